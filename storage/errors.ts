@@ -1,0 +1,86 @@
+/**
+ * The one error model (docs/HOUSE-STYLE.md §3.4). An operating error is a `CodedError`: a stable
+ * `code` (Kafka's error name where Kafka has one), a `retriable` flag and structured `details`.
+ * Messages are for humans and may change; codes never do. Programmer errors are plain
+ * `TypeError`/`RangeError`/assertions and carry no code. This base lives in the lowest layer so
+ * every layer can extend it; schema/errors maps codes to GraphQL `extensions.code` in one place.
+ */
+export abstract class CodedError extends Error {
+  abstract readonly code: string;
+  readonly retriable: boolean = false;
+  readonly details: Readonly<Record<string, unknown>>;
+
+  constructor(message: string, details: Record<string, unknown> = {}, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    this.details = details;
+  }
+}
+
+export function isCodedError(error: unknown): error is CodedError {
+  return error instanceof CodedError;
+}
+
+/** A fetch offset below the log start or above the log end offset. */
+export class OffsetOutOfRangeError extends CodedError {
+  readonly code = 'OFFSET_OUT_OF_RANGE';
+  constructor(offset: number, logStartOffset: number, logEndOffset: number) {
+    super(`offset ${offset} is outside the log [${logStartOffset}, ${logEndOffset}]`, {
+      offset,
+      logStartOffset,
+      logEndOffset,
+    });
+  }
+}
+
+/** Bytes that fail their length or CRC check where they must be whole (never served as data). */
+export class CorruptRecordError extends CodedError {
+  readonly code = 'CORRUPT_MESSAGE';
+  constructor(message: string, details: Record<string, unknown> = {}) {
+    super(message, details);
+  }
+}
+
+/** A log directory that recovery cannot make consistent: the node refuses to open it. */
+export class CorruptLogError extends CodedError {
+  readonly code = 'KAFKA_STORAGE_ERROR';
+  constructor(message: string, details: Record<string, unknown> = {}) {
+    super(message, details);
+  }
+}
+
+/** A record or batch over `max.message.bytes`. */
+export class RecordTooLargeError extends CodedError {
+  readonly code = 'RECORD_TOO_LARGE';
+  constructor(sizeBytes: number, maxMessageBytes: number) {
+    super(`batch of ${sizeBytes} bytes exceeds max.message.bytes ${maxMessageBytes}`, {
+      sizeBytes,
+      maxMessageBytes,
+    });
+  }
+}
+
+/** A record that is malformed (bad timestamp, bad header, …). */
+export class InvalidRecordError extends CodedError {
+  readonly code = 'INVALID_RECORD';
+  constructor(message: string, details: Record<string, unknown> = {}) {
+    super(message, details);
+  }
+}
+
+/** A topic configuration entry that is unknown or out of range. */
+export class InvalidConfigError extends CodedError {
+  readonly code = 'INVALID_CONFIG';
+  constructor(message: string, details: Record<string, unknown> = {}) {
+    super(message, details);
+  }
+}
+
+/** Any operation on a log after close() or after deletion. */
+export class LogClosedError extends CodedError {
+  readonly code = 'LOG_CLOSED';
+  override readonly retriable = true;
+  constructor(what: string) {
+    super(`${what} is closed`);
+  }
+}

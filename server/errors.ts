@@ -1,0 +1,176 @@
+/**
+ * Operating errors raised by the node (catalog, broker, groups, cluster). Each extends storage's
+ * CodedError with a stable `code` — Kafka's error name wherever Kafka has one — and structured
+ * details. schema/errors/public-errors.ts maps every code to what a GraphQL client sees.
+ */
+import { CodedError } from '../storage/index';
+
+export { CodedError };
+
+export class UnknownTopicOrPartitionError extends CodedError {
+  readonly code = 'UNKNOWN_TOPIC_OR_PARTITION';
+  constructor(topic: string, partition?: number) {
+    super(
+      partition === undefined ? `topic ${topic} does not exist` : `partition ${topic}-${partition} does not exist`,
+      partition === undefined ? { topic } : { topic, partition },
+    );
+  }
+}
+
+export class TopicAlreadyExistsError extends CodedError {
+  readonly code = 'TOPIC_ALREADY_EXISTS';
+  constructor(topic: string) {
+    super(`topic ${topic} already exists`, { topic });
+  }
+}
+
+export class InvalidTopicError extends CodedError {
+  readonly code = 'INVALID_TOPIC';
+  constructor(message: string, topic: string) {
+    super(message, { topic });
+  }
+}
+
+export class InvalidPartitionsError extends CodedError {
+  readonly code = 'INVALID_PARTITIONS';
+  constructor(message: string) {
+    super(message);
+  }
+}
+
+export class InvalidReplicationFactorError extends CodedError {
+  readonly code = 'INVALID_REPLICATION_FACTOR';
+  constructor(message: string) {
+    super(message);
+  }
+}
+
+/** The subscription's topic was deleted (or deleted and recreated) while it was being read. */
+export class TopicDeletedError extends CodedError {
+  readonly code = 'TOPIC_DELETED';
+  constructor(topic: string) {
+    super(`topic ${topic} was deleted`, { topic });
+  }
+}
+
+export class NotLeaderOrFollowerError extends CodedError {
+  readonly code = 'NOT_LEADER_OR_FOLLOWER';
+  override readonly retriable = true;
+  constructor(topic: string, partition: number, leaderId: number | null, leaderEpoch: number) {
+    super(`this node does not lead ${topic}-${partition}`, { topic, partition, leaderId, leaderEpoch });
+  }
+}
+
+export class NotEnoughReplicasError extends CodedError {
+  readonly code = 'NOT_ENOUGH_REPLICAS';
+  override readonly retriable = true;
+  constructor(topic: string, partition: number, isrCount: number, minInsyncReplicas: number) {
+    super(`${topic}-${partition} has ${isrCount} in-sync replicas, fewer than min.insync.replicas ${minInsyncReplicas}`, {
+      topic,
+      partition,
+      isrCount,
+      minInsyncReplicas,
+    });
+  }
+}
+
+export class RequestTimedOutError extends CodedError {
+  readonly code = 'REQUEST_TIMED_OUT';
+  override readonly retriable = true;
+  constructor(message: string) {
+    super(message);
+  }
+}
+
+/** The catalog's SQLite database stayed locked past busy_timeout. Nothing was applied. */
+export class CatalogBusyError extends CodedError {
+  readonly code = 'CATALOG_BUSY';
+  override readonly retriable = true;
+  constructor(cause?: unknown) {
+    super('the catalog database is busy; nothing was applied, try again', {}, { cause });
+  }
+}
+
+/** A request argument the schema could not reject by type alone (bad base64, lone surrogate…). */
+export class BadUserInputError extends CodedError {
+  readonly code = 'BAD_USER_INPUT';
+  constructor(message: string, details: Record<string, unknown> = {}) {
+    super(message, details);
+  }
+}
+
+/** A configured limit (records per call, subscriptions per connection…) was exceeded. */
+export class LimitExceededError extends CodedError {
+  readonly code = 'LIMIT_EXCEEDED';
+  constructor(message: string, details: Record<string, unknown> = {}) {
+    super(message, details);
+  }
+}
+
+export class RebalanceInProgressError extends CodedError {
+  readonly code = 'REBALANCE_IN_PROGRESS';
+  override readonly retriable = true;
+  constructor(groupId: string) {
+    super(`group ${groupId} is rebalancing`, { groupId });
+  }
+}
+
+export class UnknownMemberIdError extends CodedError {
+  readonly code = 'UNKNOWN_MEMBER_ID';
+  constructor(groupId: string, memberId: string | null) {
+    super(`member ${memberId ?? '(none)'} is not in group ${groupId}`, { groupId, memberId });
+  }
+}
+
+export class IllegalGenerationError extends CodedError {
+  readonly code = 'ILLEGAL_GENERATION';
+  constructor(groupId: string, generation: number | null, currentGeneration: number) {
+    super(`generation ${generation ?? '(none)'} of group ${groupId} is stale; current is ${currentGeneration}`, {
+      groupId,
+      generation,
+      currentGeneration,
+    });
+  }
+}
+
+export class InvalidGroupIdError extends CodedError {
+  readonly code = 'INVALID_GROUP_ID';
+  constructor(message: string) {
+    super(message);
+  }
+}
+
+export class GroupIdNotFoundError extends CodedError {
+  readonly code = 'GROUP_ID_NOT_FOUND';
+  constructor(groupId: string) {
+    super(`group ${groupId} does not exist`, { groupId });
+  }
+}
+
+export class NonEmptyGroupError extends CodedError {
+  readonly code = 'NON_EMPTY_GROUP';
+  constructor(groupId: string) {
+    super(`group ${groupId} has active members; stop them before resetting offsets`, { groupId });
+  }
+}
+
+export class InvalidSessionTimeoutError extends CodedError {
+  readonly code = 'INVALID_SESSION_TIMEOUT';
+  constructor(sessionTimeoutMs: number, minMs: number, maxMs: number) {
+    super(`session timeout ${sessionTimeoutMs} ms is outside [${minMs}, ${maxMs}]`, { sessionTimeoutMs, minMs, maxMs });
+  }
+}
+
+export class InvalidCommitOffsetSizeError extends CodedError {
+  readonly code = 'OFFSET_METADATA_TOO_LARGE';
+  constructor(sizeBytes: number, maxBytes: number) {
+    super(`offset metadata of ${sizeBytes} bytes exceeds ${maxBytes}`, { sizeBytes, maxBytes });
+  }
+}
+
+/** Thrown by `default:` arms of exhaustive switches: reaching one is a bug. */
+export class UnreachableCaseError extends Error {
+  constructor(value: never) {
+    super(`unreachable case: ${JSON.stringify(value)}`);
+  }
+}

@@ -174,3 +174,30 @@ export class UnreachableCaseError extends Error {
     super(`unreachable case: ${JSON.stringify(value)}`);
   }
 }
+
+/**
+ * A fenced commit or pause: the member does not own that partition in the generation it named
+ * (another member owns it, or it was revoked and handed over). Same code as a stale generation,
+ * because the client's remedy is the same: drop that partition's uncommitted work, use the
+ * assignment it was last sent. Appended by the consumer-groups coordinator (issue 4).
+ */
+export class PartitionNotAssignedError extends CodedError {
+  readonly code = 'ILLEGAL_GENERATION';
+  constructor(groupId: string, memberId: string, generation: number | null, topic: string, partition: number) {
+    super(`${topic}-${partition} is not assigned to member ${memberId} of group ${groupId} in generation ${generation ?? '(none)'}`, {
+      groupId,
+      memberId,
+      generation,
+      topic,
+      partition,
+    });
+  }
+}
+
+/** A member asked for an assignor the group's other members do not use (Kafka's name). */
+export class InconsistentGroupProtocolError extends CodedError {
+  readonly code = 'INCONSISTENT_GROUP_PROTOCOL';
+  constructor(groupId: string, protocol: string, groupProtocol: string) {
+    super(`group ${groupId} uses ${groupProtocol}; a member cannot join with ${protocol}`, { groupId, protocol, groupProtocol });
+  }
+}

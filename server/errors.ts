@@ -201,3 +201,19 @@ export class InconsistentGroupProtocolError extends CodedError {
     super(`group ${groupId} uses ${groupProtocol}; a member cannot join with ${protocol}`, { groupId, protocol, groupProtocol });
   }
 }
+
+/** The catalog's SQLite file is not a database or fails `PRAGMA quick_check`: the node refuses to open it. */
+export class CatalogCorruptError extends CodedError {
+  readonly code = 'CATALOG_CORRUPT';
+  constructor(message: string, details: Record<string, unknown> = {}, cause?: unknown) {
+    super(message, details, { cause });
+  }
+}
+
+/** A catalog migration failed (and was rolled back), or the recorded history does not match the migration files. */
+export class CatalogMigrationError extends CodedError {
+  readonly code = 'CATALOG_MIGRATION_FAILED';
+  constructor(message: string, details: Record<string, unknown> = {}, cause?: unknown) {
+    super(message, details, { cause });
+  }
+}

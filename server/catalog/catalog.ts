@@ -1,0 +1,87 @@
+/**
+ * The catalog: the node's metadata store behind one interface (docs/ARCHITECTURE.md "The
+ * catalog"). Topics and their config overrides, partition assignment and state, consumer groups
+ * and committed offsets. Everything crossing this interface is a plain value: no Prisma type
+ * leaks out, and BigInt columns (offsets, epoch-millisecond times) become JS numbers here.
+ *
+ * Implemented by server/catalog/prisma-catalog.ts (SQLite through Prisma). Errors are CodedErrors
+ * from server/errors.ts: TopicAlreadyExistsError, UnknownTopicOrPartitionError, CatalogBusyError
+ * (retriable; nothing was applied), CatalogCorruptError and CatalogMigrationError at open.
+ */
+
+export interface TopicRecord {
+  /** Random UUID: a deleted-then-recreated topic has a new id. */
+  topicId: string;
+  name: string;
+  internal: boolean;
+  partitionCount: number;
+  replicationFactor: number;
+  /** Only the overrides the user set (Kafka key names). */
+  configs: Record<string, string>;
+  createdAtMs: number;
+}
+
+export interface PartitionRecord {
+  topic: string;
+  partition: number;
+  leaderId: number | null;
+  leaderEpoch: number;
+  replicas: number[];
+  isr: number[];
+}
+
+export interface CommittedOffsetRecord {
+  group: string;
+  topic: string;
+  partition: number;
+  offset: number;
+  metadata: string | null;
+  commitTimeMs: number;
+}
+
+export interface GroupRecord {
+  groupId: string;
+  state: string;
+  generation: number;
+  protocolType: string | null;
+  protocol: string | null;
+  updatedAtMs: number;
+}
+
+export interface Catalog {
+  listTopics(options?: { prefix?: string; includeInternal?: boolean }): Promise<TopicRecord[]>;
+  /** Aligned with names (dataloader): null where a topic does not exist. */
+  getTopics(names: readonly string[]): Promise<(TopicRecord | null)[]>;
+  /** TopicAlreadyExistsError if the name is taken. */
+  createTopic(topic: Omit<TopicRecord, 'topicId' | 'createdAtMs'>, partitions: PartitionRecord[]): Promise<TopicRecord>;
+  /** Removes the topic's partitions, configs and committed offsets; null if it did not exist. */
+  deleteTopic(name: string): Promise<TopicRecord | null>;
+  /** Replaces the override set. */
+  setTopicConfigs(name: string, configs: Record<string, string>): Promise<TopicRecord>;
+  addPartitions(name: string, partitions: PartitionRecord[]): Promise<TopicRecord>;
+  listPartitions(topics: readonly string[]): Promise<PartitionRecord[]>;
+  updatePartition(p: PartitionRecord): Promise<void>;
+  /** One transaction, all or nothing. */
+  commitOffsets(group: string, offsets: readonly Omit<CommittedOffsetRecord, 'group'>[]): Promise<void>;
+  fetchOffsets(group: string, topic?: string): Promise<CommittedOffsetRecord[]>;
+  /** Aligned with groups (dataloader). */
+  fetchOffsetsForGroups(groups: readonly string[]): Promise<CommittedOffsetRecord[][]>;
+  deleteOffsets(group: string, topic?: string): Promise<void>;
+  upsertGroup(group: GroupRecord): Promise<void>;
+  getGroup(groupId: string): Promise<GroupRecord | null>;
+  listGroups(): Promise<GroupRecord[]>;
+  deleteGroup(groupId: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface OpenCatalogOptions {
+  /** Path of the SQLite database file; created (and migrated) if missing. */
+  databaseFile: string;
+  /**
+   * How long a statement waits for a lock held by another connection before the call fails
+   * with CatalogBusyError (nothing applied). Default 5_000 ms.
+   */
+  busyTimeoutMs?: number;
+}
+
+export { openCatalog } from './prisma-catalog';

@@ -1,0 +1,355 @@
+/**
+ * The SQLite catalog through Prisma (@prisma/adapter-better-sqlite3): the only importer of the
+ * generated Prisma client. openCatalog() opens the file on one connection (WAL, synchronous=FULL,
+ * foreign keys on, bounded busy_timeout; see sqlite-database.ts), refuses a corrupt file, applies
+ * pending migrations (migrate.ts), then serves the Catalog interface.
+ *
+ * Concurrency contract: one connection, shared by Prisma and the prepared offset statements, and
+ * one call at a time. Calls queue in arrival order; each runs alone on the connection, so a
+ * Prisma transaction never sees another call's statements inside it (they would share the
+ * transaction on a shared connection). A catalog call costs about 0.1–0.5 ms, so the queue
+ * serves a few thousand calls per second. Another process holding the file's write lock makes a
+ * call wait up to busyTimeoutMs (blocking the event loop: the driver is synchronous) and then fail
+ * with CatalogBusyError, having applied nothing.
+ */
+import { randomUUID } from 'node:crypto';
+import { resolve } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
+import { Prisma, PrismaClient } from '../../prisma/generated/client';
+import { CatalogBusyError, TopicAlreadyExistsError, UnknownTopicOrPartitionError } from '../errors';
+import type {
+  Catalog,
+  CommittedOffsetRecord,
+  GroupRecord,
+  OpenCatalogOptions,
+  PartitionRecord,
+  TopicRecord,
+} from './catalog';
+import { applyMigrations } from './migrate';
+import { prepareOffsetCommit, type OffsetCommit } from './offset-statements';
+import {
+  checkNewPartitions,
+  checkOffset,
+  partitionColumns,
+  toCommittedOffsetRecord,
+  toGroupRecord,
+  toPartitionRecord,
+  toTopicRecord,
+} from './records';
+import { isBusyError, locateMigrationsDir, prepareDatabase, toOpenError } from './sqlite-database';
+
+/** Default wait for another connection's lock: short, because the wait blocks the event loop. */
+const BUSY_TIMEOUT_MS_DEFAULT = 1_000;
+
+/** Prisma's interactive transactions time out; ours only wait on SQLite, bounded by busyTimeoutMs. */
+const TRANSACTION_SLACK_MS = 10_000;
+
+export interface PrismaCatalogOptions extends OpenCatalogOptions {
+  /**
+   * How commitOffsets writes: 'prepared' (default) uses prepared better-sqlite3 statements,
+   * 'prisma' uses Prisma upserts. Both keep the same contract; the second exists so the
+   * contract suite and the benchmark can compare them.
+   */
+  offsetCommits?: 'prepared' | 'prisma';
+  /** prisma/migrations; found next to the project by default. */
+  migrationsDir?: string;
+}
+
+const topicInclude = { configs: true } as const;
+
+export class PrismaCatalog implements Catalog {
+  readonly #prisma: PrismaClient;
+  readonly #transactionOptions: { timeout: number; maxWait: number };
+  readonly #commitPrepared: ((group: string, offsets: readonly OffsetCommit[]) => void) | null;
+  #queue: Promise<unknown> = Promise.resolve();
+  #closed = false;
+
+  constructor(prisma: PrismaClient, db: BetterSqlite3.Database, busyTimeoutMs: number, offsetCommits: 'prepared' | 'prisma') {
+    this.#prisma = prisma;
+    this.#transactionOptions = { timeout: busyTimeoutMs + TRANSACTION_SLACK_MS, maxWait: busyTimeoutMs + TRANSACTION_SLACK_MS };
+    this.#commitPrepared = offsetCommits === 'prepared' ? prepareOffsetCommit(db) : null;
+  }
+
+  /** Runs `work` after every earlier call settled; maps a lock timeout to CatalogBusyError. */
+  #run<T>(work: () => Promise<T>): Promise<T> {
+    if (this.#closed) return Promise.reject(new Error('the catalog is closed'));
+    const result = this.#queue.then(work).catch((error: unknown) => {
+      throw isBusyError(error) && !(error instanceof CatalogBusyError) ? new CatalogBusyError(error) : error;
+    });
+    this.#queue = result.catch(() => undefined);
+    return result;
+  }
+
+  #transaction<T>(work: (tx: Prisma.TransactionClient) => Promise<T>): Promise<T> {
+    return this.#prisma.$transaction(work, this.#transactionOptions);
+  }
+
+  listTopics(options: { prefix?: string; includeInternal?: boolean } = {}): Promise<TopicRecord[]> {
+    const { prefix = '', includeInternal = false } = options;
+    return this.#run(async () => {
+      const rows = await this.#prisma.topic.findMany({
+        where: { name: { startsWith: prefix }, ...(includeInternal ? {} : { internal: false }) },
+        include: topicInclude,
+        orderBy: { name: 'asc' },
+      });
+      // SQLite's LIKE (behind startsWith) ignores ASCII case; topic names are case-sensitive.
+      return rows.filter((row) => row.name.startsWith(prefix)).map(toTopicRecord);
+    });
+  }
+
+  getTopics(names: readonly string[]): Promise<(TopicRecord | null)[]> {
+    return this.#run(async () => {
+      const rows = await this.#prisma.topic.findMany({ where: { name: { in: [...new Set(names)] } }, include: topicInclude });
+      const byName = new Map(rows.map((row) => [row.name, toTopicRecord(row)]));
+      return names.map((name) => byName.get(name) ?? null);
+    });
+  }
+
+  createTopic(topic: Omit<TopicRecord, 'topicId' | 'createdAtMs'>, partitions: PartitionRecord[]): Promise<TopicRecord> {
+    checkNewPartitions(topic.name, 0, partitions);
+    if (partitions.length !== topic.partitionCount) {
+      throw new RangeError(`topic ${topic.name}: partitionCount ${topic.partitionCount} but ${partitions.length} partitions given`);
+    }
+    return this.#run(async () => {
+      try {
+        const row = await this.#prisma.topic.create({
+          data: {
+            topicId: randomUUID(),
+            name: topic.name,
+            internal: topic.internal,
+            partitionCount: topic.partitionCount,
+            replicationFactor: topic.replicationFactor,
+            createdAtMs: BigInt(Date.now()),
+            configs: { create: Object.entries(topic.configs).map(([key, value]) => ({ key, value })) },
+            partitions: { create: partitions.map((p) => ({ partition: p.partition, ...partitionColumns(p) })) },
+          },
+          include: topicInclude,
+        });
+        return toTopicRecord(row);
+      } catch (error) {
+        if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
+          throw new TopicAlreadyExistsError(topic.name);
+        }
+        throw error;
+      }
+    });
+  }
+
+  deleteTopic(name: string): Promise<TopicRecord | null> {
+    return this.#run(() =>
+      this.#transaction(async (tx) => {
+        const row = await tx.topic.findUnique({ where: { name }, include: topicInclude });
+        if (row === null) return null;
+        // ON DELETE CASCADE removes its configs, partitions and committed offsets.
+        await tx.topic.delete({ where: { topicId: row.topicId } });
+        return toTopicRecord(row);
+      }),
+    );
+  }
+
+  setTopicConfigs(name: string, configs: Record<string, string>): Promise<TopicRecord> {
+    return this.#run(() =>
+      this.#transaction(async (tx) => {
+        const existing = await tx.topic.findUnique({ where: { name } });
+        if (existing === null) throw new UnknownTopicOrPartitionError(name);
+        const row = await tx.topic.update({
+          where: { topicId: existing.topicId },
+          data: { configs: { deleteMany: {}, create: Object.entries(configs).map(([key, value]) => ({ key, value })) } },
+          include: topicInclude,
+        });
+        return toTopicRecord(row);
+      }),
+    );
+  }
+
+  addPartitions(name: string, partitions: PartitionRecord[]): Promise<TopicRecord> {
+    return this.#run(() =>
+      this.#transaction(async (tx) => {
+        const existing = await tx.topic.findUnique({ where: { name } });
+        if (existing === null) throw new UnknownTopicOrPartitionError(name);
+        checkNewPartitions(name, existing.partitionCount, partitions);
+        const row = await tx.topic.update({
+          where: { topicId: existing.topicId },
+          data: {
+            partitionCount: existing.partitionCount + partitions.length,
+            partitions: { create: partitions.map((p) => ({ partition: p.partition, ...partitionColumns(p) })) },
+          },
+          include: topicInclude,
+        });
+        return toTopicRecord(row);
+      }),
+    );
+  }
+
+  listPartitions(topics: readonly string[]): Promise<PartitionRecord[]> {
+    return this.#run(async () => {
+      const rows = await this.#prisma.partition.findMany({
+        where: { topic: { name: { in: [...new Set(topics)] } } },
+        include: { topic: { select: { name: true } } },
+        orderBy: [{ topic: { name: 'asc' } }, { partition: 'asc' }],
+      });
+      return rows.map((row) => toPartitionRecord(row.topic.name, row));
+    });
+  }
+
+  updatePartition(p: PartitionRecord): Promise<void> {
+    const columns = partitionColumns(p);
+    return this.#run(async () => {
+      const result = await this.#prisma.partition.updateMany({
+        where: { topic: { name: p.topic }, partition: p.partition },
+        data: columns,
+      });
+      if (result.count === 0) throw new UnknownTopicOrPartitionError(p.topic, p.partition);
+    });
+  }
+
+  commitOffsets(group: string, offsets: readonly Omit<CommittedOffsetRecord, 'group'>[]): Promise<void> {
+    offsets.forEach(checkOffset);
+    const commitPrepared = this.#commitPrepared;
+    if (commitPrepared !== null) return this.#run(async () => commitPrepared(group, offsets));
+    return this.#run(() => this.#commitOffsetsWithPrisma(group, offsets));
+  }
+
+  async #commitOffsetsWithPrisma(group: string, offsets: readonly OffsetCommit[]): Promise<void> {
+    if (offsets.length === 0) return;
+    await this.#transaction(async (tx) => {
+      const topics = await tx.topic.findMany({
+        where: { name: { in: [...new Set(offsets.map((o) => o.topic))] } },
+        select: { name: true, partitionCount: true },
+      });
+      const partitionCounts = new Map(topics.map((t) => [t.name, t.partitionCount]));
+      for (const o of offsets) {
+        const partitionCount = partitionCounts.get(o.topic);
+        if (partitionCount === undefined || o.partition >= partitionCount) {
+          throw new UnknownTopicOrPartitionError(o.topic, partitionCount === undefined ? undefined : o.partition);
+        }
+        const values = { offset: BigInt(o.offset), metadata: o.metadata, commitTimeMs: BigInt(o.commitTimeMs) };
+        await tx.committedOffset.upsert({
+          where: { groupId_topic_partition: { groupId: group, topic: o.topic, partition: o.partition } },
+          create: { groupId: group, topic: o.topic, partition: o.partition, ...values },
+          update: values,
+        });
+      }
+    });
+  }
+
+  fetchOffsets(group: string, topic?: string): Promise<CommittedOffsetRecord[]> {
+    return this.#run(async () => {
+      const rows = await this.#prisma.committedOffset.findMany({
+        where: { groupId: group, ...(topic === undefined ? {} : { topic }) },
+        orderBy: [{ topic: 'asc' }, { partition: 'asc' }],
+      });
+      return rows.map(toCommittedOffsetRecord);
+    });
+  }
+
+  fetchOffsetsForGroups(groups: readonly string[]): Promise<CommittedOffsetRecord[][]> {
+    return this.#run(async () => {
+      const rows = await this.#prisma.committedOffset.findMany({
+        where: { groupId: { in: [...new Set(groups)] } },
+        orderBy: [{ groupId: 'asc' }, { topic: 'asc' }, { partition: 'asc' }],
+      });
+      const byGroup = new Map<string, CommittedOffsetRecord[]>();
+      for (const row of rows) {
+        const list = byGroup.get(row.groupId) ?? [];
+        list.push(toCommittedOffsetRecord(row));
+        byGroup.set(row.groupId, list);
+      }
+      return groups.map((group) => [...(byGroup.get(group) ?? [])]);
+    });
+  }
+
+  deleteOffsets(group: string, topic?: string): Promise<void> {
+    return this.#run(async () => {
+      await this.#prisma.committedOffset.deleteMany({ where: { groupId: group, ...(topic === undefined ? {} : { topic }) } });
+    });
+  }
+
+  upsertGroup(group: GroupRecord): Promise<void> {
+    const values = {
+      state: group.state,
+      generation: group.generation,
+      protocolType: group.protocolType,
+      protocol: group.protocol,
+      updatedAtMs: BigInt(group.updatedAtMs),
+    };
+    return this.#run(async () => {
+      await this.#prisma.consumerGroup.upsert({
+        where: { groupId: group.groupId },
+        create: { groupId: group.groupId, ...values },
+        update: values,
+      });
+    });
+  }
+
+  getGroup(groupId: string): Promise<GroupRecord | null> {
+    return this.#run(async () => {
+      const row = await this.#prisma.consumerGroup.findUnique({ where: { groupId } });
+      return row === null ? null : toGroupRecord(row);
+    });
+  }
+
+  listGroups(): Promise<GroupRecord[]> {
+    return this.#run(async () => {
+      const rows = await this.#prisma.consumerGroup.findMany({ orderBy: { groupId: 'asc' } });
+      return rows.map(toGroupRecord);
+    });
+  }
+
+  /** Removes the group, its members (cascade) and its committed offsets, as Kafka's DeleteGroups does. */
+  deleteGroup(groupId: string): Promise<void> {
+    return this.#run(async () => {
+      await this.#prisma.$transaction(
+        [
+          this.#prisma.committedOffset.deleteMany({ where: { groupId } }),
+          this.#prisma.consumerGroup.deleteMany({ where: { groupId } }),
+        ],
+      );
+    });
+  }
+
+  close(): Promise<void> {
+    if (this.#closed) return Promise.resolve();
+    const done = this.#queue.then(() => this.#prisma.$disconnect());
+    this.#closed = true;
+    return done;
+  }
+}
+
+/**
+ * Opens (creating if missing) the catalog at options.databaseFile, checks it, migrates it.
+ * Throws CatalogCorruptError, CatalogMigrationError or CatalogBusyError; nothing stays open then.
+ */
+export async function openCatalog(options: PrismaCatalogOptions): Promise<PrismaCatalog> {
+  const databaseFile = resolve(options.databaseFile);
+  const busyTimeoutMs = options.busyTimeoutMs ?? BUSY_TIMEOUT_MS_DEFAULT;
+  if (!Number.isSafeInteger(busyTimeoutMs) || busyTimeoutMs < 0) throw new RangeError(`bad busyTimeoutMs ${busyTimeoutMs}`);
+  const factory = new PrismaBetterSqlite3({ url: databaseFile, timeout: busyTimeoutMs });
+  const adapter = await factory.connect();
+  // The adapter keeps its better-sqlite3 connection in `client`; the catalog shares it so the
+  // prepared statements and Prisma never wait on each other's locks.
+  const db = (adapter as unknown as { client?: unknown }).client;
+  if (!(db instanceof BetterSqlite3)) {
+    await adapter.dispose();
+    throw new Error('@prisma/adapter-better-sqlite3 no longer exposes its connection as `client`; update prisma-catalog.ts');
+  }
+  let prisma: PrismaClient | null = null;
+  try {
+    prepareDatabase(db, databaseFile);
+    try {
+      applyMigrations(db, options.migrationsDir ?? locateMigrationsDir(), databaseFile);
+    } catch (error) {
+      throw toOpenError(error, databaseFile);
+    }
+    prisma = new PrismaClient({
+      adapter: { provider: 'sqlite', adapterName: factory.adapterName, connect: async () => adapter },
+    });
+    await prisma.$connect();
+    return new PrismaCatalog(prisma, db, busyTimeoutMs, options.offsetCommits ?? 'prepared');
+  } catch (error) {
+    if (prisma !== null) await prisma.$disconnect().catch(() => undefined);
+    if (db.open) db.close();
+    throw error;
+  }
+}

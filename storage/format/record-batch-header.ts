@@ -153,7 +153,10 @@ export function setBaseOffset(buf: Buffer, position: number, baseOffset: number)
 /** Stamps the writing leader's epoch in place (not CRC-covered). */
 export function setPartitionLeaderEpoch(buf: Buffer, position: number, leaderEpoch: number): void {
   requireBytes(buf, position, MAGIC_POSITION, 'setPartitionLeaderEpoch');
-  buf.writeInt32BE(leaderEpoch, position + PARTITION_LEADER_EPOCH_POSITION); // RangeError if not int32
+  if (!Number.isInteger(leaderEpoch) || leaderEpoch < -0x8000_0000 || leaderEpoch > 0x7fff_ffff) {
+    throw new RangeError(`partitionLeaderEpoch must be an int32, got ${leaderEpoch}`);
+  }
+  buf.writeInt32BE(leaderEpoch, position + PARTITION_LEADER_EPOCH_POSITION);
 }
 
 /**

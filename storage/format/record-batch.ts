@@ -101,6 +101,12 @@ function int32Option(value: number | undefined, fallback: number, name: string):
   return resolved;
 }
 
+function int16Option(value: number | undefined, fallback: number, name: string): number {
+  const resolved = value ?? fallback;
+  if (!Number.isInteger(resolved) || resolved < -0x8000 || resolved > 0x7fff) throw new RangeError(`${name} must be an int16, got ${resolved}`);
+  return resolved;
+}
+
 function offsetDeltasOf(records: LogRecordInput[]): number[] {
   const deltas = new Array<number>(records.length);
   let previous = -1;
@@ -176,7 +182,7 @@ export function encodeRecordBatch(records: LogRecordInput[], options: EncodeBatc
   writeSafeInt64(batch, baseTimestampMs, 27, 'baseTimestamp');
   writeSafeInt64(batch, maxTimestampMs, 35, 'maxTimestamp');
   writeSafeInt64(batch, options.producerId ?? -1, 43, 'producerId');
-  batch.writeInt16BE(options.producerEpoch ?? -1, 51);
+  batch.writeInt16BE(int16Option(options.producerEpoch, -1, 'producerEpoch'), 51);
   batch.writeInt32BE(int32Option(options.baseSequence, -1, 'baseSequence'), 53);
   batch.writeInt32BE(records.length, 57);
   batch.writeUInt32BE(computeBatchCrc(batch, 0, batch.length), CRC_POSITION);

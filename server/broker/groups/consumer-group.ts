@@ -1,0 +1,137 @@
+/**
+ * One consumer group's in-memory state: its members, generation, assignor and lifecycle state.
+ *
+ * The lifecycle is an explicit discriminated union (HOUSE-STYLE habit 10), derived after every
+ * change from what the members hold, each phase carrying only what is valid in it:
+ * - Empty               no members (committed offsets may exist; resetOffsets is allowed only here);
+ * - PreparingRebalance  some members are giving partitions up (revoking) and have not acknowledged;
+ *                       partitions moving to other members wait for them;
+ * - CompletingRebalance nothing is being revoked, but some members have not acknowledged the
+ *                       assignment of the current generation yet;
+ * - Stable              every member acknowledged its current assignment;
+ * - Dead                deleted (deleteGroup); the coordinator drops it from its map.
+ *
+ * Generation: bumped whenever membership changes or any member's assignment changes, so a
+ * cooperative move of partition p from A to B spans two generations (revoke in N, assign in N+1).
+ *
+ * Not safe for concurrent use; only GroupCoordinator calls it, on the event loop.
+ */
+import { UnreachableCaseError } from '../../errors';
+import { ASSIGNORS, type AssignorName } from './assignors';
+import type { GroupMember } from './group-member';
+import { reconcile, type MemberChange } from './reconcile';
+
+export type GroupState =
+  | { readonly name: 'Empty'; readonly sinceMs: number }
+  | { readonly name: 'PreparingRebalance'; readonly sinceMs: number; readonly revokingMemberIds: readonly string[] }
+  | { readonly name: 'CompletingRebalance'; readonly sinceMs: number; readonly awaitingAckMemberIds: readonly string[] }
+  | { readonly name: 'Stable'; readonly sinceMs: number }
+  | { readonly name: 'Dead'; readonly sinceMs: number };
+
+export type GroupStateName = GroupState['name'];
+
+/** What the state says in one line (logs, describe). */
+export function describeState(state: GroupState): string {
+  switch (state.name) {
+    case 'Empty':
+    case 'Stable':
+    case 'Dead':
+      return state.name;
+    case 'PreparingRebalance':
+      return `PreparingRebalance (waiting for ${state.revokingMemberIds.length} member(s) to release partitions)`;
+    case 'CompletingRebalance':
+      return `CompletingRebalance (waiting for ${state.awaitingAckMemberIds.length} member(s) to acknowledge)`;
+    default:
+      throw new UnreachableCaseError(state);
+  }
+}
+
+export class ConsumerGroup {
+  readonly groupId: string;
+  generationId: number;
+  protocol: AssignorName | null;
+  state: GroupState;
+  readonly members = new Map<string, GroupMember>();
+  /** groupInstanceId → memberId, for static members. */
+  readonly instanceIds = new Map<string, string>();
+  /** Partition count of each subscribed topic when the assignment was last computed (tick() compares). */
+  partitionCounts = new Map<string, number>();
+
+  constructor(groupId: string, generationId: number, protocol: AssignorName | null, nowMs: number) {
+    this.groupId = groupId;
+    this.generationId = generationId;
+    this.protocol = protocol;
+    this.state = { name: 'Empty', sinceMs: nowMs };
+  }
+
+  addMember(member: GroupMember): void {
+    this.members.set(member.memberId, member);
+    if (member.groupInstanceId !== null) this.instanceIds.set(member.groupInstanceId, member.memberId);
+  }
+
+  removeMember(memberId: string): GroupMember | undefined {
+    const member = this.members.get(memberId);
+    if (!member) return undefined;
+    this.members.delete(memberId);
+    if (member.groupInstanceId !== null) this.instanceIds.delete(member.groupInstanceId);
+    return member;
+  }
+
+  /** The partition counts of every subscribed topic now (unknown topics count 0). */
+  currentPartitionCounts(partitionCount: (topic: string) => number | null): Map<string, number> {
+    const counts = new Map<string, number>();
+    for (const member of this.members.values()) {
+      for (const topic of member.topics) if (!counts.has(topic)) counts.set(topic, partitionCount(topic) ?? 0);
+    }
+    return counts;
+  }
+
+  /**
+   * Recomputes the target with the group's assignor and applies it revoke-first. Bumps the
+   * generation when `membershipChanged` or any assignment changed; changed members must
+   * acknowledge the new generation within their rebalance timeout.
+   */
+  rebalance(partitionCount: (topic: string) => number | null, nowMs: number, membershipChanged: boolean): Map<string, MemberChange> {
+    this.partitionCounts = this.currentPartitionCounts(partitionCount);
+    const assignor = ASSIGNORS[this.protocol ?? 'cooperative-sticky'];
+    const inputs = [...this.members.values()].map((member) => ({
+      memberId: member.memberId,
+      sortKey: member.groupInstanceId ?? member.memberId,
+      topics: member.topics,
+      owned: member.ownedPartitions(),
+    }));
+    const nextGenerationId = this.generationId + 1;
+    const target = assignor.assign(inputs, this.partitionCounts);
+    const changes = reconcile(this.members, target, nextGenerationId);
+    if (changes.size > 0 || membershipChanged) this.generationId = nextGenerationId;
+    for (const memberId of changes.keys()) {
+      const member = this.members.get(memberId)!;
+      member.generationId = this.generationId;
+      member.pendingAck = member.connected
+        ? { generationId: this.generationId, deadlineMs: nowMs + member.rebalanceTimeoutMs }
+        : null;
+    }
+    return changes;
+  }
+
+  /** Re-derives the lifecycle state; returns true when it changed. */
+  refreshState(nowMs: number): boolean {
+    if (this.state.name === 'Dead') return false;
+    const previous = this.state;
+    const members = [...this.members.values()];
+    const revoking = members.filter((m) => m.revoking.size > 0).map((m) => m.memberId);
+    const awaiting = members.filter((m) => m.pendingAck !== null).map((m) => m.memberId);
+    let next: GroupState;
+    if (members.length === 0) next = { name: 'Empty', sinceMs: nowMs };
+    else if (revoking.length > 0) next = { name: 'PreparingRebalance', sinceMs: nowMs, revokingMemberIds: revoking };
+    else if (awaiting.length > 0) next = { name: 'CompletingRebalance', sinceMs: nowMs, awaitingAckMemberIds: awaiting };
+    else next = { name: 'Stable', sinceMs: nowMs };
+    if (next.name === previous.name && describeState(next) === describeState(previous)) return false;
+    this.state = next.name === previous.name ? { ...next, sinceMs: previous.sinceMs } : next;
+    return true;
+  }
+
+  markDead(nowMs: number): void {
+    this.state = { name: 'Dead', sinceMs: nowMs };
+  }
+}

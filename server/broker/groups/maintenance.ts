@@ -1,0 +1,54 @@
+/**
+ * `tick()`: everything that happens because time passed, run by the owner from one shared
+ * interval (tests call it after advancing a ManualClock; the coordinator has no timers):
+ * - members silent for longer than their session timeout are removed (SESSION_TIMEOUT) and their
+ *   partitions go to the survivors, starting from the committed offsets;
+ * - members that owe an acknowledgement past their rebalance timeout are removed (REBALANCE_TIMEOUT),
+ *   which also releases partitions they were slow to give up;
+ * - groups whose topics changed partition count (or were deleted) are rebalanced;
+ * - auto-commit members get their delivered offsets committed every autoCommitIntervalMs.
+ * A tick interval of 1 s is plenty: session timeouts are ≥ 6 s by default, so a dead member's
+ * partitions move within sessionTimeoutMs + 1 s.
+ */
+import type { ConsumerGroup } from './consumer-group';
+import type { CoordinatorCore } from './coordinator-core';
+import type { FenceReason } from './group-events';
+import { flushDelivered } from './offset-commits';
+
+function sameCounts(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [topic, count] of a) if (b.get(topic) !== count) return false;
+  return true;
+}
+
+function expire(core: CoordinatorCore, group: ConsumerGroup, nowMs: number): void {
+  const removals: { memberId: string; reason: FenceReason }[] = [];
+  for (const member of group.members.values()) {
+    if (member.sessionExpired(nowMs)) removals.push({ memberId: member.memberId, reason: 'SESSION_TIMEOUT' });
+    else if (member.pendingAck && nowMs > member.pendingAck.deadlineMs) removals.push({ memberId: member.memberId, reason: 'REBALANCE_TIMEOUT' });
+  }
+  core.removeMembers(group, removals);
+}
+
+export async function tick(core: CoordinatorCore): Promise<void> {
+  const nowMs = core.clock.nowMs();
+  const commits: Promise<void>[] = [];
+  for (const group of [...core.groups.values()]) {
+    expire(core, group, nowMs);
+    if (group.members.size > 0) {
+      const counts = group.currentPartitionCounts((topic) => core.log.partitionCount(topic));
+      if (!sameCounts(counts, group.partitionCounts)) core.rebalance(group, false);
+    }
+    for (const member of group.members.values()) {
+      if (!member.autoCommit || member.delivered.size === 0) continue;
+      if (nowMs - member.lastAutoCommitMs < core.config.autoCommitIntervalMs) continue;
+      commits.push(
+        flushDelivered(core, group, member).catch((error: unknown) =>
+          core.logger.warn({ err: error, groupId: group.groupId, memberId: member.memberId }, 'auto-commit failed; will retry'),
+        ),
+      );
+    }
+  }
+  core.finish();
+  await Promise.all(commits);
+}

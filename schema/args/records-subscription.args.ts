@@ -1,0 +1,17 @@
+import { ArgsType, Field, Int } from 'type-graphql';
+import { DateTimeScalar, SafeIntScalar } from '../scalars/index';
+import { Isolation, StartFrom } from '../types/enums';
+
+@ArgsType()
+export class RecordsSubscriptionArgs {
+  @Field(() => String) topic!: string;
+  @Field(() => [Int], { nullable: true, description: 'Partitions to read; default all (and any added later)' })
+  partitions?: number[] | null;
+  @Field(() => StartFrom, { defaultValue: StartFrom.LATEST }) from!: StartFrom;
+  @Field(() => SafeIntScalar, { nullable: true, description: 'With from: OFFSET' }) offset?: number | null;
+  @Field(() => DateTimeScalar, { nullable: true, description: 'With from: TIMESTAMP' }) timestamp?: Date | null;
+  @Field(() => String, { nullable: true, description: 'Join this consumer group: receive only assigned partitions' })
+  group?: string | null;
+  @Field(() => Isolation, { defaultValue: Isolation.READ_UNCOMMITTED }) isolation!: Isolation;
+  @Field(() => Int, { defaultValue: 500, description: 'Most records per pushed batch' }) maxBatch!: number;
+}

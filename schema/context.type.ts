@@ -1,0 +1,13 @@
+/**
+ * What a resolver may touch: the broker facade, this request's loaders, and its id for logs.
+ * server/http builds one per HTTP request and one per graphql-ws subscription (loaders without
+ * cache there, so a long subscription never serves stale state).
+ */
+import type { Broker } from '../server/broker/index';
+import type { Loaders } from './loaders/create-loaders';
+
+export interface GraphQLContext {
+  broker: Broker;
+  loaders: Loaders;
+  requestId: string;
+}

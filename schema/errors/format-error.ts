@@ -1,0 +1,56 @@
+/**
+ * The one error formatter, used by Apollo's formatError (HTTP) and by graphql-ws (subscriptions).
+ * Never throws. A CodedError with a public code becomes `extensions: { code, retriable, …details }`;
+ * GraphQL's own parse/validation/argument errors pass through; anything else is a bug: logged with
+ * the request id and shown as INTERNAL_SERVER_ERROR with a generic message.
+ */
+import type { GraphQLFormattedError } from 'graphql';
+import { GraphQLError } from 'graphql';
+import { isCodedError } from '../../storage/index';
+import { publicErrorSpec } from './public-errors';
+
+export interface ErrorFormatterOptions {
+  debugErrors: boolean;
+  logError(error: unknown): void;
+}
+
+export function createErrorFormatter(options: ErrorFormatterOptions) {
+  return function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+    const cause = unwrap(error);
+    if (isCodedError(cause)) {
+      const spec = publicErrorSpec(cause.code);
+      if (spec) {
+        const extensions: Record<string, unknown> = { code: cause.code, retriable: cause.retriable };
+        for (const key of spec.exposed) if (cause.details[key] !== undefined) extensions[key] = cause.details[key];
+        return { message: cause.message, locations: formatted.locations, path: formatted.path, extensions };
+      }
+    }
+    if (cause instanceof GraphQLError && cause.originalError === undefined) return withRetriable(formatted);
+    if (cause === error && formatted.extensions?.code && formatted.extensions.code !== 'INTERNAL_SERVER_ERROR') {
+      return withRetriable(formatted); // Apollo's own request errors (BAD_REQUEST, GRAPHQL_VALIDATION_FAILED …)
+    }
+    options.logError(cause);
+    return {
+      message: 'Internal server error',
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: {
+        code: 'INTERNAL_SERVER_ERROR',
+        retriable: false,
+        ...(options.debugErrors && cause instanceof Error ? { stacktrace: cause.stack?.split('\n') } : {}),
+      },
+    };
+  };
+}
+
+function withRetriable(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  const { stacktrace: _dropped, ...extensions } = formatted.extensions ?? {};
+  return { ...formatted, extensions: { ...extensions, retriable: false } };
+}
+
+/** The thrown value behind GraphQL's wrappers (located errors, Apollo's resolver wrapper). */
+function unwrap(error: unknown): unknown {
+  let current = error;
+  while (current instanceof GraphQLError && current.originalError) current = current.originalError;
+  return current;
+}

@@ -1,0 +1,46 @@
+/**
+ * The one table of error codes a client can see, keyed by code: whether it is retriable and
+ * which `details` keys may be shown in `extensions`. A code missing here reaches the client as
+ * INTERNAL_SERVER_ERROR, so adding an error class means adding its row. Codes are forever.
+ */
+export interface PublicErrorSpec {
+  /** Detail keys copied into `extensions` (never internal paths or stack traces). */
+  exposed: readonly string[];
+}
+
+export const PUBLIC_ERRORS = {
+  UNKNOWN_TOPIC_OR_PARTITION: { exposed: ['topic', 'partition'] },
+  TOPIC_ALREADY_EXISTS: { exposed: ['topic'] },
+  TOPIC_DELETED: { exposed: ['topic'] },
+  INVALID_TOPIC: { exposed: ['topic'] },
+  INVALID_PARTITIONS: { exposed: [] },
+  INVALID_REPLICATION_FACTOR: { exposed: [] },
+  INVALID_CONFIG: { exposed: ['key', 'value'] },
+  OFFSET_OUT_OF_RANGE: { exposed: ['offset', 'logStartOffset', 'logEndOffset'] },
+  RECORD_TOO_LARGE: { exposed: ['sizeBytes', 'maxMessageBytes'] },
+  INVALID_RECORD: { exposed: ['index', 'timestampMs'] },
+  CORRUPT_MESSAGE: { exposed: [] },
+  KAFKA_STORAGE_ERROR: { exposed: [] },
+  LOG_CLOSED: { exposed: [] },
+  NOT_LEADER_OR_FOLLOWER: { exposed: ['topic', 'partition', 'leaderId', 'leaderEpoch'] },
+  NOT_ENOUGH_REPLICAS: { exposed: ['topic', 'partition', 'isrCount', 'minInsyncReplicas'] },
+  REQUEST_TIMED_OUT: { exposed: [] },
+  CATALOG_BUSY: { exposed: [] },
+  BAD_USER_INPUT: { exposed: ['field', 'offset', 'max'] },
+  LIMIT_EXCEEDED: { exposed: ['max', 'count', 'index'] },
+  REBALANCE_IN_PROGRESS: { exposed: ['groupId'] },
+  UNKNOWN_MEMBER_ID: { exposed: ['groupId', 'memberId'] },
+  ILLEGAL_GENERATION: { exposed: ['groupId', 'generation', 'currentGeneration'] },
+  INVALID_GROUP_ID: { exposed: [] },
+  GROUP_ID_NOT_FOUND: { exposed: ['groupId'] },
+  NON_EMPTY_GROUP: { exposed: ['groupId'] },
+  INVALID_SESSION_TIMEOUT: { exposed: ['sessionTimeoutMs', 'minMs', 'maxMs'] },
+  OFFSET_METADATA_TOO_LARGE: { exposed: ['sizeBytes', 'maxBytes'] },
+  UNSUPPORTED_VERSION: { exposed: [] },
+} satisfies Record<string, PublicErrorSpec>;
+
+export type PublicErrorCode = keyof typeof PUBLIC_ERRORS;
+
+export function publicErrorSpec(code: string): PublicErrorSpec | undefined {
+  return Object.hasOwn(PUBLIC_ERRORS, code) ? PUBLIC_ERRORS[code as PublicErrorCode] : undefined;
+}

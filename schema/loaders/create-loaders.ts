@@ -1,0 +1,22 @@
+/**
+ * Per-request dataloaders: every topic and partition lookup in one request is batched into one
+ * broker call, results aligned with keys (null where missing). Subscriptions get loaders with
+ * `cache: false`: batching only, so a stream that lives for hours never serves stale state.
+ */
+import DataLoader from 'dataloader';
+import type { Broker, PartitionKey, PartitionStatus, TopicDescription } from '../../server/broker/index';
+
+export interface Loaders {
+  topicByName: DataLoader<string, TopicDescription | null>;
+  partitionState: DataLoader<PartitionKey, PartitionStatus | null, string>;
+}
+
+export function createLoaders(broker: Broker, options: { cache: boolean } = { cache: true }): Loaders {
+  return {
+    topicByName: new DataLoader(async (names) => broker.describeTopics(names), { cache: options.cache }),
+    partitionState: new DataLoader(async (keys) => broker.describePartitions(keys), {
+      cache: options.cache,
+      cacheKeyFn: (key) => `${key.topic}\u0000${key.partition}`,
+    }),
+  };
+}

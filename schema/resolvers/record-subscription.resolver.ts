@@ -1,0 +1,40 @@
+import { Arg, Args, Root, Subscription, Resolver, type SubscribeResolverData } from 'type-graphql';
+import type { PartitionStatus, RecordBatchEvent } from '../../server/broker/index';
+import { RecordsSubscriptionArgs } from '../args/records-subscription.args';
+import type { GraphQLContext } from '../context.type';
+import { UnsupportedFeatureError } from '../errors/unsupported';
+import { RecordBatchType } from '../types/record-batch.type';
+import { PartitionType } from '../types/partition.type';
+
+type RecordsData = SubscribeResolverData<unknown, RecordsSubscriptionArgs, GraphQLContext>;
+type PartitionStateData = SubscribeResolverData<unknown, { topic: string }, GraphQLContext>;
+
+@Resolver()
+export class RecordSubscriptionResolver {
+  @Subscription(() => RecordBatchType, {
+    description: 'Batches of records as they are committed, from the chosen start',
+    subscribe: ({ args, context }: RecordsData) => {
+      if (args.group) throw new UnsupportedFeatureError('consumer groups');
+      return context.broker.streamRecords({
+        topic: args.topic,
+        partitions: args.partitions ?? null,
+        from: args.from,
+        offset: args.offset ?? null,
+        timestampMs: args.timestamp ? args.timestamp.getTime() : null,
+        maxBatch: args.maxBatch,
+        isolation: args.isolation,
+      });
+    },
+  })
+  records(@Root() event: RecordBatchEvent, @Args(() => RecordsSubscriptionArgs) _args: RecordsSubscriptionArgs): RecordBatchType {
+    return new RecordBatchType(event);
+  }
+
+  @Subscription(() => [PartitionType], {
+    description: 'Every partition of the topic, pushed when a watermark, the leader or the ISR moves',
+    subscribe: ({ args, context }: PartitionStateData) => context.broker.watchPartitions(args.topic),
+  })
+  partitionState(@Root() state: PartitionStatus[], @Arg('topic', () => String) _topic: string): PartitionType[] {
+    return state.map((p) => new PartitionType(p));
+  }
+}

@@ -1,0 +1,36 @@
+import { Arg, Ctx, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { UnsupportedFeatureError } from '../errors/unsupported';
+import type { GraphQLContext } from '../context.type';
+import { toProduceRecord } from '../inputs/produce-records';
+import { ProduceInput } from '../inputs/produce.input';
+import { DateTimeScalar, SafeIntScalar } from '../scalars/index';
+import { Isolation } from '../types/enums';
+import { ProduceResultType } from '../types/produce-result.type';
+import { RecordPageType } from '../types/record-page.type';
+
+@Resolver()
+export class RecordResolver {
+  @Query(() => RecordPageType, { description: 'A page of one partition from an offset or a timestamp (default: log start)' })
+  async records(
+    @Ctx() ctx: GraphQLContext,
+    @Arg('topic', () => String) topic: string,
+    @Arg('partition', () => Int) partition: number,
+    @Arg('offset', () => SafeIntScalar, { nullable: true }) offset?: number | null,
+    @Arg('timestamp', () => DateTimeScalar, { nullable: true }) timestamp?: Date | null,
+    @Arg('limit', () => Int, { defaultValue: 100 }) limit?: number,
+    @Arg('isolation', () => Isolation, { defaultValue: Isolation.READ_UNCOMMITTED }) isolation?: Isolation,
+  ): Promise<RecordPageType> {
+    const page = await ctx.broker.fetchRecords({
+      topic, partition, offset: offset ?? null, timestampMs: timestamp ? timestamp.getTime() : null,
+      limit: limit!, isolation: isolation!,
+    });
+    return new RecordPageType(page);
+  }
+
+  @Mutation(() => ProduceResultType)
+  async produce(@Ctx() ctx: GraphQLContext, @Arg('input', () => ProduceInput) input: ProduceInput): Promise<ProduceResultType> {
+    if (input.producer || input.sequence != null) throw new UnsupportedFeatureError('idempotent and transactional producers');
+    const outcome = await ctx.broker.produce({ topic: input.topic, acks: input.acks, records: input.records.map(toProduceRecord) });
+    return new ProduceResultType(outcome);
+  }
+}

@@ -1,0 +1,38 @@
+/**
+ * What the broker's use cases share: the catalog, the node's logs, the clock, the live topic
+ * registry and the hooks for metrics and logs. Built once by createBroker().
+ */
+import type { Clock, LogManager } from '../../storage/index';
+import type { Catalog } from '../catalog/catalog';
+import type { Limits } from '../config';
+import type { StickyPartitioner } from './partitioner';
+import type { TopicRegistry } from './topic-registry';
+
+/** Counters the broker reports; server/http/metrics implements them with prom-client. */
+export interface BrokerMetrics {
+  recordsProduced(topic: string, records: number, bytes: number): void;
+  recordsConsumed(topic: string, records: number, bytes: number): void;
+}
+
+export interface BrokerLogger {
+  info(fields: object, message: string): void;
+  warn(fields: object, message: string): void;
+  error(fields: object, message: string): void;
+}
+
+export const NO_METRICS: BrokerMetrics = {
+  recordsProduced: () => undefined,
+  recordsConsumed: () => undefined,
+};
+
+export interface BrokerDeps {
+  readonly nodeId: number;
+  readonly catalog: Catalog;
+  readonly logs: LogManager;
+  readonly clock: Clock;
+  readonly limits: Limits;
+  readonly registry: TopicRegistry;
+  readonly sticky: StickyPartitioner;
+  readonly metrics: BrokerMetrics;
+  readonly logger: BrokerLogger;
+}

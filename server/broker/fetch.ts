@@ -1,0 +1,82 @@
+/**
+ * Reading records: the `records` page query, and the one read step that tails and group members
+ * share. A read returns whole batches from the log (the one holding the fetch offset first), so
+ * records before the fetch offset are skipped here; control batches are never shown. Reads stop
+ * at the high watermark (the last stable offset under READ_COMMITTED; with no transactions yet
+ * the two are equal), never at the log end: a consumer sees only committed records.
+ */
+import { decodeRecordBatch, OffsetOutOfRangeError } from '../../storage/index';
+import { BadUserInputError, LimitExceededError } from '../errors';
+import type { BrokerDeps } from './broker-deps';
+import type { PartitionRuntime } from './topic-registry';
+import type { ConsumedRecord, FetchRequest, Isolation, RecordPage } from './types';
+
+export interface ReadResult {
+  records: ConsumedRecord[];
+  /** Where the next read starts: after the last record returned, or past skipped batches. */
+  nextOffset: number;
+  bytes: number;
+}
+
+/** The offset a reader may not pass under the given isolation. */
+export function readLimitOffset(runtime: PartitionRuntime, _isolation: Isolation): number {
+  return runtime.log.highWatermark;
+}
+
+/** Reads up to `recordsMax` records at or after `fetchOffset`, below the isolation's limit. */
+export async function readRecords(
+  runtime: PartitionRuntime,
+  fetchOffset: number,
+  recordsMax: number,
+  fetchBytesMax: number,
+  isolation: Isolation,
+): Promise<ReadResult> {
+  const records: ConsumedRecord[] = [];
+  const limitOffset = readLimitOffset(runtime, isolation);
+  let nextOffset = fetchOffset;
+  let bytes = 0;
+  while (records.length < recordsMax && nextOffset < limitOffset && bytes < fetchBytesMax) {
+    const batches = await runtime.log.read(nextOffset, { maxBytes: fetchBytesMax - bytes, maxOffset: limitOffset });
+    if (batches.length === 0) break;
+    for (const batch of batches) {
+      bytes += batch.bytes.length;
+      const decoded = decodeRecordBatch(batch.bytes);
+      if (!decoded.header.isControl) {
+        for (const record of decoded.records) {
+          if (record.offset < nextOffset || record.offset >= limitOffset) continue;
+          if (records.length === recordsMax) return { records, nextOffset, bytes };
+          records.push({ topic: runtime.topic, partition: runtime.partition, ...record });
+          nextOffset = record.offset + 1;
+        }
+      }
+      // Records past the last one (compacted away, or a control batch) are skipped by offset.
+      if (records.length < recordsMax) nextOffset = Math.max(nextOffset, Math.min(batch.lastOffset + 1, limitOffset));
+    }
+  }
+  return { records, nextOffset, bytes };
+}
+
+export async function fetchRecordPage(deps: BrokerDeps, request: FetchRequest): Promise<RecordPage> {
+  const max = deps.limits.fetchRecordsMax;
+  if (!Number.isInteger(request.limit) || request.limit < 1) throw new BadUserInputError('limit must be at least 1');
+  if (request.limit > max) throw new LimitExceededError(`limit must be at most ${max}`, { max });
+  const runtime = deps.registry.requirePartition(request.topic, request.partition);
+  const fetchOffset = await startOffset(runtime, request.offset, request.timestampMs);
+  const { records, nextOffset, bytes } = await readRecords(runtime, fetchOffset, request.limit, deps.limits.fetchBytesMax, request.isolation);
+  deps.metrics.recordsConsumed(request.topic, records.length, bytes);
+  return { records, nextOffset, highWatermark: runtime.log.highWatermark };
+}
+
+/** An explicit offset (checked against the log), else the first at or after a timestamp, else the log start. */
+export async function startOffset(runtime: PartitionRuntime, offset: number | null, timestampMs: number | null): Promise<number> {
+  const { log } = runtime;
+  if (offset !== null) {
+    if (offset < 0) throw new BadUserInputError('offset must not be negative', { offset });
+    if (offset < log.logStartOffset || offset > log.logEndOffset) {
+      throw new OffsetOutOfRangeError(offset, log.logStartOffset, log.logEndOffset);
+    }
+    return offset;
+  }
+  if (timestampMs !== null) return (await log.offsetForTimestamp(timestampMs)) ?? log.highWatermark;
+  return log.logStartOffset;
+}

@@ -1,0 +1,161 @@
+/**
+ * The produce use case. A call's records are validated as a whole first (partition numbers,
+ * header counts, timestamps against the topic's allowed skew, sizes against max.message.bytes),
+ * then grouped by partition into one batch each and appended to the partitions in parallel. Each
+ * partition's batch is one log append, so it is atomic: a rejected record leaves nothing of the
+ * call appended to its partition. With acks ALL/LEADER the call returns after the append is
+ * durable (the log's flush policy) and the high watermark covers it; with acks NONE it returns
+ * once validated, with offsets -1, and the append completes in the background.
+ */
+import { InvalidRecordError, RecordTooLargeError, type LogRecordInput, type RecordHeader } from '../../storage/index';
+import { BadUserInputError, LimitExceededError, UnknownTopicOrPartitionError } from '../errors';
+import type { BrokerDeps } from './broker-deps';
+import { partitionForKey } from './partitioner';
+import { notifyPartitionChanged, type TopicRuntime } from './topic-registry';
+import type { PartitionProduceResult, ProduceOutcome, ProduceRecord, ProduceRequest, RecordMetadata } from './types';
+
+/** Varint lengths, attributes, deltas and header counts of one record, at most (bytes). */
+const RECORD_OVERHEAD_BYTES_MAX = 30;
+/** The fixed RecordBatch header (bytes). */
+const BATCH_HEADER_BYTES = 61;
+
+interface PartitionBatch {
+  partition: number;
+  inputIndexes: number[];
+  records: LogRecordInput[];
+  sizeBytesMax: number;
+}
+
+export async function produce(deps: BrokerDeps, request: ProduceRequest): Promise<ProduceOutcome> {
+  const topic = deps.registry.require(request.topic);
+  validateCount(deps, request.records.length);
+  const nowMs = deps.clock.nowMs();
+  const batches = groupByPartition(deps, topic, request.records, nowMs);
+
+  if (request.acks === 'NONE') {
+    for (const batch of batches) {
+      appendBatch(deps, topic, batch).catch((error: unknown) =>
+        deps.logger.error({ err: error, topic: request.topic, partition: batch.partition }, 'acks=NONE append failed'),
+      );
+    }
+    return {
+      topic: request.topic,
+      partitions: batches.map((b) => ({ partition: b.partition, baseOffset: -1, lastOffset: -1, count: b.records.length })),
+      records: metadataWithoutOffsets(batches, request.records.length),
+    };
+  }
+
+  const appended = await Promise.all(batches.map((batch) => appendBatch(deps, topic, batch)));
+  const partitions: PartitionProduceResult[] = [];
+  const records: RecordMetadata[] = new Array(request.records.length);
+  batches.forEach((batch, b) => {
+    const result = appended[b]!;
+    partitions.push({ partition: batch.partition, baseOffset: result.baseOffset, lastOffset: result.lastOffset, count: batch.records.length });
+    const logAppendTime = topic.config.log.messageTimestampType === 'LogAppendTime';
+    batch.inputIndexes.forEach((inputIndex, i) => {
+      records[inputIndex] = {
+        partition: batch.partition,
+        offset: result.baseOffset + i,
+        timestampMs: logAppendTime ? result.logAppendTimeMs : batch.records[i]!.timestampMs,
+      };
+    });
+  });
+  return { topic: request.topic, partitions, records };
+}
+
+async function appendBatch(deps: BrokerDeps, topic: TopicRuntime, batch: PartitionBatch) {
+  const runtime = topic.partitions[batch.partition]!;
+  const result = await runtime.log.append(batch.records, { leaderEpoch: runtime.state.leaderEpoch });
+  // One node: the leader is the whole ISR, so a durable append is committed.
+  if (runtime.log.updateHighWatermark(result.lastOffset + 1)) notifyPartitionChanged(topic, runtime);
+  deps.metrics.recordsProduced(topic.record.name, batch.records.length, result.sizeBytes);
+  return result;
+}
+
+function validateCount(deps: BrokerDeps, count: number): void {
+  if (count === 0) throw new BadUserInputError('records must not be empty');
+  const max = deps.limits.produceRecordsMax;
+  if (count > max) throw new LimitExceededError(`a produce call takes at most ${max} records, got ${count}`, { max, count });
+}
+
+function groupByPartition(deps: BrokerDeps, topic: TopicRuntime, records: ProduceRecord[], nowMs: number): PartitionBatch[] {
+  const partitionCount = topic.partitions.length;
+  const byPartition = new Map<number, PartitionBatch>();
+  let stickyPartition = -1;
+  const { maxMessageBytes } = topic.config.log;
+  records.forEach((record, index) => {
+    let partition: number;
+    if (record.partition !== null) {
+      if (record.partition < 0 || record.partition >= partitionCount) {
+        throw new UnknownTopicOrPartitionError(topic.record.name, record.partition);
+      }
+      partition = record.partition;
+    } else if (record.key !== null) {
+      partition = partitionForKey(record.key, partitionCount);
+    } else {
+      if (stickyPartition < 0) stickyPartition = deps.sticky.next(topic.record.name, partitionCount);
+      partition = stickyPartition;
+    }
+    const timestampMs = validateTimestamp(topic, record.timestampMs, nowMs, index);
+    validateHeaders(deps, record.headers, index);
+    const sizeBytesMax = recordSizeBytesMax(record);
+    if (sizeBytesMax + BATCH_HEADER_BYTES > maxMessageBytes) throw new RecordTooLargeError(sizeBytesMax, maxMessageBytes);
+    let batch = byPartition.get(partition);
+    if (!batch) {
+      batch = { partition, inputIndexes: [], records: [], sizeBytesMax: BATCH_HEADER_BYTES };
+      byPartition.set(partition, batch);
+    }
+    batch.inputIndexes.push(index);
+    batch.records.push({ key: record.key, value: record.value, headers: record.headers, timestampMs });
+    batch.sizeBytesMax += sizeBytesMax;
+  });
+  const batches = [...byPartition.values()].sort((a, b) => a.partition - b.partition);
+  for (const batch of batches) {
+    // A partition's records form one atomic batch; it must fit max.message.bytes whole.
+    if (batch.sizeBytesMax > maxMessageBytes) throw new RecordTooLargeError(batch.sizeBytesMax, maxMessageBytes);
+  }
+  return batches;
+}
+
+function validateTimestamp(topic: TopicRuntime, timestampMs: number | null, nowMs: number, index: number): number {
+  if (timestampMs === null) return nowMs;
+  if (!Number.isSafeInteger(timestampMs) || timestampMs < 0) {
+    throw new InvalidRecordError(`record ${index}: timestamp must be a non-negative integer of milliseconds`, { index });
+  }
+  if (topic.config.log.messageTimestampType === 'LogAppendTime') return timestampMs;
+  const { timestampBeforeMaxMs, timestampAfterMaxMs } = topic.config.broker;
+  if (timestampBeforeMaxMs >= 0 && timestampMs < nowMs - timestampBeforeMaxMs) {
+    throw new InvalidRecordError(`record ${index}: timestamp is more than ${timestampBeforeMaxMs} ms in the past`, { index, timestampMs });
+  }
+  if (timestampAfterMaxMs >= 0 && timestampMs > nowMs + timestampAfterMaxMs) {
+    throw new InvalidRecordError(`record ${index}: timestamp is more than ${timestampAfterMaxMs} ms in the future`, { index, timestampMs });
+  }
+  return timestampMs;
+}
+
+function validateHeaders(deps: BrokerDeps, headers: RecordHeader[], index: number): void {
+  const { headersPerRecordMax, headerKeyBytesMax } = deps.limits;
+  if (headers.length > headersPerRecordMax) {
+    throw new LimitExceededError(`record ${index} has ${headers.length} headers; at most ${headersPerRecordMax}`, { index });
+  }
+  for (const header of headers) {
+    if (header.key.length === 0) throw new InvalidRecordError(`record ${index}: header keys must not be empty`, { index });
+    if (Buffer.byteLength(header.key) > headerKeyBytesMax) {
+      throw new InvalidRecordError(`record ${index}: header key longer than ${headerKeyBytesMax} bytes`, { index });
+    }
+  }
+}
+
+function recordSizeBytesMax(record: ProduceRecord): number {
+  let size = RECORD_OVERHEAD_BYTES_MAX + (record.key?.length ?? 0) + (record.value?.length ?? 0);
+  for (const header of record.headers) size += 10 + Buffer.byteLength(header.key) + (header.value?.length ?? 0);
+  return size;
+}
+
+function metadataWithoutOffsets(batches: PartitionBatch[], count: number): RecordMetadata[] {
+  const records: RecordMetadata[] = new Array(count);
+  for (const batch of batches) {
+    for (const inputIndex of batch.inputIndexes) records[inputIndex] = { partition: batch.partition, offset: -1, timestampMs: -1 };
+  }
+  return records;
+}

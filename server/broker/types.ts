@@ -1,0 +1,138 @@
+/**
+ * The broker's plain value types: what its use cases take and return. No GraphQL here; schema/
+ * maps these onto its object types. Offsets and times are safe-integer numbers.
+ */
+import type { RecordHeader } from '../../storage/index';
+
+export type Acks = 'NONE' | 'LEADER' | 'ALL';
+export type StartFrom = 'EARLIEST' | 'LATEST' | 'OFFSET' | 'TIMESTAMP';
+export type Isolation = 'READ_UNCOMMITTED' | 'READ_COMMITTED';
+
+export interface NodeDescription {
+  nodeId: number;
+  host: string;
+  port: number;
+  isController: boolean;
+  startedAtMs: number;
+}
+
+export interface ClusterDescription {
+  clusterId: string;
+  controllerId: number;
+  version: string;
+  nodes: NodeDescription[];
+}
+
+export interface PartitionStatus {
+  topic: string;
+  partition: number;
+  leader: number | null;
+  leaderEpoch: number;
+  replicas: number[];
+  isr: number[];
+  logStartOffset: number;
+  highWatermark: number;
+  logEndOffset: number;
+  lastStableOffset: number;
+  underReplicated: boolean;
+  sizeBytes: number;
+}
+
+export interface TopicDescription {
+  topicId: string;
+  name: string;
+  internal: boolean;
+  replicationFactor: number;
+  partitions: PartitionStatus[];
+  configs: { key: string; value: string; isDefault: boolean; doc: string }[];
+  sizeBytes: number;
+  messageCount: number;
+  createdAtMs: number;
+}
+
+export interface CreateTopicRequest {
+  name: string;
+  partitions: number;
+  replicationFactor: number;
+  configs: { key: string; value: string | null }[];
+}
+
+export interface ProduceRecord {
+  key: Buffer | null;
+  value: Buffer | null;
+  headers: RecordHeader[];
+  partition: number | null;
+  timestampMs: number | null;
+}
+
+export interface ProduceRequest {
+  topic: string;
+  records: ProduceRecord[];
+  acks: Acks;
+}
+
+export interface PartitionProduceResult {
+  partition: number;
+  baseOffset: number;
+  lastOffset: number;
+  count: number;
+}
+
+export interface RecordMetadata {
+  partition: number;
+  offset: number;
+  timestampMs: number;
+}
+
+export interface ProduceOutcome {
+  topic: string;
+  partitions: PartitionProduceResult[];
+  records: RecordMetadata[];
+}
+
+export interface ConsumedRecord {
+  topic: string;
+  partition: number;
+  offset: number;
+  timestampMs: number;
+  key: Buffer | null;
+  value: Buffer | null;
+  headers: RecordHeader[];
+}
+
+export interface FetchRequest {
+  topic: string;
+  partition: number;
+  offset: number | null;
+  timestampMs: number | null;
+  limit: number;
+  isolation: Isolation;
+}
+
+export interface RecordPage {
+  records: ConsumedRecord[];
+  nextOffset: number;
+  highWatermark: number;
+}
+
+export interface StreamRequest {
+  topic: string;
+  /** null: every partition of the topic, including ones added later. */
+  partitions: number[] | null;
+  from: StartFrom;
+  offset: number | null;
+  timestampMs: number | null;
+  maxBatch: number;
+  isolation: Isolation;
+}
+
+export interface RecordBatchEvent {
+  topic: string;
+  partition: number;
+  records: ConsumedRecord[];
+  highWatermark: number;
+  lag: number;
+  memberId?: string;
+  generation?: number;
+  assignment?: number[];
+}

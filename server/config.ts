@@ -1,0 +1,143 @@
+/**
+ * The node's configuration: the ONLY module that reads process.env. Parsed and validated once at
+ * start-up into a frozen Config; an invalid value stops the process with a readable message.
+ * Every limit the node enforces is here, so the limits are part of the documented interface.
+ */
+import path from 'node:path';
+
+export interface Limits {
+  /** Largest HTTP request body accepted, in bytes (default 8 MiB: 1,000 × 1 KiB records as JSON). */
+  httpBodyBytesMax: number;
+  /** ws `maxPayload`: largest WebSocket frame, in bytes (default 8 MiB, not ws' 100 MiB). */
+  wsPayloadBytesMax: number;
+  /** Deepest selection set accepted (default 12). */
+  queryDepthMax: number;
+  /** Most aliases in one document (default 30): stops alias batching of `produce`. */
+  aliasCountMax: number;
+  /** Most lexical tokens in one document (default 5,000), checked while parsing. */
+  queryTokensMax: number;
+  /** Most records in one `produce` call (default 10,000). */
+  produceRecordsMax: number;
+  /** Most headers on one record (default 64), and longest header key in bytes (default 1 KiB). */
+  headersPerRecordMax: number;
+  headerKeyBytesMax: number;
+  /** Most records a `records` query page or subscription batch returns (default 10,000). */
+  fetchRecordsMax: number;
+  /** Most bytes read from the log for one page or batch (default 4 MiB). */
+  fetchBytesMax: number;
+  /** Most live subscriptions on one WebSocket (default 100). */
+  subscriptionsPerConnectionMax: number;
+  /** A socket whose unsent bytes stay above this … (default 8 MiB) */
+  socketBufferedBytesMax: number;
+  /** … for longer than this is closed as a stuck consumer (default 30 s). */
+  socketStuckMs: number;
+  /** Record timestamps further than this before/after the server clock are rejected (Kafka's
+   *  message.timestamp.{before,after}.max.ms defaults; -1 = no limit before). */
+  timestampBeforeMaxMs: number;
+  timestampAfterMaxMs: number;
+}
+
+export interface Config {
+  host: string;
+  port: number;
+  dataDir: string;
+  nodeId: number;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Allowed `Origin` values for WebSocket upgrades; same-host origins are always allowed. */
+  allowedOrigins: readonly string[];
+  introspection: boolean;
+  /** Add stack traces to INTERNAL_SERVER_ERROR responses (never in production). */
+  debugErrors: boolean;
+  /** Retention/compaction pass interval (default 30 s; one timer for every partition). */
+  maintenanceIntervalMs: number;
+  limits: Limits;
+}
+
+export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
+  httpBodyBytesMax: 8 * 1024 * 1024, // 8 MiB
+  wsPayloadBytesMax: 8 * 1024 * 1024, // 8 MiB
+  queryDepthMax: 12,
+  aliasCountMax: 30,
+  queryTokensMax: 5_000,
+  produceRecordsMax: 10_000,
+  headersPerRecordMax: 64,
+  headerKeyBytesMax: 1_024,
+  fetchRecordsMax: 10_000,
+  fetchBytesMax: 4 * 1024 * 1024, // 4 MiB
+  subscriptionsPerConnectionMax: 100,
+  socketBufferedBytesMax: 8 * 1024 * 1024, // 8 MiB
+  socketStuckMs: 30_000, // 30 s
+  timestampBeforeMaxMs: -1, // Kafka default: Long.MAX_VALUE
+  timestampAfterMaxMs: 3_600_000, // 1 h, Kafka default
+});
+
+export class ConfigError extends Error {}
+
+type Source = Readonly<Record<string, string | undefined>>;
+
+/** Builds the config from flags (`--port 4000`, `--port=4000`) over environment variables over defaults. */
+export function loadConfig(argv: readonly string[] = [], env: Source = process.env): Config {
+  const flags = parseFlags(argv);
+  const pick = (flag: string, variable: string): string | undefined => flags[flag] ?? env[variable];
+  const production = env.NODE_ENV === 'production';
+  const config: Config = {
+    host: pick('host', 'LOGWAY_HOST') ?? '127.0.0.1',
+    port: integer('port', pick('port', 'LOGWAY_PORT') ?? '4000', 0, 65_535),
+    dataDir: path.resolve(pick('data-dir', 'LOGWAY_DATA_DIR') ?? './data'),
+    nodeId: integer('node-id', pick('node-id', 'LOGWAY_NODE_ID') ?? '0', 0, 2 ** 31 - 1),
+    logLevel: oneOf('log-level', pick('log-level', 'LOGWAY_LOG_LEVEL') ?? 'info', [
+      'fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent',
+    ] as const),
+    allowedOrigins: (pick('allowed-origins', 'LOGWAY_ALLOWED_ORIGINS') ?? '')
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean),
+    introspection: bool('introspection', pick('introspection', 'LOGWAY_INTROSPECTION') ?? String(!production)),
+    debugErrors: !production && bool('debug-errors', pick('debug-errors', 'LOGWAY_DEBUG_ERRORS') ?? 'false'),
+    maintenanceIntervalMs: integer(
+      'maintenance-interval-ms',
+      pick('maintenance-interval-ms', 'LOGWAY_MAINTENANCE_INTERVAL_MS') ?? '30000',
+      100,
+      86_400_000,
+    ),
+    limits: { ...DEFAULT_LIMITS },
+  };
+  return Object.freeze(config);
+}
+
+function parseFlags(argv: readonly string[]): Record<string, string> {
+  const flags: Record<string, string> = {};
+  for (let index = 0; index < argv.length; index++) {
+    const arg = argv[index]!;
+    if (!arg.startsWith('--')) throw new ConfigError(`unexpected argument ${arg}`);
+    const eq = arg.indexOf('=');
+    if (eq > 0) {
+      flags[arg.slice(2, eq)] = arg.slice(eq + 1);
+    } else {
+      const value = argv[index + 1];
+      if (value === undefined || value.startsWith('--')) throw new ConfigError(`${arg} needs a value`);
+      flags[arg.slice(2)] = value;
+      index++;
+    }
+  }
+  return flags;
+}
+
+function integer(name: string, raw: string, min: number, max: number): number {
+  const value = Number(raw);
+  if (!/^-?\d+$/.test(raw.trim()) || !Number.isSafeInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+function bool(name: string, raw: string): boolean {
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+}
+
+function oneOf<T extends string>(name: string, raw: string, values: readonly T[]): T {
+  if ((values as readonly string[]).includes(raw)) return raw as T;
+  throw new ConfigError(`${name} must be one of ${values.join(', ')}, got "${raw}"`);
+}

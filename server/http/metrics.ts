@@ -1,0 +1,62 @@
+/**
+ * Prometheus metrics (prom-client) on a registry of the node's own: records and bytes in and out
+ * per topic, GraphQL request latency by operation type, live subscriptions, and bytes on disk per
+ * topic (read when scraped, so nothing is recomputed on the produce path).
+ */
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { Broker, BrokerMetrics } from '../broker/index';
+
+export class NodeMetrics implements BrokerMetrics {
+  readonly registry = new Registry();
+  private readonly recordsIn = new Counter({ name: 'logway_records_in_total', help: 'Records produced', labelNames: ['topic'], registers: [this.registry] });
+  private readonly bytesIn = new Counter({ name: 'logway_bytes_in_total', help: 'Record batch bytes appended', labelNames: ['topic'], registers: [this.registry] });
+  private readonly recordsOut = new Counter({ name: 'logway_records_out_total', help: 'Records delivered to readers', labelNames: ['topic'], registers: [this.registry] });
+  private readonly bytesOut = new Counter({ name: 'logway_bytes_out_total', help: 'Record batch bytes read for readers', labelNames: ['topic'], registers: [this.registry] });
+  readonly requestSeconds = new Histogram({
+    name: 'logway_graphql_request_duration_seconds',
+    help: 'GraphQL HTTP request latency',
+    labelNames: ['operation'],
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [this.registry],
+  });
+  /** Set by the WebSocket layer: how many subscriptions are live right now. */
+  countSubscriptions: () => number = () => 0;
+  private readonly activeSubscriptions: Gauge = new Gauge({
+    name: 'logway_active_subscriptions',
+    help: 'Live graphql-ws subscriptions',
+    registers: [this.registry],
+    collect: (): void => this.activeSubscriptions.set(this.countSubscriptions()),
+  });
+  readonly openConnections = new Gauge({ name: 'logway_websocket_connections', help: 'Open WebSocket connections', registers: [this.registry] });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry, prefix: 'logway_process_' });
+  }
+
+  /** Registers gauges computed at scrape time from the broker's logs. */
+  observeBroker(broker: Broker): void {
+    new Gauge({
+      name: 'logway_log_size_bytes',
+      help: 'Bytes on disk per topic',
+      labelNames: ['topic'],
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        const byTopic = new Map<string, number>();
+        for (const { topic, sizeBytes } of broker.logSizes()) byTopic.set(topic, (byTopic.get(topic) ?? 0) + sizeBytes);
+        for (const [topic, sizeBytes] of byTopic) this.set({ topic }, sizeBytes);
+      },
+    });
+  }
+
+  recordsProduced(topic: string, records: number, bytes: number): void {
+    this.recordsIn.inc({ topic }, records);
+    this.bytesIn.inc({ topic }, bytes);
+  }
+
+  recordsConsumed(topic: string, records: number, bytes: number): void {
+    if (records === 0) return;
+    this.recordsOut.inc({ topic }, records);
+    this.bytesOut.inc({ topic }, bytes);
+  }
+}

@@ -1,0 +1,142 @@
+/**
+ * graphql-ws on the node's HTTP port at /graphql (subprotocol graphql-transport-ws only; a client
+ * offering anything else is closed with 4406 by graphql-ws). graphql-ws runs outside Apollo, so
+ * every control is applied here a second time: the Origin check at the upgrade, frame size
+ * (`maxPayload`), parse token limit, depth and alias rules, a cap on subscriptions per connection,
+ * and the same error formatter on every `next` and `error`. A socket whose unsent bytes stop
+ * draining for `socketStuckMs` is a stuck consumer and is terminated by one shared watchdog timer;
+ * since graphql-ws awaits each send, a stuck socket holds at most one message, never a growing queue.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { GraphQLError, parse, validate, type ExecutionResult, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { Broker } from '../broker/index';
+import type { Config } from '../config';
+import { buildContext } from './context';
+import { allRules, type GraphQLLimits } from './graphql-limits';
+import type { NodeMetrics } from './metrics';
+
+type FormatError = (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
+
+export interface WebSocketOptions {
+  schema: GraphQLSchema;
+  broker: Broker;
+  config: Config;
+  limits: GraphQLLimits;
+  formatError: FormatError;
+  metrics: NodeMetrics;
+}
+
+export interface GraphQLWebSocket {
+  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void;
+  close(): Promise<void>;
+}
+
+export function createGraphQLWebSocket(options: WebSocketOptions): GraphQLWebSocket {
+  const { config, schema, broker, formatError, metrics } = options;
+  const wss = new WebSocketServer({ noServer: true, maxPayload: config.limits.wsPayloadBytesMax });
+  const rules = allRules(options.limits);
+  const formatResult = (result: ExecutionResult) =>
+    result.errors ? { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e)) } : result;
+
+  const connections = new Set<{ subscriptions: Record<string, unknown> }>();
+  metrics.countSubscriptions = () => {
+    let count = 0;
+    for (const ctx of connections) count += Object.keys(ctx.subscriptions).length;
+    return count;
+  };
+
+  const disposable = useServer(
+    {
+      schema,
+      onConnect: (ctx) => {
+        connections.add(ctx);
+        return true;
+      },
+      onClose: (ctx) => {
+        connections.delete(ctx);
+      },
+      context: () => buildContext(broker, 'subscription'),
+      onSubscribe: (ctx, _id, payload) => {
+        const live = Object.keys(ctx.subscriptions).length;
+        if (live > config.limits.subscriptionsPerConnectionMax) {
+          return [new GraphQLError(`at most ${config.limits.subscriptionsPerConnectionMax} subscriptions per connection`, {
+            extensions: { code: 'LIMIT_EXCEEDED', max: config.limits.subscriptionsPerConnectionMax, retriable: false },
+          })];
+        }
+        let document;
+        try {
+          document = parse(payload.query, options.limits.parseOptions);
+        } catch (error) {
+          return [error instanceof GraphQLError ? error : new GraphQLError('could not parse the document')];
+        }
+        const errors = validate(schema, document, rules);
+        if (errors.length > 0) return errors;
+        return { schema, document, operationName: payload.operationName, variableValues: payload.variables };
+      },
+      onNext: (_ctx, _id, _payload, _args, result) => formatResult(result as ExecutionResult),
+      onError: (_ctx, _id, _payload, errors) => errors.map((e) => formatError(e.toJSON(), e)),
+    },
+    wss,
+    12_000, // keep-alive ping every 12 s; a peer that misses a pong is terminated
+  );
+
+  const watchdog = startStuckSocketWatchdog(wss, config.limits.socketStuckMs, metrics);
+
+  return {
+    handleUpgrade(request, socket, head) {
+      if (!originAllowed(request, config.allowedOrigins)) {
+        socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+        return;
+      }
+      wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
+    },
+    async close() {
+      clearInterval(watchdog);
+      for (const client of wss.clients) client.close(1001, 'server shutting down');
+      await disposable.dispose();
+    },
+  };
+}
+
+/**
+ * Browsers send Origin on WebSocket upgrades and apply no CORS to them, so a page on another site
+ * could ride a user's session (CSWSH). Same-host origins and the configured list are allowed; a
+ * request without Origin is not from a browser and is allowed.
+ */
+export function originAllowed(request: IncomingMessage, allowedOrigins: readonly string[]): boolean {
+  const origin = request.headers.origin;
+  if (origin === undefined) return true;
+  if (allowedOrigins.includes(origin) || allowedOrigins.includes('*')) return true;
+  try {
+    return new URL(origin).host === request.headers.host;
+  } catch {
+    return false;
+  }
+}
+
+function startStuckSocketWatchdog(wss: WebSocketServer, socketStuckMs: number, metrics: NodeMetrics): NodeJS.Timeout {
+  const checkEveryMs = Math.max(100, Math.min(1_000, socketStuckMs / 4));
+  const progress = new WeakMap<WebSocket, { bytesWritten: number; sinceMs: number }>();
+  const timer = setInterval(() => {
+    const nowMs = performance.now();
+    metrics.openConnections.set(wss.clients.size);
+    for (const ws of wss.clients) {
+      const raw = (ws as unknown as { _socket?: { bytesWritten: number } })._socket;
+      if (ws.bufferedAmount === 0 || !raw) {
+        progress.delete(ws);
+        continue;
+      }
+      const seen = progress.get(ws);
+      if (!seen || seen.bytesWritten !== raw.bytesWritten) {
+        progress.set(ws, { bytesWritten: raw.bytesWritten, sinceMs: nowMs });
+      } else if (nowMs - seen.sinceMs > socketStuckMs) {
+        ws.terminate();
+      }
+    }
+  }, checkEveryMs);
+  timer.unref();
+  return timer;
+}

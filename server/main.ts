@@ -1,0 +1,105 @@
+/**
+ * The composition root: config → catalog → logs → broker → GraphQL schema → HTTP + WebSocket.
+ * `startNode` is what `logway start` and the black-box tests run; it returns a handle whose
+ * close() is the clean shutdown SIGTERM triggers: stop taking connections, end subscriptions,
+ * let in-flight requests finish, flush and close every log (writing the clean-shutdown marker),
+ * close the catalog.
+ */
+import 'reflect-metadata';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import pino, { type Logger } from 'pino';
+import { buildLogwaySchema } from '../schema/build-schema';
+import { createErrorFormatter } from '../schema/errors/format-error';
+import { LogManager, SystemClock } from '../storage/index';
+import { Broker } from './broker/index';
+import { openCatalog } from './catalog/prisma-catalog';
+import type { Config } from './config';
+import { createApollo } from './http/apollo';
+import { graphqlLimits } from './http/graphql-limits';
+import { createHttpServer, listen } from './http/http-server';
+import { NodeMetrics } from './http/metrics';
+import { createGraphQLWebSocket } from './http/websocket';
+
+export const LOGWAY_VERSION: string = (require('../package.json') as { version: string }).version;
+
+export interface RunningNode {
+  readonly url: string;
+  readonly wsUrl: string;
+  readonly port: number;
+  readonly broker: Broker;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  logger?: Logger;
+  /** Where the built console lives (default: web-console/dist next to the package). */
+  consoleDir?: string;
+}
+
+export async function startNode(config: Config, options: StartOptions = {}): Promise<RunningNode> {
+  const logger = options.logger ?? pino({ level: config.logLevel });
+  await mkdir(config.dataDir, { recursive: true });
+  const clock = new SystemClock();
+  const catalog = await openCatalog({ databaseFile: path.join(config.dataDir, 'catalog.db') });
+  const logs = await LogManager.open({ dataDir: path.join(config.dataDir, 'logs'), clock });
+  const metrics = new NodeMetrics();
+  const broker = await Broker.start({
+    nodeId: config.nodeId,
+    host: config.host,
+    port: config.port,
+    version: LOGWAY_VERSION,
+    catalog,
+    logs,
+    clock,
+    limits: config.limits,
+    metrics,
+    logger,
+  });
+  metrics.observeBroker(broker);
+  logs.startMaintenance(config.maintenanceIntervalMs);
+
+  const schema = buildLogwaySchema();
+  const limits = graphqlLimits(config);
+  const formatError = createErrorFormatter({
+    debugErrors: config.debugErrors,
+    logError: (error) => logger.error({ err: error }, 'unexpected error while serving a request'),
+  });
+  const apollo = createApollo({ schema, limits, introspection: config.introspection, formatError, metrics });
+  await apollo.start();
+  const webSocket = createGraphQLWebSocket({ schema, broker, config, limits, formatError, metrics });
+  const server = createHttpServer({
+    config,
+    broker,
+    apollo,
+    webSocket,
+    metrics,
+    consoleDir: options.consoleDir ?? path.resolve(__dirname, '..', ...(__dirname.includes(`${path.sep}dist${path.sep}`) ? ['..'] : []), 'web-console', 'dist'),
+    onError: (error) => logger.error({ err: error }, 'http handler failed'),
+  });
+  const address = await listen(server, config.port, config.host);
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  broker.setAdvertisedAddress(address.address, address.port);
+  logger.info({ url: `http://${host}:${address.port}/graphql`, dataDir: config.dataDir }, 'logway node started');
+
+  let closing: Promise<void> | null = null;
+  return {
+    url: `http://${host}:${address.port}/graphql`,
+    wsUrl: `ws://${host}:${address.port}/graphql`,
+    port: address.port,
+    broker,
+    close() {
+      closing ??= (async () => {
+        const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+        await webSocket.close();
+        server.closeIdleConnections();
+        await serverClosed;
+        await apollo.stop();
+        await logs.close();
+        await catalog.close();
+        logger.info('logway node stopped cleanly');
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,22 @@
+/**
+ * A node in a child process, for crash tests: starts on port 0 with the data dir given in argv,
+ * prints `LISTENING <port>` on stdout once it serves, and exits cleanly on SIGTERM.
+ * Run: node -r test/support/ts-register.cjs test/support/node-child.ts <dataDir>
+ */
+import pino from 'pino';
+import { loadConfig } from '../../server/config';
+import { startNode } from '../../server/main';
+
+async function main(): Promise<void> {
+  const dataDir = process.argv[2]!;
+  const node = await startNode(loadConfig(['--port', '0', '--data-dir', dataDir], {}), { logger: pino({ level: 'silent' }) });
+  process.stdout.write(`LISTENING ${node.port}\n`);
+  process.on('SIGTERM', () => {
+    node.close().then(() => process.exit(0), () => process.exit(1));
+  });
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${String((error as Error)?.stack ?? error)}\n`);
+  process.exit(1);
+});

@@ -106,7 +106,7 @@ export class PrismaCatalog implements Catalog {
     });
   }
 
-  createTopic(topic: Omit<TopicRecord, 'topicId' | 'createdAtMs'>, partitions: PartitionRecord[]): Promise<TopicRecord> {
+  async createTopic(topic: Omit<TopicRecord, 'topicId' | 'createdAtMs'>, partitions: PartitionRecord[]): Promise<TopicRecord> {
     checkNewPartitions(topic.name, 0, partitions);
     if (partitions.length !== topic.partitionCount) {
       throw new RangeError(`topic ${topic.name}: partitionCount ${topic.partitionCount} but ${partitions.length} partitions given`);
@@ -193,7 +193,7 @@ export class PrismaCatalog implements Catalog {
     });
   }
 
-  updatePartition(p: PartitionRecord): Promise<void> {
+  async updatePartition(p: PartitionRecord): Promise<void> {
     const columns = partitionColumns(p);
     return this.#run(async () => {
       const result = await this.#prisma.partition.updateMany({
@@ -204,7 +204,7 @@ export class PrismaCatalog implements Catalog {
     });
   }
 
-  commitOffsets(group: string, offsets: readonly Omit<CommittedOffsetRecord, 'group'>[]): Promise<void> {
+  async commitOffsets(group: string, offsets: readonly Omit<CommittedOffsetRecord, 'group'>[]): Promise<void> {
     offsets.forEach(checkOffset);
     const commitPrepared = this.#commitPrepared;
     if (commitPrepared !== null) return this.#run(async () => commitPrepared(group, offsets));
@@ -266,7 +266,7 @@ export class PrismaCatalog implements Catalog {
     });
   }
 
-  upsertGroup(group: GroupRecord): Promise<void> {
+  async upsertGroup(group: GroupRecord): Promise<void> {
     const values = {
       state: group.state,
       generation: group.generation,

@@ -33,20 +33,20 @@ function sqliteCodeOf(error: unknown): string | undefined {
 
 /**
  * True for "the database is locked by someone else", whether raised by better-sqlite3 directly
- * (SqliteError code SQLITE_BUSY*) or wrapped by Prisma's driver adapter, which turns SQLITE_BUSY
- * into a DriverAdapterError of kind SocketTimeout and keeps the original code.
+ * (SqliteError code SQLITE_BUSY or SQLITE_LOCKED, or an extended code of either) or through Prisma, whose driver adapter turns
+ * SQLITE_BUSY into a DriverAdapterError of kind SocketTimeout (keeping originalCode) that the
+ * client reports as P1008 with the adapter error in meta.driverAdapterError.
  */
 export function isBusyError(error: unknown): boolean {
-  for (let e = error, depth = 0; e !== null && typeof e === 'object' && depth < 6; depth += 1) {
-    const code = sqliteCodeOf(e);
-    if (code !== undefined && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'))) return true;
-    const cause = (e as { cause?: Record<string, unknown> }).cause;
-    const original = cause?.originalCode;
-    if (typeof original === 'string' && (original.startsWith('SQLITE_BUSY') || original.startsWith('SQLITE_LOCKED'))) return true;
-    const extended = cause?.extendedCode;
-    if (typeof extended === 'number' && [SQLITE_BUSY, SQLITE_LOCKED].includes(extended & 0xff)) return true;
-    if (cause?.kind === 'SocketTimeout') return true;
-    e = (e as { cause?: unknown }).cause;
+  const pending: unknown[] = [error];
+  for (let visited = 0; pending.length > 0 && visited < 8; visited += 1) {
+    const e = pending.shift() as Record<string, unknown> | null | undefined;
+    if (e === null || typeof e !== 'object') continue;
+    for (const code of [e.code, e.originalCode]) {
+      if (typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'))) return true;
+    }
+    if (typeof e.extendedCode === 'number' && [SQLITE_BUSY, SQLITE_LOCKED].includes(e.extendedCode & 0xff)) return true;
+    pending.push(e.cause, (e.meta as Record<string, unknown> | undefined)?.driverAdapterError);
   }
   return false;
 }

@@ -91,7 +91,7 @@ export class ConsumerGroup {
    * generation when `membershipChanged` or any assignment changed; changed members must
    * acknowledge the new generation within their rebalance timeout.
    */
-  rebalance(partitionCount: (topic: string) => number | null, nowMs: number, membershipChanged: boolean): Map<string, MemberChange> {
+  rebalance(partitionCount: (topic: string) => number | null, monotonicNowMs: number, membershipChanged: boolean): Map<string, MemberChange> {
     this.partitionCounts = this.currentPartitionCounts(partitionCount);
     const assignor = ASSIGNORS[this.protocol ?? 'cooperative-sticky'];
     const inputs = [...this.members.values()].map((member) => ({
@@ -108,14 +108,14 @@ export class ConsumerGroup {
       const member = this.members.get(memberId)!;
       member.generationId = this.generationId;
       member.pendingAck = member.connected
-        ? { generationId: this.generationId, deadlineMs: nowMs + member.rebalanceTimeoutMs }
+        ? { generationId: this.generationId, deadlineMonotonicMs: monotonicNowMs + member.rebalanceTimeoutMs }
         : null;
     }
     return changes;
   }
 
   /** Re-derives the lifecycle state; returns true when it changed. */
-  refreshState(nowMs: number): boolean {
+  refreshState(nowMs: number /* wall clock, for sinceMs */): boolean {
     if (this.state.name === 'Dead') return false;
     const previous = this.state;
     const members = [...this.members.values()];

@@ -155,12 +155,11 @@ export class CoordinatorCore {
 
   /** Recomputes the group's assignment, tells changed members, refreshes state, persists. */
   rebalance(group: ConsumerGroup, membershipChanged: boolean): Map<string, MemberChange> {
-    const nowMs = this.clock.nowMs();
     const generationBefore = group.generationId;
-    const changes = group.rebalance((topic) => this.log.partitionCount(topic), nowMs, membershipChanged);
+    const changes = group.rebalance((topic) => this.log.partitionCount(topic), this.clock.monotonicMs(), membershipChanged);
     for (const [memberId, change] of changes) this.emitAssignment(group, group.members.get(memberId)!, change);
     if (changes.size > 0) this.noteChange(group.groupId, 'assignment');
-    const stateChanged = group.refreshState(nowMs);
+    const stateChanged = group.refreshState(this.clock.nowMs());
     if (stateChanged) this.noteChange(group.groupId, 'state');
     if (stateChanged || group.generationId !== generationBefore) this.persistGroup(group);
     return changes;

@@ -138,11 +138,11 @@ export class GroupCoordinator {
   // --- groups ----------------------------------------------------------------------------
 
   describe(groupId: string): GroupDescription {
-    return describeGroup(membership.findGroup(this.core, groupId));
+    return describeGroup(membership.findGroup(this.core, groupId), this.core.clock.monotonicMs());
   }
 
   listGroups(): GroupDescription[] {
-    return [...this.core.groups.values()].sort((a, b) => (a.groupId < b.groupId ? -1 : 1)).map(describeGroup);
+    return [...this.core.groups.values()].sort((a, b) => (a.groupId < b.groupId ? -1 : 1)).map((group) => describeGroup(group, this.core.clock.monotonicMs()));
   }
 
   /** Deletes an Empty group and its committed offsets (NON_EMPTY_GROUP otherwise); the group becomes Dead. */

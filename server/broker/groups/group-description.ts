@@ -15,7 +15,8 @@ export interface GroupMemberDescription {
   readonly autoCommit: boolean;
   /** False for a static member between connections. */
   readonly connected: boolean;
-  readonly lastHeartbeatMs: number;
+  /** Milliseconds since the member's last heartbeat. */
+  readonly heartbeatAgeMs: number;
   readonly generationId: number;
   readonly assignment: readonly TopicPartition[];
   readonly revoking: readonly TopicPartition[];
@@ -34,7 +35,7 @@ export interface GroupDescription {
   readonly members: readonly GroupMemberDescription[];
 }
 
-export function describeGroup(group: ConsumerGroup): GroupDescription {
+export function describeGroup(group: ConsumerGroup, monotonicNowMs: number): GroupDescription {
   return {
     groupId: group.groupId,
     state: group.state.name,
@@ -54,7 +55,7 @@ export function describeGroup(group: ConsumerGroup): GroupDescription {
         rebalanceTimeoutMs: member.rebalanceTimeoutMs,
         autoCommit: member.autoCommit,
         connected: member.connected,
-        lastHeartbeatMs: member.lastHeartbeatMs,
+        heartbeatAgeMs: Math.max(0, monotonicNowMs - member.lastHeartbeatMonotonicMs),
         generationId: member.generationId,
         assignment: member.ownedPartitions(),
         revoking: member.revokingPartitions(),

@@ -26,7 +26,8 @@ export interface MemberOptions {
   readonly sessionTimeoutMs: number;
   readonly rebalanceTimeoutMs: number;
   readonly autoCommit: boolean;
-  readonly nowMs: number;
+  /** Monotonic clock reading at join. */
+  readonly monotonicNowMs: number;
 }
 
 export class GroupMember {
@@ -40,18 +41,19 @@ export class GroupMember {
   autoCommit: boolean;
   /** False for a static member whose connection closed: it keeps its partitions until its session expires. */
   connected = true;
-  lastHeartbeatMs: number;
+  /** Monotonic clock reading of the last heartbeat (or join). */
+  lastHeartbeatMonotonicMs: number;
   /** Latest generation in which this member's assignment changed (what it must acknowledge). */
   generationId = 0;
   /** The generation this member has not acknowledged yet, and when it must have. */
-  pendingAck: { readonly generationId: number; readonly deadlineMs: number } | null = null;
+  pendingAck: { readonly generationId: number; readonly deadlineMonotonicMs: number } | null = null;
   /** partition key → generation it was assigned in. */
   readonly owned = new Map<string, number>();
   readonly revoking = new Map<string, RevokingPartition>();
   readonly paused = new Set<string>();
   /** partition key → next offset after the last delivered record (auto-commit members only). */
   readonly delivered = new Map<string, number>();
-  lastAutoCommitMs: number;
+  lastAutoCommitMonotonicMs: number;
 
   constructor(options: MemberOptions) {
     this.memberId = options.memberId;
@@ -62,8 +64,8 @@ export class GroupMember {
     this.sessionTimeoutMs = options.sessionTimeoutMs;
     this.rebalanceTimeoutMs = options.rebalanceTimeoutMs;
     this.autoCommit = options.autoCommit;
-    this.lastHeartbeatMs = options.nowMs;
-    this.lastAutoCommitMs = options.nowMs;
+    this.lastHeartbeatMonotonicMs = options.monotonicNowMs;
+    this.lastAutoCommitMonotonicMs = options.monotonicNowMs;
   }
 
   /** The generation in which the member got `key`, whether it still owns it or is giving it up. */
@@ -83,7 +85,7 @@ export class GroupMember {
     return sortTopicPartitions([...this.paused].map(tpFromKey));
   }
 
-  sessionExpired(nowMs: number): boolean {
-    return nowMs - this.lastHeartbeatMs > this.sessionTimeoutMs;
+  sessionExpired(monotonicNowMs: number): boolean {
+    return monotonicNowMs - this.lastHeartbeatMonotonicMs > this.sessionTimeoutMs;
   }
 }

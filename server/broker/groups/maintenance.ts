@@ -21,27 +21,27 @@ function sameCounts(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, numbe
   return true;
 }
 
-function expire(core: CoordinatorCore, group: ConsumerGroup, nowMs: number): void {
+function expire(core: CoordinatorCore, group: ConsumerGroup, monotonicNowMs: number): void {
   const removals: { memberId: string; reason: FenceReason }[] = [];
   for (const member of group.members.values()) {
-    if (member.sessionExpired(nowMs)) removals.push({ memberId: member.memberId, reason: 'SESSION_TIMEOUT' });
-    else if (member.pendingAck && nowMs > member.pendingAck.deadlineMs) removals.push({ memberId: member.memberId, reason: 'REBALANCE_TIMEOUT' });
+    if (member.sessionExpired(monotonicNowMs)) removals.push({ memberId: member.memberId, reason: 'SESSION_TIMEOUT' });
+    else if (member.pendingAck && monotonicNowMs > member.pendingAck.deadlineMonotonicMs) removals.push({ memberId: member.memberId, reason: 'REBALANCE_TIMEOUT' });
   }
   core.removeMembers(group, removals);
 }
 
 export async function tick(core: CoordinatorCore): Promise<void> {
-  const nowMs = core.clock.nowMs();
+  const monotonicNowMs = core.clock.monotonicMs();
   const commits: Promise<void>[] = [];
   for (const group of [...core.groups.values()]) {
-    expire(core, group, nowMs);
+    expire(core, group, monotonicNowMs);
     if (group.members.size > 0) {
       const counts = group.currentPartitionCounts((topic) => core.log.partitionCount(topic));
       if (!sameCounts(counts, group.partitionCounts)) core.rebalance(group, false);
     }
     for (const member of group.members.values()) {
       if (!member.autoCommit || member.delivered.size === 0) continue;
-      if (nowMs - member.lastAutoCommitMs < core.config.autoCommitIntervalMs) continue;
+      if (monotonicNowMs - member.lastAutoCommitMonotonicMs < core.config.autoCommitIntervalMs) continue;
       commits.push(
         flushDelivered(core, group, member).catch((error: unknown) =>
           core.logger.warn({ err: error, groupId: group.groupId, memberId: member.memberId }, 'auto-commit failed; will retry'),

@@ -113,7 +113,7 @@ function rebindStatic(core: CoordinatorCore, group: ConsumerGroup, member: Group
   if (member.connected) core.fence(group.groupId, member.memberId, 'REPLACED');
   else core.memberListeners.take(group.groupId, member.memberId);
   member.connected = true;
-  member.lastHeartbeatMs = core.clock.nowMs();
+  member.lastHeartbeatMonotonicMs = core.clock.monotonicMs();
   member.clientId = request.clientId ?? member.clientId;
   member.host = request.host ?? member.host;
   member.sessionTimeoutMs = request.sessionTimeoutMs ?? member.sessionTimeoutMs;
@@ -164,7 +164,7 @@ export function join(core: CoordinatorCore, request: JoinGroupRequest): MemberAs
     sessionTimeoutMs,
     rebalanceTimeoutMs,
     autoCommit: request.autoCommit ?? false,
-    nowMs: core.clock.nowMs(),
+    monotonicNowMs: core.clock.monotonicMs(),
   });
   group.addMember(member);
   core.noteChange(group.groupId, 'membership');
@@ -172,7 +172,7 @@ export function join(core: CoordinatorCore, request: JoinGroupRequest): MemberAs
   if (!changes.has(member.memberId)) {
     // Got nothing (more members than partitions): it still acknowledges joining this generation.
     member.generationId = group.generationId;
-    member.pendingAck = { generationId: group.generationId, deadlineMs: core.clock.nowMs() + rebalanceTimeoutMs };
+    member.pendingAck = { generationId: group.generationId, deadlineMonotonicMs: core.clock.monotonicMs() + rebalanceTimeoutMs };
     core.refreshState(group);
   }
   core.finish();
@@ -181,7 +181,7 @@ export function join(core: CoordinatorCore, request: JoinGroupRequest): MemberAs
 
 export function heartbeat(core: CoordinatorCore, groupId: string, memberId: string): MemberAssignment {
   const { group, member } = findMember(core, groupId, memberId);
-  member.lastHeartbeatMs = core.clock.nowMs();
+  member.lastHeartbeatMonotonicMs = core.clock.monotonicMs();
   return memberAssignment(core, group, member);
 }
 

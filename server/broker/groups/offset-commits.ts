@@ -182,7 +182,7 @@ export async function flushDelivered(core: CoordinatorCore, group: ConsumerGroup
     if (watermarks === null || offset > watermarks.highWatermark || committed === offset) continue;
     offsets.push({ ...tp, offset, metadata: null });
   }
-  member.lastAutoCommitMs = core.clock.nowMs();
+  member.lastAutoCommitMonotonicMs = core.clock.monotonicMs();
   if (offsets.length === 0) return;
   await core.exclusive(group.groupId, async () => {
     if (group.members.get(member.memberId) !== member) return; // left or expired meanwhile: a zombie commits nothing

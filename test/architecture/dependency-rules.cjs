@@ -1,0 +1,57 @@
+/**
+ * The layering of docs/ARCHITECTURE.md and HOUSE-STYLE.md §3.2, checked by dependency-cruiser
+ * (`npm run lint:deps`). Imports point down: http → schema → broker → cluster/catalog → storage.
+ * Think hard before editing a rule: each one keeps a layer replaceable and testable on its own.
+ */
+module.exports = {
+  forbidden: [
+    {
+      name: 'storage-is-self-contained',
+      comment: 'The log engine uses Node built-ins and itself only: no server, schema, Prisma or GraphQL.',
+      severity: 'error',
+      from: { path: '^storage/' },
+      to: { pathNot: ['^storage/', '^node_modules/@node-rs/crc32'], dependencyTypesNot: ['core'] },
+    },
+    {
+      name: 'only-the-catalog-touches-prisma',
+      comment: 'Only server/catalog/ may import Prisma; everything else sees the Catalog interface.',
+      severity: 'error',
+      from: { pathNot: '^(server/catalog/|prisma/)' },
+      to: { path: '(^node_modules/(@prisma|prisma)/|^prisma/generated/)' },
+    },
+    {
+      name: 'broker-knows-no-graphql',
+      comment: 'The broker holds the use cases; it knows nothing of GraphQL or the HTTP layer.',
+      severity: 'error',
+      from: { path: '^server/(broker|catalog|cluster)/' },
+      to: { path: ['^schema/', '^server/http/', '^node_modules/(graphql|type-graphql|@apollo|graphql-ws|dataloader)/'] },
+    },
+    {
+      name: 'schema-calls-the-broker-facade-only',
+      comment: 'Resolvers reach the node only through the broker facade and the error classes.',
+      severity: 'error',
+      from: { path: '^schema/' },
+      to: { path: ['^server/(catalog|cluster|http)/', '^storage/(?!index\\.ts$)', '^server/broker/(?!index\\.ts$|types\\.ts$)'] },
+    },
+    {
+      name: 'transports-do-not-reach-storage-internals',
+      comment: 'server/http talks to the broker and schema, never to storage internals or Prisma.',
+      severity: 'error',
+      from: { path: '^server/http/' },
+      to: { path: ['^storage/(?!index\\.ts$)', '^server/catalog/'] },
+    },
+    {
+      name: 'no-circular',
+      comment: 'Cycles make layers impossible to test alone.',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    exclude: { path: ['^prisma/generated/', '^dist/'] },
+  },
+};

@@ -1,0 +1,37 @@
+/**
+ * Checks that are cheaper to automate than to argue in review (HOUSE-STYLE habit 12): file length,
+ * where the environment may be read, and no console output from the log engine.
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
+const ROOT = path.resolve(__dirname, '../..');
+const LINES_MAX = 500;
+/** Files allowed over the limit, each with the reason. */
+const LONG_FILE_ALLOWED: Record<string, string> = {};
+/** The only modules that may read process.env: the node's config, and the CLI's (a separate program). */
+const ENV_READERS = new Set(['server/config.ts', 'server/cli/cli-config.ts']);
+
+const sources = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '*.ts', '*.tsx'], { cwd: ROOT, encoding: 'utf8' })
+  .split('\n')
+  .filter((f) => f && !f.startsWith('test/fixtures/') && !f.includes('generated') && !f.endsWith('.d.ts'))
+  .filter((f) => { try { readFileSync(path.join(ROOT, f)); return true; } catch { return false; } });
+const read = (file: string) => readFileSync(path.join(ROOT, file), 'utf8');
+
+describe('tidy', () => {
+  it(`keeps every source file at ${LINES_MAX} lines or fewer (or says why)`, () => {
+    const long = sources.filter((f) => !LONG_FILE_ALLOWED[f] && read(f).split('\n').length > LINES_MAX);
+    expect(long).toEqual([]);
+  });
+
+  it('reads process.env only in the config modules', () => {
+    const readers = sources.filter((f) => /^(server|schema|storage)\//.test(f) && !ENV_READERS.has(f) && /process\.env/.test(read(f)));
+    expect(readers).toEqual([]);
+  });
+
+  it('never writes to the console from storage/', () => {
+    const noisy = sources.filter((f) => f.startsWith('storage/') && /\bconsole\.(log|info|warn|error|debug)\(/.test(read(f)));
+    expect(noisy).toEqual([]);
+  });
+});

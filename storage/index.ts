@@ -3,3 +3,16 @@
  */
 export * from './errors';
 export * from './format';
+// Log engine (storage/io, segment, log, retention)
+export { ManualClock, SystemClock, SystemScheduler } from './io/clock';
+export type { Clock, ScheduledTask, Scheduler } from './io/clock';
+export { NodeFileSystem } from './io/file-system';
+export type { FileHandle, FileStat, FileSystem, OpenMode } from './io/file-system';
+export { FsyncFailedError, isFsyncFailedError } from './io/fsync-failed-error';
+export { DEFAULT_LOG_CONFIG, LOG_CONFIG_KEYS, parseLogConfig } from './log/log-config';
+export type { CleanupPolicy, LogConfig, MessageTimestampType } from './log/log-config';
+export { PartitionLog } from './log/partition-log';
+export type { AppendOptions, AppendResult, FetchedBatch, ReadOptions } from './log/partition-log';
+export { LogManager } from './log/log-manager';
+export type { LogManagerOptions } from './log/log-manager';
+export type { EpochEntry, LeaderEpochCache } from './log/leader-epoch-cache';

@@ -79,17 +79,26 @@ export class LogSegment {
     public sizeBytes: number,
     private readonly settings: () => SegmentSettings,
     private readonly monotonicMs: () => number,
+    /** '' for a live segment; CLEANED_SUFFIX while compaction writes it. */
+    stateSuffix = '',
   ) {
-    this.logPath = segmentFilePath(dir, baseOffset, LOG_SUFFIX);
+    this.logPath = segmentFilePath(dir, baseOffset, LOG_SUFFIX, stateSuffix);
     const maxEntries = Math.max(1, Math.floor(settings().segmentIndexBytes / OFFSET_INDEX_ENTRY_BYTES));
-    this.offsetIndex = new OffsetIndex(segmentFilePath(dir, baseOffset, INDEX_SUFFIX), baseOffset, maxEntries);
-    this.timeIndex = new TimeIndex(segmentFilePath(dir, baseOffset, TIME_INDEX_SUFFIX), baseOffset);
+    this.offsetIndex = new OffsetIndex(segmentFilePath(dir, baseOffset, INDEX_SUFFIX, stateSuffix), baseOffset, maxEntries);
+    this.timeIndex = new TimeIndex(segmentFilePath(dir, baseOffset, TIME_INDEX_SUFFIX, stateSuffix), baseOffset);
     this.nextOffset = baseOffset;
   }
 
   /** A new empty active segment (the caller fsyncs the directory). */
-  static async create(fs: FileSystem, dir: string, baseOffset: number, settings: () => SegmentSettings, monotonicMs: () => number): Promise<LogSegment> {
-    const segment = new LogSegment(fs, dir, baseOffset, 0, settings, monotonicMs);
+  static async create(
+    fs: FileSystem,
+    dir: string,
+    baseOffset: number,
+    settings: () => SegmentSettings,
+    monotonicMs: () => number,
+    stateSuffix = '',
+  ): Promise<LogSegment> {
+    const segment = new LogSegment(fs, dir, baseOffset, 0, settings, monotonicMs, stateSuffix);
     segment.handle = await fs.open(segment.logPath, 'create');
     await segment.handle.truncate(0);
     segment.indexesLoaded = true;

@@ -1,0 +1,302 @@
+/**
+ * LogManager: every partition log of this node under one data directory (Kafka's LogManager).
+ * Layout: `<dataDir>/<topic>-<partition>/` per log, plus three data-dir files (storage/FORMAT.md):
+ * `recovery-point-offset-checkpoint` and `replication-offset-checkpoint` ("topic partition offset"
+ * lines, one file for all partitions — 10,000 partitions cost one small write, not 10,000), and the
+ * clean-shutdown marker `.kafka_cleanshutdown`.
+ *
+ * Open: the marker is read and REMOVED (and the removal fsynced) before any log is loaded, so a
+ * crash during this run can never be mistaken for a clean shutdown (KAFKA-10471). Logs are found
+ * by listing directories but loaded only when `openLog` asks. Close: every log is flushed and
+ * sealed, checkpoints are written, and only if all of that succeeded — and no log found at open
+ * was left unrecovered — is the marker written.
+ *
+ * Maintenance: ONE timer for the whole node (`startMaintenance`), never one per partition; each
+ * pass runs flush.ms flushes, retention, compaction and idle-handle closing over every open log,
+ * then rewrites the two checkpoints.
+ *
+ * Concurrency: methods may be called concurrently; `openLog` for the same partition returns the
+ * same instance; maintenance passes never overlap.
+ */
+import * as path from 'node:path';
+import type { Clock, ScheduledTask, Scheduler } from '../io/clock';
+import { SystemClock, SystemScheduler } from '../io/clock';
+import { syncDir, writeFileDurably } from '../io/durable-file';
+import { isFsyncFailedError } from '../io/fsync-failed-error';
+import type { FileSystem } from '../io/file-system';
+import { NodeFileSystem } from '../io/file-system';
+import {
+  CLEAN_SHUTDOWN_FILE,
+  DIR_DELETE_SUFFIX,
+  HIGH_WATERMARK_CHECKPOINT_FILE,
+  parsePartitionDirName,
+  partitionDirName,
+  RECOVERY_POINT_CHECKPOINT_FILE,
+} from '../segment/file-names';
+import { unlinkIfExists } from '../segment/segment-files';
+import { parseNonNegativeInt, readCheckpoint, writeCheckpoint } from './checkpoint-file';
+import type { LogConfig } from './log-config';
+import { loadLog } from './log-loader';
+import { PartitionLog } from './partition-log';
+
+export interface LogManagerOptions {
+  dataDir: string;
+  fs?: FileSystem;
+  clock?: Clock;
+  /** Timer source for startMaintenance (default: setInterval, unref'd). */
+  scheduler?: Scheduler;
+  /** Handles of segments unused this long are closed by maintenance. Default 60 s. */
+  idleHandleMs?: number;
+  /** Non-fatal errors of one log during maintenance (fatal ones — fsync — are thrown). */
+  onMaintenanceError?: (error: unknown, topic: string, partition: number) => void;
+}
+
+const DEFAULT_IDLE_HANDLE_MS = 60_000;
+
+function key(topic: string, partition: number): string {
+  return partitionDirName(topic, partition);
+}
+
+export class LogManager {
+  private readonly logs = new Map<string, PartitionLog>();
+  private readonly opening = new Map<string, Promise<PartitionLog>>();
+  private maintenanceTask: ScheduledTask | null = null;
+  private maintenanceRunning: Promise<void> | null = null;
+  private closed = false;
+  private fatal: unknown = null;
+
+  private constructor(
+    readonly dataDir: string,
+    private readonly fs: FileSystem,
+    private readonly clock: Clock,
+    private readonly scheduler: Scheduler,
+    private readonly options: LogManagerOptions,
+    private readonly cleanShutdown: boolean,
+    /** Logs found on disk at open; removed from here once opened (recovered) or deleted. */
+    private readonly unopened: Map<string, { topic: string; partition: number }>,
+    private readonly discovered: { topic: string; partition: number }[],
+    private readonly recoveryPoints: Map<string, number> | null,
+    private readonly highWatermarks: Map<string, number>,
+  ) {}
+
+  static async open(options: LogManagerOptions): Promise<LogManager> {
+    const fs = options.fs ?? new NodeFileSystem();
+    const clock = options.clock ?? new SystemClock();
+    const dataDir = options.dataDir;
+    await fs.mkdir(dataDir);
+    const names = await fs.readdir(dataDir);
+    const cleanShutdown = names.includes(CLEAN_SHUTDOWN_FILE);
+    if (cleanShutdown) {
+      await fs.unlink(path.join(dataDir, CLEAN_SHUTDOWN_FILE));
+      await syncDir(fs, dataDir);
+    }
+    const unopened = new Map<string, { topic: string; partition: number }>();
+    for (const name of names) {
+      const full = path.join(dataDir, name);
+      if (name.endsWith(DIR_DELETE_SUFFIX)) {
+        await fs.removeTree(full);
+        continue;
+      }
+      if (name.endsWith('.tmp')) {
+        await unlinkIfExists(fs, full);
+        continue;
+      }
+      const parsed = parsePartitionDirName(name);
+      if (parsed && (await fs.stat(full))?.isDirectory) unopened.set(name, parsed);
+    }
+    const recoveryPoints = await readOffsetCheckpoint(fs, path.join(dataDir, RECOVERY_POINT_CHECKPOINT_FILE));
+    const highWatermarks = (await readOffsetCheckpoint(fs, path.join(dataDir, HIGH_WATERMARK_CHECKPOINT_FILE))) ?? new Map();
+    return new LogManager(
+      dataDir,
+      fs,
+      clock,
+      options.scheduler ?? new SystemScheduler(),
+      options,
+      cleanShutdown,
+      unopened,
+      [...unopened.values()],
+      recoveryPoints,
+      highWatermarks,
+    );
+  }
+
+  /** True when the previous run closed cleanly (its logs open without scanning). */
+  get openedAfterCleanShutdown(): boolean {
+    return this.cleanShutdown;
+  }
+
+  listLogs(): { topic: string; partition: number }[] {
+    return this.discovered.map((d) => ({ ...d }));
+  }
+
+  getLog(topic: string, partition: number): PartitionLog | undefined {
+    return this.logs.get(key(topic, partition));
+  }
+
+  openLog(topic: string, partition: number, config: LogConfig): Promise<PartitionLog> {
+    this.checkOpen();
+    if (!/^[a-zA-Z0-9._-]+$/.test(topic) || !Number.isInteger(partition) || partition < 0) {
+      return Promise.reject(new RangeError(`bad topic-partition ${topic}-${partition}`));
+    }
+    const k = key(topic, partition);
+    const existing = this.logs.get(k);
+    if (existing) return Promise.resolve(existing);
+    let opening = this.opening.get(k);
+    if (!opening) {
+      opening = this.load(topic, partition, config).finally(() => this.opening.delete(k));
+      this.opening.set(k, opening);
+    }
+    return opening;
+  }
+
+  private async load(topic: string, partition: number, config: LogConfig): Promise<PartitionLog> {
+    const k = key(topic, partition);
+    const dir = path.join(this.dataDir, k);
+    const foundAtOpen = this.unopened.has(k);
+    if (!foundAtOpen && !(await this.fs.stat(dir))) {
+      await this.fs.mkdir(dir);
+      await syncDir(this.fs, this.dataDir);
+    }
+    const loaded = await loadLog({
+      fs: this.fs,
+      dir,
+      clock: this.clock,
+      settings: () => log.config,
+      cleanShutdown: !foundAtOpen || this.cleanShutdown,
+      recoveryPointHint: this.recoveryPoints ? (this.recoveryPoints.get(k) ?? 0) : null,
+    });
+    const log: PartitionLog = new PartitionLog({
+      fs: this.fs,
+      clock: this.clock,
+      dir,
+      topic,
+      partition,
+      config,
+      loaded,
+      highWatermark: this.highWatermarks.get(k) ?? 0,
+    });
+    this.unopened.delete(k);
+    this.logs.set(k, log);
+    return log;
+  }
+
+  /** Close and remove: rename the directory to `<name>.<n>-delete` (crash-safe), fsync, then remove it. */
+  async deleteLog(topic: string, partition: number): Promise<void> {
+    this.checkOpen();
+    const k = key(topic, partition);
+    await this.opening.get(k)?.catch(() => undefined);
+    const log = this.logs.get(k);
+    this.logs.delete(k);
+    this.unopened.delete(k);
+    this.recoveryPoints?.delete(k);
+    this.highWatermarks.delete(k);
+    if (log) await log.close().catch(() => undefined);
+    const dir = path.join(this.dataDir, k);
+    if (!(await this.fs.stat(dir))) return;
+    const doomed = path.join(this.dataDir, `${k}.${Math.floor(this.clock.nowMs())}${DIR_DELETE_SUFFIX}`);
+    await this.fs.rename(dir, doomed);
+    await syncDir(this.fs, this.dataDir);
+    await this.fs.removeTree(doomed);
+  }
+
+  /** One pass over every open log: flush.ms flushes, retention, compaction, idle handles, checkpoints. */
+  runMaintenance(): Promise<void> {
+    if (!this.maintenanceRunning) {
+      this.maintenanceRunning = this.maintain().finally(() => {
+        this.maintenanceRunning = null;
+      });
+    }
+    return this.maintenanceRunning;
+  }
+
+  private async maintain(): Promise<void> {
+    const idleMs = this.options.idleHandleMs ?? DEFAULT_IDLE_HANDLE_MS;
+    for (const log of [...this.logs.values()]) {
+      if (this.closed) return;
+      try {
+        await log.flushIfDue();
+        await log.runRetention();
+        await log.compact();
+        await log.closeIdleHandles(idleMs);
+      } catch (error) {
+        if (isFsyncFailedError(error)) {
+          this.fatal ??= error;
+          throw error;
+        }
+        this.options.onMaintenanceError?.(error, log.topic, log.partition);
+      }
+    }
+    await this.writeCheckpoints();
+  }
+
+  /** Runs maintenance every `intervalMs` on one shared timer. A fatal error stops it and is rethrown. */
+  startMaintenance(intervalMs: number): void {
+    this.checkOpen();
+    this.maintenanceTask?.cancel();
+    this.maintenanceTask = this.scheduler.every(intervalMs, () => this.runMaintenance());
+  }
+
+  /** Flushes and closes every log, writes checkpoints, then (only if all succeeded) the clean-shutdown marker. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.maintenanceTask?.cancel();
+    await this.maintenanceRunning?.catch(() => undefined);
+    await Promise.all([...this.opening.values()].map((p) => p.catch(() => undefined)));
+    this.closed = true;
+    let failure: unknown = this.fatal;
+    for (const log of this.logs.values()) {
+      try {
+        await log.close();
+      } catch (error) {
+        failure ??= error;
+      }
+    }
+    if (failure) throw failure;
+    await this.writeCheckpoints();
+    // Logs found at open but never opened were never recovered: after an unclean start the marker
+    // would vouch for them falsely, so it is written only when there is nothing unvouched.
+    if (this.cleanShutdown || this.unopened.size === 0) {
+      await writeFileDurably(this.fs, path.join(this.dataDir, CLEAN_SHUTDOWN_FILE), Buffer.alloc(0));
+    }
+  }
+
+  private async writeCheckpoints(): Promise<void> {
+    const recovery = new Map(this.recoveryPoints ?? []);
+    const hw = new Map(this.highWatermarks);
+    for (const [k, log] of this.logs) {
+      recovery.set(k, log.recoveryPoint);
+      hw.set(k, log.highWatermark);
+    }
+    if (!this.recoveryPoints) for (const k of this.unopened.keys()) recovery.delete(k); // unknown stays unknown
+    await writeOffsetCheckpoint(this.fs, path.join(this.dataDir, RECOVERY_POINT_CHECKPOINT_FILE), recovery);
+    await writeOffsetCheckpoint(this.fs, path.join(this.dataDir, HIGH_WATERMARK_CHECKPOINT_FILE), hw);
+  }
+
+  private checkOpen(): void {
+    if (this.fatal) throw this.fatal;
+    if (this.closed) throw new RangeError('LogManager is closed');
+  }
+}
+
+/** "topic partition offset" lines keyed by `<topic>-<partition>`; null when missing or corrupt. */
+async function readOffsetCheckpoint(fs: FileSystem, filePath: string): Promise<Map<string, number> | null> {
+  const entries = await readCheckpoint(fs, filePath, 3);
+  if (entries === null || entries === 'corrupt') return null;
+  const offsets = new Map<string, number>();
+  for (const [topic, partitionText, offsetText] of entries) {
+    const partition = parseNonNegativeInt(partitionText!);
+    const offset = parseNonNegativeInt(offsetText!);
+    if (partition === null || offset === null || partition < 0 || offset < 0) return null;
+    offsets.set(key(topic!, partition), offset);
+  }
+  return offsets;
+}
+
+async function writeOffsetCheckpoint(fs: FileSystem, filePath: string, offsets: Map<string, number>): Promise<void> {
+  const lines: string[] = [];
+  for (const [k, offset] of offsets) {
+    const parsed = parsePartitionDirName(k);
+    if (parsed) lines.push(`${parsed.topic} ${parsed.partition} ${offset}`);
+  }
+  await writeCheckpoint(fs, filePath, lines);
+}

@@ -1,0 +1,543 @@
+/**
+ * PartitionLog: one partition's log — ordered segments, offsets, high watermark, leader-epoch cache
+ * (Kafka's UnifiedLog + LocalLog). Created by LogManager.openLog after log-loader.ts made the
+ * directory consistent. On-disk layout: storage/FORMAT.md.
+ *
+ * Appends and group commit: `append()` encodes outside the lock, then queues. One drain loop takes
+ * EVERY queued append at once, assigns offsets (setBaseOffset: not CRC-covered, so no re-encode),
+ * writes them with one writev (rolling segments as needed), and — when the flush policy asks
+ * (flush.messages, default 1) — issues ONE fsync for the whole group before resolving all of them.
+ * While that fsync runs the next group queues up, so N concurrent producers share ~1 fsync each
+ * round instead of N.
+ *
+ * Failure: any I/O error on the write path (write, fsync, roll) makes the log unusable — every
+ * later call rethrows the same error; an fsync error is an FsyncFailedError (fatal; the node exits
+ * and recovers on restart, docs/RELIABILITY.md §2.3 rule 6).
+ *
+ * Concurrency: every public method is safe to call concurrently. Appends, roll, truncateTo,
+ * retention deletes, the compaction swap, flush and close serialize on the log lock; reads and
+ * offsetForTimestamp take no lock and read segment snapshots (a segment removed meanwhile stays
+ * readable until the read finishes).
+ */
+import { CorruptRecordError, InvalidRecordError, LogClosedError, OffsetOutOfRangeError, RecordTooLargeError } from '../errors';
+import { encodeRecordBatch, isBatchCrcValid } from '../format/record-batch';
+import type { Compression, LogRecordInput } from '../format/record-batch';
+import { LAST_OFFSET_DELTA_POSITION, MAX_TIMESTAMP_POSITION, PARTITION_LEADER_EPOCH_POSITION, setBaseOffset } from '../format/record-batch-header';
+import type { Clock } from '../io/clock';
+import { syncDir } from '../io/durable-file';
+import type { FileSystem } from '../io/file-system';
+import { checkBatchHeader, readInt64 } from '../segment/batch-scanner';
+import { DELETED_SUFFIX } from '../segment/file-names';
+import { BatchToAppend, FetchedBatch, LogSegment } from '../segment/log-segment';
+import { renameSegmentFiles, unlinkSegmentFiles } from '../segment/segment-files';
+import { selectSegmentsToDelete } from '../retention/retention';
+import { compactLog } from '../retention/compactor';
+import { AsyncLock } from './async-lock';
+import { LeaderEpochCache } from './leader-epoch-cache';
+import { hasCompact, hasDelete, LogConfig } from './log-config';
+import type { LoadedLog } from './log-loader';
+import { SegmentMap } from './segment-map';
+
+export type { FetchedBatch } from '../segment/log-segment';
+
+export interface AppendOptions {
+  /** Stamped into partitionLeaderEpoch and recorded in the leader-epoch cache. */
+  leaderEpoch: number;
+  compression?: Compression;
+  producerId?: number;
+  producerEpoch?: number;
+  baseSequence?: number;
+  isTransactional?: boolean;
+  isControl?: boolean;
+}
+
+export interface AppendResult {
+  baseOffset: number;
+  lastOffset: number;
+  /** The broker's append time for LogAppendTime topics, else -1 (Kafka's convention). */
+  logAppendTimeMs: number;
+  maxTimestampMs: number;
+  sizeBytes: number;
+}
+
+export interface ReadOptions {
+  /** Default 1 MiB (Kafka's max.partition.fetch.bytes). */
+  maxBytes?: number;
+  /** Exclusive; default the high watermark. */
+  maxOffset?: number;
+  /** Default true: return the first batch even when it is bigger than maxBytes. */
+  minOneBatch?: boolean;
+}
+
+interface PendingAppend {
+  batches: BatchToAppend[];
+  /** Leader appends get offsets here; follower batches carry theirs. */
+  assignOffsets: boolean;
+  leaderEpoch: number;
+  messageCount: number;
+  logAppendTimeMs: number;
+  resolve: (result: AppendResult) => void;
+  reject: (error: unknown) => void;
+}
+
+export interface PartitionLogInit {
+  fs: FileSystem;
+  clock: Clock;
+  dir: string;
+  topic: string;
+  partition: number;
+  config: LogConfig;
+  loaded: LoadedLog;
+  highWatermark: number;
+}
+
+const DEFAULT_READ_MAX_BYTES = 1_048_576; // 1 MiB
+const INT32_MAX = 0x7fff_ffff;
+
+export class PartitionLog {
+  readonly topic: string;
+  readonly partition: number;
+  readonly dir: string;
+  readonly leaderEpochCache: LeaderEpochCache;
+  private readonly fs: FileSystem;
+  private readonly clock: Clock;
+  private currentConfig: LogConfig;
+  private readonly segments: SegmentMap;
+  private nextOffset: number;
+  private hw: number;
+  private flushedOffset: number;
+  private readonly lock = new AsyncLock();
+  private pending: PendingAppend[] = [];
+  private draining: Promise<void> | null = null;
+  private failure: unknown = null;
+  private closed = false;
+  private unflushedMessages = 0;
+  private firstUnflushedMs: number | null = null;
+
+  constructor(init: PartitionLogInit) {
+    this.fs = init.fs;
+    this.clock = init.clock;
+    this.dir = init.dir;
+    this.topic = init.topic;
+    this.partition = init.partition;
+    this.currentConfig = init.config;
+    this.segments = init.loaded.segments;
+    this.leaderEpochCache = init.loaded.epochCache;
+    this.nextOffset = init.loaded.logEndOffset;
+    this.flushedOffset = this.nextOffset;
+    this.hw = Math.max(this.logStartOffset, Math.min(init.highWatermark, this.nextOffset));
+  }
+
+  get config(): LogConfig {
+    return this.currentConfig;
+  }
+  updateConfig(config: LogConfig): void {
+    this.currentConfig = config;
+  }
+  get logStartOffset(): number {
+    return this.segments.first.baseOffset;
+  }
+  get logEndOffset(): number {
+    return this.nextOffset;
+  }
+  get highWatermark(): number {
+    return this.hw;
+  }
+  /** Every offset below this is fsynced. */
+  get recoveryPoint(): number {
+    return this.flushedOffset;
+  }
+  get sizeBytes(): number {
+    return this.segments.toArray().reduce((sum, s) => sum + s.sizeBytes, 0);
+  }
+  get segmentCount(): number {
+    return this.segments.size;
+  }
+  /** The segments' base offsets, oldest first (tests, admin). */
+  segmentBaseOffsets(): number[] {
+    return this.segments.toArray().map((s) => s.baseOffset);
+  }
+
+  // ---- append ----------------------------------------------------------------------------------
+
+  append(records: LogRecordInput[], options: AppendOptions): Promise<AppendResult> {
+    try {
+      this.checkUsable();
+      if (records.length === 0) throw new InvalidRecordError('an append needs at least one record');
+      if (hasCompact(this.currentConfig) && !options.isControl && records.some((r) => r.key === null)) {
+        throw new InvalidRecordError('compacted topics require a key on every record', { topic: this.topic });
+      }
+      const logAppendTime = this.currentConfig.messageTimestampType === 'LogAppendTime';
+      const logAppendTimeMs = logAppendTime ? this.clock.nowMs() : -1;
+      const bytes = encodeRecordBatch(records, {
+        baseOffset: 0,
+        partitionLeaderEpoch: options.leaderEpoch,
+        compression: options.compression,
+        timestampType: logAppendTime ? 'LOG_APPEND_TIME' : 'CREATE_TIME',
+        logAppendTimeMs: logAppendTime ? logAppendTimeMs : undefined,
+        producerId: options.producerId,
+        producerEpoch: options.producerEpoch,
+        baseSequence: options.baseSequence,
+        isTransactional: options.isTransactional,
+        isControl: options.isControl,
+      });
+      if (bytes.length > this.currentConfig.maxMessageBytes) throw new RecordTooLargeError(bytes.length, this.currentConfig.maxMessageBytes);
+      const batch: BatchToAppend = { bytes, baseOffset: 0, lastOffset: bytes.readInt32BE(LAST_OFFSET_DELTA_POSITION), maxTimestampMs: readInt64(bytes, MAX_TIMESTAMP_POSITION) };
+      return this.enqueue({ batches: [batch], assignOffsets: true, leaderEpoch: options.leaderEpoch, messageCount: records.length, logAppendTimeMs });
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /** Replication: batches that already carry their offsets (a follower). Each must be whole and CRC-valid. */
+  async appendAsFollower(batchBytes: Buffer): Promise<void> {
+    this.checkUsable();
+    const batches: BatchToAppend[] = [];
+    let messageCount = 0;
+    for (let position = 0; position < batchBytes.length; ) {
+      const problem = batchBytes.length - position < 61 ? 'truncated batch' : checkBatchHeader(batchBytes, position, batchBytes.length - position);
+      const sizeBytes = problem ? 0 : 12 + batchBytes.readInt32BE(position + 8);
+      if (problem || !isBatchCrcValid(batchBytes, position)) {
+        throw new CorruptRecordError(`invalid batch at byte ${position} of a follower append: ${problem ?? 'CRC mismatch'}`, { position });
+      }
+      const bytes = batchBytes.subarray(position, position + sizeBytes);
+      const baseOffset = readInt64(bytes, 0);
+      const last = batches[batches.length - 1];
+      if (last && baseOffset <= last.lastOffset) throw new InvalidRecordError(`follower batch offsets go backwards at ${baseOffset}`, { baseOffset });
+      batches.push({ bytes, baseOffset, lastOffset: baseOffset + bytes.readInt32BE(LAST_OFFSET_DELTA_POSITION), maxTimestampMs: readInt64(bytes, MAX_TIMESTAMP_POSITION) });
+      messageCount += bytes.readInt32BE(LAST_OFFSET_DELTA_POSITION) + 1;
+      position += sizeBytes;
+    }
+    if (batches.length === 0) return;
+    await this.enqueue({ batches, assignOffsets: false, leaderEpoch: -1, messageCount, logAppendTimeMs: -1 });
+  }
+
+  private enqueue(item: Omit<PendingAppend, 'resolve' | 'reject'>): Promise<AppendResult> {
+    return new Promise<AppendResult>((resolve, reject) => {
+      this.pending.push({ ...item, resolve, reject });
+      if (!this.draining) this.draining = this.drain();
+    });
+  }
+
+  /** Group commit: each round takes every queued append; appends arriving meanwhile form the next round. */
+  private async drain(): Promise<void> {
+    while (this.pending.length > 0) {
+      const group = this.pending;
+      this.pending = [];
+      await this.lock.run(() => this.appendGroupLocked(group));
+    }
+    this.draining = null;
+  }
+
+  private async appendGroupLocked(group: PendingAppend[]): Promise<void> {
+    if (this.failure || this.closed) {
+      for (const item of group) item.reject(this.failure ?? new LogClosedError(this.describe()));
+      return;
+    }
+    const accepted: { item: PendingAppend; result: AppendResult }[] = [];
+    const batches: BatchToAppend[] = [];
+    let messageCount = 0;
+    for (const item of group) {
+      const result = this.assignOffsets(item);
+      if (result instanceof Error) {
+        item.reject(result);
+        continue;
+      }
+      accepted.push({ item, result });
+      batches.push(...item.batches);
+      messageCount += item.messageCount;
+    }
+    if (batches.length === 0) return;
+    try {
+      await this.leaderEpochCache.persist(); // before data of a new epoch reaches the log
+      await this.writeLocked(batches);
+      this.unflushedMessages += messageCount;
+      this.firstUnflushedMs ??= this.clock.monotonicMs();
+      const { flushMessages, flushMs } = this.currentConfig;
+      if (this.unflushedMessages >= flushMessages || (flushMs > 0 && this.clock.monotonicMs() - this.firstUnflushedMs >= flushMs)) {
+        await this.flushLocked();
+      }
+    } catch (error) {
+      this.failure ??= error;
+      for (const { item } of accepted) item.reject(this.failure);
+      return;
+    }
+    for (const { item, result } of accepted) item.resolve(result);
+  }
+
+  /** Stamps offsets (leader) or checks them (follower); advances nextOffset. Returns an error to reject just this append. */
+  private assignOffsets(item: PendingAppend): AppendResult | Error {
+    if (item.assignOffsets) {
+      const batch = item.batches[0]!;
+      const lastOffsetDelta = batch.lastOffset;
+      batch.baseOffset = this.nextOffset;
+      batch.lastOffset = this.nextOffset + lastOffsetDelta;
+      setBaseOffset(batch.bytes, 0, batch.baseOffset);
+      this.leaderEpochCache.assign(item.leaderEpoch, batch.baseOffset);
+    } else {
+      const first = item.batches[0]!;
+      if (first.baseOffset < this.nextOffset) {
+        return new InvalidRecordError(`follower batch at offset ${first.baseOffset} is below the log end offset ${this.nextOffset}`, {
+          baseOffset: first.baseOffset,
+          logEndOffset: this.nextOffset,
+        });
+      }
+      for (const batch of item.batches) this.leaderEpochCache.assign(batch.bytes.readInt32BE(PARTITION_LEADER_EPOCH_POSITION), batch.baseOffset);
+    }
+    const first = item.batches[0]!;
+    const last = item.batches[item.batches.length - 1]!;
+    this.nextOffset = last.lastOffset + 1;
+    return {
+      baseOffset: first.baseOffset,
+      lastOffset: last.lastOffset,
+      logAppendTimeMs: item.logAppendTimeMs,
+      maxTimestampMs: Math.max(...item.batches.map((b) => b.maxTimestampMs)),
+      sizeBytes: item.batches.reduce((sum, b) => sum + b.bytes.length, 0),
+    };
+  }
+
+  /** Writes batches into the active segment, rolling first whenever the next batch would not fit. */
+  private async writeLocked(batches: BatchToAppend[]): Promise<void> {
+    const nowMs = this.clock.nowMs();
+    let run: BatchToAppend[] = [];
+    let runBytes = 0;
+    for (const batch of batches) {
+      if (this.shouldRoll(this.segments.active, runBytes, batch, nowMs)) {
+        if (run.length > 0) await this.segments.active.append(run, nowMs);
+        run = [];
+        runBytes = 0;
+        await this.rollLocked(batch.baseOffset);
+      }
+      run.push(batch);
+      runBytes += batch.bytes.length;
+    }
+    if (run.length > 0) await this.segments.active.append(run, nowMs);
+  }
+
+  private shouldRoll(active: LogSegment, pendingBytes: number, next: BatchToAppend, nowMs: number): boolean {
+    const sizeBytes = active.sizeBytes + pendingBytes;
+    if (sizeBytes === 0) return false;
+    const { segmentBytes, segmentMs } = this.currentConfig;
+    return (
+      sizeBytes + next.bytes.length > segmentBytes ||
+      (active.rollBaseMs !== null && nowMs - active.rollBaseMs >= segmentMs) ||
+      active.offsetIndex.isFull ||
+      next.lastOffset - active.baseOffset > INT32_MAX
+    );
+  }
+
+  /**
+   * Roll: seal the active segment (final time-index entry, indexes and log fsynced — so every
+   * sealed segment is durable and an unclean open only needs to scan the last one), then create
+   * the next `.log` and fsync the directory. One fsync per segment (1 GiB) is negligible.
+   */
+  private async rollLocked(baseOffset: number): Promise<void> {
+    const old = this.segments.active;
+    await old.seal();
+    this.flushedOffset = Math.max(this.flushedOffset, old.nextOffset);
+    const segment = await LogSegment.create(this.fs, this.dir, baseOffset, () => this.currentConfig, () => this.clock.monotonicMs());
+    await syncDir(this.fs, this.dir);
+    this.segments.add(segment);
+  }
+
+  private async flushLocked(): Promise<void> {
+    await this.segments.active.flush();
+    this.flushedOffset = this.nextOffset;
+    this.unflushedMessages = 0;
+    this.firstUnflushedMs = null;
+    await this.leaderEpochCache.persist();
+  }
+
+  // ---- read ------------------------------------------------------------------------------------
+
+  async read(fetchOffset: number, options: ReadOptions = {}): Promise<FetchedBatch[]> {
+    this.checkUsable();
+    const logStartOffset = this.logStartOffset;
+    const logEndOffset = this.nextOffset;
+    if (fetchOffset < logStartOffset || fetchOffset > logEndOffset) throw new OffsetOutOfRangeError(fetchOffset, logStartOffset, logEndOffset);
+    const maxOffset = Math.min(options.maxOffset ?? this.hw, logEndOffset);
+    let remainingBytes = options.maxBytes ?? DEFAULT_READ_MAX_BYTES;
+    let minOneBatch = options.minOneBatch ?? true;
+    const batches: FetchedBatch[] = [];
+    if (fetchOffset >= maxOffset) return batches;
+    for (const segment of this.segments.from(fetchOffset)) {
+      if (segment.baseOffset >= maxOffset) break;
+      const result = await segment.read(fetchOffset, maxOffset, remainingBytes, minOneBatch);
+      batches.push(...result.batches);
+      remainingBytes -= result.sizeBytes;
+      if (result.batches.length > 0) minOneBatch = false;
+      if (result.stopped || remainingBytes <= 0) break;
+    }
+    return batches;
+  }
+
+  /** First offset whose record timestamp ≥ timestampMs (Kafka ListOffsets), or null if none. */
+  async offsetForTimestamp(timestampMs: number): Promise<number | null> {
+    this.checkUsable();
+    const logStartOffset = this.logStartOffset;
+    for (const segment of this.segments.toArray()) {
+      const offset = await segment.offsetForTimestamp(timestampMs, logStartOffset);
+      if (offset !== null) return offset;
+    }
+    return null;
+  }
+
+  // ---- high watermark, truncation ---------------------------------------------------------------
+
+  /** Monotonic; clamped to the log end offset; true if it moved. */
+  updateHighWatermark(offset: number): boolean {
+    const next = Math.min(offset, this.nextOffset);
+    if (next <= this.hw) return false;
+    this.hw = next;
+    return true;
+  }
+
+  /**
+   * Replication: drop everything at and after `offset` (a divergent tail). Whole batches: when
+   * `offset` falls inside a batch that batch goes too (logEndOffset becomes its baseOffset).
+   * Crash-safe: later segments are renamed `.deleted` newest first, then the floor segment is cut
+   * and fsynced; an unclean open re-scans the last segment anyway.
+   */
+  truncateTo(offset: number): Promise<void> {
+    return this.lock.run(async () => {
+      this.checkUsable();
+      if (offset >= this.nextOffset) return;
+      try {
+        const doomed = this.segments.toArray().filter((s) => s.baseOffset > offset && s !== this.segments.first).reverse();
+        for (const segment of doomed) await this.removeSegmentLocked(segment);
+        this.nextOffset = await this.segments.active.truncateToOffset(Math.max(offset, this.segments.active.baseOffset));
+        this.flushedOffset = Math.min(this.flushedOffset, this.nextOffset);
+        this.hw = Math.min(this.hw, this.nextOffset);
+        this.leaderEpochCache.truncateFromEnd(this.nextOffset);
+        await this.leaderEpochCache.persist();
+        for (const segment of doomed) await unlinkSegmentFiles(this.fs, this.dir, segment.baseOffset, DELETED_SUFFIX);
+      } catch (error) {
+        this.failure ??= error;
+        throw error;
+      }
+    });
+  }
+
+  /** Step 1 of deleting a segment: out of the map, files renamed `.deleted` (the loader finishes step 2). */
+  private async removeSegmentLocked(segment: LogSegment): Promise<void> {
+    this.segments.remove(segment);
+    await renameSegmentFiles(this.fs, this.dir, segment.baseOffset, '', DELETED_SUFFIX);
+    await segment.markDeleted();
+  }
+
+  // ---- retention, compaction ------------------------------------------------------------------
+
+  /** Deletes old sealed segments by retention.ms / retention.bytes (cleanup.policy has delete). */
+  runRetention(): Promise<{ deletedSegments: number }> {
+    return this.lock.run(async () => {
+      this.checkUsable();
+      if (!hasDelete(this.currentConfig)) return { deletedSegments: 0 };
+      const all = this.segments.toArray();
+      const sealed = all.slice(0, -1).map((s, i) => ({
+        baseOffset: s.baseOffset,
+        sizeBytes: s.sizeBytes,
+        endOffset: all[i + 1]!.baseOffset,
+        largestTimestampMs: () => s.largestTimestampMs(),
+      }));
+      const total = all.reduce((sum, s) => sum + s.sizeBytes, 0);
+      const count = await selectSegmentsToDelete(sealed, total, this.currentConfig, this.clock.nowMs(), this.hw);
+      if (count === 0) return { deletedSegments: 0 };
+      const doomed = all.slice(0, count);
+      try {
+        for (const segment of doomed) await this.removeSegmentLocked(segment);
+        await syncDir(this.fs, this.dir);
+        this.leaderEpochCache.truncateFromStart(this.logStartOffset);
+        await this.leaderEpochCache.persist();
+        for (const segment of doomed) await unlinkSegmentFiles(this.fs, this.dir, segment.baseOffset, DELETED_SUFFIX);
+      } catch (error) {
+        this.failure ??= error;
+        throw error;
+      }
+      return { deletedSegments: count };
+    });
+  }
+
+  /** Key compaction of the sealed segments (cleanup.policy has compact); null when not applicable. */
+  async compact(): Promise<{ cleanedBytes: number } | null> {
+    this.checkUsable();
+    if (!hasCompact(this.currentConfig)) return null;
+    try {
+      return await compactLog({
+        fs: this.fs,
+        dir: this.dir,
+        config: this.currentConfig,
+        nowMs: this.clock.nowMs(),
+        monotonicMs: () => this.clock.monotonicMs(),
+        segments: this.segments,
+        withLock: (critical) => this.lock.run(async () => {
+          this.checkUsable();
+          return critical();
+        }),
+      });
+    } catch (error) {
+      if (!(error instanceof LogClosedError)) this.failure ??= error;
+      throw error;
+    }
+  }
+
+  // ---- flush, close, maintenance -----------------------------------------------------------------
+
+  flush(): Promise<void> {
+    return this.lock.run(async () => {
+      this.checkUsable();
+      try {
+        await this.flushLocked();
+      } catch (error) {
+        this.failure ??= error;
+        throw error;
+      }
+    });
+  }
+
+  /** flush.ms: called by the manager's maintenance pass. */
+  async flushIfDue(): Promise<void> {
+    const { flushMs } = this.currentConfig;
+    if (flushMs > 0 && this.firstUnflushedMs !== null && this.clock.monotonicMs() - this.firstUnflushedMs >= flushMs) await this.flush();
+  }
+
+  /** Closes file handles of segments nobody used for `idleMs`. */
+  async closeIdleHandles(idleMs: number): Promise<number> {
+    let closed = 0;
+    for (const segment of this.segments.toArray()) if (await segment.closeIfIdle(idleMs)) closed++;
+    return closed;
+  }
+
+  /** Waits for queued appends, seals the active segment's indexes, fsyncs, closes every handle. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    while (this.draining) await this.draining;
+    await this.lock.run(async () => {
+      if (this.closed) return;
+      this.closed = true;
+      try {
+        if (!this.failure) {
+          await this.segments.active.seal();
+          this.flushedOffset = this.nextOffset;
+          await this.leaderEpochCache.persist();
+        }
+      } finally {
+        for (const segment of this.segments.toArray()) await segment.closeHandle();
+      }
+    });
+    if (this.failure) throw this.failure;
+  }
+
+  /** Closed cleanly: everything durable (the manager may write the clean-shutdown marker). */
+  get isCleanlyClosed(): boolean {
+    return this.closed && !this.failure;
+  }
+
+  private checkUsable(): void {
+    if (this.failure) throw this.failure;
+    if (this.closed) throw new LogClosedError(this.describe());
+  }
+
+  private describe(): string {
+    return `log ${this.topic}-${this.partition}`;
+  }
+}

@@ -150,7 +150,7 @@ describe('lag', () => {
 describe('change feed', () => {
   it('reports membership, assignment, state and offset changes, one event per operation', async () => {
     const changes: string[] = [];
-    f.coordinator.onGroupChange('g', (change) => changes.push(`${change.kinds.sort().join('+')}:${change.state}`));
+    f.coordinator.onGroupChange('g', (change) => changes.push(`${[...change.kinds].sort().join('+')}:${change.state}`));
     const member = f.coordinator.join({ groupId: 'g', topics: ['orders'] });
     await f.coordinator.acknowledge('g', member.memberId, member.generationId);
     await f.coordinator.commitOffsets({ groupId: 'g', memberId: member.memberId, generationId: member.generationId, offsets: [{ topic: 'orders', partition: 0, offset: 1 }] });

@@ -157,15 +157,16 @@ export class LogManager {
       await this.fs.mkdir(dir);
       await syncDir(this.fs, this.dataDir);
     }
+    let log: PartitionLog | null = null;
     const loaded = await loadLog({
       fs: this.fs,
       dir,
       clock: this.clock,
-      settings: () => log.config,
+      settings: () => log?.config ?? config,
       cleanShutdown: !foundAtOpen || this.cleanShutdown,
       recoveryPointHint: this.recoveryPoints ? (this.recoveryPoints.get(k) ?? 0) : null,
     });
-    const log: PartitionLog = new PartitionLog({
+    log = new PartitionLog({
       fs: this.fs,
       clock: this.clock,
       dir,

@@ -1,0 +1,150 @@
+/**
+ * FaultyFileSystem: a real NodeFileSystem that can be told to "crash" after N mutating steps, or
+ * to fail fsyncs, and that counts every call. Used for crash-point tests (stop after step N, then
+ * reopen the directory with a fresh LogManager and check the invariants), fsync-failure tests, and
+ * counting fsyncs to prove group commit.
+ *
+ * A step is one mutating call: write/writev, sync, truncate, rename, unlink, removeTree, mkdir,
+ * fsyncDir, writeFile, open('create'). Once crashed, EVERY call (reads too) throws
+ * SimulatedCrashError — the process is dead as far as the code under test can tell. Data already
+ * written stays in the files (a process crash keeps the page cache, docs/RELIABILITY.md §2.1).
+ */
+import type { FileHandle, FileStat, FileSystem, OpenMode } from '../../storage';
+import { NodeFileSystem } from '../../storage';
+
+export class SimulatedCrashError extends Error {
+  constructor(step: string) {
+    super(`simulated crash before ${step}`);
+  }
+}
+
+export class SimulatedIoError extends Error {
+  readonly code = 'EIO';
+  constructor(what: string) {
+    super(`EIO: simulated I/O error in ${what}`);
+  }
+}
+
+export class FaultyFileSystem implements FileSystem {
+  private readonly inner = new NodeFileSystem();
+  private stepsLeft = Infinity;
+  crashed = false;
+  failFsync = false;
+  /** Mutating steps so far, with their descriptions (to pick crash points). */
+  readonly steps: string[] = [];
+  readonly calls = new Map<string, number>();
+  private readonly handles = new Set<FileHandle>();
+
+  /** Crash before the (n+1)-th mutating step from now. */
+  crashAfterSteps(n: number): void {
+    this.stepsLeft = n;
+  }
+
+  count(name: string): number {
+    return this.calls.get(name) ?? 0;
+  }
+  get fsyncCount(): number {
+    return this.count('sync') + this.count('fsyncDir');
+  }
+
+  /** Closes every handle left open by the "dead" code (so the tmp dir can be removed). */
+  async abandon(): Promise<void> {
+    for (const handle of this.handles) await handle.close().catch(() => undefined);
+    this.handles.clear();
+  }
+
+  private call(name: string, detail: string, mutating: boolean): void {
+    this.calls.set(name, (this.calls.get(name) ?? 0) + 1);
+    if (this.crashed) throw new SimulatedCrashError(`${name} ${detail}`);
+    if (!mutating) return;
+    if (this.stepsLeft <= 0) {
+      this.crashed = true;
+      throw new SimulatedCrashError(`${name} ${detail}`);
+    }
+    this.stepsLeft--;
+    this.steps.push(`${name} ${detail}`);
+  }
+
+  async open(filePath: string, mode: OpenMode): Promise<FileHandle> {
+    this.call('open', filePath, mode === 'create');
+    const handle = await this.inner.open(filePath, mode);
+    const wrapped = this.wrap(handle);
+    this.handles.add(wrapped);
+    return wrapped;
+  }
+
+  private wrap(handle: FileHandle): FileHandle {
+    const fsys = this;
+    const wrapped: FileHandle = {
+      path: handle.path,
+      async read(buffer, offset, length, position) {
+        fsys.call('read', handle.path, false);
+        return handle.read(buffer, offset, length, position);
+      },
+      async write(buffer, position) {
+        fsys.call('write', handle.path, true);
+        return handle.write(buffer, position);
+      },
+      async writev(buffers, position) {
+        fsys.call('writev', handle.path, true);
+        return handle.writev(buffers, position);
+      },
+      async sync() {
+        fsys.call('sync', handle.path, true);
+        if (fsys.failFsync) throw new SimulatedIoError(`fsync ${handle.path}`);
+        return handle.sync();
+      },
+      async truncate(lengthBytes) {
+        fsys.call('truncate', handle.path, true);
+        return handle.truncate(lengthBytes);
+      },
+      async sizeBytes() {
+        fsys.call('size', handle.path, false);
+        return handle.sizeBytes();
+      },
+      async close() {
+        fsys.handles.delete(wrapped);
+        return handle.close();
+      },
+    };
+    return wrapped;
+  }
+
+  async readFile(filePath: string): Promise<Buffer> {
+    this.call('readFile', filePath, false);
+    return this.inner.readFile(filePath);
+  }
+  async writeFile(filePath: string, data: Buffer): Promise<void> {
+    this.call('writeFile', filePath, true);
+    return this.inner.writeFile(filePath, data);
+  }
+  async rename(from: string, to: string): Promise<void> {
+    this.call('rename', `${from} -> ${to}`, true);
+    return this.inner.rename(from, to);
+  }
+  async unlink(filePath: string): Promise<void> {
+    this.call('unlink', filePath, true);
+    return this.inner.unlink(filePath);
+  }
+  async removeTree(dirPath: string): Promise<void> {
+    this.call('removeTree', dirPath, true);
+    return this.inner.removeTree(dirPath);
+  }
+  async readdir(dirPath: string): Promise<string[]> {
+    this.call('readdir', dirPath, false);
+    return this.inner.readdir(dirPath);
+  }
+  async mkdir(dirPath: string): Promise<void> {
+    this.call('mkdir', dirPath, true);
+    return this.inner.mkdir(dirPath);
+  }
+  async stat(filePath: string): Promise<FileStat | null> {
+    this.call('stat', filePath, false);
+    return this.inner.stat(filePath);
+  }
+  async fsyncDir(dirPath: string): Promise<void> {
+    this.call('fsyncDir', dirPath, true);
+    if (this.failFsync) throw new SimulatedIoError(`fsync dir ${dirPath}`);
+    return this.inner.fsyncDir(dirPath);
+  }
+}

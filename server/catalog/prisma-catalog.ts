@@ -13,7 +13,8 @@
  * with CatalogBusyError, having applied nothing.
  */
 import { randomUUID } from 'node:crypto';
-import { resolve } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { Prisma, PrismaClient } from '../../prisma/generated/client';
@@ -318,13 +319,15 @@ export class PrismaCatalog implements Catalog {
 }
 
 /**
- * Opens (creating if missing) the catalog at options.databaseFile, checks it, migrates it.
+ * Opens (creating it and its folder if missing) the catalog at options.databaseFile, checks it,
+ * migrates it.
  * Throws CatalogCorruptError, CatalogMigrationError or CatalogBusyError; nothing stays open then.
  */
 export async function openCatalog(options: PrismaCatalogOptions): Promise<PrismaCatalog> {
   const databaseFile = resolve(options.databaseFile);
   const busyTimeoutMs = options.busyTimeoutMs ?? BUSY_TIMEOUT_MS_DEFAULT;
   if (!Number.isSafeInteger(busyTimeoutMs) || busyTimeoutMs < 0) throw new RangeError(`bad busyTimeoutMs ${busyTimeoutMs}`);
+  mkdirSync(dirname(databaseFile), { recursive: true });
   const factory = new PrismaBetterSqlite3({ url: databaseFile, timeout: busyTimeoutMs });
   const adapter = await factory.connect();
   // The adapter keeps its better-sqlite3 connection in `client`; the catalog shares it so the

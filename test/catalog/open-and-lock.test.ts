@@ -80,6 +80,14 @@ describe('opening the catalog', () => {
     });
   });
 
+  it('creates the database file and its missing folders', async () => {
+    const file = join(tempDir(), 'data', 'node-1', 'catalog.db');
+    const catalog = await openCatalog({ databaseFile: file });
+    expect(await catalog.listTopics()).toEqual([]);
+    await catalog.close();
+    expect(statSync(file).size).toBeGreaterThan(0);
+  });
+
   it('rejects a busy timeout that is not a non-negative integer', async () => {
     await expect(openCatalog({ databaseFile: join(tempDir(), 'c.db'), busyTimeoutMs: -1 })).rejects.toThrow(RangeError);
   });

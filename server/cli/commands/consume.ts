@@ -1,0 +1,111 @@
+/**
+ * `logway consume TOPIC`: follows the topic through the `records` subscription and prints each
+ * record; stops after --max records or when interrupted (SIGINT/SIGTERM), then prints the count
+ * on stderr. Without --max it runs until interrupted, like Kafka's console consumer.
+ */
+import { loadCliConfig } from '../cli-config';
+import { CliUsageError, EXIT_OK } from '../cli-errors';
+import { writeOut, type Command } from '../command-io';
+import { GraphQLWsClient } from '../graphql-ws-client';
+import { integerFlag, noMorePositionals, parseCommandArgs, parseInteger, requirePositional, stringFlag } from '../parse-args';
+import { formatJson, formatText, type ConsumedRecordJson } from '../record-output';
+
+export const CONSUME_USAGE = `usage: logway consume TOPIC [--from earliest|latest|offset:N|timestamp:ISO] [--partitions 0,1]
+                      [--group G] [--max N] [--format text|json] [--key-separator SEP] [--url URL]
+`;
+
+const OPTIONS = {
+  from: { type: 'string' },
+  partitions: { type: 'string' },
+  group: { type: 'string' },
+  max: { type: 'string' },
+  format: { type: 'string' },
+  'key-separator': { type: 'string' },
+  'max-batch': { type: 'string' },
+} as const;
+
+const RECORDS_SUBSCRIPTION = `subscription Consume($topic: String!, $partitions: [Int!], $from: StartFrom!, $offset: SafeInt,
+    $timestamp: DateTime, $group: String, $maxBatch: Int!) {
+  records(topic: $topic, partitions: $partitions, from: $from, offset: $offset, timestamp: $timestamp,
+          group: $group, maxBatch: $maxBatch) {
+    topic partition
+    records { partition offset timestampMs keyBase64 valueBase64 headers { key valueBase64 } }
+  }
+}`;
+
+interface BatchData {
+  records: { topic: string; partition: number; records: ConsumedRecordJson[] };
+}
+
+export const consumeCommand: Command = async (argv, io) => {
+  const args = parseCommandArgs(argv, OPTIONS);
+  if (args.values.help) {
+    await writeOut(io.stdout, CONSUME_USAGE);
+    return EXIT_OK;
+  }
+  const topic = requirePositional(args, 0, 'topic name');
+  noMorePositionals(args, 1);
+  const recordsMax = integerFlag(args, 'max', 1, Number.MAX_SAFE_INTEGER) ?? Infinity;
+  const format = stringFlag(args, 'format') ?? 'text';
+  if (format !== 'text' && format !== 'json') throw new CliUsageError(`--format must be text or json, got "${format}"`);
+  const separator = stringFlag(args, 'key-separator');
+  const keySeparator = separator === undefined ? null : Buffer.from(separator, 'utf8');
+  const variables = {
+    topic,
+    ...parseStart(stringFlag(args, 'from') ?? 'latest'),
+    partitions: parsePartitions(stringFlag(args, 'partitions')),
+    group: stringFlag(args, 'group') ?? null,
+    maxBatch: integerFlag(args, 'max-batch', 1, 10_000) ?? 500,
+  };
+  const client = new GraphQLWsClient(loadCliConfig(stringFlag(args, 'url'), io.env).wsUrl);
+  const stream = client.subscribe<BatchData>(RECORDS_SUBSCRIPTION, variables);
+  const interrupted = new Promise<'interrupted'>((resolve) => {
+    if (io.signal.aborted) resolve('interrupted');
+    io.signal.addEventListener('abort', () => resolve('interrupted'), { once: true });
+  });
+  let printed = 0;
+  try {
+    while (printed < recordsMax) {
+      const step = await Promise.race([stream.next(), interrupted]);
+      if (step === 'interrupted' || step.done) break;
+      const batch = step.value.records;
+      const take = batch.records.slice(0, recordsMax - printed);
+      if (take.length === 0) continue;
+      const out = format === 'json'
+        ? take.map((r) => formatJson(batch.topic, r)).join('')
+        : Buffer.concat(take.map((r) => formatText(r, keySeparator)));
+      await writeOut(io.stdout, out);
+      printed += take.length;
+    }
+  } finally {
+    void stream.return(undefined).catch(() => {});
+    await client.close();
+  }
+  await writeOut(io.stderr, `Processed a total of ${printed} messages\n`);
+  return EXIT_OK;
+};
+
+type Start =
+  | { from: 'EARLIEST' | 'LATEST'; offset: null; timestamp: null }
+  | { from: 'OFFSET'; offset: number; timestamp: null }
+  | { from: 'TIMESTAMP'; offset: null; timestamp: string };
+
+export function parseStart(raw: string): Start {
+  const lower = raw.toLowerCase();
+  if (lower === 'earliest') return { from: 'EARLIEST', offset: null, timestamp: null };
+  if (lower === 'latest') return { from: 'LATEST', offset: null, timestamp: null };
+  if (lower.startsWith('offset:')) {
+    return { from: 'OFFSET', offset: parseInteger('--from offset', raw.slice(7), 0, Number.MAX_SAFE_INTEGER), timestamp: null };
+  }
+  if (lower.startsWith('timestamp:')) {
+    const date = new Date(raw.slice(10));
+    if (Number.isNaN(date.getTime())) throw new CliUsageError(`--from timestamp: is not an ISO date: "${raw.slice(10)}"`);
+    return { from: 'TIMESTAMP', offset: null, timestamp: date.toISOString() };
+  }
+  throw new CliUsageError(`--from must be earliest, latest, offset:N or timestamp:ISO, got "${raw}"`);
+}
+
+function parsePartitions(raw: string | undefined): number[] | null {
+  if (raw === undefined) return null;
+  return raw.split(',').map((part) => parseInteger('--partitions', part, 0, 2 ** 31 - 1));
+}

@@ -1,0 +1,116 @@
+/**
+ * `logway topics list | create NAME | describe NAME | delete NAME`: topic administration through
+ * the `topics`/`topic` queries and the `createTopic`/`deleteTopic` mutations.
+ */
+import { loadCliConfig } from '../cli-config';
+import { CliError, CliUsageError, EXIT_OK } from '../cli-errors';
+import { writeOut, type Command, type CommandIO } from '../command-io';
+import { GraphQLHttpClient } from '../graphql-http';
+import { integerFlag, noMorePositionals, parseCommandArgs, requirePositional, stringFlag, type ParsedArgs } from '../parse-args';
+import { renderDescription, renderTopicList, type TopicSummary, type TopicDetail } from './topics-format';
+
+export const TOPICS_USAGE = `usage:
+  logway topics list [--prefix P] [--internal] [--format text|json]
+  logway topics create NAME [--partitions N] [--replication-factor N] [--config key=value …]
+  logway topics describe NAME [--format text|json]
+  logway topics delete NAME
+common flags: --url URL (default $LOGWAY_URL or http://127.0.0.1:4000/graphql)
+`;
+
+const OPTIONS = {
+  prefix: { type: 'string' },
+  internal: { type: 'boolean' },
+  format: { type: 'string' },
+  partitions: { type: 'string' },
+  'replication-factor': { type: 'string' },
+  config: { type: 'string', multiple: true },
+} as const;
+
+const PARTITION_FIELDS = 'partition leader leaderEpoch replicas isr logStartOffset highWatermark logEndOffset lastStableOffset underReplicated';
+const LIST_QUERY = `query Topics($prefix: String, $includeInternal: Boolean) {
+  topics(prefix: $prefix, includeInternal: $includeInternal) { name internal partitionCount replicationFactor messageCount sizeBytes }
+}`;
+const DESCRIBE_QUERY = `query Topic($name: String!) {
+  topic(name: $name) { name topicId internal replicationFactor messageCount sizeBytes
+    configs { key value isDefault } partitions { ${PARTITION_FIELDS} } }
+}`;
+const CREATE_MUTATION = `mutation CreateTopic($input: CreateTopicInput!) {
+  createTopic(input: $input) { name partitionCount replicationFactor }
+}`;
+const DELETE_MUTATION = `mutation DeleteTopic($name: String!) { deleteTopic(name: $name) }`;
+
+export const topicsCommand: Command = async (argv, io) => {
+  const args = parseCommandArgs(argv, OPTIONS);
+  const action = args.positionals[0];
+  if (args.values.help || action === undefined) {
+    await writeOut(args.values.help ? io.stdout : io.stderr, TOPICS_USAGE);
+    if (args.values.help) return EXIT_OK;
+    throw new CliUsageError('missing action: list, create, describe or delete');
+  }
+  const client = new GraphQLHttpClient(loadCliConfig(stringFlag(args, 'url'), io.env).url);
+  switch (action) {
+    case 'list': return list(client, args, io);
+    case 'create': return create(client, args, io);
+    case 'describe': return describe(client, args, io);
+    case 'delete': return remove(client, args, io);
+    default: throw new CliUsageError(`unknown action "${action}" (list, create, describe, delete)`);
+  }
+};
+
+async function list(client: GraphQLHttpClient, args: ParsedArgs, io: CommandIO): Promise<number> {
+  noMorePositionals(args, 1);
+  const data = await client.request<{ topics: TopicSummary[] }>(LIST_QUERY, {
+    prefix: stringFlag(args, 'prefix') ?? null,
+    includeInternal: args.values.internal === true,
+  });
+  await writeOut(io.stdout, outputFormat(args) === 'json' ? JSON.stringify(data.topics) + '\n' : renderTopicList(data.topics));
+  return EXIT_OK;
+}
+
+async function create(client: GraphQLHttpClient, args: ParsedArgs, io: CommandIO): Promise<number> {
+  const name = requirePositional(args, 1, 'topic name');
+  noMorePositionals(args, 2);
+  const input = {
+    name,
+    partitions: integerFlag(args, 'partitions', 1, 1_000_000) ?? 1,
+    replicationFactor: integerFlag(args, 'replication-factor', 1, 1_000) ?? 1,
+    configs: ((args.values.config as string[] | undefined) ?? []).map(parseConfigEntry),
+  };
+  const data = await client.request<{ createTopic: { name: string; partitionCount: number; replicationFactor: number } }>(
+    CREATE_MUTATION, { input },
+  );
+  const topic = data.createTopic;
+  await writeOut(io.stdout, `created topic ${topic.name} (${topic.partitionCount} partitions, replication factor ${topic.replicationFactor})\n`);
+  return EXIT_OK;
+}
+
+async function describe(client: GraphQLHttpClient, args: ParsedArgs, io: CommandIO): Promise<number> {
+  const name = requirePositional(args, 1, 'topic name');
+  noMorePositionals(args, 2);
+  const data = await client.request<{ topic: TopicDetail | null }>(DESCRIBE_QUERY, { name });
+  if (!data.topic) throw new CliError('UNKNOWN_TOPIC_OR_PARTITION', `no topic named "${name}"`);
+  await writeOut(io.stdout, outputFormat(args) === 'json' ? JSON.stringify(data.topic) + '\n' : renderDescription(data.topic));
+  return EXIT_OK;
+}
+
+async function remove(client: GraphQLHttpClient, args: ParsedArgs, io: CommandIO): Promise<number> {
+  const name = requirePositional(args, 1, 'topic name');
+  noMorePositionals(args, 2);
+  const data = await client.request<{ deleteTopic: boolean }>(DELETE_MUTATION, { name });
+  if (!data.deleteTopic) throw new CliError('UNKNOWN_TOPIC_OR_PARTITION', `no topic named "${name}"`);
+  await writeOut(io.stdout, `deleted topic ${name}\n`);
+  return EXIT_OK;
+}
+
+/** `--config retention.ms=3600000`: split at the first '='; `key=` is an empty value. */
+function parseConfigEntry(raw: string): { key: string; value: string } {
+  const eq = raw.indexOf('=');
+  if (eq <= 0) throw new CliUsageError(`--config expects key=value, got "${raw}"`);
+  return { key: raw.slice(0, eq), value: raw.slice(eq + 1) };
+}
+
+function outputFormat(args: ParsedArgs): 'text' | 'json' {
+  const format = stringFlag(args, 'format') ?? 'text';
+  if (format !== 'text' && format !== 'json') throw new CliUsageError(`--format must be text or json, got "${format}"`);
+  return format;
+}

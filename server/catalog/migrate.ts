@@ -9,8 +9,9 @@
  * (what Prisma's engine writes through the better-sqlite3 adapter), applied_steps_count 1. So `prisma migrate status/deploy`
  * run later against the same file agrees about what is applied.
  *
- * Rules: migrations run in name order (the timestamp prefix), each in its own BEGIN IMMEDIATE
- * transaction together with its history row, followed by `PRAGMA foreign_key_check`; a failing
+ * Rules: migrations run in name order (the timestamp prefix), with foreign keys off, each in its
+ * own BEGIN IMMEDIATE transaction together with its history row and a `PRAGMA foreign_key_check`
+ * that must come back empty; a failing
  * migration rolls back whole (SQLite DDL is transactional) and leaves no row, so the next start
  * retries it. The applier refuses to open (CatalogMigrationError) when an applied migration's file
  * was edited (checksum differs), when the database has a migration this build does not know (a
@@ -165,12 +166,23 @@ export function applyMigrations(db: BetterSqlite3.Database, migrationsDir: strin
   const history = readHistory(db);
   checkHistory(history, migrations, databaseFile);
   const outcome: MigrationOutcome = { applied: [], alreadyApplied: [] };
-  for (const migration of migrations) {
-    if (history.has(migration.name) || !applyOne(db, migration, databaseFile)) {
-      outcome.alreadyApplied.push(migration.name);
-    } else {
-      outcome.applied.push(migration.name);
+  // Foreign keys off while migrating, as SQLite's table-redefinition procedure requires: Prisma
+  // redefines a table as "create new_X, copy, DROP X, rename", and its PRAGMA foreign_keys=OFF
+  // inside migration.sql is a no-op within our transaction, so with keys on, DROP X would
+  // cascade-delete every child row. foreign_key_check before each commit catches real damage.
+  // Number(): the Prisma adapter's connection returns every integer as a BigInt.
+  const foreignKeysWereOn = Number(db.pragma('foreign_keys', { simple: true })) === 1;
+  db.pragma('foreign_keys = OFF');
+  try {
+    for (const migration of migrations) {
+      if (history.has(migration.name) || !applyOne(db, migration, databaseFile)) {
+        outcome.alreadyApplied.push(migration.name);
+      } else {
+        outcome.applied.push(migration.name);
+      }
     }
+  } finally {
+    db.pragma(`foreign_keys = ${foreignKeysWereOn ? 'ON' : 'OFF'}`);
   }
   return outcome;
 }

@@ -79,6 +79,64 @@ describe('migration applier', () => {
     });
   });
 
+  describe('table redefinitions', () => {
+    // Prisma writes a SQLite column change as "create new_X, copy, drop X, rename", wrapped in
+    // PRAGMA foreign_keys=OFF, which is a no-op inside a transaction. Dropping a parent table
+    // with foreign keys on would cascade-delete every child row.
+    const redefineTopic = `-- RedefineTables
+PRAGMA defer_foreign_keys=ON;
+PRAGMA foreign_keys=OFF;
+CREATE TABLE "new_Topic" (
+    "topicId" TEXT NOT NULL PRIMARY KEY,
+    "name" TEXT NOT NULL,
+    "internal" BOOLEAN NOT NULL DEFAULT false,
+    "partitionCount" INTEGER NOT NULL,
+    "replicationFactor" INTEGER NOT NULL,
+    "createdAtMs" BIGINT NOT NULL,
+    "note" TEXT NOT NULL DEFAULT ''
+);
+INSERT INTO "new_Topic" ("createdAtMs", "internal", "name", "partitionCount", "replicationFactor", "topicId") SELECT "createdAtMs", "internal", "name", "partitionCount", "replicationFactor", "topicId" FROM "Topic";
+DROP TABLE "Topic";
+ALTER TABLE "new_Topic" RENAME TO "Topic";
+CREATE UNIQUE INDEX "Topic_name_key" ON "Topic"("name");
+PRAGMA foreign_keys=ON;
+PRAGMA defer_foreign_keys=OFF;
+`;
+
+    it('keeps child rows when a migration redefines their parent table', async () => {
+      const migrationsDir = copyOfMigrations();
+      const file = join(tempDir(), 'catalog.db');
+      const catalog = await openCatalog({ databaseFile: file, migrationsDir });
+      await catalog.createTopic(
+        { name: 'orders', internal: false, partitionCount: 1, replicationFactor: 1, configs: { 'retention.ms': '1' } },
+        [{ topic: 'orders', partition: 0, leaderId: 1, leaderEpoch: 0, replicas: [1], isr: [1] }],
+      );
+      await catalog.commitOffsets('g', [{ topic: 'orders', partition: 0, offset: 7, metadata: null, commitTimeMs: 1 }]);
+      await catalog.close();
+      addMigration(migrationsDir, '20991231000000_redefine_topic', redefineTopic);
+      const reopened = await openCatalog({ databaseFile: file, migrationsDir });
+      expect((await reopened.getTopics(['orders']))[0]?.configs).toEqual({ 'retention.ms': '1' });
+      expect(await reopened.listPartitions(['orders'])).toHaveLength(1);
+      expect((await reopened.fetchOffsets('g')).map((o) => o.offset)).toEqual([7]);
+      // …and foreign keys are enforced again afterwards: deleting the topic still cascades.
+      await reopened.deleteTopic('orders');
+      expect(await reopened.fetchOffsets('g')).toEqual([]);
+      await reopened.close();
+    });
+
+    it('refuses a migration that leaves rows pointing at nothing', () => {
+      const migrationsDir = copyOfMigrations();
+      const file = join(tempDir(), 'catalog.db');
+      const db = new Database(file);
+      applyMigrations(db, migrationsDir, file);
+      db.exec(`INSERT INTO "Topic" VALUES ('t1', 'orders', 0, 1, 1, 0); INSERT INTO "TopicConfig" VALUES ('t1', 'k', 'v');`);
+      addMigration(migrationsDir, '20991231000000_orphans', 'DELETE FROM "Topic";\n');
+      expect(() => applyMigrations(db, migrationsDir, file)).toThrow(/leaves 1 foreign key violations/);
+      expect(db.prepare('SELECT COUNT(*) FROM "Topic"').pluck().get()).toBe(1);
+      db.close();
+    });
+  });
+
   describe('refusals', () => {
     it('refuses a database whose applied migration was edited afterwards, naming the migration', async () => {
       const migrationsDir = copyOfMigrations();

@@ -131,6 +131,32 @@ describe('storage/format > record batch', () => {
     expect(decoded.records[0].value?.buffer).toBe(buf.buffer);
   });
 
+  test('an allocator can supply reused memory: the batch is written at the start of what it returns', () => {
+    const arena = Buffer.alloc(64 * 1024, 0xee);
+    let used = 0;
+    const allocate = (sizeBytes: number): Buffer => {
+      const slice = arena.subarray(used, arena.length);
+      used += sizeBytes;
+      return slice;
+    };
+    const first = encodeRecordBatch([record('a')], { baseOffset: 0 }, allocate);
+    const second = encodeRecordBatch([record('b')], { baseOffset: 1, compression: 'gzip' }, allocate);
+    expect(first.buffer).toBe(arena.buffer);
+    expect(second.byteOffset - arena.byteOffset).toBe(first.length);
+    expect(decodeRecordBatch(first).records[0].value?.toString()).toBe('a');
+    expect(decodeRecordBatch(second).records[0].value?.toString()).toBe('b');
+    expect(first.equals(encodeRecordBatch([record('a')], { baseOffset: 0 }))).toBe(true);
+    expect(() => encodeRecordBatch([record('a')], { baseOffset: 0 }, () => Buffer.alloc(10))).toThrow(RangeError);
+  });
+
+  test('consecutive gzip batches do not share bytes through the compression scratch', () => {
+    const first = encodeRecordBatch([record('x'.repeat(1000))], { baseOffset: 0, compression: 'gzip' });
+    const snapshot = Buffer.from(first);
+    encodeRecordBatch([record('y'.repeat(2000))], { baseOffset: 1, compression: 'gzip' });
+    expect(first.equals(snapshot)).toBe(true);
+    expect(decodeRecordBatch(first).records[0].value?.toString()).toBe('x'.repeat(1000));
+  });
+
   describe('invalid input is a caller bug', () => {
     test('offsetDeltas must strictly increase', () => {
       expect(() => encodeRecordBatch([{ ...record('a'), offsetDelta: 2 }, { ...record('b'), offsetDelta: 2 }], { baseOffset: 0 })).toThrow(RangeError);

@@ -15,11 +15,17 @@
  *   node prisma/tools/schema-diff.mjs apply <database file> [migrations dir]
  *       applies the migrations with Prisma's own engine (applyMigrations), as
  *       `prisma migrate deploy` would; used to check that our applier writes the same history.
+ *   node prisma/tools/schema-diff.mjs create <name>
+ *       what `prisma migrate dev --create-only --name <name>` does: replays prisma/migrations into
+ *       a scratch database, diffs it against schema.prisma and writes the difference to
+ *       prisma/migrations/<UTC yyyymmddhhmmss>_<name>/migration.sql (nothing when they match).
+ *       Read the SQL before committing it: a migration is applied once and never edited.
  *
  * An ES module on purpose: the wasm package ships only ES modules, which jest's CommonJS runtime
  * cannot load, so tests run this file in a child process.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -117,7 +123,36 @@ async function main(argv) {
     process.stdout.write(`${JSON.stringify(result)}\n`);
     return 0;
   }
-  process.stderr.write('usage: schema-diff.mjs init [schema.prisma] | drift <database file> [schema.prisma] | history|apply <database file> [migrations dir]\n');
+  if (command === 'create' && /^[a-z0-9_]+$/.test(rest[0] ?? '')) {
+    const migrationsDir = resolve(projectRoot, 'prisma', 'migrations');
+    const schemaText = readFileSync(resolve(projectRoot, 'prisma', 'schema.prisma'), 'utf8');
+    const scratchDir = mkdtempSync(resolve(tmpdir(), 'logway-migration-'));
+    try {
+      const scratchFile = resolve(scratchDir, 'scratch.db');
+      const engine = await openEngine(schemaText, scratchFile);
+      await engine.applyMigrations({ migrationsList: migrationList(migrationsDir), filters: noFilters });
+      const result = await engine.diff({
+        from: { tag: 'schemaDatasource', files: [{ path: 'schema.prisma', content: schemaText }], configDir: scratchDir },
+        to: { tag: 'schemaDatamodel', files: [{ path: 'schema.prisma', content: schemaText }] },
+        script: true,
+        exitCode: true,
+        filters: noFilters,
+      });
+      if (result.exitCode === 0) {
+        process.stdout.write('schema.prisma matches prisma/migrations: no migration written\n');
+        return 0;
+      }
+      const stamp = new Date().toISOString().replace(/[-:T]/g, '').slice(0, 14);
+      const dir = resolve(migrationsDir, `${stamp}_${rest[0]}`);
+      mkdirSync(dir);
+      writeFileSync(resolve(dir, 'migration.sql'), result.stdout);
+      process.stdout.write(`wrote ${dir}/migration.sql:\n${result.stdout}`);
+      return 0;
+    } finally {
+      rmSync(scratchDir, { recursive: true, force: true });
+    }
+  }
+  process.stderr.write('usage: schema-diff.mjs init [schema.prisma] | drift <database file> [schema.prisma] | history|apply <database file> [migrations dir] | create <snake_case_name>\n');
   return 64;
 }
 

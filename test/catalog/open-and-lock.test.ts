@@ -1,4 +1,4 @@
-import { closeSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Catalog } from '../../server/catalog/catalog';
@@ -86,6 +86,15 @@ describe('opening the catalog', () => {
     expect(await catalog.listTopics()).toEqual([]);
     await catalog.close();
     expect(statSync(file).size).toBeGreaterThan(0);
+  });
+
+  it('releases the file on close: the WAL is checkpointed and removed', async () => {
+    const file = join(tempDir(), 'catalog.db');
+    const catalog = await openCatalog({ databaseFile: file });
+    await catalog.upsertGroup({ groupId: 'g', state: 'Empty', generation: 0, protocolType: null, protocol: null, updatedAtMs: 1 });
+    expect(existsSync(`${file}-wal`)).toBe(true);
+    await catalog.close();
+    expect(existsSync(`${file}-wal`)).toBe(false);
   });
 
   it('rejects a busy timeout that is not a non-negative integer', async () => {

@@ -1,6 +1,6 @@
 /** Builders for log-engine tests: records, configs, opening a manager+log over a directory. */
 import type { FileSystem, LogConfig, LogRecordInput, PartitionLog } from '../../storage';
-import { DEFAULT_LOG_CONFIG, LogManager, ManualClock } from '../../storage';
+import { decodeRecordBatch, DEFAULT_LOG_CONFIG, LogManager, ManualClock } from '../../storage';
 
 export function record(key: string | null, value: string | null, timestampMs = 1_700_000_000_000): LogRecordInput {
   return { key: key === null ? null : Buffer.from(key), value: value === null ? null : Buffer.from(value), headers: [], timestampMs };
@@ -32,7 +32,6 @@ export async function openTestLog(
 
 /** Decoded values of every record from `fromOffset` up to the log end (ignoring the high watermark). */
 export async function readAllValues(log: PartitionLog, fromOffset = log.logStartOffset): Promise<{ offset: number; key: string | null; value: string | null }[]> {
-  const { decodeRecordBatch } = await import('../../storage');
   const out: { offset: number; key: string | null; value: string | null }[] = [];
   let offset = fromOffset;
   while (offset < log.logEndOffset) {

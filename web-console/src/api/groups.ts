@@ -1,0 +1,101 @@
+/**
+ * Consumer groups (built against docs/GRAPHQL-API.md): the list, one group, its live lag
+ * (Subscription.groupLag), committing and resetting offsets.
+ */
+import { request } from './graphql';
+import { subscribe, type LiveHandlers } from './live';
+
+export type GroupState = 'Empty' | 'PreparingRebalance' | 'CompletingRebalance' | 'Stable' | 'Dead' | string;
+
+export interface GroupMember {
+  memberId: string;
+  clientId: string | null;
+  host: string | null;
+  assignment: { topic: string; partitions: number[] }[];
+}
+
+export interface GroupPartitionOffset {
+  topic: string;
+  partition: number;
+  committedOffset: number | null;
+  logEndOffset: number;
+  highWatermark: number;
+  lag: number;
+}
+
+export interface ConsumerGroupSummary {
+  id: string;
+  state: GroupState;
+  totalLag: number;
+  members: { memberId: string }[];
+}
+
+export interface ConsumerGroup {
+  id: string;
+  state: GroupState;
+  generation: number;
+  protocol: string | null;
+  totalLag: number;
+  members: GroupMember[];
+  offsets: GroupPartitionOffset[];
+}
+
+const GROUP_FIELDS = `id state generation protocol totalLag
+  members { memberId clientId host assignment { topic partitions } }
+  offsets { topic partition committedOffset logEndOffset highWatermark lag }`;
+
+const GROUPS = `query ConsumerGroups { consumerGroups { id state totalLag members { memberId } } }`;
+
+export async function fetchGroups(signal?: AbortSignal): Promise<ConsumerGroupSummary[]> {
+  return (await request<{ consumerGroups: ConsumerGroupSummary[] }>(GROUPS, {}, signal)).consumerGroups;
+}
+
+const GROUP = `query ConsumerGroup($id: String!) { consumerGroup(id: $id) { ${GROUP_FIELDS} } }`;
+
+export async function fetchGroup(id: string, signal?: AbortSignal): Promise<ConsumerGroup | null> {
+  return (await request<{ consumerGroup: ConsumerGroup | null }>(GROUP, { id }, signal)).consumerGroup;
+}
+
+const GROUP_LAG = `subscription GroupLag($group: String!) { groupLag(group: $group) { ${GROUP_FIELDS} } }`;
+
+/** The group, pushed when its lag or membership changes. */
+export function watchGroup(group: string, handlers: LiveHandlers<ConsumerGroup>): () => void {
+  return subscribe<{ groupLag: ConsumerGroup }>(GROUP_LAG, { group }, {
+    next: (data) => handlers.next(data.groupLag),
+    error: handlers.error,
+    complete: handlers.complete,
+  });
+}
+
+export type ResetTarget = 'EARLIEST' | 'LATEST' | 'OFFSET' | 'TIMESTAMP';
+
+export interface CommittedOffset {
+  topic: string;
+  partition: number;
+  offset: number;
+}
+
+const RESET = `mutation ResetOffsets($group: String!, $topic: String!, $to: ResetTarget!, $offset: SafeInt, $timestamp: DateTime) {
+  resetOffsets(group: $group, topic: $topic, to: $to, offset: $offset, timestamp: $timestamp) { topic partition offset }
+}`;
+
+export async function resetOffsets(group: string, topic: string, to: ResetTarget, value: { offset?: number; timestampMs?: number }): Promise<CommittedOffset[]> {
+  const variables = {
+    group,
+    topic,
+    to,
+    offset: value.offset ?? null,
+    timestamp: value.timestampMs == null ? null : new Date(value.timestampMs).toISOString(),
+  };
+  return (await request<{ resetOffsets: CommittedOffset[] }>(RESET, variables)).resetOffsets;
+}
+
+const COMMITTED = `query CommittedOffsets { consumerGroups { id offsets { committedOffset } } }`;
+
+/** The sum of every group's committed offsets: its growth per second is the consume rate. */
+export async function fetchCommittedTotal(signal?: AbortSignal): Promise<number> {
+  const data = await request<{ consumerGroups: { offsets: { committedOffset: number | null }[] }[] }>(COMMITTED, {}, signal);
+  let total = 0;
+  for (const group of data.consumerGroups) for (const offset of group.offsets) total += offset.committedOffset ?? 0;
+  return total;
+}

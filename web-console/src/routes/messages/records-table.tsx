@@ -1,0 +1,68 @@
+/**
+ * The records shown (a bounded window: at most a few hundred rows are ever in the DOM), one line
+ * each with previews cut to 160 characters; a click opens the record below its row.
+ */
+import { Fragment } from 'preact';
+import type { LogRecord } from '../../api/records';
+import { base64ToBytes, hexPreview } from '../../components/bytes';
+import { formatBytes, formatTimestamp } from '../../lib/format';
+import { RecordDetail } from './record-detail';
+import { recordId, viewOf } from './record-view';
+
+const PREVIEW_CHARS = 160;
+
+function preview(record: LogRecord): { text: string; kind: string } {
+  const view = viewOf(record).value;
+  if (view.kind === 'null') return { text: 'null', kind: 'null' };
+  if (view.kind === 'binary') return { text: hexPreview(view.bytes!), kind: 'binary' };
+  const text = view.kind === 'json' ? JSON.stringify(view.json) : view.text!;
+  return { text: text.length > PREVIEW_CHARS ? `${text.slice(0, PREVIEW_CHARS)}…` : text, kind: view.kind };
+}
+
+function keyPreview(record: LogRecord): string {
+  if (record.keyBase64 === null) return '';
+  const view = viewOf(record);
+  return view.keyBinary ? hexPreview(base64ToBytes(record.keyBase64), 8) : (view.key ?? '');
+}
+
+export function RecordsTable({ records, open, onToggle }: { records: readonly LogRecord[]; open: string | null; onToggle(id: string): void }) {
+  return (
+    <table class="table records" data-testid="records-table">
+      <thead>
+        <tr>
+          <th class="num">Partition</th>
+          <th class="num">Offset</th>
+          <th>Timestamp</th>
+          <th>Key</th>
+          <th>Value</th>
+          <th class="num">Size</th>
+        </tr>
+      </thead>
+      <tbody>
+        {records.map((record) => {
+          const id = recordId(record);
+          const value = preview(record);
+          return (
+            <Fragment key={id}>
+              <tr class={`record-row${open === id ? ' open' : ''}`} onClick={() => onToggle(id)} data-offset={record.offset} data-partition={record.partition}>
+                <td class="num">{record.partition}</td>
+                <td class="num">{record.offset}</td>
+                <td class="nowrap">{formatTimestamp(record.timestampMs)}</td>
+                <td class="key-cell" data-testid="record-key">{keyPreview(record)}</td>
+                <td class={`value-cell ${value.kind}`} data-testid="record-value-preview">{value.text}</td>
+                <td class="num nowrap">{formatBytes(record.sizeBytes)}</td>
+              </tr>
+              {open === id && (
+                <tr class="detail-row">
+                  <td colSpan={6}>
+                    <RecordDetail record={record} />
+                  </td>
+                </tr>
+              )}
+            </Fragment>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,100 @@
+/**
+ * One topic: headline figures, its partitions updating live from the partitionState
+ * subscription (leader, ISR and the four offsets), its configs, and the topic's actions.
+ */
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { GraphQLRequestError } from '../../api/graphql';
+import { fetchTopic, watchPartitions, type PartitionState } from '../../api/topics';
+import { PageHeader } from '../../components/layout';
+import { Link } from '../../components/link';
+import { Stat } from '../../components/stat';
+import { Empty, ErrorBox, Loading } from '../../components/status';
+import { formatBytes, formatCount, formatRate, formatTimestamp } from '../../lib/format';
+import { RateMeter } from '../../lib/rate';
+import { href, segment } from '../../lib/router';
+import { useAsync } from '../../lib/use-async';
+import { ConfigsTable } from './configs-table';
+import { PartitionsTable } from './partitions-table';
+import { TopicActions } from './topic-actions';
+
+function useLivePartitions(topic: string, enabled: boolean) {
+  const [partitions, setPartitions] = useState<PartitionState[] | null>(null);
+  const [error, setError] = useState<GraphQLRequestError | null>(null);
+  const [rates, setRates] = useState(new Map<number, number | null>());
+  const meters = useRef(new Map<number, RateMeter>());
+  useEffect(() => {
+    if (!enabled) return;
+    return watchPartitions(topic, {
+      next: (state) => {
+        const now = performance.now();
+        const next = new Map<number, number | null>();
+        for (const p of state) {
+          let meter = meters.current.get(p.partition);
+          if (!meter) meters.current.set(p.partition, (meter = new RateMeter()));
+          meter.add(p.highWatermark, now);
+          next.set(p.partition, meter.perSecond());
+        }
+        setPartitions([...state].sort((a, b) => a.partition - b.partition));
+        setRates(next);
+        setError(null);
+      },
+      error: setError,
+    });
+  }, [topic, enabled]);
+  return { partitions, error, rates };
+}
+
+export function TopicPage({ name }: { name: string }) {
+  const topic = useAsync((signal) => fetchTopic(name, signal), [name]);
+  const live = useLivePartitions(name, !!topic.data);
+
+  if (topic.error && !topic.data) return <ErrorBox error={topic.error} onRetry={topic.reload} />;
+  if (topic.data === undefined) return <Loading what={`Loading ${name}`} />;
+  if (topic.data === null) {
+    return (
+      <Empty title={`There is no topic named “${name}”.`}>
+        <Link href={href('/topics')}>Back to the topics</Link>
+      </Empty>
+    );
+  }
+  const detail = topic.data;
+  const partitions = live.partitions ?? detail.partitions;
+  const records = partitions.reduce((sum, p) => sum + (p.highWatermark - p.logStartOffset), 0);
+  const bytes = partitions.reduce((sum, p) => sum + p.sizeBytes, 0);
+  const under = partitions.filter((p) => p.underReplicated).length;
+  let rate: number | null = null;
+  for (const value of live.rates.values()) if (value != null) rate = (rate ?? 0) + value;
+
+  return (
+    <>
+      <PageHeader title={detail.name} crumbs={[{ label: 'Topics', href: href('/topics') }]}>
+        <Link class="btn primary" href={href(`/topics/${segment(detail.name)}/messages`)}>
+          Messages
+        </Link>
+        <TopicActions topic={detail} onChanged={topic.set} />
+      </PageHeader>
+      <section class="stats">
+        <Stat label="Partitions" value={partitions.length} hint={`replication factor ${detail.replicationFactor}`} />
+        <Stat label="Records" value={formatCount(records)} hint="log start to high watermark" testId="topic-records" />
+        <Stat label="Size" value={formatBytes(bytes)} />
+        <Stat label="Produce rate" value={formatRate(rate)} />
+        <Stat label="Under-replicated" value={under} tone={under ? 'warn' : 'ok'} />
+        <Stat label="Created" value={formatTimestamp(Date.parse(detail.createdAt)).slice(0, 16)} hint={<code>{detail.topicId}</code>} />
+      </section>
+      <section class="card">
+        <div class="card-title">
+          <h2>Partitions</h2>
+          <span class={`badge ${live.partitions ? 'live' : ''}`} data-testid="partitions-live">
+            {live.partitions ? 'live' : 'snapshot'}
+          </span>
+        </div>
+        {live.error && <ErrorBox compact error={live.error} />}
+        <PartitionsTable topic={detail.name} partitions={partitions} rates={live.rates} />
+      </section>
+      <section class="card">
+        <h2>Configs</h2>
+        <ConfigsTable topic={detail.name} configs={detail.configs} onChanged={topic.set} />
+      </section>
+    </>
+  );
+}

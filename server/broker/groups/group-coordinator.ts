@@ -12,7 +12,6 @@
  * state atomically; async ones serialize their catalog writes per group.
  */
 import type { CommittedOffsetRecord } from '../../catalog/catalog';
-import { UnknownTopicOrPartitionError } from '../../errors';
 import { isAssignorName } from './assignors';
 import { systemClock, type Clock } from './clock';
 import { ConsumerGroup } from './consumer-group';
@@ -160,9 +159,12 @@ export class GroupCoordinator {
     });
   }
 
-  /** The broker deleted a topic (the catalog dropped its committed offsets): forget them and rebalance. */
+  /**
+   * The broker deleted a topic (the catalog's deleteTopic dropped its committed offsets): forget
+   * them and rebalance the groups reading it (their members lose its partitions). Call after the
+   * log view stopped reporting the topic.
+   */
   topicDeleted(topic: string): void {
-    if (this.core.log.partitionCount(topic) !== null) throw new UnknownTopicOrPartitionError(topic);
     for (const groupId of this.core.offsets.deleteTopic(topic)) this.core.noteChange(groupId, 'offsets');
     for (const group of this.core.groups.values()) {
       if ([...group.members.values()].some((m) => m.topics.includes(topic))) this.core.rebalance(group, false);

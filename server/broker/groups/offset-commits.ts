@@ -20,6 +20,7 @@ import {
   PartitionNotAssignedError,
   UnknownMemberIdError,
   UnknownTopicOrPartitionError,
+  UnreachableCaseError,
 } from '../../errors';
 import { ConsumerGroup } from './consumer-group';
 import type { CoordinatorCore } from './coordinator-core';
@@ -99,12 +100,20 @@ async function write(core: CoordinatorCore, group: ConsumerGroup, offsets: reado
   return records;
 }
 
-/** A group object for an admin commit/reset on a group that has never been seen (Kafka creates it). */
-function groupForAdmin(core: CoordinatorCore, groupId: string, existing: ConsumerGroup | null): ConsumerGroup {
-  if (existing) return existing;
+/**
+ * Writes an admin commit/reset. A group never seen before is created (as Kafka does), and
+ * forgotten again if the write fails, so a rejected commit leaves no trace.
+ */
+async function writeAsAdmin(core: CoordinatorCore, groupId: string, existing: ConsumerGroup | null, offsets: readonly OffsetCommit[]): Promise<CommittedOffsetRecord[]> {
+  if (existing) return write(core, existing, offsets);
   const group = new ConsumerGroup(groupId, 0, null, core.clock.nowMs());
   core.groups.set(groupId, group);
-  return group;
+  try {
+    return await write(core, group, offsets);
+  } catch (error) {
+    if (core.groups.get(groupId) === group && group.members.size === 0 && core.offsets.list(groupId).length === 0) core.forgetGroup(groupId);
+    throw error;
+  }
 }
 
 export function commitOffsets(core: CoordinatorCore, request: CommitOffsetsRequest): Promise<CommittedOffsetRecord[]> {
@@ -113,7 +122,7 @@ export function commitOffsets(core: CoordinatorCore, request: CommitOffsetsReque
   return core.exclusive(request.groupId, async () => {
     // Re-checked inside the queue: the group may have changed while earlier writes ran.
     const existing = authorize(core, request);
-    return write(core, groupForAdmin(core, request.groupId, existing), request.offsets);
+    return existing && existing.members.size > 0 ? write(core, existing, request.offsets) : writeAsAdmin(core, request.groupId, existing, request.offsets);
   });
 }
 
@@ -129,6 +138,8 @@ async function resetOffsetFor(core: CoordinatorCore, topic: string, partition: n
       return target.offset;
     case 'TIMESTAMP':
       return (await core.log.offsetForTimestamp(topic, partition, target.timestampMs)) ?? watermarks.highWatermark;
+    default:
+      throw new UnreachableCaseError(target);
   }
 }
 
@@ -163,7 +174,7 @@ export async function resetOffsets(
   return core.exclusive(groupId, async () => {
     const current = core.groups.get(groupId) ?? null;
     if (current && current.members.size > 0) throw new NonEmptyGroupError(groupId);
-    return write(core, groupForAdmin(core, groupId, current), offsets);
+    return writeAsAdmin(core, groupId, current, offsets);
   });
 }
 

@@ -276,4 +276,19 @@ describe('topic changes', () => {
     await f.advance(1_000);
     expect(f.coordinator.memberAssignment('g', a.memberId).assigned).toHaveLength(8);
   });
+
+  it('forgets a deleted topic’s offsets and takes its partitions from the members', async () => {
+    await f.addTopic('audit', 2);
+    const a = f.coordinator.join({ groupId: 'g', topics: ['orders', 'audit'] });
+    await settle(f.coordinator, 'g');
+    await f.coordinator.commitOffsets({ groupId: 'g', memberId: a.memberId, generationId: a.generationId, offsets: [{ topic: 'audit', partition: 1, offset: 4 }] });
+    await f.catalog.deleteTopic('audit');
+    f.log.removeTopic('audit');
+    f.coordinator.topicDeleted('audit');
+    expect(f.coordinator.committedOffsets('g')).toEqual([]);
+    const view = f.coordinator.memberAssignment('g', a.memberId);
+    expect(view.assigned.every((tp) => tp.topic === 'orders')).toBe(true);
+    expect(view.assigned).toHaveLength(6);
+    expect(view.revoking.map((tp) => tp.topic)).toEqual(['audit', 'audit']);
+  });
 });

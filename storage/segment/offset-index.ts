@@ -90,7 +90,7 @@ export class OffsetIndex {
     }
     if (relative < 0 || relative > 0x7fff_ffff) throw new RangeError(`relative offset ${relative} out of range`);
     if (this.count * OFFSET_INDEX_ENTRY_BYTES >= this.entries.length) {
-      const grown = Buffer.allocUnsafe(this.entries.length * 2);
+      const grown = Buffer.allocUnsafe(Math.max(OFFSET_INDEX_ENTRY_BYTES * 64, this.entries.length * 2));
       this.entries.copy(grown, 0, 0, this.count * OFFSET_INDEX_ENTRY_BYTES);
       this.entries = grown;
     }

@@ -55,7 +55,8 @@ export const consumeCommand: Command = async (argv, io) => {
     ...parseStart(stringFlag(args, 'from') ?? 'latest'),
     partitions: parsePartitions(stringFlag(args, 'partitions')),
     group: stringFlag(args, 'group') ?? null,
-    maxBatch: integerFlag(args, 'max-batch', 1, 10_000) ?? 500,
+    // The node enforces its own maximum (BAD_USER_INPUT above it); only the Int range is checked here.
+    maxBatch: integerFlag(args, 'max-batch', 1, 2 ** 31 - 1) ?? 500,
   };
   const client = new GraphQLWsClient(loadCliConfig(stringFlag(args, 'url'), io.env).wsUrl);
   const stream = client.subscribe<BatchData>(RECORDS_SUBSCRIPTION, variables);

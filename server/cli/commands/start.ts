@@ -44,11 +44,14 @@ export const startCommand: Command = async (argv, io) => {
   const logger = createNodeLogger(config.logLevel, (error) => reportFatal(error));
 
   let node: RunningNode;
+  const signalListenersBefore = signalListeners();
   try {
     node = await startNode(config, { logger });
   } catch (error) {
     logger.fatal({ err: error }, 'logway node failed to start');
     return EXIT_FAILURE;
+  } finally {
+    removeSignalListenersAddedSince(signalListenersBefore);
   }
 
   const stopRequested = new Promise<'stop'>((resolve) => {
@@ -73,6 +76,26 @@ export const startCommand: Command = async (argv, io) => {
   }
   return EXIT_OK;
 };
+
+const TERMINATION_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+
+function signalListeners(): Map<string, Set<Function>> {
+  return new Map(TERMINATION_SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
+}
+
+/**
+ * This command owns the termination signals. Libraries may install their own during start-up:
+ * Apollo's stopOnTerminationSignals stops the server and then re-raises the signal, which main.ts
+ * would take for a second signal and exit 1 in the middle of close(). Dropping them is safe since
+ * close() stops Apollo itself.
+ */
+function removeSignalListenersAddedSince(before: Map<string, Set<Function>>): void {
+  for (const signal of TERMINATION_SIGNALS) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)!.has(listener)) process.off(signal, listener as (...args: unknown[]) => void);
+    }
+  }
+}
 
 /**
  * The node's pino logger with a hook on every error-level call: the node logs the errors it

@@ -72,8 +72,9 @@ async function create(client: GraphQLHttpClient, args: ParsedArgs, io: CommandIO
   noMorePositionals(args, 2);
   const input = {
     name,
-    partitions: integerFlag(args, 'partitions', 1, 1_000_000) ?? 1,
-    replicationFactor: integerFlag(args, 'replication-factor', 1, 1_000) ?? 1,
+    // Only the Int range is checked here: the node owns the rules (INVALID_PARTITIONS, …).
+    partitions: integerFlag(args, 'partitions', -(2 ** 31), 2 ** 31 - 1) ?? 1,
+    replicationFactor: integerFlag(args, 'replication-factor', -(2 ** 31), 2 ** 31 - 1) ?? 1,
     configs: ((args.values.config as string[] | undefined) ?? []).map(parseConfigEntry),
   };
   const data = await client.request<{ createTopic: { name: string; partitionCount: number; replicationFactor: number } }>(

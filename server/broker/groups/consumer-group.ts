@@ -46,6 +46,24 @@ export function describeState(state: GroupState): string {
   }
 }
 
+function memberIdsOf(state: GroupState): readonly string[] {
+  switch (state.name) {
+    case 'PreparingRebalance':
+      return state.revokingMemberIds;
+    case 'CompletingRebalance':
+      return state.awaitingAckMemberIds;
+    default:
+      return [];
+  }
+}
+
+/** Same phase and same phase data (sinceMs aside). */
+function sameState(a: GroupState, b: GroupState): boolean {
+  const idsA = memberIdsOf(a);
+  const idsB = memberIdsOf(b);
+  return a.name === b.name && idsA.length === idsB.length && idsA.every((id, i) => id === idsB[i]);
+}
+
 export class ConsumerGroup {
   readonly groupId: string;
   generationId: number;
@@ -126,7 +144,7 @@ export class ConsumerGroup {
     else if (revoking.length > 0) next = { name: 'PreparingRebalance', sinceMs: nowMs, revokingMemberIds: revoking };
     else if (awaiting.length > 0) next = { name: 'CompletingRebalance', sinceMs: nowMs, awaitingAckMemberIds: awaiting };
     else next = { name: 'Stable', sinceMs: nowMs };
-    if (next.name === previous.name && describeState(next) === describeState(previous)) return false;
+    if (sameState(next, previous)) return false;
     this.state = next.name === previous.name ? { ...next, sinceMs: previous.sinceMs } : next;
     return true;
   }

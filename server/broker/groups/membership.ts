@@ -137,6 +137,11 @@ export function join(core: CoordinatorCore, request: JoinGroupRequest): MemberAs
   validateRebalanceTimeout(rebalanceTimeoutMs, config);
   const instanceId = request.groupInstanceId ?? null;
   if (instanceId !== null) validateInstanceId(instanceId, config);
+  for (const [name, value] of [['clientId', request.clientId], ['host', request.host]] as const) {
+    if (value !== undefined && value !== null && value.length > config.groupIdMaxLength) {
+      throw new BadUserInputError(`${name} is longer than ${config.groupIdMaxLength} characters`);
+    }
+  }
   let group = core.groups.get(request.groupId);
   const protocol = resolveProtocol(core, group, request.protocol);
 

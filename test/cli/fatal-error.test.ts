@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { findFatalError } from '../../server/cli/fatal-error';
-import { FsyncFailedError } from '../../storage/io/fsync-failed-error';
+import { FsyncFailedError } from '../../storage/index';
 
 describe('findFatalError (what makes `logway start` exit 1 at once)', () => {
   const fsync = new FsyncFailedError('/data/logs/t-0/00000000000000000000.log', new Error('EIO'));

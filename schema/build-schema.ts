@@ -6,15 +6,29 @@ import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchemaSync } from 'type-graphql';
 import { ClusterResolver } from './resolvers/cluster.resolver';
+import { ConsumerGroupResolver } from './resolvers/consumer-group.resolver';
 import { RecordSubscriptionResolver } from './resolvers/record-subscription.resolver';
 import { RecordResolver } from './resolvers/record.resolver';
 import { TopicResolver } from './resolvers/topic.resolver';
 
-export const RESOLVERS = [ClusterResolver, TopicResolver, RecordResolver, RecordSubscriptionResolver] as const;
+export const RESOLVERS = [ClusterResolver, TopicResolver, RecordResolver, RecordSubscriptionResolver, ConsumerGroupResolver] as const;
+
+/**
+ * type-graphql insists on a PubSub whenever there are subscriptions, even though every one of ours
+ * brings its own `subscribe` (the broker's tails). This one is never called; if it were, that is a bug.
+ */
+const UNUSED_PUBSUB = {
+  publish(): never {
+    throw new Error('Logway subscriptions do not use type-graphql PubSub');
+  },
+  subscribe(): never {
+    throw new Error('Logway subscriptions do not use type-graphql PubSub');
+  },
+};
 
 let cached: GraphQLSchema | undefined;
 
 export function buildLogwaySchema(): GraphQLSchema {
-  cached ??= buildSchemaSync({ resolvers: [...RESOLVERS], validate: false });
+  cached ??= buildSchemaSync({ resolvers: [...RESOLVERS], validate: false, pubSub: UNUSED_PUBSUB });
   return cached;
 }

@@ -95,6 +95,7 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
         server.closeIdleConnections();
         await serverClosed;
         await apollo.stop();
+        await broker.close();
         await logs.close();
         await catalog.close();
         logger.info('logway node stopped cleanly');

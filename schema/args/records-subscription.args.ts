@@ -1,9 +1,10 @@
 import { ArgsType, Field, Int } from 'type-graphql';
+import { GroupMemberArgs } from './group-member.args';
 import { DateTimeScalar, SafeIntScalar } from '../scalars/index';
 import { Isolation, StartFrom } from '../types/enums';
 
 @ArgsType()
-export class RecordsSubscriptionArgs {
+export class RecordsSubscriptionArgs extends GroupMemberArgs {
   @Field(() => String) topic!: string;
   @Field(() => [Int], { nullable: true, description: 'Partitions to read; default all (and any added later)' })
   partitions?: number[] | null;

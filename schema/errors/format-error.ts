@@ -25,7 +25,11 @@ export function createErrorFormatter(options: ErrorFormatterOptions) {
         return { message: cause.message, locations: formatted.locations, path: formatted.path, extensions };
       }
     }
-    if (cause instanceof GraphQLError && cause.originalError === undefined) return withRetriable(formatted);
+    if (cause instanceof GraphQLError && cause.originalError === undefined) {
+      // A rule's own code (QUERY_TOO_COMPLEX) wins over Apollo's generic GRAPHQL_VALIDATION_FAILED.
+      const code = cause.extensions?.code ?? formatted.extensions?.code;
+      return withRetriable({ ...formatted, extensions: { ...formatted.extensions, ...cause.extensions, ...(code ? { code } : {}) } });
+    }
     if (cause === error && formatted.extensions?.code && formatted.extensions.code !== 'INTERNAL_SERVER_ERROR') {
       return withRetriable(formatted); // Apollo's own request errors (BAD_REQUEST, GRAPHQL_VALIDATION_FAILED …)
     }

@@ -30,12 +30,15 @@ export const PUBLIC_ERRORS = {
   LIMIT_EXCEEDED: { exposed: ['max', 'count', 'index'] },
   REBALANCE_IN_PROGRESS: { exposed: ['groupId'] },
   UNKNOWN_MEMBER_ID: { exposed: ['groupId', 'memberId'] },
-  ILLEGAL_GENERATION: { exposed: ['groupId', 'generation', 'currentGeneration'] },
+  ILLEGAL_GENERATION: { exposed: ['groupId', 'generation', 'currentGeneration', 'memberId', 'topic', 'partition'] },
   INVALID_GROUP_ID: { exposed: [] },
   GROUP_ID_NOT_FOUND: { exposed: ['groupId'] },
   NON_EMPTY_GROUP: { exposed: ['groupId'] },
   INVALID_SESSION_TIMEOUT: { exposed: ['sessionTimeoutMs', 'minMs', 'maxMs'] },
   OFFSET_METADATA_TOO_LARGE: { exposed: ['sizeBytes', 'maxBytes'] },
+  INCONSISTENT_GROUP_PROTOCOL: { exposed: ['groupId', 'protocol', 'groupProtocol'] },
+  CATALOG_CORRUPT: { exposed: [] },
+  CATALOG_MIGRATION_FAILED: { exposed: [] },
   UNSUPPORTED_VERSION: { exposed: [] },
 } satisfies Record<string, PublicErrorSpec>;
 

@@ -4,11 +4,12 @@
  * `cache: false`: batching only, so a stream that lives for hours never serves stale state.
  */
 import DataLoader from 'dataloader';
-import type { Broker, PartitionKey, PartitionStatus, TopicDescription } from '../../server/broker/index';
+import type { Broker, ConsumerGroupView, PartitionKey, PartitionStatus, TopicDescription } from '../../server/broker/index';
 
 export interface Loaders {
   topicByName: DataLoader<string, TopicDescription | null>;
   partitionState: DataLoader<PartitionKey, PartitionStatus | null, string>;
+  groupById: DataLoader<string, ConsumerGroupView | null>;
 }
 
 export function createLoaders(broker: Broker, options: { cache: boolean } = { cache: true }): Loaders {
@@ -18,5 +19,6 @@ export function createLoaders(broker: Broker, options: { cache: boolean } = { ca
       cache: options.cache,
       cacheKeyFn: (key) => `${key.topic}\u0000${key.partition}`,
     }),
+    groupById: new DataLoader(async (ids) => broker.describeGroups(ids), { cache: options.cache }),
   };
 }

@@ -2,7 +2,7 @@ import { Arg, Args, Root, Subscription, Resolver, type SubscribeResolverData } f
 import type { PartitionStatus, RecordBatchEvent } from '../../server/broker/index';
 import { RecordsSubscriptionArgs } from '../args/records-subscription.args';
 import type { GraphQLContext } from '../context.type';
-import { UnsupportedFeatureError } from '../errors/unsupported';
+import { groupOptions } from '../args/group-options';
 import { RecordBatchType } from '../types/record-batch.type';
 import { PartitionType } from '../types/partition.type';
 
@@ -13,9 +13,8 @@ type PartitionStateData = SubscribeResolverData<unknown, { topic: string }, Grap
 export class RecordSubscriptionResolver {
   @Subscription(() => RecordBatchType, {
     description: 'Batches of records as they are committed, from the chosen start',
-    subscribe: ({ args, context }: RecordsData) => {
-      if (args.group) throw new UnsupportedFeatureError('consumer groups');
-      return context.broker.streamRecords({
+    subscribe: ({ args, context }: RecordsData) =>
+      context.broker.streamRecords({
         topic: args.topic,
         partitions: args.partitions ?? null,
         from: args.from,
@@ -23,8 +22,7 @@ export class RecordSubscriptionResolver {
         timestampMs: args.timestamp ? args.timestamp.getTime() : null,
         maxBatch: args.maxBatch,
         isolation: args.isolation,
-      });
-    },
+      }, args.group ? groupOptions(args.group, args) : null),
   })
   records(@Root() event: RecordBatchEvent, @Args(() => RecordsSubscriptionArgs) _args: RecordsSubscriptionArgs): RecordBatchType {
     return new RecordBatchType(event);

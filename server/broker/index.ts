@@ -8,7 +8,12 @@ import type { Clock, LogManager } from '../../storage/index';
 import type { Catalog } from '../catalog/catalog';
 import type { Limits } from '../config';
 import { NO_METRICS, type BrokerDeps, type BrokerLogger, type BrokerMetrics } from './broker-deps';
+import { ConsumerGroups } from './consumer-groups';
 import { fetchRecordPage } from './fetch';
+import type { GroupCoordinatorConfig, ResetTarget } from './groups/index';
+import { watchGroup } from './group-watch';
+import { openMemberStream } from './member-stream';
+import { PullConsumers, type PollRequest, type PollResult } from './pull-consumer';
 import { StickyPartitioner } from './partitioner';
 import { watchPartitions } from './partition-watch';
 import { produce } from './produce';
@@ -16,13 +21,15 @@ import { openRecordStream } from './record-stream';
 import { TopicRegistry } from './topic-registry';
 import { describePartition, describeTopic, TopicService } from './topics';
 import type {
-  ClusterDescription, CreateTopicRequest, FetchRequest, PartitionStatus, ProduceOutcome, ProduceRequest,
+  ClusterDescription, CommittedOffsetView, ConsumerGroupView, CreateTopicRequest, GroupStreamOptions, FetchRequest, PartitionStatus, ProduceOutcome, ProduceRequest,
   RecordBatchEvent, RecordPage, StreamRequest, TopicDescription,
 } from './types';
 
 export * from './types';
 export type { BrokerLogger, BrokerMetrics } from './broker-deps';
 export { TOPIC_CONFIG_KEYS } from './topic-config';
+export type { PollRequest, PollResult } from './pull-consumer';
+export type { ResetTarget } from './groups/index';
 
 export interface BrokerOptions {
   nodeId: number;
@@ -35,6 +42,7 @@ export interface BrokerOptions {
   limits: Limits;
   metrics?: BrokerMetrics;
   logger: BrokerLogger;
+  groupConfig?: Partial<GroupCoordinatorConfig>;
 }
 
 export interface PartitionKey {
@@ -45,6 +53,8 @@ export interface PartitionKey {
 export class Broker {
   private readonly deps: BrokerDeps;
   private readonly topicService: TopicService;
+  private groups!: ConsumerGroups;
+  private pullConsumers!: PullConsumers;
   private readonly startedAtMs: number;
   private readonly clusterId = randomUUID();
 
@@ -67,6 +77,9 @@ export class Broker {
   static async start(options: BrokerOptions): Promise<Broker> {
     const broker = new Broker(options);
     await broker.topicService.load();
+    broker.groups = await ConsumerGroups.open(broker.deps, options.catalog, options.groupConfig);
+    broker.groups.start();
+    broker.pullConsumers = new PullConsumers(broker.deps, broker.groups);
     return broker;
   }
 
@@ -117,8 +130,10 @@ export class Broker {
     return this.topicService.create(request);
   }
 
-  deleteTopic(name: string): Promise<boolean> {
-    return this.topicService.delete(name);
+  async deleteTopic(name: string): Promise<boolean> {
+    const deleted = await this.topicService.delete(name);
+    if (deleted) this.groups.coordinator.topicDeleted(name);
+    return deleted;
   }
 
   alterTopicConfig(name: string, configs: { key: string; value: string | null }[]): Promise<TopicDescription> {
@@ -137,8 +152,55 @@ export class Broker {
     return fetchRecordPage(this.deps, request);
   }
 
-  streamRecords(request: StreamRequest): Promise<AsyncIterableIterator<RecordBatchEvent>> {
-    return openRecordStream(this.deps, request);
+  /** A live tail; with `group`, a consumer-group member that reads only its assigned partitions. */
+  streamRecords(request: StreamRequest, group: GroupStreamOptions | null = null): Promise<AsyncIterableIterator<RecordBatchEvent>> {
+    return group ? openMemberStream(this.deps, this.groups, request, group) : openRecordStream(this.deps, request);
+  }
+
+  pollRecords(request: PollRequest): Promise<PollResult> {
+    return this.pullConsumers.poll(request);
+  }
+
+  leaveGroup(groupId: string, memberId: string): Promise<boolean> {
+    return this.pullConsumers.leave(groupId, memberId);
+  }
+
+  listGroups(): ConsumerGroupView[] {
+    return this.groups.list();
+  }
+
+  /** Aligned with `groupIds`; null where a group does not exist (dataloader batch function). */
+  describeGroups(groupIds: readonly string[]): (ConsumerGroupView | null)[] {
+    return groupIds.map((groupId) => this.groups.describe(groupId));
+  }
+
+  async commitOffsets(
+    groupId: string,
+    offsets: { topic: string; partition: number; offset: number; metadata: string | null }[],
+    memberId: string | null,
+    generation: number | null,
+  ): Promise<CommittedOffsetView[]> {
+    return this.groups.coordinator.commitOffsets({ groupId, offsets, memberId, generationId: generation });
+  }
+
+  resetOffsets(groupId: string, topic: string, target: ResetTarget, partitions?: number[]): Promise<CommittedOffsetView[]> {
+    return this.groups.coordinator.resetOffsets(groupId, topic, target, partitions);
+  }
+
+  pausePartitions(groupId: string, memberId: string, topic: string, partitions: number[], paused: boolean): number[] {
+    const tps = partitions.map((partition) => ({ topic, partition }));
+    const result = paused ? this.groups.coordinator.pause(groupId, memberId, tps) : this.groups.coordinator.resume(groupId, memberId, tps);
+    return result.filter((tp) => tp.topic === topic).map((tp) => tp.partition);
+  }
+
+  watchGroup(groupId: string): AsyncIterableIterator<ConsumerGroupView> {
+    return watchGroup(this.deps, this.groups, groupId);
+  }
+
+  /** Ends group members (they will rejoin elsewhere) and stops group maintenance. Logs stay open. */
+  async close(): Promise<void> {
+    await this.pullConsumers.close();
+    await this.groups.close();
   }
 
   watchPartitions(topic: string): AsyncIterableIterator<PartitionStatus[]> {

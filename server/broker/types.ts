@@ -136,3 +136,65 @@ export interface RecordBatchEvent {
   generation?: number;
   assignment?: number[];
 }
+
+export interface TopicPartitions {
+  topic: string;
+  partitions: number[];
+}
+
+export interface GroupMemberView {
+  memberId: string;
+  groupInstanceId: string | null;
+  clientId: string | null;
+  host: string | null;
+  connected: boolean;
+  sessionTimeoutMs: number;
+  heartbeatAgeMs: number;
+  generation: number;
+  autoCommit: boolean;
+  assignment: TopicPartitions[];
+  paused: TopicPartitions[];
+}
+
+export interface GroupPartitionOffsetView {
+  topic: string;
+  partition: number;
+  committedOffset: number | null;
+  metadata: string | null;
+  commitTimeMs: number | null;
+  logStartOffset: number;
+  logEndOffset: number;
+  highWatermark: number;
+  lag: number;
+}
+
+export interface ConsumerGroupView {
+  groupId: string;
+  state: string;
+  generation: number;
+  protocolType: string;
+  protocol: string | null;
+  members: GroupMemberView[];
+  offsets: GroupPartitionOffsetView[];
+  totalLag: number;
+}
+
+export interface CommittedOffsetView {
+  group: string;
+  topic: string;
+  partition: number;
+  offset: number;
+  metadata: string | null;
+  commitTimeMs: number;
+}
+
+export interface GroupStreamOptions {
+  group: string;
+  /** Static membership: reconnecting with the same id within the session timeout keeps the assignment. */
+  groupInstanceId: string | null;
+  sessionTimeoutMs: number | null;
+  assignor: string | null;
+  autoCommit: boolean;
+  clientId: string | null;
+  host: string | null;
+}

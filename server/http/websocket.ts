@@ -70,10 +70,10 @@ export function createGraphQLWebSocket(options: WebSocketOptions): GraphQLWebSoc
         try {
           document = parse(payload.query, options.limits.parseOptions);
         } catch (error) {
-          return [error instanceof GraphQLError ? error : new GraphQLError('could not parse the document')];
+          return [withCode(error instanceof GraphQLError ? error : new GraphQLError('could not parse the document'), 'GRAPHQL_PARSE_FAILED')];
         }
         const errors = validate(schema, document, rules);
-        if (errors.length > 0) return errors;
+        if (errors.length > 0) return errors.map((e) => withCode(e, 'GRAPHQL_VALIDATION_FAILED'));
         return { schema, document, operationName: payload.operationName, variableValues: payload.variables };
       },
       onNext: (_ctx, _id, _payload, _args, result) => formatResult(result as ExecutionResult),
@@ -99,6 +99,12 @@ export function createGraphQLWebSocket(options: WebSocketOptions): GraphQLWebSoc
       await disposable.dispose();
     },
   };
+}
+
+/** Gives a parse or validation error the same code Apollo gives it over HTTP, unless a rule set one. */
+function withCode(error: GraphQLError, code: string): GraphQLError {
+  if (error.extensions?.code) return error;
+  return new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path, extensions: { ...error.extensions, code } });
 }
 
 /**

@@ -33,7 +33,7 @@ export interface TestNode {
 export async function startTestNode(extraArgs: string[] = [], existingDataDir?: string): Promise<TestNode> {
   const dataDir = existingDataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'logway-test-')));
   const clients: Client[] = [];
-  const start = () => startNode(loadConfig(['--port', '0', '--data-dir', dataDir, ...extraArgs], {}), { logger: pino({ level: 'silent' }) });
+  const start = () => startNode(loadConfig(['--port', '0', '--data-dir', dataDir, ...extraArgs], {}), { logger: pino({ level: process.env.LOGWAY_TEST_LOG ?? 'silent' }) });
   let node = await start();
   const handle: TestNode = {
     get node() {
@@ -106,6 +106,7 @@ export function collect<T = any>(client: Client, query: string, variables: Recor
       },
     );
   });
+  done.catch(() => undefined); // observed by the test when it awaits `done`; not an unhandled rejection meanwhile
   return { events, done, stop: () => unsubscribe() };
 }
 

@@ -86,8 +86,18 @@ describe('limits and hostile input', () => {
       expect(code).toBe(1000);
     });
 
-    it('closes a socket offering no graphql-transport-ws subprotocol with 4406', async () => {
-      expect(await closeCodeOf(t.node.wsUrl, () => undefined, {}, 'graphql-ws')).toBe(4406);
+    it('closes a socket that offers no subprotocol with 4406', async () => {
+      expect(await closeCodeOf(t.node.wsUrl, () => undefined, {}, [])).toBe(4406);
+    });
+
+    it('never speaks the legacy graphql-ws subprotocol', async () => {
+      let messages = 0;
+      const code = await closeCodeOf(t.node.wsUrl, (ws) => {
+        ws.on('message', () => messages++);
+        ws.send(JSON.stringify({ type: 'start', id: '1', payload: { query: '{ cluster { version } }' } }));
+      }, {}, 'graphql-ws');
+      expect(code).not.toBe(1000);
+      expect(messages).toBe(0);
     });
 
     it('closes a subscribe before connection_init with 4401', async () => {
@@ -101,8 +111,8 @@ describe('limits and hostile input', () => {
     });
 
     it('applies the alias and depth rules to subscriptions too', async () => {
-      const aliases = Array.from({ length: 31 }, (_, i) => `a${i}: partitionState(topic: "safe") { partition }`).join(' ');
-      const sub = collect(t.wsClient(), `subscription { ${aliases} }`, {}, () => true);
+      const aliases = Array.from({ length: 31 }, (_, i) => `a${i}: partition`).join(' ');
+      const sub = collect(t.wsClient(), `subscription { partitionState(topic: "safe") { ${aliases} } }`, {}, () => true);
       await expect(sub.done).rejects.toMatchObject({ errors: [expect.objectContaining({ extensions: expect.objectContaining({ code: 'QUERY_TOO_COMPLEX' }) })] });
     });
 

@@ -1,0 +1,13 @@
+import { Field, Int, ObjectType } from 'type-graphql';
+import type { PollResult } from '../../server/broker/index';
+import { RecordBatchType } from './record-batch.type';
+
+@ObjectType('PollResult', { description: "A pull consumer's next batches; pass memberId back on the next poll" })
+export class PollResultType {
+  constructor(private readonly result: PollResult) {}
+
+  @Field(() => String) get memberId(): string { return this.result.memberId; }
+  @Field(() => Int) get generation(): number { return this.result.generation; }
+  @Field(() => [Int], { description: 'The partitions of the topic this member owns now' }) get assignment(): number[] { return this.result.assignment; }
+  @Field(() => [RecordBatchType]) get batches(): RecordBatchType[] { return this.result.batches.map((b) => new RecordBatchType(b)); }
+}

@@ -1,0 +1,136 @@
+/**
+ * The broker's side of consumer groups: builds the GroupCoordinator over this node's topics (a
+ * GroupLogView reading partition counts and watermarks from the registry), drives its time with
+ * one shared interval (session expiry, auto-commit, and heartbeats for the live subscriptions that
+ * are members — a subscription heartbeats while its socket is open), and turns the coordinator's
+ * descriptions into the broker's ConsumerGroupView.
+ */
+import type { Catalog } from '../catalog/catalog';
+import type { BrokerDeps } from './broker-deps';
+import { decodeRecordBatch } from '../../storage/index';
+import { GroupCoordinator, type GroupCoordinatorConfig, type GroupLogView } from './groups/index';
+import type { ConsumerGroupView } from './types';
+
+/** How often group time moves on (expiry checks, auto-commit, member heartbeats). */
+export const GROUP_TICK_INTERVAL_MS = 1_000;
+
+export class ConsumerGroups {
+  /** Heartbeats owed by live member streams, run on every tick. */
+  private readonly liveMembers = new Set<{ groupId: string; memberId: string }>();
+  private timer: NodeJS.Timeout | null = null;
+
+  private constructor(readonly coordinator: GroupCoordinator, private readonly deps: BrokerDeps) {}
+
+  static async open(deps: BrokerDeps, catalog: Catalog, config?: Partial<GroupCoordinatorConfig>): Promise<ConsumerGroups> {
+    const coordinator = await GroupCoordinator.open({ catalog, log: logView(deps), clock: deps.clock, config, logger: deps.logger });
+    return new ConsumerGroups(coordinator, deps);
+  }
+
+  start(intervalMs = GROUP_TICK_INTERVAL_MS): void {
+    this.timer = setInterval(() => {
+      this.tick().catch((error: unknown) => this.deps.logger.error({ err: error }, 'group maintenance failed'));
+    }, intervalMs);
+    this.timer.unref();
+  }
+
+  async tick(): Promise<void> {
+    for (const member of this.liveMembers) {
+      try {
+        this.coordinator.heartbeat(member.groupId, member.memberId);
+      } catch {
+        this.liveMembers.delete(member); // fenced or gone: its stream learns through its member events
+      }
+    }
+    await this.coordinator.tick();
+  }
+
+  /** Keeps a member alive for as long as the returned function has not been called. */
+  keepAlive(groupId: string, memberId: string): () => void {
+    const entry = { groupId, memberId };
+    this.liveMembers.add(entry);
+    return () => this.liveMembers.delete(entry);
+  }
+
+  describe(groupId: string): ConsumerGroupView | null {
+    if (!this.coordinator.listGroups().some((g) => g.groupId === groupId)) return null;
+    return this.view(groupId);
+  }
+
+  list(): ConsumerGroupView[] {
+    return this.coordinator.listGroups().map((g) => this.view(g.groupId));
+  }
+
+  view(groupId: string): ConsumerGroupView {
+    const description = this.coordinator.describe(groupId);
+    const lag = this.coordinator.lag(groupId);
+    return {
+      groupId,
+      state: description.state,
+      generation: description.generationId,
+      protocolType: description.protocolType,
+      protocol: description.protocol,
+      members: description.members.map((m) => ({
+        memberId: m.memberId,
+        groupInstanceId: m.groupInstanceId,
+        clientId: m.clientId,
+        host: m.host,
+        connected: m.connected,
+        sessionTimeoutMs: m.sessionTimeoutMs,
+        heartbeatAgeMs: m.heartbeatAgeMs,
+        generation: m.generationId,
+        autoCommit: m.autoCommit,
+        assignment: byTopic(m.assignment),
+        paused: byTopic(m.paused),
+      })),
+      offsets: lag.partitions.map((p) => ({
+        topic: p.topic,
+        partition: p.partition,
+        committedOffset: p.committedOffset,
+        metadata: p.metadata,
+        commitTimeMs: p.commitTimeMs,
+        logStartOffset: p.logStartOffset,
+        logEndOffset: this.deps.registry.get(p.topic)?.partitions[p.partition]?.log.logEndOffset ?? p.highWatermark,
+        highWatermark: p.highWatermark,
+        lag: p.lag,
+      })),
+      totalLag: lag.totalLag,
+    };
+  }
+
+  async close(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.liveMembers.clear();
+    await this.coordinator.close();
+  }
+}
+
+function byTopic(partitions: readonly { topic: string; partition: number }[]): { topic: string; partitions: number[] }[] {
+  const map = new Map<string, number[]>();
+  for (const { topic, partition } of partitions) {
+    const list = map.get(topic) ?? [];
+    list.push(partition);
+    map.set(topic, list);
+  }
+  return [...map.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([topic, list]) => ({ topic, partitions: list.sort((a, b) => a - b) }));
+}
+
+/** The coordinator's window on the logs: counts and watermarks from memory, timestamps from the log. */
+function logView(deps: BrokerDeps): GroupLogView {
+  const partition = (topic: string, p: number) => deps.registry.get(topic)?.partitions[p];
+  return {
+    partitionCount: (topic) => deps.registry.get(topic)?.partitions.length ?? null,
+    watermarks: (topic, p) => {
+      const runtime = partition(topic, p);
+      return runtime ? { logStartOffset: runtime.log.logStartOffset, highWatermark: runtime.log.highWatermark } : null;
+    },
+    offsetForTimestamp: async (topic, p, timestampMs) => (await partition(topic, p)?.log.offsetForTimestamp(timestampMs)) ?? null,
+    timestampAt: async (topic, p, offset) => {
+      const runtime = partition(topic, p);
+      if (!runtime || offset >= runtime.log.highWatermark || offset < runtime.log.logStartOffset) return null;
+      const [batch] = await runtime.log.read(offset, { maxBytes: 1, maxOffset: runtime.log.highWatermark });
+      if (!batch) return null;
+      const record = decodeRecordBatch(batch.bytes).records.find((r) => r.offset >= offset);
+      return record?.timestampMs ?? null;
+    },
+  };
+}

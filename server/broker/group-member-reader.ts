@@ -1,0 +1,180 @@
+/**
+ * One consumer-group member reading one topic: what a `records(group:)` subscription and a pull
+ * consumer share. It joins the group, keeps a fetch cursor per owned partition (starting from the
+ * group's committed offset, or the reader's `from` when none is committed), applies the
+ * coordinator's assignment events — stop fetching revoked partitions, start added ones, then
+ * acknowledge the generation so the coordinator can hand revoked partitions to their new owner —
+ * and reads one batch at a time, round-robin over owned, unpaused partitions.
+ *
+ * At-least-once: a record counts as delivered only when the client asks for more (the transport
+ * sent the previous batch); auto-commit commits delivered offsets, never read-ahead ones.
+ * Single-threaded: called from the event loop by its one owner.
+ */
+import { TopicDeletedError, UnknownMemberIdError, RebalanceInProgressError } from '../errors';
+import { ChangeSignal } from './change-signal';
+import type { BrokerDeps } from './broker-deps';
+import type { ConsumerGroups } from './consumer-groups';
+import { readRecords } from './fetch';
+import { resolveStart } from './record-stream';
+import type { MemberEvent, TopicPartition } from './groups/index';
+import type { TopicRuntime } from './topic-registry';
+import type { GroupStreamOptions, Isolation, RecordBatchEvent, StartFrom } from './types';
+
+export interface MemberStart {
+  from: StartFrom;
+  offset: number | null;
+  timestampMs: number | null;
+}
+
+export class GroupMemberReader {
+  private readonly cursors = new Map<number, number>();
+  private readonly paused = new Set<number>();
+  private readonly events: MemberEvent[] = [];
+  private readonly changed = new ChangeSignal();
+  /** Read and handed out, not yet known to be delivered: partition → next offset. */
+  private readonly handedOut = new Map<number, number>();
+  private nextIndex = 0;
+  private failure: Error | null = null;
+  private left = false;
+  private readonly unlisten: () => void;
+  generation: number;
+
+  private constructor(
+    private readonly deps: BrokerDeps,
+    private readonly groups: ConsumerGroups,
+    private readonly topic: TopicRuntime,
+    readonly groupId: string,
+    readonly memberId: string,
+    private readonly options: GroupStreamOptions,
+    private readonly start: MemberStart,
+    generation: number,
+    onFenced: () => void,
+  ) {
+    this.generation = generation;
+    this.unlisten = groups.coordinator.onMemberEvent(groupId, memberId, (event) => {
+      this.events.push(event);
+      this.changed.notify();
+      if (event.type === 'fenced') onFenced();
+    });
+  }
+
+  static async join(
+    deps: BrokerDeps,
+    groups: ConsumerGroups,
+    topicName: string,
+    options: GroupStreamOptions,
+    start: MemberStart,
+    onFenced: (memberId: string) => void = () => undefined,
+  ): Promise<GroupMemberReader> {
+    const topic = deps.registry.require(topicName);
+    const joined = groups.coordinator.join({
+      groupId: options.group,
+      topics: [topicName],
+      groupInstanceId: options.groupInstanceId,
+      sessionTimeoutMs: options.sessionTimeoutMs ?? undefined,
+      protocol: options.assignor,
+      clientId: options.clientId,
+      host: options.host,
+      autoCommit: options.autoCommit,
+    });
+    const reader = new GroupMemberReader(deps, groups, topic, options.group, joined.memberId, options, start, joined.generationId, () => onFenced(joined.memberId));
+    reader.events.push({ type: 'assignment', groupId: options.group, memberId: joined.memberId, generationId: joined.generationId,
+      assigned: joined.assigned, added: joined.assigned, revoked: [] });
+    return reader;
+  }
+
+  /** Owned partitions of this topic, ascending. */
+  assignment(): number[] {
+    return [...this.cursors.keys()].sort((a, b) => a - b);
+  }
+
+  /** Applies queued coordinator events; true when the assignment changed (announce it). Throws once fenced. */
+  async sync(): Promise<boolean> {
+    if (this.topic.changed.closed) throw new TopicDeletedError(this.topic.record.name);
+    let changed = false;
+    while (this.events.length > 0) {
+      const event = this.events.shift()!;
+      switch (event.type) {
+        case 'assignment':
+          for (const tp of this.mine(event.revoked)) this.cursors.delete(tp.partition);
+          for (const tp of this.mine(event.added)) {
+            const runtime = this.topic.partitions[tp.partition];
+            if (!runtime) continue;
+            this.cursors.set(tp.partition, tp.committedOffset ?? (await resolveStart(runtime, this.start)));
+          }
+          this.generation = event.generationId;
+          await this.groups.coordinator.acknowledge(this.groupId, this.memberId, event.generationId);
+          changed = true;
+          break;
+        case 'paused':
+          this.paused.clear();
+          for (const tp of this.mine(event.paused)) this.paused.add(tp.partition);
+          break;
+        case 'fenced':
+          this.failure = event.reason === 'COORDINATOR_CLOSED'
+            ? new RebalanceInProgressError(this.groupId)
+            : new UnknownMemberIdError(this.groupId, this.memberId);
+          break;
+      }
+    }
+    if (this.failure) throw this.failure;
+    return changed;
+  }
+
+  /** The client came back for more: what it was handed counts as delivered (for auto-commit). */
+  acknowledgeDelivery(): void {
+    for (const [partition, nextOffset] of this.handedOut) {
+      if (this.options.autoCommit && this.cursors.has(partition)) {
+        this.groups.coordinator.recordDelivered(this.groupId, this.memberId, { topic: this.topic.record.name, partition }, nextOffset);
+      }
+    }
+    this.handedOut.clear();
+  }
+
+  /** One batch from the next owned, unpaused partition with committed records, or null. */
+  async read(recordsMax: number, isolation: Isolation): Promise<RecordBatchEvent | null> {
+    const owned = this.assignment().filter((p) => !this.paused.has(p));
+    for (let tried = 0; tried < owned.length; tried++) {
+      const partition = owned[(this.nextIndex + tried) % owned.length]!;
+      const runtime = this.topic.partitions[partition]!;
+      const fetchOffset = Math.max(this.cursors.get(partition)!, runtime.log.logStartOffset);
+      if (fetchOffset >= runtime.log.highWatermark) continue;
+      const { records, nextOffset, bytes } = await readRecords(runtime, fetchOffset, recordsMax, this.deps.limits.fetchBytesMax, isolation);
+      if (!this.cursors.has(partition)) continue; // revoked while reading
+      this.cursors.set(partition, nextOffset);
+      if (records.length === 0) continue;
+      this.nextIndex = (this.nextIndex + tried + 1) % Math.max(1, owned.length);
+      this.handedOut.set(partition, nextOffset);
+      this.deps.metrics.recordsConsumed(this.topic.record.name, records.length, bytes);
+      const highWatermark = runtime.log.highWatermark;
+      return { ...this.identity(), partition, records, highWatermark, lag: Math.max(0, highWatermark - nextOffset) };
+    }
+    return null;
+  }
+
+  /** An event with no records that tells the client its partitions after a rebalance. */
+  announcement(): RecordBatchEvent {
+    return { ...this.identity(), partition: -1, records: [], highWatermark: 0, lag: 0, assignment: this.assignment() };
+  }
+
+  /** Resolves when records may be readable, the assignment moved, or `cancelled` resolves. */
+  waitForChange(cancelled: Promise<void>): Promise<void> {
+    return Promise.race([this.topic.changed.next(), this.changed.next(), cancelled]);
+  }
+
+  async leave(): Promise<void> {
+    if (this.left) return;
+    this.left = true;
+    this.unlisten();
+    this.changed.close(new UnknownMemberIdError(this.groupId, this.memberId));
+    await this.groups.coordinator.leave(this.groupId, this.memberId, { commitDelivered: this.options.autoCommit }).catch(() => false);
+  }
+
+  private identity() {
+    return { topic: this.topic.record.name, memberId: this.memberId, generation: this.generation };
+  }
+
+  private mine<T extends TopicPartition>(partitions: readonly T[]): T[] {
+    return partitions.filter((tp) => tp.topic === this.topic.record.name);
+  }
+}

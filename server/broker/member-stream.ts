@@ -1,0 +1,56 @@
+/**
+ * The `records(topic, group:)` subscription: a live tail that is a consumer-group member. It joins
+ * on start, announces its assignment (an event with no records, `assignment` set) at start and
+ * after every rebalance, then delivers batches of its partitions only. It heartbeats for as long
+ * as the subscription lives (the socket is its liveness: graphql-ws pings every 12 s and drops a
+ * dead peer), and leaves the group when the client completes or the socket closes, so its
+ * partitions move to the survivors, which resume from the last committed offset.
+ */
+import { BadUserInputError } from '../errors';
+import type { BrokerDeps } from './broker-deps';
+import { cancellable, type Cancellation } from './cancellable';
+import type { ConsumerGroups } from './consumer-groups';
+import { GroupMemberReader } from './group-member-reader';
+import { validateMaxBatch } from './record-stream';
+import type { GroupStreamOptions, RecordBatchEvent, StreamRequest } from './types';
+
+export async function openMemberStream(
+  deps: BrokerDeps,
+  groups: ConsumerGroups,
+  request: StreamRequest,
+  options: GroupStreamOptions,
+): Promise<AsyncIterableIterator<RecordBatchEvent>> {
+  validateMaxBatch(deps, request.maxBatch);
+  if (request.partitions !== null) throw new BadUserInputError('a group member reads the partitions the group assigns it: omit partitions');
+  const reader = await GroupMemberReader.join(deps, groups, request.topic, options, request);
+  const stopHeartbeats = groups.keepAlive(reader.groupId, reader.memberId);
+  return cancellable((cancellation) => memberEvents(reader, request, cancellation, stopHeartbeats));
+}
+
+async function* memberEvents(
+  reader: GroupMemberReader,
+  request: StreamRequest,
+  cancellation: Cancellation,
+  stopHeartbeats: () => void,
+): AsyncGenerator<RecordBatchEvent> {
+  try {
+    while (!cancellation.cancelled) {
+      reader.acknowledgeDelivery();
+      const waiting = reader.waitForChange(cancellation.promise);
+      waiting.catch(() => undefined);
+      if (await reader.sync()) {
+        yield reader.announcement();
+        continue;
+      }
+      const event = await reader.read(request.maxBatch, request.isolation);
+      if (event) {
+        yield event;
+        continue;
+      }
+      await waiting;
+    }
+  } finally {
+    stopHeartbeats();
+    await reader.leave();
+  }
+}

@@ -26,8 +26,13 @@ export class LeaderEpochCache {
   constructor(
     private readonly fs: FileSystem,
     readonly dir: string,
-    private readonly logEndOffset: () => number,
+    private logEndOffset: () => number,
   ) {}
+
+  /** The owning log supplies its live log end offset once it exists. */
+  bindLogEndOffset(logEndOffset: () => number): void {
+    this.logEndOffset = logEndOffset;
+  }
 
   get filePath(): string {
     return path.join(this.dir, LEADER_EPOCH_CHECKPOINT_FILE);

@@ -123,6 +123,7 @@ export class PartitionLog {
     this.currentConfig = init.config;
     this.segments = init.loaded.segments;
     this.leaderEpochCache = init.loaded.epochCache;
+    this.leaderEpochCache.bindLogEndOffset(() => this.nextOffset);
     this.nextOffset = init.loaded.logEndOffset;
     this.flushedOffset = this.nextOffset;
     this.hw = Math.max(this.logStartOffset, Math.min(init.highWatermark, this.nextOffset));

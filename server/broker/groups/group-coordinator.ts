@@ -140,6 +140,11 @@ export class GroupCoordinator {
     return describeGroup(membership.findGroup(this.core, groupId), this.core.clock.monotonicMs());
   }
 
+  /** True when the coordinator knows the group (live, or Empty with committed offsets). */
+  hasGroup(groupId: string): boolean {
+    return this.core.groups.has(groupId);
+  }
+
   listGroups(): GroupDescription[] {
     return [...this.core.groups.values()].sort((a, b) => (a.groupId < b.groupId ? -1 : 1)).map((group) => describeGroup(group, this.core.clock.monotonicMs()));
   }

@@ -37,6 +37,8 @@ describe('restart', () => {
     ]);
     expect(f.coordinator.committedOffsets('other').map((o) => o.offset)).toEqual([77]);
     expect((await f.catalog.getGroup('g'))?.state).toBe('Empty');
+    expect(f.coordinator.hasGroup('other')).toBe(true);
+    expect(f.coordinator.hasGroup('never')).toBe(false);
   });
 
   it('rejects a pre-restart member’s commit and starts a new member from the committed offsets', async () => {

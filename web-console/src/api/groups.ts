@@ -5,7 +5,19 @@
 import { request } from './graphql';
 import { subscribe, type LiveHandlers } from './live';
 
-export type GroupState = 'Empty' | 'PreparingRebalance' | 'CompletingRebalance' | 'Stable' | 'Dead' | string;
+export type GroupState = 'EMPTY' | 'PREPARING_REBALANCE' | 'COMPLETING_REBALANCE' | 'STABLE' | 'DEAD';
+
+const STATE_WORDS: Record<GroupState, string> = {
+  EMPTY: 'Empty',
+  PREPARING_REBALANCE: 'Preparing rebalance',
+  COMPLETING_REBALANCE: 'Completing rebalance',
+  STABLE: 'Stable',
+  DEAD: 'Dead',
+};
+
+export function stateInWords(state: GroupState): string {
+  return STATE_WORDS[state] ?? state;
+}
 
 export interface GroupMember {
   memberId: string;

@@ -5,7 +5,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import type { GraphQLRequestError } from '../../api/graphql';
-import { fetchGroup, watchGroup, type ConsumerGroup } from '../../api/groups';
+import { fetchGroup, stateInWords, watchGroup, type ConsumerGroup } from '../../api/groups';
 import { LineChart } from '../../components/chart';
 import { PageHeader } from '../../components/layout';
 import { Link } from '../../components/link';
@@ -79,7 +79,7 @@ export function GroupPage({ id }: { id: string }) {
       </PageHeader>
       {error && <ErrorBox compact error={error} />}
       <section class="stats">
-        <Stat label="State" value={<span data-testid="group-state">{group.state}</span>} hint={`generation ${group.generation}${group.protocol ? ` · ${group.protocol}` : ''}`} />
+        <Stat label="State" value={<span data-testid="group-state">{stateInWords(group.state)}</span>} hint={`generation ${group.generation}${group.protocol ? ` · ${group.protocol}` : ''}`} />
         <Stat label="Members" value={group.members.length} />
         <Stat label="Total lag" value={<span data-testid="total-lag">{formatCount(group.totalLag)}</span>} tone={group.totalLag > 0 ? 'warn' : 'ok'} hint="records" />
         <Stat label="Max time lag" value={formatDuration(maxTimeLag)} hint="age of the oldest unconsumed record" />

@@ -5,7 +5,7 @@
  */
 import { useState } from 'preact/hooks';
 import { toRequestError, type GraphQLRequestError } from '../../api/graphql';
-import { resetOffsets, type CommittedOffset, type ConsumerGroup, type ResetTarget } from '../../api/groups';
+import { resetOffsets, stateInWords, type CommittedOffset, type ConsumerGroup, type ResetTarget } from '../../api/groups';
 import { Confirm } from '../../components/confirm';
 import { ErrorBox } from '../../components/status';
 import { formatCount, toLocalInput } from '../../lib/format';
@@ -20,7 +20,7 @@ export function ResetOffsetsForm({ group }: { group: ConsumerGroup }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<GraphQLRequestError | null>(null);
   const [done, setDone] = useState<CommittedOffset[] | null>(null);
-  const empty = group.state === 'Empty';
+  const empty = group.state === 'EMPTY';
   const chosenTopic = topics.includes(topic) ? topic : (topics[0] ?? '');
 
   const run = async () => {
@@ -41,7 +41,7 @@ export function ResetOffsetsForm({ group }: { group: ConsumerGroup }) {
     <form class="form" aria-label="Reset offsets" onSubmit={(e) => { e.preventDefault(); setDone(null); setConfirming(true); }}>
       {!empty && (
         <p class="notice">
-          Offsets can be reset only while the group is <b>Empty</b> (it is <b>{group.state}</b>): stop its consumers first, or their next commit would undo the reset.
+          Offsets can be reset only while the group is <b>Empty</b> (it is <b>{stateInWords(group.state)}</b>): stop its consumers first, or their next commit would undo the reset.
         </p>
       )}
       <div class="form-grid">

@@ -1,5 +1,5 @@
 /** Consumer groups: state, members and total lag, with search (?q=). Polled every 3 s. */
-import { fetchGroups } from '../../api/groups';
+import { fetchGroups, stateInWords } from '../../api/groups';
 import { PageHeader } from '../../components/layout';
 import { Link } from '../../components/link';
 import { Empty, ErrorBox, Loading } from '../../components/status';
@@ -41,7 +41,7 @@ export function GroupsPage({ query }: { query: URLSearchParams }) {
             {shown.map((group) => (
               <tr key={group.id} data-group={group.id}>
                 <td><Link href={href(`/groups/${segment(group.id)}`)}>{group.id}</Link></td>
-                <td><span class={`tag state-${group.state}`}>{group.state}</span></td>
+                <td><span class={`tag state-${group.state}`} data-testid="group-state">{stateInWords(group.state)}</span></td>
                 <td class="num">{group.members.length}</td>
                 <td class={`num${group.totalLag > 0 ? ' warn-text' : ''}`} data-testid="group-lag">{formatCount(group.totalLag)}</td>
               </tr>

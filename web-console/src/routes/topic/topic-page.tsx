@@ -79,7 +79,7 @@ export function TopicPage({ name }: { name: string }) {
         <Stat label="Size" value={formatBytes(bytes)} />
         <Stat label="Produce rate" value={formatRate(rate)} />
         <Stat label="Under-replicated" value={under} tone={under ? 'warn' : 'ok'} />
-        <Stat label="Created" value={formatTimestamp(Date.parse(detail.createdAt)).slice(0, 16)} hint={<code>{detail.topicId}</code>} />
+        <Stat label="Created" value={<span class="smaller">{formatTimestamp(Date.parse(detail.createdAt)).slice(0, 16)}</span>} hint={<code title="topic id">{detail.topicId}</code>} />
       </section>
       <section class="card">
         <div class="card-title">

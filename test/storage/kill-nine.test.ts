@@ -65,7 +65,7 @@ describe('storage > kill -9 during appends', () => {
     const acknowledged: Ack[] = [];
     for (const [run, killAfterMs] of [[1, 40], [2, 150], [3, 5]] as const) {
       const { acks, signal, stderr } = await runAndKill(dataDir, run, killAfterMs);
-      expect({ run, signal, stderr }).toEqual({ run, signal: 'SIGKILL', stderr: '' });
+      if (signal !== 'SIGKILL') throw new Error(`writer run ${run} ended on its own (${signal}), not by SIGKILL: ${stderr}`);
       expect(acks.length).toBeGreaterThan(0);
       acknowledged.push(...acks);
 

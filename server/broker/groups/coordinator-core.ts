@@ -56,6 +56,8 @@ export class CoordinatorCore {
   /** Groups whose catalog row exists (committed offsets may reference it). */
   private readonly persisted = new Set<string>();
   private readonly pendingChanges = new Map<string, Set<GroupChangeKind>>();
+  /** Groups with a row write queued and not started yet. */
+  private readonly persistQueued = new WeakSet<ConsumerGroup>();
   closed = false;
 
   constructor(
@@ -102,10 +104,17 @@ export class CoordinatorCore {
     };
   }
 
-  /** Write-behind of the group row; a failure is logged (the row is descriptive, offsets are not affected). */
+  /**
+   * Write-behind of the group row; a failure is logged (the row is descriptive, offsets are not
+   * affected). Coalesced: while one write is queued and not started, further calls add nothing,
+   * because the queued write reads the group when it runs — a rebalance of 100 members makes a
+   * handful of row writes instead of one per acknowledgement, and commits do not queue behind them.
+   */
   persistGroup(group: ConsumerGroup): void {
-    if (this.closed) return;
+    if (this.closed || this.persistQueued.has(group)) return;
+    this.persistQueued.add(group);
     void this.exclusive(group.groupId, async () => {
+      this.persistQueued.delete(group);
       if (group.state.name === 'Dead') return;
       await this.catalog.upsertGroup(this.groupRecord(group));
       this.persisted.add(group.groupId);

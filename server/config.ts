@@ -50,6 +50,9 @@ export interface Config {
   debugErrors: boolean;
   /** Retention/compaction pass interval (default 30 s; one timer for every partition). */
   maintenanceIntervalMs: number;
+  /** Consumer-group limits (Kafka's group.min/max.session.timeout.ms); defaults 6 s and 30 min. */
+  groupMinSessionTimeoutMs: number;
+  groupMaxSessionTimeoutMs: number;
   limits: Limits;
 }
 
@@ -100,8 +103,23 @@ export function loadConfig(argv: readonly string[] = [], env: Source = process.e
       100,
       86_400_000,
     ),
+    groupMinSessionTimeoutMs: integer(
+      'group-min-session-timeout-ms',
+      pick('group-min-session-timeout-ms', 'LOGWAY_GROUP_MIN_SESSION_TIMEOUT_MS') ?? '6000',
+      100,
+      86_400_000,
+    ),
+    groupMaxSessionTimeoutMs: integer(
+      'group-max-session-timeout-ms',
+      pick('group-max-session-timeout-ms', 'LOGWAY_GROUP_MAX_SESSION_TIMEOUT_MS') ?? '1800000',
+      100,
+      86_400_000,
+    ),
     limits: { ...DEFAULT_LIMITS },
   };
+  if (config.groupMinSessionTimeoutMs > config.groupMaxSessionTimeoutMs) {
+    throw new ConfigError('group-min-session-timeout-ms must not exceed group-max-session-timeout-ms');
+  }
   return Object.freeze(config);
 }
 

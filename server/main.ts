@@ -55,6 +55,11 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
     limits: config.limits,
     metrics,
     logger,
+    groupConfig: {
+      minSessionTimeoutMs: config.groupMinSessionTimeoutMs,
+      maxSessionTimeoutMs: config.groupMaxSessionTimeoutMs,
+      defaultSessionTimeoutMs: Math.min(Math.max(45_000, config.groupMinSessionTimeoutMs), config.groupMaxSessionTimeoutMs),
+    },
   });
   metrics.observeBroker(broker);
   logs.startMaintenance(config.maintenanceIntervalMs);

@@ -121,14 +121,21 @@ export class GroupMemberReader {
     return changed;
   }
 
-  /** The client came back for more: what it was handed counts as delivered (for auto-commit). */
-  acknowledgeDelivery(): void {
+  /**
+   * The client came back for more: what it was handed counts as delivered. Auto-commit members
+   * report it to the coordinator (committed on its interval, and before a partition is handed
+   * over). Returns the delivered positions of partitions the member still owns.
+   */
+  acknowledgeDelivery(): { topic: string; partition: number; offset: number }[] {
+    const delivered: { topic: string; partition: number; offset: number }[] = [];
+    const topic = this.topic.record.name;
     for (const [partition, nextOffset] of this.handedOut) {
-      if (this.options.autoCommit && this.cursors.has(partition)) {
-        this.groups.coordinator.recordDelivered(this.groupId, this.memberId, { topic: this.topic.record.name, partition }, nextOffset);
-      }
+      if (!this.cursors.has(partition)) continue;
+      delivered.push({ topic, partition, offset: nextOffset });
+      if (this.options.autoCommit) this.groups.coordinator.recordDelivered(this.groupId, this.memberId, { topic, partition }, nextOffset);
     }
     this.handedOut.clear();
+    return delivered;
   }
 
   /** One batch from the next owned, unpaused partition with committed records, or null. */

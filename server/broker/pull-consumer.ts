@@ -49,7 +49,11 @@ export class PullConsumers {
     const timer = setTimeout(() => wake(), request.maxWaitMs);
     try {
       this.groups.coordinator.heartbeat(reader.groupId, reader.memberId);
-      reader.acknowledgeDelivery();
+      const delivered = reader.acknowledgeDelivery();
+      if (request.options.autoCommit && delivered.length > 0) {
+        // The previous poll's records were delivered: commit them now, as Kafka's consumer does on poll.
+        await this.groups.coordinator.commitOffsets({ groupId: reader.groupId, memberId: reader.memberId, generationId: reader.generation, offsets: delivered });
+      }
       await reader.sync();
       const batches: RecordBatchEvent[] = [];
       let remaining = request.maxRecords;

@@ -56,8 +56,8 @@ async function settle(coordinator: GroupCoordinator): Promise<void> {
 
 const ms = (startNs: bigint): number => Number(process.hrtime.bigint() - startNs) / 1e6;
 
-async function rebalanceFigures(dir: string, protocol: AssignorName, memberCount: number, partitionCount: number): Promise<void> {
-  const { catalog, coordinator, clock } = await setUp(dir, `rebalance-${protocol}-${memberCount}-${partitionCount}`, partitionCount);
+async function rebalanceFigures(dir: string, protocol: AssignorName, memberCount: number, partitionCount: number, quiet = false): Promise<void> {
+  const { catalog, coordinator, clock } = await setUp(dir, `rebalance-${protocol}-${memberCount}-${partitionCount}${quiet ? '-warm-up' : ''}`, partitionCount);
   const ids: string[] = [];
   for (let i = 0; i < memberCount; i++) {
     ids.push(coordinator.join({ groupId: 'g', topics: ['orders'], protocol, sessionTimeoutMs: 10_000 }).memberId);
@@ -80,7 +80,7 @@ async function rebalanceFigures(dir: string, protocol: AssignorName, memberCount
   await settle(coordinator);
   const deathHandoffMs = ms(startNs);
   const moved = coordinator.describe('g').members.length;
-  console.log(
+  if (!quiet) console.log(
     `${protocol.padEnd(18)} ${String(memberCount).padStart(4)}+1 members ${String(partitionCount).padStart(5)} partitions: ` +
       `join ${joinMs.toFixed(2)} ms, join→Stable ${joinHandoffMs.toFixed(2)} ms; ` +
       `death tick ${expireMs.toFixed(2)} ms, death→Stable ${deathHandoffMs.toFixed(2)} ms (${moved} survivors)`,
@@ -145,6 +145,8 @@ async function main(): Promise<void> {
   const seconds = Number(argument('--seconds') ?? '2');
   const dir = argument('--dir') ?? mkdtempSync(join(tmpdir(), 'logway-bench-groups-'));
   try {
+    // JIT warm-up: the first rebalance of a process is several times slower than the rest.
+    for (const protocol of ['cooperative-sticky', 'range', 'roundrobin'] as const) await rebalanceFigures(dir, protocol, 10, 100, true);
     for (const protocol of ['cooperative-sticky', 'range', 'roundrobin'] as const) {
       for (const [members, partitions] of [[10, 100], [100, 1_000]] as const) await rebalanceFigures(dir, protocol, members, partitions);
     }

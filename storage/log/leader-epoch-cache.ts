@@ -96,27 +96,29 @@ export class LeaderEpochCache {
     if (changed) this.dirty = true;
   }
 
-  clear(): void {
+  /** Empties the cache; `rewrite` forces the next persist to write the (empty) checkpoint. */
+  clear(rewrite = true): void {
     this.epochs = [];
-    this.dirty = true;
+    this.dirty = rewrite;
   }
 
-  /** Loads the checkpoint: false when it is missing or corrupt (the loader then rebuilds). */
-  async load(): Promise<boolean> {
+  /** Loads the checkpoint; 'missing' or 'corrupt' means the loader rebuilds it from the batches. */
+  async load(): Promise<'ok' | 'missing' | 'corrupt'> {
     const entries = await readCheckpoint(this.fs, this.filePath, 2);
-    if (entries === null || entries === 'corrupt') return false;
+    if (entries === null) return 'missing';
+    if (entries === 'corrupt') return 'corrupt';
     const parsed: EpochEntry[] = [];
     for (const [epochText, offsetText] of entries) {
       const epoch = parseNonNegativeInt(epochText!);
       const startOffset = parseNonNegativeInt(offsetText!);
       const last = parsed[parsed.length - 1];
-      if (epoch === null || startOffset === null || epoch < 0 || startOffset < 0) return false;
-      if (last && (epoch <= last.epoch || startOffset < last.startOffset)) return false;
+      if (epoch === null || startOffset === null || epoch < 0 || startOffset < 0) return 'corrupt';
+      if (last && (epoch <= last.epoch || startOffset < last.startOffset)) return 'corrupt';
       parsed.push({ epoch, startOffset });
     }
     this.epochs = parsed;
     this.dirty = false;
-    return true;
+    return 'ok';
   }
 
   async persist(): Promise<void> {

@@ -192,8 +192,9 @@ async function loadEpochCache(
   scannedBatches: ScannedBatch[] | null,
 ): Promise<LeaderEpochCache> {
   const cache = new LeaderEpochCache(fs, dir, logEndOffset);
-  if (!(await cache.load())) {
-    cache.clear();
+  const state = await cache.load();
+  if (state !== 'ok') {
+    cache.clear(state === 'corrupt');
     for (const segment of segments.toArray()) {
       await segment.withHandle(async (handle) => {
         const scanner = new BatchScanner(handle, 0, segment.sizeBytes, { verifyCrc: false });

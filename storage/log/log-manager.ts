@@ -134,7 +134,11 @@ export class LogManager {
   }
 
   openLog(topic: string, partition: number, config: LogConfig): Promise<PartitionLog> {
-    this.checkOpen();
+    try {
+      this.checkOpen();
+    } catch (error) {
+      return Promise.reject(error);
+    }
     if (!/^[a-zA-Z0-9._-]+$/.test(topic) || !Number.isInteger(partition) || partition < 0) {
       return Promise.reject(new RangeError(`bad topic-partition ${topic}-${partition}`));
     }
@@ -227,7 +231,12 @@ export class LogManager {
         this.options.onMaintenanceError?.(error, log.topic, log.partition);
       }
     }
-    await this.writeCheckpoints();
+    try {
+      await this.writeCheckpoints();
+    } catch (error) {
+      if (isFsyncFailedError(error)) this.fatal ??= error;
+      throw error;
+    }
   }
 
   /** Runs maintenance every `intervalMs` on one shared timer. A fatal error stops it and is rethrown. */

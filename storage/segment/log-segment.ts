@@ -61,6 +61,8 @@ export class LogSegment {
   private pins = 0;
   private lastUsedMs = 0;
   private deleted = false;
+  /** Bytes written or cut since the last fsync (a clean close of an idle log costs no fsync). */
+  private unflushed = false;
   private indexesLoaded = false;
   private loadingIndexes: Promise<void> | null = null;
   readonly offsetIndex: OffsetIndex;
@@ -101,9 +103,7 @@ export class LogSegment {
     const segment = new LogSegment(fs, dir, baseOffset, 0, settings, monotonicMs, stateSuffix);
     segment.handle = await fs.open(segment.logPath, 'create');
     await segment.handle.truncate(0);
-    segment.indexesLoaded = true;
-    segment.offsetIndex.reset();
-    segment.timeIndex.reset();
+    segment.indexesLoaded = true; // new and empty: no index files until there are entries
     return segment;
   }
 
@@ -279,6 +279,7 @@ export class LogSegment {
    */
   async recover(nowMs: number, onBatch?: (batch: ScannedBatch) => void): Promise<RecoveryResult> {
     this.sizeBytes = await this.withHandle((handle) => handle.sizeBytes());
+    this.unflushed = this.sizeBytes > 0; // recovered bytes may live only in the page cache
     const result = await this.rebuildIndexes(onBatch);
     if (result.validBytes > 0) this.rollBaseMs = Math.min(nowMs, await this.withHandle((h) => this.firstBatchMaxTimestamp(h)));
     return result;
@@ -317,6 +318,7 @@ export class LogSegment {
   async append(batches: BatchToAppend[], nowMs: number): Promise<void> {
     if (!this.indexesLoaded) await this.ensureIndexes();
     const position = this.sizeBytes;
+    this.unflushed = true;
     await this.withHandle((handle) => handle.writev(batches.map((b) => b.bytes), position));
     let at = position;
     for (const batch of batches) {
@@ -328,6 +330,7 @@ export class LogSegment {
   }
 
   async flush(): Promise<void> {
+    if (!this.unflushed) return;
     await this.withHandle(async (handle) => {
       try {
         await handle.sync();
@@ -335,6 +338,7 @@ export class LogSegment {
         throw new FsyncFailedError(this.logPath, error);
       }
     });
+    this.unflushed = false;
   }
 
   /** Before the segment stops being active (roll, clean close): final time index entry, indexes and log durable. */

@@ -33,6 +33,8 @@ export class OffsetIndex {
   private persistedCount = 0;
   /** The file must be rewritten from scratch (it was truncated below persistedCount or rebuilt). */
   private rewrite = false;
+  /** The file exists with `persistedCount` entries (a new segment's index is written at its first persist). */
+  private fileWritten = false;
 
   constructor(
     readonly filePath: string,
@@ -71,6 +73,7 @@ export class OffsetIndex {
     this.count = n;
     this.persistedCount = n;
     this.rewrite = false;
+    this.fileWritten = true;
     return true;
   }
 
@@ -149,16 +152,16 @@ export class OffsetIndex {
   }
 
   get isDirty(): boolean {
-    return this.rewrite || this.persistedCount !== this.count;
+    return this.rewrite || !this.fileWritten || this.persistedCount !== this.count;
   }
 
   /** Writes what changed since the last persist and fsyncs (FsyncFailedError on failure). */
   async persist(fs: FileSystem): Promise<void> {
     if (!this.isDirty) return;
-    const from = this.rewrite ? 0 : this.persistedCount;
+    const from = this.rewrite || !this.fileWritten ? 0 : this.persistedCount;
     const handle = await fs.open(this.filePath, 'create');
     try {
-      if (this.rewrite) await handle.truncate(this.count * OFFSET_INDEX_ENTRY_BYTES);
+      if (this.rewrite || !this.fileWritten) await handle.truncate(this.count * OFFSET_INDEX_ENTRY_BYTES);
       if (this.count > from) {
         await handle.write(this.entries.subarray(from * 8, this.count * 8), from * 8);
       }
@@ -168,5 +171,6 @@ export class OffsetIndex {
     }
     this.persistedCount = this.count;
     this.rewrite = false;
+    this.fileWritten = true;
   }
 }

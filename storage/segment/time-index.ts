@@ -28,6 +28,8 @@ export class TimeIndex {
   private relativeOffsets: number[] = [];
   private persistedCount = 0;
   private rewrite = false;
+  /** The file exists with `persistedCount` entries (a new segment's index is written at its first persist). */
+  private fileWritten = false;
 
   constructor(
     readonly filePath: string,
@@ -56,6 +58,7 @@ export class TimeIndex {
     this.relativeOffsets = relativeOffsets;
     this.persistedCount = timestamps.length;
     this.rewrite = false;
+    this.fileWritten = true;
     return true;
   }
 
@@ -111,7 +114,7 @@ export class TimeIndex {
   }
 
   get isDirty(): boolean {
-    return this.rewrite || this.persistedCount !== this.timestamps.length;
+    return this.rewrite || !this.fileWritten || this.persistedCount !== this.timestamps.length;
   }
 
   toBytes(fromEntry = 0): Buffer {
@@ -127,11 +130,11 @@ export class TimeIndex {
 
   async persist(fs: FileSystem): Promise<void> {
     if (!this.isDirty) return;
-    const from = this.rewrite ? 0 : this.persistedCount;
+    const from = this.rewrite || !this.fileWritten ? 0 : this.persistedCount;
     const n = this.timestamps.length;
     const handle = await fs.open(this.filePath, 'create');
     try {
-      if (this.rewrite) await handle.truncate(n * TIME_INDEX_ENTRY_BYTES);
+      if (this.rewrite || !this.fileWritten) await handle.truncate(n * TIME_INDEX_ENTRY_BYTES);
       if (n > from) await handle.write(this.toBytes(from), from * TIME_INDEX_ENTRY_BYTES);
       await syncFileHandle(handle);
     } finally {
@@ -139,5 +142,6 @@ export class TimeIndex {
     }
     this.persistedCount = n;
     this.rewrite = false;
+    this.fileWritten = true;
   }
 }

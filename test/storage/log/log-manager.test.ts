@@ -1,0 +1,131 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { FsyncFailedError, LogManager, ManualClock } from '../../../storage';
+import type { ScheduledTask, Scheduler } from '../../../storage';
+import { FaultyFileSystem } from '../../support/faulty-file-system';
+import { records, testConfig } from '../../support/log-builders';
+import { useTmpDir } from '../../support/tmp-dir';
+
+const tmp = useTmpDir();
+
+/** A scheduler driven by the test: `tick()` runs every registered task once. */
+class ManualScheduler implements Scheduler {
+  readonly tasks: { intervalMs: number; task: () => Promise<void>; cancelled: boolean }[] = [];
+  every(intervalMs: number, task: () => Promise<void>): ScheduledTask {
+    const entry = { intervalMs, task, cancelled: false };
+    this.tasks.push(entry);
+    return { cancel: () => (entry.cancelled = true) };
+  }
+  async tick(): Promise<void> {
+    for (const t of this.tasks) if (!t.cancelled) await t.task();
+  }
+}
+
+describe('LogManager', () => {
+  it('runs retention for every log on ONE shared maintenance timer', async () => {
+    const clock = new ManualClock();
+    const scheduler = new ManualScheduler();
+    const manager = await LogManager.open({ dataDir: tmp.path, clock, scheduler });
+    const config = testConfig({ segmentBytes: 1_024, retentionMs: 1_000 });
+    const logs = await Promise.all([0, 1, 2].map((p) => manager.openLog('metrics', p, config)));
+    for (const log of logs) {
+      for (let i = 0; i < 30; i++) await log.append(records(3, 'v', clock.nowMs()), { leaderEpoch: 0 });
+      log.updateHighWatermark(log.logEndOffset);
+    }
+    manager.startMaintenance(5_000);
+    expect(scheduler.tasks).toHaveLength(1);
+    clock.advance(10_000);
+    await scheduler.tick();
+    for (const log of logs) expect(log.segmentCount).toBe(1);
+    await manager.close();
+    expect(scheduler.tasks[0]!.cancelled).toBe(true);
+  });
+
+  it('flushes logs whose unflushed data is older than flush.ms during maintenance', async () => {
+    const clock = new ManualClock();
+    const faulty = new FaultyFileSystem();
+    const manager = await LogManager.open({ dataDir: tmp.path, clock, fs: faulty });
+    const log = await manager.openLog('t', 0, testConfig({ flushMessages: 1_000_000, flushMs: 1_000 }));
+    await log.append(records(2), { leaderEpoch: 0 });
+    expect(log.recoveryPoint).toBe(0);
+    await manager.runMaintenance();
+    expect(log.recoveryPoint).toBe(0);
+    clock.advance(1_000);
+    await manager.runMaintenance();
+    expect(log.recoveryPoint).toBe(2);
+    await manager.close();
+  });
+
+  it('returns the same log for concurrent opens of one partition', async () => {
+    const manager = await LogManager.open({ dataDir: tmp.path });
+    const [a, b] = await Promise.all([manager.openLog('t', 0, testConfig()), manager.openLog('t', 0, testConfig())]);
+    expect(a).toBe(b);
+    expect(manager.getLog('t', 0)).toBe(a);
+    expect(manager.getLog('t', 1)).toBeUndefined();
+    await manager.close();
+  });
+
+  it('deletes a log by renaming its directory first, and finishes an interrupted delete at open', async () => {
+    const manager = await LogManager.open({ dataDir: tmp.path });
+    const log = await manager.openLog('gone', 0, testConfig());
+    await log.append(records(3), { leaderEpoch: 0 });
+    await manager.openLog('kept', 0, testConfig());
+    await manager.deleteLog('gone', 0);
+    expect(manager.getLog('gone', 0)).toBeUndefined();
+    expect(fs.existsSync(path.join(tmp.path, 'gone-0'))).toBe(false);
+    await manager.close();
+    // A crash between rename and removal leaves a -delete directory: the next open removes it.
+    fs.mkdirSync(path.join(tmp.path, 'kept-0.123-delete'));
+    fs.writeFileSync(path.join(tmp.path, 'kept-0.123-delete', '00000000000000000000.log'), 'x');
+    const again = await LogManager.open({ dataDir: tmp.path });
+    expect(fs.readdirSync(tmp.path).filter((n) => n.endsWith('-delete'))).toEqual([]);
+    expect(again.listLogs()).toEqual([{ topic: 'kept', partition: 0 }]);
+    await again.close();
+  });
+
+  it('opens 300 partitions after a clean shutdown without scanning their segments', async () => {
+    const first = await LogManager.open({ dataDir: tmp.path });
+    const config = testConfig({ segmentBytes: 4_096 });
+    for (let p = 0; p < 300; p++) {
+      const log = await first.openLog('wide', p, { ...config, flushMessages: 1_000_000 });
+      if (p % 100 === 0) for (let i = 0; i < 60; i++) await log.append(records(4), { leaderEpoch: 0 });
+    }
+    await first.close();
+    const faulty = new FaultyFileSystem();
+    const second = await LogManager.open({ dataDir: tmp.path, fs: faulty });
+    for (let p = 0; p < 300; p++) await second.openLog('wide', p, config);
+    // Per partition: at most the active segment's tail is read (one small read), never whole segments.
+    expect(faulty.count('read')).toBeLessThanOrEqual(300 + 3 * 3);
+    expect(second.getLog('wide', 100)!.logEndOffset).toBe(240);
+    await second.close();
+  });
+
+  it('does not write the clean-shutdown marker after an unclean start when a found log was never opened', async () => {
+    const first = await LogManager.open({ dataDir: tmp.path });
+    await (await first.openLog('a', 0, testConfig())).append(records(1), { leaderEpoch: 0 });
+    await (await first.openLog('b', 0, testConfig())).append(records(1), { leaderEpoch: 0 });
+    // crash: no close
+    const second = await LogManager.open({ dataDir: tmp.path });
+    await second.openLog('a', 0, testConfig());
+    await second.close();
+    expect(fs.existsSync(path.join(tmp.path, '.kafka_cleanshutdown'))).toBe(false);
+    const third = await LogManager.open({ dataDir: tmp.path });
+    await third.openLog('a', 0, testConfig());
+    const b = await third.openLog('b', 0, testConfig());
+    expect(b.logEndOffset).toBe(1);
+    await third.close();
+    expect(fs.existsSync(path.join(tmp.path, '.kafka_cleanshutdown'))).toBe(true);
+  });
+
+  it('rethrows a fatal fsync error from maintenance', async () => {
+    const faulty = new FaultyFileSystem();
+    const manager = await LogManager.open({ dataDir: tmp.path, fs: faulty });
+    const log = await manager.openLog('t', 0, testConfig({ flushMessages: 1_000_000 }));
+    await log.append(records(1), { leaderEpoch: 0 });
+    faulty.failFsync = true;
+    await expect(manager.runMaintenance()).rejects.toBeInstanceOf(FsyncFailedError);
+    expect(() => manager.listLogs()).not.toThrow();
+    await expect(manager.openLog('t', 1, testConfig())).rejects.toBeInstanceOf(FsyncFailedError);
+    await faulty.abandon();
+  });
+});

@@ -32,9 +32,9 @@ describe('the live tail', () => {
 
     await page.getByRole('button', { name: 'Produce a record' }).click();
     const form = page.getByRole('form', { name: 'Produce a record' });
-    await form.getByLabel('Key').fill('customer-7');
-    await form.getByLabel('Value').fill('{"order":42,"items":["tea","milk"]}');
-    await form.getByLabel('Partition').selectOption('1');
+    await form.getByLabel('Key', { exact: true }).fill('customer-7');
+    await form.getByLabel('Value', { exact: true }).fill('{"order":42,"items":["tea","milk"]}');
+    await form.locator('select[name=partition]').selectOption('1');
     await form.getByRole('button', { name: '+ Add header' }).click();
     await form.getByLabel('Header key 1').fill('trace-id');
     await form.getByLabel('Header value 1').fill('abc123');

@@ -27,7 +27,7 @@ interface Cursor {
   done: boolean;
 }
 
-async function pageOf(topic: string, cursor: Cursor, start: Start, limit: number, signal: AbortSignal) {
+async function pageOf(topic: string, cursor: Cursor, start: Start, limit: number, signal: AbortSignal, several: boolean) {
   const first = cursor.offset === null;
   try {
     return await fetchRecordPage({
@@ -39,9 +39,10 @@ async function pageOf(topic: string, cursor: Cursor, start: Start, limit: number
     }, signal);
   } catch (reason) {
     const error = toRequestError(reason);
-    // Across all partitions one offset may be past the end of some: those have nothing to show.
+    // Across several partitions one offset may be past the end of some: those have nothing to
+    // show. For one partition the error itself is the answer.
     const logEnd = Number(error.extensions.logEndOffset ?? NaN);
-    if (error.code === 'OFFSET_OUT_OF_RANGE' && start.kind === 'offset' && start.offset >= logEnd) {
+    if (several && error.code === 'OFFSET_OUT_OF_RANGE' && start.kind === 'offset' && start.offset >= logEnd) {
       return { records: [], nextOffset: logEnd, highWatermark: logEnd };
     }
     throw error;
@@ -64,7 +65,7 @@ export function useRecordPages(req: PagesRequest | null, key: string) {
     setError(null);
     try {
       const active = cursors.current.filter((c) => !c.done);
-      const pages = await Promise.all(active.map((c) => pageOf(req.topic, c, req.start, req.limit, abort.signal)));
+      const pages = await Promise.all(active.map((c) => pageOf(req.topic, c, req.start, req.limit, abort.signal, cursors.current.length > 1)));
       if (abort.signal.aborted) return;
       const merged = pages.flatMap((page) => page.records);
       merged.sort((a, b) => a.timestampMs - b.timestampMs || a.partition - b.partition || a.offset - b.offset);

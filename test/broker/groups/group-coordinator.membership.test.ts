@@ -292,3 +292,33 @@ describe('topic changes', () => {
     expect(view.revoking.map((tp) => tp.topic)).toEqual(['audit', 'audit']);
   });
 });
+
+describe('leaving', () => {
+  it('commits what an auto-commit member was delivered when it leaves with commitDelivered', async () => {
+    const a = join('g', { autoCommit: true });
+    await settle(f.coordinator, 'g');
+    f.coordinator.recordDelivered('g', a.memberId, { topic: 'orders', partition: 2 }, 17);
+    expect(await f.coordinator.leave('g', a.memberId, { commitDelivered: true })).toBe(true);
+    expect((await f.catalog.fetchOffsets('g')).map((o) => [o.partition, o.offset])).toEqual([[2, 17]]);
+    expect(f.coordinator.describe('g').state).toBe('Empty');
+  });
+
+  it('commits nothing delivered when a member leaves without commitDelivered (the client may not have processed it)', async () => {
+    const a = join('g', { autoCommit: true });
+    await settle(f.coordinator, 'g');
+    f.coordinator.recordDelivered('g', a.memberId, { topic: 'orders', partition: 2 }, 17);
+    await f.coordinator.leave('g', a.memberId);
+    expect(await f.catalog.fetchOffsets('g')).toEqual([]);
+  });
+
+  it('stops telling a replaced static connection anything about the new one', async () => {
+    const a = join('g', { groupInstanceId: 'pod-a' });
+    await settle(f.coordinator, 'g');
+    const oldConnection = new MemberProbe(() => f.coordinator, 'g', a.memberId);
+    join('g', { groupInstanceId: 'pod-a' });
+    const newConnection = new MemberProbe(() => f.coordinator, 'g', a.memberId);
+    join('g'); // a rebalance: only the new connection hears about it
+    expect(oldConnection.events.map((e) => e.type)).toEqual(['fenced']);
+    expect(newConnection.lastOf('assignment')?.revoked).toHaveLength(3);
+  });
+});

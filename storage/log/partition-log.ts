@@ -19,19 +19,18 @@
  * offsetForTimestamp take no lock and read segment snapshots (a segment removed meanwhile stays
  * readable until the read finishes).
  */
-import { CorruptRecordError, InvalidRecordError, LogClosedError, OffsetOutOfRangeError, RecordTooLargeError } from '../errors';
-import { encodeRecordBatch, isBatchCrcValid } from '../format/record-batch';
-import type { Compression, LogRecordInput } from '../format/record-batch';
-import { LAST_OFFSET_DELTA_POSITION, MAX_TIMESTAMP_POSITION, PARTITION_LEADER_EPOCH_POSITION, setBaseOffset } from '../format/record-batch-header';
+import { InvalidRecordError, LogClosedError, OffsetOutOfRangeError } from '../errors';
+import type { LogRecordInput } from '../format/record-batch';
+import { PARTITION_LEADER_EPOCH_POSITION, setBaseOffset } from '../format/record-batch-header';
 import type { Clock } from '../io/clock';
 import { syncDir } from '../io/durable-file';
 import type { FileSystem } from '../io/file-system';
-import { checkBatchHeader, readInt64 } from '../segment/batch-scanner';
 import { DELETED_SUFFIX } from '../segment/file-names';
 import { BatchToAppend, FetchedBatch, LogSegment } from '../segment/log-segment';
 import { renameSegmentFiles, unlinkSegmentFiles } from '../segment/segment-files';
 import { selectSegmentsToDelete } from '../retention/retention';
 import { compactLog } from '../retention/compactor';
+import { AppendOptions, AppendResult, encodeLeaderBatch, parseFollowerBatches, ReadOptions } from './append-batches';
 import { AsyncLock } from './async-lock';
 import { LeaderEpochCache } from './leader-epoch-cache';
 import { hasCompact, hasDelete, LogConfig } from './log-config';
@@ -39,35 +38,7 @@ import type { LoadedLog } from './log-loader';
 import { SegmentMap } from './segment-map';
 
 export type { FetchedBatch } from '../segment/log-segment';
-
-export interface AppendOptions {
-  /** Stamped into partitionLeaderEpoch and recorded in the leader-epoch cache. */
-  leaderEpoch: number;
-  compression?: Compression;
-  producerId?: number;
-  producerEpoch?: number;
-  baseSequence?: number;
-  isTransactional?: boolean;
-  isControl?: boolean;
-}
-
-export interface AppendResult {
-  baseOffset: number;
-  lastOffset: number;
-  /** The broker's append time for LogAppendTime topics, else -1 (Kafka's convention). */
-  logAppendTimeMs: number;
-  maxTimestampMs: number;
-  sizeBytes: number;
-}
-
-export interface ReadOptions {
-  /** Default 1 MiB (Kafka's max.partition.fetch.bytes). */
-  maxBytes?: number;
-  /** Exclusive; default the high watermark. */
-  maxOffset?: number;
-  /** Default true: return the first batch even when it is bigger than maxBytes. */
-  minOneBatch?: boolean;
-}
+export type { AppendOptions, AppendResult, ReadOptions } from './append-batches';
 
 interface PendingAppend {
   batches: BatchToAppend[];
@@ -164,27 +135,8 @@ export class PartitionLog {
   append(records: LogRecordInput[], options: AppendOptions): Promise<AppendResult> {
     try {
       this.checkUsable();
-      if (records.length === 0) throw new InvalidRecordError('an append needs at least one record');
-      if (hasCompact(this.currentConfig) && !options.isControl && records.some((r) => r.key === null)) {
-        throw new InvalidRecordError('compacted topics require a key on every record', { topic: this.topic });
-      }
-      const logAppendTime = this.currentConfig.messageTimestampType === 'LogAppendTime';
-      const logAppendTimeMs = logAppendTime ? this.clock.nowMs() : -1;
-      const bytes = encodeRecordBatch(records, {
-        baseOffset: 0,
-        partitionLeaderEpoch: options.leaderEpoch,
-        compression: options.compression,
-        timestampType: logAppendTime ? 'LOG_APPEND_TIME' : 'CREATE_TIME',
-        logAppendTimeMs: logAppendTime ? logAppendTimeMs : undefined,
-        producerId: options.producerId,
-        producerEpoch: options.producerEpoch,
-        baseSequence: options.baseSequence,
-        isTransactional: options.isTransactional,
-        isControl: options.isControl,
-      });
-      if (bytes.length > this.currentConfig.maxMessageBytes) throw new RecordTooLargeError(bytes.length, this.currentConfig.maxMessageBytes);
-      const batch: BatchToAppend = { bytes, baseOffset: 0, lastOffset: bytes.readInt32BE(LAST_OFFSET_DELTA_POSITION), maxTimestampMs: readInt64(bytes, MAX_TIMESTAMP_POSITION) };
-      return this.enqueue({ batches: [batch], assignOffsets: true, leaderEpoch: options.leaderEpoch, messageCount: records.length, logAppendTimeMs });
+      const { batch, messageCount, logAppendTimeMs } = encodeLeaderBatch(records, options, this.currentConfig, this.clock.nowMs(), this.topic);
+      return this.enqueue({ batches: [batch], assignOffsets: true, leaderEpoch: options.leaderEpoch, messageCount, logAppendTimeMs });
     } catch (error) {
       return Promise.reject(error);
     }
@@ -193,22 +145,7 @@ export class PartitionLog {
   /** Replication: batches that already carry their offsets (a follower). Each must be whole and CRC-valid. */
   async appendAsFollower(batchBytes: Buffer): Promise<void> {
     this.checkUsable();
-    const batches: BatchToAppend[] = [];
-    let messageCount = 0;
-    for (let position = 0; position < batchBytes.length; ) {
-      const problem = batchBytes.length - position < 61 ? 'truncated batch' : checkBatchHeader(batchBytes, position, batchBytes.length - position);
-      const sizeBytes = problem ? 0 : 12 + batchBytes.readInt32BE(position + 8);
-      if (problem || !isBatchCrcValid(batchBytes, position)) {
-        throw new CorruptRecordError(`invalid batch at byte ${position} of a follower append: ${problem ?? 'CRC mismatch'}`, { position });
-      }
-      const bytes = batchBytes.subarray(position, position + sizeBytes);
-      const baseOffset = readInt64(bytes, 0);
-      const last = batches[batches.length - 1];
-      if (last && baseOffset <= last.lastOffset) throw new InvalidRecordError(`follower batch offsets go backwards at ${baseOffset}`, { baseOffset });
-      batches.push({ bytes, baseOffset, lastOffset: baseOffset + bytes.readInt32BE(LAST_OFFSET_DELTA_POSITION), maxTimestampMs: readInt64(bytes, MAX_TIMESTAMP_POSITION) });
-      messageCount += bytes.readInt32BE(LAST_OFFSET_DELTA_POSITION) + 1;
-      position += sizeBytes;
-    }
+    const { batches, messageCount } = parseFollowerBatches(batchBytes);
     if (batches.length === 0) return;
     await this.enqueue({ batches, assignOffsets: false, leaderEpoch: -1, messageCount, logAppendTimeMs: -1 });
   }

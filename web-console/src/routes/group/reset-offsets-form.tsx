@@ -11,7 +11,8 @@ import { ErrorBox } from '../../components/status';
 import { formatCount, toLocalInput } from '../../lib/format';
 
 export function ResetOffsetsForm({ group }: { group: ConsumerGroup }) {
-  const topics = [...new Set(group.offsets.map((o) => o.topic))].sort();
+  // Topics the group committed for or is assigned; any other topic can be typed in.
+  const topics = [...new Set([...group.offsets.map((o) => o.topic), ...group.members.flatMap((m) => m.assignment.map((a) => a.topic))])].sort();
   const [topic, setTopic] = useState(topics[0] ?? '');
   const [to, setTo] = useState<ResetTarget>('EARLIEST');
   const [offset, setOffset] = useState('0');
@@ -21,7 +22,7 @@ export function ResetOffsetsForm({ group }: { group: ConsumerGroup }) {
   const [error, setError] = useState<GraphQLRequestError | null>(null);
   const [done, setDone] = useState<CommittedOffset[] | null>(null);
   const empty = group.state === 'EMPTY';
-  const chosenTopic = topics.includes(topic) ? topic : (topics[0] ?? '');
+  const chosenTopic = topic.trim();
 
   const run = async () => {
     setBusy(true);
@@ -47,9 +48,10 @@ export function ResetOffsetsForm({ group }: { group: ConsumerGroup }) {
       <div class="form-grid">
         <label class="field">
           <span>Topic</span>
-          <select name="topic" value={chosenTopic} onChange={(e) => setTopic(e.currentTarget.value)} disabled={topics.length === 0}>
-            {topics.map((t) => <option key={t} value={t}>{t}</option>)}
-          </select>
+          <input name="topic" list="reset-topics" value={topic} placeholder="topic name" onInput={(e) => setTopic(e.currentTarget.value)} />
+          <datalist id="reset-topics">
+            {topics.map((t) => <option key={t} value={t} />)}
+          </datalist>
         </label>
         <label class="field">
           <span>Reset to</span>

@@ -17,7 +17,7 @@
  * Not safe for concurrent use; only GroupCoordinator calls it, on the event loop.
  */
 import { UnreachableCaseError } from '../../errors';
-import { ASSIGNORS, type AssignorName } from './assignors';
+import { ASSIGNORS, type AssignorName, type TargetAssignment } from './assignors';
 import type { GroupMember } from './group-member';
 import { reconcile, type MemberChange } from './reconcile';
 
@@ -29,6 +29,19 @@ export type GroupState =
   | { readonly name: 'Dead'; readonly sinceMs: number };
 
 export type GroupStateName = GroupState['name'];
+
+/**
+ * Why a rebalance runs: 'membership' (a member joined, left, expired or changed its topics: a new
+ * generation and a new target), 'topics' (partition counts changed: a new target), 'handoff'
+ * (revocations were acknowledged: hand out the target computed when they were issued).
+ */
+export type RebalanceReason = 'membership' | 'topics' | 'handoff';
+
+export function sameCounts(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [topic, count] of a) if (b.get(topic) !== count) return false;
+  return true;
+}
 
 /** What the state says in one line (logs, describe). */
 export function describeState(state: GroupState): string {
@@ -72,8 +85,14 @@ export class ConsumerGroup {
   readonly members = new Map<string, GroupMember>();
   /** groupInstanceId → memberId, for static members. */
   readonly instanceIds = new Map<string, string>();
-  /** Partition count of each subscribed topic when the assignment was last computed (tick() compares). */
+  /** Partition count of each subscribed topic when the target was last computed (tick() compares). */
   partitionCounts = new Map<string, number>();
+  /**
+   * The target the members are converging to. Kept between a revocation and its acknowledgement
+   * so the revoked partitions go to the member chosen when they were revoked, and so an
+   * acknowledgement costs O(partitions) instead of a new assignor run.
+   */
+  private target: TargetAssignment | null = null;
 
   constructor(groupId: string, generationId: number, protocol: AssignorName | null, nowMs: number) {
     this.groupId = groupId;
@@ -105,22 +124,26 @@ export class ConsumerGroup {
   }
 
   /**
-   * Recomputes the target with the group's assignor and applies it revoke-first. Bumps the
-   * generation when `membershipChanged` or any assignment changed; changed members must
-   * acknowledge the new generation within their rebalance timeout.
+   * Applies the target revoke-first (recomputing it with the group's assignor unless this is a
+   * handoff with unchanged partition counts). Bumps the generation on a membership change or when
+   * any assignment changed; changed members must acknowledge the new generation within their
+   * rebalance timeout.
    */
-  rebalance(partitionCount: (topic: string) => number | null, monotonicNowMs: number, membershipChanged: boolean): Map<string, MemberChange> {
-    this.partitionCounts = this.currentPartitionCounts(partitionCount);
-    const assignor = ASSIGNORS[this.protocol ?? 'cooperative-sticky'];
-    const inputs = [...this.members.values()].map((member) => ({
-      memberId: member.memberId,
-      sortKey: member.groupInstanceId ?? member.memberId,
-      topics: member.topics,
-      owned: member.ownedPartitions(),
-    }));
+  rebalance(partitionCount: (topic: string) => number | null, monotonicNowMs: number, reason: RebalanceReason): Map<string, MemberChange> {
+    const counts = this.currentPartitionCounts(partitionCount);
+    if (reason !== 'handoff' || this.target === null || !sameCounts(counts, this.partitionCounts)) {
+      this.partitionCounts = counts;
+      const inputs = [...this.members.values()].map((member) => ({
+        memberId: member.memberId,
+        sortKey: member.groupInstanceId ?? member.memberId,
+        topics: member.topics,
+        owned: member.ownedPartitions(),
+      }));
+      this.target = ASSIGNORS[this.protocol ?? 'cooperative-sticky'].assign(inputs, counts);
+    }
     const nextGenerationId = this.generationId + 1;
-    const target = assignor.assign(inputs, this.partitionCounts);
-    const changes = reconcile(this.members, target, nextGenerationId);
+    const changes = reconcile(this.members, this.target, nextGenerationId);
+    const membershipChanged = reason === 'membership';
     if (changes.size > 0 || membershipChanged) this.generationId = nextGenerationId;
     for (const memberId of changes.keys()) {
       const member = this.members.get(memberId)!;

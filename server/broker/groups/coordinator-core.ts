@@ -14,7 +14,7 @@ import { randomUUID } from 'node:crypto';
 import type { Catalog } from '../../catalog/catalog';
 import { AsyncMutex } from '../async-mutex';
 import type { Clock } from './clock';
-import { ConsumerGroup } from './consumer-group';
+import { ConsumerGroup, type RebalanceReason } from './consumer-group';
 import type { GroupCoordinatorConfig } from './group-config';
 import {
   EventOutbox,
@@ -163,9 +163,9 @@ export class CoordinatorCore {
   }
 
   /** Recomputes the group's assignment, tells changed members, refreshes state, persists. */
-  rebalance(group: ConsumerGroup, membershipChanged: boolean): Map<string, MemberChange> {
+  rebalance(group: ConsumerGroup, reason: RebalanceReason): Map<string, MemberChange> {
     const generationBefore = group.generationId;
-    const changes = group.rebalance((topic) => this.log.partitionCount(topic), this.clock.monotonicMs(), membershipChanged);
+    const changes = group.rebalance((topic) => this.log.partitionCount(topic), this.clock.monotonicMs(), reason);
     for (const [memberId, change] of changes) this.emitAssignment(group, group.members.get(memberId)!, change);
     if (changes.size > 0) this.noteChange(group.groupId, 'assignment');
     const stateChanged = group.refreshState(this.clock.nowMs());
@@ -204,6 +204,6 @@ export class CoordinatorCore {
     }
     if (!removed) return;
     this.noteChange(group.groupId, 'membership');
-    this.rebalance(group, true);
+    this.rebalance(group, 'membership');
   }
 }

@@ -172,7 +172,7 @@ export class GroupCoordinator {
   topicDeleted(topic: string): void {
     for (const groupId of this.core.offsets.deleteTopic(topic)) this.core.noteChange(groupId, 'offsets');
     for (const group of this.core.groups.values()) {
-      if ([...group.members.values()].some((m) => m.topics.includes(topic))) this.core.rebalance(group, false);
+      if ([...group.members.values()].some((m) => m.topics.includes(topic))) this.core.rebalance(group, 'topics');
     }
     this.core.finish();
   }

@@ -10,16 +10,10 @@
  * A tick interval of 1 s is plenty: session timeouts are ≥ 6 s by default, so a dead member's
  * partitions move within sessionTimeoutMs + 1 s.
  */
-import type { ConsumerGroup } from './consumer-group';
+import { sameCounts, type ConsumerGroup } from './consumer-group';
 import type { CoordinatorCore } from './coordinator-core';
 import type { FenceReason } from './group-events';
 import { flushDelivered } from './offset-commits';
-
-function sameCounts(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): boolean {
-  if (a.size !== b.size) return false;
-  for (const [topic, count] of a) if (b.get(topic) !== count) return false;
-  return true;
-}
 
 function expire(core: CoordinatorCore, group: ConsumerGroup, monotonicNowMs: number): void {
   const removals: { memberId: string; reason: FenceReason }[] = [];
@@ -37,7 +31,7 @@ export async function tick(core: CoordinatorCore): Promise<void> {
     expire(core, group, monotonicNowMs);
     if (group.members.size > 0) {
       const counts = group.currentPartitionCounts((topic) => core.log.partitionCount(topic));
-      if (!sameCounts(counts, group.partitionCounts)) core.rebalance(group, false);
+      if (!sameCounts(counts, group.partitionCounts)) core.rebalance(group, 'topics');
     }
     for (const member of group.members.values()) {
       if (!member.autoCommit || member.delivered.size === 0) continue;

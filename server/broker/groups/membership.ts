@@ -123,7 +123,7 @@ function rebindStatic(core: CoordinatorCore, group: ConsumerGroup, member: Group
   if (member.topics.join('\u0000') !== topics.join('\u0000')) {
     member.topics = topics;
     core.noteChange(group.groupId, 'membership');
-    core.rebalance(group, true);
+    core.rebalance(group, 'membership');
   }
 }
 
@@ -173,7 +173,7 @@ export function join(core: CoordinatorCore, request: JoinGroupRequest): MemberAs
   });
   group.addMember(member);
   core.noteChange(group.groupId, 'membership');
-  const changes = core.rebalance(group, true);
+  const changes = core.rebalance(group, 'membership');
   if (!changes.has(member.memberId)) {
     // Got nothing (more members than partitions): it still acknowledges joining this generation.
     member.generationId = group.generationId;
@@ -208,7 +208,7 @@ export async function acknowledge(core: CoordinatorCore, groupId: string, member
     member.delivered.delete(key);
   }
   if (member.pendingAck && generationId >= member.pendingAck.generationId) member.pendingAck = null;
-  if (released.length > 0) core.rebalance(group, false);
+  if (released.length > 0) core.rebalance(group, 'handoff');
   else core.refreshState(group);
   core.finish();
 }
@@ -235,7 +235,7 @@ export async function leave(core: CoordinatorCore, groupId: string, memberId: st
     const hadRevocations = member.revoking.size > 0;
     member.revoking.clear();
     core.noteChange(groupId, 'membership');
-    if (hadRevocations) core.rebalance(group, false);
+    if (hadRevocations) core.rebalance(group, 'handoff');
     else core.refreshState(group);
   }
   core.finish();

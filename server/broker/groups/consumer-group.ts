@@ -17,9 +17,9 @@
  * Not safe for concurrent use; only GroupCoordinator calls it, on the event loop.
  */
 import { UnreachableCaseError } from '../../errors';
-import { ASSIGNORS, type AssignorName, type TargetAssignment } from './assignors';
+import { ASSIGNORS, type AssignorName } from './assignors';
 import type { GroupMember } from './group-member';
-import { reconcile, type MemberChange } from './reconcile';
+import { reconcile, toTargetKeys, type MemberChange, type TargetKeys } from './reconcile';
 
 export type GroupState =
   | { readonly name: 'Empty'; readonly sinceMs: number }
@@ -92,7 +92,7 @@ export class ConsumerGroup {
    * so the revoked partitions go to the member chosen when they were revoked, and so an
    * acknowledgement costs O(partitions) instead of a new assignor run.
    */
-  private target: TargetAssignment | null = null;
+  private target: TargetKeys | null = null;
 
   constructor(groupId: string, generationId: number, protocol: AssignorName | null, nowMs: number) {
     this.groupId = groupId;
@@ -139,7 +139,7 @@ export class ConsumerGroup {
         topics: member.topics,
         owned: member.ownedPartitions(),
       }));
-      this.target = ASSIGNORS[this.protocol ?? 'cooperative-sticky'].assign(inputs, counts);
+      this.target = toTargetKeys(ASSIGNORS[this.protocol ?? 'cooperative-sticky'].assign(inputs, counts));
     }
     const nextGenerationId = this.generationId + 1;
     const changes = reconcile(this.members, this.target, nextGenerationId);

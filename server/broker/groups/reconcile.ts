@@ -25,7 +25,7 @@ export interface MemberChange {
   readonly revoked: string[];
 }
 
-function revokeUntargeted(member: GroupMember, targetKeys: Set<string>, generationId: number, change: MemberChange): void {
+function revokeUntargeted(member: GroupMember, targetKeys: ReadonlySet<string>, generationId: number, change: MemberChange): void {
   for (const [key, assignedInGeneration] of member.owned) {
     if (targetKeys.has(key)) continue;
     member.owned.delete(key);
@@ -39,9 +39,18 @@ function revokeUntargeted(member: GroupMember, targetKeys: Set<string>, generati
   }
 }
 
+/** memberId → the partition keys of its target: built once per target, reused by every handoff. */
+export type TargetKeys = ReadonlyMap<string, ReadonlySet<string>>;
+
+export function toTargetKeys(target: TargetAssignment): TargetKeys {
+  return new Map([...target].map(([memberId, list]) => [memberId, new Set(list.map(tpKey))]));
+}
+
+const NO_KEYS: ReadonlySet<string> = new Set();
+
 export function reconcile(
   members: ReadonlyMap<string, GroupMember>,
-  target: TargetAssignment,
+  target: TargetKeys,
   generationId: number,
 ): Map<string, MemberChange> {
   const changes = new Map<string, MemberChange>();
@@ -50,10 +59,8 @@ export function reconcile(
     if (!change) changes.set(memberId, (change = { added: [], revoked: [] }));
     return change;
   };
-  const targets = new Map<string, Set<string>>();
   for (const member of members.values()) {
-    const targetKeys = new Set((target.get(member.memberId) ?? []).map(tpKey));
-    targets.set(member.memberId, targetKeys);
+    const targetKeys = target.get(member.memberId) ?? NO_KEYS;
     const change: MemberChange = { added: [], revoked: [] };
     revokeUntargeted(member, targetKeys, generationId, change);
     if (change.revoked.length > 0) changes.set(member.memberId, change);
@@ -64,7 +71,7 @@ export function reconcile(
     for (const key of member.revoking.keys()) held.add(key);
   }
   for (const member of members.values()) {
-    for (const key of targets.get(member.memberId)!) {
+    for (const key of target.get(member.memberId) ?? NO_KEYS) {
       if (member.owned.has(key) || held.has(key)) continue;
       member.owned.set(key, generationId);
       held.add(key);

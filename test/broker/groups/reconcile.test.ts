@@ -1,6 +1,11 @@
 import { GroupMember } from '../../../server/broker/groups/group-member';
-import { reconcile } from '../../../server/broker/groups/reconcile';
+import { reconcile as reconcileKeys, toTargetKeys } from '../../../server/broker/groups/reconcile';
+import type { TargetAssignment } from '../../../server/broker/groups/assignors';
+
 import { tpKey } from '../../../server/broker/groups/topic-partition';
+
+const reconcile = (members: Parameters<typeof reconcileKeys>[0], target: TargetAssignment, generationId: number) =>
+  reconcileKeys(members, toTargetKeys(target), generationId);
 
 const tp = (partition: number) => ({ topic: 't', partition });
 

@@ -221,7 +221,7 @@ export class LogManager {
       try {
         await log.flushIfDue();
         await log.runRetention();
-        await log.compact();
+        await log.compactIfDirty();
         await log.closeIdleHandles(idleMs);
       } catch (error) {
         if (isFsyncFailedError(error)) {

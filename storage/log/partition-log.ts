@@ -84,6 +84,7 @@ export class PartitionLog {
   private closed = false;
   private unflushedMessages = 0;
   private firstUnflushedMs: number | null = null;
+  private lastCompaction = { activeBaseOffset: -1, atMs: 0 };
 
   constructor(init: PartitionLogInit) {
     this.fs = init.fs;
@@ -289,6 +290,26 @@ export class PartitionLog {
   // ---- read ------------------------------------------------------------------------------------
 
   async read(fetchOffset: number, options: ReadOptions = {}): Promise<FetchedBatch[]> {
+    return this.retryIfSegmentsMoved(() => this.readOnce(fetchOffset, options));
+  }
+
+  /**
+   * Reads take no lock, so retention or a compaction swap may remove a segment between taking the
+   * snapshot and opening its file. Such a read is simply retried on the new segment list (bounded:
+   * 3 attempts); a read whose segments did not change reports its error as is.
+   */
+  private async retryIfSegmentsMoved<T>(attempt: () => Promise<T>): Promise<T> {
+    for (let round = 1; ; round++) {
+      const snapshot = this.segments.toArray();
+      try {
+        return await attempt();
+      } catch (error) {
+        if (round >= 3 || !snapshot.some((s) => s.isDeleted)) throw error;
+      }
+    }
+  }
+
+  private async readOnce(fetchOffset: number, options: ReadOptions): Promise<FetchedBatch[]> {
     this.checkUsable();
     const logStartOffset = this.logStartOffset;
     const logEndOffset = this.nextOffset;
@@ -311,13 +332,15 @@ export class PartitionLog {
 
   /** First offset whose record timestamp ≥ timestampMs (Kafka ListOffsets), or null if none. */
   async offsetForTimestamp(timestampMs: number): Promise<number | null> {
-    this.checkUsable();
-    const logStartOffset = this.logStartOffset;
-    for (const segment of this.segments.toArray()) {
-      const offset = await segment.offsetForTimestamp(timestampMs, logStartOffset);
-      if (offset !== null) return offset;
-    }
-    return null;
+    return this.retryIfSegmentsMoved(async () => {
+      this.checkUsable();
+      const logStartOffset = this.logStartOffset;
+      for (const segment of this.segments.toArray()) {
+        const offset = await segment.offsetForTimestamp(timestampMs, logStartOffset);
+        if (offset !== null) return offset;
+      }
+      return null;
+    });
   }
 
   // ---- high watermark, truncation ---------------------------------------------------------------
@@ -395,12 +418,27 @@ export class PartitionLog {
     });
   }
 
+  /**
+   * Maintenance's compaction: only when a segment was sealed since the last pass, or
+   * delete.retention.ms passed (tombstones may have expired) — a compacted log is not rewritten
+   * every pass.
+   */
+  async compactIfDirty(): Promise<{ cleanedBytes: number } | null> {
+    if (!hasCompact(this.currentConfig)) return null;
+    const activeBase = this.segments.active.baseOffset;
+    const sinceMs = this.clock.nowMs() - this.lastCompaction.atMs;
+    if (activeBase === this.lastCompaction.activeBaseOffset && sinceMs < this.currentConfig.deleteRetentionMs) return { cleanedBytes: 0 };
+    return this.compact();
+  }
+
   /** Key compaction of the sealed segments (cleanup.policy has compact); null when not applicable. */
   async compact(): Promise<{ cleanedBytes: number } | null> {
     this.checkUsable();
     if (!hasCompact(this.currentConfig)) return null;
+    const activeBaseOffset = this.segments.active.baseOffset;
+    const atMs = this.clock.nowMs();
     try {
-      return await compactLog({
+      const result = await compactLog({
         fs: this.fs,
         dir: this.dir,
         config: this.currentConfig,
@@ -412,6 +450,8 @@ export class PartitionLog {
           return critical();
         }),
       });
+      this.lastCompaction = { activeBaseOffset, atMs };
+      return result;
     } catch (error) {
       if (!(error instanceof LogClosedError)) this.failure ??= error;
       throw error;

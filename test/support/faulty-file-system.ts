@@ -40,6 +40,11 @@ export class FaultyFileSystem implements FileSystem {
     this.stepsLeft = n;
   }
 
+  /** Handles opened through this file system and not yet closed. */
+  get openHandleCount(): number {
+    return this.handles.size;
+  }
+
   count(name: string): number {
     return this.calls.get(name) ?? 0;
   }

@@ -117,6 +117,37 @@ describe('LogManager', () => {
     expect(fs.existsSync(path.join(tmp.path, '.kafka_cleanshutdown'))).toBe(true);
   });
 
+  it('closes segment file handles that were idle, and reopens them on the next read', async () => {
+    const clock = new ManualClock();
+    const faulty = new FaultyFileSystem();
+    const manager = await LogManager.open({ dataDir: tmp.path, clock, fs: faulty, idleHandleMs: 30_000 });
+    const log = await manager.openLog('t', 0, testConfig({ segmentBytes: 1_024 }));
+    for (let i = 0; i < 30; i++) await log.append(records(3), { leaderEpoch: 0 });
+    log.updateHighWatermark(log.logEndOffset);
+    await log.read(0, { maxBytes: 100_000 });
+    expect(faulty.openHandleCount).toBeGreaterThan(1);
+    clock.advance(30_000);
+    await manager.runMaintenance();
+    expect(faulty.openHandleCount).toBe(0);
+    expect((await log.read(0, { maxBytes: 100_000 })).length).toBeGreaterThan(0);
+    await manager.close();
+  });
+
+  it('compacts during maintenance only when something new was sealed or tombstones may have expired', async () => {
+    const clock = new ManualClock();
+    const faulty = new FaultyFileSystem();
+    const manager = await LogManager.open({ dataDir: tmp.path, clock, fs: faulty });
+    const log = await manager.openLog('t', 0, testConfig({ segmentBytes: 1_024, cleanupPolicy: 'compact', deleteRetentionMs: 3_600_000 }));
+    for (let i = 0; i < 60; i++) await log.append([{ key: Buffer.from(`k${i % 3}`), value: Buffer.from(`v${i}`), headers: [], timestampMs: clock.nowMs() }], { leaderEpoch: 0 });
+    const sizeBefore = log.sizeBytes;
+    await manager.runMaintenance();
+    expect(log.sizeBytes).toBeLessThan(sizeBefore);
+    const renamesAfterFirst = faulty.count('rename');
+    await manager.runMaintenance();
+    expect(faulty.count('rename') - renamesAfterFirst).toBe(2); // only the two checkpoints, no compaction swap
+    await manager.close();
+  });
+
   it('rethrows a fatal fsync error from maintenance', async () => {
     const faulty = new FaultyFileSystem();
     const manager = await LogManager.open({ dataDir: tmp.path, fs: faulty });

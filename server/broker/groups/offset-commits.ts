@@ -106,6 +106,7 @@ async function write(core: CoordinatorCore, group: ConsumerGroup, offsets: reado
  */
 async function writeAsAdmin(core: CoordinatorCore, groupId: string, existing: ConsumerGroup | null, offsets: readonly OffsetCommit[]): Promise<CommittedOffsetRecord[]> {
   if (existing) return write(core, existing, offsets);
+  if (offsets.length === 0) return [];
   const group = new ConsumerGroup(groupId, 0, null, core.clock.nowMs());
   core.groups.set(groupId, group);
   try {

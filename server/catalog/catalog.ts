@@ -84,4 +84,3 @@ export interface OpenCatalogOptions {
   busyTimeoutMs?: number;
 }
 
-export { openCatalog } from './prisma-catalog';

@@ -1,0 +1,42 @@
+import { collect, startTestNode, waitFor, type TestNode } from '../../support/test-node';
+
+describe('health, metrics and the console route', () => {
+  let t: TestNode;
+  const base = () => t.node.url.replace(/\/graphql$/, '');
+  beforeAll(async () => {
+    t = await startTestNode();
+    await t.ok(`mutation { createTopic(input: { name: "metered" }) { name } }`);
+  });
+  afterAll(async () => {
+    await t.stop();
+  });
+
+  it('answers /healthz', async () => {
+    const response = await fetch(`${base()}/healthz`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'ok' });
+  });
+
+  it('exports records and bytes in and out per topic, latency, subscriptions and log sizes', async () => {
+    await t.ok(`mutation { produce(input: { topic: "metered", records: [{ value: "secret-value-1" }, { value: "secret-value-2" }] }) { topic } }`);
+    await t.ok(`{ records(topic: "metered", partition: 0) { records { offset } } }`);
+    const sub = collect(t.wsClient(), `subscription { partitionState(topic: "metered") { partition } }`, {}, () => false);
+    await waitFor(() => sub.events.length > 0, 5_000, 'subscription running');
+    const text = await (await fetch(`${base()}/metrics`)).text();
+    expect(text).toMatch(/logway_records_in_total\{topic="metered"\} 2/);
+    expect(text).toMatch(/logway_records_out_total\{topic="metered"\} 2/);
+    expect(text).toMatch(/logway_bytes_in_total\{topic="metered"\} \d+/);
+    expect(text).toMatch(/logway_graphql_request_duration_seconds_bucket\{le="[^"]+",operation="mutation"\}/);
+    expect(text).toMatch(/logway_active_subscriptions 1/);
+    expect(text).toMatch(/logway_log_size_bytes\{topic="metered"\} [1-9]\d*/);
+    expect(text).not.toMatch(/secret-value/);
+    sub.stop();
+  });
+
+  it('serves 404 for unknown paths and redirects / to the console', async () => {
+    expect((await fetch(`${base()}/nope`)).status).toBe(404);
+    const root = await fetch(`${base()}/`, { redirect: 'manual' });
+    expect(root.status).toBe(302);
+    expect(root.headers.get('location')).toBe('/console/');
+  });
+});

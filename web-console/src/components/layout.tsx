@@ -12,7 +12,7 @@ const SECTIONS = [
 ];
 
 const LIVE_WORDS: Record<LiveState, string> = {
-  idle: 'live updates idle',
+  idle: 'auto-refresh',
   connecting: 'connecting…',
   connected: 'live',
   reconnecting: 'reconnecting…',

@@ -111,7 +111,7 @@ export function OverviewPage() {
         <Stat label="Stored" value={formatBytes(list.reduce((sum, t) => sum + t.sizeBytes, 0))} />
         <Stat label="Under-replicated" value={formatCount(underReplicated)} tone={underReplicated > 0 ? 'warn' : 'ok'} hint="partitions" />
         <Stat label="Produce rate" value={formatRate(rates.produce)} hint={formatRate(rates.bytesIn == null ? null : rates.bytesIn / 1024, 'KiB/s')} testId="stat-produce-rate" />
-        <Stat label="Consume rate" value={formatRate(rates.consume)} hint={rates.consumeError ? rates.consumeError.code : 'offsets committed by groups'} testId="stat-consume-rate" />
+        <Stat label="Consume rate" value={formatRate(rates.consume)} hint={rates.consumeError ? rates.consumeError.code : 'by consumer groups'} testId="stat-consume-rate" />
       </section>
       <section class="grid-2">
         <div class="card">

@@ -32,6 +32,7 @@ import { selectSegmentsToDelete } from '../retention/retention';
 import { compactLog } from '../retention/compactor';
 import { AppendOptions, AppendResult, encodeLeaderBatch, parseFollowerBatches, ReadOptions } from './append-batches';
 import { AsyncLock } from './async-lock';
+import { findOffsetForTimestamp, readSegments, retryIfSegmentsMoved } from './log-reader';
 import { LeaderEpochCache } from './leader-epoch-cache';
 import { hasCompact, hasDelete, LogConfig } from './log-config';
 import type { LoadedLog } from './log-loader';
@@ -62,7 +63,7 @@ export interface PartitionLogInit {
   highWatermark: number;
 }
 
-const DEFAULT_READ_MAX_BYTES = 1_048_576; // 1 MiB
+const DEFAULT_READ_MAX_BYTES = 1_048_576; // 1 MiB (Kafka's max.partition.fetch.bytes)
 const INT32_MAX = 0x7fff_ffff;
 
 export class PartitionLog {
@@ -290,56 +291,21 @@ export class PartitionLog {
   // ---- read ------------------------------------------------------------------------------------
 
   async read(fetchOffset: number, options: ReadOptions = {}): Promise<FetchedBatch[]> {
-    return this.retryIfSegmentsMoved(() => this.readOnce(fetchOffset, options));
-  }
-
-  /**
-   * Reads take no lock, so retention or a compaction swap may remove a segment between taking the
-   * snapshot and opening its file. Such a read is simply retried on the new segment list (bounded:
-   * 3 attempts); a read whose segments did not change reports its error as is.
-   */
-  private async retryIfSegmentsMoved<T>(attempt: () => Promise<T>): Promise<T> {
-    for (let round = 1; ; round++) {
-      const snapshot = this.segments.toArray();
-      try {
-        return await attempt();
-      } catch (error) {
-        if (round >= 3 || !snapshot.some((s) => s.isDeleted)) throw error;
-      }
-    }
-  }
-
-  private async readOnce(fetchOffset: number, options: ReadOptions): Promise<FetchedBatch[]> {
-    this.checkUsable();
-    const logStartOffset = this.logStartOffset;
-    const logEndOffset = this.nextOffset;
-    if (fetchOffset < logStartOffset || fetchOffset > logEndOffset) throw new OffsetOutOfRangeError(fetchOffset, logStartOffset, logEndOffset);
-    const maxOffset = Math.min(options.maxOffset ?? this.hw, logEndOffset);
-    let remainingBytes = options.maxBytes ?? DEFAULT_READ_MAX_BYTES;
-    let minOneBatch = options.minOneBatch ?? true;
-    const batches: FetchedBatch[] = [];
-    if (fetchOffset >= maxOffset) return batches;
-    for (const segment of this.segments.from(fetchOffset)) {
-      if (segment.baseOffset >= maxOffset) break;
-      const result = await segment.read(fetchOffset, maxOffset, remainingBytes, minOneBatch);
-      batches.push(...result.batches);
-      remainingBytes -= result.sizeBytes;
-      if (result.batches.length > 0) minOneBatch = false;
-      if (result.stopped || remainingBytes <= 0) break;
-    }
-    return batches;
+    return retryIfSegmentsMoved(this.segments, () => {
+      this.checkUsable();
+      const logStartOffset = this.logStartOffset;
+      const logEndOffset = this.nextOffset;
+      if (fetchOffset < logStartOffset || fetchOffset > logEndOffset) throw new OffsetOutOfRangeError(fetchOffset, logStartOffset, logEndOffset);
+      const maxOffset = Math.min(options.maxOffset ?? this.hw, logEndOffset);
+      return readSegments(this.segments.from(fetchOffset), fetchOffset, maxOffset, options.maxBytes ?? DEFAULT_READ_MAX_BYTES, options.minOneBatch ?? true);
+    });
   }
 
   /** First offset whose record timestamp ≥ timestampMs (Kafka ListOffsets), or null if none. */
   async offsetForTimestamp(timestampMs: number): Promise<number | null> {
-    return this.retryIfSegmentsMoved(async () => {
+    return retryIfSegmentsMoved(this.segments, () => {
       this.checkUsable();
-      const logStartOffset = this.logStartOffset;
-      for (const segment of this.segments.toArray()) {
-        const offset = await segment.offsetForTimestamp(timestampMs, logStartOffset);
-        if (offset !== null) return offset;
-      }
-      return null;
+      return findOffsetForTimestamp(this.segments.toArray(), timestampMs, this.logStartOffset);
     });
   }
 

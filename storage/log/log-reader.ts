@@ -1,0 +1,56 @@
+/**
+ * The read side of a partition log: whole batches across segments, and offset-for-timestamp
+ * across segments. Stateless functions over a snapshot of segments (storage/FORMAT.md §5–§6 for
+ * how a segment finds a position).
+ *
+ * Concurrency: reads take no lock. Retention or a compaction swap may remove a segment between
+ * taking the snapshot and opening its file; such a read is retried on the new segment list
+ * (`retryIfSegmentsMoved`, 3 attempts) — a read whose segments did not change reports its error
+ * as is (a CorruptRecordError is never retried away).
+ */
+import type { FetchedBatch, LogSegment } from '../segment/log-segment';
+import type { SegmentMap } from './segment-map';
+
+const READ_ATTEMPTS_MAX = 3;
+
+export async function retryIfSegmentsMoved<T>(segments: SegmentMap, attempt: () => Promise<T>): Promise<T> {
+  for (let round = 1; ; round++) {
+    const snapshot = segments.toArray();
+    try {
+      return await attempt();
+    } catch (error) {
+      if (round >= READ_ATTEMPTS_MAX || !snapshot.some((s) => s.isDeleted)) throw error;
+    }
+  }
+}
+
+/** Whole batches from the one containing fetchOffset, below maxOffset, within maxBytes (≥ 1 batch when minOneBatch). */
+export async function readSegments(
+  segments: readonly LogSegment[],
+  fetchOffset: number,
+  maxOffset: number,
+  maxBytes: number,
+  minOneBatch: boolean,
+): Promise<FetchedBatch[]> {
+  const batches: FetchedBatch[] = [];
+  if (fetchOffset >= maxOffset) return batches;
+  let remainingBytes = maxBytes;
+  for (const segment of segments) {
+    if (segment.baseOffset >= maxOffset) break;
+    const result = await segment.read(fetchOffset, maxOffset, remainingBytes, minOneBatch);
+    batches.push(...result.batches);
+    remainingBytes -= result.sizeBytes;
+    if (result.batches.length > 0) minOneBatch = false;
+    if (result.stopped || remainingBytes <= 0) break;
+  }
+  return batches;
+}
+
+/** First offset ≥ logStartOffset whose record timestamp ≥ timestampMs, or null. */
+export async function findOffsetForTimestamp(segments: readonly LogSegment[], timestampMs: number, logStartOffset: number): Promise<number | null> {
+  for (const segment of segments) {
+    const offset = await segment.offsetForTimestamp(timestampMs, logStartOffset);
+    if (offset !== null) return offset;
+  }
+  return null;
+}

@@ -1,0 +1,78 @@
+/** Command-line options of the gateway benchmark, with the full and --quick sizes side by side. */
+import { parseArgs } from 'node:util';
+
+export const WORKLOADS = ['produce', 'deliver', 'fanout', 'latency', 'scale'] as const;
+export type Workload = (typeof WORKLOADS)[number];
+export const PEERS = ['logway', 'nats', 'redis'] as const;
+export type PeerId = (typeof PEERS)[number];
+
+export interface BenchOptions {
+  quick: boolean;
+  peers: PeerId[];
+  workloads: Set<Workload>;
+  /** Record sizes in bytes for produce and single-subscriber delivery (100 B and 1 KiB). */
+  recordSizes: number[];
+  produceClients: number;
+  produceDurationMs: number;
+  deliverRecords: number;
+  fanoutSubscribers: number;
+  fanoutRecords: number;
+  latencyRecordsPerS: number;
+  latencyDurationMs: number;
+  scaleTopics: number;
+  scalePartitionsPerTopic: number;
+  scaleSubscriptions: number;
+  /** Directory for the Logway node's CPU profile (--cpu-prof), or null. */
+  profileDir: string | null;
+}
+
+export const USAGE = `usage: node dist/bench/gateway/main.js [--quick] [--peers logway,nats,redis]
+         [--only produce,deliver,fanout,latency,scale] [--clients 4] [--profile DIR]
+`;
+
+export function parseBenchOptions(argv: readonly string[]): BenchOptions {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      quick: { type: 'boolean' },
+      peers: { type: 'string' },
+      only: { type: 'string' },
+      clients: { type: 'string' },
+      profile: { type: 'string' },
+      help: { type: 'boolean' },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(USAGE);
+    process.exit(0);
+  }
+  const quick = values.quick === true;
+  const peers = list(values.peers, PEERS, 'peers');
+  const workloads = new Set(list(values.only, WORKLOADS, 'only'));
+  return {
+    quick,
+    peers,
+    workloads,
+    recordSizes: [100, 1024],
+    produceClients: Number(values.clients ?? 4),
+    produceDurationMs: quick ? 3_000 : 10_000,
+    deliverRecords: quick ? 20_000 : 100_000,
+    fanoutSubscribers: 100,
+    fanoutRecords: quick ? 1_000 : 10_000,
+    latencyRecordsPerS: 5_000,
+    latencyDurationMs: quick ? 4_000 : 15_000,
+    scaleTopics: quick ? 10 : 100,
+    scalePartitionsPerTopic: 100,
+    scaleSubscriptions: quick ? 1_000 : 10_000,
+    profileDir: values.profile ?? null,
+  };
+}
+
+function list<T extends string>(raw: string | undefined, allowed: readonly T[], name: string): T[] {
+  if (raw === undefined) return [...allowed];
+  const items = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const item of items) {
+    if (!(allowed as readonly string[]).includes(item)) throw new Error(`--${name}: unknown "${item}" (${allowed.join(', ')})`);
+  }
+  return items as T[];
+}

@@ -1,0 +1,177 @@
+/**
+ * The workloads, written once against the Peer interface and run unchanged on every system:
+ * produce throughput, delivery rate to 1 and to N subscribers, and produce-to-subscriber latency
+ * at a fixed rate. Every loop is bounded by a deadline; a run that does not finish in time
+ * reports what it got and says so.
+ */
+import type { Peer, PeerProducer } from './peers/peer';
+import { makeValue, percentile, sleep } from './stats';
+
+export interface ThroughputResult {
+  records: number;
+  bytes: number;
+  seconds: number;
+  recordsPerS: number;
+  mbPerS: number;
+  batchP50Ms: number;
+  batchP99Ms: number;
+}
+
+/** `clients` producers, each with its own connection, sending `batchRecords`-record batches until the deadline. */
+export async function produceThroughput(
+  peer: Peer,
+  topic: string,
+  options: { recordBytes: number; batchRecords: number; clients: number; durationMs: number },
+): Promise<ThroughputResult> {
+  await peer.createTopic(topic);
+  const producers = await Promise.all(Array.from({ length: options.clients }, () => peer.producer()));
+  const batches = producers.map((_, client) =>
+    Array.from({ length: options.batchRecords }, (_, i) => makeValue(options.recordBytes, i, `c${client}-`)),
+  );
+  await Promise.all(producers.map((p, client) => p.send(topic, batches[client]!))); // warm-up: connections, JIT
+  const batchMs: number[] = [];
+  let records = 0;
+  const startedMs = performance.now();
+  const deadlineMs = startedMs + options.durationMs;
+  await Promise.all(producers.map(async (producer, client) => {
+    while (performance.now() < deadlineMs) {
+      const sentMs = performance.now();
+      await producer.send(topic, batches[client]!);
+      batchMs.push(performance.now() - sentMs);
+      records += options.batchRecords;
+    }
+  }));
+  const seconds = (performance.now() - startedMs) / 1000;
+  await Promise.all(producers.map((p) => p.close()));
+  batchMs.sort((a, b) => a - b);
+  const bytes = records * options.recordBytes;
+  return {
+    records, bytes, seconds,
+    recordsPerS: records / seconds,
+    mbPerS: bytes / 1_000_000 / seconds,
+    batchP50Ms: percentile(batchMs, 0.5),
+    batchP99Ms: percentile(batchMs, 0.99),
+  };
+}
+
+export interface DeliveryResult {
+  subscribers: number;
+  recordsPerSubscriber: number;
+  delivered: number;
+  seconds: number;
+  /** Records delivered per second, summed over subscribers. */
+  totalRecordsPerS: number;
+  perSubscriberRecordsPerS: number;
+  complete: boolean;
+}
+
+/** Fills the topic, then `subscribers` clients read it from the start; timed until all have every record. */
+export async function deliveryRate(
+  peer: Peer,
+  topic: string,
+  options: { subscribers: number; records: number; recordBytes: number; timeoutMs: number },
+): Promise<DeliveryResult> {
+  await peer.createTopic(topic);
+  await fill(peer, topic, options.records, options.recordBytes);
+  const counts = new Array<number>(options.subscribers).fill(0);
+  let finished = 0;
+  let resolveAll: () => void = () => {};
+  const allDone = new Promise<void>((resolve) => { resolveAll = resolve; });
+  const startedMs = performance.now();
+  const subscriptions = await Promise.all(counts.map((_, index) =>
+    peer.subscribe(topic, 'earliest', (values) => {
+      const before = counts[index]!;
+      counts[index] = before + values.length;
+      if (before < options.records && counts[index]! >= options.records && ++finished === options.subscribers) resolveAll();
+    }),
+  ));
+  const complete = await Promise.race([allDone.then(() => true), sleep(options.timeoutMs).then(() => false)]);
+  const seconds = (performance.now() - startedMs) / 1000;
+  await Promise.all(subscriptions.map((s) => s.close()));
+  const delivered = counts.reduce((sum, count) => sum + Math.min(count, options.records), 0);
+  return {
+    subscribers: options.subscribers,
+    recordsPerSubscriber: options.records,
+    delivered,
+    seconds,
+    totalRecordsPerS: delivered / seconds,
+    perSubscriberRecordsPerS: delivered / seconds / options.subscribers,
+    complete,
+  };
+}
+
+async function fill(peer: Peer, topic: string, records: number, recordBytes: number): Promise<void> {
+  const producers: PeerProducer[] = await Promise.all([peer.producer(), peer.producer()]);
+  const batchRecords = 1_000;
+  let next = 0;
+  await Promise.all(producers.map(async (producer) => {
+    while (next < records) {
+      const from = next;
+      next = Math.min(records, next + batchRecords);
+      const values = Array.from({ length: next - from }, (_, i) => makeValue(recordBytes, from + i));
+      await producer.send(topic, values);
+    }
+  }));
+  await Promise.all(producers.map((p) => p.close()));
+}
+
+export interface LatencyResult {
+  sent: number;
+  received: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  achievedRecordsPerS: number;
+}
+
+/**
+ * Open loop at a fixed rate: every `tickMs` a batch of rate×tick/1000 records stamped with the send
+ * time, without waiting for earlier batches (waiting would hide queueing: coordinated omission).
+ * Latency = arrival at the subscriber − stamp, same process and clock. The first second is warm-up.
+ */
+export async function produceToSubscriberLatency(
+  peer: Peer,
+  topic: string,
+  options: { recordsPerS: number; durationMs: number; recordBytes: number; tickMs?: number; inFlightMax?: number },
+): Promise<LatencyResult> {
+  const tickMs = options.tickMs ?? 10;
+  const perTick = Math.max(1, Math.round((options.recordsPerS * tickMs) / 1000));
+  const inFlightMax = options.inFlightMax ?? 500;
+  await peer.createTopic(topic);
+  const samples: number[] = [];
+  let received = 0;
+  const warmupEndMs = performance.now() + 1_000 + 500;
+  const subscription = await peer.subscribe(topic, 'latest', (values) => {
+    const nowMs = performance.now();
+    for (const value of values) {
+      received++;
+      const stampMs = Number(value.slice(0, value.indexOf('|')));
+      if (stampMs >= warmupEndMs) samples.push(nowMs - stampMs);
+    }
+  });
+  await sleep(500); // let the subscription reach the log end before the first record
+  const producer = await peer.producer();
+  const startedMs = performance.now();
+  let sent = 0;
+  let inFlight = 0;
+  const pending = new Set<Promise<void>>();
+  for (let tick = 0; performance.now() - startedMs < options.durationMs; tick++) {
+    const dueMs = startedMs + tick * tickMs;
+    await sleep(Math.max(0, dueMs - performance.now())); // always yield, even when behind
+    if (inFlight >= inFlightMax) continue; // the system cannot keep up: skip, the shortfall shows in sent
+    const stamp = performance.now().toFixed(3);
+    const values = Array.from({ length: perTick }, (_, i) => makeValue(options.recordBytes, i, `${stamp}|`));
+    inFlight++;
+    const send = producer.send(topic, values).finally(() => { inFlight--; pending.delete(send); });
+    pending.add(send);
+    sent += perTick;
+  }
+  const achievedRecordsPerS = sent / ((performance.now() - startedMs) / 1000);
+  await Promise.allSettled([...pending]);
+  const drainDeadlineMs = performance.now() + 10_000;
+  while (received < sent && performance.now() < drainDeadlineMs) await sleep(20);
+  await subscription.close();
+  await producer.close();
+  samples.sort((a, b) => a - b);
+  return { sent, received, p50Ms: percentile(samples, 0.5), p99Ms: percentile(samples, 0.99), maxMs: samples.at(-1) ?? NaN, achievedRecordsPerS };
+}

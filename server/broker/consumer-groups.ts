@@ -52,7 +52,7 @@ export class ConsumerGroups {
   }
 
   describe(groupId: string): ConsumerGroupView | null {
-    if (!this.coordinator.listGroups().some((g) => g.groupId === groupId)) return null;
+    if (!this.coordinator.hasGroup(groupId)) return null;
     return this.view(groupId);
   }
 

@@ -4,6 +4,7 @@
  */
 export * from './record-batch';
 export { RECORDS_POSITION } from './record-batch-header';
+export * from './batch-buffer-pool';
 export * from './control-record';
 export * from './crc32c';
 export * from './varint';

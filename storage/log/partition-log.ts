@@ -19,7 +19,7 @@
  * offsetForTimestamp take no lock and read segment snapshots (a segment removed meanwhile stays
  * readable until the read finishes).
  */
-import { InvalidRecordError, LogClosedError, OffsetOutOfRangeError } from '../errors';
+import { CorruptLogError, InvalidRecordError, LogClosedError, OffsetOutOfRangeError } from '../errors';
 import type { LogRecordInput } from '../format/record-batch';
 import { PARTITION_LEADER_EPOCH_POSITION, setBaseOffset } from '../format/record-batch-header';
 import type { Clock } from '../io/clock';
@@ -32,6 +32,7 @@ import { selectSegmentsToDelete } from '../retention/retention';
 import { compactLog } from '../retention/compactor';
 import { AppendOptions, AppendResult, encodeLeaderBatch, parseFollowerBatches, ReadOptions } from './append-batches';
 import { AsyncLock } from './async-lock';
+import { GroupCommitQueue, QueuedEntry } from './group-commit-queue';
 import { findOffsetForTimestamp, readSegments, retryIfSegmentsMoved } from './log-reader';
 import { LeaderEpochCache } from './leader-epoch-cache';
 import { hasCompact, hasDelete, LogConfig } from './log-config';
@@ -48,9 +49,8 @@ interface PendingAppend {
   leaderEpoch: number;
   messageCount: number;
   logAppendTimeMs: number;
-  resolve: (result: AppendResult) => void;
-  reject: (error: unknown) => void;
 }
+type QueuedAppend = QueuedEntry<PendingAppend, AppendResult>;
 
 export interface PartitionLogInit {
   fs: FileSystem;
@@ -79,13 +79,14 @@ export class PartitionLog {
   private hw: number;
   private flushedOffset: number;
   private readonly lock = new AsyncLock();
-  private pending: PendingAppend[] = [];
-  private draining: Promise<void> | null = null;
+  private readonly appendQueue = new GroupCommitQueue<PendingAppend, AppendResult>((group) => this.lock.run(() => this.appendGroupLocked(group)));
   private failure: unknown = null;
   private closed = false;
   private unflushedMessages = 0;
   private firstUnflushedMs: number | null = null;
   private lastCompaction = { activeBaseOffset: -1, atMs: 0 };
+  private compacting: Promise<{ cleanedBytes: number }> | null = null;
+  private uncleanable: CorruptLogError | null = null;
 
   constructor(init: PartitionLogInit) {
     this.fs = init.fs;
@@ -152,40 +153,27 @@ export class PartitionLog {
     await this.enqueue({ batches, assignOffsets: false, leaderEpoch: -1, messageCount, logAppendTimeMs: -1 });
   }
 
-  private enqueue(item: Omit<PendingAppend, 'resolve' | 'reject'>): Promise<AppendResult> {
-    return new Promise<AppendResult>((resolve, reject) => {
-      this.pending.push({ ...item, resolve, reject });
-      if (!this.draining) this.draining = this.drain();
-    });
+  private enqueue(item: PendingAppend): Promise<AppendResult> {
+    return this.appendQueue.enqueue(item);
   }
 
-  /** Group commit: each round takes every queued append; appends arriving meanwhile form the next round. */
-  private async drain(): Promise<void> {
-    while (this.pending.length > 0) {
-      const group = this.pending;
-      this.pending = [];
-      await this.lock.run(() => this.appendGroupLocked(group));
-    }
-    this.draining = null;
-  }
-
-  private async appendGroupLocked(group: PendingAppend[]): Promise<void> {
+  private async appendGroupLocked(group: QueuedAppend[]): Promise<void> {
     if (this.failure || this.closed) {
-      for (const item of group) item.reject(this.failure ?? new LogClosedError(this.describe()));
+      for (const entry of group) entry.reject(this.failure ?? new LogClosedError(this.describe()));
       return;
     }
-    const accepted: { item: PendingAppend; result: AppendResult }[] = [];
+    const accepted: { entry: QueuedAppend; result: AppendResult }[] = [];
     const batches: BatchToAppend[] = [];
     let messageCount = 0;
-    for (const item of group) {
-      const result = this.assignOffsets(item);
+    for (const entry of group) {
+      const result = this.assignOffsets(entry.item);
       if (result instanceof Error) {
-        item.reject(result);
+        entry.reject(result);
         continue;
       }
-      accepted.push({ item, result });
-      batches.push(...item.batches);
-      messageCount += item.messageCount;
+      accepted.push({ entry, result });
+      batches.push(...entry.item.batches);
+      messageCount += entry.item.messageCount;
     }
     if (batches.length === 0) return;
     try {
@@ -199,10 +187,10 @@ export class PartitionLog {
       }
     } catch (error) {
       this.failure ??= error;
-      for (const { item } of accepted) item.reject(this.failure);
+      for (const { entry } of accepted) entry.reject(this.failure);
       return;
     }
-    for (const { item, result } of accepted) item.resolve(result);
+    for (const { entry, result } of accepted) entry.resolve(result);
   }
 
   /** Stamps offsets (leader) or checks them (follower); advances nextOffset. Returns an error to reject just this append. */
@@ -359,17 +347,8 @@ export class PartitionLog {
     return this.lock.run(async () => {
       this.checkUsable();
       if (!hasDelete(this.currentConfig)) return { deletedSegments: 0 };
-      const all = this.segments.toArray();
-      const sealed = all.slice(0, -1).map((s, i) => ({
-        baseOffset: s.baseOffset,
-        sizeBytes: s.sizeBytes,
-        endOffset: all[i + 1]!.baseOffset,
-        largestTimestampMs: () => s.largestTimestampMs(),
-      }));
-      const total = all.reduce((sum, s) => sum + s.sizeBytes, 0);
-      const count = await selectSegmentsToDelete(sealed, total, this.currentConfig, this.clock.nowMs(), this.hw);
-      if (count === 0) return { deletedSegments: 0 };
-      const doomed = all.slice(0, count);
+      const doomed = await selectSegmentsToDelete(this.segments.toArray(), this.currentConfig, this.clock.nowMs(), this.hw);
+      if (doomed.length === 0) return { deletedSegments: 0 };
       try {
         for (const segment of doomed) await this.removeSegmentLocked(segment);
         await syncDir(this.fs, this.dir);
@@ -380,7 +359,7 @@ export class PartitionLog {
         this.failure ??= error;
         throw error;
       }
-      return { deletedSegments: count };
+      return { deletedSegments: doomed.length };
     });
   }
 
@@ -397,10 +376,27 @@ export class PartitionLog {
     return this.compact();
   }
 
-  /** Key compaction of the sealed segments (cleanup.policy has compact); null when not applicable. */
-  async compact(): Promise<{ cleanedBytes: number } | null> {
-    this.checkUsable();
-    if (!hasCompact(this.currentConfig)) return null;
+  /**
+   * Key compaction of the sealed segments (cleanup.policy has compact); null when not applicable.
+   * One pass at a time per log (a second caller shares the running pass). A corrupt sealed segment
+   * makes the log uncleanable (CorruptLogError, reads of that range fail anyway) but not unusable;
+   * any other I/O error is fatal like on the write path.
+   */
+  compact(): Promise<{ cleanedBytes: number } | null> {
+    try {
+      this.checkUsable();
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    if (!hasCompact(this.currentConfig)) return Promise.resolve(null);
+    if (this.uncleanable) return Promise.reject(this.uncleanable);
+    this.compacting ??= this.compactOnce().finally(() => {
+      this.compacting = null;
+    });
+    return this.compacting;
+  }
+
+  private async compactOnce(): Promise<{ cleanedBytes: number }> {
     const activeBaseOffset = this.segments.active.baseOffset;
     const atMs = this.clock.nowMs();
     try {
@@ -408,7 +404,7 @@ export class PartitionLog {
         fs: this.fs,
         dir: this.dir,
         config: this.currentConfig,
-        nowMs: this.clock.nowMs(),
+        nowMs: atMs,
         monotonicMs: () => this.clock.monotonicMs(),
         segments: this.segments,
         withLock: (critical) => this.lock.run(async () => {
@@ -419,7 +415,8 @@ export class PartitionLog {
       this.lastCompaction = { activeBaseOffset, atMs };
       return result;
     } catch (error) {
-      if (!(error instanceof LogClosedError)) this.failure ??= error;
+      if (error instanceof CorruptLogError) this.uncleanable = error;
+      else if (!(error instanceof LogClosedError)) this.failure ??= error;
       throw error;
     }
   }
@@ -454,7 +451,8 @@ export class PartitionLog {
   /** Waits for queued appends, seals the active segment's indexes, fsyncs, closes every handle. */
   async close(): Promise<void> {
     if (this.closed) return;
-    while (this.draining) await this.draining;
+    await this.appendQueue.whenIdle();
+    await this.compacting?.catch(() => undefined);
     await this.lock.run(async () => {
       if (this.closed) return;
       this.closed = true;

@@ -13,31 +13,26 @@
  * Concurrency: pure selection over a snapshot; the caller holds the log lock.
  */
 import type { LogConfig } from '../log/log-config';
+import type { LogSegment } from '../segment/log-segment';
 
-export interface RetentionCandidate {
-  baseOffset: number;
-  sizeBytes: number;
-  /** The next segment's base offset (where this segment's data ends). */
-  endOffset: number;
-  largestTimestampMs: () => Promise<number>;
-}
-
+/** The oldest segments (a prefix of `segments`, never the last = active one) that retention deletes. */
 export async function selectSegmentsToDelete(
-  sealed: readonly RetentionCandidate[],
-  totalSizeBytes: number,
+  segments: readonly LogSegment[],
   config: Pick<LogConfig, 'retentionMs' | 'retentionBytes'>,
   nowMs: number,
   highWatermark: number,
-): Promise<number> {
-  let count = 0;
+): Promise<LogSegment[]> {
+  const totalSizeBytes = segments.reduce((sum, s) => sum + s.sizeBytes, 0);
   let excessBytes = config.retentionBytes >= 0 ? totalSizeBytes - config.retentionBytes : -1;
-  for (const segment of sealed) {
-    if (segment.endOffset > highWatermark) break;
+  let count = 0;
+  for (let i = 0; i < segments.length - 1; i++) {
+    const segment = segments[i]!;
+    if (segments[i + 1]!.baseOffset > highWatermark) break;
     const bySize = excessBytes >= 0 && excessBytes - segment.sizeBytes >= 0;
     const byTime = !bySize && config.retentionMs >= 0 && nowMs - (await segment.largestTimestampMs()) > config.retentionMs;
     if (!bySize && !byTime) break;
     if (excessBytes >= 0) excessBytes -= segment.sizeBytes;
     count++;
   }
-  return count;
+  return segments.slice(0, count);
 }

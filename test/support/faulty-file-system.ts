@@ -4,11 +4,19 @@
  * reopen the directory with a fresh LogManager and check the invariants), fsync-failure tests, and
  * counting fsyncs to prove group commit.
  *
+ * Power loss (docs/RELIABILITY.md §2.1 "LossyFs", simplified): the file system remembers, per file
+ * it touched, the size at the last fsync and whether its creation was made durable by an fsync of
+ * its directory. `simulatePowerLoss()` cuts every file back to its durable size, appends a tail of
+ * zeros or garbage where asked, and removes files whose creation never reached the disk. Renames
+ * are treated as durable at once (optimistic — checkpoints fsync the directory right after).
+ *
  * A step is one mutating call: write/writev, sync, truncate, rename, unlink, removeTree, mkdir,
  * fsyncDir, writeFile, open('create'). Once crashed, EVERY call (reads too) throws
  * SimulatedCrashError — the process is dead as far as the code under test can tell. Data already
  * written stays in the files (a process crash keeps the page cache, docs/RELIABILITY.md §2.1).
  */
+import * as nodeFs from 'node:fs';
+import * as path from 'node:path';
 import type { FileHandle, FileStat, FileSystem, OpenMode } from '../../storage';
 import { NodeFileSystem } from '../../storage';
 
@@ -34,6 +42,10 @@ export class FaultyFileSystem implements FileSystem {
   readonly steps: string[] = [];
   readonly calls = new Map<string, number>();
   private readonly handles = new Set<FileHandle>();
+  /** Size at the last fsync, per file touched (absent: never fsynced). */
+  private readonly durableSizes = new Map<string, number>();
+  /** Files created through this file system whose directory was not fsynced since. */
+  private readonly undurableCreates = new Set<string>();
 
   /** Crash before the (n+1)-th mutating step from now. */
   crashAfterSteps(n: number): void {
@@ -72,6 +84,10 @@ export class FaultyFileSystem implements FileSystem {
 
   async open(filePath: string, mode: OpenMode): Promise<FileHandle> {
     this.call('open', filePath, mode === 'create');
+    if (mode === 'create' && !nodeFs.existsSync(filePath)) {
+      this.undurableCreates.add(filePath);
+      this.durableSizes.set(filePath, 0);
+    }
     const handle = await this.inner.open(filePath, mode);
     const wrapped = this.wrap(handle);
     this.handles.add(wrapped);
@@ -97,7 +113,8 @@ export class FaultyFileSystem implements FileSystem {
       async sync() {
         fsys.call('sync', handle.path, true);
         if (fsys.failFsync) throw new SimulatedIoError(`fsync ${handle.path}`);
-        return handle.sync();
+        await handle.sync();
+        fsys.durableSizes.set(handle.path, await handle.sizeBytes());
       },
       async truncate(lengthBytes) {
         fsys.call('truncate', handle.path, true);
@@ -125,10 +142,16 @@ export class FaultyFileSystem implements FileSystem {
   }
   async rename(from: string, to: string): Promise<void> {
     this.call('rename', `${from} -> ${to}`, true);
-    return this.inner.rename(from, to);
+    await this.inner.rename(from, to);
+    const size = this.durableSizes.get(from);
+    this.durableSizes.delete(from);
+    if (size !== undefined) this.durableSizes.set(to, size);
+    if (this.undurableCreates.delete(from)) this.undurableCreates.add(to);
   }
   async unlink(filePath: string): Promise<void> {
     this.call('unlink', filePath, true);
+    this.durableSizes.delete(filePath);
+    this.undurableCreates.delete(filePath);
     return this.inner.unlink(filePath);
   }
   async removeTree(dirPath: string): Promise<void> {
@@ -150,6 +173,36 @@ export class FaultyFileSystem implements FileSystem {
   async fsyncDir(dirPath: string): Promise<void> {
     this.call('fsyncDir', dirPath, true);
     if (this.failFsync) throw new SimulatedIoError(`fsync dir ${dirPath}`);
-    return this.inner.fsyncDir(dirPath);
+    await this.inner.fsyncDir(dirPath);
+    for (const file of this.undurableCreates) if (path.dirname(file) === path.resolve(dirPath) || path.dirname(file) === dirPath) this.undurableCreates.delete(file);
+  }
+
+  /**
+   * The machine loses power: every file this file system touched goes back to what was fsynced,
+   * plus `tail(file)` bytes (zeros, garbage) the disk may have persisted past it. Call after the
+   * code under test is "dead" (crash first, or just abandon it); then reopen with a new file system.
+   */
+  async simulatePowerLoss(tail: (filePath: string) => Buffer = () => Buffer.alloc(0)): Promise<{ lostBytes: number }> {
+    this.crashed = true;
+    await this.abandon();
+    let lostBytes = 0;
+    for (const file of this.undurableCreates) {
+      if (nodeFs.existsSync(file)) {
+        lostBytes += nodeFs.statSync(file).size;
+        nodeFs.unlinkSync(file);
+      }
+      this.durableSizes.delete(file);
+    }
+    for (const [file, durableSize] of this.durableSizes) {
+      if (!nodeFs.existsSync(file)) continue;
+      const size = nodeFs.statSync(file).size;
+      if (size > durableSize) {
+        lostBytes += size - durableSize;
+        nodeFs.truncateSync(file, durableSize);
+        const extra = tail(file);
+        if (extra.length > 0) nodeFs.appendFileSync(file, extra);
+      }
+    }
+    return { lostBytes };
   }
 }

@@ -107,8 +107,25 @@ function int16Option(value: number | undefined, fallback: number, name: string):
   return resolved;
 }
 
-function offsetDeltasOf(records: LogRecordInput[]): number[] {
-  const deltas = new Array<number>(records.length);
+/**
+ * Per-record scratch reused across encodes (encoding is synchronous, so one set suffices): three
+ * fresh 1,000-element arrays per batch were ~9% of encode time in GC. Float64 holds any safe integer.
+ */
+let scratchCapacity = 0;
+let offsetDeltaScratch = new Float64Array(0);
+let bodySizeScratch = new Float64Array(0);
+let timestampDeltaScratch = new Float64Array(0);
+
+function reserveScratch(count: number): void {
+  if (count <= scratchCapacity) return;
+  scratchCapacity = Math.max(count, 1024);
+  offsetDeltaScratch = new Float64Array(scratchCapacity);
+  bodySizeScratch = new Float64Array(scratchCapacity);
+  timestampDeltaScratch = new Float64Array(scratchCapacity);
+}
+
+function offsetDeltasOf(records: LogRecordInput[]): Float64Array {
+  const deltas = offsetDeltaScratch;
   let previous = -1;
   for (let index = 0; index < records.length; index++) {
     const delta = records[index].offsetDelta ?? index;
@@ -159,6 +176,7 @@ function allocateBatch(allocate: BatchAllocator, sizeBytes: number): Buffer {
 export function encodeRecordBatch(records: LogRecordInput[], options: EncodeBatchOptions, allocate: BatchAllocator = Buffer.allocUnsafe): Buffer {
   const compression = options.compression ?? 'none';
   const attributes = attributesOf(options, compression);
+  reserveScratch(records.length);
   const offsetDeltas = offsetDeltasOf(records);
   const lastRecordDelta = records.length > 0 ? offsetDeltas[records.length - 1] : -1;
   if (records.length === 0 && options.lastOffsetDelta === undefined) throw new RangeError('a batch with no records needs options.lastOffsetDelta');
@@ -173,8 +191,8 @@ export function encodeRecordBatch(records: LogRecordInput[], options: EncodeBatc
   if (options.timestampType === 'LOG_APPEND_TIME' && options.logAppendTimeMs !== undefined) maxTimestampMs = options.logAppendTimeMs;
   const baseTimestampMs = options.deleteHorizonMs ?? (records.length > 0 ? records[0].timestampMs : maxTimestampMs);
 
-  const bodySizes = new Array<number>(records.length);
-  const timestampDeltas = new Array<number>(records.length);
+  const bodySizes = bodySizeScratch;
+  const timestampDeltas = timestampDeltaScratch;
   let recordsBytes = 0;
   for (let index = 0; index < records.length; index++) {
     const timestampDelta = records[index].timestampMs - baseTimestampMs;
@@ -185,6 +203,8 @@ export function encodeRecordBatch(records: LogRecordInput[], options: EncodeBatc
     recordsBytes += varintSizeBytes(bodySize) + bodySize;
   }
 
+  // Also what makes writeVarintUnchecked safe for every length inside: all are below the total.
+  if (RECORDS_POSITION + recordsBytes > 0x7fff_ffff) throw new RangeError(`a batch of ${RECORDS_POSITION + recordsBytes} bytes exceeds the int32 batchLength`);
   let batch: Buffer;
   if (compression === 'none') {
     batch = allocateBatch(allocate, RECORDS_POSITION + recordsBytes);
@@ -218,9 +238,9 @@ function writeRecords(
   buf: Buffer,
   position: number,
   records: LogRecordInput[],
-  bodySizes: number[],
-  timestampDeltas: number[],
-  offsetDeltas: number[],
+  bodySizes: Float64Array,
+  timestampDeltas: Float64Array,
+  offsetDeltas: Float64Array,
 ): void {
   for (let index = 0; index < records.length; index++) {
     position = writeRecord(buf, position, records[index], bodySizes[index], timestampDeltas[index], offsetDeltas[index]);

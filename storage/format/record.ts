@@ -13,7 +13,7 @@
  * Concurrency: pure functions over caller-owned buffers.
  */
 import { CorruptRecordError } from '../errors';
-import { Cursor, readVarint, readVarlong, varintSizeBytes, varlongSizeBytes, writeVarint, writeVarlong } from './varint';
+import { Cursor, readVarint, readVarlong, varintSizeBytes, varlongSizeBytes, writeVarintUnchecked, writeVarlong } from './varint';
 
 export interface RecordHeader {
   key: string;
@@ -66,8 +66,8 @@ export function recordBodySizeBytes(record: LogRecordInput, timestampDelta: numb
 }
 
 function writeNullableBytes(buf: Buffer, bytes: Uint8Array | null, position: number): number {
-  if (bytes === null) return writeVarint(buf, -1, position);
-  position = writeVarint(buf, bytes.length, position);
+  if (bytes === null) return writeVarintUnchecked(buf, -1, position);
+  position = writeVarintUnchecked(buf, bytes.length, position);
   buf.set(bytes, position);
   return position + bytes.length;
 }
@@ -81,16 +81,16 @@ export function writeRecord(
   timestampDelta: number,
   offsetDelta: number,
 ): number {
-  position = writeVarint(buf, bodySizeBytes, position);
+  position = writeVarintUnchecked(buf, bodySizeBytes, position);
   buf[position++] = 0; // record attributes: unused
   position = writeVarlong(buf, timestampDelta, position);
-  position = writeVarint(buf, offsetDelta, position);
+  position = writeVarintUnchecked(buf, offsetDelta, position);
   position = writeNullableBytes(buf, record.key, position);
   position = writeNullableBytes(buf, record.value, position);
-  position = writeVarint(buf, record.headers.length, position);
+  position = writeVarintUnchecked(buf, record.headers.length, position);
   for (const header of record.headers) {
     const keyBytes = Buffer.byteLength(header.key, 'utf8');
-    position = writeVarint(buf, keyBytes, position);
+    position = writeVarintUnchecked(buf, keyBytes, position);
     position += buf.write(header.key, position, keyBytes, 'utf8');
     position = writeNullableBytes(buf, header.value, position);
   }

@@ -59,6 +59,17 @@ export function writeVarint(buf: Buffer, value: number, position: number): numbe
   return position;
 }
 
+/** writeVarint without the range check, for values the caller has already proven int32 (lengths, counts). */
+export function writeVarintUnchecked(buf: Buffer, value: number, position: number): number {
+  let zigzag = ((value << 1) ^ (value >> 31)) >>> 0;
+  while (zigzag >= 0x80) {
+    buf[position++] = (zigzag & 0x7f) | 0x80;
+    zigzag >>>= 7;
+  }
+  buf[position++] = zigzag;
+  return position;
+}
+
 /** Writes `value` (a safe integer) at `position`; returns the position after it. */
 export function writeVarlong(buf: Buffer, value: number, position: number): number {
   if (value >= -FAST_BOUND && value < FAST_BOUND && Number.isInteger(value)) return writeVarint(buf, value, position);

@@ -1,4 +1,4 @@
-import { CorruptRecordError, readVarint, readVarlong, varintSizeBytes, varlongSizeBytes, writeVarint, writeVarlong } from '../../../storage';
+import { CorruptRecordError, readVarint, readVarlong, varintSizeBytes, varlongSizeBytes, writeVarint, writeVarintUnchecked, writeVarlong } from '../../../storage';
 import { specVarint } from './spec-batch-builder';
 import { seededRandom } from './seeded-random';
 
@@ -21,6 +21,7 @@ describe('storage/format > varint', () => {
     expect(bytes).toEqual(Buffer.from(specVarint(value)));
     expect(varintSizeBytes(value)).toBe(bytes.length);
     expect(decode(readVarint, bytes)).toEqual({ value, consumed: bytes.length });
+    expect(encode(writeVarintUnchecked, value)).toEqual(bytes);
   });
 
   test.each(INT64_CASES)('varlong %d is written as the spec oracle writes it and reads back', (value) => {

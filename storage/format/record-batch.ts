@@ -152,7 +152,8 @@ function attributesOf(options: EncodeBatchOptions, compression: Compression): nu
  * and drops it can pass an allocator carving from memory it reuses: a fresh 1 MiB allocation is
  * mmapped by glibc and page-faulted on first touch, which measured 1–4 ms per 1 MiB batch here,
  * 10–40× the cost of copying into memory already touched (bench/README.md).
- * It must return a buffer of at least `sizeBytes`; the batch is its first `sizeBytes`.
+ * It must return a buffer of at least `sizeBytes`; the batch is its first `sizeBytes`. It is called
+ * in the middle of an encode and must not itself call encodeRecordBatch (shared scratch).
  */
 export type BatchAllocator = (sizeBytes: number) => Buffer;
 

@@ -84,27 +84,41 @@ export function writeVarlong(buf: Buffer, value: number, position: number): numb
 }
 
 export function readVarint(buf: Buffer, cursor: Cursor): number {
+  // Locals instead of cursor fields and bit operations instead of powers: this loop runs ~6 times
+  // per record and was 40% of decode time in its first, simpler form.
+  let position = cursor.position;
+  const end = cursor.end;
   let unsigned = 0;
-  for (let index = 0; index < 5; index++) {
-    if (cursor.position >= cursor.end) throw pastEnd(cursor, 'varint');
-    const byte = buf[cursor.position++];
-    if (index === 4 && byte > 0x0f) throw overlong(cursor, 'varint');
-    unsigned += (byte & 0x7f) * 2 ** (7 * index);
-    if (byte < 0x80) return (unsigned >>> 1) ^ -(unsigned & 1);
+  for (let shift = 0; shift < 28; shift += 7) {
+    if (position >= end) throw pastEnd(cursor, 'varint', position);
+    const byte = buf[position++];
+    unsigned |= (byte & 0x7f) << shift;
+    if (byte < 0x80) {
+      cursor.position = position;
+      return (unsigned >>> 1) ^ -(unsigned & 1);
+    }
   }
-  throw overlong(cursor, 'varint');
+  if (position >= end) throw pastEnd(cursor, 'varint', position);
+  const fifth = buf[position++];
+  cursor.position = position;
+  if (fifth > 0x0f) throw overlong(cursor, 'varint');
+  const wide = unsigned + fifth * 0x1000_0000; // up to 2^32 − 1: exact in a double
+  return (wide >>> 1) ^ -(wide & 1);
 }
 
 export function readVarlong(buf: Buffer, cursor: Cursor): number {
-  const start = cursor.position;
+  let position = cursor.position;
+  const end = cursor.end;
   let unsigned = 0;
-  for (let index = 0; index < 4; index++) {
-    if (cursor.position >= cursor.end) throw pastEnd(cursor, 'varlong');
-    const byte = buf[cursor.position++];
-    unsigned |= (byte & 0x7f) << (7 * index);
-    if (byte < 0x80) return (unsigned >>> 1) ^ -(unsigned & 1);
+  for (let shift = 0; shift < 28; shift += 7) {
+    if (position >= end) throw pastEnd(cursor, 'varlong', position);
+    const byte = buf[position++];
+    unsigned |= (byte & 0x7f) << shift;
+    if (byte < 0x80) {
+      cursor.position = position;
+      return (unsigned >>> 1) ^ -(unsigned & 1);
+    }
   }
-  cursor.position = start;
   return readVarlongSlow(buf, cursor);
 }
 
@@ -134,8 +148,9 @@ function zigzagBig(value: number): bigint {
   return big >= 0n ? big << 1n : (-big << 1n) - 1n;
 }
 
-function pastEnd(cursor: Cursor, what: string): CorruptRecordError {
-  return new CorruptRecordError(`${what} runs past the end of its region at byte ${cursor.end}`, { position: cursor.position });
+function pastEnd(cursor: Cursor, what: string, position = cursor.position): CorruptRecordError {
+  cursor.position = position;
+  return new CorruptRecordError(`${what} runs past the end of its region at byte ${cursor.end}`, { position });
 }
 
 function overlong(cursor: Cursor, what: string): CorruptRecordError {

@@ -1,8 +1,8 @@
 /**
  * The codec's surface: RecordBatch v2 encode/decode, header helpers, CRC-32C, varints,
  * compression, transaction markers and a buffer pool. Re-exported by storage/index.ts.
- * Concurrency: re-exports only; every module here is synchronous and holds no shared state
- * except reusable scratch memory that no call leaves in use.
+ * Concurrency: re-exports only. Every function here is synchronous; the only module-level state is
+ * scratch memory reused between calls (never held across one); a BatchBufferPool's slabs are its own.
  */
 export * from './record-batch';
 export { RECORDS_POSITION } from './record-batch-header';

@@ -76,7 +76,7 @@ describe('the group page', () => {
     await pwExpect(page.getByRole('form', { name: 'Reset offsets' })).toContainText('only while the group is Empty');
 
     member.stop();
-    await pwExpect(page.getByTestId('group-state')).toHaveText('Empty', 20_000);
+    await pwExpect(page.getByTestId('group-state'), 20_000).toHaveText('Empty');
     await pwExpect(page.getByRole('button', { name: 'Reset offsets' })).toBeEnabled();
   });
 

@@ -99,6 +99,26 @@ describe('the live tail', () => {
   });
 });
 
+describe('a busy tail', () => {
+  it('draws a bounded window of the newest records and keeps the newest 200 for a pause', async () => {
+    const { page, url, node } = session;
+    await createTopicViaApi(node, 'firehose', 3);
+    await page.goto(url('/topics/firehose/messages'));
+    await pwExpect(page.getByText('The topic is empty; waiting for new records…')).toBeVisible();
+    for (let batch = 0; batch < 5; batch++) {
+      await produceViaApi(node, 'firehose', Array.from({ length: 200 }, (_, i) => ({ key: `k${batch * 200 + i}`, value: `v${batch * 200 + i}`, partition: i % 3 })));
+    }
+    await pwExpect(page.getByTestId('tail-status')).toContainText('1,000 received');
+    await pwExpect(rows()).toHaveCount(40);
+    await page.getByTestId('pause').click();
+    await pwExpect(rows()).toHaveCount(200);
+    // Newest first: partitions arrive in their own order, so the top row is from the last batch.
+    await pwExpect(rows().first().getByTestId('record-key')).toHaveText(/^k(8|9)\d\d$/);
+    await page.getByTestId('pause').click();
+    await pwExpect(rows()).toHaveCount(40);
+  });
+});
+
 describe('browsing from a position', () => {
   beforeAll(async () => {
     await createTopicViaApi(session.node, 'ledger', 1);

@@ -82,7 +82,7 @@ describe('addresses and layout', () => {
     await page.goto(url(consolePath));
     await pwExpect(page.getByRole('heading', { name: heading, exact: true })).toBeVisible();
     await page.waitForTimeout(300);
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = (await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth')) as number;
     expect(overflow).toBeLessThanOrEqual(0);
   });
 

@@ -1,6 +1,6 @@
 /**
  * The records shown (a bounded window: at most a few hundred rows are ever in the DOM), one line
- * each with previews cut to 160 characters; a click opens the record below its row.
+ * each with previews cut to 120 characters; a click opens the record below its row.
  */
 import { Fragment } from 'preact';
 import type { LogRecord } from '../../api/records';
@@ -9,7 +9,8 @@ import { formatBytes, formatTimestamp } from '../../lib/format';
 import { RecordDetail } from './record-detail';
 import { recordId, viewOf } from './record-view';
 
-const PREVIEW_CHARS = 160;
+/** About what the value column shows on a 1366 px screen; longer text is shaped for nothing. */
+const PREVIEW_CHARS = 120;
 
 function preview(record: LogRecord): { text: string; kind: string } {
   const view = viewOf(record).value;
@@ -25,7 +26,13 @@ function keyPreview(record: LogRecord): string {
   return view.keyBinary ? hexPreview(base64ToBytes(record.keyBase64), 8) : (view.key ?? '');
 }
 
-export function RecordsTable({ records, open, onToggle }: { records: readonly LogRecord[]; open: string | null; onToggle(id: string): void }) {
+/**
+ * `keyByPosition` (the live tail): rows are keyed by their place, not by record, so a redraw
+ * that brings 100 new records rewrites the text of 100 existing rows instead of removing and
+ * creating 100 rows. At 10,000 records/s that is the difference between updating text nodes
+ * and rebuilding the table four times a second.
+ */
+export function RecordsTable({ records, open, onToggle, keyByPosition = false }: { records: readonly LogRecord[]; open: string | null; onToggle(id: string): void; keyByPosition?: boolean }) {
   return (
     <table class="table records" data-testid="records-table">
       <thead>
@@ -39,11 +46,11 @@ export function RecordsTable({ records, open, onToggle }: { records: readonly Lo
         </tr>
       </thead>
       <tbody>
-        {records.map((record) => {
+        {records.map((record, index) => {
           const id = recordId(record);
           const value = preview(record);
           return (
-            <Fragment key={id}>
+            <Fragment key={keyByPosition ? index : id}>
               <tr class={`record-row${open === id ? ' open' : ''}`} onClick={() => onToggle(id)} data-offset={record.offset} data-partition={record.partition}>
                 <td class="num">{record.partition}</td>
                 <td class="num">{record.offset}</td>

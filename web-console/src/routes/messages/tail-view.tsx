@@ -1,10 +1,10 @@
 /** The live tail on screen: status line (rate, counts, pause), then the newest records first. */
-import { useState } from 'preact/hooks';
+import { useMemo, useState } from 'preact/hooks';
 import { ErrorBox } from '../../components/status';
 import { formatCount, formatRate } from '../../lib/format';
 import { isFiltering, type RecordFilter } from './record-view';
 import { RecordsTable } from './records-table';
-import { useTail, WINDOW } from './use-tail';
+import { LIVE_ROWS, useTail, WINDOW } from './use-tail';
 
 export function TailView({ topic, partition, partitionCount, filter }: { topic: string; partition: number | null; partitionCount: number; filter: RecordFilter }) {
   const [paused, setPaused] = useState(false);
@@ -17,6 +17,9 @@ export function TailView({ topic, partition, partitionCount, filter }: { topic: 
     setOpen(open === id ? null : id);
   };
 
+  // The same element while the rows are unchanged: the status line redraws alone.
+  const table = useMemo(() => <RecordsTable records={tail.records} open={open} onToggle={toggle} keyByPosition />, [tail.records, open, paused]);
+
   return (
     <>
       <div class="tail-status" data-testid="tail-status">
@@ -27,7 +30,7 @@ export function TailView({ topic, partition, partitionCount, filter }: { topic: 
           {tail.behind > 0 && ` · ${formatCount(tail.behind)} behind`}
           {paused && tail.sincePause > 0 && ` · ${formatCount(tail.sincePause)} new while paused`}
         </span>
-        <span class="muted small">showing the newest {WINDOW}</span>
+        <span class="muted small">{paused ? `the newest ${WINDOW} when paused` : `showing the newest ${LIVE_ROWS}; pause to see ${WINDOW}`}</span>
         <span class="spacer" />
         <button type="button" class="btn" onClick={() => setPaused(!paused)} data-testid="pause">
           {paused ? 'Resume' : 'Pause'}
@@ -39,7 +42,7 @@ export function TailView({ topic, partition, partitionCount, filter }: { topic: 
           {tail.started ? (isFiltering(filter) ? 'No record matches the filter yet; waiting for new records…' : 'The topic is empty; waiting for new records…') : 'Starting the tail…'}
         </div>
       ) : (
-        <RecordsTable records={tail.records} open={open} onToggle={toggle} />
+        table
       )}
     </>
   );

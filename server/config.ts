@@ -115,7 +115,10 @@ export function loadConfig(argv: readonly string[] = [], env: Source = process.e
       100,
       86_400_000,
     ),
-    limits: { ...DEFAULT_LIMITS },
+    limits: {
+      ...DEFAULT_LIMITS,
+      socketStuckMs: integer('socket-stuck-ms', pick('socket-stuck-ms', 'LOGWAY_SOCKET_STUCK_MS') ?? String(DEFAULT_LIMITS.socketStuckMs), 100, 3_600_000),
+    },
   };
   if (config.groupMinSessionTimeoutMs > config.groupMaxSessionTimeoutMs) {
     throw new ConfigError('group-min-session-timeout-ms must not exceed group-max-session-timeout-ms');

@@ -62,6 +62,7 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
     },
   });
   metrics.observeBroker(broker);
+  metrics.observeGroups(broker);
   logs.startMaintenance(config.maintenanceIntervalMs);
 
   const schema = buildLogwaySchema();

@@ -7,23 +7,17 @@
  * durable (the log's flush policy) and the high watermark covers it; with acks NONE it returns
  * once validated, with offsets -1, and the append completes in the background.
  */
-import { InvalidRecordError, RecordTooLargeError, type LogRecordInput, type RecordHeader } from '../../storage/index';
+import { InvalidRecordError, RecordTooLargeError, uncompressedBatchSizeBytes, type LogRecordInput, type RecordHeader } from '../../storage/index';
 import { BadUserInputError, LimitExceededError, UnknownTopicOrPartitionError } from '../errors';
 import type { BrokerDeps } from './broker-deps';
 import { partitionForKey } from './partitioner';
 import { notifyPartitionChanged, type TopicRuntime } from './topic-registry';
 import type { PartitionProduceResult, ProduceOutcome, ProduceRecord, ProduceRequest, RecordMetadata } from './types';
 
-/** Varint lengths, attributes, deltas and header counts of one record, at most (bytes). */
-const RECORD_OVERHEAD_BYTES_MAX = 30;
-/** The fixed RecordBatch header (bytes). */
-const BATCH_HEADER_BYTES = 61;
-
 interface PartitionBatch {
   partition: number;
   inputIndexes: number[];
   records: LogRecordInput[];
-  sizeBytesMax: number;
 }
 
 export async function produce(deps: BrokerDeps, request: ProduceRequest): Promise<ProduceOutcome> {
@@ -98,21 +92,19 @@ function groupByPartition(deps: BrokerDeps, topic: TopicRuntime, records: Produc
     }
     const timestampMs = validateTimestamp(topic, record.timestampMs, nowMs, index);
     validateHeaders(deps, record.headers, index);
-    const sizeBytesMax = recordSizeBytesMax(record);
-    if (sizeBytesMax + BATCH_HEADER_BYTES > maxMessageBytes) throw new RecordTooLargeError(sizeBytesMax, maxMessageBytes);
     let batch = byPartition.get(partition);
     if (!batch) {
-      batch = { partition, inputIndexes: [], records: [], sizeBytesMax: BATCH_HEADER_BYTES };
+      batch = { partition, inputIndexes: [], records: [] };
       byPartition.set(partition, batch);
     }
     batch.inputIndexes.push(index);
     batch.records.push({ key: record.key, value: record.value, headers: record.headers, timestampMs });
-    batch.sizeBytesMax += sizeBytesMax;
   });
   const batches = [...byPartition.values()].sort((a, b) => a.partition - b.partition);
   for (const batch of batches) {
     // A partition's records form one atomic batch; it must fit max.message.bytes whole.
-    if (batch.sizeBytesMax > maxMessageBytes) throw new RecordTooLargeError(batch.sizeBytesMax, maxMessageBytes);
+    const sizeBytes = uncompressedBatchSizeBytes(batch.records);
+    if (sizeBytes > maxMessageBytes) throw new RecordTooLargeError(sizeBytes, maxMessageBytes);
   }
   return batches;
 }
@@ -144,12 +136,6 @@ function validateHeaders(deps: BrokerDeps, headers: RecordHeader[], index: numbe
       throw new InvalidRecordError(`record ${index}: header key longer than ${headerKeyBytesMax} bytes`, { index });
     }
   }
-}
-
-function recordSizeBytesMax(record: ProduceRecord): number {
-  let size = RECORD_OVERHEAD_BYTES_MAX + (record.key?.length ?? 0) + (record.value?.length ?? 0);
-  for (const header of record.headers) size += 10 + Buffer.byteLength(header.key) + (header.value?.length ?? 0);
-  return size;
 }
 
 function metadataWithoutOffsets(batches: PartitionBatch[], count: number): RecordMetadata[] {

@@ -49,6 +49,32 @@ export class NodeMetrics implements BrokerMetrics {
     });
   }
 
+  /** Consumer lag per group and partition, computed when scraped from the coordinator's state. */
+  observeGroups(broker: Broker): void {
+    new Gauge({
+      name: 'logway_consumer_group_lag',
+      help: 'High watermark minus committed offset, per group and partition',
+      labelNames: ['group', 'topic', 'partition'],
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const group of broker.listGroups()) {
+          for (const o of group.offsets) this.set({ group: group.groupId, topic: o.topic, partition: String(o.partition) }, o.lag);
+        }
+      },
+    });
+    new Gauge({
+      name: 'logway_consumer_group_members',
+      help: 'Members per consumer group',
+      labelNames: ['group', 'state'],
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const group of broker.listGroups()) this.set({ group: group.groupId, state: group.state }, group.members.length);
+      },
+    });
+  }
+
   recordsProduced(topic: string, records: number, bytes: number): void {
     this.recordsIn.inc({ topic }, records);
     this.bytesIn.inc({ topic }, bytes);

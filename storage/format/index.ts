@@ -12,3 +12,4 @@ export * from './crc32c';
 export * from './varint';
 export { compress, decompress, DEFAULT_MAX_DECOMPRESSED_BYTES, isSupportedCompression, SUPPORTED_COMPRESSIONS } from './compression';
 export * from './format-errors';
+export { uncompressedBatchSizeBytes } from './batch-size';

@@ -30,6 +30,9 @@ describe('health, metrics and the console route', () => {
     expect(text).toMatch(/logway_active_subscriptions 1/);
     expect(text).toMatch(/logway_log_size_bytes\{topic="metered"\} [1-9]\d*/);
     expect(text).not.toMatch(/secret-value/);
+    await t.ok(`mutation { commitOffsets(group: "metered-group", offsets: [{ topic: "metered", partition: 0, offset: 1 }]) { offset } }`);
+    const withGroup = await (await fetch(`${base()}/metrics`)).text();
+    expect(withGroup).toMatch(/logway_consumer_group_lag\{group="metered-group",topic="metered",partition="0"\} 1/);
     sub.stop();
   });
 

@@ -2,7 +2,7 @@
  * Consumer groups through the public GraphQL API (issue 4 figures): records/s delivered to a group
  * of 4 subscribers over 8 partitions, and end-to-end rebalance time when a member joins and when
  * one dies (its socket destroyed; the session timeout is not involved: the node sees the socket
- * close). One node in this process, real graphql-ws clients, a temp data dir. Prints, never asserts.
+ * close), with idle members (from LATEST), so the figure is the protocol's, not a backlog's. One node in this process, real graphql-ws clients, a temp data dir. Prints, never asserts.
  *
  *   npx tsc -p tsconfig.json && node dist/bench/groups/delivery.js [--records 400000] [--rounds 5]
  */
@@ -31,7 +31,7 @@ interface Member {
   changed: () => void;
 }
 
-function join(url: string, group: string, onChange: () => void): Member {
+function join(url: string, group: string, onChange: () => void, from: 'EARLIEST' | 'LATEST' = 'EARLIEST'): Member {
   const member: Member = { client: null as unknown as Client, socket: null, received: 0, assignment: [], changed: onChange };
   member.client = createClient({
     url,
@@ -44,7 +44,7 @@ function join(url: string, group: string, onChange: () => void): Member {
     retryAttempts: 0,
   });
   member.client.subscribe<{ records: { assignment: number[] | null; records: unknown[] } }>(
-    { query: `subscription { records(topic: "bench", group: "${group}", from: EARLIEST, maxBatch: 1000) { assignment records { offset } } }` },
+    { query: `subscription { records(topic: "bench", group: "${group}", from: ${from}, maxBatch: 1000) { assignment records { offset } } }` },
     {
       next: (value) => {
         const event = value.data!.records;
@@ -100,10 +100,10 @@ async function main(): Promise<void> {
   const deathMs: number[] = [];
   for (let round = 0; round < rounds; round++) {
     const group = `rebalance-${round}`;
-    const crew = Array.from({ length: MEMBERS }, () => join(node.wsUrl, group, noop));
+    const crew = Array.from({ length: MEMBERS }, () => join(node.wsUrl, group, noop, 'LATEST'));
     await until(() => balanced(crew));
     let t0 = performance.now();
-    const newcomer = join(node.wsUrl, group, noop);
+    const newcomer = join(node.wsUrl, group, noop, 'LATEST');
     crew.push(newcomer);
     await until(() => balanced(crew));
     joinMs.push(performance.now() - t0);

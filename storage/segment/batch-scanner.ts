@@ -38,6 +38,21 @@ export interface ScannedBatch {
   bytes: Buffer;
 }
 
+/** What a scanner's `select` sees of a batch before its body is read. */
+export interface BatchHeaderView {
+  position: number;
+  sizeBytes: number;
+  baseOffset: number;
+  lastOffset: number;
+  maxTimestampMs: number;
+}
+
+/**
+ * take: read (and CRC-check) the whole batch and yield it; skip: jump over it without reading its
+ * body (a fetch offset further on); stop: end the scan here (maxOffset or maxBytes reached).
+ */
+export type BatchSelection = 'take' | 'skip' | 'stop';
+
 export type ScanStop = { kind: 'end'; position: number } | { kind: 'invalid'; position: number; reason: string };
 
 const TWO_POW_32 = 4_294_967_296;
@@ -67,7 +82,9 @@ export class BatchScanner {
     private readonly handle: FileHandle,
     private position: number,
     private readonly endPosition: number,
-    private readonly options: { verifyCrc: boolean; chunkBytes?: number } = { verifyCrc: true },
+    private readonly options: { verifyCrc: boolean; chunkBytes?: number; select?: (header: BatchHeaderView) => BatchSelection } = {
+      verifyCrc: true,
+    },
   ) {}
 
   async *batches(): AsyncGenerator<ScannedBatch> {
@@ -96,6 +113,24 @@ export class BatchScanner {
         return;
       }
       const sizeBytes = LOG_OVERHEAD_BYTES + chunk.readInt32BE(at + 8);
+      if (this.options.select) {
+        const headerBaseOffset = readInt64(chunk, at);
+        const selection = this.options.select({
+          position: this.position,
+          sizeBytes,
+          baseOffset: headerBaseOffset,
+          lastOffset: headerBaseOffset + chunk.readInt32BE(at + LAST_OFFSET_DELTA_POSITION),
+          maxTimestampMs: readInt64(chunk, at + MAX_TIMESTAMP_POSITION),
+        });
+        if (selection === 'stop') {
+          this.stop = { kind: 'end', position: this.position };
+          return;
+        }
+        if (selection === 'skip') {
+          this.position += sizeBytes;
+          continue;
+        }
+      }
       if (at + sizeBytes > chunk.length) {
         chunk = await this.readChunk(Math.min(remaining, Math.max(chunkBytes, sizeBytes)));
         chunkPosition = this.position;

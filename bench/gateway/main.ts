@@ -130,6 +130,7 @@ async function main(): Promise<void> {
     const r = await scaleBench({ topics: options.scaleTopics, partitionsPerTopic: options.scalePartitionsPerTopic, subscriptions: options.scaleSubscriptions, log });
     out.push('', `Logway at scale: ${options.scaleTopics} topics × ${options.scalePartitionsPerTopic} partitions = ${r.partitions.toLocaleString('en-US')} partitions`);
     out.push(`  create through GraphQL   ${r.createSeconds.toFixed(1)} s; then RSS ${mib(r.afterCreate.rssBytes)}, open fds ${r.afterCreate.openFds}`);
+    out.push(`  start-up on an empty data dir ${(r.emptyStartupMs / 1000).toFixed(2)} s (the fixed cost)`);
     out.push(`  restart (spawn → serving) ${(r.startupMs / 1000).toFixed(2)} s; then RSS ${mib(r.afterRestart.rssBytes)}, open fds ${r.afterRestart.openFds}`);
     out.push(`  ${r.liveSubscriptions.toLocaleString('en-US')} of ${r.subscriptions.toLocaleString('en-US')} idle subscriptions live: RSS ${mib(r.afterSubscribe.rssBytes)}, open fds ${r.afterSubscribe.openFds}, ` +
       `≈ ${(r.bytesPerSubscription / 1024).toFixed(1)} KiB per subscription`);

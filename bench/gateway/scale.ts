@@ -13,6 +13,8 @@ import { sleep } from './stats';
 
 export interface ScaleResult {
   partitions: number;
+  /** Start-up of the same node on an empty data dir: the fixed cost (module loading, catalog). */
+  emptyStartupMs: number;
   createSeconds: number;
   afterCreate: ProcessStats;
   startupMs: number;
@@ -32,6 +34,7 @@ export async function scaleBench(options: { topics: number; partitionsPerTopic: 
   const partitions = options.topics * options.partitionsPerTopic;
   let node = await LogwayNode.start({ log: options.log });
   const dataDir = node.dataDir;
+  const emptyStartupMs = node.startupMs;
   const topicName = (index: number) => `scale-${String(index).padStart(4, '0')}`;
   try {
     const admin = new GraphQLHttpClient(node.url, { requestTimeoutMs: 600_000 });
@@ -66,7 +69,7 @@ export async function scaleBench(options: { topics: number; partitionsPerTopic: 
     if (failed > 0) options.log(`scale: ${failed} subscriptions failed`);
     await Promise.all(sockets.map((s) => s.close()));
     return {
-      partitions, createSeconds, afterCreate,
+      partitions, emptyStartupMs, createSeconds, afterCreate,
       startupMs: node.startupMs, afterRestart,
       subscriptions: options.subscriptions, liveSubscriptions: live, afterSubscribe,
       bytesPerSubscription: (afterSubscribe.rssBytes - afterRestart.rssBytes) / Math.max(1, live),

@@ -5,6 +5,9 @@
 import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchemaSync } from 'type-graphql';
+import type { ProduceInput } from './inputs/produce.input';
+import { usePlainArgs } from './plain-args';
+import { produceRecords } from './resolvers/record.resolver';
 import { ClusterResolver } from './resolvers/cluster.resolver';
 import { ConsumerGroupResolver } from './resolvers/consumer-group.resolver';
 import { RecordSubscriptionResolver } from './resolvers/record-subscription.resolver';
@@ -29,6 +32,9 @@ const UNUSED_PUBSUB = {
 let cached: GraphQLSchema | undefined;
 
 export function buildLogwaySchema(): GraphQLSchema {
-  cached ??= buildSchemaSync({ resolvers: [...RESOLVERS], validate: false, pubSub: UNUSED_PUBSUB });
+  if (!cached) {
+    cached = buildSchemaSync({ resolvers: [...RESOLVERS], validate: false, pubSub: UNUSED_PUBSUB });
+    usePlainArgs(cached, 'Mutation', 'produce', (args, ctx) => produceRecords(ctx, args.input as ProduceInput));
+  }
   return cached;
 }

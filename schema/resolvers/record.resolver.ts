@@ -27,10 +27,15 @@ export class RecordResolver {
     return new RecordPageType(page);
   }
 
+  /** Declares the field; build-schema.ts serves it with `produceRecords` on graphql-js' plain arguments. */
   @Mutation(() => ProduceResultType)
-  async produce(@Ctx() ctx: GraphQLContext, @Arg('input', () => ProduceInput) input: ProduceInput): Promise<ProduceResultType> {
-    if (input.producer || input.sequence != null) throw new UnsupportedFeatureError('idempotent and transactional producers');
-    const outcome = await ctx.broker.produce({ topic: input.topic, acks: input.acks, records: input.records.map(toProduceRecord) });
-    return new ProduceResultType(outcome);
+  produce(@Ctx() ctx: GraphQLContext, @Arg('input', () => ProduceInput) input: ProduceInput): Promise<ProduceResultType> {
+    return produceRecords(ctx, input);
   }
+}
+
+export async function produceRecords(ctx: GraphQLContext, input: ProduceInput): Promise<ProduceResultType> {
+  if (input.producer || input.sequence != null) throw new UnsupportedFeatureError('idempotent and transactional producers');
+  const outcome = await ctx.broker.produce({ topic: input.topic, acks: input.acks, records: input.records.map(toProduceRecord) });
+  return new ProduceResultType(outcome);
 }

@@ -1,13 +1,13 @@
 /** Writes the SDL of the code-first schema to schema/schema.graphql (`npm run schema:emit`). */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { printSchema } from 'graphql';
+import { lexicographicSortSchema, printSchema } from 'graphql';
 import { buildLogwaySchema } from './build-schema';
 
 export const SCHEMA_FILE = path.join(__dirname, 'schema.graphql');
 
 export function printLogwaySchema(): string {
-  return `${printSchema(buildLogwaySchema())}\n`;
+  return `${printSchema(lexicographicSortSchema(buildLogwaySchema()))}\n`;
 }
 
 if (require.main === module) {

@@ -25,12 +25,21 @@ export interface CliOptions {
   env?: Record<string, string>;
 }
 
+/** Children still running when a test file ends (a failed assertion before the exit) are killed. */
+const live = new Set<ChildProcess>();
+afterAll(() => {
+  for (const child of live) child.kill('SIGKILL');
+});
+
 export function spawnCli(args: readonly string[], options: CliOptions = {}): ChildProcess {
-  return spawn(process.execPath, ['-r', REGISTER, CLI_MAIN, ...args], {
+  const child = spawn(process.execPath, ['-r', REGISTER, CLI_MAIN, ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', ...(options.url ? { LOGWAY_URL: options.url } : {}), ...options.env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
+  live.add(child);
+  child.once('exit', () => live.delete(child));
+  return child;
 }
 
 export function collectRun(child: ChildProcess, timeoutMs = 20_000): Promise<CliRun> {

@@ -102,12 +102,17 @@ export async function resetOffsets(group: string, topic: string, to: ResetTarget
   return (await request<{ resetOffsets: CommittedOffset[] }>(RESET, variables)).resetOffsets;
 }
 
-const COMMITTED = `query CommittedOffsets { consumerGroups { id offsets { committedOffset } } }`;
+const GROUP_TOTALS = `query GroupTotals { consumerGroups { id state totalLag offsets { committedOffset } } }`;
 
-/** The sum of every group's committed offsets: its growth per second is the consume rate. */
-export async function fetchCommittedTotal(signal?: AbortSignal): Promise<number> {
-  const data = await request<{ consumerGroups: { offsets: { committedOffset: number | null }[] }[] }>(COMMITTED, {}, signal);
-  let total = 0;
-  for (const group of data.consumerGroups) for (const offset of group.offsets) total += offset.committedOffset ?? 0;
-  return total;
+export interface GroupTotals {
+  groups: { id: string; state: GroupState; totalLag: number }[];
+  /** The sum of every group's committed offsets: its growth per second is the consume rate. */
+  committedTotal: number;
+}
+
+export async function fetchGroupTotals(signal?: AbortSignal): Promise<GroupTotals> {
+  const data = await request<{ consumerGroups: { id: string; state: GroupState; totalLag: number; offsets: { committedOffset: number | null }[] }[] }>(GROUP_TOTALS, {}, signal);
+  let committedTotal = 0;
+  for (const group of data.consumerGroups) for (const offset of group.offsets) committedTotal += offset.committedOffset ?? 0;
+  return { groups: data.consumerGroups.map(({ id, state, totalLag }) => ({ id, state, totalLag })), committedTotal };
 }

@@ -5,9 +5,8 @@
  * and how far behind the high watermark the tail is. Pausing freezes the newest WINDOW records
  * on screen while the counts go on; resuming goes live again.
  *
- * Start: the last few records of each partition (a page query), then the subscription: from the
- * page's next offset for one partition (no gap), from LATEST for all partitions (records whose
- * offsets the history already showed are dropped, so nothing shows twice).
+ * Start: the last few records of each partition (a page query), then one subscription per
+ * partition from the page's next offset, so the history and the live records meet exactly.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { toRequestError, type GraphQLRequestError } from '../../api/graphql';
@@ -29,8 +28,21 @@ const FLUSH_MS = 250;
  *  20 ms on a loaded 2-core machine at 10,000 records/s, bench/console/tail.ts). */
 const BUSY_RATE = 2_000;
 const BUSY_ROWS_MS = 500;
-/** History fetched per partition when the tail starts; none beyond 32 partitions. */
+/** Up to this many partitions the tail fetches each one's last records and subscribes to each
+ *  from there (the node allows 100 subscriptions per connection); beyond, one subscription from
+ *  LATEST for all, without history. */
 const HISTORY_PARTITIONS_MAX = 32;
+
+/**
+ * The rows to keep on screen when the tail pauses: what was drawn, then older records of the
+ * window below it. Records that arrived after the last redraw are left out, so the row under the
+ * pointer (a click on a record pauses) does not move.
+ */
+function freeze(shown: readonly LogRecord[], drawn: readonly LogRecord[] | null): LogRecord[] {
+  const newestDrawn = drawn?.[0];
+  const end = newestDrawn ? shown.lastIndexOf(newestDrawn) + 1 : shown.length;
+  return shown.slice(Math.max(0, (end || shown.length) - WINDOW), end || shown.length).reverse();
+}
 
 export interface TailView {
   records: LogRecord[];
@@ -69,6 +81,8 @@ export function useTail(req: TailRequest | null, filter: RecordFilter, paused: b
     dirty: false,
     lastFlushedReceived: -1,
     rowsDrawnAtMs: 0,
+    /** The rows last drawn while live, newest first. */
+    drawn: null as LogRecord[] | null,
     /** The whole window as it was when the tail was paused. */
     frozen: null as LogRecord[] | null,
     error: null as GraphQLRequestError | null,
@@ -86,14 +100,17 @@ export function useTail(req: TailRequest | null, filter: RecordFilter, paused: b
     for (const value of s.behindByPartition.values()) behind += value;
     const now = performance.now();
     const rate = s.meter.perSecond() ?? 0;
-    const redrawRows = !s.paused && (force || rate < BUSY_RATE || now - s.rowsDrawnAtMs >= BUSY_ROWS_MS);
-    if (redrawRows) s.rowsDrawnAtMs = now;
+    const redrawRows = !s.paused && (force || rate < BUSY_RATE || now - s.rowsDrawnAtMs >= BUSY_ROWS_MS || !s.drawn);
+    if (redrawRows) {
+      s.rowsDrawnAtMs = now;
+      s.drawn = s.shown.slice(-LIVE_ROWS).reverse();
+    }
     if (!s.paused) s.frozen = null;
-    else s.frozen ??= s.shown.slice(-WINDOW).reverse();
-    const frozen = s.frozen;
-    setView((previous) => ({
+    else s.frozen ??= freeze(s.shown, s.drawn);
+    const records = s.frozen ?? s.drawn!;
+    setView({
       // The same array when rows are not redrawn, so the table is not diffed at all.
-      records: frozen ?? (redrawRows ? s.shown.slice(-LIVE_ROWS).reverse() : previous.records),
+      records,
       received: s.received,
       matched: s.matched,
       ratePerSecond: s.meter.perSecond(),
@@ -101,7 +118,7 @@ export function useTail(req: TailRequest | null, filter: RecordFilter, paused: b
       sincePause: s.paused ? s.received - s.pausedAt : 0,
       error: s.error,
       started: s.started,
-    }));
+    });
   };
 
   // Pausing and filtering change what is shown, not the subscription.
@@ -117,7 +134,7 @@ export function useTail(req: TailRequest | null, filter: RecordFilter, paused: b
     s.match = matcher(filter);
     const match = s.match;
     s.shown = (match ? s.recent.filter(match) : s.recent).slice(-WINDOW);
-    s.frozen = null;
+    s.drawn = s.frozen = null;
     flush();
   }, [filter.key, filter.value]);
 
@@ -126,24 +143,22 @@ export function useTail(req: TailRequest | null, filter: RecordFilter, paused: b
     const s = state.current;
     s.recent = [];
     s.shown = [];
+    s.drawn = s.frozen = null;
     s.received = s.matched = 0;
     s.behindByPartition.clear();
     s.meter = new RateMeter(5_000);
     s.error = null;
     s.started = false;
     let stopped = false;
-    let stop = () => {};
-    const historyMax = new Map<number, number>();
+    const stops: (() => void)[] = [];
 
     const accept = (records: readonly LogRecord[], live: boolean) => {
       const match = s.match;
       for (const record of records) {
-        const seen = historyMax.get(record.partition);
-        if (seen !== undefined && record.offset <= seen) continue;
         if (live) s.received++;
         s.recent.push(record);
         if (!match || match(record)) {
-          s.matched++;
+          if (live) s.matched++;
           s.shown.push(record);
         }
       }
@@ -154,13 +169,12 @@ export function useTail(req: TailRequest | null, filter: RecordFilter, paused: b
     let tick = 0;
     const timer = setInterval(() => flush(++tick % 4 === 0), FLUSH_MS);
 
-    const subscribe = (from: 'LATEST' | 'OFFSET', offset: number | null) => {
-      stop = tailRecords(
-        { topic: req.topic, partitions: req.partition === null ? null : [req.partition], from, offset, maxBatch: 1_000 },
+    const subscribe = (partitions: number[] | null, from: 'LATEST' | 'OFFSET', offset: number | null) => {
+      stops.push(tailRecords(
+        { topic: req.topic, partitions, from, offset, maxBatch: 1_000 },
         {
           next: (batch) => {
-            if (!s.started || s.error) s.dirty = true;
-            s.started = true;
+            if (s.error) s.dirty = true;
             s.error = null;
             s.behindByPartition.set(batch.partition, Math.max(0, batch.highWatermark - (batch.records[batch.records.length - 1]?.offset ?? batch.highWatermark - 1) - 1));
             accept(batch.records, true);
@@ -170,37 +184,29 @@ export function useTail(req: TailRequest | null, filter: RecordFilter, paused: b
             s.dirty = true;
           },
         },
-      );
+      ));
     };
 
     (async () => {
       const partitions = req.partition === null ? Array.from({ length: req.partitionCount }, (_, i) => i) : [req.partition];
-      const historyPartitions = partitions.length <= HISTORY_PARTITIONS_MAX ? partitions : [];
-      const perPartition = Math.max(5, Math.ceil(WINDOW / Math.max(1, historyPartitions.length)));
-      if (req.partition === null) subscribe('LATEST', null);
-      const pages = await Promise.all(historyPartitions.map(async (partition) => {
-        const tip = await fetchRecordPage({ topic: req.topic, partition, limit: 1, offset: null, timestampMs: null });
-        const from = Math.max(tip.records[0]?.offset ?? 0, tip.highWatermark - perPartition);
-        return fetchRecordPage({ topic: req.topic, partition, offset: from, limit: perPartition });
-      }));
-      if (stopped) return;
-      const history = pages.flatMap((page) => page.records).sort((a, b) => a.timestampMs - b.timestampMs || a.offset - b.offset);
-      s.started = true;
-      if (req.partition === null) {
-        // Records the subscription delivered before the history arrived are newer: they stay
-        // first, and history records they already cover are dropped.
-        const liveFirst = new Map<number, number>();
-        for (const record of s.recent) if (!liveFirst.has(record.partition)) liveFirst.set(record.partition, record.offset);
-        const older = history.filter((record) => record.offset < (liveFirst.get(record.partition) ?? Infinity));
-        for (const record of older) historyMax.set(record.partition, Math.max(historyMax.get(record.partition) ?? -1, record.offset));
-        const match = s.match;
-        const shownOlder = (match ? older.filter(match) : older).slice(-WINDOW);
-        s.shown = shownOlder.concat(s.shown).slice(-WINDOW);
-        s.recent = older.concat(s.recent);
+      if (partitions.length > HISTORY_PARTITIONS_MAX) {
+        // Too many partitions for one subscription each: one for all, from now on, no history.
+        subscribe(null, 'LATEST', null);
       } else {
-        accept(history, false);
-        subscribe('OFFSET', pages[0]?.nextOffset ?? null);
+        // The last records of each partition, then one subscription per partition from exactly
+        // where its history ended: nothing is missed and nothing shows twice, even for records
+        // produced while the live connection was still opening.
+        const perPartition = Math.max(5, Math.ceil(WINDOW / partitions.length));
+        const pages = await Promise.all(partitions.map(async (partition) => {
+          const tip = await fetchRecordPage({ topic: req.topic, partition, limit: 1, offset: null, timestampMs: null });
+          const from = Math.max(tip.records[0]?.offset ?? 0, tip.highWatermark - perPartition);
+          return fetchRecordPage({ topic: req.topic, partition, offset: from, limit: perPartition });
+        }));
+        if (stopped) return;
+        accept(pages.flatMap((page) => page.records).sort((a, b) => a.timestampMs - b.timestampMs || a.partition - b.partition || a.offset - b.offset), false);
+        partitions.forEach((partition, index) => subscribe([partition], 'OFFSET', pages[index]!.nextOffset));
       }
+      s.started = true;
       flush();
     })().catch((reason) => {
       s.error = toRequestError(reason);
@@ -210,7 +216,7 @@ export function useTail(req: TailRequest | null, filter: RecordFilter, paused: b
     return () => {
       stopped = true;
       clearInterval(timer);
-      stop();
+      for (const stop of stops) stop();
     };
   }, [req?.topic, req?.partition, req?.partitionCount]);
 

@@ -6,7 +6,7 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { fetchCluster } from '../../api/cluster';
-import { fetchCommittedTotal } from '../../api/groups';
+import { fetchGroupTotals, stateInWords, type GroupTotals } from '../../api/groups';
 import { fetchTopics, type TopicSummary } from '../../api/topics';
 import type { GraphQLRequestError } from '../../api/graphql';
 import { LineChart } from '../../components/chart';
@@ -26,6 +26,7 @@ interface Rates {
   bytesIn: number | null;
   consume: number | null;
   consumeError: GraphQLRequestError | null;
+  groups: GroupTotals['groups'] | null;
   perTopic: Map<string, number | null>;
   produceSeries: [number, number][];
   consumeSeries: [number, number][];
@@ -33,7 +34,7 @@ interface Rates {
 
 function useRates(topics: TopicSummary[] | undefined): Rates {
   const meters = useRef({ produce: new RateMeter(), bytesIn: new RateMeter(), consume: new RateMeter(), perTopic: new Map<string, RateMeter>() });
-  const [rates, setRates] = useState<Rates>({ produce: null, bytesIn: null, consume: null, consumeError: null, perTopic: new Map(), produceSeries: [], consumeSeries: [] });
+  const [rates, setRates] = useState<Rates>({ produce: null, bytesIn: null, consume: null, consumeError: null, groups: null, perTopic: new Map(), produceSeries: [], consumeSeries: [] });
 
   useEffect(() => {
     if (!topics) return;
@@ -54,14 +55,14 @@ function useRates(topics: TopicSummary[] | undefined): Rates {
     m.produce.add(produced, now);
     m.bytesIn.add(bytes, now);
     const controller = new AbortController();
-    fetchCommittedTotal(controller.signal).then(
-      (committed) => {
-        m.consume.add(committed, now);
-        update(null);
+    fetchGroupTotals(controller.signal).then(
+      (totals) => {
+        m.consume.add(totals.committedTotal, now);
+        update(null, totals.groups);
       },
-      (error) => update(error),
+      (error) => update(error, null),
     );
-    function update(consumeError: GraphQLRequestError | null) {
+    function update(consumeError: GraphQLRequestError | null, groups: GroupTotals['groups'] | null) {
       if (controller.signal.aborted) return;
       setRates((prev) => {
         const produce = m.produce.perSecond();
@@ -71,6 +72,7 @@ function useRates(topics: TopicSummary[] | undefined): Rates {
           bytesIn: m.bytesIn.perSecond(),
           consume,
           consumeError,
+          groups,
           perTopic,
           produceSeries: produce == null ? prev.produceSeries : pushPoint(prev.produceSeries, [Date.now(), produce]),
           consumeSeries: consume == null ? prev.consumeSeries : pushPoint(prev.consumeSeries, [Date.now(), consume]),
@@ -121,7 +123,7 @@ export function OverviewPage() {
           <LineChart points={rates.consumeSeries} label="consume rate (rec/s)" />
         </div>
       </section>
-      <section class="grid-2">
+      <section class="grid-3">
         <div class="card">
           <h2>Nodes</h2>
           <table class="table">
@@ -157,6 +159,29 @@ export function OverviewPage() {
                     <td class="num">{formatRate(rates.perTopic.get(topic.name))}</td>
                     <td class="num">{formatCount(topic.messageCount)}</td>
                     <td class="num">{formatBytes(topic.sizeBytes)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </div>
+        <div class="card">
+          <h2>Consumer groups</h2>
+          {rates.groups === null ? (
+            <p class="muted">{rates.consumeError ? rates.consumeError.code : 'Loading…'}</p>
+          ) : rates.groups.length === 0 ? (
+            <p class="muted">No consumer groups yet.</p>
+          ) : (
+            <table class="table">
+              <thead>
+                <tr><th>Group</th><th>State</th><th class="num">Lag</th></tr>
+              </thead>
+              <tbody>
+                {[...rates.groups].sort((a, b) => b.totalLag - a.totalLag || a.id.localeCompare(b.id)).slice(0, 8).map((group) => (
+                  <tr key={group.id}>
+                    <td><Link href={href(`/groups/${segment(group.id)}`)}>{group.id}</Link></td>
+                    <td>{stateInWords(group.state)}</td>
+                    <td class={`num${group.totalLag > 0 ? ' warn-text' : ''}`}>{formatCount(group.totalLag)}</td>
                   </tr>
                 ))}
               </tbody>

@@ -4,7 +4,8 @@
  * how a segment finds a position).
  *
  * Concurrency: reads take no lock. Retention or a compaction swap may remove a segment between
- * taking the snapshot and opening its file; such a read is retried on the new segment list
+ * taking the snapshot and opening its file, and a replication truncation may cut the file under a
+ * read; such a read is retried on the new segment list
  * (`retryIfSegmentsMoved`, 3 attempts) — a read whose segments did not change reports its error
  * as is (a CorruptRecordError is never retried away).
  */
@@ -16,10 +17,12 @@ const READ_ATTEMPTS_MAX = 3;
 export async function retryIfSegmentsMoved<T>(segments: SegmentMap, attempt: () => Promise<T>): Promise<T> {
   for (let round = 1; ; round++) {
     const snapshot = segments.toArray();
+    const truncations = snapshot.map((s) => s.truncationCount);
     try {
       return await attempt();
     } catch (error) {
-      if (round >= READ_ATTEMPTS_MAX || !snapshot.some((s) => s.isDeleted)) throw error;
+      const moved = snapshot.some((s, i) => s.isDeleted || s.truncationCount !== truncations[i]);
+      if (round >= READ_ATTEMPTS_MAX || !moved) throw error;
     }
   }
 }

@@ -79,6 +79,8 @@ export class PartitionLog {
   private hw: number;
   private flushedOffset: number;
   private readonly lock = new AsyncLock();
+  /** Serializes retention and compaction of this log (they both remove segments). */
+  private readonly cleanerLock = new AsyncLock();
   private readonly appendQueue = new GroupCommitQueue<PendingAppend, AppendResult>((group) => this.lock.run(() => this.appendGroupLocked(group)));
   private failure: unknown = null;
   private closed = false;
@@ -344,7 +346,7 @@ export class PartitionLog {
 
   /** Deletes old sealed segments by retention.ms / retention.bytes (cleanup.policy has delete). */
   runRetention(): Promise<{ deletedSegments: number }> {
-    return this.lock.run(async () => {
+    return this.cleanerLock.run(() => this.lock.run(async () => {
       this.checkUsable();
       if (!hasDelete(this.currentConfig)) return { deletedSegments: 0 };
       const doomed = await selectSegmentsToDelete(this.segments.toArray(), this.currentConfig, this.clock.nowMs(), this.hw);
@@ -360,7 +362,7 @@ export class PartitionLog {
         throw error;
       }
       return { deletedSegments: doomed.length };
-    });
+    }));
   }
 
   /**
@@ -390,7 +392,7 @@ export class PartitionLog {
     }
     if (!hasCompact(this.currentConfig)) return Promise.resolve(null);
     if (this.uncleanable) return Promise.reject(this.uncleanable);
-    this.compacting ??= this.compactOnce().finally(() => {
+    this.compacting ??= this.cleanerLock.run(() => this.compactOnce()).finally(() => {
       this.compacting = null;
     });
     return this.compacting;

@@ -14,9 +14,10 @@
  *     swap the in-memory segments                                                  (crash: swap completed)
  *  4. unlink the `.deleted` files                                                  (crash: loader unlinks)
  *
- * Concurrency: steps 1–2 run without the log lock (appends and reads continue; only sealed
- * segments are read); step 3 takes it and re-checks the group is still in the log (retention or
- * truncation may have removed it meanwhile — then the output is discarded).
+ * Concurrency: the owner runs one pass at a time and never alongside retention. Steps 1–2 run
+ * without the log lock (appends and reads continue; only sealed segments are read); step 3 takes
+ * it and re-checks the group is still in the log (a truncation may have removed it meanwhile —
+ * then the output is discarded, as it is when the truncation hits while the group is read).
  */
 import { CorruptLogError } from '../errors';
 import { decodeRecordBatch, encodeRecordBatch } from '../format/record-batch';
@@ -57,18 +58,31 @@ export async function compactLog(context: CompactionContext): Promise<{ cleanedB
 
   const keyMap = new KeyOffsetMap(context.keyMapMaxEntries);
   let covered = 0;
-  for (const segment of cleanable) {
-    if (keyMap.isFull) break;
-    await forEachBatch(segment, (batch) => {
-      if (isControl(batch.bytes)) return;
-      for (const record of decodeRecordBatch(batch.bytes, 0).records) if (record.key !== null) keyMap.put(record.key, record.offset);
-    });
-    covered++;
+  try {
+    for (const segment of cleanable) {
+      if (keyMap.isFull) break;
+      await forEachBatch(segment, (batch) => {
+        if (isControl(batch.bytes)) return;
+        for (const record of decodeRecordBatch(batch.bytes, 0).records) if (record.key !== null) keyMap.put(record.key, record.offset);
+      });
+      covered++;
+    }
+  } catch (error) {
+    if (cleanable.some((s) => s.isDeleted)) return { cleanedBytes: 0 }; // truncated away meanwhile: next pass
+    throw error;
   }
 
   let cleanedBytes = 0;
   for (const group of groupSegments(cleanable.slice(0, covered), all, context.config.segmentBytes)) {
-    cleanedBytes += await cleanGroup(context, group, keyMap);
+    try {
+      cleanedBytes += await cleanGroup(context, group, keyMap);
+    } catch (error) {
+      if (!group.some((s) => s.isDeleted)) throw error;
+      // A truncation removed part of the group while it was being cleaned: drop the output.
+      await unlinkSegmentFiles(context.fs, context.dir, group[0]!.baseOffset, CLEANED_SUFFIX);
+      await unlinkSegmentFiles(context.fs, context.dir, group[0]!.baseOffset, SWAP_SUFFIX);
+      break;
+    }
   }
   return { cleanedBytes };
 }

@@ -68,6 +68,7 @@ export class LogSegment {
    * not pay ~1 ms per MiB again for bytes already proven; a new process starts from 0.
    */
   private verifiedEndPosition = 0;
+  private truncations = 0;
   /** Bytes written or cut since the last fsync (a clean close of an idle log costs no fsync). */
   private unflushed = false;
   private indexesLoaded = false;
@@ -116,6 +117,11 @@ export class LogSegment {
 
   get isDeleted(): boolean {
     return this.deleted;
+  }
+
+  /** Bumped whenever the file is cut (truncation): a lock-free read that raced it can retry. */
+  get truncationCount(): number {
+    return this.truncations;
   }
 
   // ---- file handle -------------------------------------------------------------------------
@@ -313,6 +319,7 @@ export class LogSegment {
 
   /** Cuts the file at `position` (a batch boundary), fsyncs it, and rebuilds the tail state. */
   async truncateToPosition(position: number): Promise<void> {
+    this.truncations++;
     await this.withHandle(async (handle) => {
       await handle.truncate(position);
       await syncFileHandle(handle);

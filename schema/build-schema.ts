@@ -6,7 +6,7 @@ import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchemaSync } from 'type-graphql';
 import type { ProduceInput } from './inputs/produce.input';
-import { usePlainArgs } from './plain-args';
+import { useDefaultFieldResolvers, usePlainArgs } from './plain-args';
 import { produceRecords } from './resolvers/record.resolver';
 import { ClusterResolver } from './resolvers/cluster.resolver';
 import { ConsumerGroupResolver } from './resolvers/consumer-group.resolver';
@@ -34,6 +34,7 @@ let cached: GraphQLSchema | undefined;
 export function buildLogwaySchema(): GraphQLSchema {
   if (!cached) {
     cached = buildSchemaSync({ resolvers: [...RESOLVERS], validate: false, pubSub: UNUSED_PUBSUB });
+    useDefaultFieldResolvers(cached);
     usePlainArgs(cached, 'Mutation', 'produce', (args, ctx) => produceRecords(ctx, args.input as ProduceInput));
   }
   return cached;

@@ -9,11 +9,12 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { GraphQLError, parse, validate, type ExecutionResult, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
+import { createSourceEventStream, execute, GraphQLError, subscribe, type ExecutionArgs, type ExecutionResult, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Broker } from '../broker/index';
 import type { Config } from '../config';
+import { CompiledDocuments } from './compiled-documents';
 import { buildContext } from './context';
 import { allRules, type GraphQLLimits } from './graphql-limits';
 import type { NodeMetrics } from './metrics';
@@ -37,7 +38,7 @@ export interface GraphQLWebSocket {
 export function createGraphQLWebSocket(options: WebSocketOptions): GraphQLWebSocket {
   const { config, schema, broker, formatError, metrics } = options;
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.limits.wsPayloadBytesMax });
-  const rules = allRules(options.limits);
+  const documents = new CompiledDocuments(schema, allRules(options.limits), options.limits.parseOptions);
   const formatResult = (result: ExecutionResult) =>
     result.errors ? { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e)) } : result;
 
@@ -66,15 +67,29 @@ export function createGraphQLWebSocket(options: WebSocketOptions): GraphQLWebSoc
             extensions: { code: 'LIMIT_EXCEEDED', max: config.limits.subscriptionsPerConnectionMax, retriable: false },
           })];
         }
-        let document;
+        let prepared;
         try {
-          document = parse(payload.query, options.limits.parseOptions);
+          prepared = documents.prepare(payload.query, payload.operationName);
         } catch (error) {
           return [withCode(error instanceof GraphQLError ? error : new GraphQLError('could not parse the document'), 'GRAPHQL_PARSE_FAILED')];
         }
-        const errors = validate(schema, document, rules);
-        if (errors.length > 0) return errors.map((e) => withCode(e, 'GRAPHQL_VALIDATION_FAILED'));
+        if (Array.isArray(prepared)) return prepared.map((e) => withCode(e, 'GRAPHQL_VALIDATION_FAILED'));
+        const { document } = prepared as Exclude<typeof prepared, readonly GraphQLError[]>;
         return { schema, document, operationName: payload.operationName, variableValues: payload.variables };
+      },
+      // Compiled execution (graphql-jit) for documents that compile; graphql-js for the rest.
+      execute: (args: ExecutionArgs) => {
+        const compiled = documents.compiledFor(args.document);
+        return compiled ? compiled.query(args.rootValue, args.contextValue, args.variableValues ?? {}) : execute(args);
+      },
+      subscribe: async (args: ExecutionArgs) => {
+        const compiled = documents.compiledFor(args.document);
+        if (!compiled) return subscribe(args);
+        // graphql-js opens the source stream (graphql-jit's own subscribe passes the variables, not
+        // the field's arguments, to the subscribe resolver); every event then runs compiled.
+        const stream = await createSourceEventStream(args);
+        if (!isAsyncIterable(stream)) return stream;
+        return mapEvents(stream, (event) => compiled.query(event, args.contextValue, args.variableValues ?? {}));
       },
       onNext: (_ctx, _id, _payload, _args, result) => formatResult(result as ExecutionResult),
       onError: (_ctx, _id, _payload, errors) => errors.map((e) => formatError(e.toJSON(), e)),
@@ -97,6 +112,32 @@ export function createGraphQLWebSocket(options: WebSocketOptions): GraphQLWebSoc
       clearInterval(watchdog);
       for (const client of wss.clients) client.close(1001, 'server shutting down');
       await disposable.dispose();
+    },
+  };
+}
+
+function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
+  return typeof (value as AsyncIterable<unknown> | null)?.[Symbol.asyncIterator] === 'function';
+}
+
+/** Maps each event of a source stream; `return()` reaches the source, so its tail stops reading. */
+function mapEvents<T, R>(source: AsyncIterable<T>, map: (event: T) => R | Promise<R>): AsyncIterableIterator<R> {
+  const iterator = source[Symbol.asyncIterator]();
+  return {
+    async next() {
+      const result = await iterator.next();
+      return result.done ? { done: true, value: undefined } : { done: false, value: await map(result.value) };
+    },
+    async return() {
+      await iterator.return?.();
+      return { done: true, value: undefined };
+    },
+    async throw(error?: unknown) {
+      await iterator.return?.();
+      throw error;
+    },
+    [Symbol.asyncIterator]() {
+      return this;
     },
   };
 }

@@ -68,7 +68,7 @@ describe('the group page', () => {
   it('shows a live member and refuses to reset offsets until the group is empty', async () => {
     const { page, url, node } = session;
     const client = node.wsClient();
-    const member = collect(client, `subscription { records(topic: "clicks", group: "readers", from: EARLIEST) { memberId records { offset } } }`, {}, () => false);
+    const member = collect(client, `subscription { records(topic: "clicks", group: "readers", from: EARLIEST, maxBatch: 100) { memberId records { offset } } }`, {}, () => false);
     await page.goto(url('/groups/readers'));
     await pwExpect(page.getByTestId('group-state')).toHaveText('Stable');
     await pwExpect(page.locator('[data-testid=group-members] tbody tr')).toHaveCount(1);

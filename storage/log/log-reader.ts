@@ -14,7 +14,7 @@ import type { SegmentMap } from './segment-map';
 
 const READ_ATTEMPTS_MAX = 3;
 
-export async function retryIfSegmentsMoved<T>(segments: SegmentMap, attempt: () => Promise<T>): Promise<T> {
+export async function retryIfSegmentsMoved<T>(segments: SegmentMap, attempt: () => Promise<T>, changesSettled: () => Promise<void>): Promise<T> {
   for (let round = 1; ; round++) {
     const snapshot = segments.toArray();
     const truncations = snapshot.map((s) => s.truncationCount);
@@ -23,6 +23,7 @@ export async function retryIfSegmentsMoved<T>(segments: SegmentMap, attempt: () 
     } catch (error) {
       const moved = snapshot.some((s, i) => s.isDeleted || s.truncationCount !== truncations[i]);
       if (round >= READ_ATTEMPTS_MAX || !moved) throw error;
+      await changesSettled(); // the swap/delete/truncation that moved them holds the log lock
     }
   }
 }

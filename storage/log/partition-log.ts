@@ -19,7 +19,7 @@
  * offsetForTimestamp take no lock and read segment snapshots (a segment removed meanwhile stays
  * readable until the read finishes).
  */
-import { CorruptLogError, InvalidRecordError, LogClosedError, OffsetOutOfRangeError } from '../errors';
+import { InvalidRecordError, LogClosedError, OffsetOutOfRangeError } from '../errors';
 import type { LogRecordInput } from '../format/record-batch';
 import { PARTITION_LEADER_EPOCH_POSITION, setBaseOffset } from '../format/record-batch-header';
 import type { Clock } from '../io/clock';
@@ -29,13 +29,13 @@ import { DELETED_SUFFIX } from '../segment/file-names';
 import { BatchToAppend, FetchedBatch, LogSegment } from '../segment/log-segment';
 import { renameSegmentFiles, unlinkSegmentFiles } from '../segment/segment-files';
 import { selectSegmentsToDelete } from '../retention/retention';
-import { compactLog } from '../retention/compactor';
+import { LogCleaner } from '../retention/log-cleaner';
 import { AppendOptions, AppendResult, encodeLeaderBatch, parseFollowerBatches, ReadOptions } from './append-batches';
 import { AsyncLock } from './async-lock';
 import { GroupCommitQueue, QueuedEntry } from './group-commit-queue';
 import { findOffsetForTimestamp, readSegments, retryIfSegmentsMoved } from './log-reader';
 import { LeaderEpochCache } from './leader-epoch-cache';
-import { hasCompact, hasDelete, LogConfig } from './log-config';
+import { hasDelete, LogConfig } from './log-config';
 import type { LoadedLog } from './log-loader';
 import { SegmentMap } from './segment-map';
 
@@ -86,9 +86,9 @@ export class PartitionLog {
   private closed = false;
   private unflushedMessages = 0;
   private firstUnflushedMs: number | null = null;
-  private lastCompaction = { activeBaseOffset: -1, atMs: 0 };
-  private compacting: Promise<{ cleanedBytes: number }> | null = null;
-  private uncleanable: CorruptLogError | null = null;
+  private readonly cleaner: LogCleaner;
+  /** Resolves once whoever holds the log lock now has released it. */
+  private readonly lockReleased = () => this.lock.run(async () => undefined);
 
   constructor(init: PartitionLogInit) {
     this.fs = init.fs;
@@ -103,6 +103,21 @@ export class PartitionLog {
     this.nextOffset = init.loaded.logEndOffset;
     this.flushedOffset = this.nextOffset;
     this.hw = Math.max(this.logStartOffset, Math.min(init.highWatermark, this.nextOffset));
+    this.cleaner = new LogCleaner({
+      fs: this.fs,
+      dir: this.dir,
+      clock: this.clock,
+      segments: this.segments,
+      cleanerLock: this.cleanerLock,
+      config: () => this.currentConfig,
+      withLogLock: (critical) => this.lock.run(async () => {
+        this.checkUsable();
+        return critical();
+      }),
+      onFatal: (error) => {
+        this.failure ??= error;
+      },
+    });
   }
 
   get config(): LogConfig {
@@ -288,7 +303,7 @@ export class PartitionLog {
       if (fetchOffset < logStartOffset || fetchOffset > logEndOffset) throw new OffsetOutOfRangeError(fetchOffset, logStartOffset, logEndOffset);
       const maxOffset = Math.min(options.maxOffset ?? this.hw, logEndOffset);
       return readSegments(this.segments.from(fetchOffset), fetchOffset, maxOffset, options.maxBytes ?? DEFAULT_READ_MAX_BYTES, options.minOneBatch ?? true);
-    });
+    }, this.lockReleased);
   }
 
   /** First offset whose record timestamp ≥ timestampMs (Kafka ListOffsets), or null if none. */
@@ -296,7 +311,7 @@ export class PartitionLog {
     return retryIfSegmentsMoved(this.segments, () => {
       this.checkUsable();
       return findOffsetForTimestamp(this.segments.toArray(), timestampMs, this.logStartOffset);
-    });
+    }, this.lockReleased);
   }
 
   // ---- high watermark, truncation ---------------------------------------------------------------
@@ -319,7 +334,7 @@ export class PartitionLog {
     return this.lock.run(async () => {
       this.checkUsable();
       if (offset >= this.nextOffset) return;
-      try {
+      await this.failOnError(async () => {
         const doomed = this.segments.toArray().filter((s) => s.baseOffset > offset && s !== this.segments.first).reverse();
         for (const segment of doomed) await this.removeSegmentLocked(segment);
         this.nextOffset = await this.segments.active.truncateToOffset(Math.max(offset, this.segments.active.baseOffset));
@@ -328,18 +343,45 @@ export class PartitionLog {
         this.leaderEpochCache.truncateFromEnd(this.nextOffset);
         await this.leaderEpochCache.persist();
         for (const segment of doomed) await unlinkSegmentFiles(this.fs, this.dir, segment.baseOffset, DELETED_SUFFIX);
-      } catch (error) {
-        this.failure ??= error;
-        throw error;
-      }
+      });
     });
+  }
+
+  /**
+   * Replication (Kafka's truncateFullyAndStartAt): drop the whole log and restart it empty at
+   * `offset` — a follower whose log end is below the leader's log start. Old segments are renamed
+   * `.deleted` first, then the new empty segment is created and swapped in at once (readers never
+   * see a log without segments). A crash in between reopens as an empty log at 0: the follower
+   * simply does this again.
+   */
+  truncateFullyAndStartAt(offset: number): Promise<void> {
+    if (!Number.isSafeInteger(offset) || offset < 0) return Promise.reject(new RangeError(`bad start offset ${offset}`));
+    return this.cleanerLock.run(() => this.lock.run(async () => {
+      this.checkUsable();
+      await this.failOnError(async () => {
+        const doomed = [...this.segments.toArray()].reverse();
+        for (const segment of doomed) {
+          await segment.markDeleted();
+          await renameSegmentFiles(this.fs, this.dir, segment.baseOffset, '', DELETED_SUFFIX);
+        }
+        const fresh = await LogSegment.create(this.fs, this.dir, offset, () => this.currentConfig, () => this.clock.monotonicMs());
+        await syncDir(this.fs, this.dir);
+        this.segments.replaceAll(fresh);
+        this.nextOffset = this.flushedOffset = this.hw = offset;
+        this.unflushedMessages = 0;
+        this.firstUnflushedMs = null;
+        this.leaderEpochCache.clear();
+        await this.leaderEpochCache.persist();
+        for (const segment of doomed) await unlinkSegmentFiles(this.fs, this.dir, segment.baseOffset, DELETED_SUFFIX);
+      });
+    }));
   }
 
   /** Step 1 of deleting a segment: out of the map, files renamed `.deleted` (the loader finishes step 2). */
   private async removeSegmentLocked(segment: LogSegment): Promise<void> {
     this.segments.remove(segment);
+    await segment.markDeleted(); // first: a reader that fails on the renamed file then knows to retry
     await renameSegmentFiles(this.fs, this.dir, segment.baseOffset, '', DELETED_SUFFIX);
-    await segment.markDeleted();
   }
 
   // ---- retention, compaction ------------------------------------------------------------------
@@ -351,76 +393,27 @@ export class PartitionLog {
       if (!hasDelete(this.currentConfig)) return { deletedSegments: 0 };
       const doomed = await selectSegmentsToDelete(this.segments.toArray(), this.currentConfig, this.clock.nowMs(), this.hw);
       if (doomed.length === 0) return { deletedSegments: 0 };
-      try {
+      await this.failOnError(async () => {
         for (const segment of doomed) await this.removeSegmentLocked(segment);
         await syncDir(this.fs, this.dir);
         this.leaderEpochCache.truncateFromStart(this.logStartOffset);
         await this.leaderEpochCache.persist();
         for (const segment of doomed) await unlinkSegmentFiles(this.fs, this.dir, segment.baseOffset, DELETED_SUFFIX);
-      } catch (error) {
-        this.failure ??= error;
-        throw error;
-      }
+      });
       return { deletedSegments: doomed.length };
     }));
   }
 
-  /**
-   * Maintenance's compaction: only when a segment was sealed since the last pass, or
-   * delete.retention.ms passed (tombstones may have expired) — a compacted log is not rewritten
-   * every pass.
-   */
+  /** Maintenance's compaction: skipped when nothing was sealed and no tombstone can have expired (log-cleaner.ts). */
   async compactIfDirty(): Promise<{ cleanedBytes: number } | null> {
-    if (!hasCompact(this.currentConfig)) return null;
-    const activeBase = this.segments.active.baseOffset;
-    const sinceMs = this.clock.nowMs() - this.lastCompaction.atMs;
-    if (activeBase === this.lastCompaction.activeBaseOffset && sinceMs < this.currentConfig.deleteRetentionMs) return { cleanedBytes: 0 };
-    return this.compact();
+    this.checkUsable();
+    return this.cleaner.compactIfDirty();
   }
 
-  /**
-   * Key compaction of the sealed segments (cleanup.policy has compact); null when not applicable.
-   * One pass at a time per log (a second caller shares the running pass). A corrupt sealed segment
-   * makes the log uncleanable (CorruptLogError, reads of that range fail anyway) but not unusable;
-   * any other I/O error is fatal like on the write path.
-   */
-  compact(): Promise<{ cleanedBytes: number } | null> {
-    try {
-      this.checkUsable();
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    if (!hasCompact(this.currentConfig)) return Promise.resolve(null);
-    if (this.uncleanable) return Promise.reject(this.uncleanable);
-    this.compacting ??= this.cleanerLock.run(() => this.compactOnce()).finally(() => {
-      this.compacting = null;
-    });
-    return this.compacting;
-  }
-
-  private async compactOnce(): Promise<{ cleanedBytes: number }> {
-    const activeBaseOffset = this.segments.active.baseOffset;
-    const atMs = this.clock.nowMs();
-    try {
-      const result = await compactLog({
-        fs: this.fs,
-        dir: this.dir,
-        config: this.currentConfig,
-        nowMs: atMs,
-        monotonicMs: () => this.clock.monotonicMs(),
-        segments: this.segments,
-        withLock: (critical) => this.lock.run(async () => {
-          this.checkUsable();
-          return critical();
-        }),
-      });
-      this.lastCompaction = { activeBaseOffset, atMs };
-      return result;
-    } catch (error) {
-      if (error instanceof CorruptLogError) this.uncleanable = error;
-      else if (!(error instanceof LogClosedError)) this.failure ??= error;
-      throw error;
-    }
+  /** Key compaction of the sealed segments (cleanup.policy has compact); null when not applicable. */
+  async compact(): Promise<{ cleanedBytes: number } | null> {
+    this.checkUsable();
+    return this.cleaner.compact();
   }
 
   // ---- flush, close, maintenance -----------------------------------------------------------------
@@ -428,12 +421,7 @@ export class PartitionLog {
   flush(): Promise<void> {
     return this.lock.run(async () => {
       this.checkUsable();
-      try {
-        await this.flushLocked();
-      } catch (error) {
-        this.failure ??= error;
-        throw error;
-      }
+      await this.failOnError(() => this.flushLocked());
     });
   }
 
@@ -454,7 +442,7 @@ export class PartitionLog {
   async close(): Promise<void> {
     if (this.closed) return;
     await this.appendQueue.whenIdle();
-    await this.compacting?.catch(() => undefined);
+    await this.cleaner.whenIdle();
     await this.lock.run(async () => {
       if (this.closed) return;
       this.closed = true;
@@ -474,6 +462,16 @@ export class PartitionLog {
   /** Closed cleanly: everything durable (the manager may write the clean-shutdown marker). */
   get isCleanlyClosed(): boolean {
     return this.closed && !this.failure;
+  }
+
+  /** Runs a multi-step file change; any error leaves the files in an unknown state: the log fails. */
+  private async failOnError<T>(change: () => Promise<T>): Promise<T> {
+    try {
+      return await change();
+    } catch (error) {
+      this.failure ??= error;
+      throw error;
+    }
   }
 
   private checkUsable(): void {

@@ -53,6 +53,11 @@ export class SegmentMap {
     this.segments.splice(index, old.length, replacement);
   }
 
+  /** The log restarts as this one segment (truncateFullyAndStartAt). */
+  replaceAll(segment: LogSegment): void {
+    this.segments = [segment];
+  }
+
   /** The segment with the largest baseOffset ≤ offset, or undefined below the first. */
   floor(offset: number): LogSegment | undefined {
     const index = this.indexOfFloor(offset);

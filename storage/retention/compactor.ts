@@ -188,12 +188,14 @@ async function cleanGroup(context: CompactionContext, group: LogSegment[], keyMa
   const swapped = await context.withLock(async () => {
     const current = context.segments.toArray();
     if (group.some((s) => !current.includes(s)) || group[group.length - 1] === context.segments.active) return false;
-    for (const segment of group) await renameSegmentFiles(fs, dir, segment.baseOffset, '', DELETED_SUFFIX);
+    for (const segment of group) {
+      await segment.markDeleted(); // first: a reader that fails on the renamed file then knows to retry
+      await renameSegmentFiles(fs, dir, segment.baseOffset, '', DELETED_SUFFIX);
+    }
     await renameSegmentFiles(fs, dir, baseOffset, SWAP_SUFFIX, '');
     await syncDir(fs, dir);
     const replacement = new LogSegment(fs, dir, baseOffset, newBytes, () => context.config, context.monotonicMs);
     context.segments.replace(group, replacement);
-    for (const segment of group) await segment.markDeleted();
     return true;
   });
   if (!swapped) {

@@ -56,6 +56,20 @@ describe('replication API', () => {
     await reopened.manager.close();
   });
 
+  it('restarts the whole log empty at a later offset (truncateFullyAndStartAt) and survives a reopen', async () => {
+    const { manager, log } = await openTestLog(tmp.path, { config: { segmentBytes: 1_024 } });
+    for (let i = 0; i < 20; i++) await log.append(records(3), { leaderEpoch: 1 });
+    await log.truncateFullyAndStartAt(500);
+    expect([log.logStartOffset, log.logEndOffset, log.highWatermark, log.segmentCount]).toEqual([500, 500, 500, 1]);
+    expect(log.leaderEpochCache.entries()).toEqual([]);
+    await log.appendAsFollower(leaderBatch(500, 2, 7));
+    await manager.close();
+    const reopened = await openTestLog(tmp.path, { config: { segmentBytes: 1_024 } });
+    expect([reopened.log.logStartOffset, reopened.log.logEndOffset]).toEqual([500, 502]);
+    expect(reopened.log.leaderEpochCache.entries()).toEqual([{ epoch: 7, startOffset: 500 }]);
+    await reopened.manager.close();
+  });
+
   it('keeps the high watermark monotonic and never past the log end', async () => {
     const { manager, log } = await openTestLog(tmp.path);
     await log.append(records(5), { leaderEpoch: 0 });

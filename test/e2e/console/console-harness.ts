@@ -133,6 +133,7 @@ export interface ApiRecord {
   valueBase64?: string;
   partition?: number;
   headers?: { key: string; value: string }[];
+  timestampMs?: number;
 }
 
 /** Produces through the API; returns the offsets in input order. */

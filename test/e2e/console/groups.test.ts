@@ -99,6 +99,31 @@ describe('the group page', () => {
     await pwExpect(page.getByTestId('total-lag')).toHaveText('3');
   });
 
+  it('resets an empty group to the first records at or after a timestamp', async () => {
+    const { page, url, node } = session;
+    await createTopicViaApi(node, 'audits', 1);
+    const nowMs = Date.now();
+    await produceViaApi(node, 'audits', [
+      { value: 'old 1', timestampMs: nowMs - 120_000 },
+      { value: 'old 2', timestampMs: nowMs - 90_000 },
+      { value: 'new 1', timestampMs: nowMs - 30_000 },
+      { value: 'new 2', timestampMs: nowMs - 20_000 },
+    ]);
+    await commit('auditor', [{ partition: 0, offset: 4 }], 'audits');
+    await page.goto(url('/groups/auditor'));
+    await pwExpect(page.getByTestId('total-lag')).toHaveText('0');
+    const form = page.getByRole('form', { name: 'Reset offsets' });
+    await form.locator('select[name=to]').selectOption('TIMESTAMP');
+    // The input takes local time; the browser turns it back into an instant.
+    const localInput = (await page.evaluate(`(() => { const ms = ${nowMs - 60_000}; return new Date(ms - new Date(ms).getTimezoneOffset() * 60000).toISOString().slice(0, 19); })()`)) as string;
+    await form.locator('input[name=timestamp]').fill(localInput);
+    await form.getByRole('button', { name: 'Reset offsets' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Reset offsets' }).click();
+    await pwExpect(form.getByTestId('reset-done')).toContainText('0 → 2');
+    expect(await eventually('offset reset to 2', () => committed('auditor'), (c) => c[0] === 2)).toEqual({ 0: 2 });
+    await pwExpect(page.getByTestId('total-lag')).toHaveText('2');
+  });
+
   it('says so when the group does not exist', async () => {
     const { page, url } = session;
     await page.goto(url('/groups/nobody'));

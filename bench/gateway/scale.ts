@@ -61,7 +61,9 @@ export async function scaleBench(options: { topics: number; partitionsPerTopic: 
       const socket = sockets.at(-1)!;
       const topic = topicName(Math.floor(index / options.partitionsPerTopic) % options.topics);
       const stream = socket.subscribe(IDLE, { topic, partitions: [index % options.partitionsPerTopic] });
-      pumps.push((async () => { for await (const _ of stream); })().catch(() => { failed++; }));
+      pumps.push((async () => { for await (const _ of stream); })().catch((error: unknown) => {
+        if (failed++ === 0) options.log(`scale: first failed subscription: ${(error as Error).message}`);
+      }));
     }
     const live = await waitForSubscriptions(node.url, options.subscriptions, 120_000);
     await sleep(2_000);

@@ -162,9 +162,13 @@ export class LogSegment {
     if (handle) await handle.close();
   }
 
-  /** Closes the handle if nobody used it for `idleMs` (sealed segments of 10,000 partitions). */
+  /**
+   * Closes the handle if nobody used it for `idleMs` (sealed segments of 10,000 partitions). Never
+   * with unflushed writes: Linux reports a writeback error only to descriptors open when it
+   * happened, so the fsync must come through the descriptor that wrote.
+   */
   async closeIfIdle(idleMs: number): Promise<boolean> {
-    if (!this.handle || this.pins > 0 || this.monotonicMs() - this.lastUsedMs < idleMs) return false;
+    if (!this.handle || this.pins > 0 || this.unflushed || this.monotonicMs() - this.lastUsedMs < idleMs) return false;
     await this.closeHandle();
     return true;
   }

@@ -133,6 +133,22 @@ describe('LogManager', () => {
     await manager.close();
   });
 
+  it('keeps the handle of a segment with unflushed writes open (its fsync must use the writing descriptor)', async () => {
+    const clock = new ManualClock();
+    const faulty = new FaultyFileSystem();
+    const manager = await LogManager.open({ dataDir: tmp.path, clock, fs: faulty, idleHandleMs: 1_000 });
+    const log = await manager.openLog('t', 0, testConfig({ flushMessages: 1_000_000 }));
+    await log.append(records(3), { leaderEpoch: 0 });
+    clock.advance(10_000);
+    await manager.runMaintenance();
+    expect(faulty.openHandleCount).toBe(1);
+    await log.flush();
+    clock.advance(10_000);
+    await manager.runMaintenance();
+    expect(faulty.openHandleCount).toBe(0);
+    await manager.close();
+  });
+
   it('compacts during maintenance only when something new was sealed or tombstones may have expired', async () => {
     const clock = new ManualClock();
     const faulty = new FaultyFileSystem();

@@ -22,6 +22,11 @@ export interface CliConfig {
 
 type Source = Readonly<Record<string, string | undefined>>;
 
+/** The process environment, handed to commands as CommandIO.env (main.ts reads it only through here). */
+export function cliEnvironment(): Source {
+  return process.env;
+}
+
 /** `--url` over LOGWAY_URL over DEFAULT_URL; a bare host:port gets http:// and /graphql added. */
 export function loadCliConfig(flagUrl: string | undefined, env: Source = process.env): CliConfig {
   const raw = flagUrl ?? env.LOGWAY_URL ?? DEFAULT_URL;

@@ -7,6 +7,7 @@
  * closes the node cleanly); a second one exits at once with status 1.
  */
 import path from 'node:path';
+import { cliEnvironment } from './cli-config';
 import { CliError, EXIT_FAILURE, EXIT_USAGE } from './cli-errors';
 import type { Command, CommandIO } from './command-io';
 import { consumeCommand } from './commands/consume';
@@ -85,7 +86,7 @@ function main(): void {
   };
   process.on('uncaughtException', crash);
   process.on('unhandledRejection', crash);
-  const io: CommandIO = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env, signal: controller.signal };
+  const io: CommandIO = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: cliEnvironment(), signal: controller.signal };
   runCli(process.argv.slice(2), io).then(
     (code) => process.exit(code),
     crash,

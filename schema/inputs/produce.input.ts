@@ -33,7 +33,7 @@ export class ProducerIdentityInput {
 export class ProduceInput {
   @Field(() => String) topic!: string;
   @Field(() => [RecordInput]) records!: RecordInput[];
-  @Field(() => Acks, { defaultValue: Acks.ALL }) acks!: Acks;
+  @Field(() => Acks, { nullable: true, defaultValue: Acks.ALL }) acks?: Acks | null;
   @Field(() => ProducerIdentityInput, { nullable: true, description: 'Idempotent/transactional producers: not available yet' })
   producer?: ProducerIdentityInput | null;
   @Field(() => SafeIntScalar, { nullable: true }) sequence?: number | null;

@@ -4,7 +4,7 @@ import type { GraphQLContext } from '../context.type';
 import { toProduceRecord } from '../inputs/produce-records';
 import { ProduceInput } from '../inputs/produce.input';
 import { DateTimeScalar, SafeIntScalar } from '../scalars/index';
-import { Isolation } from '../types/enums';
+import { Acks, Isolation } from '../types/enums';
 import { ProduceResultType } from '../types/produce-result.type';
 import { RecordPageType } from '../types/record-page.type';
 
@@ -36,6 +36,6 @@ export class RecordResolver {
 
 export async function produceRecords(ctx: GraphQLContext, input: ProduceInput): Promise<ProduceResultType> {
   if (input.producer || input.sequence != null) throw new UnsupportedFeatureError('idempotent and transactional producers');
-  const outcome = await ctx.broker.produce({ topic: input.topic, acks: input.acks, records: input.records.map(toProduceRecord) });
+  const outcome = await ctx.broker.produce({ topic: input.topic, acks: input.acks ?? Acks.ALL, records: input.records.map(toProduceRecord) });
   return new ProduceResultType(outcome);
 }

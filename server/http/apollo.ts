@@ -7,6 +7,7 @@
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLSchema } from 'graphql';
 import type { GraphQLContext } from '../../schema/context.type';
+import { compiledExecutionGateway } from './compiled-executor';
 import type { GraphQLLimits } from './graphql-limits';
 import type { NodeMetrics } from './metrics';
 
@@ -20,7 +21,7 @@ export interface ApolloOptions {
 
 export function createApollo(options: ApolloOptions): ApolloServer<GraphQLContext> {
   return new ApolloServer<GraphQLContext>({
-    schema: options.schema,
+    gateway: compiledExecutionGateway(options.schema),
     introspection: options.introspection,
     csrfPrevention: true,
     allowBatchedHttpRequests: false,

@@ -116,6 +116,9 @@ describe('produce and browse through GraphQL', () => {
       ['a batch over max.message.bytes', { topic: 'one', records: Array.from({ length: 3 }, () => ({ value: 'y'.repeat(400_000) })) }, 'RECORD_TOO_LARGE'],
       ['too many records in one call', { topic: 'one', records: Array.from({ length: 10_001 }, () => ({ value: '' })) }, 'LIMIT_EXCEEDED'],
       ['idempotence fields', { topic: 'one', records: [{ value: 'x' }], sequence: 1 }, 'UNSUPPORTED_VERSION'],
+      ['a variable of the wrong type', { topic: 'one', records: [{ value: 5 }] }, 'BAD_USER_INPUT'],
+      ['an unknown input field', { topic: 'one', records: [{ value: 'x', colour: 'red' }] }, 'BAD_USER_INPUT'],
+      ['an unknown acks value', { topic: 'one', acks: 'SOME', records: [{ value: 'x' }] }, 'BAD_USER_INPUT'],
     ])('refuses %s', async (_what, input, code) => {
       const before = await hw('one');
       expect(await t.errorCode(PRODUCE, { input })).toBe(code);

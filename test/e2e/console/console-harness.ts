@@ -87,9 +87,15 @@ export interface ConsoleSession {
   close(): Promise<void>;
 }
 
-export async function openConsole(options: { viewport?: { width: number; height: number } } = {}): Promise<ConsoleSession> {
+export interface OpenConsoleOptions {
+  viewport?: { width: number; height: number };
+  /** Extra node flags, e.g. a fixed `--port` so a restarted node keeps its address. */
+  nodeArgs?: string[];
+}
+
+export async function openConsole(options: OpenConsoleOptions = {}): Promise<ConsoleSession> {
   await ensureConsoleBuilt();
-  const node = await startTestNode();
+  const node = await startTestNode(options.nodeArgs ?? []);
   let browser: Browser | undefined;
   try {
     browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, timeout: 30_000 });
@@ -101,14 +107,15 @@ export async function openConsole(options: { viewport?: { width: number; height:
     page.on('console', (message) => {
       if (message.type() === 'error') pageErrors.push(`console.error: ${message.text()}`);
     });
-    const origin = new URL(node.node.url).origin;
+    // Read at each call: a restarted node may listen elsewhere (unless nodeArgs fixed the port).
+    const origin = () => new URL(node.node.url).origin;
     const opened = browser;
     return {
       node,
       browser: opened,
       context,
       page,
-      url: (consolePath) => `${origin}/console${consolePath}`,
+      url: (consolePath) => `${origin()}/console${consolePath}`,
       pageErrors,
       async close() {
         await opened.close();

@@ -3,7 +3,7 @@
  * (Subscription.groupLag), committing and resetting offsets.
  */
 import { request } from './graphql';
-import { subscribe, type LiveHandlers } from './live';
+import { subscribeRetrying, type LiveHandlers } from './live';
 
 export type GroupState = 'EMPTY' | 'PREPARING_REBALANCE' | 'COMPLETING_REBALANCE' | 'STABLE' | 'DEAD';
 
@@ -72,7 +72,7 @@ const GROUP_LAG = `subscription GroupLag($group: String!) { groupLag(group: $gro
 
 /** The group, pushed when its lag or membership changes. */
 export function watchGroup(group: string, handlers: LiveHandlers<ConsumerGroup>): () => void {
-  return subscribe<{ groupLag: ConsumerGroup }>(GROUP_LAG, { group }, {
+  return subscribeRetrying<{ groupLag: ConsumerGroup }>(GROUP_LAG, () => ({ group }), {
     next: (data) => handlers.next(data.groupLag),
     error: handlers.error,
     complete: handlers.complete,

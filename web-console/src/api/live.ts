@@ -76,3 +76,34 @@ export function subscribe<T>(query: string, variables: Record<string, unknown>, 
     stop();
   };
 }
+
+/** How long to wait before subscribing again after a retriable error. */
+const RETRY_DELAY_MS = 1_000;
+
+/**
+ * A subscription that starts again after an error whose code is retriable (e.g.
+ * NOT_LEADER_OR_FOLLOWER while a partition moves), with `variables()` asked again each time so
+ * a tail can resume from the next offset. Errors are still reported, so the view can say what
+ * happened while it waits.
+ */
+export function subscribeRetrying<T>(query: string, variables: () => Record<string, unknown>, handlers: LiveHandlers<T>): () => void {
+  let stopped = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let stop = () => {};
+  const start = () => {
+    stop = subscribe<T>(query, variables(), {
+      next: handlers.next,
+      complete: handlers.complete,
+      error: (error) => {
+        handlers.error(error);
+        if (!stopped && error.retriable) timer = setTimeout(start, RETRY_DELAY_MS);
+      },
+    });
+  };
+  start();
+  return () => {
+    stopped = true;
+    clearTimeout(timer);
+    stop();
+  };
+}

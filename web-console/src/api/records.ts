@@ -6,7 +6,7 @@
  * filtered.
  */
 import { request } from './graphql';
-import { subscribe, type LiveHandlers } from './live';
+import { subscribeRetrying, type LiveHandlers } from './live';
 
 export interface RecordHeader {
   key: string;
@@ -80,9 +80,16 @@ const TAIL = `subscription Tail($topic: String!, $partitions: [Int!], $from: Sta
   }
 }`;
 
-export function tailRecords(tail: TailRequest, handlers: LiveHandlers<RecordBatch>): () => void {
-  const variables = { ...tail, offset: tail.offset ?? null, maxBatch: tail.maxBatch ?? 500 };
-  return subscribe<{ records: RecordBatch }>(TAIL, variables, {
+/**
+ * The live tail. `tail()` is asked again when the subscription restarts after a retriable error,
+ * so the caller can resume from the offset after the last record it has.
+ */
+export function tailRecords(tail: () => TailRequest, handlers: LiveHandlers<RecordBatch>): () => void {
+  const variables = () => {
+    const t = tail();
+    return { ...t, offset: t.offset ?? null, maxBatch: t.maxBatch ?? 500 };
+  };
+  return subscribeRetrying<{ records: RecordBatch }>(TAIL, variables, {
     next: (data) => handlers.next(data.records),
     error: handlers.error,
     complete: handlers.complete,

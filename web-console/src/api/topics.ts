@@ -1,6 +1,6 @@
 /** Topics and partitions: list, describe, create, delete, configs, and the live partition state. */
 import { request } from './graphql';
-import { subscribe, type LiveHandlers } from './live';
+import { subscribeRetrying, type LiveHandlers } from './live';
 
 export interface PartitionState {
   partition: number;
@@ -103,7 +103,7 @@ const PARTITION_STATE = `subscription PartitionState($topic: String!) { partitio
 
 /** Every partition of the topic, pushed when a watermark, the leader or the ISR moves. */
 export function watchPartitions(topic: string, handlers: LiveHandlers<PartitionState[]>): () => void {
-  return subscribe<{ partitionState: PartitionState[] }>(PARTITION_STATE, { topic }, {
+  return subscribeRetrying<{ partitionState: PartitionState[] }>(PARTITION_STATE, () => ({ topic }), {
     next: (data) => handlers.next(data.partitionState),
     error: handlers.error,
     complete: handlers.complete,

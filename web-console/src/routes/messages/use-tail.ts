@@ -152,9 +152,15 @@ export function useTail(req: TailRequest | null, filter: RecordFilter, paused: b
     let stopped = false;
     const stops: (() => void)[] = [];
 
+    /** The last offset taken per partition: a subscription restarted after a retriable error
+     *  resumes after it, and a replay (graphql-ws subscribes again with the first variables
+     *  after a reconnect) is dropped instead of shown twice. */
+    const lastOffset = new Map<number, number>();
     const accept = (records: readonly LogRecord[], live: boolean) => {
       const match = s.match;
       for (const record of records) {
+        if (record.offset <= (lastOffset.get(record.partition) ?? -1)) continue;
+        lastOffset.set(record.partition, record.offset);
         if (live) s.received++;
         s.recent.push(record);
         if (!match || match(record)) {
@@ -170,8 +176,12 @@ export function useTail(req: TailRequest | null, filter: RecordFilter, paused: b
     const timer = setInterval(() => flush(++tick % 4 === 0), FLUSH_MS);
 
     const subscribe = (partitions: number[] | null, from: 'LATEST' | 'OFFSET', offset: number | null) => {
+      const resumeAt = () => {
+        const last = partitions?.length === 1 ? lastOffset.get(partitions[0]!) : undefined;
+        return last === undefined ? { from, offset } : { from: 'OFFSET' as const, offset: last + 1 };
+      };
       stops.push(tailRecords(
-        { topic: req.topic, partitions, from, offset, maxBatch: 1_000 },
+        () => ({ topic: req.topic, partitions, ...resumeAt(), maxBatch: 1_000 }),
         {
           next: (batch) => {
             if (s.error) s.dirty = true;

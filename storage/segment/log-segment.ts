@@ -12,11 +12,11 @@
  * snapshot `sizeBytes`, which grows only after a write completed. A segment removed from the log
  * (`markDeleted`) keeps its handle until the last pinned reader is done.
  */
-import { CorruptLogError, CorruptRecordError } from '../errors';
+import { CorruptLogError } from '../errors';
+import { findOffsetForTimestamp, readBatches } from './segment-reader';
 import type { FileHandle, FileSystem } from '../io/file-system';
-import { decodeRecordBatch, isBatchCrcValid } from '../format/record-batch';
 import { FsyncFailedError } from '../io/fsync-failed-error';
-import { BatchHeaderView, BatchScanner, BatchSelection, readInt64, ScannedBatch, ScanStop } from './batch-scanner';
+import { BatchScanner, readInt64, ScannedBatch, ScanStop } from './batch-scanner';
 import { INDEX_SUFFIX, LOG_SUFFIX, segmentFilePath, TIME_INDEX_SUFFIX } from './file-names';
 import { OFFSET_INDEX_ENTRY_BYTES, OffsetIndex } from './offset-index';
 import { readFileIfExists, syncFileHandle } from './segment-io';
@@ -377,73 +377,30 @@ export class LogSegment {
     return this.maxTimestampMs;
   }
 
-  // ---- read ----------------------------------------------------------------------------------
+  // ---- read (segment-reader.ts) ------------------------------------------------------------------
 
   /** Whole batches from the one containing `fetchOffset`; see PartitionLog.read for the contract. */
-  async read(fetchOffset: number, maxOffset: number, maxBytes: number, minOneBatch: boolean): Promise<SegmentReadResult> {
-    await this.ensureIndexes();
-    const endPosition = this.sizeBytes;
-    const start = this.offsetIndex.lookup(fetchOffset).position;
-    const batches: FetchedBatch[] = [];
-    let sizeBytes = 0;
-    let stopped = false;
-    const chunkBytes = Math.max(65_536, Math.min(maxBytes, 64 * 1_048_576) + this.settings().indexIntervalBytes); // the budget + the scan from the index entry
-    await this.withHandle(async (handle) => {
-      // Decide on each batch from its header, before its body is read: a batch that would not fit
-      // (or is past maxOffset) costs no I/O, a batch before fetchOffset is jumped over.
-      const select = (header: BatchHeaderView): BatchSelection => {
-        if (header.lastOffset < fetchOffset) return 'skip';
-        if (header.lastOffset >= maxOffset || ((batches.length > 0 || !minOneBatch) && sizeBytes + header.sizeBytes > maxBytes)) {
-          stopped = true;
-          return 'stop';
-        }
-        sizeBytes += header.sizeBytes;
-        return 'take';
-      };
-      const scanner = new BatchScanner(handle, start, endPosition, { verifyCrc: false, chunkBytes, select });
-      for await (const batch of scanner.batches()) {
-        const end = batch.position + batch.sizeBytes;
-        if (end > this.verifiedEndPosition) {
-          if (!isBatchCrcValid(batch.bytes, 0)) throw this.corruptRecord(batch.position, 'CRC mismatch');
-          if (batch.position <= this.verifiedEndPosition) this.verifiedEndPosition = end;
-        }
-        batches.push({ baseOffset: batch.baseOffset, lastOffset: batch.lastOffset, bytes: batch.bytes });
-      }
-      const stop = scanner.stop!;
-      if (stop.kind === 'invalid') throw this.corruptRecord(stop.position, stop.reason);
-    });
-    return { batches, sizeBytes, stopped };
-  }
-
-  private corruptRecord(position: number, reason: string): CorruptRecordError {
-    return new CorruptRecordError(`corrupt batch in ${this.logPath} at byte ${position}: ${reason}`, { path: this.logPath, position });
+  read(fetchOffset: number, maxOffset: number, maxBytes: number, minOneBatch: boolean): Promise<SegmentReadResult> {
+    return readBatches(this, fetchOffset, maxOffset, maxBytes, minOneBatch);
   }
 
   /** First offset ≥ minOffset whose record timestamp ≥ timestampMs, or null if none here. */
-  async offsetForTimestamp(timestampMs: number, minOffset: number): Promise<number | null> {
-    await this.ensureIndexes();
-    if (this.maxTimestampMs < timestampMs) return null;
-    const startOffset = Math.max(minOffset, this.timeIndex.lookupStartOffset(timestampMs));
-    const start = this.offsetIndex.lookup(startOffset).position;
-    const endPosition = this.sizeBytes;
-    return this.withHandle(async (handle) => {
-      const scanner = new BatchScanner(handle, start, endPosition, { verifyCrc: false, chunkBytes: 262_144 });
-      for await (const batch of scanner.batches()) {
-        if (batch.lastOffset < startOffset || batch.maxTimestampMs < timestampMs) continue;
-        let decoded;
-        try {
-          decoded = decodeRecordBatch(batch.bytes, 0);
-        } catch (error) {
-          if (error instanceof CorruptRecordError) throw this.corruptRecord(batch.position, error.message);
-          throw error;
-        }
-        for (const record of decoded.records) {
-          if (record.offset >= startOffset && record.timestampMs >= timestampMs) return record.offset;
-        }
-      }
-      if (scanner.stop?.kind === 'invalid') throw this.corruptRecord(scanner.stop.position, scanner.stop.reason);
-      return null;
-    });
+  offsetForTimestamp(timestampMs: number, minOffset: number): Promise<number | null> {
+    return findOffsetForTimestamp(this, timestampMs, minOffset);
+  }
+
+  /** Bytes [0, this) are known CRC-valid in this process (see the field). */
+  get verifiedEndPositionBytes(): number {
+    return this.verifiedEndPosition;
+  }
+
+  /** A read CRC-checked [position, end): extends the verified prefix when contiguous with it. */
+  markVerified(position: number, end: number): void {
+    if (position <= this.verifiedEndPosition && end > this.verifiedEndPosition) this.verifiedEndPosition = end;
+  }
+
+  get indexIntervalBytes(): number {
+    return this.settings().indexIntervalBytes;
   }
 
   // ---- truncation ------------------------------------------------------------------------------

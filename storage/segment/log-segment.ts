@@ -16,12 +16,12 @@ import { CorruptLogError } from '../errors';
 import { findOffsetForTimestamp, readBatches } from './segment-reader';
 import type { FileHandle, FileSystem } from '../io/file-system';
 import { FsyncFailedError } from '../io/fsync-failed-error';
-import { BatchScanner, readInt64, ScannedBatch, ScanStop } from './batch-scanner';
+import { BatchScanner, checkBatchHeader, readInt64, ScannedBatch, ScanStop } from './batch-scanner';
 import { INDEX_SUFFIX, LOG_SUFFIX, segmentFilePath, TIME_INDEX_SUFFIX } from './file-names';
 import { OFFSET_INDEX_ENTRY_BYTES, OffsetIndex } from './offset-index';
 import { readFileIfExists, syncFileHandle } from './segment-io';
 import { TimeIndex } from './time-index';
-import { LOG_OVERHEAD_BYTES, MAX_TIMESTAMP_POSITION } from '../format/record-batch-header';
+import { BATCH_HEADER_SIZE_BYTES, LOG_OVERHEAD_BYTES, MAX_TIMESTAMP_POSITION } from '../format/record-batch-header';
 
 export interface SegmentSettings {
   indexIntervalBytes: number;
@@ -195,7 +195,7 @@ export class LogSegment {
   private async loadIndexes(): Promise<void> {
     const indexBytes = await readFileIfExists(this.fs, this.offsetIndex.filePath);
     const timeBytes = await readFileIfExists(this.fs, this.timeIndex.filePath);
-    const offsetOk = indexBytes !== null && this.offsetIndex.loadFrom(indexBytes, this.sizeBytes);
+    const offsetOk = indexBytes !== null && this.offsetIndex.loadFrom(indexBytes, this.sizeBytes) && (await this.lastIndexEntryPointsAtItsBatch());
     const timeOk = timeBytes !== null && this.timeIndex.loadFrom(timeBytes);
     if ((offsetOk && timeOk) || this.sizeBytes === 0) {
       if (this.sizeBytes === 0) {
@@ -216,6 +216,19 @@ export class LogSegment {
     // A sealed segment: record its end so its max timestamp survives the next open.
     this.timeIndex.maybeAppend(this.maxTimestampMs, this.nextOffset);
     await this.persistIndexes();
+  }
+
+  /**
+   * A cheap check beyond the index's own shape: the batch header at the last entry's position
+   * exists and starts at the entry's offset (an index from another file or a misdirected write
+   * fails it). One 61-byte read per index load.
+   */
+  private async lastIndexEntryPointsAtItsBatch(): Promise<boolean> {
+    const last = this.offsetIndex.lastEntry();
+    if (!last) return true;
+    const header = Buffer.alloc(BATCH_HEADER_SIZE_BYTES);
+    const read = await this.withHandle((handle) => handle.read(header, 0, header.length, last.position));
+    return read === header.length && checkBatchHeader(header, 0, this.sizeBytes - last.position) === null && readInt64(header, 0) === last.offset;
   }
 
   /** Scans the whole log (CRC-checked), rebuilding both indexes; stops at the first invalid batch. */

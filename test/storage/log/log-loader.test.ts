@@ -109,13 +109,25 @@ describe('log loader', () => {
       }],
       ['deleted', (file) => fs.unlinkSync(file)],
     ];
-    it.each(damages)('rebuilds a %s offset index of a sealed segment from the log', async (_name, damage) => {
+    const offsetIndexDamages: [string, (file: string) => void][] = [
+      ...damages,
+      ['pointing into the middle of a batch', (file) => {
+        const bytes = fs.readFileSync(file);
+        bytes.writeInt32BE(bytes.readInt32BE(bytes.length - 4) + 7, bytes.length - 4); // last entry's position off by 7
+        fs.writeFileSync(file, bytes);
+      }],
+    ];
+    it.each(offsetIndexDamages)('rebuilds a %s offset index of a sealed segment from the log', async (_name, damage) => {
       await writeLog(30, true);
       damage(segmentFiles('.index')[0]!);
       const { manager, log } = await reopen();
       log.updateHighWatermark(log.logEndOffset);
       expect((await readAllValues(log)).length).toBe(120);
       expect((await log.read(13))[0]!.baseOffset).toBe(12);
+      for (let offset = 0; offset < 120; offset++) {
+        const [first] = await log.read(offset, { maxBytes: 1 });
+        expect(first!.baseOffset).toBe(offset - (offset % 4)); // every lookup lands on its batch
+      }
       await manager.close();
     });
 

@@ -101,6 +101,7 @@ export class PartitionLog {
     this.leaderEpochCache = init.loaded.epochCache;
     this.leaderEpochCache.bindLogEndOffset(() => this.nextOffset);
     this.nextOffset = init.loaded.logEndOffset;
+    this.openRecovery = { truncatedBytes: init.loaded.truncatedBytes, recoveredSegmentCount: init.loaded.recoveredSegmentCount };
     this.flushedOffset = this.nextOffset;
     this.hw = Math.max(this.logStartOffset, Math.min(init.highWatermark, this.nextOffset));
     this.cleaner = new LogCleaner({
@@ -142,6 +143,9 @@ export class PartitionLog {
   get sizeBytes(): number {
     return this.segments.toArray().reduce((sum, s) => sum + s.sizeBytes, 0);
   }
+  /** What opening this log took: bytes cut from a torn tail and segments CRC-checked (0/0 after a clean shutdown). */
+  readonly openRecovery: { truncatedBytes: number; recoveredSegmentCount: number };
+
   get segmentCount(): number {
     return this.segments.size;
   }

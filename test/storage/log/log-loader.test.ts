@@ -44,6 +44,7 @@ describe('log loader', () => {
       const { manager, log } = await reopen();
       expect(log.logEndOffset).toBe(40);
       expect(fs.statSync(active).size).toBe(sizeBefore);
+      expect(log.openRecovery.truncatedBytes).toBeGreaterThan(0);
       expect((await readAllValues(log)).map((r) => r.offset)).toEqual(Array.from({ length: 40 }, (_, i) => i));
       await log.append(records(1), { leaderEpoch: 2 });
       expect(log.logEndOffset).toBe(41);

@@ -121,6 +121,21 @@ describe('PartitionLog', () => {
       await manager.close();
     });
 
+    it('measures segment age after a reopen from the first batch of the active segment', async () => {
+      const first = await openTestLog(tmp.path, { config: { segmentMs: 10_000 } });
+      await first.log.append(records(1, 'v', first.clock.nowMs()), { leaderEpoch: 0 });
+      await first.manager.close();
+      const clock = first.clock;
+      clock.advance(9_000);
+      const second = await openTestLog(tmp.path, { config: { segmentMs: 10_000 }, clock });
+      await second.log.append(records(1, 'v', clock.nowMs()), { leaderEpoch: 0 });
+      expect(second.log.segmentCount).toBe(1);
+      clock.advance(1_000);
+      await second.log.append(records(1, 'v', clock.nowMs()), { leaderEpoch: 0 });
+      expect(second.log.segmentBaseOffsets()).toEqual([0, 2]);
+      await second.manager.close();
+    });
+
     it('rolls by age (segment.ms) on the next append', async () => {
       const { manager, log, clock } = await openTestLog(tmp.path, { config: { segmentMs: 1_000 } });
       await log.append(records(1), { leaderEpoch: 0 });
@@ -147,6 +162,7 @@ describe('PartitionLog', () => {
       expect(fs.existsSync(path.join(tmp.path, '.kafka_cleanshutdown'))).toBe(false);
       expect(second.log.logEndOffset).toBe(120);
       expect(second.log.highWatermark).toBe(100);
+      expect(second.log.openRecovery).toEqual({ truncatedBytes: 0, recoveredSegmentCount: 0 });
       // Only the active segment is touched: its .log opened once (the tail after the last index entry).
       const logOpens = faulty.count('open');
       expect(logOpens).toBeLessThanOrEqual(2);

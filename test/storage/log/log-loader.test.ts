@@ -145,6 +145,23 @@ describe('log loader', () => {
     });
   });
 
+  describe('recovery point', () => {
+    it('CRC-checks only the segments from the checkpointed recovery point after an unclean shutdown', async () => {
+      const { manager, log } = await openTestLog(tmp.path, { config: { segmentBytes: SEGMENT_BYTES, indexIntervalBytes: 256 } });
+      for (let i = 0; i < 40; i++) await log.append(records(4, `b${i}-`), { leaderEpoch: 2 });
+      await manager.runMaintenance(); // writes recovery-point-offset-checkpoint = 160
+      for (let i = 0; i < 15; i++) await log.append(records(4, `c${i}-`), { leaderEpoch: 2 });
+      const segments = log.segmentBaseOffsets();
+      const fromCheckpoint = segments.filter((base, i) => (segments[i + 1] ?? Infinity) > 160).length;
+      expect(fromCheckpoint).toBeLessThan(segments.length);
+      // crash: no close
+      const reopened = await reopen();
+      expect(reopened.log.openRecovery.recoveredSegmentCount).toBe(fromCheckpoint);
+      expect(reopened.log.logEndOffset).toBe(220);
+      await reopened.manager.close();
+    });
+  });
+
   describe('checkpoints', () => {
     it('rebuilds a corrupt leader-epoch checkpoint from the batches', async () => {
       const { manager, log } = await openTestLog(tmp.path);

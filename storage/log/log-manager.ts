@@ -133,6 +133,7 @@ export class LogManager {
     return this.logs.get(key(topic, partition));
   }
 
+  /** An already open log is returned as is (its config is changed only by `updateConfig`). */
   openLog(topic: string, partition: number, config: LogConfig): Promise<PartitionLog> {
     try {
       this.checkOpen();

@@ -6,6 +6,7 @@
  * (`closeIfIdle`), and a sealed segment reads its indexes only when first asked. The active segment
  * knows its tail (nextOffset, max timestamp) after `loadTail()` (clean open: scans ≤ one index
  * interval) or `recover()` (unclean open: scans and CRC-checks everything, rebuilding the indexes).
+ * Reads live in segment-reader.ts.
  *
  * Concurrency: `append`, `flush`, `seal`, `truncateToOffset` and `recover` run under the partition's
  * log lock, one at a time. `read`/`offsetForTimestamp` may run concurrently with one appender: they

@@ -52,6 +52,7 @@ export interface LogManagerOptions {
 }
 
 const DEFAULT_IDLE_HANDLE_MS = 60_000;
+const CLOSE_CONCURRENCY = 16;
 
 function key(topic: string, partition: number): string {
   return partitionDirName(topic, partition);
@@ -255,13 +256,21 @@ export class LogManager {
     await Promise.all([...this.opening.values()].map((p) => p.catch(() => undefined)));
     this.closed = true;
     let failure: unknown = this.fatal;
-    for (const log of this.logs.values()) {
-      try {
-        await log.close();
-      } catch (error) {
-        failure ??= error;
+    // Closing seals active segments (a few fsyncs each when they took writes): run 16 at a time so
+    // the fsyncs of 10,000 partitions overlap on the thread pool instead of queueing one by one.
+    const logs = [...this.logs.values()];
+    let next = 0;
+    const closeSome = async (): Promise<void> => {
+      while (next < logs.length) {
+        const log = logs[next++]!;
+        try {
+          await log.close();
+        } catch (error) {
+          failure ??= error;
+        }
       }
-    }
+    };
+    await Promise.all(Array.from({ length: Math.min(CLOSE_CONCURRENCY, logs.length) }, closeSome));
     if (failure) throw failure;
     await this.writeCheckpoints();
     // Logs found at open but never opened were never recovered: after an unclean start the marker

@@ -11,7 +11,7 @@ import path from 'node:path';
 import pino, { type Logger } from 'pino';
 import { buildLogwaySchema } from '../schema/build-schema';
 import { createErrorFormatter } from '../schema/errors/format-error';
-import { LogManager, SystemClock } from '../storage/index';
+import { isFsyncFailedError, LogManager, SystemClock } from '../storage/index';
 import { Broker } from './broker/index';
 import { openCatalog } from './catalog/prisma-catalog';
 import type { Config } from './config';
@@ -33,16 +33,34 @@ export interface RunningNode {
 
 export interface StartOptions {
   logger?: Logger;
+  /**
+   * Called when the node must stop at once: an fsync failed, so the page cache may have dropped
+   * acknowledged writes and only a restart's recovery can tell what is on disk (never retry an
+   * fsync). Default: log it and exit the process with status 70.
+   */
+  onFatal?: (error: unknown) => void;
   /** Where the built console lives (default: web-console/dist next to the package). */
   consoleDir?: string;
 }
 
 export async function startNode(config: Config, options: StartOptions = {}): Promise<RunningNode> {
   const logger = options.logger ?? pino({ level: config.logLevel });
+  const fatal = (error: unknown): void => {
+    if (!isFsyncFailedError(error)) return;
+    logger.fatal({ err: error }, 'fsync failed: stopping the node; a restart recovers the logs');
+    (options.onFatal ?? (() => process.exit(70)))(error);
+  };
   await mkdir(config.dataDir, { recursive: true });
   const clock = new SystemClock();
   const catalog = await openCatalog({ databaseFile: path.join(config.dataDir, 'catalog.db') });
-  const logs = await LogManager.open({ dataDir: path.join(config.dataDir, 'logs'), clock });
+  const logs = await LogManager.open({
+    dataDir: path.join(config.dataDir, 'logs'),
+    clock,
+    onMaintenanceError: (error, topic, partition) => {
+      logger.error({ err: error, topic, partition }, 'log maintenance failed');
+      fatal(error);
+    },
+  });
   const metrics = new NodeMetrics();
   const broker = await Broker.start({
     nodeId: config.nodeId,
@@ -55,6 +73,7 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
     limits: config.limits,
     metrics,
     logger,
+    onBackgroundError: fatal,
     groupConfig: {
       minSessionTimeoutMs: config.groupMinSessionTimeoutMs,
       maxSessionTimeoutMs: config.groupMaxSessionTimeoutMs,
@@ -69,7 +88,10 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
   const limits = graphqlLimits(config);
   const formatError = createErrorFormatter({
     debugErrors: config.debugErrors,
-    logError: (error) => logger.error({ err: error }, 'unexpected error while serving a request'),
+    logError: (error) => {
+      logger.error({ err: error }, 'unexpected error while serving a request');
+      fatal(error);
+    },
   });
   const apollo = createApollo({ schema, limits, introspection: config.introspection, formatError, metrics });
   await apollo.start();

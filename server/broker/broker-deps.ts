@@ -35,4 +35,6 @@ export interface BrokerDeps {
   readonly sticky: StickyPartitioner;
   readonly metrics: BrokerMetrics;
   readonly logger: BrokerLogger;
+  /** Failures no request is waiting for (acks NONE appends, maintenance): the node decides whether to stop. */
+  readonly onBackgroundError: (error: unknown) => void;
 }

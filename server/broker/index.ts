@@ -43,6 +43,7 @@ export interface BrokerOptions {
   metrics?: BrokerMetrics;
   logger: BrokerLogger;
   groupConfig?: Partial<GroupCoordinatorConfig>;
+  onBackgroundError?: (error: unknown) => void;
 }
 
 export interface PartitionKey {
@@ -69,6 +70,7 @@ export class Broker {
       sticky: new StickyPartitioner(),
       metrics: options.metrics ?? NO_METRICS,
       logger: options.logger,
+      onBackgroundError: options.onBackgroundError ?? (() => undefined),
     };
     this.topicService = new TopicService(this.deps);
     this.startedAtMs = options.clock.nowMs();

@@ -28,9 +28,10 @@ export async function produce(deps: BrokerDeps, request: ProduceRequest): Promis
 
   if (request.acks === 'NONE') {
     for (const batch of batches) {
-      appendBatch(deps, topic, batch).catch((error: unknown) =>
-        deps.logger.error({ err: error, topic: request.topic, partition: batch.partition }, 'acks=NONE append failed'),
-      );
+      appendBatch(deps, topic, batch).catch((error: unknown) => {
+        deps.logger.error({ err: error, topic: request.topic, partition: batch.partition }, 'acks=NONE append failed');
+        deps.onBackgroundError(error);
+      });
     }
     return {
       topic: request.topic,

@@ -8,6 +8,10 @@ import { defineConfig } from 'vite';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
+// A build is always a production build: under NODE_ENV=test (jest) or development, Vite and the
+// Preact preset would bundle preact/debug (127 KB instead of 84 KB) and its dev warnings.
+if (process.argv.includes('build')) process.env.NODE_ENV = 'production';
+
 export default defineConfig({
   root,
   base: '/console/',

@@ -7,7 +7,7 @@
  * can assert the page stayed healthy.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startTestNode, type TestNode } from '../../support/test-node';
@@ -58,6 +58,8 @@ export async function ensureConsoleBuilt(): Promise<void> {
       mkdirSync(lock);
       break;
     } catch {
+      // A lock older than the longest build is left over from a killed run.
+      if (Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now()) > 300_000) rmSync(lock, { recursive: true, force: true });
       if (Date.now() > deadline) throw new Error(`could not take ${lock} (remove it if no build is running)`);
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
@@ -66,6 +68,8 @@ export async function ensureConsoleBuilt(): Promise<void> {
     if (!consoleIsFresh()) {
       execFileSync(process.execPath, [path.join(REPO_ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'web-console/vite.config.ts', '--logLevel', 'warn'], {
         cwd: REPO_ROOT,
+        // jest sets NODE_ENV=test, which would make the Preact preset bundle preact/debug.
+        env: { ...process.env, NODE_ENV: 'production' },
         stdio: 'pipe',
         timeout: 120_000,
       });

@@ -71,7 +71,7 @@ export function MessagesPage({ topic, query }: { topic: string; query: URLSearch
       </PageHeader>
       {producing && <ProduceForm topic={topic} partitionCount={partitionCount} />}
       <div class="card">
-        <BrowseControls key={viewKey} position={position} partitionCount={partitionCount} onGo={(p) => navigate(urlOf(p))} />
+        <BrowseControls key={`controls|${viewKey}`} position={position} partitionCount={partitionCount} onGo={(p) => navigate(urlOf(p))} />
         <form class="toolbar" onSubmit={applyFilter} aria-label="Filter records">
           <input type="search" name="key" placeholder="Key contains…" aria-label="Filter by key" value={filterDraft.key} onInput={(e) => setFilterDraft({ ...filterDraft, key: e.currentTarget.value })} />
           <input type="search" name="q" class="grow" placeholder="Value contains…" aria-label="Filter by value" value={filterDraft.value} onInput={(e) => setFilterDraft({ ...filterDraft, value: e.currentTarget.value })} />

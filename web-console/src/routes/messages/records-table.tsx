@@ -51,7 +51,15 @@ export function RecordsTable({ records, open, onToggle, keyByPosition = false }:
           const value = preview(record);
           return (
             <Fragment key={keyByPosition ? index : id}>
-              <tr class={`record-row${open === id ? ' open' : ''}`} onClick={() => onToggle(id)} data-offset={record.offset} data-partition={record.partition}>
+              <tr
+                class={`record-row${open === id ? ' open' : ''}`}
+                tabIndex={0}
+                aria-expanded={open === id}
+                onClick={() => onToggle(id)}
+                onKeyDown={(e) => (e.key === 'Enter' || e.key === ' ') && (e.preventDefault(), onToggle(id))}
+                data-offset={record.offset}
+                data-partition={record.partition}
+              >
                 <td class="num">{record.partition}</td>
                 <td class="num">{record.offset}</td>
                 <td class="nowrap">{formatTimestamp(record.timestampMs)}</td>

@@ -39,11 +39,14 @@ async function pageOf(topic: string, cursor: Cursor, start: Start, limit: number
     }, signal);
   } catch (reason) {
     const error = toRequestError(reason);
-    // Across several partitions one offset may be past the end of some: those have nothing to
-    // show. For one partition the error itself is the answer.
+    // Across several partitions one offset may be outside the log of some: past the end, they
+    // have nothing to show; before the start (retention deleted it), they start at the log
+    // start. For one partition the error itself is the answer.
+    const logStart = Number(error.extensions.logStartOffset ?? NaN);
     const logEnd = Number(error.extensions.logEndOffset ?? NaN);
-    if (several && error.code === 'OFFSET_OUT_OF_RANGE' && start.kind === 'offset' && start.offset >= logEnd) {
-      return { records: [], nextOffset: logEnd, highWatermark: logEnd };
+    if (several && error.code === 'OFFSET_OUT_OF_RANGE' && start.kind === 'offset') {
+      if (start.offset >= logEnd) return { records: [], nextOffset: logEnd, highWatermark: logEnd };
+      if (start.offset < logStart) return fetchRecordPage({ topic, partition: cursor.partition, offset: logStart, limit }, signal);
     }
     throw error;
   }

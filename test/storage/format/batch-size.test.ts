@@ -1,12 +1,6 @@
 import { encodeRecordBatch, uncompressedBatchSizeBytes, type LogRecordInput } from '../../../storage/index';
+import { prng } from '../../support/prng';
 
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
-}
 
 describe('uncompressedBatchSizeBytes', () => {
   it('is 61 bytes for no records', () => {
@@ -14,7 +8,7 @@ describe('uncompressedBatchSizeBytes', () => {
   });
 
   it.each([1, 2, 3, 4, 5])('equals the encoded length for random records (seed %i)', (seed) => {
-    const random = seededRandom(seed);
+    const random = prng(seed);
     const bytes = (max: number) => (random() < 0.1 ? null : Buffer.alloc(Math.floor(random() * max), 7));
     const base = 1_700_000_000_000;
     const records: LogRecordInput[] = Array.from({ length: 1 + Math.floor(random() * 300) }, () => ({

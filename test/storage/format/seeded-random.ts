@@ -1,14 +1,5 @@
-/** mulberry32: a tiny seeded PRNG so generated cases are the same on every run. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The one seeded PRNG of the tests (mulberry32), under the name these suites use. */
+export { prng as seededRandom } from '../../support/prng';
 
 export function randomBytes(random: () => number, length: number): Buffer {
   const bytes = Buffer.alloc(length);

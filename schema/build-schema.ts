@@ -6,15 +6,16 @@ import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchemaSync } from 'type-graphql';
 import type { ProduceInput } from './inputs/produce.input';
-import { useDefaultFieldResolvers, usePlainArgs } from './plain-args';
+import { useDefaultFieldResolvers, usePlainArgs } from './execution-fast-paths';
 import { produceRecords } from './resolvers/record.resolver';
 import { ClusterResolver } from './resolvers/cluster.resolver';
 import { ConsumerGroupResolver } from './resolvers/consumer-group.resolver';
+import { GROUP_PARTITION_OFFSET_FIELD_RESOLVERS, GroupPartitionOffsetResolver } from './resolvers/group-partition-offset.resolver';
 import { RecordSubscriptionResolver } from './resolvers/record-subscription.resolver';
 import { RecordResolver } from './resolvers/record.resolver';
 import { TopicResolver } from './resolvers/topic.resolver';
 
-export const RESOLVERS = [ClusterResolver, TopicResolver, RecordResolver, RecordSubscriptionResolver, ConsumerGroupResolver] as const;
+export const RESOLVERS = [ClusterResolver, TopicResolver, RecordResolver, RecordSubscriptionResolver, ConsumerGroupResolver, GroupPartitionOffsetResolver] as const;
 
 /**
  * type-graphql insists on a PubSub whenever there are subscriptions, even though every one of ours
@@ -34,7 +35,7 @@ let cached: GraphQLSchema | undefined;
 export function buildLogwaySchema(): GraphQLSchema {
   if (!cached) {
     cached = buildSchemaSync({ resolvers: [...RESOLVERS], validate: false, pubSub: UNUSED_PUBSUB });
-    useDefaultFieldResolvers(cached);
+    useDefaultFieldResolvers(cached, GROUP_PARTITION_OFFSET_FIELD_RESOLVERS);
     usePlainArgs(cached, 'Mutation', 'produce', (args, ctx) => produceRecords(ctx, args.input as ProduceInput));
   }
   return cached;

@@ -124,7 +124,7 @@ describe('consumer groups over graphql-ws', () => {
       const expected = [0, 1].map((p) => topic.partitions[p].highWatermark - group.offsets.find((o: any) => o.partition === p).committedOffset);
       expect(group.offsets.map((o: any) => o.lag)).toEqual(expected);
       expect(group.totalLag).toBe(expected[0]! + expected[1]!);
-      expect(group.offsets[0]).toMatchObject({ committedOffset: 7, metadata: 'note', highWatermark: 10, lag: 3 });
+      expect(group.offsets[0]).toMatchObject({ committedOffset: 7, metadata: 'note', highWatermark: 10, lag: 3, partitionStatus: { leader: 0, isr: [0], highWatermark: 10 } });
     };
     await check();
     await t.restart();

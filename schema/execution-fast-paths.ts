@@ -25,10 +25,13 @@ export function usePlainArgs(schema: GraphQLSchema, typeName: 'Query' | 'Mutatio
  * types have no field resolvers and no middlewares — every field is a property or getter of the
  * class instance — so graphql-js' default resolver (`source[fieldName]`) does the same work.
  */
-export function useDefaultFieldResolvers(schema: GraphQLSchema): void {
+export function useDefaultFieldResolvers(schema: GraphQLSchema, fieldResolvers: readonly string[]): void {
   const roots = new Set([schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()]);
+  const keep = new Set(fieldResolvers);
   for (const type of Object.values(schema.getTypeMap())) {
     if (!isObjectType(type) || roots.has(type) || type.name.startsWith('__')) continue;
-    for (const field of Object.values(type.getFields())) field.resolve = undefined;
+    for (const field of Object.values(type.getFields())) {
+      if (!keep.has(`${type.name}.${field.name}`)) field.resolve = undefined;
+    }
   }
 }

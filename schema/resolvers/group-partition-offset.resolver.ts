@@ -1,0 +1,16 @@
+import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import type { GraphQLContext } from '../context.type';
+import { GroupPartitionOffsetType } from '../types/consumer-group.type';
+import { PartitionType } from '../types/partition.type';
+
+/** Fields resolved here (not by a getter), kept by build-schema when it drops type-graphql's field wrappers. */
+export const GROUP_PARTITION_OFFSET_FIELD_RESOLVERS = ['GroupPartitionOffset.partitionStatus'];
+
+@Resolver(() => GroupPartitionOffsetType)
+export class GroupPartitionOffsetResolver {
+  @FieldResolver(() => PartitionType, { nullable: true, description: "The partition's leader, ISR and watermarks (one batched lookup per request)" })
+  async partitionStatus(@Root() offset: GroupPartitionOffsetType, @Ctx() ctx: GraphQLContext): Promise<PartitionType | null> {
+    const status = await ctx.loaders.partitionState.load({ topic: offset.topic, partition: offset.partition });
+    return status && new PartitionType(status);
+  }
+}

@@ -3,9 +3,10 @@
  * Flags and environment go to the node's own loadConfig (server/config.ts) untouched.
  * - First SIGTERM/SIGINT: close() (drain connections, flush and close every log, close the
  *   catalog), then exit 0; a close() that fails exits 1. A second signal exits at once (main.ts).
- * - A fatal storage error (fsync failure) seen anywhere the node logs an error: log it and exit 1
- *   at once, without close(): close() would flush and fsync again, which is exactly what must not
- *   be retried; recovery on the next start repairs the tail.
+ * - A fatal storage error (fsync failure): exit 1 at once, without close(): close() would flush
+ *   and fsync again, which is exactly what must not be retried; recovery on the next start
+ *   repairs the tail. The node reports it through StartOptions.onFatal; as a second line of
+ *   defence the logger also watches every error-level line for an error marked fatal.
  * - Failing to start (bad config, port in use, corrupt catalog): log and exit 1 (bad flags: 2).
  */
 import pino, { type Logger } from 'pino';
@@ -46,7 +47,7 @@ export const startCommand: Command = async (argv, io) => {
   let node: RunningNode;
   const signalListenersBefore = signalListeners();
   try {
-    node = await startNode(config, { logger });
+    node = await startNode(config, { logger, onFatal: (error) => reportFatal(error instanceof Error ? error : new Error(String(error))) });
   } catch (error) {
     logger.fatal({ err: error }, 'logway node failed to start');
     return EXIT_FAILURE;

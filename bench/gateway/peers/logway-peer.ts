@@ -88,14 +88,8 @@ export class LogwayPeer implements Peer {
     return this.node.process.pid;
   }
 
-  /**
-   * max.message.bytes is raised to 8 MiB: the node writes one produce call's records for a
-   * partition as ONE record batch, and 1,000 × 1 KiB is 1,054,061 B, over Kafka's 1 MiB default
-   * (RECORD_TOO_LARGE). Kafka producers never hit this (batch.size 16 KiB); see the README.
-   */
   async createTopic(topic: string, partitions = 1): Promise<void> {
-    const configs = [{ key: 'max.message.bytes', value: String(8 * 1024 * 1024) }];
-    await this.admin.request(CREATE_TOPIC, { input: { name: topic, partitions, configs } });
+    await this.admin.request(CREATE_TOPIC, { input: { name: topic, partitions } });
   }
 
   async producer(): Promise<PeerProducer> {

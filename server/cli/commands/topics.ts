@@ -81,7 +81,7 @@ async function create(client: GraphQLHttpClient, args: ParsedArgs, io: CommandIO
     CREATE_MUTATION, { input },
   );
   const topic = data.createTopic;
-  await writeOut(io.stdout, `created topic ${topic.name} (${topic.partitionCount} partitions, replication factor ${topic.replicationFactor})\n`);
+  await writeOut(io.stdout, `created topic ${topic.name} (${topic.partitionCount} partition${topic.partitionCount === 1 ? '' : 's'}, replication factor ${topic.replicationFactor})\n`);
   return EXIT_OK;
 }
 

@@ -22,6 +22,9 @@ import { deliveryRate, produceThroughput, produceToSubscriberLatency } from './w
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const SYSTEM_NAMES: Record<PeerId, string> = { logway: 'Logway', nats: 'NATS JetStream', redis: 'Redis Streams' };
 
+/** Timed windows of the Logway runs, to cut its CPU profile per workload. */
+const profileWindows: { label: string; us: [number, number] }[] = [];
+
 class Rows {
   readonly rows: ResultRow[] = [];
   set(workload: string, unit: string, system: string, value: number | null, note?: string): void {
@@ -73,6 +76,7 @@ async function runPeer(id: PeerId, options: BenchOptions, rows: Rows): Promise<s
         rows.set(name, 'records/s', system, r.recordsPerS);
         rows.set(name, 'MB/s', system, r.mbPerS);
         rows.set(name, 'batch p99 ms', system, r.batchP99Ms);
+        if (id === 'logway') profileWindows.push({ label: name, us: r.windowUs });
       });
     }
     for (const size of w.has('deliver') ? options.recordSizes : []) {
@@ -81,6 +85,7 @@ async function runPeer(id: PeerId, options: BenchOptions, rows: Rows): Promise<s
         const name = `deliver ${sizeLabel(size)} to 1 subscriber`;
         rows.set(name, 'records/s', system, r.totalRecordsPerS, r.complete ? undefined : `incomplete: ${r.delivered} delivered`);
         rows.set(name, 'MB/s', system, (r.totalRecordsPerS * size) / 1_000_000);
+        if (id === 'logway') profileWindows.push({ label: name, us: r.windowUs });
       });
     }
     if (w.has('fanout')) {
@@ -90,6 +95,7 @@ async function runPeer(id: PeerId, options: BenchOptions, rows: Rows): Promise<s
         const note = r.complete ? undefined : `incomplete: ${r.delivered} of ${r.subscribers * r.recordsPerSubscriber}`;
         rows.set(name, 'records/s total', system, r.totalRecordsPerS, note);
         rows.set(name, 'records/s each', system, r.perSubscriberRecordsPerS);
+        if (id === 'logway') profileWindows.push({ label: name, us: r.windowUs });
       });
     }
     if (w.has('latency')) {
@@ -139,7 +145,10 @@ async function main(): Promise<void> {
   if (options.profileDir) {
     const profiles = readdirSync(options.profileDir).filter((f) => f.endsWith('.cpuprofile'))
       .map((f) => path.join(options.profileDir!, f)).sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
-    if (profiles[0]) printProfile(profiles[0], 25);
+    if (profiles[0]) {
+      printProfile(profiles[0], 25);
+      for (const window of profileWindows) printProfile(profiles[0], 15, window);
+    }
   }
 }
 

@@ -13,6 +13,7 @@ interface ProfileNode {
   hitCount?: number;
 }
 interface CpuProfile {
+  startTime: number;
   nodes: ProfileNode[];
   samples: number[];
   timeDeltas: number[];
@@ -24,11 +25,18 @@ export interface HotSpot {
   share: number;
 }
 
-export function summarizeProfile(file: string, topN = 25): { functions: HotSpot[]; groups: HotSpot[]; totalMs: number } {
+/** `windowUs`: only samples stamped inside [start, end] on CLOCK_MONOTONIC µs (see stats.monotonicUs). */
+export function summarizeProfile(file: string, topN = 25, windowUs?: readonly [number, number]): { functions: HotSpot[]; groups: HotSpot[]; totalMs: number } {
   const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const selfUs = new Map<number, number>();
-  profile.samples.forEach((id, index) => selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[index] ?? 0)));
+  let stampUs = profile.startTime;
+  profile.samples.forEach((id, index) => {
+    const deltaUs = profile.timeDeltas[index] ?? 0;
+    stampUs += deltaUs;
+    if (windowUs && (stampUs < windowUs[0] || stampUs > windowUs[1])) return;
+    selfUs.set(id, (selfUs.get(id) ?? 0) + deltaUs);
+  });
   const functions = new Map<string, number>();
   const groups = new Map<string, number>();
   let totalUs = 0;
@@ -68,9 +76,14 @@ function groupOf(url: string, functionName: string): string {
   return match ? match[1]! : path.basename(clean);
 }
 
-export function printProfile(file: string, topN = 25, write: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): void {
-  const { functions, groups, totalMs } = summarizeProfile(file, topN);
-  write(`CPU profile ${file}: ${(totalMs / 1000).toFixed(1)} s sampled`);
+export function printProfile(
+  file: string,
+  topN = 25,
+  window?: { label: string; us: readonly [number, number] },
+  write: (line: string) => void = (l) => process.stdout.write(`${l}\n`),
+): void {
+  const { functions, groups, totalMs } = summarizeProfile(file, topN, window?.us);
+  write(`CPU profile ${path.basename(file)}${window ? ` during ${window.label}` : ''}: ${(totalMs / 1000).toFixed(1)} s sampled`);
   write('  self time by package / folder:');
   for (const g of groups.slice(0, 15)) write(`    ${(g.share * 100).toFixed(1).padStart(5)}%  ${g.selfMs.toFixed(0).padStart(7)} ms  ${g.name}`);
   write(`  top ${topN} functions by self time:`);

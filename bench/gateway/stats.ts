@@ -18,3 +18,11 @@ export function makeValue(bytes: number, index: number, prefix = ''): string {
   while (head.length + body.length < bytes) body += fill;
   return (head + body).slice(0, bytes);
 }
+
+/**
+ * CLOCK_MONOTONIC in µs: the clock V8 stamps CPU profile samples with (base::TimeTicks), so a
+ * window taken here selects the server process's samples taken during it.
+ */
+export function monotonicUs(): number {
+  return Number(process.hrtime.bigint() / 1_000n);
+}

@@ -5,7 +5,10 @@
  * reports what it got and says so.
  */
 import type { Peer, PeerProducer } from './peers/peer';
-import { makeValue, percentile, sleep } from './stats';
+import { makeValue, monotonicUs, percentile, sleep } from './stats';
+
+/** The timed part of a run on the monotonic clock (µs), to cut the server's CPU profile to it. */
+export type WindowUs = [number, number];
 
 export interface ThroughputResult {
   records: number;
@@ -15,6 +18,7 @@ export interface ThroughputResult {
   mbPerS: number;
   batchP50Ms: number;
   batchP99Ms: number;
+  windowUs: WindowUs;
 }
 
 /** `clients` producers, each with its own connection, sending `batchRecords`-record batches until the deadline. */
@@ -31,6 +35,7 @@ export async function produceThroughput(
   await Promise.all(producers.map((p, client) => p.send(topic, batches[client]!))); // warm-up: connections, JIT
   const batchMs: number[] = [];
   let records = 0;
+  const startedUs = monotonicUs();
   const startedMs = performance.now();
   const deadlineMs = startedMs + options.durationMs;
   await Promise.all(producers.map(async (producer, client) => {
@@ -42,6 +47,7 @@ export async function produceThroughput(
     }
   }));
   const seconds = (performance.now() - startedMs) / 1000;
+  const windowUs: WindowUs = [startedUs, monotonicUs()];
   await Promise.all(producers.map((p) => p.close()));
   batchMs.sort((a, b) => a - b);
   const bytes = records * options.recordBytes;
@@ -51,6 +57,7 @@ export async function produceThroughput(
     mbPerS: bytes / 1_000_000 / seconds,
     batchP50Ms: percentile(batchMs, 0.5),
     batchP99Ms: percentile(batchMs, 0.99),
+    windowUs,
   };
 }
 
@@ -63,6 +70,7 @@ export interface DeliveryResult {
   totalRecordsPerS: number;
   perSubscriberRecordsPerS: number;
   complete: boolean;
+  windowUs: WindowUs;
 }
 
 /** Fills the topic, then `subscribers` clients read it from the start; timed until all have every record. */
@@ -77,6 +85,7 @@ export async function deliveryRate(
   let finished = 0;
   let resolveAll: () => void = () => {};
   const allDone = new Promise<void>((resolve) => { resolveAll = resolve; });
+  const startedUs = monotonicUs();
   const startedMs = performance.now();
   const subscriptions = await Promise.all(counts.map((_, index) =>
     peer.subscribe(topic, 'earliest', (values) => {
@@ -87,6 +96,7 @@ export async function deliveryRate(
   ));
   const complete = await Promise.race([allDone.then(() => true), sleep(options.timeoutMs).then(() => false)]);
   const seconds = (performance.now() - startedMs) / 1000;
+  const windowUs: WindowUs = [startedUs, monotonicUs()];
   await Promise.all(subscriptions.map((s) => s.close()));
   const delivered = counts.reduce((sum, count) => sum + Math.min(count, options.records), 0);
   return {
@@ -97,6 +107,7 @@ export async function deliveryRate(
     totalRecordsPerS: delivered / seconds,
     perSubscriberRecordsPerS: delivered / seconds / options.subscribers,
     complete,
+    windowUs,
   };
 }
 

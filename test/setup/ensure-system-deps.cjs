@@ -9,7 +9,12 @@
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 
-const NEEDED = [{ pkg: 'chromium', file: '/usr/bin/chromium', why: 'web console end-to-end tests' }];
+const NEEDED = [
+  { pkg: 'chromium', file: '/usr/bin/chromium', why: 'web console end-to-end tests' },
+  // Chromium's recommended fonts, which --no-install-recommends leaves out: pages render text with them.
+  { pkg: 'fonts-liberation', file: '/usr/share/fonts/truetype/liberation', why: 'text in the browser tests' },
+  { pkg: 'fonts-dejavu-core', file: '/usr/share/fonts/truetype/dejavu', why: 'text in the browser tests' },
+];
 
 const missing = NEEDED.filter((n) => !fs.existsSync(n.file));
 if (missing.length === 0) process.exit(0);

@@ -10,6 +10,8 @@ export interface Loaders {
   topicByName: DataLoader<string, TopicDescription | null>;
   partitionState: DataLoader<PartitionKey, PartitionStatus | null, string>;
   groupById: DataLoader<string, ConsumerGroupView | null>;
+  /** Per group: partition key `topic\u0000partition` → time lag in ms (null when unknown). */
+  timeLagByGroup: DataLoader<string, Map<string, number | null>>;
 }
 
 export function createLoaders(broker: Broker, options: { cache: boolean } = { cache: true }): Loaders {
@@ -20,5 +22,9 @@ export function createLoaders(broker: Broker, options: { cache: boolean } = { ca
       cacheKeyFn: (key) => `${key.topic}\u0000${key.partition}`,
     }),
     groupById: new DataLoader(async (ids) => broker.describeGroups(ids), { cache: options.cache }),
+    timeLagByGroup: new DataLoader(
+      async (ids) => (await broker.groupTimeLags(ids)).map((lags) => new Map(lags.map((l) => [`${l.topic}\u0000${l.partition}`, l.timeLagMs]))),
+      { cache: options.cache },
+    ),
   };
 }

@@ -176,6 +176,11 @@ export class Broker {
     return groupIds.map((groupId) => this.groups.describe(groupId));
   }
 
+  /** Age of the oldest uncommitted record per partition (0 when caught up, null when unknown), aligned with `groupIds`. */
+  groupTimeLags(groupIds: readonly string[]): Promise<{ topic: string; partition: number; timeLagMs: number | null }[][]> {
+    return Promise.all(groupIds.map((groupId) => (this.groups.describe(groupId) ? this.groups.coordinator.timeLag(groupId) : Promise.resolve([]))));
+  }
+
   async commitOffsets(
     groupId: string,
     offsets: { topic: string; partition: number; offset: number; metadata: string | null }[],

@@ -56,7 +56,7 @@ export function join(client: Client, variables: Record<string, unknown>): Member
 export async function describeGroup(t: TestNode, group: string): Promise<any> {
   const data = await t.ok(`query($id: String!) { consumerGroup(id: $id) { id state generation protocol totalLag
     members { memberId clientId connected generation assignment { topic partitions } }
-    offsets { topic partition committedOffset logEndOffset highWatermark lag metadata partitionStatus { leader isr highWatermark } } } }`, { id: group });
+    offsets { topic partition committedOffset logEndOffset highWatermark lag metadata timeLagMs partitionStatus { leader isr highWatermark } } } }`, { id: group });
   return data.consumerGroup;
 }
 

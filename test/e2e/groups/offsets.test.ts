@@ -62,6 +62,8 @@ describe('committed offsets, resets and lag', () => {
     expect(await reset({ to: 'OFFSET', o: 4 })).toEqual([4, 4]);
     const group = await describeGroup(t, 'resettable');
     expect(group.totalLag).toBe(12);
+    // The oldest uncommitted record (offset 4) was stamped 96 s before the test started.
+    for (const o of group.offsets) expect(o.timeLagMs).toBeGreaterThanOrEqual(96_000);
     const topicTimes = await t.ok(`{ records(topic: "ledger", partition: 0, offset: 6, limit: 1) { records { timestamp } } }`);
     expect(await reset({ to: 'TIMESTAMP', ts: topicTimes.records.records[0].timestamp })).toEqual([6, 6]);
     expect(await t.errorCode(RESET, { g: 'resettable', t: 'ledger', to: 'OFFSET' })).toBe('BAD_USER_INPUT');
@@ -86,6 +88,7 @@ describe('committed offsets, resets and lag', () => {
     const group = await describeGroup(t, 'auto');
     expect(group.offsets.map((o: any) => o.committedOffset)).toEqual([10, 10]);
     expect(group.totalLag).toBe(0);
+    expect(group.offsets.map((o: any) => o.timeLagMs)).toEqual([0, 0]);
   });
 
   it('pushes groupLag when records are produced and when offsets are committed', async () => {

@@ -15,13 +15,14 @@ import { isFsyncFailedError, LogManager, SystemClock } from '../storage/index';
 import { Broker } from './broker/index';
 import { openCatalog } from './catalog/prisma-catalog';
 import type { Config } from './config';
+import { LOGWAY_VERSION, PROJECT_ROOT } from './project-root';
 import { createApollo } from './http/apollo';
 import { graphqlLimits } from './http/graphql-limits';
 import { createHttpServer, listen } from './http/http-server';
 import { NodeMetrics } from './http/metrics';
 import { createGraphQLWebSocket } from './http/websocket';
 
-export const LOGWAY_VERSION: string = (require('../package.json') as { version: string }).version;
+export { LOGWAY_VERSION } from './project-root';
 
 export interface RunningNode {
   readonly url: string;
@@ -102,7 +103,7 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
     apollo,
     webSocket,
     metrics,
-    consoleDir: options.consoleDir ?? path.resolve(__dirname, '..', ...(__dirname.includes(`${path.sep}dist${path.sep}`) ? ['..'] : []), 'web-console', 'dist'),
+    consoleDir: options.consoleDir ?? path.join(PROJECT_ROOT, 'web-console', 'dist'),
     onError: (error) => logger.error({ err: error }, 'http handler failed'),
   });
   const address = await listen(server, config.port, config.host);

@@ -122,7 +122,8 @@ async function main(): Promise<void> {
   const rows = new Rows();
   const durability: string[] = [];
   const systems: string[] = [];
-  for (const id of options.peers) {
+  const comparison = [...options.workloads].some((w) => w !== 'scale');
+  for (const id of comparison ? options.peers : []) {
     const note = await runPeer(id, options, rows);
     systems.push(SYSTEM_NAMES[id]);
     if (note) durability.push(note);

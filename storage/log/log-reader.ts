@@ -10,6 +10,7 @@
  * as is (a CorruptRecordError is never retried away).
  */
 import type { FetchedBatch, LogSegment } from '../segment/log-segment';
+import { findOffsetForTimestamp as segmentOffsetForTimestamp, readBatches } from '../segment/segment-reader';
 import type { SegmentMap } from './segment-map';
 
 const READ_ATTEMPTS_MAX = 3;
@@ -41,7 +42,7 @@ export async function readSegments(
   let remainingBytes = maxBytes;
   for (const segment of segments) {
     if (segment.baseOffset >= maxOffset) break;
-    const result = await segment.read(fetchOffset, maxOffset, remainingBytes, minOneBatch);
+    const result = await readBatches(segment, fetchOffset, maxOffset, remainingBytes, minOneBatch);
     batches.push(...result.batches);
     remainingBytes -= result.sizeBytes;
     if (result.batches.length > 0) minOneBatch = false;
@@ -53,7 +54,7 @@ export async function readSegments(
 /** First offset ≥ logStartOffset whose record timestamp ≥ timestampMs, or null. */
 export async function findOffsetForTimestamp(segments: readonly LogSegment[], timestampMs: number, logStartOffset: number): Promise<number | null> {
   for (const segment of segments) {
-    const offset = await segment.offsetForTimestamp(timestampMs, logStartOffset);
+    const offset = await segmentOffsetForTimestamp(segment, timestampMs, logStartOffset);
     if (offset !== null) return offset;
   }
   return null;

@@ -14,7 +14,6 @@
  * (`markDeleted`) keeps its handle until the last pinned reader is done.
  */
 import { CorruptLogError } from '../errors';
-import { findOffsetForTimestamp, readBatches } from './segment-reader';
 import type { FileHandle, FileSystem } from '../io/file-system';
 import { FsyncFailedError } from '../io/fsync-failed-error';
 import { BatchScanner, checkBatchHeader, readInt64, ScannedBatch, ScanStop } from './batch-scanner';
@@ -391,17 +390,7 @@ export class LogSegment {
     return this.maxTimestampMs;
   }
 
-  // ---- read (segment-reader.ts) ------------------------------------------------------------------
-
-  /** Whole batches from the one containing `fetchOffset`; see PartitionLog.read for the contract. */
-  read(fetchOffset: number, maxOffset: number, maxBytes: number, minOneBatch: boolean): Promise<SegmentReadResult> {
-    return readBatches(this, fetchOffset, maxOffset, maxBytes, minOneBatch);
-  }
-
-  /** First offset ≥ minOffset whose record timestamp ≥ timestampMs, or null if none here. */
-  offsetForTimestamp(timestampMs: number, minOffset: number): Promise<number | null> {
-    return findOffsetForTimestamp(this, timestampMs, minOffset);
-  }
+  // ---- read: readBatches and findOffsetForTimestamp in segment-reader.ts use these -------------------
 
   /** Bytes [0, this) are known CRC-valid in this process (see the field). */
   get verifiedEndPositionBytes(): number {

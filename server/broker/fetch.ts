@@ -6,7 +6,7 @@
  * the two are equal), never at the log end: a consumer sees only committed records.
  */
 import { decodeRecordBatch, OffsetOutOfRangeError } from '../../storage/index';
-import { BadUserInputError, LimitExceededError } from '../errors';
+import { BadUserInputError } from '../errors';
 import type { BrokerDeps } from './broker-deps';
 import type { PartitionRuntime } from './topic-registry';
 import type { ConsumedRecord, FetchRequest, Isolation, RecordPage } from './types';
@@ -40,7 +40,7 @@ export async function readRecords(
     if (batches.length === 0) break;
     for (const batch of batches) {
       bytes += batch.bytes.length;
-      const decoded = decodeRecordBatch(batch.bytes);
+      const decoded = decodeRecordBatch(batch.bytes, 0, { crcVerified: true });
       if (!decoded.header.isControl) {
         for (const record of decoded.records) {
           if (record.offset < nextOffset || record.offset >= limitOffset) continue;
@@ -59,7 +59,7 @@ export async function readRecords(
 export async function fetchRecordPage(deps: BrokerDeps, request: FetchRequest): Promise<RecordPage> {
   const max = deps.limits.fetchRecordsMax;
   if (!Number.isInteger(request.limit) || request.limit < 1) throw new BadUserInputError('limit must be at least 1');
-  if (request.limit > max) throw new LimitExceededError(`limit must be at most ${max}`, { max });
+  if (request.limit > max) throw new BadUserInputError(`limit must be at most ${max}`, { max });
   const runtime = deps.registry.requirePartition(request.topic, request.partition);
   const fetchOffset = await startOffset(runtime, request.offset, request.timestampMs);
   const { records, nextOffset, bytes } = await readRecords(runtime, fetchOffset, request.limit, deps.limits.fetchBytesMax, request.isolation);

@@ -6,7 +6,7 @@
  * Kafka's consumer does. A member that stops polling for its session timeout is removed by the
  * coordinator and its partitions move on; `leave` ends it at once.
  */
-import { BadUserInputError, LimitExceededError, UnknownMemberIdError } from '../errors';
+import { BadUserInputError, UnknownMemberIdError } from '../errors';
 import type { BrokerDeps } from './broker-deps';
 import type { ConsumerGroups } from './consumer-groups';
 import { GroupMemberReader } from './group-member-reader';
@@ -39,7 +39,7 @@ export class PullConsumers {
 
   async poll(request: PollRequest): Promise<PollResult> {
     if (!Number.isInteger(request.maxRecords) || request.maxRecords < 1) throw new BadUserInputError('maxRecords must be at least 1');
-    if (request.maxRecords > this.deps.limits.fetchRecordsMax) throw new LimitExceededError(`maxRecords must be at most ${this.deps.limits.fetchRecordsMax}`, { max: this.deps.limits.fetchRecordsMax });
+    if (request.maxRecords > this.deps.limits.fetchRecordsMax) throw new BadUserInputError(`maxRecords must be at most ${this.deps.limits.fetchRecordsMax}`, { max: this.deps.limits.fetchRecordsMax });
     if (!Number.isInteger(request.maxWaitMs) || request.maxWaitMs < 0 || request.maxWaitMs > POLL_WAIT_MS_MAX) {
       throw new BadUserInputError(`maxWaitMs must be from 0 to ${POLL_WAIT_MS_MAX}`);
     }

@@ -8,7 +8,7 @@
  * with TOPIC_DELETED. Without explicit partitions, partitions added later are followed from 0.
  */
 import { OffsetOutOfRangeError } from '../../storage/index';
-import { BadUserInputError, LimitExceededError, UnknownTopicOrPartitionError } from '../errors';
+import { BadUserInputError, UnknownTopicOrPartitionError } from '../errors';
 import type { BrokerDeps } from './broker-deps';
 import { readRecords, startOffset } from './fetch';
 import type { PartitionRuntime, TopicRuntime } from './topic-registry';
@@ -52,7 +52,7 @@ export async function openRecordStream(deps: BrokerDeps, request: StreamRequest)
 export function validateMaxBatch(deps: BrokerDeps, maxBatch: number): void {
   if (!Number.isInteger(maxBatch) || maxBatch < 1) throw new BadUserInputError('maxBatch must be at least 1');
   if (maxBatch > deps.limits.fetchRecordsMax) {
-    throw new LimitExceededError(`maxBatch must be at most ${deps.limits.fetchRecordsMax}`, { max: deps.limits.fetchRecordsMax });
+    throw new BadUserInputError(`maxBatch must be at most ${deps.limits.fetchRecordsMax}`, { max: deps.limits.fetchRecordsMax });
   }
 }
 

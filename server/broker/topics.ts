@@ -9,6 +9,7 @@ import { InvalidPartitionsError, InvalidReplicationFactorError, InvalidTopicErro
 import { AsyncMutex } from './async-mutex';
 import type { BrokerDeps } from './broker-deps';
 import { ChangeSignal } from './change-signal';
+import { mapConcurrent } from './map-concurrent';
 import { alterOverrides, describeTopicConfig, parseTopicConfig } from './topic-config';
 import { collisionKey, isInternalTopicName, validateTopicName } from './topic-name';
 import type { PartitionRuntime, TopicRuntime } from './topic-registry';
@@ -16,6 +17,8 @@ import type { CreateTopicRequest, PartitionStatus, TopicDescription } from './ty
 
 /** Most partitions one topic may have (each is a directory and, when active, open files). */
 export const PARTITIONS_PER_TOPIC_MAX = 10_000;
+/** Partitions opened (or created) at once: their file I/O overlaps instead of queueing. */
+const PARTITION_OPENS_IN_FLIGHT = 16;
 
 export class TopicService {
   private readonly mutex = new AsyncMutex();
@@ -131,8 +134,7 @@ export class TopicService {
   }
 
   private async openTopic(record: TopicRecord, states: PartitionRecord[], config = parseTopicConfig(record.configs, record.replicationFactor)): Promise<TopicRuntime> {
-    const partitions: PartitionRuntime[] = [];
-    for (const state of states) partitions.push(await this.openPartition(state, config.log));
+    const partitions = await mapConcurrent(states, PARTITION_OPENS_IN_FLIGHT, (state) => this.openPartition(state, config.log));
     return { record, config, partitions, changed: new ChangeSignal() };
   }
 

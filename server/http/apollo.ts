@@ -30,6 +30,7 @@ export function createApollo(options: ApolloOptions): ApolloServer<GraphQLContex
     validationRules: options.limits.extraRules,
     formatError: options.formatError,
     includeStacktraceInErrorResponses: false,
+    stopOnTerminationSignals: false, // the node's owner (logway start) handles SIGTERM: close() drains everything in order
     plugins: [timingPlugin(options.metrics)],
   });
 }

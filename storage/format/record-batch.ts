@@ -251,6 +251,11 @@ function writeRecords(
 export interface DecodeBatchOptions {
   /** Bound on the inflated records of a compressed batch; default 64 MiB → RecordTooLargeError. */
   maxDecompressedBytes?: number;
+  /**
+   * The caller has already verified this batch's CRC (PartitionLog.read never returns a batch
+   * that fails it), so the decode skips the second pass over the bytes. Default false.
+   */
+  crcVerified?: boolean;
 }
 
 /**
@@ -271,7 +276,7 @@ export function decodeRecordBatch(
   if (end > buf.length) {
     throw new CorruptRecordError(`truncated batch at byte ${position}: needs ${end - position} bytes, has ${buf.length - position}`, { position });
   }
-  const actualCrc = computeBatchCrc(buf, position, end);
+  const actualCrc = options.crcVerified ? header.crc : computeBatchCrc(buf, position, end);
   if (actualCrc !== header.crc) {
     throw new CorruptRecordError(`CRC mismatch in batch at byte ${position}: stored ${hex(header.crc)}, computed ${hex(actualCrc)}`, {
       position,

@@ -3,6 +3,7 @@
  * maps these onto its object types. Offsets and times are safe-integer numbers.
  */
 import type { RecordHeader } from '../../storage/index';
+import type { CommittedOffsetRecord } from '../catalog/catalog';
 
 export type Acks = 'NONE' | 'LEADER' | 'ALL';
 export type StartFrom = 'EARLIEST' | 'LATEST' | 'OFFSET' | 'TIMESTAMP';
@@ -179,14 +180,8 @@ export interface ConsumerGroupView {
   totalLag: number;
 }
 
-export interface CommittedOffsetView {
-  group: string;
-  topic: string;
-  partition: number;
-  offset: number;
-  metadata: string | null;
-  commitTimeMs: number;
-}
+/** A committed offset as the catalog stores it (the next offset to read, Kafka's convention). */
+export type CommittedOffsetView = CommittedOffsetRecord;
 
 export interface GroupStreamOptions {
   group: string;

@@ -9,7 +9,7 @@ export class RecordBatchType {
 
   @Field(() => String) get topic(): string { return this.event.topic; }
   @Field(() => Int) get partition(): number { return this.event.partition; }
-  @Field(() => [LogRecord]) get records(): LogRecord[] { return this.event.records.map((r) => new LogRecord(r)); }
+  @Field(() => [LogRecord]) get records(): LogRecord[] { return this.event.records.map((r) => new LogRecord(r, this.event.topic, this.event.partition)); }
   @Field(() => SafeIntScalar) get highWatermark(): number { return this.event.highWatermark; }
   @Field(() => SafeIntScalar, { description: 'Records committed to this partition and not yet delivered' })
   get lag(): number { return this.event.lag; }

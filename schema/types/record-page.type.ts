@@ -7,7 +7,7 @@ import { LogRecord } from './record.type';
 export class RecordPageType {
   constructor(private readonly page: RecordPage) {}
 
-  @Field(() => [LogRecord]) get records(): LogRecord[] { return this.page.records.map((r) => new LogRecord(r)); }
+  @Field(() => [LogRecord]) get records(): LogRecord[] { return this.page.records.map((r) => new LogRecord(r, this.page.topic, this.page.partition)); }
   @Field(() => SafeIntScalar) get nextOffset(): number { return this.page.nextOffset; }
   @Field(() => SafeIntScalar) get highWatermark(): number { return this.page.highWatermark; }
 }

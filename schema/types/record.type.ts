@@ -7,10 +7,14 @@ import { HeaderType } from './header.type';
 /** A record as read from the log. Fields are computed from the bytes only when a client asks. */
 @ObjectType('Record')
 export class LogRecord {
-  constructor(private readonly record: ConsumedRecord) {}
+  @Field(() => String) readonly topic: string;
+  @Field(() => Int) readonly partition: number;
 
-  @Field(() => String) get topic(): string { return this.record.topic; }
-  @Field(() => Int) get partition(): number { return this.record.partition; }
+  constructor(private readonly record: ConsumedRecord, topic: string, partition: number) {
+    this.topic = topic;
+    this.partition = partition;
+  }
+
   @Field(() => SafeIntScalar) get offset(): number { return this.record.offset; }
   @Field(() => DateTimeScalar) get timestamp(): Date { return new Date(this.record.timestampMs); }
   @Field(() => SafeIntScalar) get timestampMs(): number { return this.record.timestampMs; }

@@ -45,7 +45,7 @@ export async function readRecords(
         for (const record of decoded.records) {
           if (record.offset < nextOffset || record.offset >= limitOffset) continue;
           if (records.length === recordsMax) return { records, nextOffset, bytes };
-          records.push({ topic: runtime.topic, partition: runtime.partition, ...record });
+          records.push(record);
           nextOffset = record.offset + 1;
         }
       }
@@ -64,7 +64,7 @@ export async function fetchRecordPage(deps: BrokerDeps, request: FetchRequest): 
   const fetchOffset = await startOffset(runtime, request.offset, request.timestampMs);
   const { records, nextOffset, bytes } = await readRecords(runtime, fetchOffset, request.limit, deps.limits.fetchBytesMax, request.isolation);
   deps.metrics.recordsConsumed(request.topic, records.length, bytes);
-  return { records, nextOffset, highWatermark: runtime.log.highWatermark };
+  return { topic: request.topic, partition: request.partition, records, nextOffset, highWatermark: runtime.log.highWatermark };
 }
 
 /** An explicit offset (checked against the log), else the first at or after a timestamp, else the log start. */

@@ -2,7 +2,7 @@
  * The broker's plain value types: what its use cases take and return. No GraphQL here; schema/
  * maps these onto its object types. Offsets and times are safe-integer numbers.
  */
-import type { RecordHeader } from '../../storage/index';
+import type { BatchRecord, RecordHeader } from '../../storage/index';
 import type { CommittedOffsetRecord } from '../catalog/catalog';
 
 export type Acks = 'NONE' | 'LEADER' | 'ALL';
@@ -91,15 +91,11 @@ export interface ProduceOutcome {
   records: RecordMetadata[];
 }
 
-export interface ConsumedRecord {
-  topic: string;
-  partition: number;
-  offset: number;
-  timestampMs: number;
-  key: Buffer | null;
-  value: Buffer | null;
-  headers: RecordHeader[];
-}
+/**
+ * A record as decoded from its batch. Its topic and partition are those of the page or event that
+ * carries it: not copied onto every record (one object less per record on the delivery path).
+ */
+export type ConsumedRecord = BatchRecord;
 
 export interface FetchRequest {
   topic: string;
@@ -111,6 +107,8 @@ export interface FetchRequest {
 }
 
 export interface RecordPage {
+  topic: string;
+  partition: number;
   records: ConsumedRecord[];
   nextOffset: number;
   highWatermark: number;

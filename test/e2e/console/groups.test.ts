@@ -58,8 +58,10 @@ describe('the group page', () => {
     const partition0 = page.locator('[data-testid=group-offsets] tr[data-partition="0"]');
     await pwExpect(partition0.getByTestId('lag')).toHaveText('4');
 
+    await pwExpect(partition0.getByTestId('time-lag')).toHaveText(/^\d[\d.,]* (ms|s|min)$/);
     await commit('billing', [{ partition: 0, offset: 4 }]);
     await pwExpect(partition0.getByTestId('lag')).toHaveText('0');
+    await pwExpect(partition0.getByTestId('time-lag')).toHaveText('0 ms');
     await pwExpect(partition0.getByTestId('committed')).toHaveText('4');
     await pwExpect(page.getByTestId('total-lag')).toHaveText('1');
     await pwExpect(page.locator('.chart figcaption')).toContainText('peak 5');

@@ -33,6 +33,8 @@ export interface GroupPartitionOffset {
   logEndOffset: number;
   highWatermark: number;
   lag: number;
+  /** Age of the oldest uncommitted record in ms; 0 when caught up, null when unknown. */
+  timeLagMs: number | null;
 }
 
 export interface ConsumerGroupSummary {
@@ -54,7 +56,7 @@ export interface ConsumerGroup {
 
 const GROUP_FIELDS = `id state generation protocol totalLag
   members { memberId clientId host assignment { topic partitions } }
-  offsets { topic partition committedOffset logEndOffset highWatermark lag }`;
+  offsets { topic partition committedOffset logEndOffset highWatermark lag timeLagMs }`;
 
 const GROUPS = `query ConsumerGroups { consumerGroups { id state totalLag members { memberId } } }`;
 

@@ -16,7 +16,6 @@ import { pushPoint } from '../../lib/rate';
 import { href, segment } from '../../lib/router';
 import { useAsync } from '../../lib/use-async';
 import { ResetOffsetsForm } from './reset-offsets-form';
-import { useTimeLag } from './use-time-lag';
 
 /** The chart gets a point on every push and at least every 2 s, so time moves even when lag does not. */
 const SAMPLE_MS = 2_000;
@@ -52,7 +51,6 @@ function useLiveGroup(id: string, initial: ConsumerGroup | null | undefined) {
 export function GroupPage({ id }: { id: string }) {
   const initial = useAsync((signal) => fetchGroup(id, signal), [id]);
   const { group, live, error, series } = useLiveGroup(id, initial.data);
-  const timeLags = useTimeLag(group?.offsets);
 
   if (initial.error && !initial.data) return <ErrorBox error={initial.error} onRetry={initial.reload} />;
   if (initial.data === undefined) return <Loading what={`Loading ${id}`} />;
@@ -68,8 +66,7 @@ export function GroupPage({ id }: { id: string }) {
   for (const member of group.members) for (const a of member.assignment) for (const p of a.partitions) owner.set(`${a.topic}:${p}`, member.clientId ?? member.memberId);
   let maxTimeLag: number | null = null;
   for (const o of offsets) {
-    const t = o.lag === 0 ? 0 : timeLags.get(`${o.topic}:${o.partition}`);
-    if (t != null) maxTimeLag = Math.max(maxTimeLag ?? 0, t);
+    if (o.timeLagMs != null) maxTimeLag = Math.max(maxTimeLag ?? 0, o.timeLagMs);
   }
 
   return (
@@ -111,7 +108,7 @@ export function GroupPage({ id }: { id: string }) {
                       <td class="num">{formatCount(o.highWatermark)}</td>
                       <td class="num">{formatCount(o.logEndOffset)}</td>
                       <td class={`num${o.lag > 0 ? ' warn-text' : ''}`} data-testid="lag">{formatCount(o.lag)}</td>
-                      <td class="num">{formatDuration(o.lag === 0 ? 0 : timeLags.get(idKey))}</td>
+                      <td class="num" data-testid="time-lag">{formatDuration(o.timeLagMs)}</td>
                     </tr>
                   );
                 })}

@@ -69,7 +69,9 @@ describe('log loader', () => {
       const bytes = fs.readFileSync(sealed);
       bytes[200] ^= 0x10;
       fs.writeFileSync(sealed, bytes);
-      expect(fs.existsSync(path.join(tmp.path, 'recovery-point-offset-checkpoint'))).toBe(false); // unknown: full scan
+      // Rolls checkpoint the recovery point (sealed segments are then trusted at open and CRC-checked
+      // by reads); without the checkpoint the recovery point is unknown and every segment is scanned.
+      fs.rmSync(path.join(tmp.path, 'recovery-point-offset-checkpoint'));
       const error = await reopen().catch((e: unknown) => e);
       expect(error).toBeInstanceOf(CorruptLogError);
       expect((error as CorruptLogError).details).toMatchObject({ path: sealed });
@@ -152,7 +154,11 @@ describe('log loader', () => {
       await manager.runMaintenance(); // writes recovery-point-offset-checkpoint = 160
       for (let i = 0; i < 15; i++) await log.append(records(4, `c${i}-`), { leaderEpoch: 2 });
       const segments = log.segmentBaseOffsets();
-      const fromCheckpoint = segments.filter((base, i) => (segments[i + 1] ?? Infinity) > 160).length;
+      // Each roll rewrote the checkpoint after sealing: the recovery point is the active segment's base.
+      const checkpointText = fs.readFileSync(path.join(tmp.path, 'recovery-point-offset-checkpoint'), 'utf8');
+      const recoveryPoint = Number(checkpointText.trim().split('\n')[2]!.split(' ')[2]);
+      expect(recoveryPoint).toBe(segments[segments.length - 1]);
+      const fromCheckpoint = segments.filter((base, i) => (segments[i + 1] ?? Infinity) > recoveryPoint).length;
       expect(fromCheckpoint).toBeLessThan(segments.length);
       // crash: no close
       const reopened = await reopen();

@@ -39,6 +39,7 @@ import { LeaderEpochCache } from './leader-epoch-cache';
 import { hasDelete, LogConfig } from './log-config';
 import type { LoadedLog } from './log-loader';
 import { SegmentMap } from './segment-map';
+import { shouldRoll } from './segment-roll';
 
 export type { FetchedBatch } from '../segment/log-segment';
 export type { AppendOptions, AppendResult, ReadOptions } from './append-batches';
@@ -72,7 +73,6 @@ export interface PartitionLogInit {
 }
 
 const DEFAULT_READ_MAX_BYTES = 1_048_576; // 1 MiB (Kafka's max.partition.fetch.bytes)
-const INT32_MAX = 0x7fff_ffff;
 
 export class PartitionLog {
   readonly topic: string;
@@ -273,7 +273,7 @@ export class PartitionLog {
     let run: BatchToAppend[] = [];
     let runBytes = 0;
     for (const batch of batches) {
-      if (this.shouldRoll(this.segments.active, runBytes, batch, nowMs)) {
+      if (shouldRoll(this.currentConfig, this.segments.active, runBytes, batch, nowMs)) {
         if (run.length > 0) await this.segments.active.append(run, nowMs);
         run = [];
         runBytes = 0;
@@ -285,17 +285,6 @@ export class PartitionLog {
     if (run.length > 0) await this.segments.active.append(run, nowMs);
   }
 
-  private shouldRoll(active: LogSegment, pendingBytes: number, next: BatchToAppend, nowMs: number): boolean {
-    const sizeBytes = active.sizeBytes + pendingBytes;
-    if (sizeBytes === 0) return false;
-    const { segmentBytes, segmentMs } = this.currentConfig;
-    return (
-      sizeBytes + next.bytes.length > segmentBytes ||
-      (active.rollBaseMs !== null && nowMs - active.rollBaseMs >= segmentMs) ||
-      active.offsetIndex.isFull ||
-      next.lastOffset - active.baseOffset > INT32_MAX
-    );
-  }
 
   /**
    * Roll: seal the active segment (final time-index entry, indexes and log fsynced — so every
@@ -507,7 +496,5 @@ export class PartitionLog {
     if (this.closed) throw new LogClosedError(this.describe());
   }
 
-  private describe(): string {
-    return `log ${this.topic}-${this.partition}`;
-  }
+  private describe = (): string => `log ${this.topic}-${this.partition}`;
 }

@@ -3,6 +3,7 @@ import type { ConsumerGroupView, ResetTarget as BrokerResetTarget } from '../../
 import { BadUserInputError } from '../../server/errors';
 import { GroupMemberArgs } from '../args/group-member.args';
 import { groupOptions } from '../args/group-options';
+import { MemberPartitionsArgs } from '../args/member-partitions.args';
 import type { GraphQLContext } from '../context.type';
 import { OffsetCommitInput } from '../inputs/commit-offsets.input';
 import { DateTimeScalar, SafeIntScalar } from '../scalars/index';
@@ -73,25 +74,13 @@ export class ConsumerGroupResolver {
   }
 
   @Mutation(() => [Int], { description: "Stops delivering these partitions to the member; returns the member's paused partitions of the topic" })
-  pauseConsumer(
-    @Ctx() ctx: GraphQLContext,
-    @Arg('group', () => String) group: string,
-    @Arg('memberId', () => String) memberId: string,
-    @Arg('topic', () => String) topic: string,
-    @Arg('partitions', () => [Int]) partitions: number[],
-  ): number[] {
-    return ctx.broker.pausePartitions(group, memberId, topic, partitions, true);
+  pauseConsumer(@Ctx() ctx: GraphQLContext, @Args(() => MemberPartitionsArgs) args: MemberPartitionsArgs): number[] {
+    return ctx.broker.pausePartitions(args.group, args.memberId, args.topic, args.partitions, true);
   }
 
   @Mutation(() => [Int], { description: "Delivers these partitions again; returns the member's paused partitions of the topic" })
-  resumeConsumer(
-    @Ctx() ctx: GraphQLContext,
-    @Arg('group', () => String) group: string,
-    @Arg('memberId', () => String) memberId: string,
-    @Arg('topic', () => String) topic: string,
-    @Arg('partitions', () => [Int]) partitions: number[],
-  ): number[] {
-    return ctx.broker.pausePartitions(group, memberId, topic, partitions, false);
+  resumeConsumer(@Ctx() ctx: GraphQLContext, @Args(() => MemberPartitionsArgs) args: MemberPartitionsArgs): number[] {
+    return ctx.broker.pausePartitions(args.group, args.memberId, args.topic, args.partitions, false);
   }
 
   @Subscription(() => ConsumerGroupType, {

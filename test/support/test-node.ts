@@ -121,3 +121,8 @@ export function waitFor(predicate: () => boolean, timeoutMs = 5_000, what = 'con
     tick();
   });
 }
+
+/** Waits a fixed time: for things a test cannot observe directly (a session expiring, a leave's commit). */
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

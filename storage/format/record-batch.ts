@@ -185,34 +185,24 @@ export function encodeRecordBatch(records: LogRecordInput[], options: EncodeBatc
   if (lastOffsetDelta < lastRecordDelta) throw new RangeError(`lastOffsetDelta ${lastOffsetDelta} is below the last record's ${lastRecordDelta}`);
 
   let maxTimestampMs = records.length > 0 ? -Infinity : (options.maxTimestampMs ?? -1);
-  for (const record of records) {
-    if (!Number.isSafeInteger(record.timestampMs)) throw new RangeError(`record timestampMs must be a safe integer, got ${record.timestampMs}`);
-    if (record.timestampMs > maxTimestampMs) maxTimestampMs = record.timestampMs;
+  for (let index = 0; index < records.length; index++) {
+    const timestampMs = records[index]!.timestampMs;
+    if (!Number.isSafeInteger(timestampMs)) throw new RangeError(`record timestampMs must be a safe integer, got ${timestampMs}`);
+    if (timestampMs > maxTimestampMs) maxTimestampMs = timestampMs;
   }
   if (options.timestampType === 'LOG_APPEND_TIME' && options.logAppendTimeMs !== undefined) maxTimestampMs = options.logAppendTimeMs;
-  const baseTimestampMs = options.deleteHorizonMs ?? (records.length > 0 ? records[0].timestampMs : maxTimestampMs);
-
-  const bodySizes = bodySizeScratch;
-  const timestampDeltas = timestampDeltaScratch;
-  let recordsBytes = 0;
-  for (let index = 0; index < records.length; index++) {
-    const timestampDelta = records[index].timestampMs - baseTimestampMs;
-    if (!Number.isSafeInteger(timestampDelta)) throw new RangeError(`record ${index}: timestamp delta ${timestampDelta} is not a safe integer`);
-    timestampDeltas[index] = timestampDelta;
-    const bodySize = recordBodySizeBytes(records[index], timestampDelta, offsetDeltas[index]);
-    bodySizes[index] = bodySize;
-    recordsBytes += varintSizeBytes(bodySize) + bodySize;
-  }
+  const baseTimestampMs = options.deleteHorizonMs ?? (records.length > 0 ? records[0]!.timestampMs : maxTimestampMs);
+  const recordsBytes = sizeRecords(records, baseTimestampMs, offsetDeltas);
 
   // Also what makes writeVarintUnchecked safe for every length inside: all are below the total.
   if (RECORDS_POSITION + recordsBytes > 0x7fff_ffff) throw new RangeError(`a batch of ${RECORDS_POSITION + recordsBytes} bytes exceeds the int32 batchLength`);
   let batch: Buffer;
   if (compression === 'none') {
     batch = allocateBatch(allocate, RECORDS_POSITION + recordsBytes);
-    writeRecords(batch, RECORDS_POSITION, records, bodySizes, timestampDeltas, offsetDeltas);
+    writeRecords(batch, RECORDS_POSITION, records, bodySizeScratch, timestampDeltaScratch, offsetDeltas);
   } else {
     const plain = compressionInput(recordsBytes);
-    writeRecords(plain, 0, records, bodySizes, timestampDeltas, offsetDeltas);
+    writeRecords(plain, 0, records, bodySizeScratch, timestampDeltaScratch, offsetDeltas);
     const packed = compress(compression, plain);
     batch = allocateBatch(allocate, RECORDS_POSITION + packed.length);
     packed.copy(batch, RECORDS_POSITION);
@@ -233,6 +223,22 @@ export function encodeRecordBatch(records: LogRecordInput[], options: EncodeBatc
   batch.writeInt32BE(records.length, 57);
   batch.writeUInt32BE(computeBatchCrc(batch, 0, batch.length), CRC_POSITION);
   return batch;
+}
+
+/** Fills the size and timestamp-delta scratch for every record; returns the records' total bytes. */
+function sizeRecords(records: LogRecordInput[], baseTimestampMs: number, offsetDeltas: Float64Array): number {
+  const bodySizes = bodySizeScratch;
+  const timestampDeltas = timestampDeltaScratch;
+  let recordsBytes = 0;
+  for (let index = 0; index < records.length; index++) {
+    const timestampDelta = records[index]!.timestampMs - baseTimestampMs;
+    if (!Number.isSafeInteger(timestampDelta)) throw new RangeError(`record ${index}: timestamp delta ${timestampDelta} is not a safe integer`);
+    timestampDeltas[index] = timestampDelta;
+    const bodySize = recordBodySizeBytes(records[index]!, timestampDelta, offsetDeltas[index]!);
+    bodySizes[index] = bodySize;
+    recordsBytes += (bodySize < 0x40 ? 1 : varintSizeBytes(bodySize)) + bodySize;
+  }
+  return recordsBytes;
 }
 
 function writeRecords(

@@ -42,34 +42,80 @@ export interface BatchRecord {
 export const MIN_RECORD_SIZE_BYTES = 7;
 
 function nullableBytesSize(bytes: Uint8Array | null): number {
-  return bytes === null ? 1 : varintSizeBytes(bytes.length) + bytes.length;
+  if (bytes === null) return 1;
+  const length = bytes.length;
+  return (length < 0x40 ? 1 : varintSizeBytes(length)) + length;
 }
 
 function assertNullableBytes(bytes: unknown, field: string): void {
   if (bytes !== null && !(bytes instanceof Uint8Array)) throw new TypeError(`${field} must be a Buffer or null`);
 }
 
+/**
+ * UTF-8 length of a header key. Keys are short and almost always ASCII: counting them here skips
+ * a call into C++ (Buffer.byteLength) per header. Equal to `text.length` exactly when all ASCII.
+ */
+export function utf8LengthOf(text: string): number {
+  const length = text.length;
+  if (length > 64) return Buffer.byteLength(text, 'utf8');
+  for (let index = 0; index < length; index++) if (text.charCodeAt(index) > 0x7f) return Buffer.byteLength(text, 'utf8');
+  return length;
+}
+
 /** Size of the record body (everything after its length varint). Validates the record's shape. */
 export function recordBodySizeBytes(record: LogRecordInput, timestampDelta: number, offsetDelta: number): number {
-  assertNullableBytes(record.key, 'record key');
-  assertNullableBytes(record.value, 'record value');
-  if (!Array.isArray(record.headers)) throw new TypeError('record headers must be an array');
-  let size = 1 + varlongSizeBytes(timestampDelta) + varintSizeBytes(offsetDelta);
-  size += nullableBytesSize(record.key) + nullableBytesSize(record.value) + varintSizeBytes(record.headers.length);
-  for (const header of record.headers) {
+  const { key, value, headers } = record;
+  if ((key !== null && !(key instanceof Uint8Array)) || (value !== null && !(value instanceof Uint8Array)) || !Array.isArray(headers)) {
+    assertNullableBytes(key, 'record key');
+    assertNullableBytes(value, 'record value');
+    throw new TypeError('record headers must be an array');
+  }
+  let size = 1 + (timestampDelta >= 0 && timestampDelta < 0x40 ? 1 : varlongSizeBytes(timestampDelta)) + (offsetDelta < 0x40 ? 1 : varintSizeBytes(offsetDelta));
+  size += nullableBytesSize(key) + nullableBytesSize(value);
+  if (headers.length === 0) return size + 1;
+  return size + headersSizeBytes(headers);
+}
+
+function headersSizeBytes(headers: RecordHeader[]): number {
+  let size = varintSizeBytes(headers.length);
+  for (let index = 0; index < headers.length; index++) {
+    const header = headers[index]!;
     if (typeof header.key !== 'string') throw new TypeError('record header key must be a string');
     assertNullableBytes(header.value, `record header ${header.key} value`);
-    const keyBytes = Buffer.byteLength(header.key, 'utf8');
+    const keyBytes = utf8LengthOf(header.key);
     size += varintSizeBytes(keyBytes) + keyBytes + nullableBytesSize(header.value);
   }
   return size;
 }
 
+/**
+ * Copies `bytes` into `buf` at `position`. Below ~48 bytes a plain loop beats TypedArray#set,
+ * whose fixed cost (a call into a builtin that checks both arrays) dominates for small keys.
+ */
+function copyBytes(buf: Buffer, bytes: Uint8Array, position: number): number {
+  const length = bytes.length;
+  if (length < 48) {
+    for (let index = 0; index < length; index++) buf[position + index] = bytes[index]!;
+  } else {
+    buf.set(bytes, position);
+  }
+  return position + length;
+}
+
 function writeNullableBytes(buf: Buffer, bytes: Uint8Array | null, position: number): number {
-  if (bytes === null) return writeVarintUnchecked(buf, -1, position);
-  position = writeVarintUnchecked(buf, bytes.length, position);
-  buf.set(bytes, position);
-  return position + bytes.length;
+  if (bytes === null) {
+    buf[position] = 1; // zigzag(-1)
+    return position + 1;
+  }
+  const length = bytes.length;
+  if (length < 0x40) buf[position++] = length << 1;
+  else position = writeVarintUnchecked(buf, length, position);
+  return copyBytes(buf, bytes, position);
+}
+
+function writeAscii(buf: Buffer, text: string, position: number): number {
+  for (let index = 0; index < text.length; index++) buf[position + index] = text.charCodeAt(index);
+  return position + text.length;
 }
 
 /** Writes length + body at `position`; returns the position after the record. */
@@ -83,15 +129,25 @@ export function writeRecord(
 ): number {
   position = writeVarintUnchecked(buf, bodySizeBytes, position);
   buf[position++] = 0; // record attributes: unused
-  position = writeVarlong(buf, timestampDelta, position);
-  position = writeVarintUnchecked(buf, offsetDelta, position);
+  // One-byte varints (|value| < 64) inline: the timestamp and offset deltas of most records.
+  if (timestampDelta >= 0 && timestampDelta < 0x40) buf[position++] = timestampDelta << 1;
+  else if (timestampDelta >= -0x800_0000 && timestampDelta < 0x800_0000) position = writeVarintUnchecked(buf, timestampDelta, position); // an integer: sizeRecords checked
+  else position = writeVarlong(buf, timestampDelta, position);
+  if (offsetDelta < 0x40) buf[position++] = offsetDelta << 1;
+  else position = writeVarintUnchecked(buf, offsetDelta, position);
   position = writeNullableBytes(buf, record.key, position);
   position = writeNullableBytes(buf, record.value, position);
-  position = writeVarintUnchecked(buf, record.headers.length, position);
-  for (const header of record.headers) {
-    const keyBytes = Buffer.byteLength(header.key, 'utf8');
+  const headers = record.headers;
+  if (headers.length === 0) {
+    buf[position++] = 0;
+    return position;
+  }
+  position = writeVarintUnchecked(buf, headers.length, position);
+  for (let index = 0; index < headers.length; index++) {
+    const header = headers[index]!;
+    const keyBytes = utf8LengthOf(header.key);
     position = writeVarintUnchecked(buf, keyBytes, position);
-    position += buf.write(header.key, position, keyBytes, 'utf8');
+    position = keyBytes === header.key.length ? writeAscii(buf, header.key, position) : position + buf.write(header.key, position, keyBytes, 'utf8');
     position = writeNullableBytes(buf, header.value, position);
   }
   return position;

@@ -31,6 +31,19 @@ describe('storage/format > batch buffer pool', () => {
     expect(pool.slabCount).toBe(2);
   });
 
+  test('once everything carved from the current slab is back, the next batch starts at its front again', () => {
+    // One appender at a time: each batch reuses the bytes the previous one used (still in the CPU
+    // cache) instead of walking the slab and touching cold memory.
+    const pool = new BatchBufferPool({ slabBytes: 4 * KIB });
+    const first = pool.allocate(1000);
+    pool.release(first);
+    const second = pool.allocate(1000);
+    expect(second.buffer).toBe(first.buffer);
+    expect(second.byteOffset).toBe(first.byteOffset);
+    const third = pool.allocate(1000); // `second` is still held: carved after it
+    expect(third.byteOffset).toBe(second.byteOffset + 1000);
+  });
+
   test('bytes still held are never handed out again', () => {
     const pool = new BatchBufferPool({ slabBytes: 4 * KIB });
     const kept = batchOf('keep me', 0, pool);

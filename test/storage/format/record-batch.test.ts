@@ -57,6 +57,41 @@ describe('storage/format > record batch', () => {
     }
   });
 
+  test('the encoder\'s fast paths agree with the spec oracle at every boundary they switch at', () => {
+    // Lengths around the one-byte varint limit (64) and the small-copy loop (48); timestamp deltas
+    // around one byte, the int32 fast bound (2^27) and beyond it (varlong); offset gaps ≥ 64 (as
+    // compaction writes); header keys ASCII, non-ASCII and longer than 64 characters.
+    const lengths = [0, 1, 47, 48, 63, 64, 127, 128, 16_383, 16_384];
+    const deltas = [0, 1, 63, 64, -1, -64, -65, 2 ** 27 - 1, 2 ** 27, -(2 ** 27), -(2 ** 27) - 1, 2 ** 40];
+    const headerKeys = ['h', 'é', 'ключ', '🦀', 'k'.repeat(65), 'ü'.repeat(70)];
+    const base = 1_700_000_000_000;
+    const records = deltas.map((delta, index) => ({
+      key: index % 3 === 0 ? null : Buffer.alloc(lengths[index % lengths.length]!, 0x30 + index),
+      value: Buffer.alloc(lengths[(index + 3) % lengths.length]!, 0x61 + index),
+      headers: index % 2 === 0 ? [] : [{ key: headerKeys[index % headerKeys.length]!, value: index % 4 === 1 ? null : Buffer.alloc(lengths[index % lengths.length]!, 7) }],
+      timestampMs: base + delta,
+      offsetDelta: index * 70,
+    }));
+    records[0]!.timestampMs = base; // the first record sets baseTimestamp
+    const encoded = encodeRecordBatch(records, { baseOffset: 100 });
+    const oracle = specBatch({
+      baseOffset: 100,
+      partitionLeaderEpoch: -1,
+      attributes: 0,
+      lastOffsetDelta: records[records.length - 1]!.offsetDelta,
+      baseTimestamp: base,
+      maxTimestamp: Math.max(...records.map((entry) => entry.timestampMs)),
+      producerId: -1,
+      producerEpoch: -1,
+      baseSequence: -1,
+      records: records.map((entry) => ({ ...entry, timestampDelta: entry.timestampMs - base })),
+    });
+    expect(encoded.toString('hex')).toBe(oracle.toString('hex'));
+    const decoded = decodeRecordBatch(encoded).records;
+    expect(decoded.map((entry) => entry.headers.map((header) => header.key))).toEqual(records.map((entry) => entry.headers.map((header) => header.key)));
+    expect(decoded.map((entry) => entry.offset)).toEqual(records.map((entry) => 100 + entry.offsetDelta));
+  });
+
   test('a batch of 1,000 records decodes back to 1,000 records with consecutive offsets', () => {
     const records = Array.from({ length: 1000 }, (_, index) => record(`value-${index}`, T0 + index));
     const decoded = decodeRecordBatch(encodeRecordBatch(records, { baseOffset: 5_000_000 }));

@@ -4,6 +4,7 @@
  * Every limit the node enforces is here, so the limits are part of the documented interface.
  */
 import path from 'node:path';
+import { DEFAULT_MIN_FREE_BYTES, DEFAULT_MIN_FREE_PERCENT } from '../storage/index';
 
 export interface Limits {
   /** Largest HTTP request body accepted, in bytes (default 8 MiB: 1,000 × 1 KiB records as JSON). */
@@ -53,6 +54,14 @@ export interface Config {
   /** Consumer-group limits (Kafka's group.min/max.session.timeout.ms); defaults 6 s and 30 min. */
   groupMinSessionTimeoutMs: number;
   groupMaxSessionTimeoutMs: number;
+  /**
+   * Free-space guard (storage/log/free-space-guard.ts): produce is refused with a retriable
+   * BROKER_NOT_AVAILABLE once an append would leave less than min(storageMinFreeBytes,
+   * storageMinFreePercent % of the volume) free under the data dir. Defaults 1 GiB and 5
+   * (Redpanda's); 0 in either turns the guard off.
+   */
+  storageMinFreeBytes: number;
+  storageMinFreePercent: number;
   limits: Limits;
 }
 
@@ -114,6 +123,18 @@ export function loadConfig(argv: readonly string[] = [], env: Source = process.e
       pick('group-max-session-timeout-ms', 'LOGWAY_GROUP_MAX_SESSION_TIMEOUT_MS') ?? '1800000',
       100,
       86_400_000,
+    ),
+    storageMinFreeBytes: integer(
+      'storage-min-free-bytes',
+      pick('storage-min-free-bytes', 'LOGWAY_STORAGE_MIN_FREE_BYTES') ?? String(DEFAULT_MIN_FREE_BYTES),
+      0,
+      Number.MAX_SAFE_INTEGER,
+    ),
+    storageMinFreePercent: integer(
+      'storage-min-free-percent',
+      pick('storage-min-free-percent', 'LOGWAY_STORAGE_MIN_FREE_PERCENT') ?? String(DEFAULT_MIN_FREE_PERCENT),
+      0,
+      100,
     ),
     limits: {
       ...DEFAULT_LIMITS,

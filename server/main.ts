@@ -11,7 +11,7 @@ import path from 'node:path';
 import pino, { type Logger } from 'pino';
 import { buildLogwaySchema } from '../schema/build-schema';
 import { createErrorFormatter } from '../schema/errors/format-error';
-import { isFsyncFailedError, LogManager, SystemClock } from '../storage/index';
+import { isFsyncFailedError, LogManager, SystemClock, type FileSystem } from '../storage/index';
 import { Broker } from './broker/index';
 import { openCatalog } from './catalog/prisma-catalog';
 import type { Config } from './config';
@@ -42,6 +42,8 @@ export interface StartOptions {
   onFatal?: (error: unknown) => void;
   /** Where the built console lives (default: web-console/dist next to the package). */
   consoleDir?: string;
+  /** The disk seam of the log engine (default: the real file system); fault tests pass a FaultyFileSystem. */
+  fs?: FileSystem;
 }
 
 export async function startNode(config: Config, options: StartOptions = {}): Promise<RunningNode> {
@@ -56,10 +58,20 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
   const catalog = await openCatalog({ databaseFile: path.join(config.dataDir, 'catalog.db') });
   const logs = await LogManager.open({
     dataDir: path.join(config.dataDir, 'logs'),
+    fs: options.fs,
     clock,
     onMaintenanceError: (error, topic, partition) => {
       logger.error({ err: error, topic, partition }, 'log maintenance failed');
       fatal(error);
+    },
+    freeSpace: {
+      minFreeBytes: config.storageMinFreeBytes,
+      minFreePercent: config.storageMinFreePercent,
+      onError: (error) => logger.warn({ err: error }, 'statfs of the data dir failed; the free-space guard keeps its last reading'),
+      onRefusingChanged: (refusing, state) => {
+        if (refusing) logger.warn(state, 'free disk space below the minimum: refusing produce (retriable BROKER_NOT_AVAILABLE)');
+        else logger.info(state, 'free disk space back above the minimum: accepting produce');
+      },
     },
   });
   const metrics = new NodeMetrics();

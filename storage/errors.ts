@@ -84,3 +84,22 @@ export class LogClosedError extends CodedError {
     super(`${what} is closed`);
   }
 }
+
+/**
+ * The free-space guard refused an append: the data directory's volume would keep less free space
+ * than the node's minimum (storage/log/free-space-guard.ts). Nothing was written. Retriable: the
+ * call succeeds once retention, deleted topics or an operator free space. The code is the one
+ * Redpanda answers a produce with below its `storage_min_free_bytes` (KAFKA_STORAGE_ERROR, its
+ * other answer, already means a log this node refuses to serve, which is not retriable).
+ */
+export class InsufficientFreeSpaceError extends CodedError {
+  readonly code = 'BROKER_NOT_AVAILABLE';
+  override readonly retriable = true;
+  constructor(what: string, freeBytes: number, requiredBytes: number, minFreeBytes: number) {
+    super(`not enough free disk space to append to ${what}: ${freeBytes} bytes free, ${requiredBytes} needed (the node keeps ${minFreeBytes} free)`, {
+      freeBytes,
+      requiredBytes,
+      minFreeBytes,
+    });
+  }
+}

@@ -21,6 +21,7 @@ export const PUBLIC_ERRORS = {
   INVALID_RECORD: { exposed: ['index', 'timestampMs'] },
   CORRUPT_MESSAGE: { exposed: [] },
   KAFKA_STORAGE_ERROR: { exposed: [] },
+  BROKER_NOT_AVAILABLE: { exposed: ['freeBytes', 'requiredBytes', 'minFreeBytes'] },
   LOG_CLOSED: { exposed: [] },
   NOT_LEADER_OR_FOLLOWER: { exposed: ['topic', 'partition', 'leaderId', 'leaderEpoch'] },
   NOT_ENOUGH_REPLICAS: { exposed: ['topic', 'partition', 'isrCount', 'minInsyncReplicas'] },

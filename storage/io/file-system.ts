@@ -20,6 +20,14 @@ export interface FileStat {
   mtimeMs: number;
 }
 
+/** Space on the volume holding a path (statfs). */
+export interface VolumeSpace {
+  /** Size of the volume, in bytes (`f_blocks × f_bsize`). */
+  totalBytes: number;
+  /** Bytes an unprivileged process may still write (`f_bavail × f_bsize`: excludes root-reserved blocks). */
+  availableBytes: number;
+}
+
 export interface FileHandle {
   readonly path: string;
   /** Reads up to `length` bytes at `position` into `buffer[offset…]`; returns the count read (short at EOF). */
@@ -52,6 +60,8 @@ export interface FileSystem {
   /** null when the path does not exist. */
   stat(filePath: string): Promise<FileStat | null>;
   fsyncDir(dirPath: string): Promise<void>;
+  /** Space on the volume that holds `dirPath` (one statfs; storage/log/free-space-guard.ts caches it). */
+  statfs(dirPath: string): Promise<VolumeSpace>;
 }
 
 class NodeFileHandle implements FileHandle {
@@ -162,6 +172,10 @@ export class NodeFileSystem implements FileSystem {
     } finally {
       await handle.close();
     }
+  }
+  async statfs(dirPath: string): Promise<VolumeSpace> {
+    const s = await fsp.statfs(dirPath);
+    return { totalBytes: s.blocks * s.bsize, availableBytes: s.bavail * s.bsize };
   }
 }
 

@@ -19,6 +19,10 @@
  * sealed ones (a 1 GiB sealed segment is ~1 s of CRC scanning). Writes are serialized, and requests
  * made while one waits share it: 10,000 partitions rolling together cost a handful of writes.
  *
+ * Free space: one FreeSpaceGuard for the data directory's volume (free-space-guard.ts); unless
+ * turned off, every log it opens is a GuardedPartitionLog, whose leader appends are refused with a
+ * retriable error before the volume gets below the threshold. The first statfs runs in `open`.
+ *
  * Concurrency: methods may be called concurrently; `openLog` for the same partition returns the
  * same instance; maintenance passes never overlap.
  */
@@ -41,8 +45,10 @@ import {
 import { unlinkIfExists } from '../segment/segment-files';
 import { parseNonNegativeInt, readCheckpoint, writeCheckpoint } from './checkpoint-file';
 import type { LogConfig } from './log-config';
+import { FreeSpaceGuard, type FreeSpaceGuardOptions, type FreeSpaceState } from './free-space-guard';
+import { GuardedPartitionLog } from './guarded-partition-log';
 import { loadLog } from './log-loader';
-import { PartitionLog } from './partition-log';
+import { PartitionLog, type PartitionLogInit } from './partition-log';
 
 export interface LogManagerOptions {
   dataDir: string;
@@ -54,6 +60,8 @@ export interface LogManagerOptions {
   idleHandleMs?: number;
   /** Non-fatal errors of one log during maintenance (fatal ones — fsync — are thrown). */
   onMaintenanceError?: (error: unknown, topic: string, partition: number) => void;
+  /** The free-space guard of the data directory's volume (defaults: keep min(1 GiB, 5%) free); `false` turns it off. */
+  freeSpace?: FreeSpaceGuardOptions | false;
 }
 
 const DEFAULT_IDLE_HANDLE_MS = 60_000;
@@ -88,6 +96,7 @@ export class LogManager {
     private readonly discovered: { topic: string; partition: number }[],
     private readonly recoveryPoints: Map<string, number> | null,
     private readonly highWatermarks: Map<string, number>,
+    private readonly freeSpaceGuard: FreeSpaceGuard | null,
   ) {}
 
   static async open(options: LogManagerOptions): Promise<LogManager> {
@@ -117,6 +126,9 @@ export class LogManager {
     }
     const recoveryPoints = await readOffsetCheckpoint(fs, path.join(dataDir, RECOVERY_POINT_CHECKPOINT_FILE));
     const highWatermarks = (await readOffsetCheckpoint(fs, path.join(dataDir, HIGH_WATERMARK_CHECKPOINT_FILE))) ?? new Map();
+    const guardOptions = options.freeSpace === false ? null : (options.freeSpace ?? {});
+    const freeSpaceGuard = guardOptions && FreeSpaceGuard.isEnabled(guardOptions) ? new FreeSpaceGuard(fs, clock, dataDir, guardOptions) : null;
+    await freeSpaceGuard?.refresh();
     return new LogManager(
       dataDir,
       fs,
@@ -128,7 +140,18 @@ export class LogManager {
       [...unopened.values()],
       recoveryPoints,
       highWatermarks,
+      freeSpaceGuard,
     );
+  }
+
+  /** The free-space guard's count (null when it is off or no statfs succeeded yet). */
+  get freeSpace(): FreeSpaceState | null {
+    return this.freeSpaceGuard?.state ?? null;
+  }
+
+  /** Has the free-space guard read the volume now (maintenance does after retention; also for tests and admin). */
+  refreshFreeSpace(): Promise<void> {
+    return this.freeSpaceGuard?.refresh() ?? Promise.resolve();
   }
 
   /** True when the previous run closed cleanly (its logs open without scanning). */
@@ -182,7 +205,7 @@ export class LogManager {
       cleanShutdown: !foundAtOpen || this.cleanShutdown,
       recoveryPointHint: this.recoveryPoints ? (this.recoveryPoints.get(k) ?? 0) : null,
     });
-    log = new PartitionLog({
+    const init: PartitionLogInit = {
       fs: this.fs,
       clock: this.clock,
       dir,
@@ -193,7 +216,8 @@ export class LogManager {
       highWatermark: this.highWatermarks.get(k) ?? 0,
       batchPool: this.batchPool,
       onSegmentRolled: () => this.checkpointAfterRoll(topic, partition),
-    });
+    };
+    log = this.freeSpaceGuard ? new GuardedPartitionLog(init, this.freeSpaceGuard) : new PartitionLog(init);
     this.unopened.delete(k);
     this.logs.set(k, log);
     return log;
@@ -245,6 +269,7 @@ export class LogManager {
         this.options.onMaintenanceError?.(error, log.topic, log.partition);
       }
     }
+    await this.refreshFreeSpace(); // retention may have freed space: a refusing guard admits again at once
     try {
       await this.checkpoint();
     } catch (error) {

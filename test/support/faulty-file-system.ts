@@ -10,6 +10,10 @@
  * zeros or garbage where asked, and removes files whose creation never reached the disk. Renames
  * are treated as durable at once (optimistic — checkpoints fsync the directory right after).
  *
+ * Disk space: `volumeSpace` makes statfs report a chosen (e.g. nearly full) volume; `spaceLeftBytes`
+ * makes writes run out of space like a real full disk: a write past it stores what fits, then
+ * throws ENOSPC. The two are independent: a guard can be shown a full disk that writes still fit on.
+ *
  * A step is one mutating call: write/writev, sync, truncate, rename, unlink, removeTree, mkdir,
  * fsyncDir, writeFile, open('create'). Once crashed, EVERY call (reads too) throws
  * SimulatedCrashError — the process is dead as far as the code under test can tell. Data already
@@ -17,7 +21,7 @@
  */
 import * as nodeFs from 'node:fs';
 import * as path from 'node:path';
-import type { FileHandle, FileStat, FileSystem, OpenMode } from '../../storage';
+import type { FileHandle, FileStat, FileSystem, OpenMode, VolumeSpace } from '../../storage';
 import { NodeFileSystem } from '../../storage';
 
 export class SimulatedCrashError extends Error {
@@ -33,11 +37,22 @@ export class SimulatedIoError extends Error {
   }
 }
 
+export class SimulatedNoSpaceError extends Error {
+  readonly code = 'ENOSPC';
+  constructor(what: string) {
+    super(`ENOSPC: simulated no space left on device, write ${what}`);
+  }
+}
+
 export class FaultyFileSystem implements FileSystem {
   private readonly inner = new NodeFileSystem();
   private stepsLeft = Infinity;
   crashed = false;
   failFsync = false;
+  /** What statfs reports instead of the real volume (null: the real one). */
+  volumeSpace: VolumeSpace | null = null;
+  /** Bytes writes may still add (null: unlimited); a write past it stores what fits, then throws ENOSPC. */
+  spaceLeftBytes: number | null = null;
   /** Mutating steps so far, with their descriptions (to pick crash points). */
   readonly steps: string[] = [];
   readonly calls = new Map<string, number>();
@@ -104,10 +119,12 @@ export class FaultyFileSystem implements FileSystem {
       },
       async write(buffer, position) {
         fsys.call('write', handle.path, true);
+        if (await fsys.writeWhatFits(handle, [buffer], position)) return;
         return handle.write(buffer, position);
       },
       async writev(buffers, position) {
         fsys.call('writev', handle.path, true);
+        if (await fsys.writeWhatFits(handle, buffers, position)) return;
         return handle.writev(buffers, position);
       },
       async sync() {
@@ -130,6 +147,20 @@ export class FaultyFileSystem implements FileSystem {
       },
     };
     return wrapped;
+  }
+
+  /** With spaceLeftBytes set: counts the bytes down; past it, writes the part that fits and throws ENOSPC. */
+  private async writeWhatFits(handle: FileHandle, buffers: Buffer[], position: number): Promise<boolean> {
+    if (this.spaceLeftBytes === null) return false;
+    const total = buffers.reduce((sum, b) => sum + b.length, 0);
+    if (total <= this.spaceLeftBytes) {
+      this.spaceLeftBytes -= total;
+      return false;
+    }
+    const fits = Buffer.concat(buffers).subarray(0, this.spaceLeftBytes);
+    this.spaceLeftBytes = 0;
+    if (fits.length > 0) await handle.write(fits, position);
+    throw new SimulatedNoSpaceError(handle.path);
   }
 
   async readFile(filePath: string): Promise<Buffer> {
@@ -175,6 +206,11 @@ export class FaultyFileSystem implements FileSystem {
     if (this.failFsync) throw new SimulatedIoError(`fsync dir ${dirPath}`);
     await this.inner.fsyncDir(dirPath);
     for (const file of this.undurableCreates) if (path.dirname(file) === path.resolve(dirPath) || path.dirname(file) === dirPath) this.undurableCreates.delete(file);
+  }
+
+  async statfs(dirPath: string): Promise<VolumeSpace> {
+    this.call('statfs', dirPath, false);
+    return this.volumeSpace ? { ...this.volumeSpace } : this.inner.statfs(dirPath);
   }
 
   /**

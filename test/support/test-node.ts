@@ -9,7 +9,7 @@ import { createClient, type Client } from 'graphql-ws';
 import pino from 'pino';
 import WebSocket from 'ws';
 import { loadConfig } from '../../server/config';
-import { startNode, type RunningNode } from '../../server/main';
+import { startNode, type RunningNode, type StartOptions } from '../../server/main';
 
 export interface GraphQLResponse<T = any> {
   status: number;
@@ -30,10 +30,12 @@ export interface TestNode {
   stop(): Promise<void>;
 }
 
-export async function startTestNode(extraArgs: string[] = [], existingDataDir?: string): Promise<TestNode> {
+/** `startOptions.fs` swaps in a fault-injecting file system (kept across restart()). */
+export async function startTestNode(extraArgs: string[] = [], existingDataDir?: string, startOptions: Pick<StartOptions, 'fs'> = {}): Promise<TestNode> {
   const dataDir = existingDataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'logway-test-')));
   const clients: Client[] = [];
-  const start = () => startNode(loadConfig(['--port', '0', '--data-dir', dataDir, ...extraArgs], {}), { logger: pino({ level: process.env.LOGWAY_TEST_LOG ?? 'silent' }) });
+  const start = () =>
+    startNode(loadConfig(['--port', '0', '--data-dir', dataDir, ...extraArgs], {}), { ...startOptions, logger: pino({ level: process.env.LOGWAY_TEST_LOG ?? 'silent' }) });
   let node = await start();
   const handle: TestNode = {
     get node() {

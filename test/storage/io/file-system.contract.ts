@@ -54,6 +54,13 @@ export function defineFileSystemContract(name: string, create: () => FileSystem)
       expect(await fs.stat(dir)).toBeNull();
     });
 
+    it('reports the space of the volume holding a directory: total ≥ available ≥ 0', async () => {
+      const space = await create().statfs(tmp.path);
+      expect(space.totalBytes).toBeGreaterThan(0);
+      expect(space.availableBytes).toBeGreaterThanOrEqual(0);
+      expect(space.availableBytes).toBeLessThanOrEqual(space.totalBytes);
+    });
+
     it("fails to open a missing file for 'read' with ENOENT", async () => {
       const fs = create();
       await expect(fs.open(path.join(tmp.path, 'missing'), 'read')).rejects.toMatchObject({ code: 'ENOENT' });

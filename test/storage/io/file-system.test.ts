@@ -1,5 +1,6 @@
 import { NodeFileSystem } from '../../../storage';
 import { FaultyFileSystem, SimulatedCrashError } from '../../support/faulty-file-system';
+import * as nodeFs from 'node:fs';
 import { useTmpDir } from '../../support/tmp-dir';
 import { defineFileSystemContract } from './file-system.contract';
 import * as path from 'node:path';
@@ -28,6 +29,25 @@ describe('FaultyFileSystem', () => {
     expect(fs.fsyncCount).toBe(2);
     fs.failFsync = true;
     await expect(handle.sync()).rejects.toMatchObject({ code: 'EIO' });
+    await fs.abandon();
+  });
+
+  it('reports the chosen volume from statfs', async () => {
+    const fs = new FaultyFileSystem();
+    fs.volumeSpace = { totalBytes: 64 * 1024 ** 2, availableBytes: 1024 };
+    expect(await fs.statfs(tmp.path)).toEqual({ totalBytes: 64 * 1024 ** 2, availableBytes: 1024 });
+    expect(fs.count('statfs')).toBe(1);
+  });
+
+  it('runs out of space like a full disk: a write past the space left stores what fits, then throws ENOSPC', async () => {
+    const fs = new FaultyFileSystem();
+    const file = path.join(tmp.path, 'f');
+    const handle = await fs.open(file, 'create');
+    fs.spaceLeftBytes = 6;
+    await handle.write(Buffer.from('abc'), 0);
+    await expect(handle.writev([Buffer.from('de'), Buffer.from('fg')], 3)).rejects.toMatchObject({ code: 'ENOSPC' });
+    expect(nodeFs.readFileSync(file).toString()).toBe('abcdef');
+    await expect(handle.write(Buffer.from('h'), 6)).rejects.toMatchObject({ code: 'ENOSPC' });
     await fs.abandon();
   });
 });

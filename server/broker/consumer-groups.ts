@@ -16,7 +16,7 @@ export const GROUP_TICK_INTERVAL_MS = 1_000;
 
 export class ConsumerGroups {
   /** Heartbeats owed by live member streams, run on every tick. */
-  private readonly liveMembers = new Set<{ groupId: string; memberId: string }>();
+  private readonly liveMembers = new Set<{ groupId: string; memberId: string; connectionId: number }>();
   private timer: NodeJS.Timeout | null = null;
 
   private constructor(readonly coordinator: GroupCoordinator, private readonly deps: BrokerDeps) {}
@@ -33,20 +33,27 @@ export class ConsumerGroups {
     this.timer.unref();
   }
 
+  /**
+   * Heartbeats first, then expiry, in one go: after the event loop was blocked for longer than a
+   * session timeout, a member whose socket is open is heartbeated before anything can expire it.
+   */
   async tick(): Promise<void> {
     for (const member of this.liveMembers) {
       try {
-        this.coordinator.heartbeat(member.groupId, member.memberId);
+        this.coordinator.heartbeat(member.groupId, member.memberId, member.connectionId);
       } catch {
-        this.liveMembers.delete(member); // fenced or gone: its stream learns through its member events
+        this.liveMembers.delete(member); // fenced, gone or taken over: its stream learns through its member events
       }
     }
     await this.coordinator.tick();
   }
 
-  /** Keeps a member alive for as long as the returned function has not been called. */
-  keepAlive(groupId: string, memberId: string): () => void {
-    const entry = { groupId, memberId };
+  /**
+   * Keeps a member alive for as long as the returned function has not been called and this
+   * connection (`connectionId` from join) holds it: never the static member a new connection took over.
+   */
+  keepAlive(groupId: string, memberId: string, connectionId: number): () => void {
+    const entry = { groupId, memberId, connectionId };
     this.liveMembers.add(entry);
     return () => this.liveMembers.delete(entry);
   }

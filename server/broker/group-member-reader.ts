@@ -45,6 +45,8 @@ export class GroupMemberReader {
     private readonly topic: TopicRuntime,
     readonly groupId: string,
     readonly memberId: string,
+    /** Which connection of the member this reader is: a static member's later connection takes over. */
+    readonly connectionId: number,
     private readonly options: GroupStreamOptions,
     private readonly start: MemberStart,
     generation: number,
@@ -52,9 +54,17 @@ export class GroupMemberReader {
   ) {
     this.generation = generation;
     this.unlisten = groups.coordinator.onMemberEvent(groupId, memberId, (event) => {
-      this.events.push(event);
+      if (event.type === 'fenced') {
+        // Out of the group now: nothing queued before is acted on, and nothing is said on the
+        // member's behalf again (a static member's id may already belong to a new connection).
+        this.failure ??= event.reason === 'COORDINATOR_CLOSED'
+          ? new RebalanceInProgressError(this.groupId)
+          : new UnknownMemberIdError(this.groupId, this.memberId);
+        onFenced();
+      } else {
+        this.events.push(event);
+      }
       this.changed.notify();
-      if (event.type === 'fenced') onFenced();
     });
   }
 
@@ -77,7 +87,8 @@ export class GroupMemberReader {
       host: options.host,
       autoCommit: options.autoCommit,
     });
-    const reader = new GroupMemberReader(deps, groups, topic, options.group, joined.memberId, options, start, joined.generationId, () => onFenced(joined.memberId));
+    const reader = new GroupMemberReader(deps, groups, topic, options.group, joined.memberId, joined.connectionId, options, start, joined.generationId,
+      () => onFenced(joined.memberId));
     reader.events.push({ type: 'assignment', groupId: options.group, memberId: joined.memberId, generationId: joined.generationId,
       assigned: joined.assigned, added: joined.assigned, revoked: [] });
     return reader;
@@ -93,6 +104,7 @@ export class GroupMemberReader {
     if (this.topic.changed.closed) throw new TopicDeletedError(this.topic.record.name);
     let changed = false;
     while (this.events.length > 0) {
+      if (this.failure) throw this.failure;
       const event = this.events.shift()!;
       switch (event.type) {
         case 'assignment':
@@ -103,17 +115,12 @@ export class GroupMemberReader {
             this.cursors.set(tp.partition, tp.committedOffset ?? (await resolveStart(runtime, this.start)));
           }
           this.generation = event.generationId;
-          await this.groups.coordinator.acknowledge(this.groupId, this.memberId, event.generationId);
+          await this.groups.coordinator.acknowledge(this.groupId, this.memberId, event.generationId, this.connectionId);
           changed = true;
           break;
         case 'paused':
           this.paused.clear();
           for (const tp of this.mine(event.paused)) this.paused.add(tp.partition);
-          break;
-        case 'fenced':
-          this.failure = event.reason === 'COORDINATOR_CLOSED'
-            ? new RebalanceInProgressError(this.groupId)
-            : new UnknownMemberIdError(this.groupId, this.memberId);
           break;
       }
     }
@@ -140,6 +147,7 @@ export class GroupMemberReader {
 
   /** One batch from the next owned, unpaused partition with committed records, or null. */
   async read(recordsMax: number, isolation: Isolation): Promise<RecordBatchEvent | null> {
+    if (this.failure) throw this.failure; // fenced since the last sync: its partitions are someone else's
     const owned = this.assignment().filter((p) => !this.paused.has(p));
     for (let tried = 0; tried < owned.length; tried++) {
       const partition = owned[(this.nextIndex + tried) % owned.length]!;
@@ -169,12 +177,18 @@ export class GroupMemberReader {
     return Promise.race([this.topic.changed.next(), this.changed.next(), cancelled]);
   }
 
-  async leave(): Promise<void> {
+  /**
+   * Ends the membership. `commitDelivered` (auto-commit members): commit what counts as delivered
+   * first — right for a pull consumer, whose client came back for more; wrong for a subscription,
+   * whose last batches may be written to the socket and never read by a client that went away.
+   */
+  async leave(commitDelivered = this.options.autoCommit): Promise<void> {
     if (this.left) return;
     this.left = true;
     this.unlisten();
     this.changed.close(new UnknownMemberIdError(this.groupId, this.memberId));
-    await this.groups.coordinator.leave(this.groupId, this.memberId, { commitDelivered: this.options.autoCommit }).catch(() => false);
+    if (this.failure) return; // fenced: removed, or replaced by a new connection that holds the member id now
+    await this.groups.coordinator.leave(this.groupId, this.memberId, { commitDelivered, connectionId: this.connectionId }).catch(() => false);
   }
 
   private identity() {

@@ -23,7 +23,7 @@ export async function openMemberStream(
   validateMaxBatch(deps, request.maxBatch);
   if (request.partitions !== null) throw new BadUserInputError('a group member reads the partitions the group assigns it: omit partitions');
   const reader = await GroupMemberReader.join(deps, groups, request.topic, options, request);
-  const stopHeartbeats = groups.keepAlive(reader.groupId, reader.memberId);
+  const stopHeartbeats = groups.keepAlive(reader.groupId, reader.memberId, reader.connectionId);
   return cancellable((cancellation) => memberEvents(reader, request, cancellation, stopHeartbeats));
 }
 
@@ -51,6 +51,9 @@ async function* memberEvents(
     }
   } finally {
     stopHeartbeats();
-    await reader.leave();
+    // Nothing is committed on the way out: "delivered" means written to the socket, and a client
+    // that completed or went away drops what it had not read yet. Its successor re-reads from the
+    // last auto-commit (at-least-once) rather than skipping what was in flight.
+    await reader.leave(false);
   }
 }

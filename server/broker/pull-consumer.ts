@@ -48,7 +48,7 @@ export class PullConsumers {
     const deadline = new Promise<void>((resolve) => (wake = resolve));
     const timer = setTimeout(() => wake(), request.maxWaitMs);
     try {
-      this.groups.coordinator.heartbeat(reader.groupId, reader.memberId);
+      this.groups.coordinator.heartbeat(reader.groupId, reader.memberId, reader.connectionId);
       const delivered = reader.acknowledgeDelivery();
       if (request.options.autoCommit && delivered.length > 0) {
         // The previous poll's records were delivered: commit them now, as Kafka's consumer does on poll.

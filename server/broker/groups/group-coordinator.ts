@@ -66,18 +66,21 @@ export class GroupCoordinator {
     return membership.join(this.core, request);
   }
 
-  /** Keeps the member's session alive; returns its current assignment. */
-  heartbeat(groupId: string, memberId: string): membership.MemberAssignment {
-    return membership.heartbeat(this.core, groupId, memberId);
+  /**
+   * Keeps the member's session alive; returns its current assignment. `connectionId` (from join):
+   * UNKNOWN_MEMBER_ID once another connection took the static member over.
+   */
+  heartbeat(groupId: string, memberId: string, connectionId?: number): membership.MemberAssignment {
+    return membership.heartbeat(this.core, groupId, memberId, connectionId);
   }
 
   /** The member acted on its assignment up to `generationId` (released revoked partitions, started added ones). */
-  acknowledge(groupId: string, memberId: string, generationId: number): Promise<void> {
-    return membership.acknowledge(this.core, groupId, memberId, generationId);
+  acknowledge(groupId: string, memberId: string, generationId: number, connectionId?: number): Promise<void> {
+    return membership.acknowledge(this.core, groupId, memberId, generationId, connectionId);
   }
 
-  /** The member's connection ended; false when it was already gone. */
-  leave(groupId: string, memberId: string, options?: { commitDelivered?: boolean }): Promise<boolean> {
+  /** The member's connection ended; false when it was already gone (or, with `connectionId`, taken over by another connection). */
+  leave(groupId: string, memberId: string, options?: { commitDelivered?: boolean; connectionId?: number }): Promise<boolean> {
     return membership.leave(this.core, groupId, memberId, options);
   }
 

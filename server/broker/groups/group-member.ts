@@ -41,6 +41,12 @@ export class GroupMember {
   autoCommit: boolean;
   /** False for a static member whose connection closed: it keeps its partitions until its session expires. */
   connected = true;
+  /**
+   * Which connection holds the member: 1 at join, one more each time a static member is taken
+   * over by a new connection. A static member keeps its member id across connections, so calls
+   * that name this (heartbeat, acknowledge, leave) tell the holder from the connection it replaced.
+   */
+  connectionId = 1;
   /** Monotonic clock reading of the last heartbeat (or join). */
   lastHeartbeatMonotonicMs: number;
   /** Latest generation in which this member's assignment changed (what it must acknowledge). */

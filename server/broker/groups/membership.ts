@@ -13,6 +13,9 @@
  *    still accepted), start `added`, then `acknowledge(generationId)`. Partitions moving to
  *    another member are handed over only after this acknowledgement (or the member's departure,
  *    or rebalanceTimeoutMs).
+ *    Name the `connectionId` from `join` in `heartbeat`, `acknowledge` and `leave`: a static
+ *    member taken over by a new connection keeps its member id, and the old connection's calls
+ *    must not act on the new one's member.
  * 4. `leave` when the socket closes. A static member (groupInstanceId) is only marked
  *    disconnected: it keeps its partitions, unfetched, until its session expires, and a new
  *    connection joining with the same groupInstanceId within that time gets the same member id
@@ -60,6 +63,8 @@ export interface MemberAssignment {
   readonly paused: readonly TopicPartition[];
   /** True while the member owes an acknowledgement of generationId. */
   readonly awaitingAck: boolean;
+  /** The connection holding the member (see GroupMember.connectionId): name it in heartbeat, acknowledge and leave. */
+  readonly connectionId: number;
 }
 
 export function findGroup(core: CoordinatorCore, groupId: string): ConsumerGroup {
@@ -76,6 +81,18 @@ export function findMember(core: CoordinatorCore, groupId: string, memberId: str
   return { group, member };
 }
 
+/** True unless `connectionId` names a connection that no longer holds the member (a replaced static member's). */
+function heldBy(member: GroupMember, connectionId: number | undefined): boolean {
+  return connectionId === undefined || member.connectionId === connectionId;
+}
+
+/** findMember for a call from one connection: a connection that was replaced is no longer the member. */
+function findHeldMember(core: CoordinatorCore, groupId: string, memberId: string, connectionId: number | undefined): { group: ConsumerGroup; member: GroupMember } {
+  const found = findMember(core, groupId, memberId);
+  if (!heldBy(found.member, connectionId)) throw new UnknownMemberIdError(groupId, memberId);
+  return found;
+}
+
 export function memberAssignment(core: CoordinatorCore, group: ConsumerGroup, member: GroupMember): MemberAssignment {
   return {
     groupId: group.groupId,
@@ -87,6 +104,7 @@ export function memberAssignment(core: CoordinatorCore, group: ConsumerGroup, me
     revoking: member.revokingPartitions(),
     paused: member.pausedPartitions(),
     awaitingAck: member.pendingAck !== null,
+    connectionId: member.connectionId,
   };
 }
 
@@ -112,6 +130,7 @@ function resolveProtocol(core: CoordinatorCore, group: ConsumerGroup | undefined
 function rebindStatic(core: CoordinatorCore, group: ConsumerGroup, member: GroupMember, request: JoinGroupRequest, topics: string[]): void {
   if (member.connected) core.fence(group.groupId, member.memberId, 'REPLACED');
   else core.memberListeners.take(group.groupId, member.memberId);
+  member.connectionId++;
   member.connected = true;
   member.lastHeartbeatMonotonicMs = core.clock.monotonicMs();
   member.clientId = request.clientId ?? member.clientId;
@@ -184,8 +203,8 @@ export function join(core: CoordinatorCore, request: JoinGroupRequest): MemberAs
   return { ...memberAssignment(core, group, member), rejoined: false };
 }
 
-export function heartbeat(core: CoordinatorCore, groupId: string, memberId: string): MemberAssignment {
-  const { group, member } = findMember(core, groupId, memberId);
+export function heartbeat(core: CoordinatorCore, groupId: string, memberId: string, connectionId?: number): MemberAssignment {
+  const { group, member } = findHeldMember(core, groupId, memberId, connectionId);
   member.lastHeartbeatMonotonicMs = core.clock.monotonicMs();
   return memberAssignment(core, group, member);
 }
@@ -195,14 +214,14 @@ export function heartbeat(core: CoordinatorCore, groupId: string, memberId: stri
  * generation or earlier are released (after committing what an auto-commit member delivered on
  * them), and the held partitions are handed to their new owners.
  */
-export async function acknowledge(core: CoordinatorCore, groupId: string, memberId: string, generationId: number): Promise<void> {
-  const { group, member } = findMember(core, groupId, memberId);
+export async function acknowledge(core: CoordinatorCore, groupId: string, memberId: string, generationId: number, connectionId?: number): Promise<void> {
+  const { group, member } = findHeldMember(core, groupId, memberId, connectionId);
   if (!Number.isSafeInteger(generationId) || generationId < 0 || generationId > member.generationId) {
     throw new IllegalGenerationError(groupId, generationId, group.generationId);
   }
   const released = [...member.revoking].filter(([, r]) => r.revokedInGeneration <= generationId).map(([key]) => key);
   if (member.autoCommit && released.length > 0) await flushDelivered(core, group, member, released);
-  if (group.members.get(memberId) !== member) return; // removed while committing: removal already rebalanced
+  if (group.members.get(memberId) !== member || !heldBy(member, connectionId)) return; // removed or replaced while committing
   for (const key of released) {
     member.revoking.delete(key);
     member.delivered.delete(key);
@@ -216,14 +235,16 @@ export async function acknowledge(core: CoordinatorCore, groupId: string, member
 /**
  * The member's connection ended. Dynamic members leave now; static members stay, disconnected,
  * until their session expires (their revocations are released at once: nothing fetches them).
- * Returns false when the member was already gone (expired, replaced): a no-op.
+ * Returns false when the member was already gone (expired, replaced): a no-op. With
+ * `connectionId`, a connection that a static member's new connection took over leaves nothing:
+ * the member id is the new connection's now.
  */
-export async function leave(core: CoordinatorCore, groupId: string, memberId: string, options: { commitDelivered?: boolean } = {}): Promise<boolean> {
+export async function leave(core: CoordinatorCore, groupId: string, memberId: string, options: { commitDelivered?: boolean; connectionId?: number } = {}): Promise<boolean> {
   const group = core.groups.get(groupId);
   const member = group?.members.get(memberId);
-  if (!group || !member) return false;
+  if (!group || !member || !heldBy(member, options.connectionId)) return false;
   if (options.commitDelivered && member.autoCommit) await flushDelivered(core, group, member);
-  if (group.members.get(memberId) !== member) return false;
+  if (group.members.get(memberId) !== member || !heldBy(member, options.connectionId)) return false;
   if (member.groupInstanceId === null) {
     core.removeMembers(group, [{ memberId, reason: null }]);
   } else {

@@ -216,6 +216,31 @@ describe('static membership', () => {
     expect(oldConnection.lastOf('fenced')?.reason).toBe('REPLACED');
   });
 
+  it('ignores the replaced connection: its heartbeat, acknowledgement and leave do not touch the member the new one holds', async () => {
+    const a = join('g', { groupInstanceId: 'pod-a', autoCommit: true });
+    await settle(f.coordinator, 'g');
+    const again = join('g', { groupInstanceId: 'pod-a', autoCommit: true });
+    expect(again.connectionId).not.toBe(a.connectionId);
+    const newConnection = new MemberProbe(() => f.coordinator, 'g', a.memberId);
+    expect(() => f.coordinator.heartbeat('g', a.memberId, a.connectionId)).toThrow(expect.objectContaining({ code: 'UNKNOWN_MEMBER_ID' }));
+    await expect(f.coordinator.acknowledge('g', a.memberId, again.generationId, a.connectionId)).rejects.toMatchObject({ code: 'UNKNOWN_MEMBER_ID' });
+    expect(await f.coordinator.leave('g', a.memberId, { commitDelivered: true, connectionId: a.connectionId })).toBe(false);
+    expect(f.coordinator.describe('g').members).toEqual([expect.objectContaining({ memberId: a.memberId, connected: true })]);
+    f.coordinator.heartbeat('g', a.memberId, again.connectionId);
+    join('g'); // a rebalance: the new connection hears it
+    expect(newConnection.lastOf('assignment')?.revoked).toHaveLength(3);
+  });
+
+  it('does not disconnect the new connection when the old one’s leave was committing as it took over', async () => {
+    const a = join('g', { groupInstanceId: 'pod-a', autoCommit: true });
+    await settle(f.coordinator, 'g');
+    f.coordinator.recordDelivered('g', a.memberId, { topic: 'orders', partition: 0 }, 5);
+    const leaving = f.coordinator.leave('g', a.memberId, { commitDelivered: true, connectionId: a.connectionId });
+    join('g', { groupInstanceId: 'pod-a' }); // while the leave's commit is in flight
+    expect(await leaving).toBe(false);
+    expect(f.coordinator.describe('g').members).toEqual([expect.objectContaining({ memberId: a.memberId, connected: true })]);
+  });
+
   it('hands a static member’s partitions over when it does not come back within its session timeout', async () => {
     const a = join('g', { groupInstanceId: 'pod-a', sessionTimeoutMs: 10_000 });
     const b = join('g', { groupInstanceId: 'pod-b' });

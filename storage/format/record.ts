@@ -118,7 +118,11 @@ function writeAscii(buf: Buffer, text: string, position: number): number {
   return position + text.length;
 }
 
-/** Writes length + body at `position`; returns the position after the record. */
+/**
+ * Writes length + body at `position`; returns the position after the record. Internal to the
+ * encoder: `bodySizeBytes` comes from recordBodySizeBytes and `timestampDelta` is a safe integer
+ * (encodeRecordBatch checked both), `buf` has room.
+ */
 export function writeRecord(
   buf: Buffer,
   position: number,

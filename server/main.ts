@@ -95,6 +95,7 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
   });
   metrics.observeBroker(broker);
   metrics.observeGroups(broker);
+  metrics.observeStorage(() => logs.freeSpace);
   logs.startMaintenance(config.maintenanceIntervalMs);
 
   const schema = buildLogwaySchema();

@@ -1,9 +1,11 @@
 /**
  * Prometheus metrics (prom-client) on a registry of the node's own: records and bytes in and out
- * per topic, GraphQL request latency by operation type, live subscriptions, and bytes on disk per
- * topic (read when scraped, so nothing is recomputed on the produce path).
+ * per topic, GraphQL request latency by operation type, live subscriptions, bytes on disk per
+ * topic and the free-space guard's view of the volume (read when scraped, so nothing is recomputed
+ * on the produce path).
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { FreeSpaceState } from '../../storage/index';
 import type { Broker, BrokerMetrics } from '../broker/index';
 
 export class NodeMetrics implements BrokerMetrics {
@@ -47,6 +49,31 @@ export class NodeMetrics implements BrokerMetrics {
         for (const [topic, sizeBytes] of byTopic) this.set({ topic }, sizeBytes);
       },
     });
+  }
+
+  /**
+   * The free-space guard's view of the data dir's volume, read when scraped (null: guard off or no
+   * statfs yet, and the gauges stay empty): free bytes as it counts them, its threshold, and
+   * whether it is refusing produce now.
+   */
+  observeStorage(freeSpace: () => FreeSpaceState | null): void {
+    const gauges = [
+      { name: 'logway_storage_free_bytes', help: 'Free bytes on the data dir volume, as the free-space guard counts them', value: (s: FreeSpaceState) => s.freeBytes },
+      { name: 'logway_storage_min_free_bytes', help: 'Free bytes below which produce is refused', value: (s: FreeSpaceState) => s.minFreeBytes },
+      { name: 'logway_storage_refusing_produce', help: '1 while produce is refused for lack of disk space, else 0', value: (s: FreeSpaceState) => (s.refusing ? 1 : 0) },
+    ];
+    for (const { name, help, value } of gauges) {
+      new Gauge({
+        name,
+        help,
+        registers: [this.registry],
+        collect() {
+          this.reset();
+          const state = freeSpace();
+          if (state) this.set(value(state));
+        },
+      });
+    }
   }
 
   /** Consumer lag per group and partition, computed when scraped from the coordinator's state. */

@@ -2,8 +2,8 @@
  * The free-space guard seen from a GraphQL client over HTTP (docs/RELIABILITY.md §2.3 rule 9): the
  * node's disk seam reports a nearly full volume, produce answers the retriable
  * BROKER_NOT_AVAILABLE with free/required bytes, nothing of the refused call is readable, the node
- * keeps serving, and produce works again once space returns. The real-disk version is
- * disk-full-tmpfs.test.ts.
+ * keeps serving (its /metrics gauges say so), and produce works again once space returns. The
+ * real-disk version is disk-full-tmpfs.test.ts.
  */
 import { FaultyFileSystem } from '../../support/faulty-file-system';
 import { sleep, startTestNode, type GraphQLResponse, type TestNode } from '../../support/test-node';
@@ -29,6 +29,14 @@ async function produceUntil(t: TestNode, prefix: string, acked: string[], done: 
     await sleep(25);
   }
   throw new Error(`produce never reached the awaited answer (${prefix})`);
+}
+
+/** The free-space gauges of /metrics, by name. */
+async function storageGauges(t: TestNode): Promise<Record<string, number | undefined>> {
+  const text = await (await fetch(t.node.url.replace(/\/graphql$/, '/metrics'))).text();
+  const gauges: Record<string, number | undefined> = {};
+  for (const match of text.matchAll(/^(logway_storage_\w+) (\S+)$/gm)) gauges[match[1]!] = Number(match[2]);
+  return gauges;
 }
 
 describe('free-space guard through GraphQL', () => {
@@ -62,6 +70,9 @@ describe('free-space guard through GraphQL', () => {
     expect(page.records.highWatermark).toBe(acked.length);
     expect(await t.errorCode(PRODUCE, produceInput('again', 1))).toBe('BROKER_NOT_AVAILABLE');
     expect((await t.ok(`{ topic(name: "guarded") { partitionCount } }`)).topic.partitionCount).toBe(1);
+    const whileFull = await storageGauges(t);
+    expect(whileFull).toMatchObject({ logway_storage_refusing_produce: 1, logway_storage_min_free_bytes: Math.floor(3.2 * MIB) });
+    expect(whileFull.logway_storage_free_bytes).toBeLessThan(whileFull.logway_storage_min_free_bytes!);
 
     faulty.volumeSpace = null; // space returns: the real volume again
     const ackedBefore = acked.length;
@@ -70,5 +81,8 @@ describe('free-space guard through GraphQL', () => {
     expect(accepted.data.produce.records[0].offset).toBe(ackedBefore); // no gap where refused calls were
     const after = await t.ok(BROWSE, { partition: 0 });
     expect(after.records.records.map((r: any) => r.value)).toEqual(acked);
+    const recovered = await storageGauges(t);
+    expect(recovered.logway_storage_refusing_produce).toBe(0);
+    expect(recovered.logway_storage_free_bytes).toBeGreaterThan(recovered.logway_storage_min_free_bytes!);
   });
 });

@@ -10,4 +10,6 @@ export interface GraphQLContext {
   broker: Broker;
   loaders: Loaders;
   requestId: string;
+  /** Subscriptions over graphql-ws: resolves once the client has read everything sent before the call. */
+  confirmReceipt?: () => Promise<void>;
 }

@@ -2,8 +2,10 @@
 import type { GroupStreamOptions } from '../../server/broker/index';
 import type { GroupMemberArgs } from './group-member.args';
 
-export function groupOptions(group: string, args: GroupMemberArgs): GroupStreamOptions {
+/** `confirmReceipt`: a subscription's proof of receipt (auto-commit then commits only what the client read). */
+export function groupOptions(group: string, args: GroupMemberArgs, confirmReceipt?: () => Promise<void>): GroupStreamOptions {
   return {
+    ...(confirmReceipt ? { confirmReceipt } : {}),
     group,
     groupInstanceId: args.groupInstanceId ?? null,
     sessionTimeoutMs: args.sessionTimeoutMs ?? null,

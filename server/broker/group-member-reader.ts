@@ -13,6 +13,7 @@
 import { TopicDeletedError, UnknownMemberIdError, RebalanceInProgressError } from '../errors';
 import { ChangeSignal } from './change-signal';
 import type { BrokerDeps } from './broker-deps';
+import { DeliveryReceipts, type DeliveredOffset } from './delivery-receipts';
 import type { ConsumerGroups } from './consumer-groups';
 import { readRecords } from './fetch';
 import { resolveStart } from './record-stream';
@@ -37,6 +38,8 @@ export class GroupMemberReader {
   private failure: Error | null = null;
   private left = false;
   private readonly unlisten: () => void;
+  /** Auto-commit subscriptions: delivered means proven received (delivery-receipts.ts). */
+  private readonly receipts: DeliveryReceipts | null;
   generation: number;
 
   private constructor(
@@ -53,6 +56,7 @@ export class GroupMemberReader {
     onFenced: () => void,
   ) {
     this.generation = generation;
+    this.receipts = options.autoCommit && options.confirmReceipt ? new DeliveryReceipts(options.confirmReceipt, (delivered) => this.recordDelivered(delivered)) : null;
     this.unlisten = groups.coordinator.onMemberEvent(groupId, memberId, (event) => {
       if (event.type === 'fenced') {
         // Out of the group now: nothing queued before is acted on, and nothing is said on the
@@ -133,16 +137,27 @@ export class GroupMemberReader {
    * report it to the coordinator (committed on its interval, and before a partition is handed
    * over). Returns the delivered positions of partitions the member still owns.
    */
-  acknowledgeDelivery(): { topic: string; partition: number; offset: number }[] {
-    const delivered: { topic: string; partition: number; offset: number }[] = [];
+  acknowledgeDelivery(): DeliveredOffset[] {
+    const delivered: DeliveredOffset[] = [];
     const topic = this.topic.record.name;
     for (const [partition, nextOffset] of this.handedOut) {
-      if (!this.cursors.has(partition)) continue;
-      delivered.push({ topic, partition, offset: nextOffset });
-      if (this.options.autoCommit) this.groups.coordinator.recordDelivered(this.groupId, this.memberId, { topic, partition }, nextOffset);
+      if (this.cursors.has(partition)) delivered.push({ topic, partition, offset: nextOffset });
     }
     this.handedOut.clear();
+    if (this.receipts) this.receipts.sent(delivered);
+    else this.recordDelivered(delivered);
     return delivered;
+  }
+
+  /** True when auto-commit counts only batches the client was proven to have read (a subscription with receipts). */
+  get provesReceipt(): boolean {
+    return this.receipts !== null;
+  }
+
+  /** Auto-commit: these count as delivered now (the coordinator ignores partitions no longer owned). */
+  private recordDelivered(delivered: DeliveredOffset[]): void {
+    if (!this.options.autoCommit || this.left || this.failure) return;
+    for (const { topic, partition, offset } of delivered) this.groups.coordinator.recordDelivered(this.groupId, this.memberId, { topic, partition }, offset);
   }
 
   /** One batch from the next owned, unpaused partition with committed records, or null. */
@@ -185,6 +200,7 @@ export class GroupMemberReader {
   async leave(commitDelivered = this.options.autoCommit): Promise<void> {
     if (this.left) return;
     this.left = true;
+    this.receipts?.close();
     this.unlisten();
     this.changed.close(new UnknownMemberIdError(this.groupId, this.memberId));
     if (this.failure) return; // fenced: removed, or replaced by a new connection that holds the member id now

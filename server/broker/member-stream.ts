@@ -51,9 +51,9 @@ async function* memberEvents(
     }
   } finally {
     stopHeartbeats();
-    // Nothing is committed on the way out: "delivered" means written to the socket, and a client
-    // that completed or went away drops what it had not read yet. Its successor re-reads from the
-    // last auto-commit (at-least-once) rather than skipping what was in flight.
-    await reader.leave(false);
+    // On the way out, auto-commit commits only what the client was proven to have read (a pong
+    // after it, delivery-receipts.ts): batches still in flight are re-read by the successor
+    // (at-least-once) rather than skipped. Without a proof of receipt nothing more is committed.
+    await reader.leave(reader.provesReceipt);
   }
 }

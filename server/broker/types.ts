@@ -190,4 +190,10 @@ export interface GroupStreamOptions {
   autoCommit: boolean;
   clientId: string | null;
   host: string | null;
+  /**
+   * Subscriptions: resolves once the client has received everything sent before the call (the
+   * transport's proof of receipt; delivery-receipts.ts). With it, auto-commit commits only what was
+   * proven received; without it (pull consumers, whose client came back for more), what was sent.
+   */
+  confirmReceipt?: () => Promise<void>;
 }

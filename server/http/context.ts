@@ -4,6 +4,9 @@ import { createLoaders } from '../../schema/loaders/create-loaders';
 import type { GraphQLContext } from '../../schema/context.type';
 import type { Broker } from '../broker/index';
 
-export function buildContext(broker: Broker, kind: 'request' | 'subscription'): GraphQLContext {
-  return { broker, loaders: createLoaders(broker, { cache: kind === 'request' }), requestId: randomUUID() };
+/** `confirmReceipt`: graphql-ws subscriptions only, the socket's proof of receipt (socket-receipts.ts). */
+export function buildContext(broker: Broker, kind: 'request' | 'subscription', confirmReceipt?: () => Promise<void>): GraphQLContext {
+  const context: GraphQLContext = { broker, loaders: createLoaders(broker, { cache: kind === 'request' }), requestId: randomUUID() };
+  if (confirmReceipt) context.confirmReceipt = confirmReceipt;
+  return context;
 }

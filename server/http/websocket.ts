@@ -16,6 +16,7 @@ import type { Broker } from '../broker/index';
 import type { Config } from '../config';
 import { CompiledDocuments } from './compiled-documents';
 import { buildContext } from './context';
+import { receiptConfirmer } from './socket-receipts';
 import { allRules, type GraphQLLimits } from './graphql-limits';
 import type { NodeMetrics } from './metrics';
 
@@ -59,7 +60,7 @@ export function createGraphQLWebSocket(options: WebSocketOptions): GraphQLWebSoc
       onClose: (ctx) => {
         connections.delete(ctx);
       },
-      context: () => buildContext(broker, 'subscription'),
+      context: (ctx) => buildContext(broker, 'subscription', receiptConfirmer(ctx.extra.socket)),
       onSubscribe: (ctx, _id, payload) => {
         const live = Object.keys(ctx.subscriptions).length;
         if (live > config.limits.subscriptionsPerConnectionMax) {

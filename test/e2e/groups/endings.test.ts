@@ -76,7 +76,7 @@ describe('the end of a group subscription', () => {
     await waitFor(() => m.error !== null, 5_000, 'the member ends');
     expect((m.error as { extensions?: { code?: string } }[])[0]?.extensions?.code).toBe('TOPIC_DELETED');
   });
-  it('commits nothing for an auto-commit member that goes away: its successor re-reads what was in flight instead of skipping it', async () => {
+  it('commits only what a dying auto-commit member was proven to have read: its successor re-reads what was in flight instead of skipping it', async () => {
     await t.ok(`mutation { createTopic(input: { name: "inflight" }) { name } }`);
     // A raw client whose socket stops reading: what the node writes from then on sits in buffers.
     const ws = new WebSocket(t.node.wsUrl, 'graphql-transport-ws');

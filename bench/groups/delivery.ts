@@ -4,7 +4,7 @@
  * one dies (its socket destroyed; the session timeout is not involved: the node sees the socket
  * close), with idle members (from LATEST), so the figure is the protocol's, not a backlog's. One node in this process, real graphql-ws clients, a temp data dir. Prints, never asserts.
  *
- *   npx tsc -p tsconfig.json && node dist/bench/groups/delivery.js [--records 400000] [--rounds 5]
+ *   npx tsc -p tsconfig.json && node dist/bench/groups/delivery.js [--records 400000] [--rounds 5] [--auto-commit]
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -17,6 +17,8 @@ import { startNode } from '../../server/main';
 
 const PARTITIONS = 8;
 const MEMBERS = 4;
+/** --auto-commit: members auto-commit, so every batch is followed by a proof of receipt (a ping). */
+const AUTO_COMMIT = process.argv.includes('--auto-commit');
 
 function option(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);
@@ -44,7 +46,7 @@ function join(url: string, group: string, onChange: () => void, from: 'EARLIEST'
     retryAttempts: 0,
   });
   member.client.subscribe<{ records: { assignment: number[] | null; records: unknown[] } }>(
-    { query: `subscription { records(topic: "bench", group: "${group}", from: ${from}, maxBatch: 1000) { assignment records { offset } } }` },
+    { query: `subscription { records(topic: "bench", group: "${group}", from: ${from}, maxBatch: 1000${AUTO_COMMIT ? ', autoCommit: true' : ''}) { assignment records { offset } } }` },
     {
       next: (value) => {
         const event = value.data!.records;

@@ -4,9 +4,8 @@
  * client sees — never with a silent `complete` — and a member never loses its partitions without
  * being told.
  */
-import WebSocket from 'ws';
 import { sleep, startTestNode, waitFor, type TestNode } from '../../support/test-node';
-import { describeGroup, join, produceTo, waitForBalanced } from './group-support';
+import { describeGroup, join, joinRaw, produceTo, waitForBalanced } from './group-support';
 
 describe('the end of a group subscription', () => {
   let t: TestNode;
@@ -79,27 +78,17 @@ describe('the end of a group subscription', () => {
   it('commits only what a dying auto-commit member was proven to have read: its successor re-reads what was in flight instead of skipping it', async () => {
     await t.ok(`mutation { createTopic(input: { name: "inflight" }) { name } }`);
     // A raw client whose socket stops reading: what the node writes from then on sits in buffers.
-    const ws = new WebSocket(t.node.wsUrl, 'graphql-transport-ws');
-    const received: number[] = [];
-    ws.on('error', () => undefined);
-    ws.on('open', () => ws.send(JSON.stringify({ type: 'connection_init' })));
-    ws.on('message', (data) => {
-      const message = JSON.parse(String(data));
-      if (message.type === 'connection_ack') {
-        ws.send(JSON.stringify({ id: '1', type: 'subscribe', payload: {
-          query: `subscription { records(topic: "inflight", group: "careful", from: EARLIEST, autoCommit: true, maxBatch: 10) { records { offset } } }` } }));
-      }
-      if (message.type === 'next') received.push(...message.payload.data.records.records.map((r: { offset: number }) => Number(r.offset)));
-    });
-    await waitFor(() => ws.readyState === ws.OPEN, 5_000, 'connected');
+    const member = joinRaw(t.node.wsUrl, { topic: 'inflight', group: 'careful', from: 'EARLIEST', autoCommit: true, maxBatch: 10 });
+    const received = () => member.delivered(0).map((r) => Number(r.offset));
+    await waitFor(() => member.isOpen(), 5_000, 'connected');
     await sleep(200); // joined
     await produceTo(t, 'inflight', 0, Array.from({ length: 10 }, (_, i) => `a${i}`));
-    await waitFor(() => received.length === 10, 5_000, 'the first ten records');
-    (ws as unknown as { _socket: { pause(): void } })._socket.pause();
+    await waitFor(() => received().length === 10, 5_000, 'the first ten records');
+    member.pauseReading();
     await produceTo(t, 'inflight', 0, Array.from({ length: 200 }, (_, i) => `b${i}`));
     await sleep(500); // the node writes the new batches into the socket's buffers
-    ws.terminate(); // the client dies without reading them
-    const seenBefore = Math.max(...received);
+    member.kill(); // the client dies without reading them
+    const seenBefore = Math.max(...received());
 
     const successor = join(t.wsClient(), { topic: 'inflight', group: 'careful', from: 'EARLIEST', autoCommit: true });
     await waitFor(() => successor.events.some((e) => e.records.length > 0), 5_000, 'the successor reads');

@@ -77,11 +77,20 @@ export async function produceTo(t: TestNode, topic: string, partition: number, v
   });
 }
 
+export interface RawMember extends Member {
+  /** Destroys the TCP connection with no close frame and no `complete`, as a crashed process does. */
+  kill(): void;
+  /** Stops / restarts reading the socket: what the node writes meanwhile waits in buffers, unread. */
+  pauseReading(): void;
+  resumeReading(): void;
+  isOpen(): boolean;
+}
+
 /**
  * A group member over a raw graphql-transport-ws socket, so a test can kill it the way a crashed
- * process dies: the TCP connection is destroyed with no close frame and no `complete`.
+ * process dies, or stall its reading the way a slow client does.
  */
-export function joinRaw(url: string, variables: Record<string, unknown>): Member & { kill(): void } {
+export function joinRaw(url: string, variables: Record<string, unknown>): RawMember {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const WebSocket = require('ws') as typeof import('ws');
   const events: MemberEvent[] = [];
@@ -96,6 +105,9 @@ export function joinRaw(url: string, variables: Record<string, unknown>): Member
     error: null as unknown,
     stop: () => ws.close(1000),
     kill: () => ws.terminate(),
+    pauseReading: () => socketOf(ws).pause(),
+    resumeReading: () => socketOf(ws).resume(),
+    isOpen: () => ws.readyState === ws.OPEN,
   };
   ws.on('open', () => ws.send(JSON.stringify({ type: 'connection_init' })));
   ws.on('error', () => undefined);
@@ -111,4 +123,8 @@ export function joinRaw(url: string, variables: Record<string, unknown>): Member
     }
   });
   return member;
+}
+
+function socketOf(ws: unknown): { pause(): void; resume(): void } {
+  return (ws as { _socket: { pause(): void; resume(): void } })._socket;
 }

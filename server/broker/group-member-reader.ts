@@ -7,7 +7,8 @@
  * and reads one batch at a time, round-robin over owned, unpaused partitions.
  *
  * At-least-once: a record counts as delivered only when the client asks for more (the transport
- * sent the previous batch); auto-commit commits delivered offsets, never read-ahead ones.
+ * sent the previous batch) and, for a subscription, once the client proved it read it
+ * (delivery-receipts.ts); auto-commit commits delivered offsets, never read-ahead ones.
  * Single-threaded: called from the event loop by its one owner.
  */
 import { TopicDeletedError, UnknownMemberIdError, RebalanceInProgressError } from '../errors';
@@ -194,8 +195,9 @@ export class GroupMemberReader {
 
   /**
    * Ends the membership. `commitDelivered` (auto-commit members): commit what counts as delivered
-   * first — right for a pull consumer, whose client came back for more; wrong for a subscription,
-   * whose last batches may be written to the socket and never read by a client that went away.
+   * first — right for a pull consumer, whose client came back for more, and for a subscription
+   * that proves receipt (provesReceipt); wrong for one without, whose last batches may have been
+   * written to the socket and never read by a client that went away.
    */
   async leave(commitDelivered = this.options.autoCommit): Promise<void> {
     if (this.left) return;

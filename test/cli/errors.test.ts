@@ -1,4 +1,4 @@
-import { createServer } from 'node:net';
+import { freePort } from '../support/free-port';
 import { startTestNode, type TestNode } from '../support/test-node';
 import { runCli } from './run-cli';
 
@@ -70,14 +70,3 @@ describe('logway error reporting', () => {
     expect(consume.stderr).toMatch(/^error: NODE_UNREACHABLE: /);
   });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}

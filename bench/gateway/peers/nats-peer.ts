@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { connect, consumerOpts, StorageType, type NatsConnection } from 'nats';
 import { startProcess, which, type StartedProcess } from '../child-process';
-import { freePort } from '../free-port';
+import { freePort } from '../../../test/support/free-port';
 import type { Peer, PeerProducer, PeerSubscription } from './peer';
 
 export class NatsPeer implements Peer {

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Redis from 'ioredis';
 import { startProcess, which, type StartedProcess } from '../child-process';
-import { freePort } from '../free-port';
+import { freePort } from '../../../test/support/free-port';
 import type { Peer, PeerProducer, PeerSubscription } from './peer';
 
 type XReadReply = [string, [string, string[]][]][] | null;

@@ -3,20 +3,9 @@
  * on from where it was without showing a record twice, and the topic page's partitions resume
  * their live updates. The node listens on a fixed free port so the page can find it again.
  */
-import { createServer } from 'node:net';
+import { freePort } from '../../support/free-port';
 import { expect as pwExpect } from './pw-expect';
 import { createTopicViaApi, openConsole, produceViaApi, type ConsoleSession } from './console-harness';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 let session: ConsoleSession;
 

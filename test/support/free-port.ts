@@ -1,4 +1,4 @@
-/** A free loopback TCP port for a server that cannot listen on port 0 and report it back. */
+/** A free loopback TCP port (tests and benchmarks) for a server that cannot listen on port 0 and report it back. */
 import { createServer } from 'node:net';
 
 export function freePort(): Promise<number> {

@@ -36,6 +36,8 @@ export class GroupMemberReader {
   /** Read and handed out, not yet known to be delivered: partition → next offset. */
   private readonly handedOut = new Map<number, number>();
   private nextIndex = 0;
+  /** The assignment the client was last told about (announcement() reports the change since). */
+  private announced: number[] = [];
   private failure: Error | null = null;
   private left = false;
   private readonly unlisten: () => void;
@@ -183,9 +185,18 @@ export class GroupMemberReader {
     return null;
   }
 
-  /** An event with no records that tells the client its partitions after a rebalance. */
+  /**
+   * An event with no records that tells the client its partitions after a rebalance: all of them
+   * (`assignment`) and what changed since the previous announcement (`announcement`). partition
+   * -1, highWatermark 0 and lag 0 are the sentinels older clients recognise announcements by.
+   */
   announcement(): RecordBatchEvent {
-    return { ...this.identity(), partition: -1, records: [], highWatermark: 0, lag: 0, assignment: this.assignment() };
+    const assignment = this.assignment();
+    const before = new Set(this.announced);
+    const now = new Set(assignment);
+    const change = { assigned: assignment.filter((p) => !before.has(p)), revoked: this.announced.filter((p) => !now.has(p)) };
+    this.announced = assignment;
+    return { ...this.identity(), partition: -1, records: [], highWatermark: 0, lag: 0, assignment, announcement: change };
   }
 
   /** Resolves when records may be readable, the assignment moved, or `cancelled` resolves. */

@@ -1,6 +1,6 @@
 /**
  * The `records(topic, group:)` subscription: a live tail that is a consumer-group member. It joins
- * on start, announces its assignment (an event with no records, `assignment` set) at start and
+ * on start, announces its assignment (kind ASSIGNMENT: no records, `assignment` set) at start and
  * after every rebalance, then delivers batches of its partitions only. It heartbeats for as long
  * as the subscription lives (the socket is its liveness: graphql-ws pings every 12 s and drops a
  * dead peer), and leaves the group when the client completes or the socket closes, so its

@@ -134,6 +134,16 @@ export interface RecordBatchEvent {
   memberId?: string;
   generation?: number;
   assignment?: number[];
+  /**
+   * Set only on a group member's assignment announcement (an event with no records): the
+   * partitions it gained and lost since its previous announcement. Absent on record batches.
+   */
+  announcement?: AssignmentChange;
+}
+
+export interface AssignmentChange {
+  assigned: number[];
+  revoked: number[];
 }
 
 export interface TopicPartitions {

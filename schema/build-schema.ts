@@ -8,6 +8,7 @@ import { buildSchemaSync } from 'type-graphql';
 import type { ProduceInput } from './inputs/produce.input';
 import { useDefaultFieldResolvers, usePlainArgs } from './execution-fast-paths';
 import { produceRecords } from './resolvers/record.resolver';
+import { describeRootTypes } from './root-type-descriptions';
 import { ClusterResolver } from './resolvers/cluster.resolver';
 import { ConsumerGroupResolver } from './resolvers/consumer-group.resolver';
 import { GROUP_PARTITION_OFFSET_FIELD_RESOLVERS, GroupPartitionOffsetResolver } from './resolvers/group-partition-offset.resolver';
@@ -35,6 +36,7 @@ let cached: GraphQLSchema | undefined;
 export function buildLogwaySchema(): GraphQLSchema {
   if (!cached) {
     cached = buildSchemaSync({ resolvers: [...RESOLVERS], validate: false, pubSub: UNUSED_PUBSUB });
+    describeRootTypes(cached);
     useDefaultFieldResolvers(cached, GROUP_PARTITION_OFFSET_FIELD_RESOLVERS);
     usePlainArgs(cached, 'Mutation', 'produce', (args, ctx) => produceRecords(ctx, args.input as ProduceInput));
   }

@@ -1,10 +1,10 @@
 import { Field, InputType, Int } from 'type-graphql';
 import { SafeIntScalar } from '../scalars/index';
 
-@InputType('OffsetCommitInput')
+@InputType('OffsetCommitInput', { description: 'One offset to commit for a group' })
 export class OffsetCommitInput {
-  @Field(() => String) topic!: string;
-  @Field(() => Int) partition!: number;
+  @Field(() => String, { description: 'The topic name' }) topic!: string;
+  @Field(() => Int, { description: 'The partition number' }) partition!: number;
   @Field(() => SafeIntScalar, { description: 'The next offset to read (Kafka convention)' }) offset!: number;
-  @Field(() => String, { nullable: true }) metadata?: string | null;
+  @Field(() => String, { nullable: true, description: 'Free text stored with the offset (Kafka\'s offset metadata, at most 4,096 UTF-8 bytes); default none' }) metadata?: string | null;
 }

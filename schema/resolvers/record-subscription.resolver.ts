@@ -12,7 +12,7 @@ type PartitionStateData = SubscribeResolverData<unknown, { topic: string }, Grap
 @Resolver()
 export class RecordSubscriptionResolver {
   @Subscription(() => RecordBatchType, {
-    description: 'Batches of records as they are committed, from the chosen start',
+    description: 'Batches of records as they are committed, from the chosen start. With group it is a consumer-group member: only its partitions, announced by kind ASSIGNMENT events',
     subscribe: ({ args, context }: RecordsData) =>
       context.broker.streamRecords({
         topic: args.topic,
@@ -32,7 +32,7 @@ export class RecordSubscriptionResolver {
     description: 'Every partition of the topic, pushed when a watermark, the leader or the ISR moves',
     subscribe: ({ args, context }: PartitionStateData) => context.broker.watchPartitions(args.topic),
   })
-  partitionState(@Root() state: PartitionStatus[], @Arg('topic', () => String) _topic: string): PartitionType[] {
+  partitionState(@Root() state: PartitionStatus[], @Arg('topic', () => String, { description: 'The topic name' }) _topic: string): PartitionType[] {
     return state.map((p) => new PartitionType(p));
   }
 }

@@ -13,12 +13,12 @@ export class RecordResolver {
   @Query(() => RecordPageType, { description: 'A page of one partition from an offset or a timestamp (default: log start)' })
   async records(
     @Ctx() ctx: GraphQLContext,
-    @Arg('topic', () => String) topic: string,
-    @Arg('partition', () => Int) partition: number,
-    @Arg('offset', () => SafeIntScalar, { nullable: true }) offset?: number | null,
-    @Arg('timestamp', () => DateTimeScalar, { nullable: true }) timestamp?: Date | null,
-    @Arg('limit', () => Int, { defaultValue: 100 }) limit?: number,
-    @Arg('isolation', () => Isolation, { defaultValue: Isolation.READ_UNCOMMITTED }) isolation?: Isolation,
+    @Arg('topic', () => String, { description: 'The topic name' }) topic: string,
+    @Arg('partition', () => Int, { description: 'The partition number' }) partition: number,
+    @Arg('offset', () => SafeIntScalar, { nullable: true, description: 'Start at this offset (OFFSET_OUT_OF_RANGE outside the log)' }) offset?: number | null,
+    @Arg('timestamp', () => DateTimeScalar, { nullable: true, description: 'Start at the first record whose timestamp is at or after this' }) timestamp?: Date | null,
+    @Arg('limit', () => Int, { defaultValue: 100, description: 'Most records in the page; default 100, at most 10,000' }) limit?: number,
+    @Arg('isolation', () => Isolation, { defaultValue: Isolation.READ_UNCOMMITTED, description: 'How far to read (default READ_UNCOMMITTED)' }) isolation?: Isolation,
   ): Promise<RecordPageType> {
     const page = await ctx.broker.fetchRecords({
       topic, partition, offset: offset ?? null, timestampMs: timestamp ? timestamp.getTime() : null,
@@ -28,8 +28,8 @@ export class RecordResolver {
   }
 
   /** Declares the field; build-schema.ts serves it with `produceRecords` on graphql-js' plain arguments. */
-  @Mutation(() => ProduceResultType)
-  produce(@Ctx() ctx: GraphQLContext, @Arg('input', () => ProduceInput) input: ProduceInput): Promise<ProduceResultType> {
+  @Mutation(() => ProduceResultType, { description: 'Appends records to a topic (Kafka\'s produce): atomic per partition, answered as acks says' })
+  produce(@Ctx() ctx: GraphQLContext, @Arg('input', () => ProduceInput, { description: 'The topic, the records and the acks' }) input: ProduceInput): Promise<ProduceResultType> {
     return produceRecords(ctx, input);
   }
 }

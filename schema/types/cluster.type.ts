@@ -2,26 +2,26 @@ import { Field, Int, ObjectType } from 'type-graphql';
 import type { ClusterDescription, NodeDescription } from '../../server/broker/index';
 import { DateTimeScalar } from '../scalars/index';
 
-@ObjectType('Node')
+@ObjectType('Node', { description: 'One Logway node (Kafka\'s broker)' })
 export class NodeType {
   constructor(private readonly node: NodeDescription) {}
 
-  @Field(() => Int) get nodeId(): number { return this.node.nodeId; }
-  @Field(() => String) get host(): string { return this.node.host; }
-  @Field(() => Int) get port(): number { return this.node.port; }
-  @Field(() => Boolean) get isController(): boolean { return this.node.isController; }
-  @Field(() => DateTimeScalar) get startedAt(): Date { return new Date(this.node.startedAtMs); }
+  @Field(() => Int, { description: 'The node\'s integer id (Kafka\'s broker.id)' }) get nodeId(): number { return this.node.nodeId; }
+  @Field(() => String, { description: 'The host clients reach this node at' }) get host(): string { return this.node.host; }
+  @Field(() => Int, { description: 'The HTTP port of its GraphQL endpoint' }) get port(): number { return this.node.port; }
+  @Field(() => Boolean, { description: 'True for the node that is the cluster\'s controller' }) get isController(): boolean { return this.node.isController; }
+  @Field(() => DateTimeScalar, { description: 'When this node process started' }) get startedAt(): Date { return new Date(this.node.startedAtMs); }
 }
 
-@ObjectType('Cluster')
+@ObjectType('Cluster', { description: 'The cluster this node belongs to (the embedded single node: one node, its own controller)' })
 export class ClusterType {
   constructor(private readonly cluster: ClusterDescription) {}
 
-  @Field(() => String) get clusterId(): string { return this.cluster.clusterId; }
-  @Field(() => Int) get controllerId(): number { return this.cluster.controllerId; }
-  @Field(() => NodeType) get controller(): NodeType {
+  @Field(() => String, { description: 'The cluster\'s id (a UUID chosen when the node starts)' }) get clusterId(): string { return this.cluster.clusterId; }
+  @Field(() => Int, { description: 'The node id of the controller' }) get controllerId(): number { return this.cluster.controllerId; }
+  @Field(() => NodeType, { description: 'The controller node (Kafka\'s active controller)' }) get controller(): NodeType {
     return new NodeType(this.cluster.nodes.find((n) => n.nodeId === this.cluster.controllerId)!);
   }
-  @Field(() => String) get version(): string { return this.cluster.version; }
-  @Field(() => [NodeType]) get nodes(): NodeType[] { return this.cluster.nodes.map((n) => new NodeType(n)); }
+  @Field(() => String, { description: 'The Logway version the node runs' }) get version(): string { return this.cluster.version; }
+  @Field(() => [NodeType], { description: 'Every node of the cluster' }) get nodes(): NodeType[] { return this.cluster.nodes.map((n) => new NodeType(n)); }
 }

@@ -6,7 +6,7 @@ import { base64OrNull, utf8OrNull } from './bytes-view';
 export class HeaderType {
   constructor(private readonly header: RecordHeader) {}
 
-  @Field(() => String)
+  @Field(() => String, { description: 'The header key (UTF-8 text; keys may repeat)' })
   get key(): string {
     return this.header.key;
   }
@@ -16,7 +16,7 @@ export class HeaderType {
     return utf8OrNull(this.header.value);
   }
 
-  @Field(() => String, { nullable: true, description: 'The exact bytes, base64' })
+  @Field(() => String, { nullable: true, description: 'The exact bytes, base64; null when absent' })
   get valueBase64(): string | null {
     return base64OrNull(this.header.value);
   }

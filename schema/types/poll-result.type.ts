@@ -6,8 +6,8 @@ import { RecordBatchType } from './record-batch.type';
 export class PollResultType {
   constructor(private readonly result: PollResult) {}
 
-  @Field(() => String) get memberId(): string { return this.result.memberId; }
-  @Field(() => Int) get generation(): number { return this.result.generation; }
+  @Field(() => String, { description: 'The member id: pass it as memberId on the next poll, commitOffsets and leaveGroup' }) get memberId(): string { return this.result.memberId; }
+  @Field(() => Int, { description: 'The group generation the member is in (pass it to commitOffsets)' }) get generation(): number { return this.result.generation; }
   @Field(() => [Int], { description: 'The partitions of the topic this member owns now' }) get assignment(): number[] { return this.result.assignment; }
-  @Field(() => [RecordBatchType]) get batches(): RecordBatchType[] { return this.result.batches.map((b) => new RecordBatchType(b)); }
+  @Field(() => [RecordBatchType], { description: 'Batches of records, one partition each (kind RECORDS); empty when nothing arrived within maxWaitMs' }) get batches(): RecordBatchType[] { return this.result.batches.map((b) => new RecordBatchType(b)); }
 }

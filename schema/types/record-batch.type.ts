@@ -27,7 +27,7 @@ export class RecordBatchType {
   get partition(): number { return this.event.partition; }
   @Field(() => [LogRecord], { description: 'The records, in offset order (at most maxBatch); empty on an ASSIGNMENT announcement' })
   get records(): LogRecord[] { return this.event.records.map((r) => new LogRecord(r, this.event.topic, this.event.partition)); }
-  @Field(() => SafeIntScalar, { description: 'The partition\'s high watermark when the batch was read (the offset after the last committed record); 0 on an ASSIGNMENT announcement (sentinel: use kind)' })
+  @Field(() => SafeIntScalar, { description: 'The partition\'s high watermark when the batch was read (the offset after the last readable record); 0 on an ASSIGNMENT announcement (sentinel: use kind)' })
   get highWatermark(): number { return this.event.highWatermark; }
   @Field(() => SafeIntScalar, { description: 'Records committed to this partition and not yet delivered (highWatermark minus the offset after this batch); 0 on an ASSIGNMENT announcement (sentinel: use kind)' })
   get lag(): number { return this.event.lag; }
@@ -35,7 +35,7 @@ export class RecordBatchType {
   get memberId(): string | null { return this.event.memberId ?? null; }
   @Field(() => Int, { nullable: true, description: 'The group generation the member is in (Kafka\'s generation id; pass it to commitOffsets); null without a group' })
   get generation(): number | null { return this.event.generation ?? null; }
-  @Field(() => [Int], { nullable: true, description: 'Group members: every partition of the topic this member owns now, ascending, after partitions were added or taken away; on ASSIGNMENT announcements only, null otherwise' })
+  @Field(() => [Int], { nullable: true, description: 'On an ASSIGNMENT announcement: every partition of the topic this member owns now, ascending (set whether partitions were added or taken away); null on RECORDS' })
   get assignment(): number[] | null { return this.event.assignment ?? null; }
   @Field(() => [Int], { nullable: true, description: 'On an ASSIGNMENT announcement: the partitions this member gained since its previous announcement (all of them on the first), as Kafka\'s onPartitionsAssigned; null on RECORDS' })
   get assigned(): number[] | null { return this.event.announcement?.assigned ?? null; }

@@ -3,6 +3,8 @@
  * still reports every partition of them, with the whole log as lag (issue #9 item 4), across a
  * restart; a deleted topic leaves the group; an idle group is forgotten after its retention.
  */
+import { GroupCoordinator } from '../../../server/broker/groups';
+import type { GroupCatalog } from '../../../server/broker/groups/coordinator-core';
 import { openGroupFixture, settle, TEST_GROUP_CONFIG, type GroupFixture } from './support/group-fixture';
 
 const RETENTION_MS = 60_000;
@@ -93,6 +95,31 @@ describe('an idle group', () => {
     await f.restart();
     expect(f.coordinator.hasGroup('idle')).toBe(false);
     expect(f.coordinator.hasGroup('committed')).toBe(true);
+  });
+
+  it('is kept, rows rewritten, when a member joins while its rows are being deleted', async () => {
+    // The same catalog, with a join slipped in while deleteGroup runs (joins do not queue behind catalog writes).
+    let member: { memberId: string } | null = null;
+    const catalog = f.catalog;
+    const methods = ['commitOffsets', 'fetchOffsets', 'fetchOffsetsForGroups', 'deleteOffsets', 'upsertGroup', 'getGroup', 'listGroups', 'deleteGroup', 'setGroupTopics', 'fetchGroupTopics'] as const;
+    const delegate = Object.fromEntries(methods.map((name) => [name, (catalog[name] as (...args: unknown[]) => unknown).bind(catalog)])) as unknown as GroupCatalog;
+    const joiningCatalog: GroupCatalog = Object.assign(delegate, {
+      deleteGroup: async (groupId: string) => {
+        const deleted = catalog.deleteGroup(groupId);
+        member = f.coordinator.join({ groupId, topics: ['payments'] });
+        await deleted;
+      },
+    });
+    await f.coordinator.close();
+    f.coordinator = await GroupCoordinator.open({ catalog: joiningCatalog, log: f.log, clock: f.clock, config: { ...TEST_GROUP_CONFIG, emptyGroupRetentionMs: RETENTION_MS } });
+    await consumeAndLeave('g', ['orders']);
+    await f.coordinator.flush();
+    await f.advance(RETENTION_MS);
+    await f.coordinator.flush();
+    expect(member).not.toBeNull();
+    expect(f.coordinator.describe('g').members.map((m) => m.memberId)).toEqual([member!.memberId]);
+    expect((await f.catalog.getGroup('g'))?.groupId).toBe('g');
+    expect(await f.catalog.fetchGroupTopics(['g'])).toEqual([['payments']]);
   });
 
   it('counts its retention across a restart, and a member joining starts it again', async () => {

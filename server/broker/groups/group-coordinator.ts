@@ -173,8 +173,8 @@ export class GroupCoordinator {
 
   /**
    * The broker deleted a topic (the catalog's deleteTopic dropped its committed offsets and the
-   * groups' GroupTopic rows): forget them and rebalance the groups reading it (their members lose its partitions). Call after the
-   * log view stopped reporting the topic.
+   * groups' GroupTopic rows): forget them and rebalance the groups reading it (their members lose
+   * its partitions). Call after the log view stopped reporting the topic.
    */
   topicDeleted(topic: string): void {
     for (const groupId of this.core.offsets.deleteTopic(topic)) this.core.noteChange(groupId, 'offsets');

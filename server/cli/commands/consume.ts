@@ -85,7 +85,7 @@ export const consumeCommand: Command = async (argv, io) => {
     io.signal.addEventListener('abort', () => resolve('interrupted'), { once: true });
   });
   let printed = 0;
-  let streamFailed = true;
+  let endedCleanly = false; // false after an error: the member may be gone already, so no final commit
   committer?.start();
   try {
     while (printed < recordsMax) {
@@ -102,11 +102,11 @@ export const consumeCommand: Command = async (argv, io) => {
       committer?.notePrinted(batch.partition, take.at(-1)!.offset + 1);
       printed += take.length;
     }
-    streamFailed = false;
+    endedCleanly = true;
   } finally {
     committer?.stop();
     // Before the subscription ends: only a member that still owns its partitions may commit them.
-    if (committer && !streamFailed) await committer.commit().catch((error: unknown) => writeOut(io.stderr, commitWarning(error, true)));
+    if (committer && endedCleanly) await committer.commit().catch((error: unknown) => writeOut(io.stderr, commitWarning(error, true)));
     void stream.return(undefined).catch(() => {});
     await client.close();
   }

@@ -71,6 +71,14 @@ export interface Catalog {
   getGroup(groupId: string): Promise<GroupRecord | null>;
   listGroups(): Promise<GroupRecord[]>;
   deleteGroup(groupId: string): Promise<void>;
+  /**
+   * Replaces the topics the group consumes (remembered after its last member left, so its lag
+   * covers partitions it never committed). Names of topics that do not exist are skipped; a
+   * deleted topic's rows go with it, the group's with deleteGroup. The group row must exist.
+   */
+  setGroupTopics(groupId: string, topics: readonly string[]): Promise<void>;
+  /** Aligned with groups: each one's remembered topics, sorted. */
+  fetchGroupTopics(groups: readonly string[]): Promise<string[][]>;
   close(): Promise<void>;
 }
 

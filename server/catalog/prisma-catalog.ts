@@ -298,7 +298,7 @@ export class PrismaCatalog implements Catalog {
     });
   }
 
-  /** Removes the group, its members (cascade) and its committed offsets, as Kafka's DeleteGroups does. */
+  /** Removes the group, its members and remembered topics (cascade) and its committed offsets, as Kafka's DeleteGroups does. */
   deleteGroup(groupId: string): Promise<void> {
     return this.#run(async () => {
       await this.#prisma.$transaction(
@@ -307,6 +307,25 @@ export class PrismaCatalog implements Catalog {
           this.#prisma.consumerGroup.deleteMany({ where: { groupId } }),
         ],
       );
+    });
+  }
+
+  setGroupTopics(groupId: string, topics: readonly string[]): Promise<void> {
+    return this.#run(() =>
+      this.#transaction(async (tx) => {
+        const existing = await tx.topic.findMany({ where: { name: { in: [...new Set(topics)] } }, select: { name: true } });
+        await tx.groupTopic.deleteMany({ where: { groupId } });
+        if (existing.length > 0) await tx.groupTopic.createMany({ data: existing.map(({ name }) => ({ groupId, topic: name })) });
+      }),
+    );
+  }
+
+  fetchGroupTopics(groups: readonly string[]): Promise<string[][]> {
+    return this.#run(async () => {
+      const rows = await this.#prisma.groupTopic.findMany({ where: { groupId: { in: [...new Set(groups)] } }, orderBy: [{ groupId: 'asc' }, { topic: 'asc' }] });
+      const byGroup = new Map<string, string[]>();
+      for (const row of rows) byGroup.set(row.groupId, [...(byGroup.get(row.groupId) ?? []), row.topic]);
+      return groups.map((group) => [...(byGroup.get(group) ?? [])]);
     });
   }
 

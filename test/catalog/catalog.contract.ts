@@ -282,6 +282,30 @@ export function defineCatalogContract(name: string, openAt: OpenCatalogAt): void
         expect(await catalog.fetchOffsets('g')).toEqual([]);
         expect(await catalog.fetchOffsets('keep')).toHaveLength(1);
       });
+
+      it('remembers the topics a group consumes, replaced whole, and forgets them with the topic or the group', async () => {
+        await create('orders', 1);
+        await create('payments', 1);
+        await catalog.upsertGroup(group);
+        await catalog.upsertGroup({ ...group, groupId: 'other' });
+        await catalog.setGroupTopics('g', ['payments', 'orders', 'no-such-topic']);
+        await catalog.setGroupTopics('other', ['orders']);
+        expect(await catalog.fetchGroupTopics(['g', 'other', 'missing'])).toEqual([['orders', 'payments'], ['orders'], []]);
+        await catalog.setGroupTopics('other', ['payments']);
+        expect(await catalog.fetchGroupTopics(['other'])).toEqual([['payments']]);
+        await catalog.deleteTopic('payments');
+        expect(await catalog.fetchGroupTopics(['g', 'other'])).toEqual([['orders'], []]);
+        await create('payments', 1);
+        expect(await catalog.fetchGroupTopics(['g'])).toEqual([['orders']]);
+        await catalog.deleteGroup('g');
+        expect(await catalog.fetchGroupTopics(['g'])).toEqual([[]]);
+        await catalog.close();
+        catalog = await openAt(databaseFile);
+        await catalog.setGroupTopics('other', ['orders']);
+        await catalog.close();
+        catalog = await openAt(databaseFile);
+        expect(await catalog.fetchGroupTopics(['other'])).toEqual([['orders']]);
+      });
     });
 
     describe('concurrency and lifecycle', () => {

@@ -80,6 +80,68 @@ describe('logway produce and consume', () => {
     expect(run.stdout).toBe('one\ntwo\nthree\n');
   });
 
+  describe('consume --group', () => {
+    const GROUP = `query($id: String!) { consumerGroup(id: $id) { totalLag members { memberId } offsets { partition committedOffset lag } } }`;
+    const offsetsOf = async (group: string) => (await node.ok(GROUP, { id: group })).consumerGroup.offsets.map((o: any) => [o.partition, o.committedOffset, o.lag]);
+    const consume = (topic: string, ...flags: string[]) => runCli(['consume', topic, '--from', 'earliest', ...flags], { url: node.node.url });
+
+    it('commits what it printed on exit: a second run goes on after the first run’s records', async () => {
+      await createTopic('grouped');
+      await runCli(['produce', 'grouped'], { url: node.node.url, stdin: 'a\nb\nc\nd\ne\nf\ng\n' });
+      const first = await consume('grouped', '--group', 'billing2', '--max', '3');
+      expect([first.code, first.stdout, first.stderr]).toEqual([0, 'a\nb\nc\n', 'Processed a total of 3 messages\n']);
+      expect(await offsetsOf('billing2')).toEqual([[0, 3, 4]]);
+      const second = await consume('grouped', '--group', 'billing2', '--max', '3');
+      expect([second.code, second.stdout]).toEqual([0, 'd\ne\nf\n']);
+      expect(await offsetsOf('billing2')).toEqual([[0, 6, 1]]);
+    });
+
+    it('commits per partition only what reached stdout, so the runs together print every record once', async () => {
+      await createTopic('grouped-2', 2);
+      for (const partition of [0, 1]) {
+        await runCli(['produce', 'grouped-2', '--partition', String(partition)], { url: node.node.url, stdin: `${partition}a\n${partition}b\n${partition}c\n` });
+      }
+      const first = await consume('grouped-2', '--group', 'split', '--max', '4');
+      const second = await consume('grouped-2', '--group', 'split', '--max', '2');
+      expect([first.code, second.code]).toEqual([0, 0]);
+      const printed = (first.stdout + second.stdout).trim().split('\n');
+      expect(printed.sort()).toEqual(['0a', '0b', '0c', '1a', '1b', '1c']);
+      expect(await offsetsOf('split')).toEqual([[0, 3, 0], [1, 3, 0]]);
+    });
+
+    it('--no-commit commits nothing: every run prints the same records, and the group lags by the whole log', async () => {
+      await createTopic('peeked');
+      await runCli(['produce', 'peeked'], { url: node.node.url, stdin: 'x\ny\nz\n' });
+      for (let run = 0; run < 2; run++) {
+        const peek = await consume('peeked', '--group', 'peek', '--max', '2', '--no-commit');
+        expect([peek.code, peek.stdout]).toEqual([0, 'x\ny\n']);
+      }
+      expect(await offsetsOf('peek')).toEqual([[0, null, 3]]);
+      const usage = await consume('peeked', '--no-commit', '--max', '1');
+      expect(usage.code).toBe(2);
+      expect(usage.stderr).toMatch(/--no-commit needs --group/);
+    });
+
+    it('commits periodically while it runs, not only on exit', async () => {
+      await createTopic('grouped-live');
+      await runCli(['produce', 'grouped-live'], { url: node.node.url, stdin: 'p\nq\n' });
+      const consumer = spawnCli(['consume', 'grouped-live', '--group', 'tail', '--from', 'earliest'], { url: node.node.url });
+      consumer.stdin!.end();
+      const done = collectRun(consumer, 60_000);
+      let committed: unknown = null;
+      // The commit interval is 5 s; 30 s only bounds the wait.
+      for (const started = Date.now(); Date.now() - started < 30_000 && committed !== 2; await new Promise((resolve) => setTimeout(resolve, 200))) {
+        const group = (await node.ok(GROUP, { id: 'tail' })).consumerGroup;
+        committed = group?.offsets[0]?.committedOffset ?? null;
+      }
+      expect(consumer.exitCode).toBeNull();
+      expect(committed).toBe(2);
+      consumer.kill('SIGINT');
+      const run = await done;
+      expect([run.code, run.stdout]).toEqual([0, 'p\nq\n']);
+    });
+  });
+
   it('stops on SIGINT, printing the count so far, and exits 0', async () => {
     await createTopic('interrupted');
     await runCli(['produce', 'interrupted'], { url: node.node.url, stdin: 'a\nb\n' });

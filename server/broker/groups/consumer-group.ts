@@ -85,6 +85,12 @@ export class ConsumerGroup {
   readonly members = new Map<string, GroupMember>();
   /** groupInstanceId → memberId, for static members. */
   readonly instanceIds = new Map<string, string>();
+  /**
+   * The topics the group consumes: its members' subscriptions, kept when the last member leaves
+   * (Kafka keeps them in the group metadata) so its lag still covers partitions it never
+   * committed. Sorted; a deleted topic is dropped (forgetTopic).
+   */
+  topics: readonly string[] = [];
   /** Partition count of each subscribed topic when the target was last computed (tick() compares). */
   partitionCounts = new Map<string, number>();
   /**
@@ -131,6 +137,10 @@ export class ConsumerGroup {
    */
   rebalance(partitionCount: (topic: string) => number | null, monotonicNowMs: number, reason: RebalanceReason): Map<string, MemberChange> {
     const counts = this.currentPartitionCounts(partitionCount);
+    if (this.members.size > 0) {
+      const topics = [...counts.keys()].filter((topic) => partitionCount(topic) !== null).sort();
+      if (topics.join('\u0000') !== this.topics.join('\u0000')) this.topics = topics; // a new array only on a change: callers compare by identity
+    }
     if (reason !== 'handoff' || this.target === null || !sameCounts(counts, this.partitionCounts)) {
       this.partitionCounts = counts;
       const inputs = [...this.members.values()].map((member) => ({
@@ -170,6 +180,10 @@ export class ConsumerGroup {
     if (sameState(next, previous)) return false;
     this.state = next.name === previous.name ? { ...next, sinceMs: previous.sinceMs } : next;
     return true;
+  }
+
+  forgetTopic(topic: string): void {
+    this.topics = this.topics.filter((t) => t !== topic);
   }
 
   markDead(nowMs: number): void {

@@ -33,7 +33,16 @@ import { tpFromKey } from './topic-partition';
 /** The part of the catalog the coordinator uses. */
 export type GroupCatalog = Pick<
   Catalog,
-  'commitOffsets' | 'fetchOffsets' | 'fetchOffsetsForGroups' | 'deleteOffsets' | 'upsertGroup' | 'getGroup' | 'listGroups' | 'deleteGroup'
+  | 'commitOffsets'
+  | 'fetchOffsets'
+  | 'fetchOffsetsForGroups'
+  | 'deleteOffsets'
+  | 'upsertGroup'
+  | 'getGroup'
+  | 'listGroups'
+  | 'deleteGroup'
+  | 'setGroupTopics'
+  | 'fetchGroupTopics'
 >;
 
 export interface GroupCoordinatorLogger {
@@ -56,6 +65,8 @@ export class CoordinatorCore {
   /** Groups whose catalog row exists (committed offsets may reference it). */
   private readonly persisted = new Set<string>();
   private readonly pendingChanges = new Map<string, Set<GroupChangeKind>>();
+  /** Per group, the topics its catalog rows hold (GroupTopic), so a row write skips unchanged ones. */
+  private readonly persistedTopics = new Map<string, readonly string[]>();
   /** Groups with a row write queued and not started yet. */
   private readonly persistQueued = new WeakSet<ConsumerGroup>();
   closed = false;
@@ -82,8 +93,15 @@ export class CoordinatorCore {
     return mutex.run(section);
   }
 
-  markPersisted(groupId: string): void {
+  markPersisted(groupId: string, topics: readonly string[]): void {
     this.persisted.add(groupId);
+    this.persistedTopics.set(groupId, topics);
+  }
+
+  /** The group's rows were deleted (it stays in memory): the next row write writes them again. */
+  markUnpersisted(groupId: string): void {
+    this.persisted.delete(groupId);
+    this.persistedTopics.delete(groupId);
   }
 
   /** The group row exists in the catalog (committed offsets can reference it). */
@@ -109,6 +127,8 @@ export class CoordinatorCore {
    * affected). Coalesced: while one write is queued and not started, further calls add nothing,
    * because the queued write reads the group when it runs — a rebalance of 100 members makes a
    * handful of row writes instead of one per acknowledgement, and commits do not queue behind them.
+   * The group's topics are written with it when they changed (a change always comes with a new
+   * generation, so with a row write).
    */
   persistGroup(group: ConsumerGroup): void {
     if (this.closed || this.persistQueued.has(group)) return;
@@ -118,13 +138,24 @@ export class CoordinatorCore {
       if (group.state.name === 'Dead') return;
       await this.catalog.upsertGroup(this.groupRecord(group));
       this.persisted.add(group.groupId);
+      const topics = group.topics;
+      if ((this.persistedTopics.get(group.groupId) ?? []).join('\u0000') === topics.join('\u0000')) return;
+      await this.catalog.setGroupTopics(group.groupId, topics);
+      this.persistedTopics.set(group.groupId, topics);
     }).catch((error: unknown) => this.logger.warn({ err: error, groupId: group.groupId }, 'could not persist consumer group row'));
   }
 
   forgetGroup(groupId: string): void {
     this.groups.delete(groupId);
     this.persisted.delete(groupId);
+    this.persistedTopics.delete(groupId);
     this.offsets.delete(groupId);
+  }
+
+  /** A deleted topic leaves every group (its GroupTopic rows went with the topic's catalog row). */
+  forgetTopic(topic: string): void {
+    for (const group of this.groups.values()) group.forgetTopic(topic);
+    for (const [groupId, topics] of this.persistedTopics) this.persistedTopics.set(groupId, topics.filter((t) => t !== topic));
   }
 
   noteChange(groupId: string, kind: GroupChangeKind): void {
@@ -165,12 +196,13 @@ export class CoordinatorCore {
   /** Recomputes the group's assignment, tells changed members, refreshes state, persists. */
   rebalance(group: ConsumerGroup, reason: RebalanceReason): Map<string, MemberChange> {
     const generationBefore = group.generationId;
+    const topicsBefore = group.topics;
     const changes = group.rebalance((topic) => this.log.partitionCount(topic), this.clock.monotonicMs(), reason);
     for (const [memberId, change] of changes) this.emitAssignment(group, group.members.get(memberId)!, change);
     if (changes.size > 0) this.noteChange(group.groupId, 'assignment');
     const stateChanged = group.refreshState(this.clock.nowMs());
     if (stateChanged) this.noteChange(group.groupId, 'state');
-    if (stateChanged || group.generationId !== generationBefore) this.persistGroup(group);
+    if (stateChanged || group.generationId !== generationBefore || group.topics !== topicsBefore) this.persistGroup(group);
     return changes;
   }
 

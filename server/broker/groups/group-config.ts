@@ -29,6 +29,12 @@ export interface GroupCoordinatorConfig {
   memberTopicsMax: number;
   /** How often auto-commit members get their delivered offsets committed. Kafka auto.commit.interval.ms default 5,000. */
   autoCommitIntervalMs: number;
+  /**
+   * How long a group with no members and no committed offsets is kept (with the topics it
+   * consumed, so its lag stays visible) before it is forgotten. Default 604,800,000 (7 days), as
+   * Kafka's offsets.retention.minutes, after which Kafka removes such a group.
+   */
+  emptyGroupRetentionMs: number;
   /** Assignor a group uses when its first member names none. */
   defaultAssignor: AssignorName;
 }
@@ -44,6 +50,7 @@ export const DEFAULT_GROUP_CONFIG: Readonly<GroupCoordinatorConfig> = Object.fre
   groupMembersMax: 1_000,
   memberTopicsMax: 100,
   autoCommitIntervalMs: 5_000, // 5 s
+  emptyGroupRetentionMs: 604_800_000, // 7 days
   defaultAssignor: 'cooperative-sticky',
 });
 

@@ -38,17 +38,21 @@ export interface GroupCoordinatorOptions {
 export class GroupCoordinator {
   private constructor(private readonly core: CoordinatorCore) {}
 
-  /** Loads every group from the catalog (Empty, with committed offsets) and returns the coordinator. */
+  /** Loads every group from the catalog (Empty, with committed offsets and the topics it consumes) and returns the coordinator. */
   static async open(options: GroupCoordinatorOptions): Promise<GroupCoordinator> {
     const clock = options.clock ?? systemClock;
     const core = new CoordinatorCore(options.catalog, options.log, clock, resolveGroupConfig(options.config), options.logger ?? SILENT_LOGGER);
     const records = await options.catalog.listGroups();
     const offsets = await options.catalog.fetchOffsetsForGroups(records.map((r) => r.groupId));
+    const topics = await options.catalog.fetchGroupTopics(records.map((r) => r.groupId));
     records.forEach((record, index) => {
       const protocol = record.protocol !== null && isAssignorName(record.protocol) ? record.protocol : null;
-      const group = new ConsumerGroup(record.groupId, record.generation, protocol, clock.nowMs());
+      // Empty since its row was last written, if it was Empty then: the empty-group retention goes on across restarts.
+      const emptySinceMs = record.state === 'Empty' ? Math.min(record.updatedAtMs, clock.nowMs()) : clock.nowMs();
+      const group = new ConsumerGroup(record.groupId, record.generation, protocol, emptySinceMs);
+      group.topics = topics[index] ?? [];
       core.groups.set(group.groupId, group);
-      core.markPersisted(group.groupId);
+      core.markPersisted(group.groupId, group.topics);
       core.offsets.load(group.groupId, offsets[index] ?? []);
       if (record.state !== 'Empty') core.persistGroup(group); // it was live before the restart; it is Empty now
     });
@@ -168,12 +172,13 @@ export class GroupCoordinator {
   }
 
   /**
-   * The broker deleted a topic (the catalog's deleteTopic dropped its committed offsets): forget
-   * them and rebalance the groups reading it (their members lose its partitions). Call after the
-   * log view stopped reporting the topic.
+   * The broker deleted a topic (the catalog's deleteTopic dropped its committed offsets and the
+   * groups' GroupTopic rows): forget them and rebalance the groups reading it (their members lose
+   * its partitions). Call after the log view stopped reporting the topic.
    */
   topicDeleted(topic: string): void {
     for (const groupId of this.core.offsets.deleteTopic(topic)) this.core.noteChange(groupId, 'offsets');
+    this.core.forgetTopic(topic);
     for (const group of this.core.groups.values()) {
       if ([...group.members.values()].some((m) => m.topics.includes(topic))) this.core.rebalance(group, 'topics');
     }

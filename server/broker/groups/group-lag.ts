@@ -1,8 +1,10 @@
 /**
  * Consumer lag: per partition, highWatermark − committedOffset (never negative), and the total.
  * The partitions reported are those the group has committed offsets for plus every partition of
- * the topics its members subscribe to. A partition with no committed offset reports the whole
- * readable log as lag (highWatermark − logStartOffset): nothing of it was committed yet.
+ * the topics it consumes: its members' subscriptions, and after the last member left the topics
+ * they had (ConsumerGroup.topics), as kafka-consumer-groups --describe lists them. A partition
+ * with no committed offset reports the whole readable log as lag (highWatermark −
+ * logStartOffset): nothing of it was committed yet.
  * Time lag: how old the oldest uncommitted record is (now − its timestamp), 0 when caught up.
  */
 import type { CoordinatorCore } from './coordinator-core';
@@ -30,11 +32,11 @@ function reportedPartitions(core: CoordinatorCore, groupId: string): TopicPartit
   const group = findGroup(core, groupId);
   const keys = new Map<string, TopicPartition>();
   for (const record of core.offsets.list(groupId)) keys.set(tpKey(record), { topic: record.topic, partition: record.partition });
-  for (const member of group.members.values()) {
-    for (const topic of member.topics) {
-      const count = core.log.partitionCount(topic) ?? 0;
-      for (let partition = 0; partition < count; partition++) keys.set(tpKey({ topic, partition }), { topic, partition });
-    }
+  const topics = new Set(group.topics);
+  for (const member of group.members.values()) for (const topic of member.topics) topics.add(topic);
+  for (const topic of topics) {
+    const count = core.log.partitionCount(topic) ?? 0; // a deleted topic has none
+    for (let partition = 0; partition < count; partition++) keys.set(tpKey({ topic, partition }), { topic, partition });
   }
   return [...keys.values()].sort(compareTopicPartitions);
 }

@@ -1,23 +1,31 @@
 /**
  * `logway consume TOPIC`: follows the topic through the `records` subscription and prints each
  * record; stops after --max records or when interrupted (SIGINT/SIGTERM), then prints the count
- * on stderr. Without --max it runs until interrupted, like Kafka's console consumer.
+ * on stderr. Without --max it runs until interrupted, like Kafka's console consumer. With --group
+ * it is a group member and commits what it printed (consume-commits.ts), periodically and on
+ * exit, unless --no-commit.
  */
 import { loadCliConfig } from '../cli-config';
 import { CliUsageError, EXIT_OK } from '../cli-errors';
 import { writeOut, type Command } from '../command-io';
+import { GraphQLHttpClient } from '../graphql-http';
 import { GraphQLWsClient } from '../graphql-ws-client';
 import { integerFlag, noMorePositionals, parseCommandArgs, parseInteger, requirePositional, stringFlag } from '../parse-args';
 import { formatJson, formatText, type ConsumedRecordJson } from '../record-output';
+import { commitWarning, PrintedOffsets } from './consume-commits';
 
 export const CONSUME_USAGE = `usage: logway consume TOPIC [--from earliest|latest|offset:N|timestamp:ISO] [--partitions 0,1]
-                      [--group G] [--max N] [--format text|json] [--key-separator SEP] [--url URL]
+                      [--group G [--no-commit]] [--max N] [--format text|json] [--key-separator SEP] [--url URL]
+  --group G      consume as a member of group G, starting from its committed offsets; what is
+                 printed is committed every 5 s and on exit
+  --no-commit    with --group: commit nothing (the next run prints the same records again)
 `;
 
 const OPTIONS = {
   from: { type: 'string' },
   partitions: { type: 'string' },
   group: { type: 'string' },
+  'no-commit': { type: 'boolean' },
   max: { type: 'string' },
   format: { type: 'string' },
   'key-separator': { type: 'string' },
@@ -28,13 +36,20 @@ const RECORDS_SUBSCRIPTION = `subscription Consume($topic: String!, $partitions:
     $timestamp: DateTime, $group: String, $maxBatch: Int!) {
   records(topic: $topic, partitions: $partitions, from: $from, offset: $offset, timestamp: $timestamp,
           group: $group, maxBatch: $maxBatch) {
-    topic partition
+    topic partition memberId generation assignment
     records { partition offset timestampMs keyBase64 valueBase64 headers { key valueBase64 } }
   }
 }`;
 
 interface BatchData {
-  records: { topic: string; partition: number; records: ConsumedRecordJson[] };
+  records: {
+    topic: string;
+    partition: number;
+    memberId: string | null;
+    generation: number | null;
+    assignment: number[] | null;
+    records: ConsumedRecordJson[];
+  };
 }
 
 export const consumeCommand: Command = async (argv, io) => {
@@ -58,27 +73,40 @@ export const consumeCommand: Command = async (argv, io) => {
     // The node enforces its own maximum (BAD_USER_INPUT above it); only the Int range is checked here.
     maxBatch: integerFlag(args, 'max-batch', 1, 2 ** 31 - 1) ?? 500,
   };
-  const client = new GraphQLWsClient(loadCliConfig(stringFlag(args, 'url'), io.env).wsUrl);
+  if (args.values['no-commit'] && variables.group === null) throw new CliUsageError('--no-commit needs --group (only a group commits)');
+  const config = loadCliConfig(stringFlag(args, 'url'), io.env);
+  const committer = variables.group === null || args.values['no-commit']
+    ? null
+    : new PrintedOffsets(new GraphQLHttpClient(config.url), variables.group, topic, (line) => void io.stderr.write(line));
+  const client = new GraphQLWsClient(config.wsUrl);
   const stream = client.subscribe<BatchData>(RECORDS_SUBSCRIPTION, variables);
   const interrupted = new Promise<'interrupted'>((resolve) => {
     if (io.signal.aborted) resolve('interrupted');
     io.signal.addEventListener('abort', () => resolve('interrupted'), { once: true });
   });
   let printed = 0;
+  let endedCleanly = false; // false after an error: the member may be gone already, so no final commit
+  committer?.start();
   try {
     while (printed < recordsMax) {
       const step = await Promise.race([stream.next(), interrupted]);
       if (step === 'interrupted' || step.done) break;
       const batch = step.value.records;
+      committer?.noteBatch(batch);
       const take = batch.records.slice(0, recordsMax - printed);
       if (take.length === 0) continue;
       const out = format === 'json'
         ? take.map((r) => formatJson(batch.topic, r)).join('')
         : Buffer.concat(take.map((r) => formatText(r, keySeparator)));
       await writeOut(io.stdout, out);
+      committer?.notePrinted(batch.partition, take.at(-1)!.offset + 1);
       printed += take.length;
     }
+    endedCleanly = true;
   } finally {
+    committer?.stop();
+    // Before the subscription ends: only a member that still owns its partitions may commit them.
+    if (committer && endedCleanly) await committer.commit().catch((error: unknown) => writeOut(io.stderr, commitWarning(error, true)));
     void stream.return(undefined).catch(() => {});
     await client.close();
   }

@@ -20,6 +20,7 @@ import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { Prisma, PrismaClient } from '../../prisma/generated/client';
 import { CatalogBusyError, TopicAlreadyExistsError, UnknownTopicOrPartitionError } from '../errors';
 import type {
+  DeletedTopicRecord,
   Catalog,
   CommittedOffsetRecord,
   GroupRecord,
@@ -107,7 +108,7 @@ export class PrismaCatalog implements Catalog {
     });
   }
 
-  async createTopic(topic: Omit<TopicRecord, 'topicId' | 'createdAtMs'>, partitions: PartitionRecord[]): Promise<TopicRecord> {
+  async createTopic(topic: Omit<TopicRecord, 'topicId' | 'createdAtMs'> & { topicId?: string }, partitions: PartitionRecord[]): Promise<TopicRecord> {
     checkNewPartitions(topic.name, 0, partitions);
     if (partitions.length !== topic.partitionCount) {
       throw new RangeError(`topic ${topic.name}: partitionCount ${topic.partitionCount} but ${partitions.length} partitions given`);
@@ -116,7 +117,7 @@ export class PrismaCatalog implements Catalog {
       try {
         const row = await this.#prisma.topic.create({
           data: {
-            topicId: randomUUID(),
+            topicId: topic.topicId ?? randomUUID(),
             name: topic.name,
             internal: topic.internal,
             partitionCount: topic.partitionCount,
@@ -142,11 +143,28 @@ export class PrismaCatalog implements Catalog {
       this.#transaction(async (tx) => {
         const row = await tx.topic.findUnique({ where: { name }, include: topicInclude });
         if (row === null) return null;
-        // ON DELETE CASCADE removes its configs, partitions and committed offsets.
+        // ON DELETE CASCADE removes its configs, partitions and committed offsets. The
+        // DeletedTopic row in the same transaction is the delete mark: its directories go next.
         await tx.topic.delete({ where: { topicId: row.topicId } });
+        await tx.deletedTopic.create({
+          data: { topicId: row.topicId, name: row.name, partitionCount: row.partitionCount, deletedAtMs: BigInt(Date.now()) },
+        });
         return toTopicRecord(row);
       }),
     );
+  }
+
+  listDeletedTopics(): Promise<DeletedTopicRecord[]> {
+    return this.#run(async () => {
+      const rows = await this.#prisma.deletedTopic.findMany({ orderBy: { deletedAtMs: 'asc' } });
+      return rows.map((row) => ({ topicId: row.topicId, name: row.name, partitionCount: row.partitionCount, deletedAtMs: Number(row.deletedAtMs) }));
+    });
+  }
+
+  forgetDeletedTopic(topicId: string): Promise<void> {
+    return this.#run(async () => {
+      await this.#prisma.deletedTopic.deleteMany({ where: { topicId } });
+    });
   }
 
   setTopicConfigs(name: string, configs: Record<string, string>): Promise<TopicRecord> {

@@ -7,8 +7,10 @@
  *
  * Identity: every log is opened with its topic's id, so a directory holding another topic id
  * (an older topic of the same name) is never served (storage/FORMAT.md §9). Delete: one catalog
- * transaction removes the topic and marks it deleted; then the directories are renamed `-delete`
- * (16 at a time, one fsync) and the mark dropped; the trees are removed in the background.
+ * transaction removes the topic and marks it deleted, and the call answers; then, in the
+ * background, the logs are closed and their directories renamed `-delete` (16 at a time, one
+ * fsync), the mark is dropped, and the trees are removed. A create of the same name waits for
+ * those renames; a crash before them leaves the mark, and the next start finishes the delete.
  */
 import type { LogIdentity } from '../../storage/index';
 import type { PartitionRecord, TopicRecord } from '../catalog/catalog';
@@ -30,6 +32,8 @@ const PARTITION_OPENS_IN_FLIGHT = 16;
 
 export class TopicService {
   private readonly mutex = new AsyncMutex();
+  /** Deleted topics whose directories are still being renamed `-delete`, by name. */
+  private readonly retiring = new Map<string, Promise<void>>();
 
   constructor(private readonly deps: BrokerDeps) {}
 
@@ -51,6 +55,7 @@ export class TopicService {
   create(request: CreateTopicRequest): Promise<TopicDescription> {
     return this.mutex.run(async () => {
       validateTopicName(request.name);
+      await this.retiring.get(request.name); // the old topic's directories must be out of the way
       if (isInternalTopicName(request.name)) {
         throw new InvalidTopicError('names starting with "__" are reserved for internal topics', request.name);
       }
@@ -101,15 +106,24 @@ export class TopicService {
       const deleted = new TopicDeletedError(name);
       topic.changed.close(deleted);
       for (const partition of topic.partitions) partition.changed.close(deleted);
-      try {
-        await logs.retireLogs(topic.partitions, 'delete');
-        await catalog.forgetDeletedTopic(topic.record.topicId);
-      } catch (error) {
-        // The delete stands (the catalog says so); the next start renames what is left, from the mark.
-        this.deps.logger.error({ err: error, topic: name }, 'renaming a deleted topic\'s directories failed; the next start finishes it');
-      }
+      const retired = logs
+        .retireLogs(topic.partitions, 'delete')
+        .then(() => catalog.forgetDeletedTopic(topic.record.topicId))
+        .catch((error: unknown) => {
+          // The delete stands (the catalog says so); the next start renames what is left, from the mark.
+          this.deps.logger.error({ err: error, topic: name }, 'renaming a deleted topic\'s directories failed; the next start finishes it');
+        })
+        .finally(() => {
+          if (this.retiring.get(name) === retired) this.retiring.delete(name);
+        });
+      this.retiring.set(name, retired);
       return true;
     });
+  }
+
+  /** Shutdown: waits for the renames of deleted topics in progress (what is left is finished by the next start). */
+  async close(): Promise<void> {
+    await Promise.all(this.retiring.values());
   }
 
   alterConfig(name: string, changes: { key: string; value: string | null }[]): Promise<TopicDescription> {

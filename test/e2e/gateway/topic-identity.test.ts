@@ -86,6 +86,11 @@ describe('topic identity across delete, recreate, restart and a lost catalog', (
     await ok(node.url, PRODUCE, { input: { topic: LONGEST_TOPIC, records: [{ value: 'OLD-DATA-11', partition: 11 }] } });
     expect(await ok(node.url, `mutation($n: String!) { deleteTopic(name: $n) }`, { n: LONGEST_TOPIC })).toEqual({ deleteTopic: true });
     expect((await ok(node.url, `{ topics { name } }`)).topics).toEqual([]);
+    // At once, while the old directories may still be on their way out: a new identity, empty.
+    await ok(node.url, `mutation($n: String!) { createTopic(input: { name: $n, partitions: 12 }) { name } }`, { n: LONGEST_TOPIC });
+    expect(await values(node.url, LONGEST_TOPIC, 11)).toEqual([]);
+    await ok(node.url, PRODUCE, { input: { topic: LONGEST_TOPIC, records: [{ value: 'OLD-DATA-11', partition: 11 }] } });
+    expect(await ok(node.url, `mutation($n: String!) { deleteTopic(name: $n) }`, { n: LONGEST_TOPIC })).toEqual({ deleteTopic: true });
 
     await stopChild(node, 'SIGTERM');
     node = await startChild(dataDir); // used to fail at every start (level 60, exit 1)
@@ -134,6 +139,25 @@ describe('topic identity across delete, recreate, restart and a lost catalog', (
     },
     120_000,
   );
+
+  it('keeps and reports a directory no topic claims and nothing can recover (no partition.metadata): renamed -stray, never deleted', async () => {
+    node = await startChild(dataDir);
+    await ok(node.url, `mutation { createTopic(input: { name: "ghost" }) { name } }`);
+    await ok(node.url, PRODUCE, { input: { topic: 'ghost', records: [{ value: 'g0', partition: 0 }] } });
+    await stopChild(node, 'SIGKILL');
+    // As an older version left it, and the catalog lost: no partition.metadata, no catalog entry.
+    rmSync(path.join(dataDir, 'logs', 'ghost-0', 'partition.metadata'));
+    for (const file of ['catalog.db', 'catalog.db-wal', 'catalog.db-shm']) rmSync(path.join(dataDir, file), { force: true });
+
+    node = await startChild(dataDir);
+    expect((await ok(node.url, `{ topics { name } }`)).topics).toEqual([]);
+    const kept = readdirSync(path.join(dataDir, 'logs')).filter((n) => n.startsWith('ghost'));
+    expect(kept).toEqual([expect.stringMatching(/^ghost-0\.[0-9a-f]{32}-stray$/)]);
+    expect(readdirSync(path.join(dataDir, 'logs', kept[0]!))).toContain('00000000000000000000.log');
+    // The name is free again, for a new topic that does not see the stray's records.
+    await ok(node.url, `mutation { createTopic(input: { name: "ghost" }) { name } }`);
+    expect(await values(node.url, 'ghost', 0)).toEqual([]);
+  }, 120_000);
 
   it('finishes a delete the catalog marked but whose directories were never renamed (crash after the catalog commit)', async () => {
     node = await startChild(dataDir);

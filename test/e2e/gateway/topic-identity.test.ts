@@ -111,6 +111,8 @@ describe('topic identity across delete, recreate, restart and a lost catalog', (
       node = await startChild(dataDir);
       await ok(node.url, `mutation { createTopic(input: { name: "orders", partitions: 3, configs: [{ key: "retention.ms", value: "86400000" }] }) { name } }`);
       await ok(node.url, `mutation { createTopic(input: { name: "audit" }) { name } }`);
+      // A later config change is in the snapshot too (partition.metadata is rewritten by alterTopicConfig).
+      await ok(node.url, `mutation { alterTopicConfig(name: "audit", configs: [{ key: "segment.bytes", value: "1048576" }]) { name } }`);
       for (const partition of [0, 1, 2]) {
         await ok(node.url, PRODUCE, { input: { topic: 'orders', records: [{ value: `o${partition}-a`, partition }, { value: `o${partition}-b`, partition }] } });
       }
@@ -129,6 +131,7 @@ describe('topic identity across delete, recreate, restart and a lost catalog', (
       const topics = (await ok(node.url, `{ topics { name partitionCount configs { key value isDefault } } }`)).topics;
       expect(topics.map((t: any) => [t.name, t.partitionCount])).toEqual([['audit', 1], ['orders', 3]]);
       expect(topics[1].configs.find((c: any) => c.key === 'retention.ms')).toEqual({ key: 'retention.ms', value: '86400000', isDefault: false });
+      expect(topics[0].configs.find((c: any) => c.key === 'segment.bytes')).toEqual({ key: 'segment.bytes', value: '1048576', isDefault: false });
       for (const partition of [0, 1, 2]) expect(await values(node.url, 'orders', partition)).toEqual([`o${partition}-a`, `o${partition}-b`]);
       expect(await values(node.url, 'audit', 0)).toEqual(['a0']);
       // Recovered topics are ordinary topics again: they take writes and survive the next restart.

@@ -24,13 +24,19 @@ export interface StartupPlan {
   toRecover: { metadata: PartitionMetadata; partitionCount: number; logs: FoundLog[] }[];
   /** Directories nobody claims and nothing can recover: renamed `-stray`, kept. */
   toQuarantine: { log: FoundLog; reason: string }[];
+  /**
+   * Directories without partition.metadata (an older version wrote them) of topics the catalog
+   * knows: opened, and given the catalog's id. Nothing tells them from a directory the old delete
+   * bug left behind under a recreated name, so they are counted in the log.
+   */
+  toAdopt: FoundLog[];
 }
 
 /** Pure: decides, from the catalog and what LogManager.open found, what happens to each directory. */
 export function planStartup(topics: readonly TopicRecord[], deleted: readonly DeletedTopicRecord[], found: readonly FoundLog[]): StartupPlan {
   const byName = new Map(topics.map((t) => [t.name, t]));
   const deletedIds = new Set(deleted.map((d) => d.topicId));
-  const plan: StartupPlan = { toDelete: [], toRecover: [], toQuarantine: [] };
+  const plan: StartupPlan = { toDelete: [], toRecover: [], toQuarantine: [], toAdopt: [] };
   const recovering = new Map<string, { metadata: PartitionMetadata; partitionCount: number; logs: FoundLog[] }>();
   for (const log of found) {
     const { metadata } = log;
@@ -38,7 +44,7 @@ export function planStartup(topics: readonly TopicRecord[], deleted: readonly De
     if (metadata !== null && metadata !== 'corrupt' && deletedIds.has(metadata.topicId)) {
       plan.toDelete.push(log);
     } else if (known && log.partition < known.partitionCount && (metadata === null || (metadata !== 'corrupt' && metadata.topicId === known.topicId))) {
-      // Opened by the topic (metadata null: an older directory, which adopts the catalog's id).
+      if (metadata === null) plan.toAdopt.push(log); // opened by the topic; adopts the catalog's id
     } else if (!known && metadata !== null && metadata !== 'corrupt' && metadata.topic === log.topic && metadata.partition === log.partition) {
       const group = recovering.get(log.topic);
       if (!group) recovering.set(log.topic, { metadata, partitionCount: log.partition + 1, logs: [log] });
@@ -69,6 +75,10 @@ export async function applyStartupPlan(deps: BrokerDeps, plan: StartupPlan, dele
     logger.info({ directories: plan.toDelete.length }, 'finishing interrupted topic deletes: their directories are removed in the background');
   }
   await logs.retireLogs(plan.toDelete, 'delete');
+  if (plan.toAdopt.length > 0) {
+    const topics = [...new Set(plan.toAdopt.map((log) => log.topic))];
+    logger.info({ directories: plan.toAdopt.length, topics: topics.slice(0, 20) }, 'writing partition.metadata (the catalog\'s topic id) into log directories an older version wrote without it');
+  }
   for (const mark of deleted) await catalog.forgetDeletedTopic(mark.topicId);
   for (const { log, reason } of plan.toQuarantine) {
     const [renamed] = await logs.retireLogs([log], 'stray');

@@ -5,7 +5,7 @@
  * deletes no partition directory, and the topics come back from their partition.metadata.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -160,6 +160,21 @@ describe('topic identity across delete, recreate, restart and a lost catalog', (
     // The name is free again, for a new topic that does not see the stray's records.
     await ok(node.url, `mutation { createTopic(input: { name: "ghost" }) { name } }`);
     expect(await values(node.url, 'ghost', 0)).toEqual([]);
+  }, 120_000);
+
+  it('upgrades a data dir written before partition.metadata: the catalog\'s topics keep their records and adopt its ids', async () => {
+    node = await startChild(dataDir);
+    const id = (await ok(node.url, `mutation { createTopic(input: { name: "old", partitions: 2 }) { topicId } }`)).createTopic.topicId;
+    await ok(node.url, PRODUCE, { input: { topic: 'old', records: [{ value: 'r0', partition: 0 }, { value: 'r1', partition: 1 }] } });
+    await stopChild(node, 'SIGTERM');
+    for (const p of [0, 1]) rmSync(path.join(dataDir, 'logs', `old-${p}`, 'partition.metadata'));
+
+    node = await startChild(dataDir);
+    expect(await values(node.url, 'old', 0)).toEqual(['r0']);
+    expect(await values(node.url, 'old', 1)).toEqual(['r1']);
+    for (const p of [0, 1]) {
+      expect(readFileSync(path.join(dataDir, 'logs', `old-${p}`, 'partition.metadata'), 'utf8')).toContain(`topic_id: ${id}\n`);
+    }
   }, 120_000);
 
   it('finishes a delete the catalog marked but whose directories were never renamed (crash after the catalog commit)', async () => {

@@ -34,6 +34,7 @@ describe('planStartup', () => {
     expect(plan.toDelete).toEqual([found('orders', 5, meta(ID_OLD, 'orders', 5))]);
     expect(plan.toRecover).toEqual([]);
     expect(plan.toQuarantine).toEqual([]);
+    expect(plan.toAdopt).toEqual([found('orders', 1, null)]);
   });
 
   it('with an empty catalog, deletes nothing: recovers topics that have partition.metadata, keeps the rest', () => {

@@ -64,6 +64,7 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
       logger.error({ err: error, topic, partition }, 'log maintenance failed');
       fatal(error);
     },
+    onDeleteError: (error, dir) => logger.warn({ err: error, dir }, 'removing a deleted log directory failed; the next start retries'),
     freeSpace: {
       minFreeBytes: config.storageMinFreeBytes,
       minFreePercent: config.storageMinFreePercent,

@@ -103,3 +103,15 @@ export class InsufficientFreeSpaceError extends CodedError {
     });
   }
 }
+
+/** A partition directory whose partition.metadata names another topic id than the one asked for (storage/FORMAT.md §9). */
+export class LogIdentityError extends CodedError {
+  readonly code = 'KAFKA_STORAGE_ERROR';
+  constructor(dir: string, expectedTopicId: string, foundTopicId: string | null) {
+    super(`${dir} holds topic id ${foundTopicId ?? '(unreadable partition.metadata)'}, not ${expectedTopicId}: refusing to serve another topic's files`, {
+      dir,
+      expectedTopicId,
+      foundTopicId,
+    });
+  }
+}

@@ -14,7 +14,8 @@ export type { CleanupPolicy, LogConfig, MessageTimestampType } from './log/log-c
 export { PartitionLog } from './log/partition-log';
 export type { AppendOptions, AppendResult, FetchedBatch, ReadOptions } from './log/partition-log';
 export { LogManager } from './log/log-manager';
-export type { LogManagerOptions } from './log/log-manager';
+export type { FoundLog, LogIdentity, LogManagerOptions } from './log/log-manager';
+export type { PartitionMetadata } from './log/partition-metadata';
 export { DEFAULT_MIN_FREE_BYTES, DEFAULT_MIN_FREE_PERCENT } from './log/free-space-guard';
 export type { FreeSpaceGuardOptions, FreeSpaceState } from './log/free-space-guard';
 export type { EpochEntry, LeaderEpochCache } from './log/leader-epoch-cache';

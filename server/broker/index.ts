@@ -208,6 +208,7 @@ export class Broker {
   async close(): Promise<void> {
     await this.pullConsumers.close();
     await this.groups.close();
+    await this.topicService.close();
   }
 
   watchPartitions(topic: string): AsyncIterableIterator<PartitionStatus[]> {

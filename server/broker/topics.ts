@@ -1,9 +1,18 @@
 /**
  * Topic use cases: load at start-up, create, delete, alter configs, add partitions, describe.
- * Every change writes the catalog first and the logs second; start-up reconciles the two (logs
- * on disk that the catalog does not know are deleted, partitions the catalog knows are opened or
+ * Every change writes the catalog first and the logs second; start-up reconciles the two
+ * (topic-startup.ts: directories of topics the catalog marked deleted are deleted, directories it
+ * does not know are recovered or kept, never deleted; partitions the catalog knows are opened or
  * created), so a crash between the steps leaves nothing half-made that a restart does not finish.
+ *
+ * Identity: every log is opened with its topic's id, so a directory holding another topic id
+ * (an older topic of the same name) is never served (storage/FORMAT.md §9). Delete: one catalog
+ * transaction removes the topic and marks it deleted, and the call answers; then, in the
+ * background, the logs are closed and their directories renamed `-delete` (16 at a time, one
+ * fsync), the mark is dropped, and the trees are removed. A create of the same name waits for
+ * those renames; a crash before them leaves the mark, and the next start finishes the delete.
  */
+import type { LogIdentity } from '../../storage/index';
 import type { PartitionRecord, TopicRecord } from '../catalog/catalog';
 import { InvalidPartitionsError, InvalidReplicationFactorError, InvalidTopicError, TopicAlreadyExistsError, TopicDeletedError } from '../errors';
 import { AsyncMutex } from './async-mutex';
@@ -11,6 +20,7 @@ import type { BrokerDeps } from './broker-deps';
 import { ChangeSignal } from './change-signal';
 import { mapConcurrent } from './map-concurrent';
 import { alterOverrides, describeTopicConfig, parseTopicConfig } from './topic-config';
+import { applyStartupPlan, planStartup } from './topic-startup';
 import { collisionKey, isInternalTopicName, validateTopicName } from './topic-name';
 import type { PartitionRuntime, TopicRuntime } from './topic-registry';
 import type { CreateTopicRequest, PartitionStatus, TopicDescription } from './types';
@@ -22,32 +32,30 @@ const PARTITION_OPENS_IN_FLIGHT = 16;
 
 export class TopicService {
   private readonly mutex = new AsyncMutex();
+  /** Deleted topics whose directories are still being renamed `-delete`, by name. */
+  private readonly retiring = new Map<string, Promise<void>>();
 
   constructor(private readonly deps: BrokerDeps) {}
 
   /** Start-up: rebuild the registry from the catalog and reconcile the data directory with it. */
   async load(): Promise<void> {
     const { catalog, logs, registry } = this.deps;
+    const deleted = await catalog.listDeletedTopics();
+    const plan = planStartup(await catalog.listTopics({ includeInternal: true }), deleted, logs.listLogs());
+    await applyStartupPlan(this.deps, plan, deleted);
     const records = await catalog.listTopics({ includeInternal: true });
     const partitions = await catalog.listPartitions(records.map((record) => record.name));
     const byTopic = groupBy(partitions, (p) => p.topic);
-    const known = new Set<string>();
     for (const record of records) {
       const states = (byTopic.get(record.name) ?? []).sort((a, b) => a.partition - b.partition);
-      for (const state of states) known.add(`${state.topic}\u0000${state.partition}`);
       registry.add(await this.openTopic(record, states));
-    }
-    for (const { topic, partition } of logs.listLogs()) {
-      if (!known.has(`${topic}\u0000${partition}`)) {
-        this.deps.logger.warn({ topic, partition }, 'deleting a log the catalog does not know (interrupted delete)');
-        await logs.deleteLog(topic, partition);
-      }
     }
   }
 
   create(request: CreateTopicRequest): Promise<TopicDescription> {
     return this.mutex.run(async () => {
       validateTopicName(request.name);
+      await this.retiring.get(request.name); // the old topic's directories must be out of the way
       if (isInternalTopicName(request.name)) {
         throw new InvalidTopicError('names starting with "__" are reserved for internal topics', request.name);
       }
@@ -78,7 +86,9 @@ export class TopicService {
         registry.add(runtime);
         return describeTopic(runtime);
       } catch (error) {
+        // Undo as a delete would: catalog (with the mark), then whatever directories were made.
         await catalog.deleteTopic(record.name).catch(() => undefined);
+        await this.deps.logs.retireLogs(states, 'delete').then(() => catalog.forgetDeletedTopic(record.topicId)).catch(() => undefined);
         throw error;
       }
     });
@@ -89,15 +99,31 @@ export class TopicService {
       const { registry, catalog, logs, sticky } = this.deps;
       const topic = registry.get(name);
       if (!topic) return false;
+      // From this commit on the topic is deleted: gone from the catalog, its id marked for deletion.
       await catalog.deleteTopic(name);
       registry.remove(name);
       sticky.forget(name);
       const deleted = new TopicDeletedError(name);
       topic.changed.close(deleted);
       for (const partition of topic.partitions) partition.changed.close(deleted);
-      for (const partition of topic.partitions) await logs.deleteLog(name, partition.partition);
+      const retired = logs
+        .retireLogs(topic.partitions, 'delete')
+        .then(() => catalog.forgetDeletedTopic(topic.record.topicId))
+        .catch((error: unknown) => {
+          // The delete stands (the catalog says so); the next start renames what is left, from the mark.
+          this.deps.logger.error({ err: error, topic: name }, 'renaming a deleted topic\'s directories failed; the next start finishes it');
+        })
+        .finally(() => {
+          if (this.retiring.get(name) === retired) this.retiring.delete(name);
+        });
+      this.retiring.set(name, retired);
       return true;
     });
+  }
+
+  /** Shutdown: waits for the renames of deleted topics in progress (what is left is finished by the next start). */
+  async close(): Promise<void> {
+    await Promise.all(this.retiring.values());
   }
 
   alterConfig(name: string, changes: { key: string; value: string | null }[]): Promise<TopicDescription> {
@@ -108,6 +134,9 @@ export class TopicService {
       topic.record = await this.deps.catalog.setTopicConfigs(name, overrides);
       topic.config = config;
       for (const partition of topic.partitions) partition.log.updateConfig(config.log);
+      const identity = { topicId: topic.record.topicId, configs: overrides };
+      // The config snapshot in partition.metadata (what a recovery from the logs would restore).
+      await mapConcurrent(topic.partitions, PARTITION_OPENS_IN_FLIGHT, (p) => this.deps.logs.updateIdentity(name, p.partition, identity));
       topic.changed.notify();
       return describeTopic(topic);
     });
@@ -122,7 +151,8 @@ export class TopicService {
       }
       const states = Array.from({ length: count - current }, (_, i) => this.initialState(name, current + i));
       topic.record = await this.deps.catalog.addPartitions(name, states);
-      for (const state of states) topic.partitions.push(await this.openPartition(state, topic.config.log));
+      const identity = { topicId: topic.record.topicId, configs: topic.record.configs };
+      topic.partitions.push(...(await mapConcurrent(states, PARTITION_OPENS_IN_FLIGHT, (state) => this.openPartition(state, topic.config.log, identity))));
       topic.changed.notify();
       return describeTopic(topic);
     });
@@ -134,12 +164,13 @@ export class TopicService {
   }
 
   private async openTopic(record: TopicRecord, states: PartitionRecord[], config = parseTopicConfig(record.configs, record.replicationFactor)): Promise<TopicRuntime> {
-    const partitions = await mapConcurrent(states, PARTITION_OPENS_IN_FLIGHT, (state) => this.openPartition(state, config.log));
+    const identity = { topicId: record.topicId, configs: record.configs };
+    const partitions = await mapConcurrent(states, PARTITION_OPENS_IN_FLIGHT, (state) => this.openPartition(state, config.log, identity));
     return { record, config, partitions, changed: new ChangeSignal() };
   }
 
-  private async openPartition(state: PartitionRecord, logConfig: TopicRuntime['config']['log']): Promise<PartitionRuntime> {
-    const log = await this.deps.logs.openLog(state.topic, state.partition, logConfig);
+  private async openPartition(state: PartitionRecord, logConfig: TopicRuntime['config']['log'], identity: LogIdentity): Promise<PartitionRuntime> {
+    const log = await this.deps.logs.openLog(state.topic, state.partition, logConfig, identity);
     if (log.leaderEpochCache.latestEpoch() < state.leaderEpoch) {
       log.leaderEpochCache.assign(state.leaderEpoch, log.logEndOffset);
     }

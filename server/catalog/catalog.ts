@@ -21,6 +21,14 @@ export interface TopicRecord {
   createdAtMs: number;
 }
 
+/** A topic removed from the catalog whose partition directories may still be on disk (storage/FORMAT.md §9). */
+export interface DeletedTopicRecord {
+  topicId: string;
+  name: string;
+  partitionCount: number;
+  deletedAtMs: number;
+}
+
 export interface PartitionRecord {
   topic: string;
   partition: number;
@@ -52,10 +60,17 @@ export interface Catalog {
   listTopics(options?: { prefix?: string; includeInternal?: boolean }): Promise<TopicRecord[]>;
   /** Aligned with names (dataloader): null where a topic does not exist. */
   getTopics(names: readonly string[]): Promise<(TopicRecord | null)[]>;
-  /** TopicAlreadyExistsError if the name is taken. */
-  createTopic(topic: Omit<TopicRecord, 'topicId' | 'createdAtMs'>, partitions: PartitionRecord[]): Promise<TopicRecord>;
-  /** Removes the topic's partitions, configs and committed offsets; null if it did not exist. */
+  /** TopicAlreadyExistsError if the name is taken. A topicId is given only when recovering a topic from its logs; otherwise a new UUID. */
+  createTopic(topic: Omit<TopicRecord, 'topicId' | 'createdAtMs'> & { topicId?: string }, partitions: PartitionRecord[]): Promise<TopicRecord>;
+  /**
+   * Removes the topic's partitions, configs and committed offsets and, in the same transaction,
+   * records it as a DeletedTopic (the mark that its directories are to be deleted); null if it did not exist.
+   */
   deleteTopic(name: string): Promise<TopicRecord | null>;
+  /** Deleted topics whose directories are not known to be renamed `-delete` yet. */
+  listDeletedTopics(): Promise<DeletedTopicRecord[]>;
+  /** Drops the mark once every directory of the topic is renamed `-delete` (durably). */
+  forgetDeletedTopic(topicId: string): Promise<void>;
   /** Replaces the override set. */
   setTopicConfigs(name: string, configs: Record<string, string>): Promise<TopicRecord>;
   addPartitions(name: string, partitions: PartitionRecord[]): Promise<TopicRecord>;

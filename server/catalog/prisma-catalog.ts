@@ -20,6 +20,7 @@ import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { Prisma, PrismaClient } from '../../prisma/generated/client';
 import { CatalogBusyError, TopicAlreadyExistsError, UnknownTopicOrPartitionError } from '../errors';
 import type {
+  DeletedTopicRecord,
   Catalog,
   CommittedOffsetRecord,
   GroupRecord,
@@ -29,6 +30,7 @@ import type {
 } from './catalog';
 import { applyMigrations } from './migrate';
 import { prepareOffsetCommit, type OffsetCommit } from './offset-statements';
+import { prepareAddPartitions, prepareCreateTopic } from './partition-statements';
 import {
   checkNewPartitions,
   checkOffset,
@@ -63,6 +65,8 @@ export class PrismaCatalog implements Catalog {
   readonly #prisma: PrismaClient;
   readonly #transactionOptions: { timeout: number; maxWait: number };
   readonly #commitPrepared: ((group: string, offsets: readonly OffsetCommit[]) => void) | null;
+  readonly #addPartitions: ReturnType<typeof prepareAddPartitions>;
+  readonly #createTopic: ReturnType<typeof prepareCreateTopic>;
   #queue: Promise<unknown> = Promise.resolve();
   #closed = false;
 
@@ -70,6 +74,8 @@ export class PrismaCatalog implements Catalog {
     this.#prisma = prisma;
     this.#transactionOptions = { timeout: busyTimeoutMs + TRANSACTION_SLACK_MS, maxWait: busyTimeoutMs + TRANSACTION_SLACK_MS };
     this.#commitPrepared = offsetCommits === 'prepared' ? prepareOffsetCommit(db) : null;
+    this.#addPartitions = prepareAddPartitions(db);
+    this.#createTopic = prepareCreateTopic(db);
   }
 
   /** Runs `work` after every earlier call settled; maps a lock timeout to CatalogBusyError. */
@@ -107,33 +113,18 @@ export class PrismaCatalog implements Catalog {
     });
   }
 
-  async createTopic(topic: Omit<TopicRecord, 'topicId' | 'createdAtMs'>, partitions: PartitionRecord[]): Promise<TopicRecord> {
+  async createTopic(topic: Omit<TopicRecord, 'topicId' | 'createdAtMs'> & { topicId?: string }, partitions: PartitionRecord[]): Promise<TopicRecord> {
     checkNewPartitions(topic.name, 0, partitions);
     if (partitions.length !== topic.partitionCount) {
       throw new RangeError(`topic ${topic.name}: partitionCount ${topic.partitionCount} but ${partitions.length} partitions given`);
     }
     return this.#run(async () => {
-      try {
-        const row = await this.#prisma.topic.create({
-          data: {
-            topicId: randomUUID(),
-            name: topic.name,
-            internal: topic.internal,
-            partitionCount: topic.partitionCount,
-            replicationFactor: topic.replicationFactor,
-            createdAtMs: BigInt(Date.now()),
-            configs: { create: Object.entries(topic.configs).map(([key, value]) => ({ key, value })) },
-            partitions: { create: partitions.map((p) => ({ partition: p.partition, ...partitionColumns(p) })) },
-          },
-          include: topicInclude,
-        });
-        return toTopicRecord(row);
-      } catch (error) {
-        if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
-          throw new TopicAlreadyExistsError(topic.name);
-        }
-        throw error;
-      }
+      const topicId = topic.topicId ?? randomUUID();
+      // Prepared statements: Prisma's nested create of 10,000 partitions held the event loop for seconds.
+      await this.#createTopic({ ...topic, topicId, createdAtMs: Date.now() }, partitions);
+      const row = await this.#prisma.topic.findUnique({ where: { topicId }, include: topicInclude });
+      if (row === null) throw new UnknownTopicOrPartitionError(topic.name);
+      return toTopicRecord(row);
     });
   }
 
@@ -142,11 +133,28 @@ export class PrismaCatalog implements Catalog {
       this.#transaction(async (tx) => {
         const row = await tx.topic.findUnique({ where: { name }, include: topicInclude });
         if (row === null) return null;
-        // ON DELETE CASCADE removes its configs, partitions and committed offsets.
+        // ON DELETE CASCADE removes its configs, partitions and committed offsets. The
+        // DeletedTopic row in the same transaction is the delete mark: its directories go next.
         await tx.topic.delete({ where: { topicId: row.topicId } });
+        await tx.deletedTopic.create({
+          data: { topicId: row.topicId, name: row.name, partitionCount: row.partitionCount, deletedAtMs: BigInt(Date.now()) },
+        });
         return toTopicRecord(row);
       }),
     );
+  }
+
+  listDeletedTopics(): Promise<DeletedTopicRecord[]> {
+    return this.#run(async () => {
+      const rows = await this.#prisma.deletedTopic.findMany({ orderBy: { deletedAtMs: 'asc' } });
+      return rows.map((row) => ({ topicId: row.topicId, name: row.name, partitionCount: row.partitionCount, deletedAtMs: Number(row.deletedAtMs) }));
+    });
+  }
+
+  forgetDeletedTopic(topicId: string): Promise<void> {
+    return this.#run(async () => {
+      await this.#prisma.deletedTopic.deleteMany({ where: { topicId } });
+    });
   }
 
   setTopicConfigs(name: string, configs: Record<string, string>): Promise<TopicRecord> {
@@ -165,22 +173,12 @@ export class PrismaCatalog implements Catalog {
   }
 
   addPartitions(name: string, partitions: PartitionRecord[]): Promise<TopicRecord> {
-    return this.#run(() =>
-      this.#transaction(async (tx) => {
-        const existing = await tx.topic.findUnique({ where: { name } });
-        if (existing === null) throw new UnknownTopicOrPartitionError(name);
-        checkNewPartitions(name, existing.partitionCount, partitions);
-        const row = await tx.topic.update({
-          where: { topicId: existing.topicId },
-          data: {
-            partitionCount: existing.partitionCount + partitions.length,
-            partitions: { create: partitions.map((p) => ({ partition: p.partition, ...partitionColumns(p) })) },
-          },
-          include: topicInclude,
-        });
-        return toTopicRecord(row);
-      }),
-    );
+    return this.#run(async () => {
+      await this.#addPartitions(name, partitions); // prepared statements: Prisma's nested create held the event loop for seconds
+      const row = await this.#prisma.topic.findUnique({ where: { name }, include: topicInclude });
+      if (row === null) throw new UnknownTopicOrPartitionError(name);
+      return toTopicRecord(row);
+    });
   }
 
   listPartitions(topics: readonly string[]): Promise<PartitionRecord[]> {

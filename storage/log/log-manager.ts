@@ -19,6 +19,14 @@
  * sealed ones (a 1 GiB sealed segment is ~1 s of CRC scanning). Writes are serialized, and requests
  * made while one waits share it: 10,000 partitions rolling together cost a handful of writes.
  *
+ * Identity and deletion (storage/FORMAT.md §9): each partition directory carries a
+ * `partition.metadata` (topic id, name, partition, config snapshot), read for every directory at
+ * open; `openLog` with an identity writes it into a new directory, adopts it into an old one that
+ * has none, and refuses (LogIdentityError) a directory that holds another topic id. `retireLogs`
+ * renames directories to `-delete` (or `-stray`) with ONE data-dir fsync for the whole batch; the
+ * `-delete` trees are removed in the background (deleted-dir-remover.ts), also those found at open.
+ * Which directories to retire is the caller's decision: nothing is removed here on its own.
+ *
  * Free space: one FreeSpaceGuard for the data directory's volume (free-space-guard.ts); unless
  * turned off, every log it opens is a GuardedPartitionLog, whose leader appends are refused with a
  * retriable error before the volume gets below the threshold. The first statfs runs in `open`.
@@ -47,8 +55,26 @@ import { parseNonNegativeInt, readCheckpoint, writeCheckpoint } from './checkpoi
 import type { LogConfig } from './log-config';
 import { FreeSpaceGuard, type FreeSpaceGuardOptions, type FreeSpaceState } from './free-space-guard';
 import { GuardedPartitionLog } from './guarded-partition-log';
+import { LogIdentityError } from '../errors';
+import { DeletedDirRemover } from './deleted-dir-remover';
+import { forEachConcurrent } from './for-each-concurrent';
 import { loadLog } from './log-loader';
+import { deleteDirName, strayDirName } from './partition-dirs';
+import { readPartitionMetadata, writePartitionMetadata, type PartitionMetadata } from './partition-metadata';
 import { PartitionLog, type PartitionLogInit } from './partition-log';
+
+/** A partition directory found at open, with what its partition.metadata says (null: none, an older directory). */
+export interface FoundLog {
+  topic: string;
+  partition: number;
+  metadata: PartitionMetadata | null | 'corrupt';
+}
+
+/** Who a log belongs to: written to partition.metadata, checked against it on open. */
+export interface LogIdentity {
+  topicId: string;
+  configs: Record<string, string>;
+}
 
 export interface LogManagerOptions {
   dataDir: string;
@@ -62,10 +88,14 @@ export interface LogManagerOptions {
   onMaintenanceError?: (error: unknown, topic: string, partition: number) => void;
   /** The free-space guard of the data directory's volume (defaults: keep min(1 GiB, 5%) free); `false` turns it off. */
   freeSpace?: FreeSpaceGuardOptions | false;
+  /** A `-delete` directory the background removal could not remove (it stays for the next start). */
+  onDeleteError?: (error: unknown, dir: string) => void;
 }
 
 const DEFAULT_IDLE_HANDLE_MS = 60_000;
 const CLOSE_CONCURRENCY = 16;
+/** partition.metadata reads at open, and renames of one retireLogs call, in flight at once. */
+const DIR_OPS_IN_FLIGHT = 16;
 
 function key(topic: string, partition: number): string {
   return partitionDirName(topic, partition);
@@ -83,6 +113,7 @@ export class LogManager {
   /** The latest checkpoint write (serialized: one file for all partitions) and the one waiting to start. */
   private checkpointWrite: Promise<void> = Promise.resolve();
   private checkpointQueued: Promise<void> | null = null;
+  private readonly remover: DeletedDirRemover;
 
   private constructor(
     readonly dataDir: string,
@@ -92,12 +123,16 @@ export class LogManager {
     private readonly options: LogManagerOptions,
     private readonly cleanShutdown: boolean,
     /** Logs found on disk at open; removed from here once opened (recovered) or deleted. */
-    private readonly unopened: Map<string, { topic: string; partition: number }>,
-    private readonly discovered: { topic: string; partition: number }[],
+    private readonly unopened: Map<string, FoundLog>,
+    private readonly discovered: FoundLog[],
     private readonly recoveryPoints: Map<string, number> | null,
     private readonly highWatermarks: Map<string, number>,
     private readonly freeSpaceGuard: FreeSpaceGuard | null,
-  ) {}
+    foundDeleted: string[],
+  ) {
+    this.remover = new DeletedDirRemover(fs, (error, dir) => options.onDeleteError?.(error, dir));
+    this.remover.add(foundDeleted);
+  }
 
   static async open(options: LogManagerOptions): Promise<LogManager> {
     const fs = options.fs ?? new NodeFileSystem();
@@ -110,11 +145,12 @@ export class LogManager {
       await fs.unlink(path.join(dataDir, CLEAN_SHUTDOWN_FILE));
       await syncDir(fs, dataDir);
     }
-    const unopened = new Map<string, { topic: string; partition: number }>();
+    const unopened = new Map<string, FoundLog>();
+    const foundDeleted: string[] = [];
     for (const name of names) {
       const full = path.join(dataDir, name);
       if (name.endsWith(DIR_DELETE_SUFFIX)) {
-        await fs.removeTree(full);
+        foundDeleted.push(full); // the delete marker: removed in the background, after open
         continue;
       }
       if (name.endsWith('.tmp')) {
@@ -122,8 +158,11 @@ export class LogManager {
         continue;
       }
       const parsed = parsePartitionDirName(name);
-      if (parsed && (await fs.stat(full))?.isDirectory) unopened.set(name, parsed);
+      if (parsed && (await fs.stat(full))?.isDirectory) unopened.set(name, { ...parsed, metadata: null });
     }
+    await forEachConcurrent([...unopened.entries()], DIR_OPS_IN_FLIGHT, async ([name, found]) => {
+      found.metadata = await readPartitionMetadata(fs, path.join(dataDir, name));
+    });
     const recoveryPoints = await readOffsetCheckpoint(fs, path.join(dataDir, RECOVERY_POINT_CHECKPOINT_FILE));
     const highWatermarks = (await readOffsetCheckpoint(fs, path.join(dataDir, HIGH_WATERMARK_CHECKPOINT_FILE))) ?? new Map();
     const guardOptions = options.freeSpace === false ? null : (options.freeSpace ?? {});
@@ -141,6 +180,7 @@ export class LogManager {
       recoveryPoints,
       highWatermarks,
       freeSpaceGuard,
+      foundDeleted,
     );
   }
 
@@ -159,16 +199,30 @@ export class LogManager {
     return this.cleanShutdown;
   }
 
-  listLogs(): { topic: string; partition: number }[] {
+  /** The partition directories found at open, with their partition.metadata. */
+  listLogs(): FoundLog[] {
     return this.discovered.map((d) => ({ ...d }));
+  }
+
+  /** `-delete` directories not removed yet, and a promise for when there are none (for tests and shutdown). */
+  get pendingDeletes(): number {
+    return this.remover.pending;
+  }
+
+  whenDeletesDone(): Promise<void> {
+    return this.remover.whenIdle();
   }
 
   getLog(topic: string, partition: number): PartitionLog | undefined {
     return this.logs.get(key(topic, partition));
   }
 
-  /** An already open log is returned as is (its config is changed only by `updateConfig`). */
-  openLog(topic: string, partition: number, config: LogConfig): Promise<PartitionLog> {
+  /**
+   * An already open log is returned as is (its config is changed only by `updateConfig`). With an
+   * identity, a new directory gets its partition.metadata before its first segment, an old one
+   * without the file adopts it, and one holding another topic id is refused (LogIdentityError).
+   */
+  openLog(topic: string, partition: number, config: LogConfig, identity?: LogIdentity): Promise<PartitionLog> {
     try {
       this.checkOpen();
     } catch (error) {
@@ -182,19 +236,28 @@ export class LogManager {
     if (existing) return Promise.resolve(existing);
     let opening = this.opening.get(k);
     if (!opening) {
-      opening = this.load(topic, partition, config).finally(() => this.opening.delete(k));
+      opening = this.load(topic, partition, config, identity).finally(() => this.opening.delete(k));
       this.opening.set(k, opening);
     }
     return opening;
   }
 
-  private async load(topic: string, partition: number, config: LogConfig): Promise<PartitionLog> {
+  private async load(topic: string, partition: number, config: LogConfig, identity: LogIdentity | undefined): Promise<PartitionLog> {
     const k = key(topic, partition);
     const dir = path.join(this.dataDir, k);
-    const foundAtOpen = this.unopened.has(k);
-    if (!foundAtOpen && !(await this.fs.stat(dir))) {
+    const found = this.unopened.get(k);
+    const foundAtOpen = found !== undefined;
+    const isNew = !foundAtOpen && !(await this.fs.stat(dir));
+    if (isNew) {
       await this.fs.mkdir(dir);
       await syncDir(this.fs, this.dataDir);
+    }
+    if (identity) {
+      const metadata = isNew ? null : foundAtOpen ? found.metadata : await readPartitionMetadata(this.fs, dir);
+      if (metadata === 'corrupt' || (metadata !== null && metadata.topicId !== identity.topicId)) {
+        throw new LogIdentityError(dir, identity.topicId, metadata === 'corrupt' ? null : metadata.topicId);
+      }
+      if (metadata === null) await writePartitionMetadata(this.fs, dir, { topicId: identity.topicId, topic, partition, configs: identity.configs });
     }
     let log: PartitionLog | null = null;
     const loaded = await loadLog({
@@ -223,23 +286,47 @@ export class LogManager {
     return log;
   }
 
-  /** Close and remove: rename the directory to `<name>.<n>-delete` (crash-safe), fsync, then remove it. */
+  /** Close and remove one log now (retireLogs 'delete', then waits for the background removal). */
   async deleteLog(topic: string, partition: number): Promise<void> {
+    await this.retireLogs([{ topic, partition }], 'delete');
+    await this.remover.whenIdle();
+  }
+
+  /** Rewrites the config snapshot in an open log's partition.metadata (after the catalog changed it). */
+  async updateIdentity(topic: string, partition: number, identity: LogIdentity): Promise<void> {
     this.checkOpen();
-    const k = key(topic, partition);
-    await this.opening.get(k)?.catch(() => undefined);
-    const log = this.logs.get(k);
-    this.logs.delete(k);
-    this.unopened.delete(k);
-    this.recoveryPoints?.delete(k);
-    this.highWatermarks.delete(k);
-    if (log) await log.close().catch(() => undefined);
-    const dir = path.join(this.dataDir, k);
-    if (!(await this.fs.stat(dir))) return;
-    const doomed = path.join(this.dataDir, `${k}.${Math.floor(this.clock.nowMs())}${DIR_DELETE_SUFFIX}`);
-    await this.fs.rename(dir, doomed);
+    const dir = path.join(this.dataDir, key(topic, partition));
+    await writePartitionMetadata(this.fs, dir, { topicId: identity.topicId, topic, partition, configs: identity.configs });
+  }
+
+  /**
+   * Takes logs out of service: closes them and renames their directories to `-delete` (removed in
+   * the background afterwards) or `-stray` (kept, never loaded), 16 renames in flight, then ONE
+   * fsync of the data directory for all of them. Returns the new directory names (absent logs
+   * are skipped). After it resolves the renames are durable.
+   */
+  async retireLogs(targets: readonly { topic: string; partition: number }[], as: 'delete' | 'stray'): Promise<string[]> {
+    this.checkOpen();
+    const renamed: string[] = [];
+    await forEachConcurrent(targets, DIR_OPS_IN_FLIGHT, async ({ topic, partition }) => {
+      const k = key(topic, partition);
+      await this.opening.get(k)?.catch(() => undefined);
+      const log = this.logs.get(k);
+      this.logs.delete(k);
+      this.unopened.delete(k);
+      this.recoveryPoints?.delete(k);
+      this.highWatermarks.delete(k);
+      if (log) await log.close().catch(() => undefined);
+      const dir = path.join(this.dataDir, k);
+      if (!(await this.fs.stat(dir))) return;
+      const name = as === 'delete' ? deleteDirName(topic, partition) : strayDirName(topic, partition);
+      await this.fs.rename(dir, path.join(this.dataDir, name));
+      renamed.push(name);
+    });
+    if (renamed.length === 0) return renamed;
     await syncDir(this.fs, this.dataDir);
-    await this.fs.removeTree(doomed);
+    if (as === 'delete') this.remover.add(renamed.map((name) => path.join(this.dataDir, name)));
+    return renamed;
   }
 
   /** One pass over every open log: flush.ms flushes, retention, compaction, idle handles, checkpoints. */
@@ -292,6 +379,7 @@ export class LogManager {
     await this.maintenanceRunning?.catch(() => undefined);
     await Promise.all([...this.opening.values()].map((p) => p.catch(() => undefined)));
     this.closed = true;
+    await this.remover.stop(); // the `-delete` directories left are removed at the next start
     let failure: unknown = this.fatal;
     // Closing seals active segments (a few fsyncs each when they took writes): run 16 at a time so
     // the fsyncs of 10,000 partitions overlap on the thread pool instead of queueing one by one.

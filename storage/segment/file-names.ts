@@ -24,7 +24,7 @@ export const RECOVERY_POINT_CHECKPOINT_FILE = 'recovery-point-offset-checkpoint'
 export const HIGH_WATERMARK_CHECKPOINT_FILE = 'replication-offset-checkpoint';
 /** Written by LogManager.close() after every flush succeeded; removed at open before loading anything. */
 export const CLEAN_SHUTDOWN_FILE = '.kafka_cleanshutdown';
-/** A partition directory renamed for deletion ends with this; LogManager.open removes it. */
+/** A partition directory renamed for deletion ends with this (the delete marker); LogManager.open queues it for background removal. */
 export const DIR_DELETE_SUFFIX = '-delete';
 
 export const SEGMENT_FILE_SUFFIXES = [LOG_SUFFIX, INDEX_SUFFIX, TIME_INDEX_SUFFIX] as const;

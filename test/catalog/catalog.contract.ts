@@ -111,6 +111,23 @@ export function defineCatalogContract(name: string, openAt: OpenCatalogAt): void
         expect(await catalog.listPartitions(['payments'])).toHaveLength(1);
       });
 
+      it('marks a deleted topic (id, name, partition count) in the same call, until the mark is forgotten', async () => {
+        const orders = await create('orders', 2);
+        expect(await catalog.listDeletedTopics()).toEqual([]);
+        await catalog.deleteTopic('orders');
+        const recreated = await create('orders', 1); // the mark does not hold the name
+        expect(await catalog.listDeletedTopics()).toEqual([{ topicId: orders.topicId, name: 'orders', partitionCount: 2, deletedAtMs: expect.any(Number) }]);
+        await catalog.forgetDeletedTopic(orders.topicId);
+        expect(await catalog.listDeletedTopics()).toEqual([]);
+        expect((await catalog.getTopics(['orders']))[0]).toEqual(recreated);
+      });
+
+      it('keeps a given topicId (a topic recovered from its logs)', async () => {
+        const id = '0d1b6f9e-3c1a-4f6e-9c1e-2b7d8a4c5e6f';
+        const created = await catalog.createTopic({ ...topicSpec('found', 1), topicId: id }, partitionsOf('found', 1));
+        expect(created.topicId).toBe(id);
+      });
+
       it('answers null when deleting a topic that does not exist', async () => {
         expect(await catalog.deleteTopic('missing')).toBeNull();
       });

@@ -73,7 +73,7 @@ describe('storage > kill -9 during appends', () => {
 
       const manager = await LogManager.open({ dataDir });
       try {
-        expect(manager.listLogs()).toEqual([{ topic: KILL_NINE_TOPIC, partition: 0 }]);
+        expect(manager.listLogs()).toEqual([{ topic: KILL_NINE_TOPIC, partition: 0, metadata: null }]);
         const log = await manager.openLog(KILL_NINE_TOPIC, 0, config);
         const highestAcked = Math.max(...acknowledged.map((ack) => ack.lastOffset));
         expect(log.logEndOffset).toBeGreaterThan(highestAcked);

@@ -187,8 +187,8 @@ describe('PartitionLog', () => {
       await first.manager.close();
       const manager = await LogManager.open({ dataDir: tmp.path });
       expect(manager.listLogs().sort((x, y) => x.topic.localeCompare(y.topic))).toEqual([
-        { topic: 'a-b', partition: 0 },
-        { topic: 'c', partition: 3 },
+        { topic: 'a-b', partition: 0, metadata: null },
+        { topic: 'c', partition: 3, metadata: null },
       ]);
       await manager.close();
     });

@@ -10,6 +10,7 @@ import { AsyncMutex } from './async-mutex';
 import type { BrokerDeps } from './broker-deps';
 import { ChangeSignal } from './change-signal';
 import { mapConcurrent } from './map-concurrent';
+import { lastStableOffset } from './read-limit';
 import { alterOverrides, describeTopicConfig, parseTopicConfig } from './topic-config';
 import { collisionKey, isInternalTopicName, validateTopicName } from './topic-name';
 import type { PartitionRuntime, TopicRuntime } from './topic-registry';
@@ -54,7 +55,7 @@ export class TopicService {
       if (!Number.isInteger(request.partitions) || request.partitions < 1 || request.partitions > PARTITIONS_PER_TOPIC_MAX) {
         throw new InvalidPartitionsError(`partitions must be from 1 to ${PARTITIONS_PER_TOPIC_MAX}, got ${request.partitions}`);
       }
-      const liveNodeCount = 1;
+      const liveNodeCount = this.deps.cluster.liveNodeIds().length;
       if (!Number.isInteger(request.replicationFactor) || request.replicationFactor < 1 || request.replicationFactor > liveNodeCount) {
         throw new InvalidReplicationFactorError(
           `replication factor ${request.replicationFactor} is not from 1 to the ${liveNodeCount} live node(s)`,
@@ -93,6 +94,7 @@ export class TopicService {
       registry.remove(name);
       sticky.forget(name);
       const deleted = new TopicDeletedError(name);
+      this.deps.replicas.removeTopic(name, deleted);
       topic.changed.close(deleted);
       for (const partition of topic.partitions) partition.changed.close(deleted);
       for (const partition of topic.partitions) await logs.deleteLog(name, partition.partition);
@@ -129,8 +131,7 @@ export class TopicService {
   }
 
   private initialState(topic: string, partition: number): PartitionRecord {
-    const { nodeId } = this.deps;
-    return { topic, partition, leaderId: nodeId, leaderEpoch: 0, replicas: [nodeId], isr: [nodeId] };
+    return { topic, partition, ...this.deps.cluster.newAssignment() };
   }
 
   private async openTopic(record: TopicRecord, states: PartitionRecord[], config = parseTopicConfig(record.configs, record.replicationFactor)): Promise<TopicRuntime> {
@@ -143,27 +144,25 @@ export class TopicService {
     if (log.leaderEpochCache.latestEpoch() < state.leaderEpoch) {
       log.leaderEpochCache.assign(state.leaderEpoch, log.logEndOffset);
     }
-    // One node: every replica is this one, so everything durable is committed.
-    log.updateHighWatermark(log.logEndOffset);
-    return { topic: state.topic, partition: state.partition, log, state, changed: new ChangeSignal() };
+    const replica = this.deps.replicas.add(log, this.deps.cluster.assignmentFor(state));
+    return { topic: state.topic, partition: state.partition, log, replica, changed: new ChangeSignal() };
   }
 }
 
 export function describePartition(runtime: PartitionRuntime): PartitionStatus {
-  const { log, state } = runtime;
-  const highWatermark = log.highWatermark;
+  const { log, replica } = runtime;
   return {
     topic: runtime.topic,
     partition: runtime.partition,
-    leader: state.leaderId,
-    leaderEpoch: state.leaderEpoch,
-    replicas: state.replicas,
-    isr: state.isr,
+    leader: replica.leaderId,
+    leaderEpoch: replica.leaderEpoch,
+    replicas: [...replica.replicas],
+    isr: [...replica.isr],
     logStartOffset: log.logStartOffset,
-    highWatermark,
+    highWatermark: replica.highWatermark,
     logEndOffset: log.logEndOffset,
-    lastStableOffset: highWatermark,
-    underReplicated: state.isr.length < state.replicas.length,
+    lastStableOffset: lastStableOffset(replica),
+    underReplicated: replica.isr.length < replica.replicas.length,
     sizeBytes: log.sizeBytes,
   };
 }

@@ -79,6 +79,7 @@ export class TopicService {
         registry.add(runtime);
         return describeTopic(runtime);
       } catch (error) {
+        this.deps.replicas.removeTopic(record.name, error);
         await catalog.deleteTopic(record.name).catch(() => undefined);
         throw error;
       }

@@ -106,7 +106,9 @@ export class Partition {
     this.requireLeader();
     if (acks === 'ALL') this.checkMinIsr(minInsyncReplicas);
     const result = await this.log.append(records, { leaderEpoch: this.current.leaderEpoch });
-    return { result, highWatermarkIncremented: this.maybeIncrementLeaderHW() };
+    const highWatermarkIncremented = this.maybeIncrementLeaderHW();
+    if (highWatermarkIncremented && this.waiters.size > 0) this.completeWaiters();
+    return { result, highWatermarkIncremented };
   }
 
   /**

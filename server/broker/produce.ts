@@ -11,9 +11,9 @@
  * the background.
  */
 import { InvalidRecordError, RecordTooLargeError, uncompressedBatchSizeBytes, type LogRecordInput, type RecordHeader } from '../../storage/index';
+import type { RequiredAcks } from '../cluster/partition';
 import { BadUserInputError, LimitExceededError, UnknownTopicOrPartitionError } from '../errors';
 import type { BrokerDeps } from './broker-deps';
-import type { RequiredAcks } from '../cluster/partition';
 import { partitionForKey } from './partitioner';
 import { notifyPartitionChanged, type TopicRuntime } from './topic-registry';
 import type { PartitionProduceResult, ProduceOutcome, ProduceRecord, ProduceRequest, RecordMetadata } from './types';

@@ -74,6 +74,20 @@ export class NotEnoughReplicasError extends CodedError {
   }
 }
 
+/** acks ALL: the records were appended, but the ISR shrank below min.insync.replicas before they were replicated. */
+export class NotEnoughReplicasAfterAppendError extends CodedError {
+  readonly code = 'NOT_ENOUGH_REPLICAS_AFTER_APPEND';
+  override readonly retriable = true;
+  constructor(topic: string, partition: number, isrCount: number, minInsyncReplicas: number) {
+    super(`${topic}-${partition} was written, but its ISR shrank to ${isrCount}, fewer than min.insync.replicas ${minInsyncReplicas}`, {
+      topic,
+      partition,
+      isrCount,
+      minInsyncReplicas,
+    });
+  }
+}
+
 export class RequestTimedOutError extends CodedError {
   readonly code = 'REQUEST_TIMED_OUT';
   override readonly retriable = true;

@@ -17,7 +17,7 @@ export class NodeType {
 export class ClusterType {
   constructor(private readonly cluster: ClusterDescription) {}
 
-  @Field(() => String, { description: 'The cluster\'s id (a UUID chosen when the node starts)' }) get clusterId(): string { return this.cluster.clusterId; }
+  @Field(() => String, { description: 'The cluster\'s id: a UUID created once, when the node first opened its catalog, and the same after every restart' }) get clusterId(): string { return this.cluster.clusterId; }
   @Field(() => Int, { description: 'The node id of the controller' }) get controllerId(): number { return this.cluster.controllerId; }
   @Field(() => NodeType, { description: 'The controller node (Kafka\'s active controller)' }) get controller(): NodeType {
     return new NodeType(this.cluster.nodes.find((n) => n.nodeId === this.cluster.controllerId)!);

@@ -4,6 +4,8 @@
  */
 import type { Clock, LogManager } from '../../storage/index';
 import type { Catalog } from '../catalog/catalog';
+import type { LocalCluster } from '../cluster/local-cluster';
+import type { ReplicaManager } from '../cluster/replica-manager';
 import type { Limits } from '../config';
 import type { StickyPartitioner } from './partitioner';
 import type { TopicRegistry } from './topic-registry';
@@ -32,6 +34,10 @@ export interface BrokerDeps {
   readonly clock: Clock;
   readonly limits: Limits;
   readonly registry: TopicRegistry;
+  /** The cluster as this node sees it (its id, live nodes, the controller's assignments). */
+  readonly cluster: LocalCluster;
+  /** This node's Partitions: replica state and the high watermark; produce appends through them. */
+  readonly replicas: ReplicaManager;
   readonly sticky: StickyPartitioner;
   readonly metrics: BrokerMetrics;
   readonly logger: BrokerLogger;

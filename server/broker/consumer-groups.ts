@@ -9,6 +9,7 @@ import type { Catalog } from '../catalog/catalog';
 import type { BrokerDeps } from './broker-deps';
 import { decodeRecordBatch } from '../../storage/index';
 import { GroupCoordinator, type GroupCoordinatorConfig, type GroupLogView } from './groups/index';
+import { readLimit } from './read-limit';
 import type { ConsumerGroupView } from './types';
 
 /** How often group time moves on (expiry checks, auto-commit, member heartbeats). */
@@ -121,20 +122,25 @@ function byTopic(partitions: readonly { topic: string; partition: number }[]): {
   return [...map.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([topic, list]) => ({ topic, partitions: list.sort((a, b) => a - b) }));
 }
 
-/** The coordinator's window on the logs: counts and watermarks from memory, timestamps from the log. */
+/**
+ * The coordinator's window on the logs: counts and watermarks from memory, timestamps from the
+ * log. Its "high watermark" (lag, commit bounds, resets to LATEST) is the read limit of a
+ * READ_UNCOMMITTED reader, as Kafka's admin client lists offsets.
+ */
 function logView(deps: BrokerDeps): GroupLogView {
   const partition = (topic: string, p: number) => deps.registry.get(topic)?.partitions[p];
   return {
     partitionCount: (topic) => deps.registry.get(topic)?.partitions.length ?? null,
     watermarks: (topic, p) => {
       const runtime = partition(topic, p);
-      return runtime ? { logStartOffset: runtime.log.logStartOffset, highWatermark: runtime.log.highWatermark } : null;
+      return runtime ? { logStartOffset: runtime.log.logStartOffset, highWatermark: readLimit(runtime.replica, 'READ_UNCOMMITTED') } : null;
     },
     offsetForTimestamp: async (topic, p, timestampMs) => (await partition(topic, p)?.log.offsetForTimestamp(timestampMs)) ?? null,
     timestampAt: async (topic, p, offset) => {
       const runtime = partition(topic, p);
-      if (!runtime || offset >= runtime.log.highWatermark || offset < runtime.log.logStartOffset) return null;
-      const [batch] = await runtime.log.read(offset, { maxBytes: 1, maxOffset: runtime.log.highWatermark });
+      const limit = runtime ? readLimit(runtime.replica, 'READ_UNCOMMITTED') : 0;
+      if (!runtime || offset >= limit || offset < runtime.log.logStartOffset) return null;
+      const [batch] = await runtime.log.read(offset, { maxBytes: 1, maxOffset: limit });
       if (!batch) return null;
       const record = decodeRecordBatch(batch.bytes).records.find((r) => r.offset >= offset);
       return record?.timestampMs ?? null;

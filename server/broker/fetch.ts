@@ -8,6 +8,7 @@
 import { decodeRecordBatch, OffsetOutOfRangeError } from '../../storage/index';
 import { BadUserInputError } from '../errors';
 import type { BrokerDeps } from './broker-deps';
+import { readLimit } from './read-limit';
 import type { PartitionRuntime } from './topic-registry';
 import type { ConsumedRecord, FetchRequest, Isolation, RecordPage } from './types';
 
@@ -16,11 +17,6 @@ export interface ReadResult {
   /** Where the next read starts: after the last record returned, or past skipped batches. */
   nextOffset: number;
   bytes: number;
-}
-
-/** The offset a reader may not pass under the given isolation. */
-export function readLimitOffset(runtime: PartitionRuntime, _isolation: Isolation): number {
-  return runtime.log.highWatermark;
 }
 
 /** Reads up to `recordsMax` records at or after `fetchOffset`, below the isolation's limit. */
@@ -32,7 +28,7 @@ export async function readRecords(
   isolation: Isolation,
 ): Promise<ReadResult> {
   const records: ConsumedRecord[] = [];
-  const limitOffset = readLimitOffset(runtime, isolation);
+  const limitOffset = readLimit(runtime.replica, isolation);
   let nextOffset = fetchOffset;
   let bytes = 0;
   while (records.length < recordsMax && nextOffset < limitOffset && bytes < fetchBytesMax) {
@@ -64,7 +60,7 @@ export async function fetchRecordPage(deps: BrokerDeps, request: FetchRequest): 
   const fetchOffset = await startOffset(runtime, request.offset, request.timestampMs);
   const { records, nextOffset, bytes } = await readRecords(runtime, fetchOffset, request.limit, deps.limits.fetchBytesMax, request.isolation);
   deps.metrics.recordsConsumed(request.topic, records.length, bytes);
-  return { topic: request.topic, partition: request.partition, records, nextOffset, highWatermark: runtime.log.highWatermark };
+  return { topic: request.topic, partition: request.partition, records, nextOffset, highWatermark: runtime.replica.highWatermark };
 }
 
 /** An explicit offset (checked against the log), else the first at or after a timestamp, else the log start. */
@@ -77,6 +73,6 @@ export async function startOffset(runtime: PartitionRuntime, offset: number | nu
     }
     return offset;
   }
-  if (timestampMs !== null) return (await log.offsetForTimestamp(timestampMs)) ?? log.highWatermark;
+  if (timestampMs !== null) return (await log.offsetForTimestamp(timestampMs)) ?? readLimit(runtime.replica, 'READ_UNCOMMITTED');
   return log.logStartOffset;
 }

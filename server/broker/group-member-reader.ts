@@ -17,6 +17,7 @@ import type { BrokerDeps } from './broker-deps';
 import { DeliveryReceipts, type DeliveredOffset } from './delivery-receipts';
 import type { ConsumerGroups } from './consumer-groups';
 import { readRecords } from './fetch';
+import { readLimit } from './read-limit';
 import { resolveStart } from './record-stream';
 import type { MemberEvent, TopicPartition } from './groups/index';
 import type { TopicRuntime } from './topic-registry';
@@ -171,7 +172,7 @@ export class GroupMemberReader {
       const partition = owned[(this.nextIndex + tried) % owned.length]!;
       const runtime = this.topic.partitions[partition]!;
       const fetchOffset = Math.max(this.cursors.get(partition)!, runtime.log.logStartOffset);
-      if (fetchOffset >= runtime.log.highWatermark) continue;
+      if (fetchOffset >= readLimit(runtime.replica, isolation)) continue;
       const { records, nextOffset, bytes } = await readRecords(runtime, fetchOffset, recordsMax, this.deps.limits.fetchBytesMax, isolation);
       if (!this.cursors.has(partition)) continue; // revoked while reading
       this.cursors.set(partition, nextOffset);
@@ -179,8 +180,8 @@ export class GroupMemberReader {
       this.nextIndex = (this.nextIndex + tried + 1) % Math.max(1, owned.length);
       this.handedOut.set(partition, nextOffset);
       this.deps.metrics.recordsConsumed(this.topic.record.name, records.length, bytes);
-      const highWatermark = runtime.log.highWatermark;
-      return { ...this.identity(), partition, records, highWatermark, lag: Math.max(0, highWatermark - nextOffset) };
+      const lag = Math.max(0, readLimit(runtime.replica, isolation) - nextOffset);
+      return { ...this.identity(), partition, records, highWatermark: runtime.replica.highWatermark, lag };
     }
     return null;
   }

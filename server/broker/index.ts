@@ -3,9 +3,10 @@
  * It knows Kafka's semantics and nothing of GraphQL, so another front door (a CLI, a Kafka wire
  * listener) could use it unchanged. Built by createBroker() in the composition root.
  */
-import { randomUUID } from 'node:crypto';
 import type { Clock, LogManager } from '../../storage/index';
 import type { Catalog } from '../catalog/catalog';
+import { LocalCluster } from '../cluster/local-cluster';
+import { ReplicaManager } from '../cluster/replica-manager';
 import type { Limits } from '../config';
 import { NO_METRICS, type BrokerDeps, type BrokerLogger, type BrokerMetrics } from './broker-deps';
 import { ConsumerGroups } from './consumer-groups';
@@ -57,9 +58,8 @@ export class Broker {
   private groups!: ConsumerGroups;
   private pullConsumers!: PullConsumers;
   private readonly startedAtMs: number;
-  private readonly clusterId = randomUUID();
 
-  private constructor(private options: BrokerOptions) {
+  private constructor(private options: BrokerOptions, private readonly cluster: LocalCluster) {
     this.deps = {
       nodeId: options.nodeId,
       catalog: options.catalog,
@@ -67,6 +67,8 @@ export class Broker {
       clock: options.clock,
       limits: options.limits,
       registry: new TopicRegistry(),
+      cluster,
+      replicas: new ReplicaManager(options.nodeId),
       sticky: new StickyPartitioner(),
       metrics: options.metrics ?? NO_METRICS,
       logger: options.logger,
@@ -77,7 +79,7 @@ export class Broker {
   }
 
   static async start(options: BrokerOptions): Promise<Broker> {
-    const broker = new Broker(options);
+    const broker = new Broker(options, await LocalCluster.open(options.catalog, options.nodeId));
     await broker.topicService.load();
     broker.groups = await ConsumerGroups.open(broker.deps, options.catalog, options.groupConfig);
     broker.groups.start();
@@ -95,12 +97,14 @@ export class Broker {
   }
 
   describeCluster(): ClusterDescription {
-    const { nodeId, host, port, version } = this.options;
+    const { host, port, version } = this.options;
+    const { cluster } = this;
     return {
-      clusterId: this.clusterId,
-      controllerId: nodeId,
+      clusterId: cluster.clusterId,
+      controllerId: cluster.controllerId,
       version,
-      nodes: [{ nodeId, host, port, isController: true, startedAtMs: this.startedAtMs }],
+      // One node today: the live nodes are this one, reached at its own address.
+      nodes: cluster.liveNodeIds().map((nodeId) => ({ nodeId, host, port, isController: cluster.isController(nodeId), startedAtMs: this.startedAtMs })),
     };
   }
 

@@ -3,16 +3,23 @@
  * header counts, timestamps against the topic's allowed skew, sizes against max.message.bytes),
  * then grouped by partition into one batch each and appended to the partitions in parallel. Each
  * partition's batch is one log append, so it is atomic: a rejected record leaves nothing of the
- * call appended to its partition. With acks ALL/LEADER the call returns after the append is
- * durable (the log's flush policy) and the high watermark covers it; with acks NONE it returns
- * once validated, with offsets -1, and the append completes in the background.
+ * call appended to its partition. Appends go through the partition's Partition (server/cluster),
+ * which owns the replica state: acks LEADER returns once the leader's append is durable (the
+ * log's flush policy); acks ALL also needs min.insync.replicas in the ISR before it appends and
+ * returns once the high watermark covers the append (on one node both hold at once, so the two
+ * answer alike); acks NONE returns once validated, with offsets -1, and the append completes in
+ * the background.
  */
 import { InvalidRecordError, RecordTooLargeError, uncompressedBatchSizeBytes, type LogRecordInput, type RecordHeader } from '../../storage/index';
+import type { RequiredAcks } from '../cluster/partition';
 import { BadUserInputError, LimitExceededError, UnknownTopicOrPartitionError } from '../errors';
 import type { BrokerDeps } from './broker-deps';
 import { partitionForKey } from './partitioner';
 import { notifyPartitionChanged, type TopicRuntime } from './topic-registry';
 import type { PartitionProduceResult, ProduceOutcome, ProduceRecord, ProduceRequest, RecordMetadata } from './types';
+
+/** Longest an acks ALL produce waits for the ISR to reach its records (Kafka's request.timeout.ms default). */
+export const ACKS_ALL_TIMEOUT_MS = 30_000;
 
 interface PartitionBatch {
   partition: number;
@@ -28,7 +35,7 @@ export async function produce(deps: BrokerDeps, request: ProduceRequest): Promis
 
   if (request.acks === 'NONE') {
     for (const batch of batches) {
-      appendBatch(deps, topic, batch).catch((error: unknown) => {
+      appendBatch(deps, topic, batch, 'NONE').catch((error: unknown) => {
         deps.logger.error({ err: error, topic: request.topic, partition: batch.partition }, 'acks=NONE append failed');
         deps.onBackgroundError(error);
       });
@@ -40,7 +47,7 @@ export async function produce(deps: BrokerDeps, request: ProduceRequest): Promis
     };
   }
 
-  const appended = await Promise.all(batches.map((batch) => appendBatch(deps, topic, batch)));
+  const appended = await Promise.all(batches.map((batch) => appendBatch(deps, topic, batch, request.acks)));
   const partitions: PartitionProduceResult[] = [];
   const records: RecordMetadata[] = new Array(request.records.length);
   batches.forEach((batch, b) => {
@@ -58,12 +65,17 @@ export async function produce(deps: BrokerDeps, request: ProduceRequest): Promis
   return { topic: request.topic, partitions, records };
 }
 
-async function appendBatch(deps: BrokerDeps, topic: TopicRuntime, batch: PartitionBatch) {
-  const runtime = topic.partitions[batch.partition]!;
-  const result = await runtime.log.append(batch.records, { leaderEpoch: runtime.state.leaderEpoch });
-  // One node: the leader is the whole ISR, so a durable append is committed.
-  if (runtime.log.updateHighWatermark(result.lastOffset + 1)) notifyPartitionChanged(topic, runtime);
+async function appendBatch(deps: BrokerDeps, topic: TopicRuntime, batch: PartitionBatch, acks: RequiredAcks) {
+  const partition = deps.replicas.partitionFor(topic.record.name, batch.partition);
+  const { minInsyncReplicas } = topic.config.broker;
+  const { result, highWatermarkIncremented } = await partition.appendRecordsToLeader(batch.records, acks, minInsyncReplicas);
+  if (highWatermarkIncremented) notifyPartitionChanged(topic, topic.partitions[batch.partition]!);
   deps.metrics.recordsProduced(topic.record.name, batch.records.length, result.sizeBytes);
+  if (acks === 'ALL') {
+    // null (no promise, no await) once the ISR has the records: always, on one node.
+    const waiting = partition.awaitReplicas(result.lastOffset + 1, minInsyncReplicas, ACKS_ALL_TIMEOUT_MS);
+    if (waiting) await waiting;
+  }
   return result;
 }
 

@@ -11,6 +11,7 @@ import { OffsetOutOfRangeError } from '../../storage/index';
 import { BadUserInputError, UnknownTopicOrPartitionError } from '../errors';
 import type { BrokerDeps } from './broker-deps';
 import { readRecords, startOffset } from './fetch';
+import { readLimit } from './read-limit';
 import type { PartitionRuntime, TopicRuntime } from './topic-registry';
 import type { RecordBatchEvent, StreamRequest } from './types';
 
@@ -25,7 +26,8 @@ export async function resolveStart(runtime: PartitionRuntime, request: Pick<Stre
     case 'EARLIEST':
       return runtime.log.logStartOffset;
     case 'LATEST':
-      return runtime.log.highWatermark;
+      // Kafka's ListOffsets LATEST; the start does not know the reader's isolation (yet).
+      return readLimit(runtime.replica, 'READ_UNCOMMITTED');
     case 'OFFSET':
       if (request.offset === null) throw new BadUserInputError('from: OFFSET needs an offset');
       return startOffset(runtime, request.offset, null);
@@ -98,7 +100,8 @@ class RecordStream implements AsyncIterableIterator<RecordBatchEvent> {
       const cursor = this.cursors[this.nextCursor]!;
       this.nextCursor = (this.nextCursor + 1) % this.cursors.length;
       const runtime = this.topic.partitions[cursor.partition]!;
-      if (cursor.fetchOffset >= runtime.log.highWatermark) continue;
+      const limit = readLimit(runtime.replica, this.request.isolation);
+      if (cursor.fetchOffset >= limit) continue;
       if (cursor.fetchOffset < runtime.log.logStartOffset) {
         // Retention removed what this reader had not read yet: say so rather than skip silently.
         throw new OffsetOutOfRangeError(cursor.fetchOffset, runtime.log.logStartOffset, runtime.log.logEndOffset);
@@ -109,8 +112,8 @@ class RecordStream implements AsyncIterableIterator<RecordBatchEvent> {
       cursor.fetchOffset = nextOffset;
       if (records.length === 0) continue;
       this.deps.metrics.recordsConsumed(this.topic.record.name, records.length, bytes);
-      const highWatermark = runtime.log.highWatermark;
-      return { topic: this.topic.record.name, partition: cursor.partition, records, highWatermark, lag: Math.max(0, highWatermark - nextOffset) };
+      const lag = Math.max(0, readLimit(runtime.replica, this.request.isolation) - nextOffset);
+      return { topic: this.topic.record.name, partition: cursor.partition, records, highWatermark: runtime.replica.highWatermark, lag };
     }
     return null;
   }

@@ -6,7 +6,8 @@
  * next start. Single-threaded: callers are the broker's use cases on the event loop.
  */
 import type { PartitionLog } from '../../storage/index';
-import type { PartitionRecord, TopicRecord } from '../catalog/catalog';
+import type { TopicRecord } from '../catalog/catalog';
+import type { Partition } from '../cluster/partition';
 import { UnknownTopicOrPartitionError } from '../errors';
 import { ChangeSignal } from './change-signal';
 import type { TopicConfig } from './topic-config';
@@ -15,7 +16,8 @@ export interface PartitionRuntime {
   readonly topic: string;
   readonly partition: number;
   readonly log: PartitionLog;
-  state: PartitionRecord;
+  /** This node's replica of it (role, leader epoch, ISR, high watermark): server/cluster/partition.ts. */
+  readonly replica: Partition;
   /** Notified when the high watermark or the replica state moves. */
   readonly changed: ChangeSignal;
 }

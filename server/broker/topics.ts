@@ -19,6 +19,7 @@ import { AsyncMutex } from './async-mutex';
 import type { BrokerDeps } from './broker-deps';
 import { ChangeSignal } from './change-signal';
 import { mapConcurrent } from './map-concurrent';
+import { lastStableOffset } from './read-limit';
 import { alterOverrides, describeTopicConfig, parseTopicConfig } from './topic-config';
 import { applyStartupPlan, planStartup } from './topic-startup';
 import { collisionKey, isInternalTopicName, validateTopicName } from './topic-name';
@@ -62,7 +63,7 @@ export class TopicService {
       if (!Number.isInteger(request.partitions) || request.partitions < 1 || request.partitions > PARTITIONS_PER_TOPIC_MAX) {
         throw new InvalidPartitionsError(`partitions must be from 1 to ${PARTITIONS_PER_TOPIC_MAX}, got ${request.partitions}`);
       }
-      const liveNodeCount = 1;
+      const liveNodeCount = this.deps.cluster.liveNodeIds().length;
       if (!Number.isInteger(request.replicationFactor) || request.replicationFactor < 1 || request.replicationFactor > liveNodeCount) {
         throw new InvalidReplicationFactorError(
           `replication factor ${request.replicationFactor} is not from 1 to the ${liveNodeCount} live node(s)`,
@@ -86,6 +87,7 @@ export class TopicService {
         registry.add(runtime);
         return describeTopic(runtime);
       } catch (error) {
+        this.deps.replicas.removeTopic(record.name, error);
         // Undo as a delete would: catalog (with the mark), then whatever directories were made.
         await catalog.deleteTopic(record.name).catch(() => undefined);
         await this.deps.logs.retireLogs(states, 'delete').then(() => catalog.forgetDeletedTopic(record.topicId)).catch(() => undefined);
@@ -104,6 +106,7 @@ export class TopicService {
       registry.remove(name);
       sticky.forget(name);
       const deleted = new TopicDeletedError(name);
+      this.deps.replicas.removeTopic(name, deleted);
       topic.changed.close(deleted);
       for (const partition of topic.partitions) partition.changed.close(deleted);
       const retired = logs
@@ -159,8 +162,7 @@ export class TopicService {
   }
 
   private initialState(topic: string, partition: number): PartitionRecord {
-    const { nodeId } = this.deps;
-    return { topic, partition, leaderId: nodeId, leaderEpoch: 0, replicas: [nodeId], isr: [nodeId] };
+    return { topic, partition, ...this.deps.cluster.newAssignment() };
   }
 
   private async openTopic(record: TopicRecord, states: PartitionRecord[], config = parseTopicConfig(record.configs, record.replicationFactor)): Promise<TopicRuntime> {
@@ -174,27 +176,25 @@ export class TopicService {
     if (log.leaderEpochCache.latestEpoch() < state.leaderEpoch) {
       log.leaderEpochCache.assign(state.leaderEpoch, log.logEndOffset);
     }
-    // One node: every replica is this one, so everything durable is committed.
-    log.updateHighWatermark(log.logEndOffset);
-    return { topic: state.topic, partition: state.partition, log, state, changed: new ChangeSignal() };
+    const replica = this.deps.replicas.add(log, this.deps.cluster.assignmentFor(state));
+    return { topic: state.topic, partition: state.partition, log, replica, changed: new ChangeSignal() };
   }
 }
 
 export function describePartition(runtime: PartitionRuntime): PartitionStatus {
-  const { log, state } = runtime;
-  const highWatermark = log.highWatermark;
+  const { log, replica } = runtime;
   return {
     topic: runtime.topic,
     partition: runtime.partition,
-    leader: state.leaderId,
-    leaderEpoch: state.leaderEpoch,
-    replicas: state.replicas,
-    isr: state.isr,
+    leader: replica.leaderId,
+    leaderEpoch: replica.leaderEpoch,
+    replicas: [...replica.replicas],
+    isr: [...replica.isr],
     logStartOffset: log.logStartOffset,
-    highWatermark,
+    highWatermark: replica.highWatermark,
     logEndOffset: log.logEndOffset,
-    lastStableOffset: highWatermark,
-    underReplicated: state.isr.length < state.replicas.length,
+    lastStableOffset: lastStableOffset(replica),
+    underReplicated: replica.isr.length < replica.replicas.length,
     sizeBytes: log.sizeBytes,
   };
 }

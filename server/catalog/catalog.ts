@@ -57,6 +57,11 @@ export interface GroupRecord {
 }
 
 export interface Catalog {
+  /**
+   * The cluster's id: a random UUID created the first time a node opens this catalog (one row,
+   * written once), the same on every later call and after every restart.
+   */
+  clusterId(): Promise<string>;
   listTopics(options?: { prefix?: string; includeInternal?: boolean }): Promise<TopicRecord[]>;
   /** Aligned with names (dataloader): null where a topic does not exist. */
   getTopics(names: readonly string[]): Promise<(TopicRecord | null)[]>;

@@ -61,6 +61,9 @@ export interface PrismaCatalogOptions extends OpenCatalogOptions {
 
 const topicInclude = { configs: true } as const;
 
+/** ClusterMetadata holds one row, always this id. */
+const CLUSTER_ROW_ID = 1;
+
 export class PrismaCatalog implements Catalog {
   readonly #prisma: PrismaClient;
   readonly #transactionOptions: { timeout: number; maxWait: number };
@@ -90,6 +93,18 @@ export class PrismaCatalog implements Catalog {
 
   #transaction<T>(work: (tx: Prisma.TransactionClient) => Promise<T>): Promise<T> {
     return this.#prisma.$transaction(work, this.#transactionOptions);
+  }
+
+  clusterId(): Promise<string> {
+    return this.#run(async () => {
+      // The one row has id 1; an existing row is kept as it is (update: nothing).
+      const row = await this.#prisma.clusterMetadata.upsert({
+        where: { id: CLUSTER_ROW_ID },
+        create: { id: CLUSTER_ROW_ID, clusterId: randomUUID(), createdAtMs: BigInt(Date.now()) },
+        update: {},
+      });
+      return row.clusterId;
+    });
   }
 
   listTopics(options: { prefix?: string; includeInternal?: boolean } = {}): Promise<TopicRecord[]> {

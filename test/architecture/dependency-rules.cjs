@@ -27,6 +27,13 @@ module.exports = {
       to: { path: ['^schema/', '^server/http/', '^node_modules/(graphql|type-graphql|@apollo|graphql-ws|dataloader)/'] },
     },
     {
+      name: 'cluster-sits-below-the-broker',
+      comment: 'server/cluster (Partition, replica manager, controller) uses storage, the catalog interface and server/errors; never the broker, schema or transports.',
+      severity: 'error',
+      from: { path: '^server/cluster/' },
+      to: { path: ['^schema/', '^server/(broker|http|cli)/', '^server/catalog/(?!catalog\\.ts$)', '^server/main\\.ts$'] },
+    },
+    {
       name: 'schema-calls-the-broker-facade-only',
       comment: 'Resolvers reach the node only through the broker facade and the error classes.',
       severity: 'error',

@@ -1,0 +1,211 @@
+/**
+ * This node's replica of one partition (Kafka's Partition.scala): its role, the replica state
+ * the controller assigned (leader, leader epoch, replicas, ISR) and, as leader, the log end
+ * offsets the followers reported. The high watermark follows one rule: HW = the smallest log end
+ * offset of the ISR (the leader's own included), and it only moves up.
+ *
+ * Produce: appendRecordsToLeader (the min-ISR check for acks ALL, the append stamped with the
+ * leader epoch, then maybeIncrementLeaderHW); acks ALL then waits in awaitReplicas until the HW
+ * covers the append (checkEnoughReplicasReachOffset). On the embedded single node the replicas
+ * and the ISR are this node alone, so the HW is the log end offset after every append and
+ * awaitReplicas never waits: the single-node behaviour, unchanged.
+ *
+ * Single-threaded (the event loop). No timer runs unless an acks ALL produce is waiting.
+ */
+import type { AppendResult, LogRecordInput, PartitionLog } from '../../storage/index';
+import type { PartitionRecord } from '../catalog/catalog';
+import { NotEnoughReplicasAfterAppendError, NotEnoughReplicasError, NotLeaderOrFollowerError, RequestTimedOutError } from '../errors';
+
+export type ReplicaRole = 'LEADER' | 'FOLLOWER' | 'NONE';
+export type RequiredAcks = 'NONE' | 'LEADER' | 'ALL';
+/** What the controller decides about a partition (the catalog's partition row without its key). */
+export type ReplicaAssignment = Pick<PartitionRecord, 'leaderId' | 'leaderEpoch' | 'replicas' | 'isr'>;
+
+/** A follower the leader has not heard from yet (Kafka's UnknownOffset): it holds the HW back. */
+export const UNKNOWN_LOG_END_OFFSET = -1;
+
+export function roleOf(localId: number, assignment: ReplicaAssignment): ReplicaRole {
+  if (assignment.leaderId === localId) return 'LEADER';
+  return assignment.replicas.includes(localId) ? 'FOLLOWER' : 'NONE';
+}
+
+/** HW = the smallest log end offset of the ISR; `logEndOffsetOf` answers for every member. */
+export function highWatermarkOver(isr: readonly number[], logEndOffsetOf: (replicaId: number) => number): number {
+  let hw = Number.POSITIVE_INFINITY;
+  for (const replicaId of isr) hw = Math.min(hw, logEndOffsetOf(replicaId));
+  return hw;
+}
+
+/** min.insync.replicas, capped at the replica count (a 1-replica topic takes acks ALL with min ISR 2). */
+export function effectiveMinIsr(minInsyncReplicas: number, replicaCount: number): number {
+  return Math.min(minInsyncReplicas, replicaCount);
+}
+
+export interface LeaderAppend {
+  result: AppendResult;
+  /** True when the append moved the HW: the caller wakes the partition's readers. */
+  highWatermarkIncremented: boolean;
+}
+
+interface ReplicaWaiter {
+  requiredOffset: number;
+  minInsyncReplicas: number;
+  resolve(): void;
+  reject(error: unknown): void;
+  timer: NodeJS.Timeout;
+}
+
+export class Partition {
+  private current: ReplicaAssignment;
+  private currentRole: ReplicaRole;
+  /** Log end offsets the followers reported (leader only); never this node's own. */
+  private readonly followerLogEndOffsets = new Map<number, number>();
+  private readonly waiters = new Set<ReplicaWaiter>();
+
+  constructor(readonly localId: number, readonly log: PartitionLog, assignment: ReplicaAssignment) {
+    this.current = assignment;
+    this.currentRole = roleOf(localId, assignment);
+    if (this.currentRole === 'LEADER') this.maybeIncrementLeaderHW();
+  }
+
+  get topic(): string { return this.log.topic; }
+  get partition(): number { return this.log.partition; }
+  get role(): ReplicaRole { return this.currentRole; }
+  get leaderId(): number | null { return this.current.leaderId; }
+  get leaderEpoch(): number { return this.current.leaderEpoch; }
+  get replicas(): readonly number[] { return this.current.replicas; }
+  get isr(): readonly number[] { return this.current.isr; }
+  get highWatermark(): number { return this.log.highWatermark; }
+  get logEndOffset(): number { return this.log.logEndOffset; }
+  get logStartOffset(): number { return this.log.logStartOffset; }
+
+  /**
+   * Takes a new assignment from the controller (Kafka's makeLeader / makeFollower, and ISR
+   * changes). A leader recomputes the HW over the new ISR (a shrunk ISR can move it); waiting
+   * acks ALL produces are then completed or failed. True when the HW moved.
+   */
+  applyAssignment(assignment: ReplicaAssignment): boolean {
+    const wasLeader = this.currentRole === 'LEADER';
+    this.current = assignment;
+    this.currentRole = roleOf(this.localId, assignment);
+    if (this.currentRole !== 'LEADER' || !wasLeader) this.followerLogEndOffsets.clear();
+    for (const replicaId of this.followerLogEndOffsets.keys()) {
+      if (!assignment.replicas.includes(replicaId)) this.followerLogEndOffsets.delete(replicaId);
+    }
+    const moved = this.currentRole === 'LEADER' && this.maybeIncrementLeaderHW();
+    this.completeWaiters();
+    return moved;
+  }
+
+  /**
+   * Leader produce (Kafka's appendRecordsToLeader). acks ALL is refused before anything is
+   * written when the ISR is smaller than min.insync.replicas; NONE and LEADER are not checked
+   * (as in Kafka). Not the leader: NOT_LEADER_OR_FOLLOWER, nothing written.
+   */
+  async appendRecordsToLeader(records: LogRecordInput[], acks: RequiredAcks, minInsyncReplicas: number): Promise<LeaderAppend> {
+    this.requireLeader();
+    if (acks === 'ALL') this.checkMinIsr(minInsyncReplicas);
+    const result = await this.log.append(records, { leaderEpoch: this.current.leaderEpoch });
+    const highWatermarkIncremented = this.maybeIncrementLeaderHW();
+    if (highWatermarkIncremented && this.waiters.size > 0) this.completeWaiters();
+    return { result, highWatermarkIncremented };
+  }
+
+  /**
+   * What a follower's fetch tells the leader: its log end offset (the replica fetcher will call
+   * this; tests stand in for it). True when the HW moved.
+   */
+  updateFollowerLogEndOffset(replicaId: number, logEndOffset: number): boolean {
+    this.requireLeader();
+    if (replicaId === this.localId || !this.current.replicas.includes(replicaId)) {
+      throw new RangeError(`${this.topic}-${this.partition}: ${replicaId} is not a follower of this partition`);
+    }
+    this.followerLogEndOffsets.set(replicaId, logEndOffset);
+    const moved = this.maybeIncrementLeaderHW();
+    if (moved) this.completeWaiters();
+    return moved;
+  }
+
+  /** The log end offset the leader knows for a replica (its own for itself). */
+  replicaLogEndOffset(replicaId: number): number {
+    if (replicaId === this.localId) return this.log.logEndOffset;
+    return this.followerLogEndOffsets.get(replicaId) ?? UNKNOWN_LOG_END_OFFSET;
+  }
+
+  /** Kafka's maybeIncrementLeaderHW: HW = the smallest log end offset of the ISR, never down. True if it moved. */
+  maybeIncrementLeaderHW(): boolean {
+    const hw = highWatermarkOver(this.current.isr, (id) => this.replicaLogEndOffset(id));
+    return Number.isFinite(hw) && this.log.updateHighWatermark(hw);
+  }
+
+  /**
+   * Kafka's checkEnoughReplicasReachOffset, for acks ALL: 'REACHED' once the HW covers
+   * `requiredOffset` (exclusive end of the append) with the ISR still at min.insync.replicas,
+   * 'WAITING' before, or the error to answer (the records are written then: a retry duplicates).
+   */
+  checkEnoughReplicasReachOffset(requiredOffset: number, minInsyncReplicas: number): 'REACHED' | 'WAITING' | Error {
+    if (this.currentRole !== 'LEADER') return this.notLeader();
+    if (this.log.highWatermark < requiredOffset) return 'WAITING';
+    const minIsr = effectiveMinIsr(minInsyncReplicas, this.current.replicas.length);
+    if (this.current.isr.length < minIsr) {
+      return new NotEnoughReplicasAfterAppendError(this.topic, this.partition, this.current.isr.length, minIsr);
+    }
+    return 'REACHED';
+  }
+
+  /**
+   * acks ALL after the append: null when the ISR already has it (always, on one node: no promise
+   * made), else a promise that settles when it has, or fails (NOT_ENOUGH_REPLICAS_AFTER_APPEND,
+   * NOT_LEADER_OR_FOLLOWER, REQUEST_TIMED_OUT after `timeoutMs`).
+   */
+  awaitReplicas(requiredOffset: number, minInsyncReplicas: number, timeoutMs: number): Promise<void> | null {
+    const outcome = this.checkEnoughReplicasReachOffset(requiredOffset, minInsyncReplicas);
+    if (outcome === 'REACHED') return null;
+    if (outcome !== 'WAITING') return Promise.reject(outcome);
+    return new Promise<void>((resolve, reject) => {
+      const waiter: ReplicaWaiter = {
+        requiredOffset,
+        minInsyncReplicas,
+        resolve,
+        reject,
+        timer: setTimeout(() => {
+          this.waiters.delete(waiter);
+          reject(new RequestTimedOutError(`${this.topic}-${this.partition}: the in-sync replicas did not reach offset ${requiredOffset} within ${timeoutMs} ms`));
+        }, timeoutMs),
+      };
+      this.waiters.add(waiter);
+    });
+  }
+
+  /** Fails every waiting acks ALL produce (the partition is closed or deleted). */
+  abortWaiters(error: unknown): void {
+    for (const waiter of this.waiters) this.settle(waiter, error);
+  }
+
+  private completeWaiters(): void {
+    for (const waiter of this.waiters) {
+      const outcome = this.checkEnoughReplicasReachOffset(waiter.requiredOffset, waiter.minInsyncReplicas);
+      if (outcome !== 'WAITING') this.settle(waiter, outcome === 'REACHED' ? null : outcome);
+    }
+  }
+
+  private settle(waiter: ReplicaWaiter, error: unknown): void {
+    clearTimeout(waiter.timer);
+    this.waiters.delete(waiter);
+    if (error === null) waiter.resolve();
+    else waiter.reject(error);
+  }
+
+  private checkMinIsr(minInsyncReplicas: number): void {
+    const minIsr = effectiveMinIsr(minInsyncReplicas, this.current.replicas.length);
+    if (this.current.isr.length < minIsr) throw new NotEnoughReplicasError(this.topic, this.partition, this.current.isr.length, minIsr);
+  }
+
+  private requireLeader(): void {
+    if (this.currentRole !== 'LEADER') throw this.notLeader();
+  }
+
+  private notLeader(): NotLeaderOrFollowerError {
+    return new NotLeaderOrFollowerError(this.topic, this.partition, this.current.leaderId, this.current.leaderEpoch);
+  }
+}

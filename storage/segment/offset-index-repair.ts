@@ -5,8 +5,9 @@
  * Bodies are jumped over and nothing is CRC-checked: the index only needs batch boundaries, and
  * every read CRC-checks what it serves.
  *
- * The walk stops adding entries at the first header that breaks the batch order (BatchOrder) or
- * is invalid: the batches after it stay unindexed, so reads scan up to the damage and report it.
+ * A batch that breaks the batch order (BatchOrder) gets no entry — a read that needs it scans
+ * into it from an entry before and reports the damage — and batches after it are indexed again
+ * (their offsets follow the last good batch); an invalid header ends the walk.
  *
  * Stateless; reads only.
  */
@@ -21,12 +22,12 @@ export async function indexFromHeaders(handle: FileHandle, index: OffsetIndex, e
   const order = new BatchOrder(index.baseOffset, endOffset, null);
   let bytesSinceLastEntry = 0;
   const select = (header: BatchHeaderView): BatchSelection => {
-    if (order.check(header.baseOffset, header.lastOffset) !== null || header.lastOffset - index.baseOffset > INT32_MAX) return 'stop';
-    if (bytesSinceLastEntry > intervalBytes && !index.isFull) {
-      index.append(header.baseOffset, header.position);
-      bytesSinceLastEntry = 0;
-    }
     bytesSinceLastEntry += header.sizeBytes;
+    if (order.check(header.baseOffset, header.lastOffset) !== null || header.lastOffset - index.baseOffset > INT32_MAX) return 'skip';
+    if (bytesSinceLastEntry - header.sizeBytes > intervalBytes && !index.isFull) {
+      index.append(header.baseOffset, header.position);
+      bytesSinceLastEntry = header.sizeBytes;
+    }
     return 'skip';
   };
   const scanner = new BatchScanner(handle, 0, endPosition, { verifyCrc: false, chunkBytes: 1_048_576, select });

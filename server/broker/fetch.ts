@@ -8,6 +8,7 @@
 import { CorruptRecordError, decodeRecordBatch, OffsetOutOfRangeError } from '../../storage/index';
 import { BadUserInputError } from '../errors';
 import type { BrokerDeps } from './broker-deps';
+import { validateLookupTimestamp } from './lookup-timestamp';
 import type { PartitionRuntime } from './topic-registry';
 import type { ConsumedRecord, FetchRequest, Isolation, RecordPage } from './types';
 
@@ -85,6 +86,6 @@ export async function startOffset(runtime: PartitionRuntime, offset: number | nu
     }
     return offset;
   }
-  if (timestampMs !== null) return (await log.offsetForTimestamp(timestampMs)) ?? log.highWatermark;
+  if (timestampMs !== null) return (await log.offsetForTimestamp(validateLookupTimestamp(timestampMs))) ?? log.highWatermark;
   return log.logStartOffset;
 }

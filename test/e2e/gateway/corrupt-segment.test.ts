@@ -59,7 +59,7 @@ async function expectServedRight(t: TestNode): Promise<void> {
   let memberId: string | null = null;
   let pollError: string | undefined;
   for (let attempt = 0; attempt < 20 && pollError === undefined; attempt++) {
-    const poll = await t.gql(`mutation($m: String) { pollRecords(group: "g", topic: "t", memberId: $m, maxWaitMs: 200) { memberId batches { records { offset value } } } }`, { m: memberId });
+    const poll: any = await t.gql(`mutation($m: String) { pollRecords(group: "g", topic: "t", memberId: $m, maxWaitMs: 200) { memberId batches { records { offset value } } } }`, { m: memberId });
     if (poll.errors) pollError = poll.errors[0]!.extensions?.code;
     else {
       memberId = poll.data.pollRecords.memberId;

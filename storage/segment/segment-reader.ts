@@ -6,9 +6,9 @@
  *
  * A batch is chosen from its 61-byte header before its body is read: a batch before the fetch
  * offset is jumped over, one that would pass maxOffset or maxBytes ends the read — so a 1 MiB
- * fetch reads ~1 MiB, not 1 MiB plus the next batch. Returned batches are CRC-valid: those beyond
- * the segment's verified prefix are checked (CorruptRecordError naming file and byte position,
- * never served) and extend the prefix.
+ * fetch reads ~1 MiB, not 1 MiB plus the next batch. Returned batches are CRC-valid (those beyond
+ * the segment's verified prefix are checked and extend it) and in batch order (storage/FORMAT.md
+ * §5 "Batch order"); damage is a CorruptRecordError naming file and byte position, never served.
  *
  * Concurrency: no lock; safe alongside one appender (the end position is snapshotted first).
  */
@@ -130,7 +130,8 @@ async function scanSegment(
     sizeBytes,
     stopped: stopped || found !== null,
     damage: found && corruptRecord(segment, found.position, found.reason),
-    indexMismatch: order.indexMismatch,
+    // No batch header where an entry points (an entry into the middle of a batch) is the index's fault too.
+    indexMismatch: order.indexMismatch || (found !== null && entry.position > 0 && found.position === entry.position),
   };
 }
 
@@ -195,7 +196,9 @@ async function scanForTimestamp(segment: LogSegment, timestampMs: number, minOff
     const found = damage as { position: number; reason: string } | null;
     if (found && order.indexMismatch) return new IndexMismatch(found.position, found.reason);
     if (found) throw corruptRecord(segment, found.position, found.reason);
-    if (scanner.stop?.kind === 'invalid') throw corruptRecord(segment, scanner.stop.position, scanner.stop.reason);
+    const stop = scanner.stop;
+    if (stop?.kind === 'invalid' && entry.position > 0 && stop.position === entry.position) return new IndexMismatch(stop.position, stop.reason);
+    if (stop?.kind === 'invalid') throw corruptRecord(segment, stop.position, stop.reason);
     return null;
   });
 }

@@ -198,6 +198,28 @@ describe('read integrity: damage that looks well-formed', () => {
         stop2();
       }
     });
+
+    it.each([
+      ['positions moved into the middle of their batch', (bytes: Buffer, at: number) => bytes.writeInt32BE(bytes.readInt32BE(at + 4) + 3, at + 4)],
+      ['relative offsets raised by 3', (bytes: Buffer, at: number) => bytes.writeInt32BE(bytes.readInt32BE(at) + 3, at)],
+    ])('entries with %s: reads and timestamp lookups stay right', async (_name, patch) => {
+      const clock = new ManualClock(START_MS);
+      await writeLog(clock, true);
+      for (const { index } of sealedSegmentFiles(partitionDir())) {
+        const bytes = fs.readFileSync(index);
+        for (let at = 0; at + 8 < bytes.length; at += 8) patch(bytes, at);
+        fs.writeFileSync(index, bytes);
+      }
+      const stop = onStorageWarning(() => undefined);
+      try {
+        const { manager, log } = await reopen(clock);
+        for (let offset = 0; offset < BATCHES * PER_BATCH; offset += 3) expect(await log.offsetForTimestamp(START_MS + offset * 1_000)).toBe(offset);
+        expect(await readEveryOffset(log)).toEqual([]);
+        await manager.close();
+      } finally {
+        stop();
+      }
+    });
   });
 });
 

@@ -21,13 +21,13 @@ const PER_BATCH = 5;
 const START_MS = 1_700_000_000_000;
 
 /** Record i has value `v<i>` and timestamp START_MS + i*1000; 80 batches of 5 over several segments. */
-async function writeLog(clock: ManualClock, clean: boolean): Promise<void> {
+async function writeLog(clock: ManualClock, clean: boolean, timestampOf = (offset: number) => START_MS + offset * 1_000): Promise<void> {
   const manager = await LogManager.open({ dataDir: tmp.path, clock });
   const log = await manager.openLog('events', 0, testConfig(CONFIG));
   for (let b = 0; b < BATCHES; b++) {
     const recs = Array.from({ length: PER_BATCH }, (_, i) => {
       const offset = b * PER_BATCH + i;
-      return { key: Buffer.from(`k${offset}`), value: Buffer.from(`v${offset}`), headers: [], timestampMs: START_MS + offset * 1_000 };
+      return { key: Buffer.from(`k${offset}`), value: Buffer.from(`v${offset}`), headers: [], timestampMs: timestampOf(offset) };
     });
     await log.append(recs, { leaderEpoch: 0 });
   }
@@ -102,6 +102,21 @@ describe('read integrity: damage that looks well-formed', () => {
       const sealedCount = log.segmentCount - 1;
       clock.set(START_MS + 2 * HOUR_MS);
       expect((await log.runRetention()).deletedSegments).toBe(sealedCount);
+      await manager.close();
+    });
+
+    it.each([true, false])('a dropped last entry does not make a segment look older than it is (clean shutdown: %s)', async (clean) => {
+      // One batch a minute: a segment's last batches are minutes younger than the entry before its last.
+      const batchMinute = (offset: number) => START_MS + Math.floor(offset / PER_BATCH) * 60_000;
+      const clock = new ManualClock(START_MS);
+      await writeLog(clock, clean, batchMinute);
+      for (const { timeIndex } of sealedSegmentFiles(partitionDir())) fs.truncateSync(timeIndex, fs.statSync(timeIndex).size - 12);
+      const { manager, log } = await reopen(clock);
+      const firstSegmentNewestMs = batchMinute(log.segmentBaseOffsets()[1]! - 1);
+      clock.set(firstSegmentNewestMs + 59 * 60_000); // its newest record is 59 min old: inside retention.ms (1 h)
+      expect((await log.runRetention()).deletedSegments).toBe(0);
+      clock.set(firstSegmentNewestMs + 61 * 60_000);
+      expect((await log.runRetention()).deletedSegments).toBe(1);
       await manager.close();
     });
 

@@ -180,6 +180,55 @@ describe('read integrity: damage that looks well-formed', () => {
     });
   });
 
+  describe('compacted logs (gaps between batches are legal)', () => {
+    it('reads a compacted log with gaps without a warning or an error, and still catches an overlap in it', async () => {
+      const clock = new ManualClock(START_MS);
+      const manager = await LogManager.open({ dataDir: tmp.path, clock });
+      const config = testConfig({ ...CONFIG, cleanupPolicy: 'compact', retentionMs: -1 });
+      const log = await manager.openLog('events', 0, config);
+      // Every 4th batch has keys of its own (kept); the others rewrite one shared set (all but the
+      // newest compact away whole): kept batches with gaps of whole batches between them.
+      for (let b = 0; b < BATCHES; b++) {
+        const keyOf = (i: number) => (b % 4 === 0 ? `own${b}-${i}` : `shared-${i}`);
+        const recs = Array.from({ length: PER_BATCH }, (_, i) => ({ key: Buffer.from(keyOf(i)), value: Buffer.from(`v${b * PER_BATCH + i}`), headers: [], timestampMs: START_MS }));
+        await log.append(recs, { leaderEpoch: 0 });
+      }
+      log.updateHighWatermark(log.logEndOffset);
+      expect((await log.compact())!.cleanedBytes).toBeGreaterThan(0);
+      await manager.close();
+      const warnings: StorageWarning[] = [];
+      const stop = onStorageWarning((w) => warnings.push(w));
+      try {
+        const reopened = await LogManager.open({ dataDir: tmp.path, clock });
+        const compacted = await reopened.openLog('events', 0, config);
+        compacted.updateHighWatermark(compacted.logEndOffset);
+        const first = sealedSegmentFiles(partitionDir())[0]!;
+        const bases = batchPositions(first.log).map((p) => p.baseOffset);
+        expect(bases.some((base, i) => i > 0 && base > bases[i - 1]! + PER_BATCH)).toBe(true); // there are gaps
+        const served = new Set<number>();
+        for (let offset = compacted.logStartOffset; offset < compacted.logEndOffset; offset++) {
+          const outcome = await readOnce(compacted, offset);
+          if ('corrupt' in outcome) throw outcome.corrupt;
+          for (const o of outcome.offsets) served.add(o);
+        }
+        expect(served.size).toBeGreaterThan(0);
+        expect(warnings).toEqual([]);
+        await reopened.close();
+        // An overlap in the compacted segment is still caught: the 3rd batch moved onto the 2nd.
+        const positions = batchPositions(first.log);
+        patchBaseOffset(first.log, positions[2]!.position, positions[1]!.baseOffset);
+        const again = await LogManager.open({ dataDir: tmp.path, clock });
+        const damaged = await again.openLog('events', 0, config);
+        damaged.updateHighWatermark(damaged.logEndOffset);
+        const outcome = await readOnce(damaged, positions[1]!.baseOffset);
+        expect('corrupt' in outcome).toBe(true);
+        await again.close();
+      } finally {
+        stop();
+      }
+    });
+  });
+
   describe('offset index entries checked on read', () => {
     it('entries with lowered relative offsets (all but the last, which the loader checks): index rebuilt, logged, every read right', async () => {
       const clock = new ManualClock(START_MS);

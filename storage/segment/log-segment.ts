@@ -267,16 +267,16 @@ export class LogSegment {
 
   /**
    * The time index's last entry must be the segment's end: O = one past the last batch, T ≥ the
-   * max timestamp of the batches after the last offset-index entry. So an empty time index on a
-   * non-empty segment fails, and so does a dropped last entry (its O is an earlier batch). Headers
-   * only (≤ index.interval.bytes + one batch, once per load); bad bodies are the reads' to report.
+   * max timestamp of the batches after the last offset-index entry — so an empty time index or a
+   * dropped last entry fails. Headers only (≤ index.interval.bytes + one batch, once per load). A
+   * tail that is not whole batches confirms nothing: it is the reads' (or recovery's) to report.
    */
   private async lastTimeEntryMatchesTail(): Promise<boolean> {
     if (this.sizeBytes === 0) return true;
     const last = this.timeIndex.lastEntry();
     if (!last) return false;
     const tail = await this.withHandle((handle) => scanTail(handle, this.offsetIndex.lastEntry()?.position ?? 0, this.sizeBytes));
-    return tail !== null && last.offset === tail.nextOffset && last.timestampMs >= tail.maxTimestampMs;
+    return tail === null || (last.offset === tail.nextOffset && last.timestampMs >= tail.maxTimestampMs);
   }
 
   /** Scans the whole log (CRC-checked), rebuilding both indexes; stops at the first invalid batch. */

@@ -120,6 +120,17 @@ describe('read integrity: damage that looks well-formed', () => {
       await manager.close();
     });
 
+    it('does not turn a torn active tail after a clean shutdown into a refusal: recovery still cuts it', async () => {
+      const clock = new ManualClock(START_MS);
+      await writeLog(clock, true);
+      const logs = fs.readdirSync(partitionDir()).filter((n) => n.endsWith('.log')).sort();
+      fs.appendFileSync(path.join(partitionDir(), logs.at(-1)!), Buffer.alloc(100, 0xab));
+      const { manager, log } = await reopen(clock);
+      expect(log.logEndOffset).toBe(BATCHES * PER_BATCH);
+      expect(log.openRecovery.truncatedBytes).toBe(100);
+      await manager.close();
+    });
+
     it('a dropped last entry does not skip records in timestamp lookups', async () => {
       const clock = new ManualClock(START_MS);
       await writeLog(clock, true);

@@ -274,6 +274,58 @@ describe('read integrity: damage that looks well-formed', () => {
       }
     });
 
+    it('a lying index on the active segment is rebuilt while appends go on; the log stays right across a restart', async () => {
+      const clock = new ManualClock(START_MS);
+      const big = { ...CONFIG, segmentBytes: 1_048_576 }; // one segment: the active one holds everything
+      const manager = await LogManager.open({ dataDir: tmp.path, clock });
+      const log = await manager.openLog('events', 0, testConfig(big));
+      const append = async (from: number, count: number) => {
+        for (let b = 0; b < count; b++) {
+          const recs = Array.from({ length: PER_BATCH }, (_, i) => ({ key: null, value: Buffer.from(`v${from + b * PER_BATCH + i}`), headers: [], timestampMs: START_MS }));
+          await log.append(recs, { leaderEpoch: 0 });
+        }
+      };
+      await append(0, 40);
+      await manager.close();
+      const index = path.join(partitionDir(), `${'0'.repeat(20)}.index`);
+      const bytes = fs.readFileSync(index);
+      expect(bytes.length).toBeGreaterThan(16);
+      for (let at = 0; at + 8 < bytes.length; at += 8) bytes.writeInt32BE(bytes.readInt32BE(at) - 2, at);
+      fs.writeFileSync(index, bytes);
+      let rebuilt = 0;
+      const stop = onStorageWarning(() => rebuilt++);
+      try {
+        const reopened = await LogManager.open({ dataDir: tmp.path, clock });
+        const active = await reopened.openLog('events', 0, testConfig(big));
+        const writer = (async () => {
+          for (let b = 0; b < 40; b++) {
+            const offset = active.logEndOffset;
+            await active.append(Array.from({ length: PER_BATCH }, (_, i) => ({ key: null, value: Buffer.from(`v${offset + i}`), headers: [], timestampMs: START_MS })), { leaderEpoch: 0 });
+            active.updateHighWatermark(active.logEndOffset);
+          }
+        })();
+        active.updateHighWatermark(active.logEndOffset);
+        for (let offset = 0; offset < 200; offset++) {
+          const outcome = await readOnce(active, offset);
+          if ('corrupt' in outcome) throw outcome.corrupt;
+          expect(outcome.offsets[0]).toBe(offset);
+        }
+        await writer;
+        expect(rebuilt).toBeGreaterThan(0);
+        active.updateHighWatermark(active.logEndOffset);
+        expect(await readEveryOffset(active)).toEqual([]);
+        await reopened.close();
+        const again = await LogManager.open({ dataDir: tmp.path, clock });
+        const last = await again.openLog('events', 0, testConfig(big));
+        last.updateHighWatermark(last.logEndOffset);
+        expect(last.logEndOffset).toBe(400);
+        expect(await readEveryOffset(last)).toEqual([]);
+        await again.close();
+      } finally {
+        stop();
+      }
+    });
+
     it.each([
       ['positions moved into the middle of their batch', (bytes: Buffer, at: number) => bytes.writeInt32BE(bytes.readInt32BE(at + 4) + 3, at + 4)],
       ['relative offsets raised by 3', (bytes: Buffer, at: number) => bytes.writeInt32BE(bytes.readInt32BE(at) + 3, at)],

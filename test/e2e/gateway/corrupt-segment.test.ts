@@ -88,7 +88,7 @@ describe('a sealed segment with a patched baseOffset, through GraphQL', () => {
     } finally {
       await rm(dataDir, { recursive: true, force: true });
     }
-  });
+  }, 120_000); // a guard that it answers at all on a loaded machine, not a timing
 
   it('after SIGKILL', async () => {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'logway-corrupt-kill-'));
@@ -116,7 +116,7 @@ describe('a sealed segment with a patched baseOffset, through GraphQL', () => {
       child?.kill('SIGKILL');
       await rm(dataDir, { recursive: true, force: true });
     }
-  });
+  }, 120_000);
 });
 
 function startChild(dataDir: string): Promise<{ child: ChildProcess; url: string }> {

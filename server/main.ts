@@ -11,7 +11,7 @@ import path from 'node:path';
 import pino, { type Logger } from 'pino';
 import { buildLogwaySchema } from '../schema/build-schema';
 import { createErrorFormatter } from '../schema/errors/format-error';
-import { isFsyncFailedError, LogManager, SystemClock, type FileSystem } from '../storage/index';
+import { isFsyncFailedError, LogManager, onStorageWarning, SystemClock, type FileSystem } from '../storage/index';
 import { Broker } from './broker/index';
 import { openCatalog } from './catalog/prisma-catalog';
 import type { Config } from './config';
@@ -75,6 +75,8 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
       },
     },
   });
+  // Damage the log engine worked around by itself (an offset index rebuilt on read): an operator should know.
+  const stopStorageWarnings = onStorageWarning((warning) => logger.warn({ kind: warning.kind, path: warning.path }, warning.message));
   const metrics = new NodeMetrics();
   const broker = await Broker.start({
     nodeId: config.nodeId,
@@ -140,6 +142,7 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
         await apollo.stop();
         await broker.close();
         await logs.close();
+        stopStorageWarnings();
         await catalog.close();
         logger.info('logway node stopped cleanly');
       })();

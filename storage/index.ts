@@ -19,3 +19,5 @@ export type { PartitionMetadata } from './log/partition-metadata';
 export { DEFAULT_MIN_FREE_BYTES, DEFAULT_MIN_FREE_PERCENT } from './log/free-space-guard';
 export type { FreeSpaceGuardOptions, FreeSpaceState } from './log/free-space-guard';
 export type { EpochEntry, LeaderEpochCache } from './log/leader-epoch-cache';
+export { onStorageWarning } from './storage-warnings';
+export type { StorageWarning } from './storage-warnings';

@@ -5,9 +5,10 @@
  * at the high watermark (the last stable offset under READ_COMMITTED; with no transactions yet
  * the two are equal), never at the log end: a consumer sees only committed records.
  */
-import { decodeRecordBatch, OffsetOutOfRangeError } from '../../storage/index';
+import { CorruptRecordError, decodeRecordBatch, OffsetOutOfRangeError } from '../../storage/index';
 import { BadUserInputError } from '../errors';
 import type { BrokerDeps } from './broker-deps';
+import { validateLookupTimestamp } from './lookup-timestamp';
 import { readLimit } from './read-limit';
 import type { PartitionRuntime } from './topic-registry';
 import type { ConsumedRecord, FetchRequest, Isolation, RecordPage } from './types';
@@ -32,7 +33,15 @@ export async function readRecords(
   let nextOffset = fetchOffset;
   let bytes = 0;
   while (records.length < recordsMax && nextOffset < limitOffset && bytes < fetchBytesMax) {
-    const batches = await runtime.log.read(nextOffset, { maxBytes: fetchBytesMax - bytes, maxOffset: limitOffset });
+    let batches;
+    try {
+      batches = await runtime.log.read(nextOffset, { maxBytes: fetchBytesMax - bytes, maxOffset: limitOffset });
+    } catch (error) {
+      // Damage after what this page already holds: serve that; the next read (at nextOffset, the
+      // first bad offset) answers CORRUPT_MESSAGE (storage/FORMAT.md §5 "Batch order").
+      if (error instanceof CorruptRecordError && nextOffset > fetchOffset) break;
+      throw error;
+    }
     if (batches.length === 0) break;
     for (const batch of batches) {
       bytes += batch.bytes.length;
@@ -73,6 +82,8 @@ export async function startOffset(runtime: PartitionRuntime, offset: number | nu
     }
     return offset;
   }
-  if (timestampMs !== null) return (await log.offsetForTimestamp(timestampMs)) ?? readLimit(runtime.replica, 'READ_UNCOMMITTED');
+  if (timestampMs !== null) {
+    return (await log.offsetForTimestamp(validateLookupTimestamp(timestampMs))) ?? readLimit(runtime.replica, 'READ_UNCOMMITTED');
+  }
   return log.logStartOffset;
 }

@@ -144,7 +144,6 @@ function validateHeaders(deps: BrokerDeps, headers: RecordHeader[], index: numbe
     throw new LimitExceededError(`record ${index} has ${headers.length} headers; at most ${headersPerRecordMax}`, { index });
   }
   for (const header of headers) {
-    if (header.key.length === 0) throw new InvalidRecordError(`record ${index}: header keys must not be empty`, { index });
     if (Buffer.byteLength(header.key) > headerKeyBytesMax) {
       throw new InvalidRecordError(`record ${index}: header key longer than ${headerKeyBytesMax} bytes`, { index });
     }

@@ -29,7 +29,11 @@ export async function retryIfSegmentsMoved<T>(segments: SegmentMap, attempt: () 
   }
 }
 
-/** Whole batches from the one containing fetchOffset, below maxOffset, within maxBytes (≥ 1 batch when minOneBatch). */
+/**
+ * Whole batches from the one containing fetchOffset, below maxOffset, within maxBytes (≥ 1 batch
+ * when minOneBatch). The last of `segments` is the active one. Damage ends the read: the batches
+ * before it are returned; with none, its CorruptRecordError is thrown.
+ */
 export async function readSegments(
   segments: readonly LogSegment[],
   fetchOffset: number,
@@ -40,10 +44,14 @@ export async function readSegments(
   const batches: FetchedBatch[] = [];
   if (fetchOffset >= maxOffset) return batches;
   let remainingBytes = maxBytes;
-  for (const segment of segments) {
+  for (let i = 0; i < segments.length; i++) {
+    const segment = segments[i]!;
     if (segment.baseOffset >= maxOffset) break;
-    const result = await readBatches(segment, fetchOffset, maxOffset, remainingBytes, minOneBatch);
+    const next = segments[i + 1];
+    const result = await readBatches(segment, fetchOffset, maxOffset, remainingBytes, minOneBatch, next ? next.baseOffset : null);
     batches.push(...result.batches);
+    // Damage: the good batches before it now; the read that starts at it gets the error.
+    if (result.damage && batches.length === 0) throw result.damage;
     remainingBytes -= result.sizeBytes;
     if (result.batches.length > 0) minOneBatch = false;
     if (result.stopped || remainingBytes <= 0) break;
@@ -53,8 +61,9 @@ export async function readSegments(
 
 /** First offset ≥ logStartOffset whose record timestamp ≥ timestampMs, or null. */
 export async function findOffsetForTimestamp(segments: readonly LogSegment[], timestampMs: number, logStartOffset: number): Promise<number | null> {
-  for (const segment of segments) {
-    const offset = await segmentOffsetForTimestamp(segment, timestampMs, logStartOffset);
+  for (let i = 0; i < segments.length; i++) {
+    const next = segments[i + 1];
+    const offset = await segmentOffsetForTimestamp(segments[i]!, timestampMs, logStartOffset, next ? next.baseOffset : null);
     if (offset !== null) return offset;
   }
   return null;

@@ -167,3 +167,21 @@ export class BatchScanner {
     return read === lengthBytes ? buf : buf.subarray(0, read);
   }
 }
+
+/**
+ * One past the last batch's last offset and the largest batch max timestamp in [from, end), from
+ * the headers alone (bodies are jumped over, nothing CRC-checked); null when the bytes there are
+ * not whole batches. Used to confirm an index's last entry against the log.
+ */
+export async function scanTail(handle: FileHandle, from: number, end: number): Promise<{ nextOffset: number; maxTimestampMs: number } | null> {
+  let nextOffset = -1;
+  let maxTimestampMs = -1;
+  const select = (header: BatchHeaderView): BatchSelection => {
+    nextOffset = header.lastOffset + 1;
+    if (header.maxTimestampMs > maxTimestampMs) maxTimestampMs = header.maxTimestampMs;
+    return 'skip';
+  };
+  const scanner = new BatchScanner(handle, from, end, { verifyCrc: false, chunkBytes: 65_536, select });
+  for await (const _ of scanner.batches()); // every batch is skipped: the loop only drives the scan
+  return scanner.stop?.kind === 'end' && nextOffset >= 0 ? { nextOffset, maxTimestampMs } : null;
+}

@@ -13,10 +13,11 @@
  * snapshot `sizeBytes`, which grows only after a write completed. A segment removed from the log
  * (`markDeleted`) keeps its handle until the last pinned reader is done.
  */
-import { CorruptLogError } from '../errors';
+import { CorruptLogError, type CorruptRecordError } from '../errors';
 import type { FileHandle, FileSystem } from '../io/file-system';
 import { FsyncFailedError } from '../io/fsync-failed-error';
-import { BatchScanner, checkBatchHeader, readInt64, ScannedBatch, ScanStop } from './batch-scanner';
+import { BatchScanner, checkBatchHeader, readInt64, ScannedBatch, scanTail, ScanStop } from './batch-scanner';
+import { indexFromHeaders } from './offset-index-repair';
 import { INDEX_SUFFIX, LOG_SUFFIX, segmentFilePath, TIME_INDEX_SUFFIX } from './file-names';
 import { OFFSET_INDEX_ENTRY_BYTES, OffsetIndex } from './offset-index';
 import { readFileIfExists, syncFileHandle } from './segment-io';
@@ -44,8 +45,10 @@ export interface FetchedBatch {
 export interface SegmentReadResult {
   batches: FetchedBatch[];
   sizeBytes: number;
-  /** True when the read stopped because of maxOffset or maxBytes (no point reading the next segment). */
+  /** True when the read stopped because of maxOffset, maxBytes or damage (no point reading the next segment). */
   stopped: boolean;
+  /** Set when the read met damage: the batches are the good ones before it (segment-reader.ts). */
+  damage: CorruptRecordError | null;
 }
 
 export interface RecoveryResult {
@@ -73,7 +76,8 @@ export class LogSegment {
   private unflushed = false;
   private indexesLoaded = false;
   private loadingIndexes: Promise<void> | null = null;
-  readonly offsetIndex: OffsetIndex;
+  private currentOffsetIndex: OffsetIndex; // replaced whole by repairOffsetIndex
+  private repairingOffsetIndex: Promise<void> | null = null;
   readonly timeIndex: TimeIndex;
   private bytesSinceLastIndexEntry = 0;
   /** Valid for the active segment (after loadTail/recover/create) and after seal. */
@@ -94,7 +98,7 @@ export class LogSegment {
   ) {
     this.logPath = segmentFilePath(dir, baseOffset, LOG_SUFFIX, stateSuffix);
     const maxEntries = Math.max(1, Math.floor(settings().segmentIndexBytes / OFFSET_INDEX_ENTRY_BYTES));
-    this.offsetIndex = new OffsetIndex(segmentFilePath(dir, baseOffset, INDEX_SUFFIX, stateSuffix), baseOffset, maxEntries);
+    this.currentOffsetIndex = new OffsetIndex(segmentFilePath(dir, baseOffset, INDEX_SUFFIX, stateSuffix), baseOffset, maxEntries);
     this.timeIndex = new TimeIndex(segmentFilePath(dir, baseOffset, TIME_INDEX_SUFFIX, stateSuffix), baseOffset);
     this.nextOffset = baseOffset;
   }
@@ -181,6 +185,34 @@ export class LogSegment {
 
   // ---- indexes -----------------------------------------------------------------------------
 
+  get offsetIndex(): OffsetIndex {
+    return this.currentOffsetIndex;
+  }
+
+  /**
+   * A read found an index entry that does not start its batch: a new index from the batch headers
+   * (offset-index-repair.ts), swapped in whole (lookups see the old or the new, never a mix), then
+   * the file rewritten. Entries an appender adds meanwhile to the old one are just missing (the
+   * index is sparse); a racing truncation drops the result. Single-flight.
+   */
+  repairOffsetIndex(endOffset: number): Promise<void> {
+    this.repairingOffsetIndex ??= this.rebuildOffsetIndexFromHeaders(endOffset).finally(() => {
+      this.repairingOffsetIndex = null;
+    });
+    return this.repairingOffsetIndex;
+  }
+
+  private async rebuildOffsetIndexFromHeaders(endOffset: number): Promise<void> {
+    const truncations = this.truncations;
+    const old = this.currentOffsetIndex;
+    const fresh = new OffsetIndex(old.filePath, this.baseOffset, old.maxEntryCount);
+    const endPosition = this.sizeBytes;
+    await this.withHandle((handle) => indexFromHeaders(handle, fresh, endPosition, endOffset, this.settings().indexIntervalBytes));
+    if (this.truncations !== truncations || this.deleted) return;
+    this.currentOffsetIndex = fresh;
+    await fresh.persist(this.fs);
+  }
+
   /** Loads (and validates) both indexes once; rebuilds them from the log when missing or invalid. */
   ensureIndexes(): Promise<void> {
     if (this.indexesLoaded) return Promise.resolve();
@@ -196,7 +228,9 @@ export class LogSegment {
     const indexBytes = await readFileIfExists(this.fs, this.offsetIndex.filePath);
     const timeBytes = await readFileIfExists(this.fs, this.timeIndex.filePath);
     const offsetOk = indexBytes !== null && this.offsetIndex.loadFrom(indexBytes, this.sizeBytes) && (await this.lastIndexEntryPointsAtItsBatch());
-    const timeOk = timeBytes !== null && this.timeIndex.loadFrom(timeBytes);
+    // The time index is checked against the log like the offset index: its last entry is what
+    // retention and timestamp lookups trust, so the segment's own last batches must confirm it.
+    const timeOk = offsetOk && timeBytes !== null && this.timeIndex.loadFrom(timeBytes) && (await this.lastTimeEntryMatchesTail());
     if ((offsetOk && timeOk) || this.sizeBytes === 0) {
       if (this.sizeBytes === 0) {
         this.offsetIndex.reset();
@@ -229,6 +263,20 @@ export class LogSegment {
     const header = Buffer.alloc(BATCH_HEADER_SIZE_BYTES);
     const read = await this.withHandle((handle) => handle.read(header, 0, header.length, last.position));
     return read === header.length && checkBatchHeader(header, 0, this.sizeBytes - last.position) === null && readInt64(header, 0) === last.offset;
+  }
+
+  /**
+   * The time index's last entry must be the segment's end: O = one past the last batch, T ≥ the
+   * max timestamp of the batches after the last offset-index entry — so an empty time index or a
+   * dropped last entry fails. Headers only (≤ index.interval.bytes + one batch, once per load). A
+   * tail that is not whole batches confirms nothing: it is the reads' (or recovery's) to report.
+   */
+  private async lastTimeEntryMatchesTail(): Promise<boolean> {
+    if (this.sizeBytes === 0) return true;
+    const last = this.timeIndex.lastEntry();
+    if (!last) return false;
+    const tail = await this.withHandle((handle) => scanTail(handle, this.offsetIndex.lastEntry()?.position ?? 0, this.sizeBytes));
+    return tail === null || (last.offset === tail.nextOffset && last.timestampMs >= tail.maxTimestampMs);
   }
 
   /** Scans the whole log (CRC-checked), rebuilding both indexes; stops at the first invalid batch. */

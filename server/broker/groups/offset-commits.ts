@@ -27,6 +27,7 @@ import type { CoordinatorCore } from './coordinator-core';
 import type { GroupMember } from './group-member';
 import { tpFromKey, tpKey } from './topic-partition';
 import { validateGroupId, validateOffsetCommits, validatePartitionNumber, type OffsetCommit } from './validation';
+import { validateLookupTimestamp } from '../lookup-timestamp';
 
 export interface CommitOffsetsRequest {
   readonly groupId: string;
@@ -164,9 +165,7 @@ export async function resetOffsets(
   if (target.to === 'OFFSET' && (!Number.isSafeInteger(target.offset) || target.offset < 0)) {
     throw new BadUserInputError(`offset must be a non-negative integer, got ${target.offset}`);
   }
-  if (target.to === 'TIMESTAMP' && (!Number.isSafeInteger(target.timestampMs) || target.timestampMs < 0)) {
-    throw new BadUserInputError(`timestamp must be a non-negative integer of ms, got ${target.timestampMs}`);
-  }
+  if (target.to === 'TIMESTAMP') validateLookupTimestamp(target.timestampMs);
   const group = core.groups.get(groupId);
   if (group && group.members.size > 0) throw new NonEmptyGroupError(groupId);
   const offsets: OffsetCommit[] = [];

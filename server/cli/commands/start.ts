@@ -7,13 +7,16 @@
  *   and fsync again, which is exactly what must not be retried; recovery on the next start
  *   repairs the tail. The node reports it through StartOptions.onFatal, wherever it surfaced
  *   (a request, an acks=NONE append, log maintenance).
- * - Failing to start (bad config, port in use, corrupt catalog): log and exit 1 (bad flags: 2).
+ * - Failing to start: bad flags exit 2; the data dir locked by another node exits 3 and an address
+ *   it cannot listen on (port in use) exits 4, each with one line on stderr (start-failure.ts);
+ *   anything else (a corrupt catalog, …) is logged with its stack and exits 1.
  */
 import pino from 'pino';
 import type { Config } from '../../config';
 import type { RunningNode, StartOptions } from '../../main';
 import { CliUsageError, EXIT_FAILURE, EXIT_OK } from '../cli-errors';
 import { writeOut, type Command } from '../command-io';
+import { startFailure } from './start-failure';
 
 export const START_USAGE = `usage: logway start [--port 4000] [--host 127.0.0.1] [--data-dir ./data] [--log-level info]
                     [--node-id 0] [--allowed-origins a,b] [--maintenance-interval-ms 30000]
@@ -47,6 +50,8 @@ export const startCommand: Command = async (argv, io) => {
   try {
     node = await startNode(config, { logger, onFatal: (error) => reportFatal(error instanceof Error ? error : new Error(String(error))) });
   } catch (error) {
+    const known = startFailure(error, config);
+    if (known) throw known;
     logger.fatal({ err: error }, 'logway node failed to start');
     return EXIT_FAILURE;
   }

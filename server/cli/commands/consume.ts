@@ -11,7 +11,7 @@ import { integerFlag, noMorePositionals, parseCommandArgs, parseInteger, require
 import { formatJson, formatText, type ConsumedRecordJson } from '../record-output';
 
 export const CONSUME_USAGE = `usage: logway consume TOPIC [--from earliest|latest|offset:N|timestamp:ISO] [--partitions 0,1]
-                      [--group G] [--max N] [--format text|json] [--key-separator SEP] [--url URL]
+                      [--group G] [--max N] [--format text|json] [--key-separator SEP] [--max-batch 500] [--url URL]
 `;
 
 const OPTIONS = {

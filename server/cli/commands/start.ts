@@ -19,8 +19,13 @@ import { writeOut, type Command } from '../command-io';
 import { startFailure } from './start-failure';
 
 export const START_USAGE = `usage: logway start [--port 4000] [--host 127.0.0.1] [--data-dir ./data] [--log-level info]
-                    [--node-id 0] [--allowed-origins a,b] [--maintenance-interval-ms 30000]
-Environment: LOGWAY_PORT, LOGWAY_HOST, LOGWAY_DATA_DIR, LOGWAY_LOG_LEVEL, … (flags win).
+                    [--node-id 0] [--allowed-origins a,b] [--introspection true|false] [--debug-errors false]
+                    [--maintenance-interval-ms 30000] [--socket-stuck-ms 30000]
+                    [--group-min-session-timeout-ms 6000] [--group-max-session-timeout-ms 1800000]
+                    [--storage-min-free-bytes 1073741824] [--storage-min-free-percent 5]
+Environment: LOGWAY_ and the flag in capitals (--data-dir: LOGWAY_DATA_DIR); flags win.
+Exit status: 0 after a clean shutdown (SIGTERM/SIGINT), 1 failure, 2 bad flags,
+             3 data dir in use by another node, 4 cannot listen (port in use).
 `;
 
 type NodeModule = { startNode(config: Config, options?: StartOptions): Promise<RunningNode> };

@@ -2,7 +2,8 @@
  * `logway start [--port --host --data-dir --log-level …]`: runs one node in this process.
  * Flags and environment go to the node's own loadConfig (server/config.ts) untouched.
  * - First SIGTERM/SIGINT: close() (drain connections, flush and close every log, close the
- *   catalog), then exit 0; a close() that fails exits 1. A second signal exits at once (main.ts).
+ *   catalog), then exit 0; a close() that fails exits 1. A second signal exits at once (main.ts,
+ *   stop-signals.ts: not the first one delivered twice).
  * - A fatal storage error (fsync failure): exit 1 at once, without close(): close() would flush
  *   and fsync again, which is exactly what must not be retried; recovery on the next start
  *   repairs the tail. The node reports it through StartOptions.onFatal, wherever it surfaced
@@ -70,7 +71,7 @@ export const startCommand: Command = async (argv, io) => {
     logger.fatal({ err: first }, 'fatal storage error: exiting without flushing; the next start recovers the log');
     return EXIT_FAILURE;
   }
-  logger.info('shutdown requested: closing the node (a second signal exits at once)');
+  logger.info('shutdown requested: closing the node (another signal, 2 s or more later, exits at once)');
   try {
     const outcome = await Promise.race([node.close().then(() => 'closed' as const), fatal]);
     if (outcome !== 'closed') {

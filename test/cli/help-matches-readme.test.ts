@@ -2,12 +2,13 @@
  * Each command's `--help` against the docs: a client command's help lists exactly the flags of
  * its synopsis in server/cli/README.md (plus --url) and accepts each of them; `start --help`
  * lists exactly the flags server/config.ts reads, which are exactly the README's Configuration
- * table. Runs the CLI in process (runCli with in-memory streams).
+ * table, and start refuses any other. Runs the CLI in process (runCli with in-memory streams).
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { runCli } from '../../server/cli/main';
+import { ConfigError, loadConfig } from '../../server/config';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const read = (file: string) => readFileSync(path.join(ROOT, file), 'utf8');
@@ -66,6 +67,13 @@ describe('--help and the READMEs', () => {
     const tableFlags = flagsIn(table.split('\n').filter((line) => line.startsWith('| `--')).map((line) => line.split('|')[1]!).join(' '));
     expect(tableFlags).toEqual(configFlags);
     for (const flag of flagsIn(readmeSynopsis('start'))) expect(configFlags).toContain(flag);
+  });
+
+  it('start refuses a flag its help does not list (a typo must not start a node on the defaults)', async () => {
+    // loadConfig first: were the flag ignored, the cli() call below would start a node on :4000.
+    expect(() => loadConfig(['--prot', '4001'], {})).toThrow(ConfigError);
+    const run = await cli(['start', '--prot', '4001']);
+    expect(run).toEqual({ code: 2, stdout: '', stderr: 'error: USAGE: unknown flag --prot (logway start --help lists the flags)\nRun "logway start --help" for usage.\n' });
   });
 
   it('the top-level usage names every command the CLI README documents', async () => {

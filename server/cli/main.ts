@@ -2,7 +2,8 @@
 /**
  * `logway`: the command line. `start` runs a node in this process; every other subcommand is a
  * GraphQL client of a running node (--url, else LOGWAY_URL, else http://127.0.0.1:4000/graphql).
- * Exit status: 0 success, 1 failure (the error's code and message on stderr), 2 usage error.
+ * Exit status: 0 success, 1 failure (the error's code and message on stderr), 2 usage error;
+ * `start` only: 3 data dir locked by another node, 4 cannot listen (cli-errors.ts, README.md).
  * Signals: the first SIGINT/SIGTERM asks the command to finish (consume prints its count, start
  * closes the node cleanly); a second one exits at once with status 1, unless it is the first one
  * delivered twice (stop-signals.ts: Ctrl-C under `npm start`).

@@ -5,7 +5,7 @@
  * kill -9: test/cli/data-dir-lock.test.ts.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -43,6 +43,13 @@ describe('the data dir lock', () => {
     lock.release();
     lockDataDir(dataDir).release();
     expect(readdirSync(dataDir)).toEqual(['.lock']); // no journal or WAL beside it
+  });
+
+  it('refuses a .lock that is not its own (content in it), naming the file, and leaves it as it was', async () => {
+    const dataDir = await tempDir();
+    writeFileSync(path.join(dataDir, '.lock'), 'pid 4242\n');
+    expect(() => lockDataDir(dataDir)).toThrow(`${path.join(dataDir, '.lock')} is not a lock file a logway node wrote`);
+    expect(readFileSync(path.join(dataDir, '.lock'), 'utf8')).toBe('pid 4242\n');
   });
 
   it('is exclusive against an SQLite open of the file in another process', async () => {

@@ -9,9 +9,9 @@
  * kernel lock that belongs to this process and dies with it, `kill -9` included, so a stale lock
  * never outlives a crash (no PID file to clean up). `locking_mode=EXCLUSIVE` plus an open
  * `BEGIN EXCLUSIVE` transaction takes SQLite's EXCLUSIVE lock (a write lock on the file's lock
- * bytes) and keeps it until close(); another process's open then fails at once with SQLITE_BUSY
- * (busy timeout 0), and so does another connection in this process, because SQLite shares one lock
- * table per file across the connections of a process. `journal_mode=MEMORY`: nothing but `.lock`
+ * bytes) and keeps it until close(); another process's connection then fails its first read or
+ * lock at once with SQLITE_BUSY (busy timeout 0), and so does another connection in this process,
+ * because SQLite shares one lock table per file across the connections of a process. `journal_mode=MEMORY`: nothing but `.lock`
  * itself is ever created, and the file stays empty (0 bytes, nothing is written to it).
  *
  * Why not the catalog's own connection: catalog.db is in WAL mode, which lets other processes

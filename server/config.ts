@@ -90,7 +90,12 @@ type Source = Readonly<Record<string, string | undefined>>;
 /** Builds the config from flags (`--port 4000`, `--port=4000`) over environment variables over defaults. */
 export function loadConfig(argv: readonly string[] = [], env: Source = process.env): Config {
   const flags = parseFlags(argv);
-  const pick = (flag: string, variable: string): string | undefined => flags[flag] ?? env[variable];
+  // Flags no pick() asked for are refused below: a typo (`--prot 4001`) must not start on the defaults.
+  const picked = new Set<string>();
+  const pick = (flag: string, variable: string): string | undefined => {
+    picked.add(flag);
+    return flags[flag] ?? env[variable];
+  };
   const production = env.NODE_ENV === 'production';
   const config: Config = {
     host: pick('host', 'LOGWAY_HOST') ?? '127.0.0.1',
@@ -105,7 +110,7 @@ export function loadConfig(argv: readonly string[] = [], env: Source = process.e
       .map((origin) => origin.trim())
       .filter(Boolean),
     introspection: bool('introspection', pick('introspection', 'LOGWAY_INTROSPECTION') ?? String(!production)),
-    debugErrors: !production && bool('debug-errors', pick('debug-errors', 'LOGWAY_DEBUG_ERRORS') ?? 'false'),
+    debugErrors: bool('debug-errors', pick('debug-errors', 'LOGWAY_DEBUG_ERRORS') ?? 'false') && !production,
     maintenanceIntervalMs: integer(
       'maintenance-interval-ms',
       pick('maintenance-interval-ms', 'LOGWAY_MAINTENANCE_INTERVAL_MS') ?? '30000',
@@ -141,6 +146,8 @@ export function loadConfig(argv: readonly string[] = [], env: Source = process.e
       socketStuckMs: integer('socket-stuck-ms', pick('socket-stuck-ms', 'LOGWAY_SOCKET_STUCK_MS') ?? String(DEFAULT_LIMITS.socketStuckMs), 100, 3_600_000),
     },
   };
+  const unknown = Object.keys(flags).find((flag) => !picked.has(flag));
+  if (unknown !== undefined) throw new ConfigError(`unknown flag --${unknown} (logway start --help lists the flags)`);
   if (config.groupMinSessionTimeoutMs > config.groupMaxSessionTimeoutMs) {
     throw new ConfigError('group-min-session-timeout-ms must not exceed group-max-session-timeout-ms');
   }

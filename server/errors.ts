@@ -231,3 +231,11 @@ export class CatalogMigrationError extends CodedError {
     super(message, details, { cause });
   }
 }
+
+/** Another process (or another node in this process) holds the data dir's lock: this node must not start. */
+export class DataDirLockedError extends CodedError {
+  readonly code = 'DATA_DIR_LOCKED';
+  constructor(dataDir: string, lockFile: string, cause?: unknown) {
+    super(`data dir ${dataDir} is in use by another logway node (${lockFile} is locked)`, { dataDir, lockFile }, { cause });
+  }
+}

@@ -1,12 +1,12 @@
 /**
- * The composition root: config → catalog → logs → broker → GraphQL schema → HTTP + WebSocket.
+ * The composition root: config → data-dir lock → catalog → logs → broker → GraphQL schema → HTTP + WebSocket.
  * `startNode` is what `logway start` and the black-box tests run; it returns a handle whose
  * close() is the clean shutdown SIGTERM triggers: stop taking connections, end subscriptions,
  * let in-flight requests finish, flush and close every log (writing the clean-shutdown marker),
- * close the catalog.
+ * close the catalog, release the data dir's lock. A start that fails half-way closes what it had
+ * opened and releases the lock before it throws.
  */
 import 'reflect-metadata';
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import pino, { type Logger } from 'pino';
 import { buildLogwaySchema } from '../schema/build-schema';
@@ -15,6 +15,7 @@ import { isFsyncFailedError, LogManager, onStorageWarning, SystemClock, type Fil
 import { Broker } from './broker/index';
 import { openCatalog } from './catalog/prisma-catalog';
 import type { Config } from './config';
+import { lockDataDir, type DataDirLock } from './data-dir-lock';
 import { LOGWAY_VERSION, PROJECT_ROOT } from './project-root';
 import { createApollo } from './http/apollo';
 import { graphqlLimits } from './http/graphql-limits';
@@ -53,9 +54,37 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
     logger.fatal({ err: error }, 'fsync failed: stopping the node; a restart recovers the logs');
     (options.onFatal ?? (() => process.exit(70)))(error);
   };
-  await mkdir(config.dataDir, { recursive: true });
+  // Before anything in the data dir is read or written: a second node on the same dir would
+  // append to the same partitions and overwrite the same checkpoints (data-dir-lock.ts).
+  const lock = lockDataDir(config.dataDir);
+  // What is open so far, closed in reverse order (the lock last) if the start fails half-way, so
+  // a failed start in a process that goes on (tests, embedding) leaves the data dir unlocked.
+  const opened: (() => Promise<void> | void)[] = [() => lock.release()];
+  try {
+    return await startLocked(config, options, logger, fatal, lock, opened);
+  } catch (error) {
+    for (const close of opened.reverse()) {
+      try {
+        await close();
+      } catch (closeError) {
+        logger.warn({ err: closeError }, 'closing after a failed start failed');
+      }
+    }
+    throw error;
+  }
+}
+
+async function startLocked(
+  config: Config,
+  options: StartOptions,
+  logger: Logger,
+  fatal: (error: unknown) => void,
+  lock: DataDirLock,
+  opened: (() => Promise<void> | void)[],
+): Promise<RunningNode> {
   const clock = new SystemClock();
   const catalog = await openCatalog({ databaseFile: path.join(config.dataDir, 'catalog.db') });
+  opened.push(() => catalog.close());
   const logs = await LogManager.open({
     dataDir: path.join(config.dataDir, 'logs'),
     fs: options.fs,
@@ -75,6 +104,7 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
       },
     },
   });
+  opened.push(() => logs.close());
   // Damage the log engine worked around by itself (an offset index rebuilt on read): an operator should know.
   const stopStorageWarnings = onStorageWarning((warning) => logger.warn({ kind: warning.kind, path: warning.path }, warning.message));
   const metrics = new NodeMetrics();
@@ -96,6 +126,7 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
       defaultSessionTimeoutMs: Math.min(Math.max(45_000, config.groupMinSessionTimeoutMs), config.groupMaxSessionTimeoutMs),
     },
   });
+  opened.push(() => broker.close());
   metrics.observeBroker(broker);
   metrics.observeGroups(broker);
   metrics.observeStorage(() => logs.freeSpace);
@@ -112,7 +143,9 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
   });
   const apollo = createApollo({ schema, limits, introspection: config.introspection, formatError, metrics });
   await apollo.start();
+  opened.push(() => apollo.stop());
   const webSocket = createGraphQLWebSocket({ schema, broker, config, limits, formatError, metrics });
+  opened.push(() => webSocket.close());
   const server = createHttpServer({
     config,
     broker,
@@ -144,6 +177,7 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
         await logs.close();
         stopStorageWarnings();
         await catalog.close();
+        lock.release();
         logger.info('logway node stopped cleanly');
       })();
       return closing;

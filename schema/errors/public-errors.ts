@@ -41,6 +41,7 @@ export const PUBLIC_ERRORS = {
   INCONSISTENT_GROUP_PROTOCOL: { exposed: ['groupId', 'protocol', 'groupProtocol'] },
   CATALOG_CORRUPT: { exposed: [] },
   CATALOG_MIGRATION_FAILED: { exposed: [] },
+  DATA_DIR_LOCKED: { exposed: [] },
   UNSUPPORTED_VERSION: { exposed: [] },
 } satisfies Record<string, PublicErrorSpec>;
 

@@ -1,12 +1,16 @@
 /**
  * The CLI's errors. Every failure the user sees carries a code: the server's `extensions.code`
  * when the node answered with a GraphQL error, or one of the CLI's own codes below. Exit status
- * 2 is a usage mistake (nothing was sent), 1 is everything else.
+ * 2 is a usage mistake (nothing was sent), 3 and 4 are `start`'s refusals below, 1 is everything else.
  */
 
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
 export const EXIT_USAGE = 2;
+/** `logway start`: another process holds the data dir's lock (server/data-dir-lock.ts); nothing was opened. */
+export const EXIT_DATA_DIR_LOCKED = 3;
+/** `logway start`: the node cannot listen on --host/--port (in use, not a local address, no permission). */
+export const EXIT_CANNOT_LISTEN = 4;
 
 export class CliError extends Error {
   constructor(

@@ -2,14 +2,18 @@
 /**
  * `logway`: the command line. `start` runs a node in this process; every other subcommand is a
  * GraphQL client of a running node (--url, else LOGWAY_URL, else http://127.0.0.1:4000/graphql).
- * Exit status: 0 success, 1 failure (the error's code and message on stderr), 2 usage error.
+ * Exit status: 0 success, 1 failure (the error's code and message on stderr), 2 usage error;
+ * `start` only: 3 data dir locked by another node, 4 cannot listen (cli-errors.ts, README.md).
  * Signals: the first SIGINT/SIGTERM asks the command to finish (consume prints its count, start
- * closes the node cleanly); a second one exits at once with status 1.
+ * closes the node cleanly); a second one exits at once with status 1, unless it is the first one
+ * delivered twice (stop-signals.ts: Ctrl-C under `npm start`).
  */
 import path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { cliEnvironment } from './cli-config';
 import { CliError, EXIT_FAILURE, EXIT_USAGE } from './cli-errors';
 import type { Command, CommandIO } from './command-io';
+import { stopSignalHandler } from './stop-signals';
 import { consumeCommand } from './commands/consume';
 import { produceCommand } from './commands/produce';
 import { startCommand } from './commands/start';
@@ -74,10 +78,11 @@ function packageVersion(): string {
 
 function main(): void {
   const controller = new AbortController();
-  const onSignal = () => {
-    if (controller.signal.aborted) process.exit(EXIT_FAILURE); // second signal: at once
-    controller.abort();
-  };
+  const onSignal = stopSignalHandler({
+    requestStop: () => controller.abort(),
+    exitNow: () => process.exit(EXIT_FAILURE),
+    nowMs: () => performance.now(),
+  });
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   const crash = (error: unknown) => {

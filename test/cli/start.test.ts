@@ -57,15 +57,17 @@ describe('logway start', () => {
     expect(run.stderr).toMatch(/^error: USAGE: port must be an integer from 0 to 65535, got "eighty"/);
   });
 
-  it('exits 1 with a logged reason when the port is taken', async () => {
+  it('exits 4 with one human line on stderr, and no logged stack, when the port is taken', async () => {
     const first = await startAndStop();
     const port = new URL(first.url).port;
     const otherDir = await mkdtemp(path.join(os.tmpdir(), 'logway-cli-start-'));
     try {
       const clash = await runCli(['start', '--port', port, '--data-dir', otherDir], { timeoutMs: 30_000 });
-      expect(clash.code).toBe(1);
-      expect(clash.stdout).toMatch(/"logway node failed to start"/);
-      expect(clash.stdout).toMatch(/EADDRINUSE/);
+      expect(clash.code).toBe(4);
+      expect(clash.stderr).toBe(
+        `error: PORT_IN_USE: port ${port} is in use (127.0.0.1:${port}): stop the process listening there or pick another --port\n`,
+      );
+      expect(clash.stdout).not.toMatch(/"logway node failed to start"|"stack"|EADDRINUSE/);
     } finally {
       first.child.kill('SIGTERM');
       await first.run;

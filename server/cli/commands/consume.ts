@@ -15,7 +15,7 @@ import { formatJson, formatText, type ConsumedRecordJson } from '../record-outpu
 import { commitWarning, PrintedOffsets } from './consume-commits';
 
 export const CONSUME_USAGE = `usage: logway consume TOPIC [--from earliest|latest|offset:N|timestamp:ISO] [--partitions 0,1]
-                      [--group G [--no-commit]] [--max N] [--format text|json] [--key-separator SEP] [--url URL]
+                      [--group G [--no-commit]] [--max N] [--format text|json] [--key-separator SEP] [--max-batch 500] [--url URL]
   --group G      consume as a member of group G, starting from its committed offsets; what is
                  printed is committed every 5 s and on exit
   --no-commit    with --group: commit nothing (the next run prints the same records again)

@@ -2,22 +2,31 @@
  * `logway start [--port --host --data-dir --log-level …]`: runs one node in this process.
  * Flags and environment go to the node's own loadConfig (server/config.ts) untouched.
  * - First SIGTERM/SIGINT: close() (drain connections, flush and close every log, close the
- *   catalog), then exit 0; a close() that fails exits 1. A second signal exits at once (main.ts).
+ *   catalog), then exit 0; a close() that fails exits 1. A second signal exits at once (main.ts,
+ *   stop-signals.ts: not the first one delivered twice).
  * - A fatal storage error (fsync failure): exit 1 at once, without close(): close() would flush
  *   and fsync again, which is exactly what must not be retried; recovery on the next start
  *   repairs the tail. The node reports it through StartOptions.onFatal, wherever it surfaced
  *   (a request, an acks=NONE append, log maintenance).
- * - Failing to start (bad config, port in use, corrupt catalog): log and exit 1 (bad flags: 2).
+ * - Failing to start: bad flags exit 2; the data dir locked by another node exits 3 and an address
+ *   it cannot listen on (port in use) exits 4, each with one line on stderr (start-failure.ts);
+ *   anything else (a corrupt catalog, …) is logged with its stack and exits 1.
  */
 import pino from 'pino';
 import type { Config } from '../../config';
 import type { RunningNode, StartOptions } from '../../main';
 import { CliUsageError, EXIT_FAILURE, EXIT_OK } from '../cli-errors';
 import { writeOut, type Command } from '../command-io';
+import { startFailure } from './start-failure';
 
 export const START_USAGE = `usage: logway start [--port 4000] [--host 127.0.0.1] [--data-dir ./data] [--log-level info]
-                    [--node-id 0] [--allowed-origins a,b] [--maintenance-interval-ms 30000]
-Environment: LOGWAY_PORT, LOGWAY_HOST, LOGWAY_DATA_DIR, LOGWAY_LOG_LEVEL, … (flags win).
+                    [--node-id 0] [--allowed-origins a,b] [--introspection true|false] [--debug-errors false]
+                    [--maintenance-interval-ms 30000] [--socket-stuck-ms 30000]
+                    [--group-min-session-timeout-ms 6000] [--group-max-session-timeout-ms 1800000]
+                    [--storage-min-free-bytes 1073741824] [--storage-min-free-percent 5]
+Environment: LOGWAY_ and the flag in capitals (--data-dir: LOGWAY_DATA_DIR); flags win.
+Exit status: 0 after a clean shutdown (SIGTERM/SIGINT), 1 failure, 2 bad flags,
+             3 data dir in use by another node, 4 cannot listen (port in use).
 `;
 
 type NodeModule = { startNode(config: Config, options?: StartOptions): Promise<RunningNode> };
@@ -47,6 +56,8 @@ export const startCommand: Command = async (argv, io) => {
   try {
     node = await startNode(config, { logger, onFatal: (error) => reportFatal(error instanceof Error ? error : new Error(String(error))) });
   } catch (error) {
+    const known = startFailure(error, config);
+    if (known) throw known;
     logger.fatal({ err: error }, 'logway node failed to start');
     return EXIT_FAILURE;
   }
@@ -60,7 +71,7 @@ export const startCommand: Command = async (argv, io) => {
     logger.fatal({ err: first }, 'fatal storage error: exiting without flushing; the next start recovers the log');
     return EXIT_FAILURE;
   }
-  logger.info('shutdown requested: closing the node (a second signal exits at once)');
+  logger.info('shutdown requested: closing the node (another signal, 2 s or more later, exits at once)');
   try {
     const outcome = await Promise.race([node.close().then(() => 'closed' as const), fatal]);
     if (outcome !== 'closed') {

@@ -14,8 +14,9 @@ import { GROUP_PARTITION_OFFSET_FIELD_RESOLVERS, GroupPartitionOffsetResolver } 
 import { RecordSubscriptionResolver } from './resolvers/record-subscription.resolver';
 import { RecordResolver } from './resolvers/record.resolver';
 import { TopicResolver } from './resolvers/topic.resolver';
+import { TOPIC_FIELD_RESOLVERS, TopicGroupsResolver } from './resolvers/topic-groups.resolver';
 
-export const RESOLVERS = [ClusterResolver, TopicResolver, RecordResolver, RecordSubscriptionResolver, ConsumerGroupResolver, GroupPartitionOffsetResolver] as const;
+export const RESOLVERS = [ClusterResolver, TopicResolver, RecordResolver, RecordSubscriptionResolver, ConsumerGroupResolver, GroupPartitionOffsetResolver, TopicGroupsResolver] as const;
 
 /**
  * type-graphql insists on a PubSub whenever there are subscriptions, even though every one of ours
@@ -35,7 +36,7 @@ let cached: GraphQLSchema | undefined;
 export function buildLogwaySchema(): GraphQLSchema {
   if (!cached) {
     cached = buildSchemaSync({ resolvers: [...RESOLVERS], validate: false, pubSub: UNUSED_PUBSUB });
-    useDefaultFieldResolvers(cached, GROUP_PARTITION_OFFSET_FIELD_RESOLVERS);
+    useDefaultFieldResolvers(cached, [...GROUP_PARTITION_OFFSET_FIELD_RESOLVERS, ...TOPIC_FIELD_RESOLVERS]);
     usePlainArgs(cached, 'Mutation', 'produce', (args, ctx) => produceRecords(ctx, args.input as ProduceInput));
   }
   return cached;

@@ -176,6 +176,11 @@ export class Broker {
     return groupIds.map((groupId) => this.groups.describe(groupId));
   }
 
+  /** Aligned with `topics`: the groups with a member subscribed to the topic or a committed offset on it (dataloader batch function). */
+  groupsReadingTopics(topics: readonly string[]): ConsumerGroupView[][] {
+    return this.groups.readingTopics(topics);
+  }
+
   /** Age of the oldest uncommitted record per partition (0 when caught up, null when unknown), aligned with `groupIds`. */
   groupTimeLags(groupIds: readonly string[]): Promise<{ topic: string; partition: number; timeLagMs: number | null }[][]> {
     return Promise.all(groupIds.map((groupId) => (this.groups.describe(groupId) ? this.groups.coordinator.timeLag(groupId) : Promise.resolve([]))));

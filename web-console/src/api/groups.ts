@@ -81,6 +81,25 @@ export function watchGroup(group: string, handlers: LiveHandlers<ConsumerGroup>)
   });
 }
 
+export interface TopicGroup {
+  id: string;
+  state: GroupState;
+  members: { memberId: string; assignment: { topic: string; partitions: number[] }[] }[];
+  /** This topic's partitions only. */
+  offsets: { partition: number; committedOffset: number | null; lag: number }[];
+}
+
+const TOPIC_GROUPS = `query TopicGroups($name: String!) {
+  topic(name: $name) { consumerGroups { id state members { memberId assignment { topic partitions } } offsets { topic partition committedOffset lag } } }
+}`;
+
+/** The groups reading a topic (a member subscribed to it or committed offsets on it); null when the topic is gone. */
+export async function fetchTopicGroups(name: string, signal?: AbortSignal): Promise<TopicGroup[] | null> {
+  type Answer = { topic: { consumerGroups: (Omit<TopicGroup, 'offsets'> & { offsets: (TopicGroup['offsets'][number] & { topic: string })[] })[] } | null };
+  const data = await request<Answer>(TOPIC_GROUPS, { name }, signal);
+  return data.topic && data.topic.consumerGroups.map((g) => ({ ...g, offsets: g.offsets.filter((o) => o.topic === name) }));
+}
+
 export type ResetTarget = 'EARLIEST' | 'LATEST' | 'OFFSET' | 'TIMESTAMP';
 
 export interface CommittedOffset {

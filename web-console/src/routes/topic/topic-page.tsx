@@ -16,6 +16,7 @@ import { useAsync } from '../../lib/use-async';
 import { ConfigsTable } from './configs-table';
 import { PartitionsTable } from './partitions-table';
 import { TopicActions } from './topic-actions';
+import { TopicGroups } from './topic-groups';
 
 function useLivePartitions(topic: string, enabled: boolean) {
   const [partitions, setPartitions] = useState<PartitionState[] | null>(null);
@@ -90,6 +91,10 @@ export function TopicPage({ name }: { name: string }) {
         </div>
         {live.error && <ErrorBox compact error={live.error} />}
         <PartitionsTable topic={detail.name} partitions={partitions} rates={live.rates} />
+      </section>
+      <section class="card">
+        <h2>Consumer groups</h2>
+        <TopicGroups topic={detail.name} />
       </section>
       <section class="card">
         <h2>Configs</h2>

@@ -176,7 +176,7 @@ export class GroupMemberReader {
       if (records.length === 0) continue;
       this.nextIndex = (this.nextIndex + tried + 1) % Math.max(1, owned.length);
       this.handedOut.set(partition, nextOffset);
-      this.deps.metrics.recordsConsumed(this.topic.record.name, records.length, bytes);
+      this.deps.metrics.recordsConsumed(this.topic.record.name, records.length, bytes, this.groupId);
       const highWatermark = runtime.log.highWatermark;
       return { ...this.identity(), partition, records, highWatermark, lag: Math.max(0, highWatermark - nextOffset) };
     }

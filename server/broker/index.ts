@@ -19,6 +19,7 @@ import { watchPartitions } from './partition-watch';
 import { produce } from './produce';
 import { openRecordStream } from './record-stream';
 import { TopicRegistry } from './topic-registry';
+import { Traffic, type TrafficRates, type TrafficSample } from './traffic';
 import { describePartition, describeTopic, TopicService } from './topics';
 import type {
   ClusterDescription, CommittedOffsetView, ConsumerGroupView, CreateTopicRequest, GroupStreamOptions, FetchRequest, PartitionStatus, ProduceOutcome, ProduceRequest,
@@ -30,6 +31,7 @@ export type { BrokerLogger, BrokerMetrics } from './broker-deps';
 export { TOPIC_CONFIG_KEYS } from './topic-config';
 export type { PollRequest, PollResult } from './pull-consumer';
 export type { ResetTarget } from './groups/index';
+export type { TrafficRates, TrafficSample } from './traffic';
 
 export interface BrokerOptions {
   nodeId: number;
@@ -58,8 +60,10 @@ export class Broker {
   private pullConsumers!: PullConsumers;
   private readonly startedAtMs: number;
   private readonly clusterId = randomUUID();
+  private readonly traffic: Traffic;
 
   private constructor(private options: BrokerOptions) {
+    this.traffic = new Traffic(options.clock, options.metrics ?? NO_METRICS);
     this.deps = {
       nodeId: options.nodeId,
       catalog: options.catalog,
@@ -68,7 +72,7 @@ export class Broker {
       limits: options.limits,
       registry: new TopicRegistry(),
       sticky: new StickyPartitioner(),
-      metrics: options.metrics ?? NO_METRICS,
+      metrics: this.traffic,
       logger: options.logger,
       onBackgroundError: options.onBackgroundError ?? (() => undefined),
     };
@@ -134,7 +138,10 @@ export class Broker {
 
   async deleteTopic(name: string): Promise<boolean> {
     const deleted = await this.topicService.delete(name);
-    if (deleted) this.groups.coordinator.topicDeleted(name);
+    if (deleted) {
+      this.groups.coordinator.topicDeleted(name);
+      this.traffic.forget(name);
+    }
     return deleted;
   }
 
@@ -217,6 +224,16 @@ export class Broker {
 
   watchPartitions(topic: string): AsyncIterableIterator<PartitionStatus[]> {
     return watchPartitions(this.deps, topic);
+  }
+
+  /** Produce and consume rates over the last 10 s, of one topic or (null) the whole node. */
+  trafficRates(topic: string | null): TrafficRates {
+    return this.traffic.rates(topic);
+  }
+
+  /** Up to the last 5 minutes of those rates in samples of `stepSeconds`, oldest first. */
+  trafficHistory(topic: string | null, seconds: number, stepSeconds: number): TrafficSample[] {
+    return this.traffic.history(topic, seconds, stepSeconds);
   }
 
   /** Totals for the metrics endpoint: per topic, bytes on disk and partitions. */

@@ -123,17 +123,11 @@ export async function resetOffsets(group: string, topic: string, to: ResetTarget
   return (await request<{ resetOffsets: CommittedOffset[] }>(RESET, variables)).resetOffsets;
 }
 
-const GROUP_TOTALS = `query GroupTotals { consumerGroups { id state totalLag offsets { committedOffset } } }`;
+const GROUP_TOTALS = `query GroupTotals { consumerGroups { id state totalLag } }`;
 
-export interface GroupTotals {
-  groups: { id: string; state: GroupState; totalLag: number }[];
-  /** The sum of every group's committed offsets: its growth per second is the consume rate. */
-  committedTotal: number;
-}
+export type GroupTotal = Pick<ConsumerGroupSummary, 'id' | 'state' | 'totalLag'>;
 
-export async function fetchGroupTotals(signal?: AbortSignal): Promise<GroupTotals> {
-  const data = await request<{ consumerGroups: { id: string; state: GroupState; totalLag: number; offsets: { committedOffset: number | null }[] }[] }>(GROUP_TOTALS, {}, signal);
-  let committedTotal = 0;
-  for (const group of data.consumerGroups) for (const offset of group.offsets) committedTotal += offset.committedOffset ?? 0;
-  return { groups: data.consumerGroups.map(({ id, state, totalLag }) => ({ id, state, totalLag })), committedTotal };
+/** Every group's state and total lag (the overview's most lagging groups). */
+export async function fetchGroupTotals(signal?: AbortSignal): Promise<GroupTotal[]> {
+  return (await request<{ consumerGroups: GroupTotal[] }>(GROUP_TOTALS, {}, signal)).consumerGroups;
 }

@@ -109,3 +109,10 @@ export function watchPartitions(topic: string, handlers: LiveHandlers<PartitionS
     complete: handlers.complete,
   });
 }
+
+const TOPIC_RATES = `query TopicRates($name: String!) { topic(name: $name) { rates { produceRate produceBytesRate consumeRate } } }`;
+
+/** The topic's rates over the last 10 s, counted by the node (null when the topic is gone). */
+export async function fetchTopicRates(name: string, signal?: AbortSignal): Promise<{ produceRate: number; produceBytesRate: number; consumeRate: number } | null> {
+  return (await request<{ topic: { rates: { produceRate: number; produceBytesRate: number; consumeRate: number } } | null }>(TOPIC_RATES, { name }, signal)).topic?.rates ?? null;
+}

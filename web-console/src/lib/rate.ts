@@ -24,9 +24,18 @@ export class RateMeter {
   }
 }
 
-/** A bounded series of (time, value) points for the small charts. */
-export function pushPoint(series: readonly [number, number][], point: [number, number], max = 120): [number, number][] {
-  const next = series.length >= max ? series.slice(series.length - max + 1) : series.slice();
+/**
+ * A series of (time, value) points covering the last `spanMs`: older points drop off, and the
+ * newest point replaces the previous one while both are within `minGapMs` of the point before
+ * them, so about one point a second is kept however often values come (a busy group pushes its
+ * lag many times a second; a cap on the count would then cover seconds, not minutes).
+ */
+export function pushPoint(series: readonly [number, number][], point: [number, number], spanMs = 5 * 60_000, minGapMs = 1_000): [number, number][] {
+  let from = 0;
+  while (from < series.length && series[from]![0] < point[0] - spanMs) from++;
+  const next = series.slice(from);
+  const last = next[next.length - 1];
+  if (last && point[0] - last[0] < minGapMs && next.length > 1 && point[0] - next[next.length - 2]![0] < minGapMs) next.pop();
   next.push(point);
   return next;
 }

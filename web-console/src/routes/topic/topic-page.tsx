@@ -1,10 +1,11 @@
 /**
- * One topic: headline figures, its partitions updating live from the partitionState
- * subscription (leader, ISR and the four offsets), its configs, and the topic's actions.
+ * One topic: headline figures (its rates from the node's own counters, polled every 2 s), its
+ * partitions updating live from the partitionState subscription (leader, ISR and the four
+ * offsets), the consumer groups reading it, its configs, and the topic's actions.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { GraphQLRequestError } from '../../api/graphql';
-import { fetchTopic, watchPartitions, type PartitionState } from '../../api/topics';
+import { fetchTopic, fetchTopicRates, watchPartitions, type PartitionState } from '../../api/topics';
 import { PageHeader } from '../../components/layout';
 import { Link } from '../../components/link';
 import { Stat } from '../../components/stat';
@@ -48,6 +49,9 @@ function useLivePartitions(topic: string, enabled: boolean) {
 export function TopicPage({ name }: { name: string }) {
   const topic = useAsync((signal) => fetchTopic(name, signal), [name]);
   const live = useLivePartitions(name, !!topic.data);
+  // The topic's rates from the node's counters: right on the first answer. The per-partition
+  // column is measured here from the pushed watermarks (it appears with the second push).
+  const rates = useAsync((signal) => fetchTopicRates(name, signal), [name], 2_000);
 
   if (topic.error && !topic.data) return <ErrorBox error={topic.error} onRetry={topic.reload} />;
   if (topic.data === undefined) return <Loading what={`Loading ${name}`} />;
@@ -63,8 +67,6 @@ export function TopicPage({ name }: { name: string }) {
   const records = partitions.reduce((sum, p) => sum + (p.highWatermark - p.logStartOffset), 0);
   const bytes = partitions.reduce((sum, p) => sum + p.sizeBytes, 0);
   const under = partitions.filter((p) => p.underReplicated).length;
-  let rate: number | null = null;
-  for (const value of live.rates.values()) if (value != null) rate = (rate ?? 0) + value;
 
   return (
     <>
@@ -78,7 +80,8 @@ export function TopicPage({ name }: { name: string }) {
         <Stat label="Partitions" value={partitions.length} hint={`replication factor ${detail.replicationFactor}`} />
         <Stat label="Records" value={formatCount(records)} hint="log start to high watermark" testId="topic-records" />
         <Stat label="Size" value={formatBytes(bytes)} />
-        <Stat label="Produce rate" value={formatRate(rate)} />
+        <Stat label="Produce rate" value={formatRate(rates.data?.produceRate)} hint={`${formatRate(rates.data == null ? null : rates.data.produceBytesRate / 1024, 'KiB/s')} · last 10 s`} testId="topic-produce-rate" />
+        <Stat label="Consume rate" value={formatRate(rates.data?.consumeRate)} hint="by consumer groups" testId="topic-consume-rate" />
         <Stat label="Under-replicated" value={under} tone={under ? 'warn' : 'ok'} />
         <Stat label="Created" value={<span class="smaller">{formatTimestamp(Date.parse(detail.createdAt)).slice(0, 16)}</span>} hint={<code title="topic id">{detail.topicId}</code>} />
       </section>

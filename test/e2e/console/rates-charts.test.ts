@@ -137,3 +137,20 @@ describe('the group lag chart', () => {
     await pwExpect(chart).toContainText('now 25 records');
   });
 });
+
+describe('partition rates on the topic page', () => {
+  it('fall to 0 once a partition goes quiet, though nothing is pushed any more', async () => {
+    const { page, url, node } = session;
+    await createTopicViaApi(node, 'quieting');
+    await page.goto(url('/topics/quieting'));
+    const rate = page.locator('[data-testid=partitions-table] tr[data-partition="0"] td').nth(10);
+    const stop = flow('quieting');
+    try {
+      await pwExpect(rate, 15_000).toHaveText(nonZeroRate);
+    } finally {
+      await stop();
+    }
+    // The meter's 10 s window empties and the page re-reads it without a push (generous bound).
+    await pwExpect(rate, 30_000).toHaveText('0 rec/s');
+  }, 60_000);
+});

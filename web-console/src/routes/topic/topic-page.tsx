@@ -19,6 +19,9 @@ import { PartitionsTable } from './partitions-table';
 import { TopicActions } from './topic-actions';
 import { TopicGroups } from './topic-groups';
 
+/** Partition rates are re-read this often without a push, so a partition gone quiet falls to 0. */
+const RATE_TICK_MS = 2_000;
+
 function useLivePartitions(topic: string, enabled: boolean) {
   const [partitions, setPartitions] = useState<PartitionState[] | null>(null);
   const [error, setError] = useState<GraphQLRequestError | null>(null);
@@ -26,22 +29,34 @@ function useLivePartitions(topic: string, enabled: boolean) {
   const meters = useRef(new Map<number, RateMeter>());
   useEffect(() => {
     if (!enabled) return;
-    return watchPartitions(topic, {
+    let last: PartitionState[] = [];
+    // partitionState pushes only when something moves: without a reading in between, the rate of
+    // a partition that stopped would stay at its last value.
+    const measure = (state: PartitionState[]) => {
+      const now = performance.now();
+      const next = new Map<number, number | null>();
+      for (const p of state) {
+        let meter = meters.current.get(p.partition);
+        if (!meter) meters.current.set(p.partition, (meter = new RateMeter()));
+        meter.add(p.highWatermark, now);
+        next.set(p.partition, meter.perSecond());
+      }
+      setRates(next);
+    };
+    const timer = setInterval(() => measure(last), RATE_TICK_MS);
+    const stop = watchPartitions(topic, {
       next: (state) => {
-        const now = performance.now();
-        const next = new Map<number, number | null>();
-        for (const p of state) {
-          let meter = meters.current.get(p.partition);
-          if (!meter) meters.current.set(p.partition, (meter = new RateMeter()));
-          meter.add(p.highWatermark, now);
-          next.set(p.partition, meter.perSecond());
-        }
+        last = state;
+        measure(state);
         setPartitions([...state].sort((a, b) => a.partition - b.partition));
-        setRates(next);
         setError(null);
       },
       error: setError,
     });
+    return () => {
+      clearInterval(timer);
+      stop();
+    };
   }, [topic, enabled]);
   return { partitions, error, rates };
 }

@@ -1,5 +1,5 @@
 /**
- * Rates and rate history on Cluster (the whole node) and Topic, from the node's own 1-second
+ * Rates on Cluster (the whole node) and Topic, and the node's rate history, from its own 1-second
  * counters (server/broker/traffic.ts), so the first answer already carries a rate and minutes of
  * history: a client needs no second reading of a counter to show one.
  */
@@ -11,16 +11,16 @@ import { TopicType } from '../types/topic.type';
 import { TrafficRatesType, TrafficSampleType } from '../types/traffic.type';
 
 /** Fields resolved here (not by a getter), kept by build-schema when it drops type-graphql's field wrappers. */
-export const TRAFFIC_FIELD_RESOLVERS = ['Cluster.rates', 'Cluster.rateHistory', 'Topic.rates', 'Topic.rateHistory'];
+export const TRAFFIC_FIELD_RESOLVERS = ['Cluster.rates', 'Cluster.rateHistory', 'Topic.rates'];
 
 const HISTORY_SECONDS_MAX = 300;
 const RATES_DESCRIPTION = 'Over the last 10 s';
-const HISTORY_DESCRIPTION = 'The last `seconds` (at most 300) in samples of `stepSeconds`, oldest first, up to the last complete second';
+const HISTORY_DESCRIPTION = "The node's last `seconds` (at most 300) in samples of `stepSeconds`, oldest first, up to the last complete second";
 
-function history(ctx: GraphQLContext, topic: string | null, seconds: number, stepSeconds: number): TrafficSampleType[] {
+function history(ctx: GraphQLContext, seconds: number, stepSeconds: number): TrafficSampleType[] {
   if (seconds < 1 || seconds > HISTORY_SECONDS_MAX) throw new BadUserInputError(`seconds must be between 1 and ${HISTORY_SECONDS_MAX}`, { max: HISTORY_SECONDS_MAX });
   if (stepSeconds < 1 || stepSeconds > seconds) throw new BadUserInputError('stepSeconds must be between 1 and seconds');
-  return ctx.broker.trafficHistory(topic, seconds, stepSeconds).map((s) => new TrafficSampleType(s));
+  return ctx.broker.trafficHistory(seconds, stepSeconds).map((s) => new TrafficSampleType(s));
 }
 
 @Resolver(() => ClusterType)
@@ -36,7 +36,7 @@ export class ClusterTrafficResolver {
     @Arg('seconds', () => Int, { defaultValue: 300 }) seconds: number,
     @Arg('stepSeconds', () => Int, { defaultValue: 5 }) stepSeconds: number,
   ): TrafficSampleType[] {
-    return history(ctx, null, seconds, stepSeconds);
+    return history(ctx, seconds, stepSeconds);
   }
 }
 
@@ -45,15 +45,5 @@ export class TopicTrafficResolver {
   @FieldResolver(() => TrafficRatesType, { description: `This topic's rates. ${RATES_DESCRIPTION}` })
   rates(@Root() topic: TopicType, @Ctx() ctx: GraphQLContext): TrafficRatesType {
     return new TrafficRatesType(ctx.broker.trafficRates(topic.name));
-  }
-
-  @FieldResolver(() => [TrafficSampleType], { description: HISTORY_DESCRIPTION })
-  rateHistory(
-    @Root() topic: TopicType,
-    @Ctx() ctx: GraphQLContext,
-    @Arg('seconds', () => Int, { defaultValue: 300 }) seconds: number,
-    @Arg('stepSeconds', () => Int, { defaultValue: 5 }) stepSeconds: number,
-  ): TrafficSampleType[] {
-    return history(ctx, topic.name, seconds, stepSeconds);
   }
 }

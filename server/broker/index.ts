@@ -231,9 +231,9 @@ export class Broker {
     return this.traffic.rates(topic);
   }
 
-  /** Up to the last 5 minutes of those rates in samples of `stepSeconds`, oldest first. */
-  trafficHistory(topic: string | null, seconds: number, stepSeconds: number): TrafficSample[] {
-    return this.traffic.history(topic, seconds, stepSeconds);
+  /** Up to the last 5 minutes of the node's rates in samples of `stepSeconds`, oldest first. */
+  trafficHistory(seconds: number, stepSeconds: number): TrafficSample[] {
+    return this.traffic.history(seconds, stepSeconds);
   }
 
   /** Totals for the metrics endpoint: per topic, bytes on disk and partitions. */

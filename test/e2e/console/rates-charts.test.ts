@@ -54,7 +54,7 @@ function recordStats(testIds: string[]): string {
 }
 
 async function seenStats(): Promise<Record<string, string[]>> {
-  return session.page.evaluate(() => (window as unknown as { __statsSeen: Record<string, string[]> }).__statsSeen);
+  return session.page.evaluate(() => (globalThis as unknown as { __statsSeen: Record<string, string[]> }).__statsSeen);
 }
 
 const nonZeroRate = /^(?!0 )[\d,.]+ rec\/s$/;

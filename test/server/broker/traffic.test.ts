@@ -1,7 +1,7 @@
 /**
  * The node's recent-traffic counters (server/broker/traffic.ts) on the storage layer's ManualClock:
- * a rate from the first reading, the 10 s window, the current second weighted by how much of it
- * has passed, 5 minutes of history, a ring that forgets older laps, and only group deliveries
+ * a rate from the first reading, the 10 s window, the second at its edge weighted by how much of
+ * it is inside, 5 minutes of the node's history, rings that forget older laps, and only group deliveries
  * counting as consumption.
  */
 import { ManualClock } from '../../../storage/index';
@@ -56,26 +56,36 @@ describe('Traffic', () => {
     expect(passed).toEqual(['out orders 30', 'out orders 70', 'in orders 1']);
   });
 
-  it('keeps 5 minutes of complete seconds in samples, oldest first, and forgets what is older', () => {
+  it("keeps the node's last 5 minutes of complete seconds in samples, oldest first, and forgets what is older", () => {
     const { clock, traffic: t } = traffic();
     clock.advance(1_000_000);
     t.recordsProduced('orders', 600, 6_000); // at second 1000
     clock.advance(200_000);
-    t.recordsProduced('orders', 60, 600); // at second 1200
+    t.recordsProduced('audit', 60, 600); // at second 1200
     clock.advance(1_500);
-    const samples = t.history('orders', 300, 5);
+    const samples = t.history(300, 5);
     expect(samples).toHaveLength(60);
     for (let i = 1; i < samples.length; i++) expect(samples[i]!.atMs - samples[i - 1]!.atMs).toBe(5_000);
     // The newest sample ends with the last complete second (1200): 60 records over 5 s.
     expect(samples.at(-1)!.produceRate).toBeCloseTo(12, 5);
     expect(samples.at(-1)!.atMs).toBe(clock.nowMs() - 1_500 - 4_000);
-    const older = samples.filter((s) => s.produceRate > 0);
-    expect(older).toHaveLength(2);
-    expect(older[0]!.produceRate).toBeCloseTo(120, 5);
+    const busy = samples.filter((s) => s.produceRate > 0);
+    expect(busy).toHaveLength(2);
+    expect(busy[0]!.produceRate).toBeCloseTo(120, 5);
     // A lap of the ring later, those slots hold nothing.
     clock.advance(400_000);
-    expect(t.history('orders', 300, 1).every((s) => s.produceRate === 0)).toBe(true);
-    expect(t.history(null, 10, 5)).toHaveLength(2);
+    expect(t.history(300, 1).every((s) => s.produceRate === 0)).toBe(true);
+    expect(t.history(10, 5)).toHaveLength(2);
+  });
+
+  it("keeps a topic's counters only for its rate window", () => {
+    const { clock, traffic: t } = traffic();
+    clock.advance(20_000);
+    t.recordsProduced('orders', 100, 1_000);
+    clock.advance(12_000); // a lap of the topic's 11 slots and more
+    t.recordsProduced('orders', 10, 100);
+    clock.advance(1_000);
+    expect(t.rates('orders').produceRate).toBeCloseTo(1, 5);
   });
 
   it('forgets a deleted topic', () => {

@@ -16,6 +16,8 @@ export interface ChartProps {
   spanMs?: number;
   /** The right edge of the x axis; default the newest point. */
   nowMs?: number;
+  /** The value "now" in the caption; default the newest point's. */
+  now?: number;
   height?: number;
   format?: (value: number) => string;
 }
@@ -46,7 +48,7 @@ function xTicks(spanMs: number): { offsetMs: number; label: string }[] {
   });
 }
 
-export function LineChart({ points, label, unit, spanMs = CHART_SPAN_MS, nowMs, height = 110, format = formatCount }: ChartProps) {
+export function LineChart({ points, label, unit, spanMs = CHART_SPAN_MS, nowMs, now, height = 110, format = formatCount }: ChartProps) {
   const end = nowMs ?? points[points.length - 1]?.[0] ?? 0;
   const start = end - spanMs;
   const shown = points.filter((p) => p[0] >= start && p[0] <= end);
@@ -56,7 +58,7 @@ export function LineChart({ points, label, unit, spanMs = CHART_SPAN_MS, nowMs, 
   const x = (t: number) => ((t - start) / spanMs) * WIDTH;
   const y = (v: number) => height - (v / top) * height;
   const line = shown.map((p) => `${x(p[0]).toFixed(1)},${y(p[1]).toFixed(1)}`).join(' ');
-  const last = shown[shown.length - 1]?.[1];
+  const last = now ?? shown[shown.length - 1]?.[1];
   const enough = shown.length >= 2;
 
   return (

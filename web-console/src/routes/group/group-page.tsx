@@ -118,7 +118,7 @@ export function GroupPage({ id }: { id: string }) {
           )}
         </div>
         <div class="card">
-          <LineChart points={series} nowMs={series[series.length - 1]?.[0]} spanMs={CHART_SPAN_MS} label="Total lag" unit="records" height={120} />
+          <LineChart points={series} nowMs={series[series.length - 1]?.[0]} now={group.totalLag} spanMs={CHART_SPAN_MS} label="Total lag" unit="records" height={120} />
         </div>
       </section>
       <section class="grid-2">

@@ -38,8 +38,6 @@ export interface Traffic {
   rates: Rates;
   /** The last 5 minutes in 5 s samples, oldest first. */
   history: RateSample[];
-  /** Records produced per second per topic. */
-  perTopic: Map<string, number>;
 }
 
 /** Seconds per history sample; each sample's rate is its average. */
@@ -47,15 +45,9 @@ export const HISTORY_STEP_S = 5;
 
 const TRAFFIC = `query Traffic($step: Int!) {
   cluster { rates { produceRate produceBytesRate consumeRate } rateHistory(seconds: 300, stepSeconds: $step) { atMs produceRate consumeRate } }
-  topics { name rates { produceRate } }
 }`;
 
 export async function fetchTraffic(signal?: AbortSignal): Promise<Traffic> {
-  type Answer = { cluster: { rates: Rates; rateHistory: RateSample[] }; topics: { name: string; rates: { produceRate: number } }[] };
-  const data = await request<Answer>(TRAFFIC, { step: HISTORY_STEP_S }, signal);
-  return {
-    rates: data.cluster.rates,
-    history: data.cluster.rateHistory,
-    perTopic: new Map(data.topics.map((t) => [t.name, t.rates.produceRate])),
-  };
+  const data = await request<{ cluster: { rates: Rates; rateHistory: RateSample[] } }>(TRAFFIC, { step: HISTORY_STEP_S }, signal);
+  return { rates: data.cluster.rates, history: data.cluster.rateHistory };
 }

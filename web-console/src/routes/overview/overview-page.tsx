@@ -41,8 +41,7 @@ export function OverviewPage() {
   const list = topics.data;
   const partitions = list.reduce((sum, t) => sum + t.partitionCount, 0);
   const underReplicated = list.reduce((sum, t) => sum + t.partitions.filter((p) => p.underReplicated).length, 0);
-  const perTopic = traffic.data?.perTopic ?? new Map<string, number>();
-  const busiest = [...list].sort((a, b) => (perTopic.get(b.name) ?? 0) - (perTopic.get(a.name) ?? 0) || b.sizeBytes - a.sizeBytes).slice(0, 8);
+  const busiest = [...list].sort((a, b) => b.rates.produceRate - a.rates.produceRate || b.sizeBytes - a.sizeBytes).slice(0, 8);
 
   return (
     <>
@@ -103,7 +102,7 @@ export function OverviewPage() {
                 {busiest.map((topic) => (
                   <tr key={topic.name}>
                     <td><Link href={href(`/topics/${segment(topic.name)}`)}>{topic.name}</Link></td>
-                    <td class="num">{formatRate(perTopic.get(topic.name))}</td>
+                    <td class="num">{formatRate(topic.rates.produceRate)}</td>
                     <td class="num">{formatCount(topic.messageCount)}</td>
                     <td class="num">{formatBytes(topic.sizeBytes)}</td>
                   </tr>

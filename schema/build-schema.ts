@@ -15,8 +15,11 @@ import { GROUP_PARTITION_OFFSET_FIELD_RESOLVERS, GroupPartitionOffsetResolver } 
 import { RecordSubscriptionResolver } from './resolvers/record-subscription.resolver';
 import { RecordResolver } from './resolvers/record.resolver';
 import { TopicResolver } from './resolvers/topic.resolver';
+import { TOPIC_FIELD_RESOLVERS, TopicGroupsResolver } from './resolvers/topic-groups.resolver';
+import { ClusterTrafficResolver, TopicTrafficResolver, TRAFFIC_FIELD_RESOLVERS } from './resolvers/traffic.resolver';
 
-export const RESOLVERS = [ClusterResolver, TopicResolver, RecordResolver, RecordSubscriptionResolver, ConsumerGroupResolver, GroupPartitionOffsetResolver] as const;
+export const RESOLVERS = [ClusterResolver, TopicResolver, RecordResolver, RecordSubscriptionResolver, ConsumerGroupResolver, GroupPartitionOffsetResolver, TopicGroupsResolver,
+  ClusterTrafficResolver, TopicTrafficResolver] as const;
 
 /**
  * type-graphql insists on a PubSub whenever there are subscriptions, even though every one of ours
@@ -37,7 +40,7 @@ export function buildLogwaySchema(): GraphQLSchema {
   if (!cached) {
     cached = buildSchemaSync({ resolvers: [...RESOLVERS], validate: false, pubSub: UNUSED_PUBSUB });
     describeRootTypes(cached);
-    useDefaultFieldResolvers(cached, GROUP_PARTITION_OFFSET_FIELD_RESOLVERS);
+    useDefaultFieldResolvers(cached, [...GROUP_PARTITION_OFFSET_FIELD_RESOLVERS, ...TOPIC_FIELD_RESOLVERS, ...TRAFFIC_FIELD_RESOLVERS]);
     usePlainArgs(cached, 'Mutation', 'produce', (args, ctx) => produceRecords(ctx, args.input as ProduceInput));
   }
   return cached;

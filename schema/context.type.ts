@@ -12,4 +12,6 @@ export interface GraphQLContext {
   requestId: string;
   /** Subscriptions over graphql-ws: resolves once the client has read everything sent before the call. */
   confirmReceipt?: () => Promise<void>;
+  /** The client's address (the HTTP or WebSocket connection's remote address): a group member's `host`. */
+  clientHost?: string | null;
 }

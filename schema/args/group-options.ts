@@ -2,8 +2,11 @@
 import type { GroupStreamOptions } from '../../server/broker/index';
 import type { GroupMemberArgs } from './group-member.args';
 
-/** `confirmReceipt`: a subscription's proof of receipt (auto-commit then commits only what the client read). */
-export function groupOptions(group: string, args: GroupMemberArgs, confirmReceipt?: () => Promise<void>): GroupStreamOptions {
+/**
+ * `clientHost`: the connection's remote address, shown as the member's host (as Kafka's CLIENT-HOST).
+ * `confirmReceipt`: a subscription's proof of receipt (auto-commit then commits only what the client read).
+ */
+export function groupOptions(group: string, args: GroupMemberArgs, clientHost: string | null | undefined, confirmReceipt?: () => Promise<void>): GroupStreamOptions {
   return {
     ...(confirmReceipt ? { confirmReceipt } : {}),
     group,
@@ -12,6 +15,6 @@ export function groupOptions(group: string, args: GroupMemberArgs, confirmReceip
     assignor: args.assignor ?? null,
     autoCommit: args.autoCommit,
     clientId: args.clientId ?? null,
-    host: null,
+    host: clientHost ?? null,
   };
 }

@@ -12,6 +12,8 @@ export interface Loaders {
   groupById: DataLoader<string, ConsumerGroupView | null>;
   /** Per group: partition key `topic\u0000partition` → time lag in ms (null when unknown). */
   timeLagByGroup: DataLoader<string, Map<string, number | null>>;
+  /** Per topic name: the groups reading it (Topic.consumerGroups). */
+  groupsByTopic: DataLoader<string, ConsumerGroupView[]>;
 }
 
 export function createLoaders(broker: Broker, options: { cache: boolean } = { cache: true }): Loaders {
@@ -26,5 +28,6 @@ export function createLoaders(broker: Broker, options: { cache: boolean } = { ca
       async (ids) => (await broker.groupTimeLags(ids)).map((lags) => new Map(lags.map((l) => [`${l.topic}\u0000${l.partition}`, l.timeLagMs]))),
       { cache: options.cache },
     ),
+    groupsByTopic: new DataLoader(async (topics) => broker.groupsReadingTopics(topics), { cache: options.cache }),
   };
 }

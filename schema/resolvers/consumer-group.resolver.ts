@@ -64,7 +64,7 @@ export class ConsumerGroupResolver {
     @Arg('isolation', () => Isolation, { defaultValue: Isolation.READ_UNCOMMITTED, description: 'How far to read (default READ_UNCOMMITTED)' }) isolation?: Isolation,
   ): Promise<PollResultType> {
     return ctx.broker
-      .pollRecords({ topic, memberId: memberId ?? null, options: groupOptions(group, member), from: from!, maxRecords: maxRecords!, maxWaitMs: maxWaitMs!, isolation: isolation! })
+      .pollRecords({ topic, memberId: memberId ?? null, options: groupOptions(group, member, ctx.clientHost), from: from!, maxRecords: maxRecords!, maxWaitMs: maxWaitMs!, isolation: isolation! })
       .then((result) => new PollResultType(result));
   }
 

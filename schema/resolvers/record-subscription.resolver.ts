@@ -22,7 +22,7 @@ export class RecordSubscriptionResolver {
         timestampMs: args.timestamp ? args.timestamp.getTime() : null,
         maxBatch: args.maxBatch,
         isolation: args.isolation,
-      }, args.group ? groupOptions(args.group, args, context.confirmReceipt) : null),
+      }, args.group ? groupOptions(args.group, args, context.clientHost, context.confirmReceipt) : null),
   })
   records(@Root() event: RecordBatchEvent, @Args(() => RecordsSubscriptionArgs) _args: RecordsSubscriptionArgs): RecordBatchType {
     return new RecordBatchType(event);

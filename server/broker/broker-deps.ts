@@ -13,7 +13,8 @@ import type { TopicRegistry } from './topic-registry';
 /** Counters the broker reports; server/http/metrics implements them with prom-client. */
 export interface BrokerMetrics {
   recordsProduced(topic: string, records: number, bytes: number): void;
-  recordsConsumed(topic: string, records: number, bytes: number): void;
+  /** `group`: set when the reader is a consumer-group member (the console's consume rate counts those). */
+  recordsConsumed(topic: string, records: number, bytes: number, group?: string): void;
 }
 
 export interface BrokerLogger {

@@ -105,6 +105,22 @@ export class ConsumerGroups {
     };
   }
 
+  /**
+   * Aligned with `topics`: the groups reading each one — a member subscribed to it, or a committed
+   * offset on it (an Empty group that will resume there) — sorted by id. One pass over all groups.
+   */
+  readingTopics(topics: readonly string[]): ConsumerGroupView[][] {
+    const wanted = new Set(topics);
+    const byTopic = new Map<string, ConsumerGroupView[]>();
+    for (const description of this.coordinator.listGroups()) {
+      const reads = new Set(description.members.flatMap((m) => m.topics).filter((t) => wanted.has(t)));
+      const view = this.view(description.groupId);
+      for (const o of view.offsets) if (o.committedOffset !== null && wanted.has(o.topic)) reads.add(o.topic);
+      for (const topic of reads) byTopic.set(topic, [...(byTopic.get(topic) ?? []), view]);
+    }
+    return topics.map((topic) => byTopic.get(topic) ?? []);
+  }
+
   async close(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.liveMembers.clear();

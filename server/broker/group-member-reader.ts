@@ -179,7 +179,7 @@ export class GroupMemberReader {
       if (records.length === 0) continue;
       this.nextIndex = (this.nextIndex + tried + 1) % Math.max(1, owned.length);
       this.handedOut.set(partition, nextOffset);
-      this.deps.metrics.recordsConsumed(this.topic.record.name, records.length, bytes);
+      this.deps.metrics.recordsConsumed(this.topic.record.name, records.length, bytes, this.groupId);
       const lag = Math.max(0, readLimit(runtime.replica, isolation) - nextOffset);
       return { ...this.identity(), partition, records, highWatermark: runtime.replica.highWatermark, lag };
     }

@@ -20,6 +20,7 @@ import { watchPartitions } from './partition-watch';
 import { produce } from './produce';
 import { openRecordStream } from './record-stream';
 import { TopicRegistry } from './topic-registry';
+import { Traffic, type TrafficRates, type TrafficSample } from './traffic';
 import { describePartition, describeTopic, TopicService } from './topics';
 import type {
   ClusterDescription, CommittedOffsetView, ConsumerGroupView, CreateTopicRequest, GroupStreamOptions, FetchRequest, PartitionStatus, ProduceOutcome, ProduceRequest,
@@ -31,6 +32,7 @@ export type { BrokerLogger, BrokerMetrics } from './broker-deps';
 export { TOPIC_CONFIG_KEYS } from './topic-config';
 export type { PollRequest, PollResult } from './pull-consumer';
 export type { ResetTarget } from './groups/index';
+export type { TrafficRates, TrafficSample } from './traffic';
 
 export interface BrokerOptions {
   nodeId: number;
@@ -58,8 +60,10 @@ export class Broker {
   private groups!: ConsumerGroups;
   private pullConsumers!: PullConsumers;
   private readonly startedAtMs: number;
+  private readonly traffic: Traffic;
 
   private constructor(private options: BrokerOptions, private readonly cluster: LocalCluster) {
+    this.traffic = new Traffic(options.clock, options.metrics ?? NO_METRICS);
     this.deps = {
       nodeId: options.nodeId,
       catalog: options.catalog,
@@ -70,7 +74,7 @@ export class Broker {
       cluster,
       replicas: new ReplicaManager(options.nodeId),
       sticky: new StickyPartitioner(),
-      metrics: options.metrics ?? NO_METRICS,
+      metrics: this.traffic,
       logger: options.logger,
       onBackgroundError: options.onBackgroundError ?? (() => undefined),
     };
@@ -138,7 +142,10 @@ export class Broker {
 
   async deleteTopic(name: string): Promise<boolean> {
     const deleted = await this.topicService.delete(name);
-    if (deleted) this.groups.coordinator.topicDeleted(name);
+    if (deleted) {
+      this.groups.coordinator.topicDeleted(name);
+      this.traffic.forget(name);
+    }
     return deleted;
   }
 
@@ -180,6 +187,11 @@ export class Broker {
     return groupIds.map((groupId) => this.groups.describe(groupId));
   }
 
+  /** Aligned with `topics`: the groups with a member subscribed to the topic or a committed offset on it (dataloader batch function). */
+  groupsReadingTopics(topics: readonly string[]): ConsumerGroupView[][] {
+    return this.groups.readingTopics(topics);
+  }
+
   /** Age of the oldest uncommitted record per partition (0 when caught up, null when unknown), aligned with `groupIds`. */
   groupTimeLags(groupIds: readonly string[]): Promise<{ topic: string; partition: number; timeLagMs: number | null }[][]> {
     return Promise.all(groupIds.map((groupId) => (this.groups.describe(groupId) ? this.groups.coordinator.timeLag(groupId) : Promise.resolve([]))));
@@ -217,6 +229,16 @@ export class Broker {
 
   watchPartitions(topic: string): AsyncIterableIterator<PartitionStatus[]> {
     return watchPartitions(this.deps, topic);
+  }
+
+  /** Produce and consume rates over the last 10 s, of one topic or (null) the whole node. */
+  trafficRates(topic: string | null): TrafficRates {
+    return this.traffic.rates(topic);
+  }
+
+  /** Up to the last 5 minutes of the node's rates in samples of `stepSeconds`, oldest first. */
+  trafficHistory(seconds: number, stepSeconds: number): TrafficSample[] {
+    return this.traffic.history(seconds, stepSeconds);
   }
 
   /** Totals for the metrics endpoint: per topic, bytes on disk and partitions. */

@@ -4,9 +4,18 @@ import { createLoaders } from '../../schema/loaders/create-loaders';
 import type { GraphQLContext } from '../../schema/context.type';
 import type { Broker } from '../broker/index';
 
-/** `confirmReceipt`: graphql-ws subscriptions only, the socket's proof of receipt (socket-receipts.ts). */
-export function buildContext(broker: Broker, kind: 'request' | 'subscription', confirmReceipt?: () => Promise<void>): GraphQLContext {
-  const context: GraphQLContext = { broker, loaders: createLoaders(broker, { cache: kind === 'request' }), requestId: randomUUID() };
+/**
+ * `confirmReceipt`: graphql-ws subscriptions only, the socket's proof of receipt (socket-receipts.ts).
+ * `remoteAddress`: the connection's peer, recorded as a group member's host.
+ */
+export function buildContext(broker: Broker, kind: 'request' | 'subscription', confirmReceipt?: () => Promise<void>, remoteAddress?: string): GraphQLContext {
+  const context: GraphQLContext = { broker, loaders: createLoaders(broker, { cache: kind === 'request' }), requestId: randomUUID(), clientHost: clientHost(remoteAddress) };
   if (confirmReceipt) context.confirmReceipt = confirmReceipt;
   return context;
+}
+
+/** The peer as people write it: an IPv4 client of a dual-stack socket is `127.0.0.1`, not `::ffff:127.0.0.1`. */
+export function clientHost(remoteAddress: string | undefined): string | null {
+  if (!remoteAddress) return null;
+  return remoteAddress.startsWith('::ffff:') && remoteAddress.includes('.') ? remoteAddress.slice('::ffff:'.length) : remoteAddress;
 }

@@ -104,7 +104,7 @@ async function handleGraphQL(options: HttpServerOptions, req: IncomingMessage, r
   const url = new URL(req.url ?? '/', 'http://localhost');
   const result = await options.apollo.executeHTTPGraphQLRequest({
     httpGraphQLRequest: { method, headers, search: url.search, body },
-    context: async () => buildContext(options.broker, 'request'),
+    context: async () => buildContext(options.broker, 'request', undefined, req.socket.remoteAddress),
   });
   res.statusCode = result.status ?? 200;
   for (const [key, value] of result.headers) res.setHeader(key, value);

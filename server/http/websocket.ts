@@ -60,7 +60,7 @@ export function createGraphQLWebSocket(options: WebSocketOptions): GraphQLWebSoc
       onClose: (ctx) => {
         connections.delete(ctx);
       },
-      context: (ctx) => buildContext(broker, 'subscription', receiptConfirmer(ctx.extra.socket)),
+      context: (ctx) => buildContext(broker, 'subscription', receiptConfirmer(ctx.extra.socket), ctx.extra.request.socket.remoteAddress),
       onSubscribe: (ctx, _id, payload) => {
         const live = Object.keys(ctx.subscriptions).length;
         if (live > config.limits.subscriptionsPerConnectionMax) {

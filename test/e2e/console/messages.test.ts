@@ -53,10 +53,12 @@ describe('the live tail', () => {
     expect(records.records).toEqual([{ key: 'customer-7', value: '{"order":42,"items":["tea","milk"]}', headers: [{ key: 'trace-id', value: 'abc123' }] }]);
   });
 
-  it('opens a record with its JSON value pretty-printed and its headers', async () => {
+  it('opens a record with its JSON value as stored, pretty-printed on request, and its headers', async () => {
     const { page } = session;
     await rows().filter({ hasText: 'customer-7' }).click();
     const detail = page.getByTestId('record-detail');
+    await pwExpect(detail.getByTestId('record-value')).toHaveText('{"order":42,"items":["tea","milk"]}');
+    await detail.getByRole('button', { name: 'Pretty JSON' }).click();
     await pwExpect(detail.getByTestId('record-value')).toContainText('"order": 42,\n  "items": [');
     await pwExpect(detail).toContainText('trace-id');
     await pwExpect(detail).toContainText('abc123');

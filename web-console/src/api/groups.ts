@@ -81,6 +81,25 @@ export function watchGroup(group: string, handlers: LiveHandlers<ConsumerGroup>)
   });
 }
 
+export interface TopicGroup {
+  id: string;
+  state: GroupState;
+  members: { memberId: string; assignment: { topic: string; partitions: number[] }[] }[];
+  /** This topic's partitions only. */
+  offsets: { partition: number; committedOffset: number | null; lag: number }[];
+}
+
+const TOPIC_GROUPS = `query TopicGroups($name: String!) {
+  topic(name: $name) { consumerGroups { id state members { memberId assignment { topic partitions } } offsets { topic partition committedOffset lag } } }
+}`;
+
+/** The groups reading a topic (a member subscribed to it or committed offsets on it); null when the topic is gone. */
+export async function fetchTopicGroups(name: string, signal?: AbortSignal): Promise<TopicGroup[] | null> {
+  type Answer = { topic: { consumerGroups: (Omit<TopicGroup, 'offsets'> & { offsets: (TopicGroup['offsets'][number] & { topic: string })[] })[] } | null };
+  const data = await request<Answer>(TOPIC_GROUPS, { name }, signal);
+  return data.topic && data.topic.consumerGroups.map((g) => ({ ...g, offsets: g.offsets.filter((o) => o.topic === name) }));
+}
+
 export type ResetTarget = 'EARLIEST' | 'LATEST' | 'OFFSET' | 'TIMESTAMP';
 
 export interface CommittedOffset {
@@ -104,17 +123,11 @@ export async function resetOffsets(group: string, topic: string, to: ResetTarget
   return (await request<{ resetOffsets: CommittedOffset[] }>(RESET, variables)).resetOffsets;
 }
 
-const GROUP_TOTALS = `query GroupTotals { consumerGroups { id state totalLag offsets { committedOffset } } }`;
+const GROUP_TOTALS = `query GroupTotals { consumerGroups { id state totalLag } }`;
 
-export interface GroupTotals {
-  groups: { id: string; state: GroupState; totalLag: number }[];
-  /** The sum of every group's committed offsets: its growth per second is the consume rate. */
-  committedTotal: number;
-}
+export type GroupTotal = Pick<ConsumerGroupSummary, 'id' | 'state' | 'totalLag'>;
 
-export async function fetchGroupTotals(signal?: AbortSignal): Promise<GroupTotals> {
-  const data = await request<{ consumerGroups: { id: string; state: GroupState; totalLag: number; offsets: { committedOffset: number | null }[] }[] }>(GROUP_TOTALS, {}, signal);
-  let committedTotal = 0;
-  for (const group of data.consumerGroups) for (const offset of group.offsets) committedTotal += offset.committedOffset ?? 0;
-  return { groups: data.consumerGroups.map(({ id, state, totalLag }) => ({ id, state, totalLag })), committedTotal };
+/** Every group's state and total lag (the overview's most lagging groups). */
+export async function fetchGroupTotals(signal?: AbortSignal): Promise<GroupTotal[]> {
+  return (await request<{ consumerGroups: GroupTotal[] }>(GROUP_TOTALS, {}, signal)).consumerGroups;
 }

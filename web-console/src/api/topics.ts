@@ -31,9 +31,11 @@ export interface TopicSummary {
   sizeBytes: number;
   messageCount: number;
   partitions: Pick<PartitionState, 'partition' | 'highWatermark' | 'underReplicated'>[];
+  /** Records produced per second over the last 10 s, counted by the node. */
+  rates: { produceRate: number };
 }
 
-export interface TopicDetail extends Omit<TopicSummary, 'partitions'> {
+export interface TopicDetail extends Omit<TopicSummary, 'partitions' | 'rates'> {
   topicId: string;
   createdAt: string;
   partitions: PartitionState[];
@@ -46,7 +48,7 @@ const TOPIC_DETAIL = `name topicId internal partitionCount replicationFactor siz
 
 const TOPICS = `query Topics($includeInternal: Boolean) {
   topics(includeInternal: $includeInternal) {
-    name internal partitionCount replicationFactor sizeBytes messageCount partitions { partition highWatermark underReplicated }
+    name internal partitionCount replicationFactor sizeBytes messageCount partitions { partition highWatermark underReplicated } rates { produceRate }
   }
 }`;
 
@@ -108,4 +110,11 @@ export function watchPartitions(topic: string, handlers: LiveHandlers<PartitionS
     error: handlers.error,
     complete: handlers.complete,
   });
+}
+
+const TOPIC_RATES = `query TopicRates($name: String!) { topic(name: $name) { rates { produceRate produceBytesRate consumeRate } } }`;
+
+/** The topic's rates over the last 10 s, counted by the node (null when the topic is gone). */
+export async function fetchTopicRates(name: string, signal?: AbortSignal): Promise<{ produceRate: number; produceBytesRate: number; consumeRate: number } | null> {
+  return (await request<{ topic: { rates: { produceRate: number; produceBytesRate: number; consumeRate: number } } | null }>(TOPIC_RATES, { name }, signal)).topic?.rates ?? null;
 }

@@ -1,4 +1,6 @@
-/** Editable key = value rows for topic configs (create form), with the usual keys suggested. */
+/** Editable key = value rows for topic configs (create form), with the usual keys suggested and durations/sizes in words. */
+import { configInUnits } from '../lib/config-units';
+
 export interface ConfigRow {
   key: string;
   value: string;
@@ -31,6 +33,7 @@ export function ConfigRows({ rows, onChange }: { rows: ConfigRow[]; onChange(row
         <div class="row" key={index}>
           <input list="config-keys" placeholder="config key" value={row.key} aria-label={`Config key ${index + 1}`} onInput={(e) => set(index, { key: e.currentTarget.value })} />
           <input placeholder="value" value={row.value} aria-label={`Config value ${index + 1}`} onInput={(e) => set(index, { value: e.currentTarget.value })} />
+          {configInUnits(row.key, row.value) && <span class="muted small">{configInUnits(row.key, row.value)}</span>}
           <button type="button" class="btn small ghost" aria-label="Remove config" onClick={() => onChange(rows.filter((_, i) => i !== index))}>
             ✕
           </button>

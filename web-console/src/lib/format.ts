@@ -20,7 +20,12 @@ export function formatBytes(bytes: number | null | undefined): string {
 
 export function formatRate(perSecond: number | null | undefined, unit = 'rec/s'): string {
   if (perSecond == null) return '—';
-  return `${perSecond >= 100 ? integer.format(perSecond) : decimal.format(perSecond)} ${unit}`;
+  return `${formatRateValue(perSecond)} ${unit}`;
+}
+
+/** A rate's number alone: whole above 100, one decimal below (2.5 rec/s is not 3). */
+export function formatRateValue(perSecond: number): string {
+  return perSecond >= 100 ? integer.format(perSecond) : decimal.format(perSecond);
 }
 
 export function formatTimestamp(ms: number): string {

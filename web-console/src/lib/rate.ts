@@ -24,9 +24,18 @@ export class RateMeter {
   }
 }
 
-/** A bounded series of (time, value) points for the small charts. */
-export function pushPoint(series: readonly [number, number][], point: [number, number], max = 120): [number, number][] {
-  const next = series.length >= max ? series.slice(series.length - max + 1) : series.slice();
-  next.push(point);
+/**
+ * A series of (time, value) points covering the last `spanMs`, one per `bucketMs` interval holding
+ * the interval's highest value: however often values come (a busy group pushes its lag many times a
+ * second; a cap on the count would then cover seconds, not minutes), a short spike stays on the
+ * chart and its peak, and at most spanMs / bucketMs + 1 points are kept.
+ */
+export function pushPoint(series: readonly [number, number][], point: [number, number], spanMs = 5 * 60_000, bucketMs = 1_000): [number, number][] {
+  let from = 0;
+  while (from < series.length && series[from]![0] < point[0] - spanMs) from++;
+  const next = series.slice(from);
+  const last = next[next.length - 1];
+  if (last && Math.floor(last[0] / bucketMs) === Math.floor(point[0] / bucketMs)) next[next.length - 1] = [last[0], Math.max(last[1], point[1])];
+  else next.push(point);
   return next;
 }

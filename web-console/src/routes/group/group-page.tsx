@@ -6,7 +6,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { GraphQLRequestError } from '../../api/graphql';
 import { fetchGroup, stateInWords, watchGroup, type ConsumerGroup } from '../../api/groups';
-import { LineChart } from '../../components/chart';
+import { CHART_SPAN_MS, LineChart } from '../../components/chart';
 import { PageHeader } from '../../components/layout';
 import { Link } from '../../components/link';
 import { Stat } from '../../components/stat';
@@ -17,7 +17,8 @@ import { href, segment } from '../../lib/router';
 import { useAsync } from '../../lib/use-async';
 import { ResetOffsetsForm } from './reset-offsets-form';
 
-/** The chart gets a point on every push and at least every 2 s, so time moves even when lag does not. */
+/** The chart gets a point on every push and at least every 2 s, so time moves even when lag does
+ *  not; it shows the last 5 minutes this page has seen (the node keeps no lag history). */
 const SAMPLE_MS = 2_000;
 
 function useLiveGroup(id: string, initial: ConsumerGroup | null | undefined) {
@@ -117,7 +118,7 @@ export function GroupPage({ id }: { id: string }) {
           )}
         </div>
         <div class="card">
-          <LineChart points={series} label="total lag (records)" height={120} />
+          <LineChart points={series} nowMs={series[series.length - 1]?.[0]} now={group.totalLag} spanMs={CHART_SPAN_MS} label="Total lag" unit="records" height={120} />
         </div>
       </section>
       <section class="grid-2">

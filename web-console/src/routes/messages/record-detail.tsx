@@ -1,4 +1,7 @@
-/** One record opened: its value as text, pretty JSON or hex (the operator picks), and its headers. */
+/**
+ * One record opened: its value as stored (the UTF-8 text, JSON included, byte for byte), pretty
+ * JSON on request, or hex (the operator picks), and its headers.
+ */
 import { useState } from 'preact/hooks';
 import type { LogRecord } from '../../api/records';
 import { base64ToBytes, decodeText, hexDump } from '../../components/bytes';
@@ -9,7 +12,7 @@ type Mode = 'text' | 'json' | 'hex';
 
 export function RecordDetail({ record }: { record: LogRecord }) {
   const view = viewOf(record);
-  const natural: Mode = view.value.kind === 'json' ? 'json' : view.value.kind === 'binary' ? 'hex' : 'text';
+  const natural: Mode = view.value.kind === 'binary' ? 'hex' : 'text';
   const [mode, setMode] = useState<Mode>(natural);
   const bytes = view.value.bytes;
   let body: string;
@@ -28,7 +31,7 @@ export function RecordDetail({ record }: { record: LogRecord }) {
         <div class="segmented" role="group" aria-label="Show value as">
           {(['text', 'json', 'hex'] as const).map((m) => (
             <button key={m} type="button" class={mode === m ? 'on' : ''} disabled={(m === 'json' && view.value.kind !== 'json') || (m !== 'hex' && view.value.kind === 'binary')} onClick={() => setMode(m)}>
-              {m === 'json' ? 'JSON' : m === 'hex' ? 'Hex' : 'Text'}
+              {m === 'json' ? 'Pretty JSON' : m === 'hex' ? 'Hex' : 'As stored'}
             </button>
           ))}
         </div>

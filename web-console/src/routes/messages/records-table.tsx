@@ -16,7 +16,8 @@ function preview(record: LogRecord): { text: string; kind: string } {
   const view = viewOf(record).value;
   if (view.kind === 'null') return { text: 'null', kind: 'null' };
   if (view.kind === 'binary') return { text: hexPreview(view.bytes!), kind: 'binary' };
-  const text = view.kind === 'json' ? JSON.stringify(view.json) : view.text!;
+  // As stored, JSON included: re-serialising would show `{"total":12}` for `{"total": 12}`.
+  const text = view.text!;
   return { text: text.length > PREVIEW_CHARS ? `${text.slice(0, PREVIEW_CHARS)}…` : text, kind: view.kind };
 }
 

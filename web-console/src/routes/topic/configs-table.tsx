@@ -3,6 +3,7 @@ import { useState } from 'preact/hooks';
 import { toRequestError, type GraphQLRequestError } from '../../api/graphql';
 import { alterTopicConfig, type ConfigEntry, type TopicDetail } from '../../api/topics';
 import { ErrorBox } from '../../components/status';
+import { configInUnits } from '../../lib/config-units';
 
 export function ConfigsTable({ topic, configs, onChanged }: { topic: string; configs: ConfigEntry[]; onChanged(topic: TopicDetail): void }) {
   const [editing, setEditing] = useState<string | null>(null);
@@ -51,6 +52,7 @@ export function ConfigsTable({ topic, configs, onChanged }: { topic: string; con
                 ) : (
                   <>
                     <code>{entry.value ?? 'null'}</code>
+                    {configInUnits(entry.key, entry.value) && <span class="muted" data-testid="config-units"> ({configInUnits(entry.key, entry.value)})</span>}
                     {entry.isDefault ? <span class="tag">default</span> : <span class="tag accent">override</span>}
                   </>
                 )}

@@ -33,8 +33,8 @@ export class ClusterTrafficResolver {
   @FieldResolver(() => [TrafficSampleType], { description: HISTORY_DESCRIPTION })
   rateHistory(
     @Ctx() ctx: GraphQLContext,
-    @Arg('seconds', () => Int, { defaultValue: 300 }) seconds: number,
-    @Arg('stepSeconds', () => Int, { defaultValue: 5 }) stepSeconds: number,
+    @Arg('seconds', () => Int, { defaultValue: 300, description: 'How far back, in seconds (at most 300: the node keeps 5 minutes).' }) seconds: number,
+    @Arg('stepSeconds', () => Int, { defaultValue: 5, description: 'The width of each sample, in seconds; each sample is the rate over its step.' }) stepSeconds: number,
   ): TrafficSampleType[] {
     return history(ctx, seconds, stepSeconds);
   }

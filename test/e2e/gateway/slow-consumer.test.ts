@@ -1,23 +1,9 @@
 import WebSocket from 'ws';
+import { untilActiveSubscriptions } from '../../support/metrics';
 import { collect, startTestNode, type TestNode } from '../../support/test-node';
 
 const ONE_KIB = 'v'.repeat(1024);
 const QUERY = 'subscription { records(topic: "firehose", from: EARLIEST, maxBatch: 1000) { records { value } } }';
-
-async function activeSubscriptions(t: TestNode): Promise<number> {
-  const text = await (await fetch(t.node.url.replace(/\/graphql$/, '/metrics'))).text();
-  return Number(/^logway_active_subscriptions (\d+)$/m.exec(text)?.[1] ?? NaN);
-}
-
-/** Polls the gauge until it shows `count` (bounded: a guard that it happens at all, not a timing). */
-async function untilActiveSubscriptions(t: TestNode, count: number, what: string): Promise<void> {
-  const started = Date.now();
-  for (;;) {
-    if ((await activeSubscriptions(t)) === count) return;
-    if (Date.now() - started > 20_000) throw new Error(`${what}: logway_active_subscriptions never became ${count}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('a consumer that stops reading its socket', () => {
   let t: TestNode;

@@ -31,6 +31,9 @@ async function* groupViews(
     let last = '';
     let lastSentMs = -Infinity;
     while (!cancellation.cancelled) {
+      // Armed before the view is read: a change while the subscriber still holds the last view
+      // (graphql-ws resumes the feed only once the socket write is done) must wake the next wait.
+      const changed = groupChanged.next();
       const view = groups.describe(groupId);
       if (!view) return; // deleted
       const topicSignals = [...new Set(view.offsets.map((o) => o.topic))].flatMap((name) => {
@@ -43,7 +46,7 @@ async function* groupViews(
         lastSentMs = deps.clock.monotonicMs();
         yield view;
       }
-      await Promise.race([groupChanged.next(), ...topicSignals, cancellation.promise]).catch(() => undefined);
+      await Promise.race([changed, ...topicSignals, cancellation.promise]).catch(() => undefined);
       const waitMs = lastSentMs + intervalMs - deps.clock.monotonicMs();
       if (waitMs > 0 && !cancellation.cancelled) await Promise.race([new Promise((r) => setTimeout(r, waitMs)), cancellation.promise]);
     }

@@ -20,6 +20,9 @@ import { receiptConfirmer } from './socket-receipts';
 import { allRules, type GraphQLLimits } from './graphql-limits';
 import type { NodeMetrics } from './metrics';
 
+/** How long a shutdown waits for peers to answer the close frame (at most the stuck timeout). */
+const SHUTDOWN_CLOSE_GRACE_MS = 5_000;
+
 type FormatError = (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
 
 export interface WebSocketOptions {
@@ -112,7 +115,17 @@ export function createGraphQLWebSocket(options: WebSocketOptions): GraphQLWebSoc
     async close() {
       clearInterval(watchdog);
       for (const client of wss.clients) client.close(1001, 'server shutting down');
-      await disposable.dispose();
+      // A peer that stopped reading never takes the close frame, and ws would wait 30 s for its
+      // answer: past a short grace such sockets are dropped, so a stuck consumer cannot hold up
+      // a SIGTERM (and outlast a supervisor's kill grace, costing the clean-shutdown marker).
+      const dropStragglers = setTimeout(() => {
+        for (const client of wss.clients) client.terminate();
+      }, Math.min(config.limits.socketStuckMs, SHUTDOWN_CLOSE_GRACE_MS));
+      try {
+        await disposable.dispose();
+      } finally {
+        clearTimeout(dropStragglers);
+      }
     },
   };
 }

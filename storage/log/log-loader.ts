@@ -54,6 +54,18 @@ export interface LoadedLog {
 }
 
 export async function loadLog(options: LoadLogOptions): Promise<LoadedLog> {
+  const segments = new SegmentMap();
+  try {
+    return await loadInto(segments, options);
+  } catch (error) {
+    // Refused (corruption) or failed: the PartitionLog that would close the handles recovery
+    // opened never comes to exist, so they are closed here rather than left to the GC.
+    for (const segment of segments.toArray()) await segment.closeHandle().catch(() => undefined);
+    throw error;
+  }
+}
+
+async function loadInto(segments: SegmentMap, options: LoadLogOptions): Promise<LoadedLog> {
   const { fs, dir } = options;
   // One readdir on the common path (cheap opens of 10,000 partitions); re-listed only after repairs.
   let names = await fs.readdir(dir);
@@ -61,7 +73,6 @@ export async function loadLog(options: LoadLogOptions): Promise<LoadedLog> {
   if (await completeSwaps(fs, dir, names)) names = await fs.readdir(dir);
   const bases = await liveSegmentBases(fs, dir, names);
   const monotonicMs = () => options.clock.monotonicMs();
-  const segments = new SegmentMap();
   for (const base of bases) {
     const stat = await fs.stat(segmentFilePath(dir, base, LOG_SUFFIX));
     segments.add(new LogSegment(fs, dir, base, stat?.sizeBytes ?? 0, options.settings, monotonicMs));

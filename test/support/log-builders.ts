@@ -1,6 +1,7 @@
 /** Builders for log-engine tests: records, configs, opening a manager+log over a directory. */
 import type { FileSystem, LogConfig, LogRecordInput, PartitionLog } from '../../storage';
 import { decodeRecordBatch, DEFAULT_LOG_CONFIG, LogManager, ManualClock } from '../../storage';
+import { FaultyFileSystem } from './faulty-file-system';
 
 export function record(key: string | null, value: string | null, timestampMs = 1_700_000_000_000): LogRecordInput {
   return { key: key === null ? null : Buffer.from(key), value: value === null ? null : Buffer.from(value), headers: [], timestampMs };
@@ -28,6 +29,25 @@ export async function openTestLog(
   const manager = await LogManager.open({ dataDir, fs: options.fs, clock });
   const log = await manager.openLog(options.topic ?? 'events', 0, testConfig(options.config));
   return { manager, log, clock };
+}
+
+export interface CrashableLog extends OpenedLog {
+  /**
+   * The process "dies": every descriptor it opened is closed, nothing is flushed, sealed or marked
+   * clean (what the kernel does for a killed process), so reopening the directory recovers it.
+   * Tests that reopen without this would leave the descriptors to the garbage collector.
+   */
+  crash(): Promise<void>;
+}
+
+/** openTestLog through a FaultyFileSystem that can crash() (pass `fs` to use a particular one). */
+export async function openCrashableLog(
+  dataDir: string,
+  options: { config?: Partial<LogConfig>; fs?: FaultyFileSystem; clock?: ManualClock; topic?: string } = {},
+): Promise<CrashableLog> {
+  const fs = options.fs ?? new FaultyFileSystem();
+  const opened = await openTestLog(dataDir, { ...options, fs });
+  return { ...opened, crash: () => fs.abandon() };
 }
 
 /** Decoded values of every record from `fromOffset` up to the log end (ignoring the high watermark). */

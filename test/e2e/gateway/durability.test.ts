@@ -73,7 +73,10 @@ describe('durability of acknowledged records', () => {
           result.data.produce.records.forEach((r: any, i: number) => acknowledged.push({ ...r, value: values[i] }));
         }
       });
-      await new Promise((r) => setTimeout(r, 1_500));
+      // Kill it mid-stream after 1.5 s of load, and not before some calls were acknowledged (a loaded
+      // machine may take longer than that to acknowledge the first ones).
+      const started = Date.now();
+      while ((Date.now() - started < 1_500 || acknowledged.length < 60) && Date.now() - started < 30_000) await new Promise((r) => setTimeout(r, 50));
       child.kill('SIGKILL');
       stop = true;
       await Promise.all(producers);

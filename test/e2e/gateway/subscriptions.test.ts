@@ -1,3 +1,4 @@
+import { untilActiveSubscriptions } from '../../support/metrics';
 import { collect, startTestNode, waitFor, type TestNode } from '../../support/test-node';
 
 const PRODUCE = `mutation($input: ProduceInput!) { produce(input: $input) { records { partition offset } } }`;
@@ -86,8 +87,9 @@ describe('live subscriptions over graphql-ws', () => {
 
   it('follows partitions added while it runs', async () => {
     await t.ok(`mutation { createTopic(input: { name: "growing" }) { name } }`);
+    await untilActiveSubscriptions(t, 0, 'earlier tests\' subscriptions ended');
     const sub = collect<BatchEvent>(t.wsClient(), RECORDS, { topic: 'growing', from: 'EARLIEST' }, countOf(1));
-    await new Promise((r) => setTimeout(r, 100));
+    await untilActiveSubscriptions(t, 1, 'the subscription runs before the partition is added');
     await t.ok(`mutation { createPartitions(name: "growing", count: 2) { name } }`);
     await t.ok(PRODUCE, { input: { topic: 'growing', records: [{ value: 'new', partition: 1 }] } });
     const events = await sub.done;
@@ -96,8 +98,10 @@ describe('live subscriptions over graphql-ws', () => {
 
   it('ends with TOPIC_DELETED when the topic is deleted, and never continues into a recreated topic', async () => {
     await t.ok(`mutation { createTopic(input: { name: "doomed" }) { name } }`);
+    await untilActiveSubscriptions(t, 0, 'earlier tests\' subscriptions ended');
     const sub = collect<BatchEvent>(t.wsClient(), RECORDS, { topic: 'doomed', from: 'EARLIEST' }, () => false);
-    await new Promise((r) => setTimeout(r, 100));
+    // Subscribed to the first "doomed" before it is deleted (a later start would read the new one).
+    await untilActiveSubscriptions(t, 1, 'the subscription runs before the topic is deleted');
     await t.ok(`mutation { deleteTopic(name: "doomed") }`);
     await t.ok(`mutation { createTopic(input: { name: "doomed" }) { name } }`);
     await produce('doomed', ['reborn']);

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CorruptLogError, CorruptRecordError, FsyncFailedError, LogManager } from '../../../storage';
 import { FaultyFileSystem } from '../../support/faulty-file-system';
-import { openTestLog, readAllValues, records, testConfig } from '../../support/log-builders';
+import { openCrashableLog, openTestLog, readAllValues, records, testConfig } from '../../support/log-builders';
 import { useTmpDir } from '../../support/tmp-dir';
 
 const tmp = useTmpDir();
@@ -17,9 +17,10 @@ function segmentFiles(suffix: string): string[] {
 
 /** Writes `batchCount` batches of 4 records; closes cleanly or leaves the log "crashed". */
 async function writeLog(batchCount: number, clean: boolean): Promise<void> {
-  const { manager, log } = await openTestLog(tmp.path, { config: { segmentBytes: SEGMENT_BYTES, indexIntervalBytes: 256 } });
+  const { manager, log, crash } = await openCrashableLog(tmp.path, { config: { segmentBytes: SEGMENT_BYTES, indexIntervalBytes: 256 } });
   for (let i = 0; i < batchCount; i++) await log.append(records(4, `b${i}-`), { leaderEpoch: 2 });
   if (clean) await manager.close();
+  else await crash();
 }
 
 async function reopen() {
@@ -149,7 +150,7 @@ describe('log loader', () => {
 
   describe('recovery point', () => {
     it('CRC-checks only the segments from the checkpointed recovery point after an unclean shutdown', async () => {
-      const { manager, log } = await openTestLog(tmp.path, { config: { segmentBytes: SEGMENT_BYTES, indexIntervalBytes: 256 } });
+      const { manager, log, crash } = await openCrashableLog(tmp.path, { config: { segmentBytes: SEGMENT_BYTES, indexIntervalBytes: 256 } });
       for (let i = 0; i < 40; i++) await log.append(records(4, `b${i}-`), { leaderEpoch: 2 });
       await manager.runMaintenance(); // writes recovery-point-offset-checkpoint = 160
       for (let i = 0; i < 15; i++) await log.append(records(4, `c${i}-`), { leaderEpoch: 2 });
@@ -160,7 +161,7 @@ describe('log loader', () => {
       expect(recoveryPoint).toBe(segments[segments.length - 1]);
       const fromCheckpoint = segments.filter((base, i) => (segments[i + 1] ?? Infinity) > recoveryPoint).length;
       expect(fromCheckpoint).toBeLessThan(segments.length);
-      // crash: no close
+      await crash(); // no close
       const reopened = await reopen();
       expect(reopened.log.openRecovery.recoveredSegmentCount).toBe(fromCheckpoint);
       expect(reopened.log.logEndOffset).toBe(220);

@@ -102,10 +102,11 @@ describe('LogManager', () => {
   });
 
   it('does not write the clean-shutdown marker after an unclean start when a found log was never opened', async () => {
-    const first = await LogManager.open({ dataDir: tmp.path });
+    const dying = new FaultyFileSystem();
+    const first = await LogManager.open({ dataDir: tmp.path, fs: dying });
     await (await first.openLog('a', 0, testConfig())).append(records(1), { leaderEpoch: 0 });
     await (await first.openLog('b', 0, testConfig())).append(records(1), { leaderEpoch: 0 });
-    // crash: no close
+    await dying.abandon(); // crash: no close
     const second = await LogManager.open({ dataDir: tmp.path });
     await second.openLog('a', 0, testConfig());
     await second.close();

@@ -4,7 +4,7 @@
  * clean and unclean reopens. The seed is in the failure message.
  */
 import { decodeRecordBatch, LogRecordInput } from '../../../storage';
-import { openTestLog, OpenedLog } from '../../support/log-builders';
+import { openCrashableLog, type CrashableLog } from '../../support/log-builders';
 import { prng, randomInt } from '../../support/prng';
 import { makeTmpDir, removeTmpDir } from '../../support/tmp-dir';
 
@@ -20,7 +20,7 @@ const CONFIG = { segmentBytes: 2_048, indexIntervalBytes: 300, flushMessages: 1_
 async function runSeed(seed: number): Promise<void> {
   const random = prng(seed);
   const dir = makeTmpDir();
-  let opened: OpenedLog = await openTestLog(dir, { config: CONFIG });
+  let opened: CrashableLog = await openCrashableLog(dir, { config: CONFIG });
   const model: ModelBatch[] = [];
   const fail = (message: string): never => {
     throw new Error(`seed ${seed}: ${message}`);
@@ -71,10 +71,11 @@ async function runSeed(seed: number): Promise<void> {
         if (opened.log.logEndOffset !== end) fail(`truncateTo(${target}) left LEO ${opened.log.logEndOffset}, expected ${end}`);
       } else if (choice < 0.93) {
         await opened.manager.close();
-        opened = await openTestLog(dir, { config: CONFIG });
+        opened = await openCrashableLog(dir, { config: CONFIG });
       } else {
         await opened.log.flush(); // an unclean reopen loses nothing that was written (process crash)
-        opened = await openTestLog(dir, { config: CONFIG });
+        await opened.crash();
+        opened = await openCrashableLog(dir, { config: CONFIG });
       }
       const end = model.length ? model[model.length - 1]!.lastOffset + 1 : 0;
       if (opened.log.logEndOffset !== end) fail(`after step ${step} LEO ${opened.log.logEndOffset}, expected ${end}`);

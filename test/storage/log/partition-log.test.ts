@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { decodeRecordBatch, LogManager, OffsetOutOfRangeError, RecordTooLargeError } from '../../../storage';
 import { FaultyFileSystem } from '../../support/faulty-file-system';
-import { openTestLog, readAllValues, record, records } from '../../support/log-builders';
+import { openCrashableLog, openTestLog, readAllValues, record, records } from '../../support/log-builders';
 import { useTmpDir } from '../../support/tmp-dir';
 
 const tmp = useTmpDir();
@@ -171,9 +171,9 @@ describe('PartitionLog', () => {
     });
 
     it('after an unclean shutdown recovers every acknowledged record', async () => {
-      const first = await openTestLog(tmp.path, { config: { segmentBytes: 2_048 } });
+      const first = await openCrashableLog(tmp.path, { config: { segmentBytes: 2_048 } });
       for (let i = 0; i < 30; i++) await first.log.append(records(4), { leaderEpoch: 1 });
-      // no close(): the process "died"
+      await first.crash(); // no close(): the process "died"
       const second = await openTestLog(tmp.path, { config: { segmentBytes: 2_048 } });
       expect(second.log.logEndOffset).toBe(120);
       expect((await readAllValues(second.log)).length).toBe(120);

@@ -5,9 +5,10 @@
  * http-server.ts hands Apollo the parsed request.
  */
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import type { GraphQLSchema } from 'graphql';
+import { GraphQLError, type GraphQLSchema } from 'graphql';
 import type { GraphQLContext } from '../../schema/context.type';
 import { compiledExecutionGateway } from './compiled-executor';
+import { operationNotResolved } from './document-checks';
 import type { GraphQLLimits } from './graphql-limits';
 import type { NodeMetrics } from './metrics';
 
@@ -23,7 +24,7 @@ export function createApollo(options: ApolloOptions): ApolloServer<GraphQLContex
   return new ApolloServer<GraphQLContext>({
     gateway: compiledExecutionGateway(options.schema),
     introspection: options.introspection,
-    csrfPrevention: true,
+    csrfPrevention: false, // server/http/csrf.ts: the same check for POST; GET runs queries only
     allowBatchedHttpRequests: false,
     hideSchemaDetailsFromClientErrors: !options.introspection,
     parseOptions: options.limits.parseOptions,
@@ -31,8 +32,27 @@ export function createApollo(options: ApolloOptions): ApolloServer<GraphQLContex
     formatError: options.formatError,
     includeStacktraceInErrorResponses: false,
     stopOnTerminationSignals: false, // the node's owner (logway start) handles SIGTERM: close() drains everything in order
-    plugins: [timingPlugin(options.metrics)],
+    plugins: [timingPlugin(options.metrics), operationResolutionPlugin()],
   });
+}
+
+/**
+ * A valid document whose operation cannot be picked (several operations and no operationName, or
+ * an unknown one) is refused before execution with a validation error: with the compiled
+ * executor installed, Apollo would otherwise hand it on with no operation (INTERNAL_SERVER_ERROR).
+ */
+function operationResolutionPlugin(): ApolloServerPlugin<GraphQLContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation(request) {
+          if (request.operation) return;
+          const error = operationNotResolved(request.document, request.request.operationName);
+          if (error) throw new GraphQLError(error.message, { extensions: { ...error.extensions, http: { status: 400 } } });
+        },
+      };
+    },
+  };
 }
 
 function timingPlugin(metrics: NodeMetrics): ApolloServerPlugin<GraphQLContext> {

@@ -8,6 +8,7 @@
  */
 import { parse, validate, type DocumentNode, type GraphQLError, type GraphQLSchema, type ParseOptions, type ValidationRule } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
+import { operationNotResolved } from './document-checks';
 
 export interface PreparedDocument {
   document: DocumentNode;
@@ -37,6 +38,8 @@ export class CompiledDocuments {
     const document = parse(text, this.parseOptions);
     const errors = validate(this.schema, document, this.rules);
     if (errors.length > 0) return errors;
+    const unresolved = operationNotResolved(document, operationName);
+    if (unresolved) return [unresolved];
     const compiled = compileQuery(this.schema, document, operationName ?? undefined);
     const prepared = { document, compiled: isCompiledQuery(compiled) ? compiled : null };
     if (prepared.compiled) this.byDocument.set(document, prepared.compiled);

@@ -16,6 +16,7 @@ import type { Broker } from '../broker/index';
 import type { Config } from '../config';
 import { CompiledDocuments } from './compiled-documents';
 import { buildContext } from './context';
+import { documentTooLarge } from './document-checks';
 import { receiptConfirmer } from './socket-receipts';
 import { allRules, type GraphQLLimits } from './graphql-limits';
 import type { NodeMetrics } from './metrics';
@@ -68,6 +69,8 @@ export function createGraphQLWebSocket(options: WebSocketOptions): GraphQLWebSoc
             extensions: { code: 'LIMIT_EXCEEDED', max: config.limits.subscriptionsPerConnectionMax, retriable: false },
           })];
         }
+        const tooLarge = documentTooLarge(payload.query, config.limits.queryBytesMax);
+        if (tooLarge) return [tooLarge];
         let prepared;
         try {
           prepared = documents.prepare(payload.query, payload.operationName);

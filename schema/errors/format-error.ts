@@ -48,7 +48,8 @@ export function createErrorFormatter(options: ErrorFormatterOptions) {
 }
 
 function withRetriable(formatted: GraphQLFormattedError): GraphQLFormattedError {
-  const { stacktrace: _dropped, ...extensions } = formatted.extensions ?? {};
+  // `http` is Apollo's note to itself (the status to answer with), not part of the error.
+  const { stacktrace: _dropped, http: _status, ...extensions } = formatted.extensions ?? {};
   return { ...formatted, extensions: { ...extensions, retriable: false } };
 }
 

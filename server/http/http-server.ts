@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { HeaderMap, type ApolloServer } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import type { GraphQLContext } from '../../schema/context.type';
+import { isClientGone } from '../../schema/errors/client-gone';
 import type { Broker } from '../broker/index';
 import type { Config } from '../config';
 import { serveConsole } from './console';
@@ -26,12 +27,15 @@ export interface HttpServerOptions {
   metrics: NodeMetrics;
   consoleDir: string;
   onError(error: unknown): void;
+  /** A client that reset or closed its socket mid-response (logged quietly, not as an error). */
+  onClientGone?(error: unknown): void;
 }
 
 export function createHttpServer(options: HttpServerOptions): http.Server {
   const server = http.createServer((req, res) => {
     handle(options, req, res).catch((error: unknown) => {
-      options.onError(error);
+      if (isClientGone(error)) options.onClientGone?.(error);
+      else options.onError(error);
       if (!res.headersSent) sendText(res, 500, 'internal server error');
       else res.destroy();
     });

@@ -23,6 +23,7 @@ export class CompiledDocuments {
     private readonly schema: GraphQLSchema,
     private readonly rules: readonly ValidationRule[],
     private readonly parseOptions: ParseOptions,
+    private readonly hideSuggestions = false,
     private readonly capacity = 500,
   ) {}
 
@@ -36,7 +37,7 @@ export class CompiledDocuments {
       return cached;
     }
     const document = parse(text, this.parseOptions);
-    const errors = validate(this.schema, document, this.rules);
+    const errors = validate(this.schema, document, this.rules, { hideSuggestions: this.hideSuggestions });
     if (errors.length > 0) return errors;
     const unresolved = operationNotResolved(document, operationName);
     if (unresolved) return [unresolved];

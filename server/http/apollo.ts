@@ -1,8 +1,9 @@
 /**
  * Apollo Server for queries and mutations over HTTP (POST and GET, per GraphQL-over-HTTP), with
- * CSRF prevention on, batching off, the node's limits as parse/validation rules, the one error
- * formatter, and a plugin timing each request by operation type. No Express: server/http/
- * http-server.ts hands Apollo the parsed request.
+ * batching off, the node's limits as parse/validation rules, the one error formatter, a plugin
+ * refusing documents whose operation cannot be picked, and one timing each request by operation
+ * type. CSRF prevention runs before Apollo (server/http/csrf.ts: POST only). No Express:
+ * server/http/http-server.ts hands Apollo the parsed request.
  */
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, type GraphQLSchema } from 'graphql';

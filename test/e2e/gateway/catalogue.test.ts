@@ -67,11 +67,16 @@ describe('bad-input catalogue on HTTP and graphql-ws (introspection off)', () =>
     expect((await wsErrors(t, query, { n: 1 }))[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
   });
 
-  it('#23 and #27: depth 100 and a fragment cycle are refused at validation over graphql-ws', async () => {
+  it('#23 and #27: depth 100 and a fragment cycle are refused at validation on both transports', async () => {
     let nested = 'version';
     for (let i = 0; i < 100; i++) nested = `cluster { ${nested} }`;
+    const http = await t.gql(`{ ${nested} }`);
+    expect(http.status).toBe(400);
+    expect(http.errors!.map((e) => e.extensions!.code)).toContain('QUERY_TOO_COMPLEX');
     expect((await wsErrors(t, `{ ${nested} }`)).map((e) => e.extensions.code)).toContain('QUERY_TOO_COMPLEX');
-    const cycle = await wsErrors(t, `{ ...A } fragment A on Query { ...B } fragment B on Query { ...A }`);
+    const cycleQuery = `{ ...A } fragment A on Query { ...B } fragment B on Query { ...A }`;
+    expect((await t.gql(cycleQuery)).errors![0]!.extensions!.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    const cycle = await wsErrors(t, cycleQuery);
     expect(cycle[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
   });
 

@@ -38,7 +38,8 @@ export function operationNotResolved(document: DocumentNode, operationName: stri
 /**
  * Apollo's automatic persisted queries: a request with both the query and its sha256 registers
  * it. A hash that is not the query's is the client's mistake (Apollo Server 5 answers it without
- * a code, which reads as INTERNAL_SERVER_ERROR); the code is Apollo Router's.
+ * a code, which reads as INTERNAL_SERVER_ERROR); PERSISTED_QUERY_HASH_MISMATCH is the name other
+ * GraphQL servers give the same refusal, next to Apollo's PERSISTED_QUERY_NOT_FOUND.
  */
 export function persistedQueryHashMismatch(query: unknown, extensions: unknown): GraphQLError | null {
   const persisted = (extensions as { persistedQuery?: { sha256Hash?: unknown } } | null | undefined)?.persistedQuery;

@@ -17,6 +17,9 @@ export interface Limits {
   aliasCountMax: number;
   /** Most lexical tokens in one document (default 5,000), checked while parsing. */
   queryTokensMax: number;
+  /** Largest GraphQL document text, in bytes (default 128 KiB), checked before parsing: records
+   *  travel in variables, so this is far below the body limit. */
+  queryBytesMax: number;
   /** Most records in one `produce` call (default 10,000). */
   produceRecordsMax: number;
   /** Most headers on one record (default 64), and longest header key in bytes (default 1 KiB). */
@@ -71,6 +74,7 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   queryDepthMax: 12,
   aliasCountMax: 30,
   queryTokensMax: 5_000,
+  queryBytesMax: 128 * 1024, // 128 KiB
   produceRecordsMax: 10_000,
   headersPerRecordMax: 64,
   headerKeyBytesMax: 1_024,

@@ -140,6 +140,7 @@ async function startLocked(
       logger.error({ err: error }, 'unexpected error while serving a request');
       fatal(error);
     },
+    logClientGone: (error) => logger.debug({ err: error }, 'client went away while being served'),
   });
   const apollo = createApollo({ schema, limits, introspection: config.introspection, formatError, metrics });
   await apollo.start();
@@ -154,6 +155,7 @@ async function startLocked(
     metrics,
     consoleDir: options.consoleDir ?? path.join(PROJECT_ROOT, 'web-console', 'dist'),
     onError: (error) => logger.error({ err: error }, 'http handler failed'),
+    onClientGone: (error) => logger.debug({ err: error }, 'client went away while being served'),
   });
   const address = await listen(server, config.port, config.host);
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;

@@ -7,11 +7,14 @@
 import type { GraphQLFormattedError } from 'graphql';
 import { GraphQLError } from 'graphql';
 import { isCodedError } from '../../storage/index';
+import { isClientGone } from './client-gone';
 import { publicErrorSpec } from './public-errors';
 
 export interface ErrorFormatterOptions {
   debugErrors: boolean;
   logError(error: unknown): void;
+  /** A client that went away mid-request (schema/errors/client-gone.ts): normal, logged quietly. */
+  logClientGone?(error: unknown): void;
 }
 
 export function createErrorFormatter(options: ErrorFormatterOptions) {
@@ -33,7 +36,8 @@ export function createErrorFormatter(options: ErrorFormatterOptions) {
     if (cause === error && formatted.extensions?.code && formatted.extensions.code !== 'INTERNAL_SERVER_ERROR') {
       return withRetriable(formatted); // Apollo's own request errors (BAD_REQUEST, GRAPHQL_VALIDATION_FAILED …)
     }
-    options.logError(cause);
+    if (isClientGone(cause)) options.logClientGone?.(cause);
+    else options.logError(cause);
     return {
       message: 'Internal server error',
       locations: formatted.locations,
@@ -48,7 +52,8 @@ export function createErrorFormatter(options: ErrorFormatterOptions) {
 }
 
 function withRetriable(formatted: GraphQLFormattedError): GraphQLFormattedError {
-  const { stacktrace: _dropped, ...extensions } = formatted.extensions ?? {};
+  // `http` is Apollo's note to itself (the status to answer with), not part of the error.
+  const { stacktrace: _dropped, http: _status, ...extensions } = formatted.extensions ?? {};
   return { ...formatted, extensions: { ...extensions, retriable: false } };
 }
 

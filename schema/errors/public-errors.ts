@@ -47,6 +47,23 @@ export const PUBLIC_ERRORS = {
 
 export type PublicErrorCode = keyof typeof PUBLIC_ERRORS;
 
+/**
+ * Codes the HTTP and graphql-ws layer (server/http/) answers itself, as GraphQLErrors with
+ * `extensions.code`, before or around GraphQL execution; listed so that every code a client can
+ * see is written down here and in the README's table.
+ */
+export const REQUEST_ERROR_CODES = [
+  'BAD_REQUEST', // invalid JSON, batch, __proto__ key, possible CSRF, mutation over GET (405)
+  'PAYLOAD_TOO_LARGE', // body over httpBodyBytesMax (413)
+  'QUERY_TOO_LARGE', // document over queryBytesMax
+  'QUERY_TOO_COMPLEX', // depth and alias rules (server/http/query-limits.ts)
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED', // also: no operation can be picked (operationName)
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_HASH_MISMATCH',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+] as const;
+
 export function publicErrorSpec(code: string): PublicErrorSpec | undefined {
   return Object.hasOwn(PUBLIC_ERRORS, code) ? PUBLIC_ERRORS[code as PublicErrorCode] : undefined;
 }

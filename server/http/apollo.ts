@@ -1,13 +1,15 @@
 /**
  * Apollo Server for queries and mutations over HTTP (POST and GET, per GraphQL-over-HTTP), with
- * CSRF prevention on, batching off, the node's limits as parse/validation rules, the one error
- * formatter, and a plugin timing each request by operation type. No Express: server/http/
- * http-server.ts hands Apollo the parsed request.
+ * batching off, the node's limits as parse/validation rules, the one error formatter, a plugin
+ * refusing documents whose operation cannot be picked, and one timing each request by operation
+ * type. CSRF prevention runs before Apollo (server/http/csrf.ts: POST only). No Express:
+ * server/http/http-server.ts hands Apollo the parsed request.
  */
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import type { GraphQLSchema } from 'graphql';
+import { GraphQLError, type GraphQLSchema } from 'graphql';
 import type { GraphQLContext } from '../../schema/context.type';
 import { compiledExecutionGateway } from './compiled-executor';
+import { operationNotResolved } from './document-checks';
 import type { GraphQLLimits } from './graphql-limits';
 import type { NodeMetrics } from './metrics';
 
@@ -23,7 +25,7 @@ export function createApollo(options: ApolloOptions): ApolloServer<GraphQLContex
   return new ApolloServer<GraphQLContext>({
     gateway: compiledExecutionGateway(options.schema),
     introspection: options.introspection,
-    csrfPrevention: true,
+    csrfPrevention: false, // server/http/csrf.ts: the same check for POST; GET runs queries only
     allowBatchedHttpRequests: false,
     hideSchemaDetailsFromClientErrors: !options.introspection,
     parseOptions: options.limits.parseOptions,
@@ -31,8 +33,27 @@ export function createApollo(options: ApolloOptions): ApolloServer<GraphQLContex
     formatError: options.formatError,
     includeStacktraceInErrorResponses: false,
     stopOnTerminationSignals: false, // the node's owner (logway start) handles SIGTERM: close() drains everything in order
-    plugins: [timingPlugin(options.metrics)],
+    plugins: [timingPlugin(options.metrics), operationResolutionPlugin()],
   });
+}
+
+/**
+ * A valid document whose operation cannot be picked (several operations and no operationName, or
+ * an unknown one) is refused before execution with a validation error: with the compiled
+ * executor installed, Apollo would otherwise hand it on with no operation (INTERNAL_SERVER_ERROR).
+ */
+function operationResolutionPlugin(): ApolloServerPlugin<GraphQLContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation(request) {
+          if (request.operation) return;
+          const error = operationNotResolved(request.document, request.request.operationName);
+          if (error) throw new GraphQLError(error.message, { extensions: { ...error.extensions, http: { status: 400 } } });
+        },
+      };
+    },
+  };
 }
 
 function timingPlugin(metrics: NodeMetrics): ApolloServerPlugin<GraphQLContext> {

@@ -8,6 +8,7 @@
  */
 import { parse, validate, type DocumentNode, type GraphQLError, type GraphQLSchema, type ParseOptions, type ValidationRule } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
+import { operationNotResolved } from './document-checks';
 
 export interface PreparedDocument {
   document: DocumentNode;
@@ -22,6 +23,7 @@ export class CompiledDocuments {
     private readonly schema: GraphQLSchema,
     private readonly rules: readonly ValidationRule[],
     private readonly parseOptions: ParseOptions,
+    private readonly hideSuggestions = false,
     private readonly capacity = 500,
   ) {}
 
@@ -35,8 +37,10 @@ export class CompiledDocuments {
       return cached;
     }
     const document = parse(text, this.parseOptions);
-    const errors = validate(this.schema, document, this.rules);
+    const errors = validate(this.schema, document, this.rules, { hideSuggestions: this.hideSuggestions });
     if (errors.length > 0) return errors;
+    const unresolved = operationNotResolved(document, operationName);
+    if (unresolved) return [unresolved];
     const compiled = compileQuery(this.schema, document, operationName ?? undefined);
     const prepared = { document, compiled: isCompiledQuery(compiled) ? compiled : null };
     if (prepared.compiled) this.byDocument.set(document, prepared.compiled);

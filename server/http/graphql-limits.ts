@@ -10,12 +10,14 @@ export interface GraphQLLimits {
   parseOptions: ParseOptions;
   /** Added to GraphQL's specified rules. */
   extraRules: ValidationRule[];
+  /** No "Did you mean …?" in validation errors when introspection is off (they would leak the schema). */
+  hideSuggestions: boolean;
 }
 
 export function graphqlLimits(config: Config): GraphQLLimits {
   const extraRules = [depthLimitRule(config.limits.queryDepthMax), aliasLimitRule(config.limits.aliasCountMax)];
   if (!config.introspection) extraRules.push(NoSchemaIntrospectionCustomRule);
-  return { parseOptions: { maxTokens: config.limits.queryTokensMax }, extraRules };
+  return { parseOptions: { maxTokens: config.limits.queryTokensMax }, extraRules, hideSuggestions: !config.introspection };
 }
 
 export function allRules(limits: GraphQLLimits): ValidationRule[] {

@@ -8,13 +8,10 @@ import { GraphQLError, Kind, type ASTVisitor, type FragmentDefinitionNode, type 
 
 export function depthLimitRule(depthMax: number): ValidationRule {
   return (context: ValidationContext): ASTVisitor => {
-    const fragments = new Map<string, FragmentDefinitionNode>();
-    for (const definition of context.getDocument().definitions) {
-      if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
-    }
+    const depths = new FragmentDepths(context);
     return {
       OperationDefinition(node) {
-        const depth = selectionDepth(node.selectionSet, fragments, new Set());
+        const depth = depths.ofSelectionSet(node.selectionSet);
         if (depth > depthMax) {
           context.reportError(
             new GraphQLError(`query depth ${depth} exceeds the maximum of ${depthMax}`, {
@@ -28,26 +25,53 @@ export function depthLimitRule(depthMax: number): ValidationRule {
   };
 }
 
-function selectionDepth(set: SelectionSetNode, fragments: Map<string, FragmentDefinitionNode>, visiting: Set<string>): number {
-  let deepest = 0;
-  for (const selection of set.selections) {
-    let depth = 0;
-    if (selection.kind === Kind.FIELD) {
-      if (selection.name.value.startsWith('__')) continue;
-      depth = selection.selectionSet ? 1 + selectionDepth(selection.selectionSet, fragments, visiting) : 1;
-    } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-      depth = selectionDepth(selection.selectionSet, fragments, visiting);
-    } else {
-      const name = selection.name.value;
-      const fragment = fragments.get(name);
-      if (!fragment || visiting.has(name)) continue; // unknown or cyclic: other rules report it
-      visiting.add(name);
-      depth = selectionDepth(fragment.selectionSet, fragments, visiting);
-      visiting.delete(name);
+/**
+ * Selection depth with each fragment's depth computed once per document (a fragment's depth does
+ * not depend on where it is spread), so the work is linear in the document's size. Walking every
+ * path instead is exponential: fragments that each spread the next one twice (`fragment G0 on
+ * Query { ...G1 ...G1 }` …) made 24 levels — under 1 KB — take seconds (issue #10).
+ */
+class FragmentDepths {
+  private readonly fragments = new Map<string, FragmentDefinitionNode>();
+  private readonly depthByFragment = new Map<string, number>();
+  private readonly visiting = new Set<string>();
+
+  constructor(context: ValidationContext) {
+    for (const definition of context.getDocument().definitions) {
+      if (definition.kind === Kind.FRAGMENT_DEFINITION) this.fragments.set(definition.name.value, definition);
     }
-    deepest = Math.max(deepest, depth);
   }
-  return deepest;
+
+  ofSelectionSet(set: SelectionSetNode): number {
+    let deepest = 0;
+    for (const selection of set.selections) {
+      let depth = 0;
+      if (selection.kind === Kind.FIELD) {
+        if (selection.name.value.startsWith('__')) continue;
+        depth = selection.selectionSet ? 1 + this.ofSelectionSet(selection.selectionSet) : 1;
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        depth = this.ofSelectionSet(selection.selectionSet);
+      } else {
+        depth = this.ofFragment(selection.name.value);
+      }
+      deepest = Math.max(deepest, depth);
+    }
+    return deepest;
+  }
+
+  private ofFragment(name: string): number {
+    const known = this.depthByFragment.get(name);
+    if (known !== undefined) return known;
+    const fragment = this.fragments.get(name);
+    // Unknown or cyclic: NoFragmentCyclesRule / KnownFragmentNamesRule report it, and the
+    // document fails validation whatever depth is memoized here.
+    if (!fragment || this.visiting.has(name)) return 0;
+    this.visiting.add(name);
+    const depth = this.ofSelectionSet(fragment.selectionSet);
+    this.visiting.delete(name);
+    this.depthByFragment.set(name, depth);
+    return depth;
+  }
 }
 
 export function aliasLimitRule(aliasCountMax: number): ValidationRule {

@@ -16,6 +16,7 @@ import type { Broker } from '../broker/index';
 import type { Config } from '../config';
 import { CompiledDocuments } from './compiled-documents';
 import { buildContext } from './context';
+import { documentTooLarge } from './document-checks';
 import { receiptConfirmer } from './socket-receipts';
 import { allRules, type GraphQLLimits } from './graphql-limits';
 import type { NodeMetrics } from './metrics';
@@ -42,7 +43,7 @@ export interface GraphQLWebSocket {
 export function createGraphQLWebSocket(options: WebSocketOptions): GraphQLWebSocket {
   const { config, schema, broker, formatError, metrics } = options;
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.limits.wsPayloadBytesMax });
-  const documents = new CompiledDocuments(schema, allRules(options.limits), options.limits.parseOptions);
+  const documents = new CompiledDocuments(schema, allRules(options.limits), options.limits.parseOptions, options.limits.hideSuggestions);
   const formatResult = (result: ExecutionResult) =>
     result.errors ? { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e)) } : result;
 
@@ -71,6 +72,8 @@ export function createGraphQLWebSocket(options: WebSocketOptions): GraphQLWebSoc
             extensions: { code: 'LIMIT_EXCEEDED', max: config.limits.subscriptionsPerConnectionMax, retriable: false },
           })];
         }
+        const tooLarge = documentTooLarge(payload.query, config.limits.queryBytesMax);
+        if (tooLarge) return [tooLarge];
         let prepared;
         try {
           prepared = documents.prepare(payload.query, payload.operationName);
@@ -84,15 +87,18 @@ export function createGraphQLWebSocket(options: WebSocketOptions): GraphQLWebSoc
       // Compiled execution (graphql-jit) for documents that compile; graphql-js for the rest.
       execute: (args: ExecutionArgs) => {
         const compiled = documents.compiledFor(args.document);
-        return compiled ? compiled.query(args.rootValue, args.contextValue, args.variableValues ?? {}) : execute(args);
+        return mapResult(compiled ? compiled.query(args.rootValue, args.contextValue, args.variableValues ?? {}) : execute(args), withVariableErrorCode);
       },
       subscribe: async (args: ExecutionArgs) => {
         const compiled = documents.compiledFor(args.document);
-        if (!compiled) return subscribe(args);
+        if (!compiled) {
+          const result = await subscribe(args);
+          return isAsyncIterable(result) ? result : withVariableErrorCode(result);
+        }
         // graphql-js opens the source stream (graphql-jit's own subscribe passes the variables, not
         // the field's arguments, to the subscribe resolver); every event then runs compiled.
         const stream = await createSourceEventStream(args);
-        if (!isAsyncIterable(stream)) return stream;
+        if (!isAsyncIterable(stream)) return withVariableErrorCode(stream);
         return mapEvents(stream, (event) => compiled.query(event, args.contextValue, args.variableValues ?? {}));
       },
       onNext: (_ctx, _id, _payload, _args, result) => formatResult(result as ExecutionResult),
@@ -153,6 +159,24 @@ function mapEvents<T, R>(source: AsyncIterable<T>, map: (event: T) => R | Promis
     [Symbol.asyncIterator]() {
       return this;
     },
+  };
+}
+
+function mapResult<T>(result: T | Promise<T>, map: (value: T) => T): T | Promise<T> {
+  return result instanceof Promise ? result.then(map) : map(result);
+}
+
+/**
+ * A result with errors and no data never started executing: its variables could not be coerced
+ * (a string variable given 5). That is the client's input, BAD_USER_INPUT, as Apollo answers it
+ * over HTTP; graphql-js and graphql-jit leave such errors without a code.
+ */
+function withVariableErrorCode(result: ExecutionResult): ExecutionResult {
+  if (!result.errors || result.data !== undefined) return result;
+  return {
+    ...result,
+    // graphql-js wraps the scalar's own GraphQLError (originalError); a resolver's error keeps its own.
+    errors: result.errors.map((e) => (e.extensions?.code || (e.originalError && !(e.originalError instanceof GraphQLError)) ? e : withCode(e, 'BAD_USER_INPUT'))),
   };
 }
 

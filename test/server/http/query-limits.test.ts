@@ -24,6 +24,12 @@ describe('query limits', () => {
     expect(errorsOf(query)).toEqual(['query depth 4 exceeds the maximum of 3']);
   });
 
+  it('counts a fragment spread at two depths at the deeper one (its depth is computed once)', () => {
+    const query = `{ root { ...A } b: root { child { ...A } } } fragment A on Node { child { id } }`;
+    expect(errorsOf(query)).toEqual(['query depth 4 exceeds the maximum of 3']);
+    expect(errorsOf(query, 4)).toEqual([]);
+  });
+
   it('does not loop on a fragment cycle (GraphQL reports the cycle itself)', () => {
     const errors = errorsOf(`{ root { ...A } } fragment A on Node { child { ...A } }`);
     expect(errors.some((m) => /cannot spread fragment "A" within itself/i.test(m))).toBe(true);

@@ -12,12 +12,6 @@ export function base64ToBytes(base64: string): Uint8Array {
   return bytes;
 }
 
-export function bytesToBase64(bytes: Uint8Array): string {
-  let binary = '';
-  for (let i = 0; i < bytes.length; i++) binary += String.fromCharCode(bytes[i]!);
-  return btoa(binary);
-}
-
 export type ValueKind = 'null' | 'text' | 'json' | 'binary';
 
 export interface DecodedValue {

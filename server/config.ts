@@ -31,14 +31,10 @@ export interface Limits {
   fetchBytesMax: number;
   /** Most live subscriptions on one WebSocket (default 100). */
   subscriptionsPerConnectionMax: number;
-  /** A socket whose unsent bytes stay above this … (default 8 MiB) */
-  socketBufferedBytesMax: number;
-  /** … for longer than this is closed as a stuck consumer (default 30 s). */
+  /** A WebSocket whose unsent bytes stop draining for longer than this is closed as a stuck
+   *  consumer (default 30 s). Record timestamp bounds are topic configs, not node limits
+   *  (`message.timestamp.{before,after}.max.ms`, server/broker/topic-config.ts). */
   socketStuckMs: number;
-  /** Record timestamps further than this before/after the server clock are rejected (Kafka's
-   *  message.timestamp.{before,after}.max.ms defaults; -1 = no limit before). */
-  timestampBeforeMaxMs: number;
-  timestampAfterMaxMs: number;
 }
 
 export interface Config {
@@ -81,10 +77,7 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   fetchRecordsMax: 10_000,
   fetchBytesMax: 4 * 1024 * 1024, // 4 MiB
   subscriptionsPerConnectionMax: 100,
-  socketBufferedBytesMax: 8 * 1024 * 1024, // 8 MiB
   socketStuckMs: 30_000, // 30 s
-  timestampBeforeMaxMs: -1, // Kafka default: Long.MAX_VALUE
-  timestampAfterMaxMs: 3_600_000, // 1 h, Kafka default
 });
 
 export class ConfigError extends Error {}

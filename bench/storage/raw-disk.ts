@@ -1,5 +1,5 @@
 /**
- * The disk's own numbers, to put next to the log's: plain sequential writes and reads through the
+ * The disk's own numbers, to put next to the log's: plain sequential writes through the
  * same node:fs/promises FileHandle API the log engine uses, with the same chunk size and fsync
  * cadence, so "log MB/s ÷ raw MB/s" isolates the engine's overhead (encoding, indexes, locking).
  *
@@ -30,22 +30,4 @@ export async function rawSequentialWrite(path: string, totalBytes: number, chunk
     await handle.close();
   }
   return { bytes: written, seconds: secondsSince(start) };
-}
-
-/** Reads the whole file front to back in `chunkBytes` reads into fresh buffers (as a fetch would). */
-export async function rawSequentialRead(path: string, chunkBytes: number): Promise<RawResult> {
-  const handle = await open(path, 'r');
-  const start = process.hrtime.bigint();
-  let read = 0;
-  try {
-    for (;;) {
-      const buffer = Buffer.allocUnsafe(chunkBytes);
-      const { bytesRead } = await handle.read(buffer, 0, chunkBytes, read);
-      if (bytesRead === 0) break;
-      read += bytesRead;
-    }
-  } finally {
-    await handle.close();
-  }
-  return { bytes: read, seconds: secondsSince(start) };
 }

@@ -42,8 +42,6 @@ export const TOPIC_CONFIG_KEYS: readonly KeySpec[] = [...LOG_CONFIG_KEYS, ...BRO
   a.key.localeCompare(b.key),
 );
 
-export const DEFAULT_TOPIC_CONFIG: TopicConfig = parseTopicConfig({}, 1);
-
 /** Validates the overrides (Kafka key → string value) and merges them over the defaults. */
 export function parseTopicConfig(overrides: Readonly<Record<string, string>>, replicationFactor: number): TopicConfig {
   const logOverrides: Record<string, string> = {};

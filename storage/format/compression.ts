@@ -23,7 +23,6 @@ export type Compression = 'none' | 'gzip';
 /** Every codec a Kafka batch header can name. */
 export type CompressionCodec = Compression | 'snappy' | 'lz4' | 'zstd';
 
-export const SUPPORTED_COMPRESSIONS: readonly Compression[] = ['none', 'gzip'];
 export const DEFAULT_MAX_DECOMPRESSED_BYTES = 64 * 1024 * 1024;
 
 const CODEC_BY_ID: readonly CompressionCodec[] = ['none', 'gzip', 'snappy', 'lz4', 'zstd'];
@@ -41,10 +40,6 @@ export function compressionFromAttributes(attributes: number): CompressionCodec 
   const codec = CODEC_BY_ID[id];
   if (codec === undefined) throw new CorruptRecordError(`invalid compression codec id ${id} in batch attributes`, { attributes });
   return codec;
-}
-
-export function isSupportedCompression(codec: string): codec is Compression {
-  return codec === 'none' || codec === 'gzip';
 }
 
 export function compress(codec: CompressionCodec, data: Buffer): Buffer {

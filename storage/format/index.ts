@@ -10,6 +10,6 @@ export * from './batch-buffer-pool';
 export * from './control-record';
 export * from './crc32c';
 export * from './varint';
-export { compress, decompress, DEFAULT_MAX_DECOMPRESSED_BYTES, isSupportedCompression, SUPPORTED_COMPRESSIONS } from './compression';
+export { compress, decompress, DEFAULT_MAX_DECOMPRESSED_BYTES } from './compression';
 export * from './format-errors';
 export { uncompressedBatchSizeBytes } from './batch-size';

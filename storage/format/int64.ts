@@ -2,7 +2,7 @@
  * Big-endian int64 fields as JavaScript numbers (offsets, timestamps, producer ids).
  *
  * Format: two's complement, 8 bytes, high word first. A number is exact only within
- * ±(2^53 − 1) (ARCHITECTURE.md: "the codec asserts the range when it reads an int64"): reading
+ * ±(2^53 − 1) (docs/ARCHITECTURE.md: "the codec asserts the range when it reads an int64"): reading
  * anything wider throws CorruptRecordError (the bytes came from disk or a peer); writing an
  * unsafe number throws RangeError (a caller's bug). Splitting into two int32 reads avoids a
  * BigInt per field on the hot path (~5x faster than readBigInt64BE + Number()).

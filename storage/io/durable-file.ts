@@ -12,17 +12,6 @@ import { FsyncFailedError } from './fsync-failed-error';
 
 export const TMP_SUFFIX = '.tmp';
 
-export async function syncFile(fs: FileSystem, filePath: string): Promise<void> {
-  const handle = await fs.open(filePath, 'readWrite');
-  try {
-    await handle.sync();
-  } catch (error) {
-    throw new FsyncFailedError(filePath, error);
-  } finally {
-    await handle.close();
-  }
-}
-
 export async function syncDir(fs: FileSystem, dirPath: string): Promise<void> {
   try {
     await fs.fsyncDir(dirPath);

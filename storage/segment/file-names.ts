@@ -2,7 +2,7 @@
  * File names inside a partition directory `<topic>-<partition>/` (Kafka's LogFileUtils).
  * A segment is named by its base offset, zero-padded to 20 digits so `ls` order is offset order:
  * `00000000000000000000.log`, `.index`, `.timeindex`. Multi-step file changes go through named
- * states (docs/HOUSE-STYLE.md habit 5); log-loader.ts knows what to do with each suffix.
+ * states (docs/HOUSE-STYLE.md §3.8 habit 5); log-loader.ts knows what to do with each suffix.
  *
  * Pure functions; no I/O.
  */

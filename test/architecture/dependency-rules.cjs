@@ -1,5 +1,5 @@
 /**
- * The layering of docs/ARCHITECTURE.md and HOUSE-STYLE.md §3.2, checked by dependency-cruiser
+ * The layering of docs/ARCHITECTURE.md and docs/HOUSE-STYLE.md §3.2, checked by dependency-cruiser
  * (`npm run lint:deps`). Imports point down: http → schema → broker → cluster/catalog → storage.
  * Think hard before editing a rule: each one keeps a layer replaceable and testable on its own.
  */

@@ -1,5 +1,5 @@
 /**
- * Checks that are cheaper to automate than to argue in review (HOUSE-STYLE habit 12): file length,
+ * Checks that are cheaper to automate than to argue in review (docs/HOUSE-STYLE.md §3.8 habit 12): file length,
  * where the environment may be read, and no console output from the log engine.
  */
 import { execFileSync } from 'node:child_process';

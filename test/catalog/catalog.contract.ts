@@ -1,7 +1,7 @@
 /**
  * The Catalog contract (server/catalog/catalog.ts), written once and run against every
  * implementation or configuration by calling defineCatalogContract with a factory that opens a
- * catalog on a fresh database file (HOUSE-STYLE §3.6 "Contract suites").
+ * catalog on a fresh database file (docs/HOUSE-STYLE.md §3.6 "Contract suites").
  */
 import { join } from 'node:path';
 import type { Catalog, CommittedOffsetRecord, PartitionRecord, TopicRecord } from '../../server/catalog/catalog';

@@ -1,5 +1,5 @@
 /**
- * `logway start` exits 1 at once on an fsync failure (docs/RELIABILITY.md rule 9). The failure is
+ * `logway start` exits 1 at once on an fsync failure (docs/RELIABILITY.md §2.3 rule 6). The failure is
  * real at the syscall boundary: an LD_PRELOAD shim (support/fail-fsync.c, built here with gcc)
  * makes fsync/fdatasync return EIO once a trigger file exists. Skipped, saying so, without gcc.
  */

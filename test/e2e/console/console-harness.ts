@@ -16,7 +16,7 @@ export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 const CONSOLE_ROOT = path.join(REPO_ROOT, 'web-console');
 const DIST_INDEX = path.join(CONSOLE_ROOT, 'dist', 'index.html');
 
-/** Debian's Chromium, as the probe ran it (docs: ENVIRONMENT.md, machines/node.md). */
+/** Debian's Chromium, as the probe ran it (docs/ENVIRONMENT.md). */
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [
   '--headless',

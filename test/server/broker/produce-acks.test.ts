@@ -8,23 +8,19 @@
 import path from 'node:path';
 import { SystemClock, type LogManager, type PartitionLog } from '../../../storage';
 import type { BrokerDeps } from '../../../server/broker/broker-deps';
-import { NO_METRICS } from '../../../server/broker/broker-deps';
 import { ChangeSignal } from '../../../server/broker/change-signal';
-import { StickyPartitioner } from '../../../server/broker/partitioner';
 import { produce } from '../../../server/broker/produce';
 import { parseTopicConfig } from '../../../server/broker/topic-config';
 import { TopicRegistry } from '../../../server/broker/topic-registry';
 import type { Catalog } from '../../../server/catalog/catalog';
 import { openCatalog } from '../../../server/catalog/prisma-catalog';
-import { LocalCluster } from '../../../server/cluster/local-cluster';
 import type { Partition, ReplicaAssignment } from '../../../server/cluster/partition';
 import { ReplicaManager } from '../../../server/cluster/replica-manager';
-import { loadConfig } from '../../../server/config';
 import type { ProduceRequest } from '../../../server/broker/types';
+import { brokerDeps } from '../../support/broker-fixture';
 import { openTestLog } from '../../support/log-builders';
 import { makeTmpDir, removeTmpDir } from '../../support/tmp-dir';
 
-const QUIET = { info: () => undefined, warn: () => undefined, error: () => undefined };
 const IN_SYNC: ReplicaAssignment = { leaderId: 0, leaderEpoch: 0, replicas: [0, 1], isr: [0, 1] };
 
 let dir: string;
@@ -53,11 +49,7 @@ async function twoReplicaTopic(assignment: ReplicaAssignment): Promise<{ deps: B
     partitions: [{ topic: 'events', partition: 0, log, replica, changed: new ChangeSignal() }],
     changed: new ChangeSignal(),
   });
-  const deps: BrokerDeps = {
-    nodeId: 0, catalog, logs: manager, clock: new SystemClock(),
-    limits: loadConfig([], {}).limits, registry, cluster: await LocalCluster.open(catalog, 0), replicas,
-    sticky: new StickyPartitioner(), metrics: NO_METRICS, logger: QUIET, onBackgroundError: () => undefined,
-  };
+  const deps: BrokerDeps = { ...(await brokerDeps({ catalog, logs: manager, clock: new SystemClock() })), registry, replicas };
   return { deps, replica };
 }
 

@@ -4,23 +4,12 @@
  * a hex dump otherwise. Decoding is cached per base64 string's owner by the callers.
  */
 const utf8 = new TextDecoder('utf-8', { fatal: true });
-const encoder = new TextEncoder();
 
 export function base64ToBytes(base64: string): Uint8Array {
   const binary = atob(base64);
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
   return bytes;
-}
-
-export function bytesToBase64(bytes: Uint8Array): string {
-  let binary = '';
-  for (let i = 0; i < bytes.length; i++) binary += String.fromCharCode(bytes[i]!);
-  return btoa(binary);
-}
-
-export function textToBase64(text: string): string {
-  return bytesToBase64(encoder.encode(text));
 }
 
 export type ValueKind = 'null' | 'text' | 'json' | 'binary';

@@ -132,18 +132,18 @@ function validateBatch(buffer: Buffer, position: number, rules: BatchRules, topi
   if (header.baseOffset < 0) throw corrupt(position, `negative baseOffset ${header.baseOffset}`);
   const bytes = buffer.subarray(position, position + sizeBytes);
   if (rules.maxMessageBytes !== null && sizeBytes > rules.maxMessageBytes) throw new RecordTooLargeError(sizeBytes, rules.maxMessageBytes);
+  // The CRC before any rule about the covered fields: damaged bytes are reported as damaged.
+  if (rules.verifyCrc && !isBatchCrcValid(bytes, 0)) throw corrupt(position, 'CRC mismatch');
   if (header.isControl && !rules.allowControl) throw new InvalidRecordError('clients may not write control batches (transaction markers)', { topic });
   checkCounts(header, rules, topic);
-  if (header.producerId >= 0 && header.baseSequence < 0 && rules.role === 'leader') {
+  if (rules.role === 'leader' && !header.isControl && header.producerId >= 0 && header.baseSequence < 0) {
     throw new InvalidRecordError(`producer ${header.producerId} sent base sequence ${header.baseSequence}`, { topic, producerId: header.producerId });
   }
   let recordsMaxTimestampMs = header.maxTimestampMs;
   if (rules.verifyRecords) {
-    // Decoding checks the CRC too (one pass), the framing, the codec and the inflation bound.
-    const { records } = decodeRecordBatch(bytes, 0, { crcVerified: !rules.verifyCrc });
+    // The framing, the codec and the inflation bound; the CRC was checked above (one pass).
+    const { records } = decodeRecordBatch(bytes, 0, { crcVerified: true });
     recordsMaxTimestampMs = checkRecords(records, header, rules, topic);
-  } else if (rules.verifyCrc && !isBatchCrcValid(bytes, 0)) {
-    throw corrupt(position, 'CRC mismatch');
   }
   const baseOffset = header.baseOffset;
   return {

@@ -232,7 +232,7 @@ export class PartitionLog {
     for (const { entry, result } of accepted) entry.resolve(result);
   }
 
-  /** Gives leader batches' memory back to the pool (follower batches are the caller's and not pooled). */
+  /** Gives pooled leader batches' memory back (a follower's or a Kafka door's bytes are the caller's: release ignores them). */
   private releaseBatches(group: QueuedAppend[]): void {
     for (const entry of group) if (entry.item.assignOffsets) for (const batch of entry.item.batches) this.batchPool.release(batch.bytes);
   }

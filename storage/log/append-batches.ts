@@ -10,8 +10,9 @@
  * setBaseOffset: not CRC-covered, so no CRC work inside the lock). Also the public option/result
  * types of PartitionLog.append and read.
  *
- * Pure functions but for the in-place stamping of the leader's own buffers; no I/O; safe to call
- * concurrently.
+ * No I/O. Encoding, preparing and validating run outside the log lock, concurrently; they change
+ * only the leader's buffer they stamp. `placeAppend` runs under the log lock only (it sets the
+ * batch's baseOffset and writes the leader-epoch cache).
  */
 import { InvalidRecordError } from '../errors';
 import type { BatchBufferPool } from '../format/batch-buffer-pool';

@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
-const BENCHES = ['codec-throughput', 'append-throughput', 'read-throughput', 'recovery-time', 'compaction-rate'];
+const BENCHES = ['codec-throughput', 'append-validation', 'append-throughput', 'read-throughput', 'recovery-time', 'compaction-rate'];
 
 let failed = 0;
 for (const bench of BENCHES) {

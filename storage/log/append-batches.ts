@@ -1,20 +1,26 @@
 /**
- * The batches an append writes: a leader append encodes records into one RecordBatch v2 with
- * baseOffset 0 (the real offset is stamped later under the log lock with setBaseOffset — not
- * CRC-covered, so no re-encode and no CRC work inside the lock); a follower append validates the
- * leader's batches (whole, CRC-valid, offsets increasing) and keeps them byte for byte. Also the
- * public option/result types of PartitionLog.append and read.
+ * The batches an append writes, on their way to the log (storage/FORMAT.md §11):
+ *   - `encodeLeaderBatch`: the decoded path. Records are encoded into one RecordBatch v2 with
+ *     baseOffset 0 and the leader's epoch (CRC computed once), then pass the leader's validation
+ *     without CRC and record decoding (the encoder produced both).
+ *   - `prepareLeaderBatch`: external bytes for a leader (a Kafka door). Fully validated, then the
+ *     epoch and the timestamps message.timestamp.type asks for are stamped in place.
+ *   - `validateFollowerBatches`: a follower's batches, validated and kept byte for byte.
+ * The real baseOffset of a leader batch is stamped later under the log lock (`placeAppend`,
+ * setBaseOffset: not CRC-covered, so no CRC work inside the lock). Also the public option/result
+ * types of PartitionLog.append and read.
  *
- * Pure functions; no I/O; safe to call concurrently.
+ * No I/O. Encoding, preparing and validating run outside the log lock, concurrently; they change
+ * only the leader's buffer they stamp. `placeAppend` runs under the log lock only (it sets the
+ * batch's baseOffset and writes the leader-epoch cache).
  */
-import { CorruptRecordError, InvalidRecordError, RecordTooLargeError } from '../errors';
+import { InvalidRecordError } from '../errors';
 import type { BatchBufferPool } from '../format/batch-buffer-pool';
-import { encodeRecordBatch, isBatchCrcValid } from '../format/record-batch';
+import { encodeRecordBatch, setBaseOffset, setMaxTimestamp, setPartitionLeaderEpoch } from '../format/record-batch';
 import type { Compression, LogRecordInput } from '../format/record-batch';
-import { BATCH_HEADER_SIZE_BYTES, LAST_OFFSET_DELTA_POSITION, LOG_OVERHEAD_BYTES, MAX_TIMESTAMP_POSITION } from '../format/record-batch-header';
-import { checkBatchHeader, readInt64 } from '../segment/batch-scanner';
-import type { BatchToAppend } from '../segment/log-segment';
-import { hasCompact, LogConfig } from './log-config';
+import { checkFollowerPosition, checkRecordKeys, followerRules, leaderRules, validateBatches, type ValidatedBatch } from './batch-validator';
+import type { LeaderEpochCache } from './leader-epoch-cache';
+import type { LogConfig } from './log-config';
 
 export interface AppendOptions {
   /** Stamped into partitionLeaderEpoch and recorded in the leader-epoch cache. */
@@ -45,9 +51,12 @@ export interface ReadOptions {
   minOneBatch?: boolean;
 }
 
-export interface EncodedAppend {
-  /** baseOffset 0 and lastOffset = lastOffsetDelta until the log assigns offsets. */
-  batch: BatchToAppend;
+/** What is queued for the log lock: the batches of one append call. */
+export interface PendingAppend {
+  batches: ValidatedBatch[];
+  /** Leader appends get offsets under the lock; follower batches carry theirs. */
+  assignOffsets: boolean;
+  leaderEpoch: number;
   messageCount: number;
   logAppendTimeMs: number;
 }
@@ -64,11 +73,10 @@ export function encodeLeaderBatch(
   nowMs: number,
   topic: string,
   pool?: BatchBufferPool,
-): EncodedAppend {
+): PendingAppend {
   if (records.length === 0) throw new InvalidRecordError('an append needs at least one record');
-  if (hasCompact(config) && !options.isControl && records.some((r) => r.key === null)) {
-    throw new InvalidRecordError('compacted topics require a key on every record', { topic });
-  }
+  const rules = leaderRules(config, 'encoded');
+  checkRecordKeys(records, rules, options.isControl === true, topic);
   const logAppendTime = config.messageTimestampType === 'LogAppendTime';
   const bytes = encodeRecordBatch(records, {
     baseOffset: 0,
@@ -82,35 +90,68 @@ export function encodeLeaderBatch(
     isTransactional: options.isTransactional,
     isControl: options.isControl,
   }, pool?.allocate);
-  if (bytes.length > config.maxMessageBytes) {
+  try {
+    const { batches, messageCount } = validateBatches(bytes, rules, topic);
+    return { batches, assignOffsets: true, leaderEpoch: options.leaderEpoch, messageCount, logAppendTimeMs: logAppendTime ? nowMs : -1 };
+  } catch (error) {
     pool?.release(bytes);
-    throw new RecordTooLargeError(bytes.length, config.maxMessageBytes);
+    throw error;
   }
-  return {
-    batch: { bytes, baseOffset: 0, lastOffset: bytes.readInt32BE(LAST_OFFSET_DELTA_POSITION), maxTimestampMs: readInt64(bytes, MAX_TIMESTAMP_POSITION) },
-    messageCount: records.length,
-    logAppendTimeMs: logAppendTime ? nowMs : -1,
-  };
 }
 
-/** Splits a follower's buffer into whole, CRC-valid batches with increasing offsets. */
-export function parseFollowerBatches(buffer: Buffer): { batches: BatchToAppend[]; messageCount: number } {
-  const batches: BatchToAppend[] = [];
-  let messageCount = 0;
-  for (let position = 0; position < buffer.length; ) {
-    const remaining = buffer.length - position;
-    const problem = remaining < BATCH_HEADER_SIZE_BYTES ? 'truncated batch' : checkBatchHeader(buffer, position, remaining);
-    if (problem || !isBatchCrcValid(buffer, position)) {
-      throw new CorruptRecordError(`invalid batch at byte ${position} of a follower append: ${problem ?? 'CRC mismatch'}`, { position });
-    }
-    const bytes = buffer.subarray(position, position + LOG_OVERHEAD_BYTES + buffer.readInt32BE(position + 8));
-    const baseOffset = readInt64(bytes, 0);
-    const lastOffsetDelta = bytes.readInt32BE(LAST_OFFSET_DELTA_POSITION);
-    const previous = batches[batches.length - 1];
-    if (previous && baseOffset <= previous.lastOffset) throw new InvalidRecordError(`follower batch offsets go backwards at ${baseOffset}`, { baseOffset });
-    batches.push({ bytes, baseOffset, lastOffset: baseOffset + lastOffsetDelta, maxTimestampMs: readInt64(bytes, MAX_TIMESTAMP_POSITION) });
-    messageCount += lastOffsetDelta + 1;
-    position += bytes.length;
+/**
+ * External bytes for a leader: one batch, fully validated, then stamped in place with the
+ * leader's epoch (not CRC-covered) and, when they differ from what the topic asks, the timestamp
+ * type and maxTimestamp (CRC recomputed once). The buffer is the log's from here on.
+ */
+export function prepareLeaderBatch(batchBytes: Buffer, leaderEpoch: number, config: LogConfig, nowMs: number, topic: string): PendingAppend {
+  const { batches, messageCount } = validateBatches(batchBytes, leaderRules(config, 'bytes'), topic);
+  const batch = batches[0]!;
+  setPartitionLeaderEpoch(batch.bytes, 0, leaderEpoch);
+  const logAppendTime = config.messageTimestampType === 'LogAppendTime';
+  stampTimestamps(batch, logAppendTime ? 'LOG_APPEND_TIME' : 'CREATE_TIME', logAppendTime ? nowMs : batch.recordsMaxTimestampMs);
+  return { batches, assignOffsets: true, leaderEpoch, messageCount, logAppendTimeMs: logAppendTime ? nowMs : -1 };
+}
+
+function stampTimestamps(batch: ValidatedBatch, timestampType: ValidatedBatch['timestampType'], maxTimestampMs: number): void {
+  if (batch.timestampType === timestampType && batch.maxTimestampMs === maxTimestampMs) return; // the usual case: no CRC work
+  setMaxTimestamp(batch.bytes, 0, timestampType, maxTimestampMs);
+  batch.timestampType = timestampType;
+  batch.maxTimestampMs = maxTimestampMs;
+}
+
+/** A follower's buffer: whole, CRC-valid batches with increasing offsets and epochs, kept byte for byte. */
+export function validateFollowerBatches(batchBytes: Buffer, topic: string): PendingAppend {
+  const { batches, messageCount } = validateBatches(batchBytes, followerRules(), topic);
+  return { batches, assignOffsets: false, leaderEpoch: -1, messageCount, logAppendTimeMs: -1 };
+}
+
+/**
+ * Under the log lock, in queue order: stamps a leader batch's offset (the log end offset) or
+ * checks a follower's against the log (checkFollowerPosition), records epoch starts in the cache.
+ * Returns the append's result (the caller then moves the log end past it), or the error that
+ * rejects just this append.
+ */
+export function placeAppend(item: PendingAppend, logEndOffset: number, epochs: LeaderEpochCache): AppendResult | Error {
+  if (item.assignOffsets) {
+    const batch = item.batches[0]!;
+    const lastOffsetDelta = batch.lastOffset - batch.baseOffset;
+    batch.baseOffset = logEndOffset;
+    batch.lastOffset = logEndOffset + lastOffsetDelta;
+    setBaseOffset(batch.bytes, 0, batch.baseOffset);
+    epochs.assign(item.leaderEpoch, batch.baseOffset);
+  } else {
+    const refused = checkFollowerPosition(item.batches, logEndOffset, epochs.latestEpoch());
+    if (refused) return refused;
+    for (const batch of item.batches) epochs.assign(batch.partitionLeaderEpoch, batch.baseOffset);
   }
-  return { batches, messageCount };
+  const first = item.batches[0]!;
+  const last = item.batches[item.batches.length - 1]!;
+  let maxTimestampMs = -Infinity;
+  let sizeBytes = 0;
+  for (const batch of item.batches) {
+    if (batch.maxTimestampMs > maxTimestampMs) maxTimestampMs = batch.maxTimestampMs;
+    sizeBytes += batch.bytes.length;
+  }
+  return { baseOffset: first.baseOffset, lastOffset: last.lastOffset, logAppendTimeMs: item.logAppendTimeMs, maxTimestampMs, sizeBytes };
 }

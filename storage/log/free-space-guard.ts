@@ -139,11 +139,12 @@ export class FreeSpaceGuard {
   }
 
   /**
-   * Admits a leader append of `records`, whose batch is at most `batchBytesMax` (its log's
-   * max.message.bytes), and returns the bytes reserved for it — or the error to reject it with.
-   * Every admitted append must be `settle`d with that reservation once it completed or failed.
+   * Admits a leader append of `records` (or of one encoded batch: its exact size), whose batch is
+   * at most `batchBytesMax` (its log's max.message.bytes), and returns the bytes reserved for it —
+   * or the error to reject it with. Every admitted append must be `settle`d with that reservation
+   * once it completed or failed.
    */
-  admit(records: readonly LogRecordInput[], batchBytesMax: number, log: { topic: string; partition: number }): number | InsufficientFreeSpaceError {
+  admit(records: readonly LogRecordInput[] | Buffer, batchBytesMax: number, log: { topic: string; partition: number }): number | InsufficientFreeSpaceError {
     this.refreshIfDue();
     const reading = this.reading;
     let reservation = batchBytesMax;
@@ -151,7 +152,7 @@ export class FreeSpaceGuard {
       const freeBytes = this.freeBytes(reading);
       const thresholdBytes = this.thresholdBytes(reading);
       if (freeBytes - reservation < thresholdBytes) {
-        reservation = Math.min(reservation, estimateBatchBytes(records)); // near the threshold: the tighter bound
+        reservation = Math.min(reservation, Buffer.isBuffer(records) ? records.length : estimateBatchBytes(records)); // near the threshold: the tighter bound
         if (freeBytes - reservation < thresholdBytes) {
           this.setRefusing(true);
           return new InsufficientFreeSpaceError(`log ${log.topic}-${log.partition}`, Math.max(0, freeBytes), thresholdBytes + reservation, thresholdBytes);

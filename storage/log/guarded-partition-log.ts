@@ -1,6 +1,6 @@
 /**
- * GuardedPartitionLog: a PartitionLog whose leader appends pass the node's FreeSpaceGuard first
- * (free-space-guard.ts). LogManager creates these when the guard is on (the default). A refused
+ * GuardedPartitionLog: a PartitionLog whose leader appends (`append` and `appendAsLeader`) pass the
+ * node's FreeSpaceGuard first (free-space-guard.ts). LogManager creates these when the guard is on (the default). A refused
  * append is rejected before it is encoded or queued, so nothing of it reaches the log; an admitted
  * one holds a reservation (at most its max.message.bytes) until it settles, then the bytes it
  * wrote count until the next statfs. Follower appends are not guarded (see the guard).
@@ -23,15 +23,23 @@ export class GuardedPartitionLog extends PartitionLog {
   }
 
   override append(records: LogRecordInput[], options: AppendOptions): Promise<AppendResult> {
+    return this.guarded(records, () => super.append(records, options));
+  }
+
+  override appendAsLeader(batchBytes: Buffer, options: Pick<AppendOptions, 'leaderEpoch'>): Promise<AppendResult> {
+    return this.guarded(batchBytes, () => super.appendAsLeader(batchBytes, options));
+  }
+
+  private guarded(size: LogRecordInput[] | Buffer, append: () => Promise<AppendResult>): Promise<AppendResult> {
     let reservation: number | InsufficientFreeSpaceError;
     try {
-      reservation = this.guard.admit(records, this.config.maxMessageBytes, this);
+      reservation = this.guard.admit(size, this.config.maxMessageBytes, this);
     } catch {
-      return super.append(records, options); // malformed records: the encoder rejects them with its own error
+      return append(); // malformed records: the encoder rejects them with its own error
     }
     if (typeof reservation !== 'number') return Promise.reject(reservation);
     const reserved = reservation;
-    const appended = super.append(records, options);
+    const appended = append();
     appended.then(
       (result) => this.guard.settle(reserved, result.sizeBytes),
       () => this.guard.settle(reserved, 0),

@@ -3,7 +3,9 @@
  * (Kafka's UnifiedLog + LocalLog). Created by LogManager.openLog after log-loader.ts made the
  * directory consistent. On-disk layout: storage/FORMAT.md.
  *
- * Appends and group commit: `append()` encodes outside the lock, then queues. One drain loop takes
+ * Appends (storage/FORMAT.md §11): `appendAsLeader(bytes)` and `appendAsFollower(bytes)` take whole
+ * RecordBatches; `append(records)` encodes one and goes the leader's way. Each is validated
+ * (batch-validator.ts) outside the lock, then queues. One drain loop takes
  * EVERY queued append at once, assigns offsets (setBaseOffset: not CRC-covered, so no re-encode),
  * writes them with one writev (rolling segments as needed), and — when the flush policy asks
  * (flush.messages, default 1) — issues ONE fsync for the whole group before resolving all of them.
@@ -19,10 +21,9 @@
  * offsetForTimestamp take no lock and read segment snapshots (a segment removed meanwhile stays
  * readable until the read finishes).
  */
-import { InvalidRecordError, LogClosedError, OffsetOutOfRangeError } from '../errors';
+import { LogClosedError, OffsetOutOfRangeError } from '../errors';
 import { BatchBufferPool } from '../format/batch-buffer-pool';
 import type { LogRecordInput } from '../format/record-batch';
-import { PARTITION_LEADER_EPOCH_POSITION, setBaseOffset } from '../format/record-batch-header';
 import type { Clock } from '../io/clock';
 import { syncDir } from '../io/durable-file';
 import type { FileSystem } from '../io/file-system';
@@ -31,7 +32,7 @@ import { BatchToAppend, FetchedBatch, LogSegment } from '../segment/log-segment'
 import { renameSegmentFiles, unlinkSegmentFiles } from '../segment/segment-files';
 import { selectSegmentsToDelete } from '../retention/retention';
 import { LogCleaner } from '../retention/log-cleaner';
-import { AppendOptions, AppendResult, encodeLeaderBatch, parseFollowerBatches, ReadOptions } from './append-batches';
+import { AppendOptions, AppendResult, encodeLeaderBatch, PendingAppend, placeAppend, prepareLeaderBatch, ReadOptions, validateFollowerBatches } from './append-batches';
 import { AsyncLock } from './async-lock';
 import { GroupCommitQueue, QueuedEntry } from './group-commit-queue';
 import { findOffsetForTimestamp, readSegments, retryIfSegmentsMoved } from './log-reader';
@@ -44,14 +45,6 @@ import { shouldRoll } from './segment-roll';
 export type { FetchedBatch } from '../segment/log-segment';
 export type { AppendOptions, AppendResult, ReadOptions } from './append-batches';
 
-interface PendingAppend {
-  batches: BatchToAppend[];
-  /** Leader appends get offsets here; follower batches carry theirs. */
-  assignOffsets: boolean;
-  leaderEpoch: number;
-  messageCount: number;
-  logAppendTimeMs: number;
-}
 type QueuedAppend = QueuedEntry<PendingAppend, AppendResult>;
 
 export interface PartitionLogInit {
@@ -168,26 +161,33 @@ export class PartitionLog {
 
   // ---- append ----------------------------------------------------------------------------------
 
+  /** The decoded path (produce): encodes the records into one batch, then as appendAsLeader. */
   append(records: LogRecordInput[], options: AppendOptions): Promise<AppendResult> {
+    return this.enqueue(() => encodeLeaderBatch(records, options, this.currentConfig, this.clock.nowMs(), this.topic, this.batchPool));
+  }
+
+  /**
+   * One whole RecordBatch from outside (a Kafka door), validated as storage/FORMAT.md §11 says; the
+   * log assigns its offsets and stamps `leaderEpoch` (and LogAppendTime) into `batchBytes` in place.
+   */
+  appendAsLeader(batchBytes: Buffer, options: Pick<AppendOptions, 'leaderEpoch'>): Promise<AppendResult> {
+    return this.enqueue(() => prepareLeaderBatch(batchBytes, options.leaderEpoch, this.currentConfig, this.clock.nowMs(), this.topic));
+  }
+
+  /** Replication: the leader's batches, written byte for byte after the checks of storage/FORMAT.md §11. */
+  async appendAsFollower(batchBytes: Buffer): Promise<void> {
+    if (batchBytes.length === 0) return this.checkUsable();
+    await this.enqueue(() => validateFollowerBatches(batchBytes, this.topic));
+  }
+
+  /** Validates (outside the lock) and queues; a refused append rejects before anything is queued. */
+  private enqueue(validate: () => PendingAppend): Promise<AppendResult> {
     try {
       this.checkUsable();
-      const { batch, messageCount, logAppendTimeMs } = encodeLeaderBatch(records, options, this.currentConfig, this.clock.nowMs(), this.topic, this.batchPool);
-      return this.enqueue({ batches: [batch], assignOffsets: true, leaderEpoch: options.leaderEpoch, messageCount, logAppendTimeMs });
+      return this.appendQueue.enqueue(validate());
     } catch (error) {
       return Promise.reject(error);
     }
-  }
-
-  /** Replication: batches that already carry their offsets (a follower). Each must be whole and CRC-valid. */
-  async appendAsFollower(batchBytes: Buffer): Promise<void> {
-    this.checkUsable();
-    const { batches, messageCount } = parseFollowerBatches(batchBytes);
-    if (batches.length === 0) return;
-    await this.enqueue({ batches, assignOffsets: false, leaderEpoch: -1, messageCount, logAppendTimeMs: -1 });
-  }
-
-  private enqueue(item: PendingAppend): Promise<AppendResult> {
-    return this.appendQueue.enqueue(item);
   }
 
   private async appendGroupLocked(group: QueuedAppend[]): Promise<void> {
@@ -200,11 +200,12 @@ export class PartitionLog {
     const batches: BatchToAppend[] = [];
     let messageCount = 0;
     for (const entry of group) {
-      const result = this.assignOffsets(entry.item);
+      const result = placeAppend(entry.item, this.nextOffset, this.leaderEpochCache);
       if (result instanceof Error) {
         entry.reject(result);
         continue;
       }
+      this.nextOffset = result.lastOffset + 1;
       accepted.push({ entry, result });
       batches.push(...entry.item.batches);
       messageCount += entry.item.messageCount;
@@ -231,40 +232,9 @@ export class PartitionLog {
     for (const { entry, result } of accepted) entry.resolve(result);
   }
 
-  /** Gives leader batches' memory back to the pool (follower batches are the caller's and not pooled). */
+  /** Gives pooled leader batches' memory back (a follower's or a Kafka door's bytes are the caller's: release ignores them). */
   private releaseBatches(group: QueuedAppend[]): void {
     for (const entry of group) if (entry.item.assignOffsets) for (const batch of entry.item.batches) this.batchPool.release(batch.bytes);
-  }
-
-  /** Stamps offsets (leader) or checks them (follower); advances nextOffset. Returns an error to reject just this append. */
-  private assignOffsets(item: PendingAppend): AppendResult | Error {
-    if (item.assignOffsets) {
-      const batch = item.batches[0]!;
-      const lastOffsetDelta = batch.lastOffset;
-      batch.baseOffset = this.nextOffset;
-      batch.lastOffset = this.nextOffset + lastOffsetDelta;
-      setBaseOffset(batch.bytes, 0, batch.baseOffset);
-      this.leaderEpochCache.assign(item.leaderEpoch, batch.baseOffset);
-    } else {
-      const first = item.batches[0]!;
-      if (first.baseOffset < this.nextOffset) {
-        return new InvalidRecordError(`follower batch at offset ${first.baseOffset} is below the log end offset ${this.nextOffset}`, {
-          baseOffset: first.baseOffset,
-          logEndOffset: this.nextOffset,
-        });
-      }
-      for (const batch of item.batches) this.leaderEpochCache.assign(batch.bytes.readInt32BE(PARTITION_LEADER_EPOCH_POSITION), batch.baseOffset);
-    }
-    const first = item.batches[0]!;
-    const last = item.batches[item.batches.length - 1]!;
-    this.nextOffset = last.lastOffset + 1;
-    return {
-      baseOffset: first.baseOffset,
-      lastOffset: last.lastOffset,
-      logAppendTimeMs: item.logAppendTimeMs,
-      maxTimestampMs: Math.max(...item.batches.map((b) => b.maxTimestampMs)),
-      sizeBytes: item.batches.reduce((sum, b) => sum + b.bytes.length, 0),
-    };
   }
 
   /** Writes batches into the active segment, rolling first whenever the next batch would not fit. */

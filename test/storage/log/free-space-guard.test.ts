@@ -205,6 +205,17 @@ describe('LogManager with the free-space guard', () => {
     await manager.close();
   });
 
+  it('guards leader appends of batch bytes like record appends, reserving the batch size', async () => {
+    const { faulty, manager, log } = await openNearlyFull({ availableBytes: 4 * MIB });
+    const batch = (valueBytes: number) => encodeRecordBatch([record('k', 'x'.repeat(valueBytes))], { baseOffset: 0 });
+    await log.appendAsLeader(batch(100), { leaderEpoch: 0 }); // 4 MiB free, 3.2 MiB kept: fits
+    faulty.volumeSpace = { totalBytes: 64 * MIB, availableBytes: 3 * MIB };
+    await manager.refreshFreeSpace();
+    await expect(log.appendAsLeader(batch(100), { leaderEpoch: 0 })).rejects.toMatchObject({ code: 'BROKER_NOT_AVAILABLE', retriable: true });
+    expect(log.logEndOffset).toBe(1);
+    await manager.close();
+  });
+
   it('does not guard follower appends (a follower must keep what its leader accepted)', async () => {
     const { manager, log } = await openNearlyFull({ availableBytes: MIB });
     await log.appendAsFollower(encodeRecordBatch(records(3), { baseOffset: 0, partitionLeaderEpoch: 1 }));

@@ -14,6 +14,8 @@ import type { Compression, LogRecordInput } from '../format/record-batch';
 import { BATCH_HEADER_SIZE_BYTES, LAST_OFFSET_DELTA_POSITION, LOG_OVERHEAD_BYTES, MAX_TIMESTAMP_POSITION } from '../format/record-batch-header';
 import { checkBatchHeader, readInt64 } from '../segment/batch-scanner';
 import type { BatchToAppend } from '../segment/log-segment';
+import type { QueuedEntry } from './group-commit-queue';
+import type { ProducerBatchMetadata } from './producer-state-manager';
 import { hasCompact, LogConfig } from './log-config';
 
 export interface AppendOptions {
@@ -34,6 +36,25 @@ export interface AppendResult {
   logAppendTimeMs: number;
   maxTimestampMs: number;
   sizeBytes: number;
+  /** An idempotent retry of a batch already in the log: these are its original offsets, nothing was appended. */
+  duplicate?: boolean;
+}
+
+/** One append waiting in the log's group-commit queue. */
+export interface PendingAppend {
+  batches: BatchToAppend[];
+  /** Leader appends get offsets here; follower batches carry theirs. */
+  assignOffsets: boolean;
+  leaderEpoch: number;
+  messageCount: number;
+  logAppendTimeMs: number;
+}
+export type QueuedAppend = QueuedEntry<PendingAppend, AppendResult>;
+
+/** The answer to a retried idempotent batch: the cached original's offsets (logAppendTimeMs −1 unless the topic uses LogAppendTime). */
+export function duplicateAppendResult(original: ProducerBatchMetadata, logAppendTimeMs: number): AppendResult {
+  const { firstOffset, lastOffset, maxTimestampMs } = original;
+  return { baseOffset: firstOffset, lastOffset, logAppendTimeMs: logAppendTimeMs < 0 ? -1 : maxTimestampMs, maxTimestampMs, sizeBytes: 0, duplicate: true };
 }
 
 export interface ReadOptions {

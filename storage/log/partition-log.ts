@@ -10,9 +10,8 @@
  * While that fsync runs the next group queues up, so N concurrent producers share ~1 fsync each
  * round instead of N.
  *
- * Failure: any I/O error on the write path (write, fsync, roll) makes the log unusable — every
- * later call rethrows the same error; an fsync error is an FsyncFailedError (fatal; the node exits
- * and recovers on restart, docs/RELIABILITY.md §2.3 rule 6).
+ * Failure: any I/O error on the write path (write, fsync, roll) makes the log unusable — every later
+ * call rethrows it; an fsync error is an FsyncFailedError (fatal, docs/RELIABILITY.md §2.3 rule 6).
  *
  * Concurrency: every public method is safe to call concurrently. Appends, roll, truncateTo,
  * retention deletes, the compaction swap, flush and close serialize on the log lock; reads and
@@ -31,28 +30,22 @@ import { BatchToAppend, FetchedBatch, LogSegment } from '../segment/log-segment'
 import { renameSegmentFiles, unlinkSegmentFiles } from '../segment/segment-files';
 import { selectSegmentsToDelete } from '../retention/retention';
 import { LogCleaner } from '../retention/log-cleaner';
-import { AppendOptions, AppendResult, encodeLeaderBatch, parseFollowerBatches, ReadOptions } from './append-batches';
+import { AppendOptions, AppendResult, duplicateAppendResult, encodeLeaderBatch, parseFollowerBatches, PendingAppend, QueuedAppend, ReadOptions } from './append-batches';
 import { AsyncLock } from './async-lock';
-import { GroupCommitQueue, QueuedEntry } from './group-commit-queue';
+import { GroupCommitQueue } from './group-commit-queue';
 import { findOffsetForTimestamp, readSegments, retryIfSegmentsMoved } from './log-reader';
 import { LeaderEpochCache } from './leader-epoch-cache';
 import { hasDelete, LogConfig } from './log-config';
 import type { LoadedLog } from './log-loader';
+import { loadProducerState } from './producer-state-load';
+import { ProducerStateManager } from './producer-state-manager';
+import { deleteSnapshotsAbove, writeSnapshot } from './producer-state-snapshot';
 import { SegmentMap } from './segment-map';
 import { shouldRoll } from './segment-roll';
 
 export type { FetchedBatch } from '../segment/log-segment';
 export type { AppendOptions, AppendResult, ReadOptions } from './append-batches';
 
-interface PendingAppend {
-  batches: BatchToAppend[];
-  /** Leader appends get offsets here; follower batches carry theirs. */
-  assignOffsets: boolean;
-  leaderEpoch: number;
-  messageCount: number;
-  logAppendTimeMs: number;
-}
-type QueuedAppend = QueuedEntry<PendingAppend, AppendResult>;
 
 export interface PartitionLogInit {
   fs: FileSystem;
@@ -70,6 +63,8 @@ export interface PartitionLogInit {
   batchPool?: BatchBufferPool;
   /** Called under the log lock after a roll sealed (fsynced) the old segment: the manager checkpoints the recovery point. */
   onSegmentRolled?: () => Promise<void>;
+  /** Loaded by the manager (producer-state-load.ts); default empty. */
+  producerState?: ProducerStateManager;
 }
 
 const DEFAULT_READ_MAX_BYTES = 1_048_576; // 1 MiB (Kafka's max.partition.fetch.bytes)
@@ -79,6 +74,8 @@ export class PartitionLog {
   readonly partition: number;
   readonly dir: string;
   readonly leaderEpochCache: LeaderEpochCache;
+  /** Idempotent producers' last batches here (FORMAT.md §11); checked and updated under the log lock. */
+  readonly producerState: ProducerStateManager;
   private readonly fs: FileSystem;
   private readonly clock: Clock;
   private currentConfig: LogConfig;
@@ -110,6 +107,7 @@ export class PartitionLog {
     this.batchPool = init.batchPool ?? new BatchBufferPool();
     this.onSegmentRolled = init.onSegmentRolled ?? (async () => undefined);
     this.segments = init.loaded.segments;
+    this.producerState = init.producerState ?? new ProducerStateManager();
     this.leaderEpochCache = init.loaded.epochCache;
     this.leaderEpochCache.bindLogEndOffset(() => this.nextOffset);
     this.nextOffset = init.loaded.logEndOffset;
@@ -133,28 +131,14 @@ export class PartitionLog {
     });
   }
 
-  get config(): LogConfig {
-    return this.currentConfig;
-  }
-  updateConfig(config: LogConfig): void {
-    this.currentConfig = config;
-  }
-  get logStartOffset(): number {
-    return this.segments.first.baseOffset;
-  }
-  get logEndOffset(): number {
-    return this.nextOffset;
-  }
-  get highWatermark(): number {
-    return this.hw;
-  }
+  get config(): LogConfig { return this.currentConfig; }
+  updateConfig(config: LogConfig): void { this.currentConfig = config; }
+  get logStartOffset(): number { return this.segments.first.baseOffset; }
+  get logEndOffset(): number { return this.nextOffset; }
+  get highWatermark(): number { return this.hw; }
   /** Every offset below this is fsynced. */
-  get recoveryPoint(): number {
-    return this.flushedOffset;
-  }
-  get sizeBytes(): number {
-    return this.segments.toArray().reduce((sum, s) => sum + s.sizeBytes, 0);
-  }
+  get recoveryPoint(): number { return this.flushedOffset; }
+  get sizeBytes(): number { return this.segments.toArray().reduce((sum, s) => sum + s.sizeBytes, 0); }
   /** What opening this log took: bytes cut from a torn tail and segments CRC-checked (0/0 after a clean shutdown). */
   readonly openRecovery: { truncatedBytes: number; recoveredSegmentCount: number };
 
@@ -206,11 +190,12 @@ export class PartitionLog {
         continue;
       }
       accepted.push({ entry, result });
+      if (result.duplicate) continue; // a retried idempotent batch: answered with its original offsets, not written
       batches.push(...entry.item.batches);
       messageCount += entry.item.messageCount;
     }
-    if (batches.length === 0) return;
-    try {
+    if (batches.length === 0) this.releaseBatches(group); // all refused or duplicates: nothing to write
+    else try {
       await this.leaderEpochCache.persist(); // before data of a new epoch reaches the log
       try {
         await this.writeLocked(batches);
@@ -228,7 +213,7 @@ export class PartitionLog {
       for (const { entry } of accepted) entry.reject(this.failure);
       return;
     }
-    for (const { entry, result } of accepted) entry.resolve(result);
+    for (const { entry, result } of accepted) entry.resolve(result); // duplicates too: only once their original was written
   }
 
   /** Gives leader batches' memory back to the pool (follower batches are the caller's and not pooled). */
@@ -240,6 +225,8 @@ export class PartitionLog {
   private assignOffsets(item: PendingAppend): AppendResult | Error {
     if (item.assignOffsets) {
       const batch = item.batches[0]!;
+      const admitted = this.producerState.admit(batch.bytes, this.clock.nowMs()); // idempotence, FORMAT.md §11
+      if (admitted) return admitted instanceof Error ? admitted : duplicateAppendResult(admitted, item.logAppendTimeMs);
       const lastOffsetDelta = batch.lastOffset;
       batch.baseOffset = this.nextOffset;
       batch.lastOffset = this.nextOffset + lastOffsetDelta;
@@ -255,6 +242,7 @@ export class PartitionLog {
       }
       for (const batch of item.batches) this.leaderEpochCache.assign(batch.bytes.readInt32BE(PARTITION_LEADER_EPOCH_POSITION), batch.baseOffset);
     }
+    for (const batch of item.batches) this.producerState.record(batch.bytes, batch.baseOffset, batch.lastOffset);
     const first = item.batches[0]!;
     const last = item.batches[item.batches.length - 1]!;
     this.nextOffset = last.lastOffset + 1;
@@ -299,6 +287,7 @@ export class PartitionLog {
     const segment = await LogSegment.create(this.fs, this.dir, baseOffset, () => this.currentConfig, () => this.clock.monotonicMs());
     await syncDir(this.fs, this.dir);
     this.segments.add(segment);
+    await writeSnapshot(this.fs, this.dir, baseOffset, this.producerState.stateBelow(baseOffset, this.clock.nowMs()));
     await this.onSegmentRolled();
   }
 
@@ -359,6 +348,8 @@ export class PartitionLog {
         this.hw = Math.min(this.hw, this.nextOffset);
         this.leaderEpochCache.truncateFromEnd(this.nextOffset);
         await this.leaderEpochCache.persist();
+        await deleteSnapshotsAbove(this.fs, this.dir, this.nextOffset);
+        await loadProducerState(this.producerState, this.fs, this.dir, this.segments, this.nextOffset);
         for (const segment of doomed) await unlinkSegmentFiles(this.fs, this.dir, segment.baseOffset, DELETED_SUFFIX);
       });
     });
@@ -389,6 +380,8 @@ export class PartitionLog {
         this.firstUnflushedMs = null;
         this.leaderEpochCache.clear();
         await this.leaderEpochCache.persist();
+        await deleteSnapshotsAbove(this.fs, this.dir, -1);
+        this.producerState.clear();
         for (const segment of doomed) await unlinkSegmentFiles(this.fs, this.dir, segment.baseOffset, DELETED_SUFFIX);
       });
     }));
@@ -468,6 +461,7 @@ export class PartitionLog {
           await this.segments.active.seal();
           this.flushedOffset = this.nextOffset;
           await this.leaderEpochCache.persist();
+          await writeSnapshot(this.fs, this.dir, this.nextOffset, this.producerState.stateBelow(this.nextOffset, this.clock.nowMs()));
         }
       } finally {
         for (const segment of this.segments.toArray()) await segment.closeHandle();

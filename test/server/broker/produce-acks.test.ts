@@ -12,6 +12,7 @@ import { NO_METRICS } from '../../../server/broker/broker-deps';
 import { ChangeSignal } from '../../../server/broker/change-signal';
 import { StickyPartitioner } from '../../../server/broker/partitioner';
 import { produce } from '../../../server/broker/produce';
+import { ProducerSequencer } from '../../../server/broker/producer-sequencer';
 import { parseTopicConfig } from '../../../server/broker/topic-config';
 import { TopicRegistry } from '../../../server/broker/topic-registry';
 import type { Catalog } from '../../../server/catalog/catalog';
@@ -57,6 +58,7 @@ async function twoReplicaTopic(assignment: ReplicaAssignment): Promise<{ deps: B
     nodeId: 0, catalog, logs: manager, clock: new SystemClock(),
     limits: loadConfig([], {}).limits, registry, cluster: await LocalCluster.open(catalog, 0), replicas,
     sticky: new StickyPartitioner(), metrics: NO_METRICS, logger: QUIET, onBackgroundError: () => undefined,
+    producers: new ProducerSequencer({ catalog, nowMs: () => Date.now(), loggedSequences: () => [], expirationMs: 86_400_000, waitMs: 1_000 }),
   };
   return { deps, replica };
 }

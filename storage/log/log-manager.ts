@@ -273,7 +273,7 @@ export class LogManager {
       recoveryPointHint: this.recoveryPoints ? (this.recoveryPoints.get(k) ?? 0) : null,
     });
     const producerState = new ProducerStateManager(this.options.producerIdExpirationMs);
-    await loadProducerState(producerState, this.fs, dir, loaded.segments, loaded.logEndOffset);
+    await loadProducerState(producerState, this.fs, dir, loaded.segments, loaded.logEndOffset, this.clock.nowMs());
     const init: PartitionLogInit = {
       fs: this.fs,
       clock: this.clock,

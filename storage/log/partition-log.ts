@@ -242,7 +242,7 @@ export class PartitionLog {
       }
       for (const batch of item.batches) this.leaderEpochCache.assign(batch.bytes.readInt32BE(PARTITION_LEADER_EPOCH_POSITION), batch.baseOffset);
     }
-    for (const batch of item.batches) this.producerState.record(batch.bytes, batch.baseOffset, batch.lastOffset);
+    for (const batch of item.batches) this.producerState.record(batch.bytes, batch.baseOffset, batch.lastOffset, this.clock.nowMs());
     const first = item.batches[0]!;
     const last = item.batches[item.batches.length - 1]!;
     this.nextOffset = last.lastOffset + 1;
@@ -349,7 +349,7 @@ export class PartitionLog {
         this.leaderEpochCache.truncateFromEnd(this.nextOffset);
         await this.leaderEpochCache.persist();
         await deleteSnapshotsAbove(this.fs, this.dir, this.nextOffset);
-        await loadProducerState(this.producerState, this.fs, this.dir, this.segments, this.nextOffset);
+        await loadProducerState(this.producerState, this.fs, this.dir, this.segments, this.nextOffset, this.clock.nowMs());
         for (const segment of doomed) await unlinkSegmentFiles(this.fs, this.dir, segment.baseOffset, DELETED_SUFFIX);
       });
     });

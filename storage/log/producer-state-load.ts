@@ -31,6 +31,8 @@ export async function loadProducerState(
   dir: string,
   segments: SegmentMap,
   logEndOffset: number,
+  /** Replayed batches count as active now: their producers get a whole expiration window after a restart. */
+  nowMs: number,
 ): Promise<ProducerStateLoad> {
   manager.clear();
   let snapshotOffset: number | null = null;
@@ -58,7 +60,7 @@ export async function loadProducerState(
       for await (const batch of scanner.batches()) {
         const fields = batchProducerFields(batch.bytes);
         if (fields.producerId < 0) continue;
-        manager.recordFields(fields, batch.baseOffset, batch.lastOffset);
+        manager.recordFields(fields, batch.baseOffset, batch.lastOffset, nowMs);
         replayedBatches++;
       }
     });

@@ -33,7 +33,12 @@ export interface ProducerBatchMetadata {
 export interface ProducerStateEntry {
   producerId: number;
   epoch: number;
-  /** The newest batch's maxTimestamp (what expiry measures from). */
+  /**
+   * When it last appended here: the node's clock at the append, the batch's maxTimestamp if later
+   * (and the load time for batches replayed at open). Expiry measures from it; Kafka takes the
+   * batch's maxTimestamp alone, which expires at once the state of a producer that writes old
+   * CreateTime timestamps, and with it its duplicate detection.
+   */
   lastTimestampMs: number;
   /** Oldest first, at most PRODUCER_BATCHES_RETAINED. */
   batches: ProducerBatchMetadata[];
@@ -109,22 +114,22 @@ export class ProducerStateManager {
     return null;
   }
 
-  /** Records an appended batch (leader or follower, or replayed at load); non-idempotent batches are ignored. */
-  record(bytes: Buffer, firstOffset: number, lastOffset: number): void {
+  /** Records an appended batch (leader or follower, or replayed at load) at `nowMs`; non-idempotent batches are ignored. */
+  record(bytes: Buffer, firstOffset: number, lastOffset: number, nowMs: number): void {
     const fields = batchProducerFields(bytes);
     if (fields.producerId < 0) return;
-    this.recordFields(fields, firstOffset, lastOffset);
+    this.recordFields(fields, firstOffset, lastOffset, nowMs);
   }
 
-  recordFields(fields: BatchProducerFields, firstOffset: number, lastOffset: number): void {
+  recordFields(fields: BatchProducerFields, firstOffset: number, lastOffset: number, nowMs: number): void {
     let entry = this.producers.get(fields.producerId);
     if (!entry || fields.epoch > entry.epoch) {
-      entry = { producerId: fields.producerId, epoch: fields.epoch, lastTimestampMs: fields.maxTimestampMs, batches: [] };
+      entry = { producerId: fields.producerId, epoch: fields.epoch, lastTimestampMs: nowMs, batches: [] };
       this.producers.set(fields.producerId, entry);
     }
     entry.batches.push({ sequence: fields.sequence, firstOffset, lastOffset, maxTimestampMs: fields.maxTimestampMs });
     if (entry.batches.length > PRODUCER_BATCHES_RETAINED) entry.batches.shift();
-    entry.lastTimestampMs = Math.max(entry.lastTimestampMs, fields.maxTimestampMs);
+    entry.lastTimestampMs = Math.max(entry.lastTimestampMs, fields.maxTimestampMs, nowMs);
   }
 
   /** Puts a loaded entry back (snapshot load). */
@@ -142,7 +147,7 @@ export class ProducerStateManager {
     for (const entry of this.entries(nowMs)) {
       const batches = entry.batches.filter((b) => b.lastOffset < offset);
       if (batches.length === 0) continue;
-      result.push({ ...entry, batches, lastTimestampMs: Math.max(...batches.map((b) => b.maxTimestampMs)) });
+      result.push({ ...entry, batches });
     }
     return result;
   }

@@ -6,7 +6,7 @@
  */
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { AppendOptions } from '../../../storage';
+import { ManualClock, type AppendOptions } from '../../../storage';
 import { openCrashableLog, openTestLog, records } from '../../support/log-builders';
 import { makeTmpDir } from '../../support/tmp-dir';
 
@@ -133,6 +133,17 @@ describe('producer state in the log', () => {
     expect(again.duplicate).toBeUndefined();
     expect(again.baseOffset).toBe(cut.baseOffset);
     expect((await log.append(records(2), P(4, 0))).baseOffset).toBe(kept.baseOffset);
+    await manager.close();
+  });
+
+  it('keeps the state of a producer writing old CreateTime timestamps (expiry counts from the append, also after a crash)', async () => {
+    const clock = new ManualClock(1_700_000_000_000 + 30 * 86_400_000);
+    const opened = await openCrashableLog(dataDir, { clock });
+    const original = await opened.log.append(records(2), P(1, 0)); // timestamps 30 days old
+    expect((await opened.log.append(records(2), P(1, 0))).duplicate).toBe(true);
+    await opened.crash();
+    const { manager, log } = await openTestLog(dataDir, { clock });
+    expect(await log.append(records(2), P(1, 0))).toMatchObject({ baseOffset: original.baseOffset, duplicate: true });
     await manager.close();
   });
 

@@ -17,5 +17,5 @@ export class ProducerStateType {
   @Field(() => Int, { description: 'Its epoch' }) get epoch(): number { return this.view.epoch; }
   @Field(() => SafeIntScalar, { description: 'The sequence of its newest produce call that wrote to this partition' }) get lastSequence(): number { return this.view.lastSequence; }
   @Field(() => SafeIntScalar, { description: 'The offset of the first record of that call in this partition' }) get lastOffset(): number { return this.view.lastOffset; }
-  @Field(() => DateTimeScalar, { description: 'The newest timestamp of its records here (expiry counts producer.id.expiration.ms from it)' }) get lastTimestamp(): Date { return new Date(this.view.lastTimestampMs); }
+  @Field(() => DateTimeScalar, { description: 'When it last appended here (the node\'s clock, or its records\' newest timestamp if later); producer.id.expiration.ms counts from it' }) get lastTimestamp(): Date { return new Date(this.view.lastTimestampMs); }
 }

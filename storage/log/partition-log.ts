@@ -46,7 +46,6 @@ import { shouldRoll } from './segment-roll';
 export type { FetchedBatch } from '../segment/log-segment';
 export type { AppendOptions, AppendResult, ReadOptions } from './append-batches';
 
-
 export interface PartitionLogInit {
   fs: FileSystem;
   clock: Clock;

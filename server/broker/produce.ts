@@ -35,7 +35,7 @@ interface PartitionBatch {
 export async function produce(deps: BrokerDeps, request: ProduceRequest): Promise<ProduceOutcome> {
   if (request.producer || request.sequence != null) {
     const { producer, sequence } = validateIdempotent(request);
-    return deps.producers.run(producer, sequence, () => produceOnce(deps, request, { ...producer, sequence }));
+    return deps.producers.run(producer, sequence, (isRetry) => produceOnce(deps, request, { ...producer, sequence, isRetry }));
   }
   return produceOnce(deps, request, null);
 }
@@ -44,7 +44,8 @@ async function produceOnce(deps: BrokerDeps, request: ProduceRequest, idempotent
   const topic = deps.registry.require(request.topic);
   validateCount(deps, request.records.length);
   const nowMs = deps.clock.nowMs();
-  const batches = groupByPartition(deps, topic, request.records, nowMs, idempotent);
+  const group = (partitionCount: number) => groupByPartition(deps, topic, request.records, nowMs, idempotent, partitionCount);
+  const batches = idempotent?.isRetry ? originalPartitioning(topic, idempotent, nowMs, group) : group(topic.partitions.length);
 
   if (request.acks === 'NONE') {
     for (const batch of batches) {
@@ -104,6 +105,40 @@ interface IdempotentFields {
   producerId: number;
   epoch: number;
   sequence: number;
+  /** The sequencer saw this sequence appended before (a retry). */
+  isRetry?: boolean;
+}
+
+/**
+ * A retry must reach the partitions its original reached. Partition counts only grow
+ * (createPartitions), so when the partitions holding the original batches (the logs' producer
+ * state) do not fit today's partitioning, the smaller counts are tried, newest first: keyed and
+ * keyless records then land where they did. No count fits (or nothing was held): today's.
+ */
+function originalPartitioning(topic: TopicRuntime, idempotent: IdempotentFields, nowMs: number, group: (partitionCount: number) => PartitionBatch[]): PartitionBatch[] {
+  const held = new Map<number, number>();
+  for (const runtime of topic.partitions) {
+    const entry = runtime.log.producerState.entry(idempotent.producerId, nowMs);
+    const batch = entry?.epoch === idempotent.epoch ? entry.batches.find((b) => b.sequence === idempotent.sequence) : undefined;
+    if (batch) held.set(runtime.partition, batch.lastOffset - batch.firstOffset + 1);
+  }
+  const fits = (batches: PartitionBatch[]) => [...held].every(([partition, count]) => batches.find((b) => b.partition === partition)?.records.length === count);
+  const current = group(topic.partitions.length);
+  if (held.size === 0 || fits(current)) return current;
+  for (let count = topic.partitions.length - 1; count > Math.max(...held.keys()); count--) {
+    const candidate = tryGroup(group, count);
+    if (candidate && fits(candidate)) return candidate;
+  }
+  return current;
+}
+
+/** A partitioning with fewer partitions than an explicit record partition names is no candidate. */
+function tryGroup(group: (partitionCount: number) => PartitionBatch[], partitionCount: number): PartitionBatch[] | null {
+  try {
+    return group(partitionCount);
+  } catch {
+    return null;
+  }
 }
 
 function validateIdempotent(request: ProduceRequest): { producer: { producerId: number; epoch: number }; sequence: number } {
@@ -124,8 +159,9 @@ function validateCount(deps: BrokerDeps, count: number): void {
   if (count > max) throw new LimitExceededError(`a produce call takes at most ${max} records, got ${count}`, { max, count });
 }
 
-function groupByPartition(deps: BrokerDeps, topic: TopicRuntime, records: ProduceRecord[], nowMs: number, idempotent: IdempotentFields | null): PartitionBatch[] {
-  const partitionCount = topic.partitions.length;
+function groupByPartition(
+  deps: BrokerDeps, topic: TopicRuntime, records: ProduceRecord[], nowMs: number, idempotent: IdempotentFields | null, partitionCount = topic.partitions.length,
+): PartitionBatch[] {
   const byPartition = new Map<number, PartitionBatch>();
   let stickyPartition = -1;
   const { maxMessageBytes } = topic.config.log;

@@ -65,8 +65,8 @@ export class ProducerSequencer {
 
   constructor(private readonly options: ProducerSequencerOptions) {}
 
-  /** Runs `work` (the call's appends) when `sequence`'s turn comes; see the file comment for the rules. */
-  async run<T>(producer: ProducerIdentity, sequence: number, work: () => Promise<T>): Promise<T> {
+  /** Runs `work` (the call's appends; `isRetry`: a sequence already appended once) when `sequence`'s turn comes; see the file comment. */
+  async run<T>(producer: ProducerIdentity, sequence: number, work: (isRetry: boolean) => Promise<T>): Promise<T> {
     const entry = await this.entryOf(producer.producerId);
     if (producer.epoch !== entry.epoch) throw new ProducerFencedError(producer.producerId, producer.epoch, entry.epoch);
     const deadline = this.options.nowMs() + this.options.waitMs;
@@ -89,7 +89,7 @@ export class ProducerSequencer {
       }
       entry.busy = true;
       try {
-        const result = await work();
+        const result = await work(isRetry);
         if (isNext) {
           entry.next = (sequence + 1) % SEQUENCE_MODULUS;
           entry.history = Math.min(MAX_IN_FLIGHT, entry.history + 1);

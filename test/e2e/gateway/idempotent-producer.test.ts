@@ -69,6 +69,17 @@ describe('idempotent producers through GraphQL', () => {
     expect((await t.ok(PRODUCE, input('idem-retry', producer, 2, ['6']))).produce.partitions[0].count).toBe(1);
   });
 
+  it('sends a retry to the original partitions after createPartitions grew the topic', async () => {
+    await t.ok(`mutation { createTopic(input: { name: "idem-grow", partitions: 2 }) { name } }`);
+    const producer = (await t.ok(INIT)).initProducer;
+    const call = { input: { topic: 'idem-grow', producer, sequence: 0, records: [{ key: 'k1', value: '1' }, { key: 'k2', value: '2' }, { key: 'k3', value: '3' }, { value: '4' }] } };
+    const first = await t.ok(PRODUCE, call);
+    await t.ok(`mutation { createPartitions(name: "idem-grow", count: 7) { name } }`);
+    const before = await totalRecords(t, 'idem-grow');
+    expect(await t.ok(PRODUCE, call)).toEqual(first);
+    expect(await totalRecords(t, 'idem-grow')).toBe(before);
+  });
+
   it('orders five in-flight calls by sequence whatever order they arrive in, with no duplicate', async () => {
     await t.ok(`mutation { createTopic(input: { name: "idem-order", partitions: 1 }) { name } }`);
     const producer = (await t.ok(INIT)).initProducer;

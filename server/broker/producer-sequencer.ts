@@ -60,8 +60,13 @@ function distance(from: number, sequence: number): number {
   return (((sequence - from) % SEQUENCE_MODULUS) + SEQUENCE_MODULUS) % SEQUENCE_MODULUS;
 }
 
+/** New producers loaded between two sweeps of the expired, idle entries. */
+const SWEEP_EVERY_LOADS = 1_024;
+
 export class ProducerSequencer {
   private readonly entries = new Map<number, Promise<SequencerEntry>>();
+  private readonly loaded = new Map<number, SequencerEntry>();
+  private loadsSinceSweep = 0;
 
   constructor(private readonly options: ProducerSequencerOptions) {}
 
@@ -106,12 +111,29 @@ export class ProducerSequencer {
   /** Forgets every cached entry (tests; a topic deletion may drop the state of producers). */
   forgetAll(): void {
     this.entries.clear();
+    this.loaded.clear();
+  }
+
+  /** Forgets idle producers silent past the expiration (they are rebuilt from the logs if they come back). */
+  private sweepExpired(): void {
+    this.loadsSinceSweep = 0;
+    const nowMs = this.options.nowMs();
+    for (const [producerId, entry] of this.loaded) {
+      if (!entry.busy && entry.wakers.size === 0 && nowMs - entry.lastActiveMs >= this.options.expirationMs) {
+        this.loaded.delete(producerId);
+        this.entries.delete(producerId);
+      }
+    }
   }
 
   private entryOf(producerId: number): Promise<SequencerEntry> {
     let entry = this.entries.get(producerId);
     if (!entry) {
-      entry = this.load(producerId);
+      if (++this.loadsSinceSweep >= SWEEP_EVERY_LOADS) this.sweepExpired();
+      entry = this.load(producerId).then((loaded) => {
+        this.loaded.set(producerId, loaded);
+        return loaded;
+      });
       this.entries.set(producerId, entry);
       entry.catch(() => this.entries.delete(producerId)); // an unknown id is asked again next time
     }

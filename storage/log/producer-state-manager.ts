@@ -139,10 +139,11 @@ export class ProducerStateManager {
 
   /**
    * The state as of `offset` for a snapshot: only batches with lastOffset < offset, expired
-   * producers left out. Entries whose batches all lie at or above `offset` are left out too: the
+   * producers left out (and dropped from memory). Entries whose batches all lie at or above `offset` are left out too: the
    * scan from `offset` at load re-adds them (FORMAT.md §11).
    */
   stateBelow(offset: number, nowMs: number): ProducerStateEntry[] {
+    this.removeExpired(nowMs);
     const result: ProducerStateEntry[] = [];
     for (const entry of this.entries(nowMs)) {
       const batches = entry.batches.filter((b) => b.lastOffset < offset);
@@ -150,6 +151,11 @@ export class ProducerStateManager {
       result.push({ ...entry, batches });
     }
     return result;
+  }
+
+  /** Drops expired producers from memory (at each snapshot: a node that saw 100,000 producers does not keep them all). */
+  removeExpired(nowMs: number): void {
+    for (const [producerId, entry] of this.producers) if (this.isExpired(entry, nowMs)) this.producers.delete(producerId);
   }
 
   clear(): void {

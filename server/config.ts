@@ -64,7 +64,7 @@ export interface Config {
   storageMinFreePercent: number;
   /** Idempotent producers: state forgotten after this much silence (Kafka's producer.id.expiration.ms, default 1 day). */
   producerIdExpirationMs: number;
-  /** How long a produce call ahead of its producer's next sequence waits for its predecessors (default 10 s). */
+  /** How long a produce call ahead of its producer's next sequence waits for predecessors that have not arrived (default 10 s). */
   producerSequenceWaitMs: number;
   limits: Limits;
 }

@@ -4,7 +4,8 @@
  * time, in sequence order, whatever order they arrive in:
  * - the expected sequence runs (and the expected one moves on once it succeeded everywhere);
  * - up to MAX_IN_FLIGHT − 1 ahead of it waits for its predecessors (Kafka's
- *   max.in.flight.requests.per.connection = 5), at most `waitMs`, then OUT_OF_ORDER_SEQUENCE_NUMBER;
+ *   max.in.flight.requests.per.connection = 5): as long as they take once all of them arrived,
+ *   else at most `waitMs` from its arrival, then OUT_OF_ORDER_SEQUENCE_NUMBER;
  * - one of the last MAX_IN_FLIGHT sequences (a retry) runs again: every partition log answers a
  *   batch it already holds with its original offsets (the per-partition check, under the log lock),
  *   and appends what a partially failed original did not reach;
@@ -52,6 +53,8 @@ interface SequencerEntry {
   /** How many sequences before `next` are known appended (≤ MAX_IN_FLIGHT): only those can be retries. */
   history: number;
   busy: boolean;
+  /** Sequences of the calls here now (running or waiting), with how many of each. */
+  readonly present: Map<number, number>;
   readonly wakers: Set<() => void>;
 }
 
@@ -75,38 +78,60 @@ export class ProducerSequencer {
     const entry = await this.entryOf(producer.producerId);
     if (producer.epoch !== entry.epoch) throw new ProducerFencedError(producer.producerId, producer.epoch, entry.epoch);
     const deadline = this.options.nowMs() + this.options.waitMs;
-    for (;;) {
-      if (entry.next !== null && this.options.nowMs() - entry.lastActiveMs >= this.options.expirationMs && !entry.busy) entry.next = null;
-      if (entry.next === null) entry.history = 0;
-      if (entry.next === null && sequence !== 0) {
-        throw new UnknownProducerIdError(producer.producerId, 'no state for this producer (expired after producer.id.expiration.ms, or lost); call initProducer again');
-      }
-      const expected = entry.next ?? 0;
-      const ahead = distance(expected, sequence);
-      const behind = distance(sequence, expected);
-      const isNext = ahead === 0;
-      const isRetry = behind >= 1 && behind <= entry.history;
-      if (!isNext && !isRetry && ahead >= MAX_IN_FLIGHT) throw this.outOfOrder(producer, sequence, expected);
-      if (entry.busy || (!isNext && !isRetry)) {
-        const remainingMs = deadline - this.options.nowMs();
-        if (remainingMs <= 0 || !(await this.waitForChange(entry, remainingMs))) throw this.outOfOrder(producer, sequence, expected);
-        continue;
-      }
-      entry.busy = true;
-      try {
-        const result = await work(isRetry);
-        if (isNext) {
-          entry.next = (sequence + 1) % SEQUENCE_MODULUS;
-          entry.history = Math.min(MAX_IN_FLIGHT, entry.history + 1);
+    entry.present.set(sequence, (entry.present.get(sequence) ?? 0) + 1);
+    for (const wake of [...entry.wakers]) wake(); // a waiter's gap may be filled now
+    try {
+      for (;;) {
+        if (entry.next !== null && this.options.nowMs() - entry.lastActiveMs >= this.options.expirationMs && !entry.busy) entry.next = null;
+        if (entry.next === null) entry.history = 0;
+        if (entry.next === null && sequence !== 0) {
+          throw new UnknownProducerIdError(producer.producerId, 'no state for this producer (expired after producer.id.expiration.ms, or lost); call initProducer again');
         }
-        entry.lastActiveMs = this.options.nowMs();
-        return result;
-      } finally {
-        entry.busy = false;
-        for (const wake of [...entry.wakers]) wake();
+        const expected = entry.next ?? 0;
+        const ahead = distance(expected, sequence);
+        const behind = distance(sequence, expected);
+        const isNext = ahead === 0;
+        const isRetry = behind >= 1 && behind <= entry.history;
+        if (!isNext && !isRetry && ahead >= MAX_IN_FLIGHT) throw this.outOfOrder(producer, sequence, expected);
+        if (!isNext && !isRetry && !this.predecessorsPresent(entry, expected, ahead)) {
+          // A gap: its missing predecessors have `waitMs` from its arrival to come.
+          const remainingMs = deadline - this.options.nowMs();
+          if (remainingMs <= 0 || !(await this.waitForChange(entry, remainingMs))) throw this.outOfOrder(producer, sequence, expected);
+          continue;
+        }
+        if (entry.busy || (!isNext && !isRetry)) {
+          // Its turn is coming: every predecessor is here, running or waiting (bounded by them: acks ALL times out at 30 s).
+          await this.waitForChange(entry, null);
+          continue;
+        }
+        entry.busy = true;
+        try {
+          const result = await work(isRetry);
+          if (isNext) {
+            entry.next = (sequence + 1) % SEQUENCE_MODULUS;
+            entry.history = Math.min(MAX_IN_FLIGHT, entry.history + 1);
+          }
+          entry.lastActiveMs = this.options.nowMs();
+          return result;
+        } finally {
+          entry.busy = false;
+          for (const wake of [...entry.wakers]) wake();
+        }
       }
+    } finally {
+      const count = entry.present.get(sequence)! - 1;
+      if (count === 0) entry.present.delete(sequence);
+      else entry.present.set(sequence, count);
+      for (const wake of [...entry.wakers]) wake(); // a waiter behind this one may now have a gap
     }
   }
+
+  /** Whether every sequence from `expected` up to (not including) `expected + ahead` has arrived. */
+  private predecessorsPresent(entry: SequencerEntry, expected: number, ahead: number): boolean {
+    for (let d = 0; d < ahead; d++) if (!entry.present.has((expected + d) % SEQUENCE_MODULUS)) return false;
+    return true;
+  }
+
 
   /** Forgets every cached entry (tests; a topic deletion may drop the state of producers). */
   forgetAll(): void {
@@ -119,7 +144,7 @@ export class ProducerSequencer {
     this.loadsSinceSweep = 0;
     const nowMs = this.options.nowMs();
     for (const [producerId, entry] of this.loaded) {
-      if (!entry.busy && entry.wakers.size === 0 && nowMs - entry.lastActiveMs >= this.options.expirationMs) {
+      if (!entry.busy && entry.present.size === 0 && nowMs - entry.lastActiveMs >= this.options.expirationMs) {
         this.loaded.delete(producerId);
         this.entries.delete(producerId);
       }
@@ -153,22 +178,22 @@ export class ProducerSequencer {
     if (newest) {
       // Sequences below the newest may have wrapped; counting from 0 is the safe side (a retry refused, never one appended twice).
       const history = Math.min(MAX_IN_FLIGHT, newest.sequence + 1);
-      return { epoch: record.epoch, next: (newest.sequence + 1) % SEQUENCE_MODULUS, lastActiveMs: newest.lastTimestampMs, history, busy: false, wakers: new Set() };
+      return { epoch: record.epoch, next: (newest.sequence + 1) % SEQUENCE_MODULUS, lastActiveMs: newest.lastTimestampMs, history, busy: false, present: new Map(), wakers: new Set() };
     }
     // No batch in any partition: a fresh producer (expects 0), or one whose state expired (only 0 restarts it).
     const fresh = nowMs - record.updatedAtMs < this.options.expirationMs;
-    return { epoch: record.epoch, next: fresh ? 0 : null, lastActiveMs: record.updatedAtMs, history: 0, busy: false, wakers: new Set() };
+    return { epoch: record.epoch, next: fresh ? 0 : null, lastActiveMs: record.updatedAtMs, history: 0, busy: false, present: new Map(), wakers: new Set() };
   }
 
-  /** Resolves true when the entry changed (a call finished), false after `timeoutMs`. */
-  private waitForChange(entry: SequencerEntry, timeoutMs: number): Promise<boolean> {
+  /** Resolves true when the entry changed (a call finished), false after `timeoutMs` (null: no timeout). */
+  private waitForChange(entry: SequencerEntry, timeoutMs: number | null): Promise<boolean> {
     return new Promise((resolve) => {
       const wake = () => {
-        clearTimeout(timer);
+        if (timer) clearTimeout(timer);
         entry.wakers.delete(wake);
         resolve(true);
       };
-      const timer = setTimeout(() => {
+      const timer = timeoutMs === null ? null : setTimeout(() => {
         entry.wakers.delete(wake);
         resolve(false);
       }, timeoutMs);

@@ -67,6 +67,21 @@ describe('ProducerSequencer', () => {
     expect(await codeOf(s.run({ producerId, epoch: 3 }, 0, async () => undefined))).toBe('PRODUCER_FENCED');
   });
 
+  it('calls whose predecessors all arrived wait for a slow running call however long it takes (only a gap times out)', async () => {
+    const { producerId } = await catalog.createProducer(nowMs);
+    const s = sequencer([], 50);
+    let release!: () => void;
+    const slow = s.run({ producerId, epoch: 0 }, 0, () => new Promise<string>((resolve) => (release = () => resolve('slow'))));
+    const order: number[] = [];
+    const rest = [4, 2, 1, 3].map((seq) => s.run({ producerId, epoch: 0 }, seq, async () => order.push(seq)));
+    await new Promise((resolve) => setTimeout(resolve, 150)); // three times the wait for a gap
+    nowMs += 150;
+    release();
+    expect(await slow).toBe('slow');
+    await Promise.all(rest);
+    expect(order).toEqual([1, 2, 3, 4]);
+  });
+
   it('runs calls one at a time in sequence order; one whose predecessor never comes times out', async () => {
     const { producerId } = await catalog.createProducer(nowMs);
     const s = sequencer([], 300);

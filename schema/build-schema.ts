@@ -13,12 +13,13 @@ import { ClusterResolver } from './resolvers/cluster.resolver';
 import { ConsumerGroupResolver } from './resolvers/consumer-group.resolver';
 import { GROUP_PARTITION_OFFSET_FIELD_RESOLVERS, GroupPartitionOffsetResolver } from './resolvers/group-partition-offset.resolver';
 import { RecordSubscriptionResolver } from './resolvers/record-subscription.resolver';
+import { ProducerResolver } from './resolvers/producer.resolver';
 import { RecordResolver } from './resolvers/record.resolver';
 import { TopicResolver } from './resolvers/topic.resolver';
 import { TOPIC_FIELD_RESOLVERS, TopicGroupsResolver } from './resolvers/topic-groups.resolver';
 import { ClusterTrafficResolver, TopicTrafficResolver, TRAFFIC_FIELD_RESOLVERS } from './resolvers/traffic.resolver';
 
-export const RESOLVERS = [ClusterResolver, TopicResolver, RecordResolver, RecordSubscriptionResolver, ConsumerGroupResolver, GroupPartitionOffsetResolver, TopicGroupsResolver,
+export const RESOLVERS = [ClusterResolver, TopicResolver, RecordResolver, ProducerResolver, RecordSubscriptionResolver, ConsumerGroupResolver, GroupPartitionOffsetResolver, TopicGroupsResolver,
   ClusterTrafficResolver, TopicTrafficResolver] as const;
 
 /**

@@ -61,6 +61,10 @@ export interface Config {
    */
   storageMinFreeBytes: number;
   storageMinFreePercent: number;
+  /** Idempotent producers: state forgotten after this much silence (Kafka's producer.id.expiration.ms, default 1 day). */
+  producerIdExpirationMs: number;
+  /** How long a produce call ahead of its producer's next sequence waits for predecessors that have not arrived (default 10 s). */
+  producerSequenceWaitMs: number;
   limits: Limits;
 }
 
@@ -138,6 +142,13 @@ export function loadConfig(argv: readonly string[] = [], env: Source = process.e
       0,
       100,
     ),
+    producerIdExpirationMs: integer(
+      'producer-id-expiration-ms',
+      pick('producer-id-expiration-ms', 'LOGWAY_PRODUCER_ID_EXPIRATION_MS') ?? '86400000',
+      1_000,
+      Number.MAX_SAFE_INTEGER,
+    ),
+    producerSequenceWaitMs: integer('producer-sequence-wait-ms', pick('producer-sequence-wait-ms', 'LOGWAY_PRODUCER_SEQUENCE_WAIT_MS') ?? '10000', 1, 300_000),
     limits: {
       ...DEFAULT_LIMITS,
       socketStuckMs: integer('socket-stuck-ms', pick('socket-stuck-ms', 'LOGWAY_SOCKET_STUCK_MS') ?? String(DEFAULT_LIMITS.socketStuckMs), 100, 3_600_000),

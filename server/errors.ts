@@ -239,3 +239,15 @@ export class DataDirLockedError extends CodedError {
     super(`data dir ${dataDir} is in use by another logway node (${lockFile} is locked)`, { dataDir, lockFile }, { cause });
   }
 }
+
+/**
+ * A produce names a producer id this node never handed out, or one whose state expired
+ * (producer.id.expiration.ms of silence) while the call is not its sequence 0. Nothing appended;
+ * the client calls initProducer again.
+ */
+export class UnknownProducerIdError extends CodedError {
+  readonly code = 'UNKNOWN_PRODUCER_ID';
+  constructor(producerId: number, reason: string) {
+    super(`unknown producer id ${producerId}: ${reason}`, { producerId });
+  }
+}

@@ -94,6 +94,7 @@ async function startLocked(
       fatal(error);
     },
     onDeleteError: (error, dir) => logger.warn({ err: error, dir }, 'removing a deleted log directory failed; the next start retries'),
+    producerIdExpirationMs: config.producerIdExpirationMs,
     freeSpace: {
       minFreeBytes: config.storageMinFreeBytes,
       minFreePercent: config.storageMinFreePercent,
@@ -120,6 +121,8 @@ async function startLocked(
     metrics,
     logger,
     onBackgroundError: fatal,
+    producerIdExpirationMs: config.producerIdExpirationMs,
+    producerSequenceWaitMs: config.producerSequenceWaitMs,
     groupConfig: {
       minSessionTimeoutMs: config.groupMinSessionTimeoutMs,
       maxSessionTimeoutMs: config.groupMaxSessionTimeoutMs,

@@ -115,3 +115,26 @@ export class LogIdentityError extends CodedError {
     });
   }
 }
+
+/**
+ * An idempotent producer's epoch is not its current one (Kafka answers a produce with
+ * INVALID_PRODUCER_EPOCH; the GraphQL contract names it PRODUCER_FENCED): a newer instance took
+ * over, or the epoch was never issued. Nothing was appended.
+ */
+export class ProducerFencedError extends CodedError {
+  readonly code = 'PRODUCER_FENCED';
+  constructor(producerId: number, epoch: number, currentEpoch: number) {
+    super(`producer ${producerId} epoch ${epoch} is fenced: the current epoch is ${currentEpoch}`, { producerId, epoch, currentEpoch });
+  }
+}
+
+/**
+ * An idempotent producer's sequence is neither the next one nor a retry of a recent one (a gap,
+ * or a retry too old to answer). Nothing was appended; the producer must not skip the gap.
+ */
+export class OutOfOrderSequenceError extends CodedError {
+  readonly code = 'OUT_OF_ORDER_SEQUENCE_NUMBER';
+  constructor(message: string, details: Record<string, unknown> = {}) {
+    super(message, details);
+  }
+}

@@ -9,8 +9,9 @@
  * rare event would cost more than it says. A listener must not throw; with none, warnings drop.
  */
 export interface StorageWarning {
-  kind: 'OFFSET_INDEX_REBUILT';
-  /** The `.log` file concerned. */
+  /** PRODUCER_SNAPSHOT_CORRUPT: a damaged `<offset>.snapshot`, deleted; producer state rebuilt from the log (FORMAT.md §12). */
+  kind: 'OFFSET_INDEX_REBUILT' | 'PRODUCER_SNAPSHOT_CORRUPT';
+  /** The `.log` (or `.snapshot`) file concerned. */
   path: string;
   message: string;
 }

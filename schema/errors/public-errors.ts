@@ -43,6 +43,9 @@ export const PUBLIC_ERRORS = {
   CATALOG_MIGRATION_FAILED: { exposed: [] },
   DATA_DIR_LOCKED: { exposed: [] },
   UNSUPPORTED_VERSION: { exposed: [] },
+  UNKNOWN_PRODUCER_ID: { exposed: ['producerId'] },
+  PRODUCER_FENCED: { exposed: ['producerId', 'epoch', 'currentEpoch'] },
+  OUT_OF_ORDER_SEQUENCE_NUMBER: { exposed: ['producerId', 'sequence', 'expectedSequence', 'lastSequence'] },
 } satisfies Record<string, PublicErrorSpec>;
 
 export type PublicErrorCode = keyof typeof PUBLIC_ERRORS;

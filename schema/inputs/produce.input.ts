@@ -22,7 +22,7 @@ export class RecordInput {
   timestampMs?: number | null;
 }
 
-@InputType('ProducerIdentityInput', { description: 'An idempotent or transactional producer, as initProducer returns it (not available yet)' })
+@InputType('ProducerIdentityInput', { description: 'An idempotent producer, as initProducer returns it (transactional ones are not available yet)' })
 export class ProducerIdentityInput {
   @Field(() => SafeIntScalar, { description: 'The producer id (Kafka\'s producer.id)' }) producerId!: number;
   @Field(() => Int, { description: 'The producer epoch; an older one is fenced' }) epoch!: number;
@@ -34,7 +34,7 @@ export class ProduceInput {
   @Field(() => String, { description: 'The topic to produce to' }) topic!: string;
   @Field(() => [RecordInput], { description: 'The records, in order (at most 10,000 per call)' }) records!: RecordInput[];
   @Field(() => Acks, { nullable: true, defaultValue: Acks.ALL, description: 'When the call is answered (default ALL)' }) acks?: Acks | null;
-  @Field(() => ProducerIdentityInput, { nullable: true, description: 'Idempotent/transactional producers: not available yet' })
+  @Field(() => ProducerIdentityInput, { nullable: true, description: 'An idempotent producer (from initProducer): with sequence, the call is appended at most once' })
   producer?: ProducerIdentityInput | null;
-  @Field(() => SafeIntScalar, { nullable: true, description: 'The producer\'s sequence number of this call, from 0 (idempotence; not available yet)' }) sequence?: number | null;
+  @Field(() => SafeIntScalar, { nullable: true, description: 'The producer\'s sequence number of this call: 0, 1, 2, … one per call (wraps to 0 after 2^31-1); a retry repeats it' }) sequence?: number | null;
 }

@@ -35,7 +35,9 @@ export class RecordResolver {
 }
 
 export async function produceRecords(ctx: GraphQLContext, input: ProduceInput): Promise<ProduceResultType> {
-  if (input.producer || input.sequence != null) throw new UnsupportedFeatureError('idempotent and transactional producers');
-  const outcome = await ctx.broker.produce({ topic: input.topic, acks: input.acks ?? Acks.ALL, records: input.records.map(toProduceRecord) });
+  if (input.producer?.transactionalId != null) throw new UnsupportedFeatureError('transactional producers');
+  const outcome = await ctx.broker.produce({
+    topic: input.topic, acks: input.acks ?? Acks.ALL, records: input.records.map(toProduceRecord), producer: input.producer ?? null, sequence: input.sequence ?? null,
+  });
   return new ProduceResultType(outcome);
 }

@@ -8,6 +8,7 @@ import type { LocalCluster } from '../cluster/local-cluster';
 import type { ReplicaManager } from '../cluster/replica-manager';
 import type { Limits } from '../config';
 import type { StickyPartitioner } from './partitioner';
+import type { ProducerSequencer } from './producer-sequencer';
 import type { TopicRegistry } from './topic-registry';
 
 /** Counters the broker reports; server/http/metrics implements them with prom-client. */
@@ -40,6 +41,8 @@ export interface BrokerDeps {
   /** This node's Partitions: replica state and the high watermark; produce appends through them. */
   readonly replicas: ReplicaManager;
   readonly sticky: StickyPartitioner;
+  /** Orders idempotent producers' calls by sequence (producer-sequencer.ts). */
+  readonly producers: ProducerSequencer;
   readonly metrics: BrokerMetrics;
   readonly logger: BrokerLogger;
   /** Failures no request is waiting for (acks NONE appends, maintenance): the node decides whether to stop. */

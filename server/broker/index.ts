@@ -19,6 +19,8 @@ import { StickyPartitioner } from './partitioner';
 import { watchPartitions } from './partition-watch';
 import { produce } from './produce';
 import { openRecordStream } from './record-stream';
+import { ProducerSequencer } from './producer-sequencer';
+import { DEFAULT_PRODUCER_ID_EXPIRATION_MS, DEFAULT_PRODUCER_SEQUENCE_WAIT_MS, loggedSequences, producerStatesOf, type ProducerStateView } from './producer-states';
 import { TopicRegistry } from './topic-registry';
 import { Traffic, type TrafficRates, type TrafficSample } from './traffic';
 import { describePartition, describeTopic, TopicService } from './topics';
@@ -33,6 +35,7 @@ export { TOPIC_CONFIG_KEYS } from './topic-config';
 export type { PollRequest, PollResult } from './pull-consumer';
 export type { ResetTarget } from './groups/index';
 export type { TrafficRates, TrafficSample } from './traffic';
+export type { ProducerStateView } from './producer-states';
 
 export interface BrokerOptions {
   nodeId: number;
@@ -47,6 +50,9 @@ export interface BrokerOptions {
   logger: BrokerLogger;
   groupConfig?: Partial<GroupCoordinatorConfig>;
   onBackgroundError?: (error: unknown) => void;
+  /** Idempotent producers (storage/FORMAT.md §12): state expiry, and how long a call ahead of its sequence waits. */
+  producerIdExpirationMs?: number;
+  producerSequenceWaitMs?: number;
 }
 
 export interface PartitionKey {
@@ -74,6 +80,13 @@ export class Broker {
       cluster,
       replicas: new ReplicaManager(options.nodeId),
       sticky: new StickyPartitioner(),
+      producers: new ProducerSequencer({
+        catalog: options.catalog,
+        nowMs: () => options.clock.nowMs(),
+        loggedSequences: (producerId) => loggedSequences(this.deps.registry, producerId, options.clock.nowMs()),
+        expirationMs: options.producerIdExpirationMs ?? DEFAULT_PRODUCER_ID_EXPIRATION_MS,
+        waitMs: options.producerSequenceWaitMs ?? DEFAULT_PRODUCER_SEQUENCE_WAIT_MS,
+      }),
       metrics: this.traffic,
       logger: options.logger,
       onBackgroundError: options.onBackgroundError ?? (() => undefined),
@@ -159,6 +172,17 @@ export class Broker {
 
   produce(request: ProduceRequest): Promise<ProduceOutcome> {
     return produce(this.deps, request);
+  }
+
+  /** initProducer() without a transactionalId: a new producer id (never handed out before), epoch 0. */
+  async initProducer(): Promise<{ producerId: number; epoch: number }> {
+    const record = await this.deps.catalog.createProducer(this.deps.clock.nowMs());
+    return { producerId: record.producerId, epoch: record.epoch };
+  }
+
+  /** The idempotent producers with live state in one partition (UNKNOWN_TOPIC_OR_PARTITION when it does not exist). */
+  producerStates(topic: string, partition: number): ProducerStateView[] {
+    return producerStatesOf(this.deps.registry, topic, partition, this.deps.clock.nowMs());
   }
 
   fetchRecords(request: FetchRequest): Promise<RecordPage> {

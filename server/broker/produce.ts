@@ -8,13 +8,18 @@
  * log's flush policy); acks ALL also needs min.insync.replicas in the ISR before it appends and
  * returns once the high watermark covers the append (on one node both hold at once, so the two
  * answer alike); acks NONE returns once validated, with offsets -1, and the append completes in
- * the background.
+ * the background. An idempotent call (producer + sequence) runs in its producer's sequence order
+ * (producer-sequencer.ts) and each partition's log answers a batch it already holds with the
+ * original offsets; its keyless records go to (producerId + sequence) mod partitions, so a retry
+ * partitions exactly as the original did (storage/FORMAT.md §12).
  */
-import { InvalidRecordError, RecordTooLargeError, uncompressedBatchSizeBytes, type LogRecordInput, type RecordHeader } from '../../storage/index';
+import { decodeRecordBatch, InvalidRecordError, RecordTooLargeError, uncompressedBatchSizeBytes } from '../../storage/index';
+import type { AppendResult, LogRecordInput, PartitionLog, RecordHeader } from '../../storage/index';
 import type { RequiredAcks } from '../cluster/partition';
 import { BadUserInputError, LimitExceededError, UnknownTopicOrPartitionError } from '../errors';
 import type { BrokerDeps } from './broker-deps';
 import { partitionForKey } from './partitioner';
+import { SEQUENCE_MODULUS } from './producer-sequencer';
 import { notifyPartitionChanged, type TopicRuntime } from './topic-registry';
 import type { PartitionProduceResult, ProduceOutcome, ProduceRecord, ProduceRequest, RecordMetadata } from './types';
 
@@ -28,10 +33,19 @@ interface PartitionBatch {
 }
 
 export async function produce(deps: BrokerDeps, request: ProduceRequest): Promise<ProduceOutcome> {
+  if (request.producer || request.sequence != null) {
+    const { producer, sequence } = validateIdempotent(request);
+    return deps.producers.run(producer, sequence, (isRetry) => produceOnce(deps, request, { ...producer, sequence, isRetry }));
+  }
+  return produceOnce(deps, request, null);
+}
+
+async function produceOnce(deps: BrokerDeps, request: ProduceRequest, idempotent: IdempotentFields | null): Promise<ProduceOutcome> {
   const topic = deps.registry.require(request.topic);
   validateCount(deps, request.records.length);
   const nowMs = deps.clock.nowMs();
-  const batches = groupByPartition(deps, topic, request.records, nowMs);
+  const group = (partitionCount: number) => groupByPartition(deps, topic, request.records, nowMs, idempotent, partitionCount);
+  const batches = idempotent?.isRetry ? originalPartitioning(topic, idempotent, nowMs, group) : group(topic.partitions.length);
 
   if (request.acks === 'NONE') {
     for (const batch of batches) {
@@ -47,7 +61,7 @@ export async function produce(deps: BrokerDeps, request: ProduceRequest): Promis
     };
   }
 
-  const appended = await Promise.all(batches.map((batch) => appendBatch(deps, topic, batch, request.acks)));
+  const appended = await Promise.all(batches.map((batch) => appendBatch(deps, topic, batch, request.acks, idempotent)));
   const partitions: PartitionProduceResult[] = [];
   const records: RecordMetadata[] = new Array(request.records.length);
   batches.forEach((batch, b) => {
@@ -58,25 +72,85 @@ export async function produce(deps: BrokerDeps, request: ProduceRequest): Promis
       records[inputIndex] = {
         partition: batch.partition,
         offset: result.baseOffset + i,
-        timestampMs: logAppendTime ? result.logAppendTimeMs : batch.records[i]!.timestampMs,
+        timestampMs: logAppendTime ? result.logAppendTimeMs : (result.storedTimestampsMs?.[i] ?? batch.records[i]!.timestampMs),
       };
     });
   });
   return { topic: request.topic, partitions, records };
 }
 
-async function appendBatch(deps: BrokerDeps, topic: TopicRuntime, batch: PartitionBatch, acks: RequiredAcks) {
+async function appendBatch(
+  deps: BrokerDeps, topic: TopicRuntime, batch: PartitionBatch, acks: RequiredAcks, idempotent: IdempotentFields | null = null,
+): Promise<AppendResult & { storedTimestampsMs?: number[] }> {
   const partition = deps.replicas.partitionFor(topic.record.name, batch.partition);
   const { minInsyncReplicas } = topic.config.broker;
-  const { result, highWatermarkIncremented } = await partition.appendRecordsToLeader(batch.records, acks, minInsyncReplicas);
+  const { result, highWatermarkIncremented } = await partition.appendRecordsToLeader(batch.records, acks, minInsyncReplicas, idempotent);
   if (highWatermarkIncremented) notifyPartitionChanged(topic, topic.partitions[batch.partition]!);
-  deps.metrics.recordsProduced(topic.record.name, batch.records.length, result.sizeBytes);
+  if (!result.duplicate) deps.metrics.recordsProduced(topic.record.name, batch.records.length, result.sizeBytes);
   if (acks === 'ALL') {
     // null (no promise, no await) once the ISR has the records: always, on one node.
     const waiting = partition.awaitReplicas(result.lastOffset + 1, minInsyncReplicas, ACKS_ALL_TIMEOUT_MS);
     if (waiting) await waiting;
   }
-  return result;
+  // A retry answers the original's timestamps too (the node's clock stamped those left null then).
+  return result.duplicate ? { ...result, storedTimestampsMs: await storedTimestamps(partition.log, result) } : result;
+}
+
+async function storedTimestamps(log: PartitionLog, result: AppendResult): Promise<number[]> {
+  const batches = await log.read(result.baseOffset, { maxOffset: result.lastOffset + 1 });
+  return batches.flatMap((b) => decodeRecordBatch(b.bytes).records.filter((r) => r.offset >= result.baseOffset && r.offset <= result.lastOffset).map((r) => r.timestampMs));
+}
+
+interface IdempotentFields {
+  producerId: number;
+  epoch: number;
+  sequence: number;
+  /** The sequencer saw this sequence appended before (a retry). */
+  isRetry?: boolean;
+}
+
+/**
+ * A retry must reach the partitions its original reached. Partition counts only grow
+ * (createPartitions), so when the partitions holding the original batches (the logs' producer
+ * state) do not fit today's partitioning, the smaller counts are tried, newest first: keyed and
+ * keyless records then land where they did. No count fits (or nothing was held): today's.
+ */
+function originalPartitioning(topic: TopicRuntime, idempotent: IdempotentFields, nowMs: number, group: (partitionCount: number) => PartitionBatch[]): PartitionBatch[] {
+  const held = new Map<number, number>();
+  for (const runtime of topic.partitions) {
+    const entry = runtime.log.producerState.entry(idempotent.producerId, nowMs);
+    const batch = entry?.epoch === idempotent.epoch ? entry.batches.find((b) => b.sequence === idempotent.sequence) : undefined;
+    if (batch) held.set(runtime.partition, batch.lastOffset - batch.firstOffset + 1);
+  }
+  const fits = (batches: PartitionBatch[]) => [...held].every(([partition, count]) => batches.find((b) => b.partition === partition)?.records.length === count);
+  const current = group(topic.partitions.length);
+  if (held.size === 0 || fits(current)) return current;
+  for (let count = topic.partitions.length - 1; count > Math.max(...held.keys()); count--) {
+    const candidate = tryGroup(group, count);
+    if (candidate && fits(candidate)) return candidate;
+  }
+  return current;
+}
+
+/** A partitioning with fewer partitions than an explicit record partition names is no candidate. */
+function tryGroup(group: (partitionCount: number) => PartitionBatch[], partitionCount: number): PartitionBatch[] | null {
+  try {
+    return group(partitionCount);
+  } catch {
+    return null;
+  }
+}
+
+function validateIdempotent(request: ProduceRequest): { producer: { producerId: number; epoch: number }; sequence: number } {
+  const { producer, sequence } = request;
+  if (!producer || sequence == null) throw new BadUserInputError('an idempotent produce needs both producer and sequence', { field: producer ? 'sequence' : 'producer' });
+  if (!Number.isInteger(sequence) || sequence < 0 || sequence >= SEQUENCE_MODULUS) {
+    throw new BadUserInputError(`sequence must be an integer in [0, 2^31-1] (it wraps to 0 after 2^31-1), got ${sequence}`, { field: 'sequence' });
+  }
+  if (!Number.isInteger(producer.epoch) || producer.epoch < 0 || producer.epoch > 0x7fff) throw new BadUserInputError(`epoch must be in [0, 32767], got ${producer.epoch}`, { field: 'epoch' });
+  // Kafka's enable.idempotence requires acks=all; LEADER is allowed too (one node: the same), NONE never answers offsets to compare.
+  if (request.acks === 'NONE') throw new BadUserInputError('an idempotent produce needs acks LEADER or ALL', { field: 'acks' });
+  return { producer: { producerId: producer.producerId, epoch: producer.epoch }, sequence };
 }
 
 function validateCount(deps: BrokerDeps, count: number): void {
@@ -85,8 +159,9 @@ function validateCount(deps: BrokerDeps, count: number): void {
   if (count > max) throw new LimitExceededError(`a produce call takes at most ${max} records, got ${count}`, { max, count });
 }
 
-function groupByPartition(deps: BrokerDeps, topic: TopicRuntime, records: ProduceRecord[], nowMs: number): PartitionBatch[] {
-  const partitionCount = topic.partitions.length;
+function groupByPartition(
+  deps: BrokerDeps, topic: TopicRuntime, records: ProduceRecord[], nowMs: number, idempotent: IdempotentFields | null, partitionCount = topic.partitions.length,
+): PartitionBatch[] {
   const byPartition = new Map<number, PartitionBatch>();
   let stickyPartition = -1;
   const { maxMessageBytes } = topic.config.log;
@@ -100,7 +175,7 @@ function groupByPartition(deps: BrokerDeps, topic: TopicRuntime, records: Produc
     } else if (record.key !== null) {
       partition = partitionForKey(record.key, partitionCount);
     } else {
-      if (stickyPartition < 0) stickyPartition = deps.sticky.next(topic.record.name, partitionCount);
+      if (stickyPartition < 0) stickyPartition = idempotent ? (idempotent.producerId + idempotent.sequence) % partitionCount : deps.sticky.next(topic.record.name, partitionCount);
       partition = stickyPartition;
     }
     const timestampMs = validateTimestamp(topic, record.timestampMs, nowMs, index);

@@ -70,6 +70,9 @@ export interface ProduceRequest {
   topic: string;
   records: ProduceRecord[];
   acks: Acks;
+  /** An idempotent producer (initProducer) and this call's sequence: appended at most once. */
+  producer?: { producerId: number; epoch: number; transactionalId?: string | null } | null;
+  sequence?: number | null;
 }
 
 export interface PartitionProduceResult {

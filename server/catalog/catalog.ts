@@ -56,12 +56,28 @@ export interface GroupRecord {
   updatedAtMs: number;
 }
 
+/** A producer id handed out by initProducer, its current epoch, and when it was issued or bumped. */
+export interface ProducerRecord {
+  producerId: number;
+  epoch: number;
+  transactionalId: string | null;
+  updatedAtMs: number;
+}
+
 export interface Catalog {
   /**
    * The cluster's id: a random UUID created the first time a node opens this catalog (one row,
    * written once), the same on every later call and after every restart.
    */
   clusterId(): Promise<string>;
+  /**
+   * A new idempotent producer (initProducer without a transactionalId): the next producer id,
+   * epoch 0. Ids are the Producer rows' highest + 1 in one transaction, and rows are never
+   * removed, so an id survives restarts and is never handed out twice.
+   */
+  createProducer(nowMs: number): Promise<ProducerRecord>;
+  /** The producer row of an id, or null when the id was never handed out. */
+  getProducer(producerId: number): Promise<ProducerRecord | null>;
   listTopics(options?: { prefix?: string; includeInternal?: boolean }): Promise<TopicRecord[]>;
   /** Aligned with names (dataloader): null where a topic does not exist. */
   getTopics(names: readonly string[]): Promise<(TopicRecord | null)[]>;

@@ -26,6 +26,7 @@ import type {
   GroupRecord,
   OpenCatalogOptions,
   PartitionRecord,
+  ProducerRecord,
   TopicRecord,
 } from './catalog';
 import { applyMigrations } from './migrate';
@@ -104,6 +105,22 @@ export class PrismaCatalog implements Catalog {
         update: {},
       });
       return row.clusterId;
+    });
+  }
+
+  createProducer(nowMs: number): Promise<ProducerRecord> {
+    return this.#run(() => this.#transaction(async (tx) => {
+      const top = await tx.producer.aggregate({ _max: { producerId: true } });
+      const producerId = (top._max.producerId ?? -1n) + 1n;
+      const row = await tx.producer.create({ data: { producerId, producerEpoch: 0, updatedAtMs: BigInt(nowMs) } });
+      return toProducerRecord(row);
+    }));
+  }
+
+  getProducer(producerId: number): Promise<ProducerRecord | null> {
+    return this.#run(async () => {
+      const row = await this.#prisma.producer.findUnique({ where: { producerId: BigInt(producerId) } });
+      return row ? toProducerRecord(row) : null;
     });
   }
 
@@ -387,4 +404,8 @@ export async function openCatalog(options: PrismaCatalogOptions): Promise<Prisma
     if (db.open) db.close();
     throw error;
   }
+}
+
+function toProducerRecord(row: { producerId: bigint; producerEpoch: number; transactionalId: string | null; updatedAtMs: bigint }): ProducerRecord {
+  return { producerId: Number(row.producerId), epoch: row.producerEpoch, transactionalId: row.transactionalId, updatedAtMs: Number(row.updatedAtMs) };
 }

@@ -5,7 +5,8 @@
  * offset of the ISR (the leader's own included), and it only moves up.
  *
  * Produce: appendRecordsToLeader (the min-ISR check for acks ALL, the append stamped with the
- * leader epoch, then maybeIncrementLeaderHW); acks ALL then waits in awaitReplicas until the HW
+ * leader epoch and, for an idempotent producer, its id/epoch/sequence — the log answers a
+ * duplicate with the original offsets — then maybeIncrementLeaderHW); acks ALL then waits in awaitReplicas until the HW
  * covers the append (checkEnoughReplicasReachOffset). On the embedded single node the replicas
  * and the ISR are this node alone, so the HW is the log end offset after every append and
  * awaitReplicas never waits: the single-node behaviour, unchanged.
@@ -39,6 +40,13 @@ export function highWatermarkOver(isr: readonly number[], logEndOffsetOf: (repli
 /** min.insync.replicas, capped at the replica count (a 1-replica topic takes acks ALL with min ISR 2). */
 export function effectiveMinIsr(minInsyncReplicas: number, replicaCount: number): number {
   return Math.min(minInsyncReplicas, replicaCount);
+}
+
+/** An idempotent producer's fields for the batch header (storage/FORMAT.md §12: baseSequence = the call's sequence). */
+export interface ProducerBatchFields {
+  producerId: number;
+  epoch: number;
+  sequence: number;
 }
 
 export interface LeaderAppend {
@@ -102,10 +110,11 @@ export class Partition {
    * written when the ISR is smaller than min.insync.replicas; NONE and LEADER are not checked
    * (as in Kafka). Not the leader: NOT_LEADER_OR_FOLLOWER, nothing written.
    */
-  async appendRecordsToLeader(records: LogRecordInput[], acks: RequiredAcks, minInsyncReplicas: number): Promise<LeaderAppend> {
+  async appendRecordsToLeader(records: LogRecordInput[], acks: RequiredAcks, minInsyncReplicas: number, producer: ProducerBatchFields | null = null): Promise<LeaderAppend> {
     this.requireLeader();
     if (acks === 'ALL') this.checkMinIsr(minInsyncReplicas);
-    const result = await this.log.append(records, { leaderEpoch: this.current.leaderEpoch });
+    const idempotence = producer ? { producerId: producer.producerId, producerEpoch: producer.epoch, baseSequence: producer.sequence } : {};
+    const result = await this.log.append(records, { leaderEpoch: this.current.leaderEpoch, ...idempotence });
     const highWatermarkIncremented = this.maybeIncrementLeaderHW();
     if (highWatermarkIncremented && this.waiters.size > 0) this.completeWaiters();
     return { result, highWatermarkIncremented };

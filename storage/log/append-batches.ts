@@ -21,6 +21,7 @@ import type { Compression, LogRecordInput } from '../format/record-batch';
 import { checkFollowerPosition, checkRecordKeys, followerRules, leaderRules, validateBatches, type ValidatedBatch } from './batch-validator';
 import type { LeaderEpochCache } from './leader-epoch-cache';
 import type { LogConfig } from './log-config';
+import type { ProducerBatchMetadata } from './producer-state-manager';
 
 export interface AppendOptions {
   /** Stamped into partitionLeaderEpoch and recorded in the leader-epoch cache. */
@@ -40,6 +41,14 @@ export interface AppendResult {
   logAppendTimeMs: number;
   maxTimestampMs: number;
   sizeBytes: number;
+  /** An idempotent retry of a batch already in the log: these are its original offsets, nothing was appended. */
+  duplicate?: boolean;
+}
+
+/** The answer to a retried idempotent batch: the cached original's offsets (logAppendTimeMs −1 unless the topic uses LogAppendTime). */
+export function duplicateAppendResult(original: ProducerBatchMetadata, logAppendTimeMs: number): AppendResult {
+  const { firstOffset, lastOffset, maxTimestampMs } = original;
+  return { baseOffset: firstOffset, lastOffset, logAppendTimeMs: logAppendTimeMs < 0 ? -1 : maxTimestampMs, maxTimestampMs, sizeBytes: 0, duplicate: true };
 }
 
 export interface ReadOptions {

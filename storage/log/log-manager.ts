@@ -59,6 +59,8 @@ import { LogIdentityError } from '../errors';
 import { DeletedDirRemover } from './deleted-dir-remover';
 import { forEachConcurrent } from './for-each-concurrent';
 import { loadLog } from './log-loader';
+import { loadProducerState } from './producer-state-load';
+import { ProducerStateManager } from './producer-state-manager';
 import { deleteDirName, strayDirName } from './partition-dirs';
 import { readPartitionMetadata, writePartitionMetadata, type PartitionMetadata } from './partition-metadata';
 import { PartitionLog, type PartitionLogInit } from './partition-log';
@@ -90,6 +92,8 @@ export interface LogManagerOptions {
   freeSpace?: FreeSpaceGuardOptions | false;
   /** A `-delete` directory the background removal could not remove (it stays for the next start). */
   onDeleteError?: (error: unknown, dir: string) => void;
+  /** producer.id.expiration.ms: an idempotent producer silent this long is forgotten (default 1 day, storage/FORMAT.md §12). */
+  producerIdExpirationMs?: number;
 }
 
 const DEFAULT_IDLE_HANDLE_MS = 60_000;
@@ -268,6 +272,8 @@ export class LogManager {
       cleanShutdown: !foundAtOpen || this.cleanShutdown,
       recoveryPointHint: this.recoveryPoints ? (this.recoveryPoints.get(k) ?? 0) : null,
     });
+    const producerState = new ProducerStateManager(this.options.producerIdExpirationMs);
+    await loadProducerState(producerState, this.fs, dir, loaded.segments, loaded.logEndOffset, this.clock.nowMs());
     const init: PartitionLogInit = {
       fs: this.fs,
       clock: this.clock,
@@ -278,6 +284,7 @@ export class LogManager {
       loaded,
       highWatermark: this.highWatermarks.get(k) ?? 0,
       batchPool: this.batchPool,
+      producerState,
       onSegmentRolled: () => this.checkpointAfterRoll(topic, partition),
     };
     log = this.freeSpaceGuard ? new GuardedPartitionLog(init, this.freeSpaceGuard) : new PartitionLog(init);

@@ -12,9 +12,8 @@
  * While that fsync runs the next group queues up, so N concurrent producers share ~1 fsync each
  * round instead of N.
  *
- * Failure: any I/O error on the write path (write, fsync, roll) makes the log unusable — every
- * later call rethrows the same error; an fsync error is an FsyncFailedError (fatal; the node exits
- * and recovers on restart, docs/RELIABILITY.md §2.3 rule 6).
+ * Failure: any I/O error on the write path (write, fsync, roll) makes the log unusable — every later
+ * call rethrows it; an fsync error is an FsyncFailedError (fatal, docs/RELIABILITY.md §2.3 rule 6).
  *
  * Concurrency: every public method is safe to call concurrently. Appends, roll, truncateTo,
  * retention deletes, the compaction swap, flush and close serialize on the log lock; reads and
@@ -32,13 +31,16 @@ import { BatchToAppend, FetchedBatch, LogSegment } from '../segment/log-segment'
 import { renameSegmentFiles, unlinkSegmentFiles } from '../segment/segment-files';
 import { selectSegmentsToDelete } from '../retention/retention';
 import { LogCleaner } from '../retention/log-cleaner';
-import { AppendOptions, AppendResult, encodeLeaderBatch, PendingAppend, placeAppend, prepareLeaderBatch, ReadOptions, validateFollowerBatches } from './append-batches';
+import { AppendOptions, AppendResult, duplicateAppendResult, encodeLeaderBatch, PendingAppend, placeAppend, prepareLeaderBatch, ReadOptions, validateFollowerBatches } from './append-batches';
 import { AsyncLock } from './async-lock';
-import { GroupCommitQueue, QueuedEntry } from './group-commit-queue';
+import { GroupCommitQueue, type QueuedEntry } from './group-commit-queue';
 import { findOffsetForTimestamp, readSegments, retryIfSegmentsMoved } from './log-reader';
 import { LeaderEpochCache } from './leader-epoch-cache';
 import { hasDelete, LogConfig } from './log-config';
 import type { LoadedLog } from './log-loader';
+import { loadProducerState } from './producer-state-load';
+import { ProducerStateManager } from './producer-state-manager';
+import { deleteSnapshotsAbove, writeSnapshot } from './producer-state-snapshot';
 import { SegmentMap } from './segment-map';
 import { shouldRoll } from './segment-roll';
 
@@ -63,6 +65,8 @@ export interface PartitionLogInit {
   batchPool?: BatchBufferPool;
   /** Called under the log lock after a roll sealed (fsynced) the old segment: the manager checkpoints the recovery point. */
   onSegmentRolled?: () => Promise<void>;
+  /** Loaded by the manager (producer-state-load.ts); default empty. */
+  producerState?: ProducerStateManager;
 }
 
 const DEFAULT_READ_MAX_BYTES = 1_048_576; // 1 MiB (Kafka's max.partition.fetch.bytes)
@@ -72,6 +76,8 @@ export class PartitionLog {
   readonly partition: number;
   readonly dir: string;
   readonly leaderEpochCache: LeaderEpochCache;
+  /** Idempotent producers' last batches here (FORMAT.md §12); checked and updated under the log lock. */
+  readonly producerState: ProducerStateManager;
   private readonly fs: FileSystem;
   private readonly clock: Clock;
   private currentConfig: LogConfig;
@@ -103,6 +109,7 @@ export class PartitionLog {
     this.batchPool = init.batchPool ?? new BatchBufferPool();
     this.onSegmentRolled = init.onSegmentRolled ?? (async () => undefined);
     this.segments = init.loaded.segments;
+    this.producerState = init.producerState ?? new ProducerStateManager();
     this.leaderEpochCache = init.loaded.epochCache;
     this.leaderEpochCache.bindLogEndOffset(() => this.nextOffset);
     this.nextOffset = init.loaded.logEndOffset;
@@ -126,28 +133,14 @@ export class PartitionLog {
     });
   }
 
-  get config(): LogConfig {
-    return this.currentConfig;
-  }
-  updateConfig(config: LogConfig): void {
-    this.currentConfig = config;
-  }
-  get logStartOffset(): number {
-    return this.segments.first.baseOffset;
-  }
-  get logEndOffset(): number {
-    return this.nextOffset;
-  }
-  get highWatermark(): number {
-    return this.hw;
-  }
+  get config(): LogConfig { return this.currentConfig; }
+  updateConfig(config: LogConfig): void { this.currentConfig = config; }
+  get logStartOffset(): number { return this.segments.first.baseOffset; }
+  get logEndOffset(): number { return this.nextOffset; }
+  get highWatermark(): number { return this.hw; }
   /** Every offset below this is fsynced. */
-  get recoveryPoint(): number {
-    return this.flushedOffset;
-  }
-  get sizeBytes(): number {
-    return this.segments.toArray().reduce((sum, s) => sum + s.sizeBytes, 0);
-  }
+  get recoveryPoint(): number { return this.flushedOffset; }
+  get sizeBytes(): number { return this.segments.toArray().reduce((sum, s) => sum + s.sizeBytes, 0); }
   /** What opening this log took: bytes cut from a torn tail and segments CRC-checked (0/0 after a clean shutdown). */
   readonly openRecovery: { truncatedBytes: number; recoveredSegmentCount: number };
 
@@ -199,19 +192,26 @@ export class PartitionLog {
     const accepted: { entry: QueuedAppend; result: AppendResult }[] = [];
     const batches: BatchToAppend[] = [];
     let messageCount = 0;
+    const nowMs = this.clock.nowMs();
     for (const entry of group) {
-      const result = placeAppend(entry.item, this.nextOffset, this.leaderEpochCache);
+      // Idempotence first (FORMAT.md §12): a retried batch is answered with its original offsets, not written.
+      const admitted = entry.item.assignOffsets ? this.producerState.admit(entry.item.batches[0]!.bytes, nowMs) : null;
+      const result = admitted
+        ? admitted instanceof Error ? admitted : duplicateAppendResult(admitted, entry.item.logAppendTimeMs)
+        : placeAppend(entry.item, this.nextOffset, this.leaderEpochCache);
       if (result instanceof Error) {
         entry.reject(result);
         continue;
       }
-      this.nextOffset = result.lastOffset + 1;
       accepted.push({ entry, result });
+      if (result.duplicate) continue;
+      for (const batch of entry.item.batches) this.producerState.record(batch.bytes, batch.baseOffset, batch.lastOffset, nowMs);
+      this.nextOffset = result.lastOffset + 1;
       batches.push(...entry.item.batches);
       messageCount += entry.item.messageCount;
     }
-    if (batches.length === 0) return;
-    try {
+    if (batches.length === 0) this.releaseBatches(group); // all refused or duplicates: nothing to write
+    else try {
       await this.leaderEpochCache.persist(); // before data of a new epoch reaches the log
       try {
         await this.writeLocked(batches);
@@ -229,7 +229,7 @@ export class PartitionLog {
       for (const { entry } of accepted) entry.reject(this.failure);
       return;
     }
-    for (const { entry, result } of accepted) entry.resolve(result);
+    for (const { entry, result } of accepted) entry.resolve(result); // duplicates too: only once their original was written
   }
 
   /** Gives pooled leader batches' memory back (a follower's or a Kafka door's bytes are the caller's: release ignores them). */
@@ -269,6 +269,7 @@ export class PartitionLog {
     const segment = await LogSegment.create(this.fs, this.dir, baseOffset, () => this.currentConfig, () => this.clock.monotonicMs());
     await syncDir(this.fs, this.dir);
     this.segments.add(segment);
+    await writeSnapshot(this.fs, this.dir, baseOffset, this.producerState.stateBelow(baseOffset, this.clock.nowMs()));
     await this.onSegmentRolled();
   }
 
@@ -329,6 +330,8 @@ export class PartitionLog {
         this.hw = Math.min(this.hw, this.nextOffset);
         this.leaderEpochCache.truncateFromEnd(this.nextOffset);
         await this.leaderEpochCache.persist();
+        await deleteSnapshotsAbove(this.fs, this.dir, this.nextOffset);
+        await loadProducerState(this.producerState, this.fs, this.dir, this.segments, this.nextOffset, this.clock.nowMs());
         for (const segment of doomed) await unlinkSegmentFiles(this.fs, this.dir, segment.baseOffset, DELETED_SUFFIX);
       });
     });
@@ -359,6 +362,8 @@ export class PartitionLog {
         this.firstUnflushedMs = null;
         this.leaderEpochCache.clear();
         await this.leaderEpochCache.persist();
+        await deleteSnapshotsAbove(this.fs, this.dir, -1);
+        this.producerState.clear();
         for (const segment of doomed) await unlinkSegmentFiles(this.fs, this.dir, segment.baseOffset, DELETED_SUFFIX);
       });
     }));
@@ -438,6 +443,7 @@ export class PartitionLog {
           await this.segments.active.seal();
           this.flushedOffset = this.nextOffset;
           await this.leaderEpochCache.persist();
+          await writeSnapshot(this.fs, this.dir, this.nextOffset, this.producerState.stateBelow(this.nextOffset, this.clock.nowMs()));
         }
       } finally {
         for (const segment of this.segments.toArray()) await segment.closeHandle();

@@ -9,6 +9,7 @@ import { LogManager, ManualClock, type Clock } from '../../storage';
 import { NO_METRICS, type BrokerDeps, type BrokerMetrics } from '../../server/broker/broker-deps';
 import { StickyPartitioner } from '../../server/broker/partitioner';
 import { produce } from '../../server/broker/produce';
+import { ProducerSequencer } from '../../server/broker/producer-sequencer';
 import { TopicRegistry } from '../../server/broker/topic-registry';
 import { TopicService } from '../../server/broker/topics';
 import type { ProduceOutcome, ProduceRecord, TopicDescription } from '../../server/broker/types';
@@ -59,6 +60,7 @@ export async function brokerDeps(parts: { catalog: Catalog; logs: LogManager; cl
     metrics: parts.metrics ?? NO_METRICS,
     logger: QUIET_LOGGER,
     onBackgroundError: () => undefined,
+    producers: new ProducerSequencer({ catalog: parts.catalog, nowMs: () => parts.clock.nowMs(), loggedSequences: () => [], expirationMs: 86_400_000, waitMs: 1_000 }),
   };
 }
 

@@ -45,3 +45,7 @@ export function recordsDigest(records: readonly Omit<LogRecordInput, 'offsetDelt
   }
   return hash.digest('hex');
 }
+
+/** The idempotent variant (kill-nine-idempotent-writer.ts): its producer id, and segments small enough to roll (and snapshot) often. */
+export const IDEMPOTENT_KILL_NINE_PRODUCER_ID = 42;
+export const IDEMPOTENT_KILL_NINE_SEGMENT_BYTES = 64 * 1024;

@@ -2,6 +2,8 @@
  * `logway produce TOPIC`: lines from stdin (or --file) become records, sent in batches through the
  * `produce` mutation, one batch in flight at a time so records land in input order (a second
  * in-flight batch could be appended first). Progress on stderr; a final rate line on stderr.
+ * `--idempotent`: an idempotent producer, and a batch whose answer was lost is retried safely
+ * (idempotent-send.ts).
  */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -10,14 +12,17 @@ import { loadCliConfig } from '../cli-config';
 import { CliError, CliUsageError, EXIT_OK } from '../cli-errors';
 import { writeOut, type Command } from '../command-io';
 import { GraphQLHttpClient } from '../graphql-http';
+import { IdempotentSender } from '../idempotent-send';
 import { readLines } from '../line-reader';
 import { integerFlag, noMorePositionals, parseCommandArgs, requirePositional, stringFlag } from '../parse-args';
 import { formatCount, formatMegabytes, ProgressBar } from '../progress-bar';
 import { toRecordInput, type RecordInputJson } from '../record-input';
 
 export const PRODUCE_USAGE = `usage: logway produce TOPIC [--file F] [--key-separator SEP] [--batch 1000]
-                      [--partition N] [--acks ALL|LEADER|NONE] [--url URL]
+                      [--partition N] [--acks ALL|LEADER|NONE] [--idempotent] [--url URL]
 Each input line is one record (the value; with --key-separator, key SEP value).
+--idempotent: one producer id, a sequence per batch; a batch whose answer is lost is sent
+again and still appended once (not with --acks NONE).
 `;
 
 const OPTIONS = {
@@ -26,6 +31,7 @@ const OPTIONS = {
   batch: { type: 'string' },
   partition: { type: 'string' },
   acks: { type: 'string' },
+  idempotent: { type: 'boolean' },
 } as const;
 
 const PRODUCE_MUTATION = `mutation Produce($input: ProduceInput!) {
@@ -50,6 +56,8 @@ export const produceCommand: Command = async (argv, io) => {
     partition: integerFlag(args, 'partition', 0, 2 ** 31 - 1) ?? null,
   };
   const client = new GraphQLHttpClient(loadCliConfig(stringFlag(args, 'url'), io.env).url);
+  if (args.values.idempotent === true && acks === 'NONE') throw new CliUsageError('--idempotent needs --acks ALL or LEADER');
+  const idempotent = args.values.idempotent === true ? await IdempotentSender.start(client) : null;
 
   const file = stringFlag(args, 'file');
   const input: Readable = file === undefined ? io.stdin : createReadStream(file);
@@ -61,7 +69,8 @@ export const produceCommand: Command = async (argv, io) => {
   let batch: RecordInputJson[] = [];
   let batchBytes = 0;
   const send = async () => {
-    await client.request(PRODUCE_MUTATION, { input: { topic, acks, records: batch } });
+    if (idempotent) await idempotent.send(PRODUCE_MUTATION, { topic, acks, records: batch });
+    else await client.request(PRODUCE_MUTATION, { input: { topic, acks, records: batch } });
     records += batch.length;
     payloadBytes += batchBytes;
     batch = [];

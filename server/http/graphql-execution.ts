@@ -157,7 +157,8 @@ export function withInputErrorCodes(result: ExecutionResult): ExecutionResult {
       // graphql-js wraps a scalar's own GraphQLError (originalError) when it rejects a variable.
       const resolverError = e.originalError && !(e.originalError instanceof GraphQLError);
       if (noData && !e.extensions?.code && !resolverError) {
-        return new GraphQLError(e.message, { nodes: e.nodes, source: e.source, positions: e.positions, path: e.path, extensions: { ...e.extensions, code: 'BAD_USER_INPUT' } });
+        const extensions = { ...e.extensions, code: 'BAD_USER_INPUT' };
+        return new GraphQLError(e.message, { nodes: e.nodes, source: e.source, positions: e.positions, path: e.path, extensions });
       }
       if (e.originalError) return locatedError(e.originalError, e.nodes, e.path);
       return e;

@@ -22,6 +22,7 @@ import { graphqlLimits } from './http/graphql-limits';
 import { createHttpServer, listen } from './http/http-server';
 import { NodeMetrics } from './http/metrics';
 import { createGraphQLWebSocket } from './http/websocket';
+import { graphqlExecution } from './http/graphql-execution';
 
 export { LOGWAY_VERSION } from './project-root';
 
@@ -145,10 +146,11 @@ async function startLocked(
     },
     logClientGone: (error) => logger.debug({ err: error }, 'client went away while being served'),
   });
-  const apollo = createApollo({ schema, limits, introspection: config.introspection, formatError, metrics });
+  const execution = graphqlExecution(schema, limits); // one executor and one compiled-document cache for HTTP and graphql-ws
+  const apollo = createApollo({ execution, limits, introspection: config.introspection, formatError, metrics });
   await apollo.start();
   opened.push(() => apollo.stop());
-  const webSocket = createGraphQLWebSocket({ schema, broker, config, limits, formatError, metrics });
+  const webSocket = createGraphQLWebSocket({ execution, broker, config, formatError, metrics });
   opened.push(() => webSocket.close());
   const server = createHttpServer({
     config,

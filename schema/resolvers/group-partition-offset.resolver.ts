@@ -4,9 +4,6 @@ import { SafeIntScalar } from '../scalars/index';
 import { GroupPartitionOffsetType } from '../types/consumer-group.type';
 import { PartitionType } from '../types/partition.type';
 
-/** Fields resolved here (not by a getter), kept by build-schema when it drops type-graphql's field wrappers. */
-export const GROUP_PARTITION_OFFSET_FIELD_RESOLVERS = ['GroupPartitionOffset.partitionStatus', 'GroupPartitionOffset.timeLagMs'];
-
 @Resolver(() => GroupPartitionOffsetType)
 export class GroupPartitionOffsetResolver {
   @FieldResolver(() => PartitionType, { nullable: true, description: "The partition's leader, ISR and watermarks (one batched lookup per request)" })

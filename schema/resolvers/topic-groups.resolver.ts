@@ -3,9 +3,6 @@ import type { GraphQLContext } from '../context.type';
 import { ConsumerGroupType } from '../types/consumer-group.type';
 import { TopicType } from '../types/topic.type';
 
-/** Fields resolved here (not by a getter), kept by build-schema when it drops type-graphql's field wrappers. */
-export const TOPIC_FIELD_RESOLVERS = ['Topic.consumerGroups'];
-
 @Resolver(() => TopicType)
 export class TopicGroupsResolver {
   @FieldResolver(() => [ConsumerGroupType], {

@@ -10,9 +10,6 @@ import { ClusterType } from '../types/cluster.type';
 import { TopicType } from '../types/topic.type';
 import { TrafficRatesType, TrafficSampleType } from '../types/traffic.type';
 
-/** Fields resolved here (not by a getter), kept by build-schema when it drops type-graphql's field wrappers. */
-export const TRAFFIC_FIELD_RESOLVERS = ['Cluster.rates', 'Cluster.rateHistory', 'Topic.rates'];
-
 const HISTORY_SECONDS_MAX = 300;
 const RATES_DESCRIPTION = 'Over the last 10 s';
 const HISTORY_DESCRIPTION = "The node's last `seconds` (at most 300) in samples of `stepSeconds`, oldest first, up to the last complete second";

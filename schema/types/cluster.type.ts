@@ -2,7 +2,7 @@ import { Field, Int, ObjectType } from 'type-graphql';
 import type { ClusterDescription, NodeDescription } from '../../server/broker/index';
 import { DateTimeScalar } from '../scalars/index';
 
-@ObjectType('Node', { description: 'One Logway node (Kafka\'s broker)' })
+@ObjectType('Node', { simpleResolvers: true, description: 'One Logway node (Kafka\'s broker)' })
 export class NodeType {
   constructor(private readonly node: NodeDescription) {}
 
@@ -13,7 +13,7 @@ export class NodeType {
   @Field(() => DateTimeScalar, { description: 'When this node process started' }) get startedAt(): Date { return new Date(this.node.startedAtMs); }
 }
 
-@ObjectType('Cluster', { description: 'The cluster this node belongs to (the embedded single node: one node, its own controller)' })
+@ObjectType('Cluster', { simpleResolvers: true, description: 'The cluster this node belongs to (the embedded single node: one node, its own controller)' })
 export class ClusterType {
   constructor(private readonly cluster: ClusterDescription) {}
 

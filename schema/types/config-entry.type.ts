@@ -1,6 +1,6 @@
 import { Field, ObjectType } from 'type-graphql';
 
-@ObjectType('ConfigEntry', { description: 'One topic setting, under Kafka\'s name (retention.ms, cleanup.policy, …)' })
+@ObjectType('ConfigEntry', { simpleResolvers: true, description: 'One topic setting, under Kafka\'s name (retention.ms, cleanup.policy, …)' })
 export class ConfigEntryType {
   @Field(() => String, { description: 'The setting\'s Kafka name, e.g. retention.ms' }) key!: string;
   @Field(() => String, { nullable: true, description: 'Its value as text (the default when isDefault); null when it has none' }) value!: string | null;

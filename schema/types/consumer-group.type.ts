@@ -33,13 +33,13 @@ registerEnumType(ResetTarget, {
   },
 });
 
-@ObjectType('TopicPartitions', { description: 'Some partitions of one topic' })
+@ObjectType('TopicPartitions', { simpleResolvers: true, description: 'Some partitions of one topic' })
 export class TopicPartitionsType {
   @Field(() => String, { description: 'The topic name' }) topic!: string;
   @Field(() => [Int], { description: 'Partition numbers of the topic, ascending' }) partitions!: number[];
 }
 
-@ObjectType('GroupMember', { description: 'One member of a consumer group: a records(group:) subscription or a pull consumer' })
+@ObjectType('GroupMember', { simpleResolvers: true, description: 'One member of a consumer group: a records(group:) subscription or a pull consumer' })
 export class GroupMemberType {
   constructor(private readonly member: GroupMemberView) {}
 
@@ -56,7 +56,7 @@ export class GroupMemberType {
   @Field(() => [TopicPartitionsType], { description: 'Owned partitions it has paused with pauseConsumer (not delivered until resumeConsumer)' }) get paused(): TopicPartitions[] { return this.member.paused; }
 }
 
-@ObjectType('GroupPartitionOffset', { description: 'A consumer group\'s position and lag on one partition' })
+@ObjectType('GroupPartitionOffset', { simpleResolvers: true, description: 'A consumer group\'s position and lag on one partition' })
 export class GroupPartitionOffsetType {
   constructor(readonly groupId: string, private readonly offset: GroupPartitionOffsetView) {}
 
@@ -73,7 +73,7 @@ export class GroupPartitionOffsetType {
   get lag(): number { return this.offset.lag; }
 }
 
-@ObjectType('ConsumerGroup', { description: 'A consumer group: members sharing the partitions of their topics, and its committed offsets (Kafka\'s)' })
+@ObjectType('ConsumerGroup', { simpleResolvers: true, description: 'A consumer group: members sharing the partitions of their topics, and its committed offsets (Kafka\'s)' })
 export class ConsumerGroupType {
   constructor(readonly view: ConsumerGroupView) {}
 
@@ -88,7 +88,7 @@ export class ConsumerGroupType {
   @Field(() => SafeIntScalar, { description: 'The sum of lag over offsets, in records' }) get totalLag(): number { return this.view.totalLag; }
 }
 
-@ObjectType('CommittedOffset', { description: 'An offset committed for a group (the next offset it will read, Kafka\'s convention)' })
+@ObjectType('CommittedOffset', { simpleResolvers: true, description: 'An offset committed for a group (the next offset it will read, Kafka\'s convention)' })
 export class CommittedOffsetType {
   constructor(private readonly committed: CommittedOffsetView) {}
 

@@ -2,7 +2,7 @@ import { Field, ObjectType } from 'type-graphql';
 import type { RecordHeader } from '../../storage/index';
 import { base64OrNull, utf8OrNull } from './bytes-view';
 
-@ObjectType('Header', { description: 'A record header; duplicates are kept in order, as Kafka does' })
+@ObjectType('Header', { simpleResolvers: true, description: 'A record header; duplicates are kept in order, as Kafka does' })
 export class HeaderType {
   constructor(private readonly header: RecordHeader) {}
 

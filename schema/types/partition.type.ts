@@ -2,7 +2,7 @@ import { Field, Int, ObjectType } from 'type-graphql';
 import type { PartitionStatus } from '../../server/broker/index';
 import { SafeIntScalar } from '../scalars/index';
 
-@ObjectType('Partition', { description: 'One partition of a topic: an append-only log, its watermarks and its replicas (Kafka\'s)' })
+@ObjectType('Partition', { simpleResolvers: true, description: 'One partition of a topic: an append-only log, its watermarks and its replicas (Kafka\'s)' })
 export class PartitionType {
   constructor(private readonly status: PartitionStatus) {}
 

@@ -2,7 +2,7 @@ import { Field, Int, ObjectType } from 'type-graphql';
 import type { PollResult } from '../../server/broker/index';
 import { RecordBatchType } from './record-batch.type';
 
-@ObjectType('PollResult', { description: "A pull consumer's next batches; pass memberId back on the next poll" })
+@ObjectType('PollResult', { simpleResolvers: true, description: "A pull consumer's next batches; pass memberId back on the next poll" })
 export class PollResultType {
   constructor(private readonly result: PollResult) {}
 

@@ -2,7 +2,7 @@ import { Field, Int, ObjectType } from 'type-graphql';
 import type { ProduceOutcome } from '../../server/broker/index';
 import { DateTimeScalar, SafeIntScalar } from '../scalars/index';
 
-@ObjectType('PartitionProduceResult', { description: 'What one produce call appended to one partition (one RecordBatch)' })
+@ObjectType('PartitionProduceResult', { simpleResolvers: true, description: 'What one produce call appended to one partition (one RecordBatch)' })
 export class PartitionProduceResultType {
   @Field(() => Int, { description: 'The partition number' }) partition!: number;
   @Field(() => SafeIntScalar, { description: 'The offset of the first record appended; -1 with acks NONE' }) baseOffset!: number;
@@ -10,7 +10,7 @@ export class PartitionProduceResultType {
   @Field(() => Int, { description: 'How many records of the call went to this partition' }) count!: number;
 }
 
-@ObjectType('RecordMetadata', { description: 'Where one produced record was stored (Kafka\'s RecordMetadata)' })
+@ObjectType('RecordMetadata', { simpleResolvers: true, description: 'Where one produced record was stored (Kafka\'s RecordMetadata)' })
 export class RecordMetadataType {
   constructor(private readonly meta: ProduceOutcome['records'][number]) {}
 
@@ -22,7 +22,7 @@ export class RecordMetadataType {
   }
 }
 
-@ObjectType('ProduceResult', { description: 'The answer to a produce call' })
+@ObjectType('ProduceResult', { simpleResolvers: true, description: 'The answer to a produce call' })
 export class ProduceResultType {
   constructor(private readonly outcome: ProduceOutcome) {}
 

@@ -16,7 +16,7 @@ registerEnumType(RecordBatchKind, {
   },
 });
 
-@ObjectType('RecordBatch', { description: 'Records of one partition pushed to a subscription, or (kind ASSIGNMENT) a group member\'s assignment announcement' })
+@ObjectType('RecordBatch', { simpleResolvers: true, description: 'Records of one partition pushed to a subscription, or (kind ASSIGNMENT) a group member\'s assignment announcement' })
 export class RecordBatchType {
   constructor(private readonly event: RecordBatchEvent) {}
 

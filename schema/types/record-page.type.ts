@@ -3,7 +3,7 @@ import type { RecordPage } from '../../server/broker/index';
 import { SafeIntScalar } from '../scalars/index';
 import { LogRecord } from './record.type';
 
-@ObjectType('RecordPage', { description: 'One page of a partition; ask again from nextOffset for the next' })
+@ObjectType('RecordPage', { simpleResolvers: true, description: 'One page of a partition; ask again from nextOffset for the next' })
 export class RecordPageType {
   constructor(private readonly page: RecordPage) {}
 

@@ -5,7 +5,7 @@ import { base64OrNull, jsonOrNull, utf8OrNull } from './bytes-view';
 import { HeaderType } from './header.type';
 
 /** A record as read from the log. Fields are computed from the bytes only when a client asks. */
-@ObjectType('Record', { description: 'A record as stored in a partition\'s log (Kafka\'s ConsumerRecord)' })
+@ObjectType('Record', { simpleResolvers: true, description: 'A record as stored in a partition\'s log (Kafka\'s ConsumerRecord)' })
 export class LogRecord {
   @Field(() => String, { description: 'The topic it was read from' }) readonly topic: string;
   @Field(() => Int, { description: 'The partition it was read from' }) readonly partition: number;

@@ -4,7 +4,7 @@ import { DateTimeScalar, SafeIntScalar } from '../scalars/index';
 import { ConfigEntryType } from './config-entry.type';
 import { PartitionType } from './partition.type';
 
-@ObjectType('Topic', { description: 'A topic: a named stream of records split into partitions (Kafka\'s)' })
+@ObjectType('Topic', { simpleResolvers: true, description: 'A topic: a named stream of records split into partitions (Kafka\'s)' })
 export class TopicType {
   constructor(private readonly topic: TopicDescription) {}
 

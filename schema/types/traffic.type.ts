@@ -2,7 +2,7 @@ import { Field, Float, ObjectType } from 'type-graphql';
 import type { TrafficRates, TrafficSample } from '../../server/broker/index';
 import { DateTimeScalar, SafeIntScalar } from '../scalars/index';
 
-@ObjectType('TrafficRates', { description: 'Records and bytes per second, counted by the node in 1-second buckets' })
+@ObjectType('TrafficRates', { simpleResolvers: true, description: 'Records and bytes per second, counted by the node in 1-second buckets' })
 export class TrafficRatesType {
   constructor(protected readonly rates: TrafficRates) {}
 
@@ -14,7 +14,7 @@ export class TrafficRatesType {
   get consumeRate(): number { return this.rates.consumeRate; }
 }
 
-@ObjectType('TrafficSample', { description: 'The rates over one interval of a rate history' })
+@ObjectType('TrafficSample', { simpleResolvers: true, description: 'The rates over one interval of a rate history' })
 export class TrafficSampleType extends TrafficRatesType {
   constructor(private readonly sample: TrafficSample) {
     super(sample);

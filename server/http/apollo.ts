@@ -6,15 +6,15 @@
  * server/http/http-server.ts hands Apollo the parsed request.
  */
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { GraphQLError, type GraphQLSchema } from 'graphql';
+import { GraphQLError } from 'graphql';
 import type { GraphQLContext } from '../../schema/context.type';
-import { compiledExecutionGateway } from './compiled-executor';
 import { operationNotResolved } from './document-checks';
+import type { GraphQLExecution } from './graphql-execution';
 import type { GraphQLLimits } from './graphql-limits';
 import type { NodeMetrics } from './metrics';
 
 export interface ApolloOptions {
-  schema: GraphQLSchema;
+  execution: GraphQLExecution;
   limits: GraphQLLimits;
   introspection: boolean;
   formatError: ConstructorParameters<typeof ApolloServer<GraphQLContext>>[0]['formatError'];
@@ -23,7 +23,7 @@ export interface ApolloOptions {
 
 export function createApollo(options: ApolloOptions): ApolloServer<GraphQLContext> {
   return new ApolloServer<GraphQLContext>({
-    gateway: compiledExecutionGateway(options.schema),
+    gateway: options.execution.apolloGateway(), // the node's one executor (server/http/graphql-execution.ts)
     introspection: options.introspection,
     csrfPrevention: false, // server/http/csrf.ts: the same check for POST; GET runs queries only
     allowBatchedHttpRequests: false,

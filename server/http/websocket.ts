@@ -9,16 +9,15 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { createSourceEventStream, execute, GraphQLError, subscribe, type ExecutionArgs, type ExecutionResult, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
+import { GraphQLError, type ExecutionArgs, type ExecutionResult, type GraphQLFormattedError } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Broker } from '../broker/index';
 import type { Config } from '../config';
-import { CompiledDocuments } from './compiled-documents';
 import { buildContext } from './context';
 import { documentTooLarge } from './document-checks';
 import { receiptConfirmer } from './socket-receipts';
-import { allRules, type GraphQLLimits } from './graphql-limits';
+import type { GraphQLExecution } from './graphql-execution';
 import type { NodeMetrics } from './metrics';
 
 /** How long a shutdown waits for peers to answer the close frame (at most the stuck timeout). */
@@ -27,10 +26,9 @@ const SHUTDOWN_CLOSE_GRACE_MS = 5_000;
 type FormatError = (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
 
 export interface WebSocketOptions {
-  schema: GraphQLSchema;
+  execution: GraphQLExecution;
   broker: Broker;
   config: Config;
-  limits: GraphQLLimits;
   formatError: FormatError;
   metrics: NodeMetrics;
 }
@@ -41,9 +39,9 @@ export interface GraphQLWebSocket {
 }
 
 export function createGraphQLWebSocket(options: WebSocketOptions): GraphQLWebSocket {
-  const { config, schema, broker, formatError, metrics } = options;
+  const { config, execution, broker, formatError, metrics } = options;
+  const { schema } = execution;
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.limits.wsPayloadBytesMax });
-  const documents = new CompiledDocuments(schema, allRules(options.limits), options.limits.parseOptions, options.limits.hideSuggestions);
   const formatResult = (result: ExecutionResult) =>
     result.errors ? { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e)) } : result;
 
@@ -76,7 +74,7 @@ export function createGraphQLWebSocket(options: WebSocketOptions): GraphQLWebSoc
         if (tooLarge) return [tooLarge];
         let prepared;
         try {
-          prepared = documents.prepare(payload.query, payload.operationName);
+          prepared = execution.prepare(payload.query, payload.operationName);
         } catch (error) {
           return [withCode(error instanceof GraphQLError ? error : new GraphQLError('could not parse the document'), 'GRAPHQL_PARSE_FAILED')];
         }
@@ -84,23 +82,9 @@ export function createGraphQLWebSocket(options: WebSocketOptions): GraphQLWebSoc
         const { document } = prepared as Exclude<typeof prepared, readonly GraphQLError[]>;
         return { schema, document, operationName: payload.operationName, variableValues: payload.variables };
       },
-      // Compiled execution (graphql-jit) for documents that compile; graphql-js for the rest.
-      execute: (args: ExecutionArgs) => {
-        const compiled = documents.compiledFor(args.document);
-        return mapResult(compiled ? compiled.query(args.rootValue, args.contextValue, args.variableValues ?? {}) : execute(args), withVariableErrorCode);
-      },
-      subscribe: async (args: ExecutionArgs) => {
-        const compiled = documents.compiledFor(args.document);
-        if (!compiled) {
-          const result = await subscribe(args);
-          return isAsyncIterable(result) ? result : withVariableErrorCode(result);
-        }
-        // graphql-js opens the source stream (graphql-jit's own subscribe passes the variables, not
-        // the field's arguments, to the subscribe resolver); every event then runs compiled.
-        const stream = await createSourceEventStream(args);
-        if (!isAsyncIterable(stream)) return withVariableErrorCode(stream);
-        return mapEvents(stream, (event) => compiled.query(event, args.contextValue, args.variableValues ?? {}));
-      },
+      // The node's one executor (server/http/graphql-execution.ts), as over HTTP.
+      execute: (args: ExecutionArgs) => execution.execute(args),
+      subscribe: (args: ExecutionArgs) => execution.subscribe(args),
       onNext: (_ctx, _id, _payload, _args, result) => formatResult(result as ExecutionResult),
       onError: (_ctx, _id, _payload, errors) => errors.map((e) => formatError(e.toJSON(), e)),
     },
@@ -133,50 +117,6 @@ export function createGraphQLWebSocket(options: WebSocketOptions): GraphQLWebSoc
         clearTimeout(dropStragglers);
       }
     },
-  };
-}
-
-function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
-  return typeof (value as AsyncIterable<unknown> | null)?.[Symbol.asyncIterator] === 'function';
-}
-
-/** Maps each event of a source stream; `return()` reaches the source, so its tail stops reading. */
-function mapEvents<T, R>(source: AsyncIterable<T>, map: (event: T) => R | Promise<R>): AsyncIterableIterator<R> {
-  const iterator = source[Symbol.asyncIterator]();
-  return {
-    async next() {
-      const result = await iterator.next();
-      return result.done ? { done: true, value: undefined } : { done: false, value: await map(result.value) };
-    },
-    async return() {
-      await iterator.return?.();
-      return { done: true, value: undefined };
-    },
-    async throw(error?: unknown) {
-      await iterator.return?.();
-      throw error;
-    },
-    [Symbol.asyncIterator]() {
-      return this;
-    },
-  };
-}
-
-function mapResult<T>(result: T | Promise<T>, map: (value: T) => T): T | Promise<T> {
-  return result instanceof Promise ? result.then(map) : map(result);
-}
-
-/**
- * A result with errors and no data never started executing: its variables could not be coerced
- * (a string variable given 5). That is the client's input, BAD_USER_INPUT, as Apollo answers it
- * over HTTP; graphql-js and graphql-jit leave such errors without a code.
- */
-function withVariableErrorCode(result: ExecutionResult): ExecutionResult {
-  if (!result.errors || result.data !== undefined) return result;
-  return {
-    ...result,
-    // graphql-js wraps the scalar's own GraphQLError (originalError); a resolver's error keeps its own.
-    errors: result.errors.map((e) => (e.extensions?.code || (e.originalError && !(e.originalError instanceof GraphQLError)) ? e : withCode(e, 'BAD_USER_INPUT'))),
   };
 }
 

@@ -48,6 +48,14 @@ module.exports = {
       to: { path: ['^storage/(?!index\\.ts$)', '^server/catalog/'] },
     },
     {
+      name: 'only-declared-packages',
+      comment: 'A package imported by the product is in package.json and resolves (one installed only as another one\'s dependency can vanish with it).',
+      severity: 'error',
+      from: {},
+      // graphql-ws/use/ws is a subpath export (package.json "exports") that depcruise's resolver cannot follow.
+      to: { dependencyTypes: ['npm-no-pkg', 'npm-unknown', 'npm-dev', 'unknown'], pathNot: ['^node_modules/@types/', '^graphql-ws/use/ws$'] },
+    },
+    {
       name: 'no-circular',
       comment: 'Cycles make layers impossible to test alone.',
       severity: 'error',

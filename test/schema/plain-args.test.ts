@@ -22,10 +22,11 @@ describe('Mutation.produce', () => {
       return original.call(this, ctx, input);
     };
     try {
-      // `producer` is refused by the resolver itself, before the broker is reached: no broker needed.
+      // A transactional producer is refused by the resolver itself (transactions are not built yet),
+      // before the broker is reached: no broker needed.
       const result = await execute({
         schema: buildLogwaySchema(),
-        document: parse('mutation { produce(input: { topic: "t", records: [{ value: "v" }], producer: { producerId: 1, epoch: 0 } }) { topic } }'),
+        document: parse('mutation { produce(input: { topic: "t", records: [{ value: "v" }], producer: { producerId: 1, epoch: 0, transactionalId: "tx" } }) { topic } }'),
         contextValue: {},
       });
       expect((result.errors?.[0]?.originalError as { code?: string } | undefined)?.code).toBe('UNSUPPORTED_VERSION');

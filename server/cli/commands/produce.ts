@@ -9,6 +9,7 @@ import type { Readable } from 'node:stream';
 import { loadCliConfig } from '../cli-config';
 import { CliError, CliUsageError, EXIT_OK } from '../cli-errors';
 import { writeOut, type Command } from '../command-io';
+import { ProduceDocument, type Acks } from '../generated/operations';
 import { GraphQLHttpClient } from '../graphql-http';
 import { readLines } from '../line-reader';
 import { integerFlag, noMorePositionals, parseCommandArgs, requirePositional, stringFlag } from '../parse-args';
@@ -28,9 +29,8 @@ const OPTIONS = {
   acks: { type: 'string' },
 } as const;
 
-const PRODUCE_MUTATION = `mutation Produce($input: ProduceInput!) {
-  produce(input: $input) { partitions { partition count } }
-}`;
+// The document is in produce.graphql; its shape comes from the contract (../generated/operations.ts).
+const ACKS: readonly Acks[] = ['ALL', 'LEADER', 'NONE'];
 
 export const produceCommand: Command = async (argv, io) => {
   const args = parseCommandArgs(argv, OPTIONS);
@@ -41,8 +41,8 @@ export const produceCommand: Command = async (argv, io) => {
   const topic = requirePositional(args, 0, 'topic name');
   noMorePositionals(args, 1);
   const batchCountMax = integerFlag(args, 'batch', 1, 100_000) ?? 1_000;
-  const acks = (stringFlag(args, 'acks') ?? 'ALL').toUpperCase();
-  if (!['ALL', 'LEADER', 'NONE'].includes(acks)) throw new CliUsageError(`--acks must be ALL, LEADER or NONE, got "${acks}"`);
+  const acks = (stringFlag(args, 'acks') ?? 'ALL').toUpperCase() as Acks;
+  if (!ACKS.includes(acks)) throw new CliUsageError(`--acks must be ALL, LEADER or NONE, got "${acks}"`);
   const separator = stringFlag(args, 'key-separator');
   if (separator === '') throw new CliUsageError('--key-separator must not be empty');
   const recordOptions = {
@@ -61,7 +61,7 @@ export const produceCommand: Command = async (argv, io) => {
   let batch: RecordInputJson[] = [];
   let batchBytes = 0;
   const send = async () => {
-    await client.request(PRODUCE_MUTATION, { input: { topic, acks, records: batch } });
+    await client.request(ProduceDocument, { input: { topic, acks, records: batch } });
     records += batch.length;
     payloadBytes += batchBytes;
     batch = [];

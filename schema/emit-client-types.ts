@@ -19,6 +19,7 @@ import {
   Kind,
   parse,
   print,
+  Source,
   stripIgnoredCharacters,
   visit,
   type DocumentNode,
@@ -57,7 +58,11 @@ export type Operation<TResult, TVariables> = string & { readonly __result?: TRes
 export async function generateClientTypes(client: ClientDocuments, schemaSource = readFileSync(SCHEMA_FILE, 'utf8')): Promise<string> {
   const dir = path.join(ROOT, client.documentsDir);
   const files = readdirSync(dir).filter((f) => f.endsWith('.graphql')).sort();
-  const documents = files.map((f) => ({ location: `${client.documentsDir}/${f}`, document: parse(readFileSync(path.join(dir, f), 'utf8')) }));
+  const documents = files.map((f) => {
+    const location = `${client.documentsDir}/${f}`;
+    // A named Source, so a validation error says which file (graphql-js: "at <file>:line:column").
+    return { location, document: parse(new Source(readFileSync(path.join(dir, f), 'utf8'), location)) };
+  });
   const types = await codegen({
     schema: parse(schemaSource),
     documents,

@@ -27,7 +27,11 @@ export class GraphQLHttpClient {
     this.requestTimeoutMs = options.requestTimeoutMs ?? 60_000;
   }
 
-  /** Runs a document of generated/operations.ts: its result and variables types are the contract's. */
+  /**
+   * Runs a document of generated/operations.ts: its result and variables types are the contract's.
+   * A plain string is accepted too, with an `unknown` result (bench/ sends its own documents); the
+   * CLI itself sends only generated ones (test/schema/client-types.test.ts).
+   */
   async request<T, V>(query: Operation<T, V>, variables: NoInfer<V>): Promise<T> {
     let response: Response;
     try {

@@ -5,6 +5,7 @@
  * NodeUnreachableError. Not safe to share across processes; safe for concurrent calls.
  */
 import { CliError, GraphQLResponseError, NodeUnreachableError } from './cli-errors';
+import type { Operation } from './generated/operations';
 
 export interface GraphQLHttpOptions {
   /** Per-request deadline in ms (default 60 s: a 1,000-record acks=ALL batch takes well under 1 s). */
@@ -26,7 +27,12 @@ export class GraphQLHttpClient {
     this.requestTimeoutMs = options.requestTimeoutMs ?? 60_000;
   }
 
-  async request<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
+  /**
+   * Runs a document of generated/operations.ts: its result and variables types are the contract's.
+   * A plain string is accepted too, with an `unknown` result (bench/ sends its own documents); the
+   * CLI itself sends only generated ones (test/schema/client-types.test.ts).
+   */
+  async request<T, V>(query: Operation<T, V>, variables: NoInfer<V>): Promise<T> {
     let response: Response;
     try {
       response = await fetch(this.url, {

@@ -8,6 +8,7 @@
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { CliError, GraphQLResponseError, NodeUnreachableError } from './cli-errors';
+import type { Operation } from './generated/operations';
 
 export interface GraphQLWsOptions {
   /** Give up on the connection_ack after this many ms (default 10 s). */
@@ -32,9 +33,12 @@ export class GraphQLWsClient {
     });
   }
 
-  /** Yields each `data` of the subscription; throws the first GraphQL error as a CliError. */
-  async *subscribe<T>(query: string, variables: Record<string, unknown>): AsyncGenerator<T, void, undefined> {
-    const iterator = this.client.iterate<T>({ query, variables });
+  /**
+   * Yields each `data` of the subscription (a document of generated/operations.ts); throws the
+   * first GraphQL error as a CliError.
+   */
+  async *subscribe<T, V>(query: Operation<T, V>, variables: NoInfer<V>): AsyncGenerator<T, void, undefined> {
+    const iterator = this.client.iterate<T>({ query, variables: variables as Record<string, unknown> });
     try {
       for (;;) {
         let step: IteratorResult<{ data?: T | null; errors?: readonly unknown[] }>;

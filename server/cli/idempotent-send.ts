@@ -5,9 +5,9 @@
  * and answers the retry with the original offsets (docs/GRAPHQL-API.md "Exactly-once").
  */
 import { GraphQLResponseError, NodeUnreachableError } from './cli-errors';
+import { InitProducerDocument, ProduceDocument, type ProduceInput, type ProduceMutation } from './generated/operations';
 import type { GraphQLHttpClient } from './graphql-http';
 
-const INIT_PRODUCER = `mutation InitProducer { initProducer { producerId epoch } }`;
 /** Attempts per batch, and the pause before the first retry (doubled after each). */
 export const IDEMPOTENT_ATTEMPTS = 6;
 const FIRST_BACKOFF_MS = 200;
@@ -19,16 +19,16 @@ export class IdempotentSender {
   private constructor(private readonly client: GraphQLHttpClient, private readonly producer: { producerId: number; epoch: number }) {}
 
   static async start(client: GraphQLHttpClient): Promise<IdempotentSender> {
-    const { initProducer } = await client.request<{ initProducer: { producerId: number; epoch: number } }>(INIT_PRODUCER);
+    const { initProducer } = await client.request(InitProducerDocument, {});
     return new IdempotentSender(client, initProducer);
   }
 
   /** Sends one produce input (without producer/sequence) until it is answered; the next call gets the next sequence. */
-  async send<T>(mutation: string, input: Record<string, unknown>): Promise<T> {
+  async send(input: Omit<ProduceInput, 'producer' | 'sequence'>): Promise<ProduceMutation> {
     const variables = { input: { ...input, producer: this.producer, sequence: this.sequence } };
     for (let attempt = 1; ; attempt++) {
       try {
-        const answer = await this.client.request<T>(mutation, variables);
+        const answer = await this.client.request(ProduceDocument, variables);
         this.sequence = (this.sequence + 1) % SEQUENCE_MODULUS;
         return answer;
       } catch (error) {

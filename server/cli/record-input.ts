@@ -6,14 +6,10 @@
  */
 import { isUtf8 } from 'node:buffer';
 import { CliError } from './cli-errors';
+import type { RecordInput } from './generated/operations';
 
-export interface RecordInputJson {
-  key?: string;
-  keyBase64?: string;
-  value?: string;
-  valueBase64?: string;
-  partition?: number;
-}
+/** The contract's RecordInput (generated): what `produce` sends per line. */
+export type RecordInputJson = RecordInput;
 
 export interface RecordInputOptions {
   keySeparator: Buffer | null;

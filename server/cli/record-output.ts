@@ -5,15 +5,10 @@
  * text fields when the bytes are UTF-8 and base64 fields otherwise.
  */
 import { isUtf8 } from 'node:buffer';
+import type { ConsumeSubscription } from './generated/operations';
 
-export interface ConsumedRecordJson {
-  partition: number;
-  offset: number;
-  timestampMs: number;
-  keyBase64: string | null;
-  valueBase64: string | null;
-  headers: { key: string; valueBase64: string | null }[];
-}
+/** A record as consume.graphql asks for it (generated from the contract). */
+export type ConsumedRecordJson = ConsumeSubscription['records']['records'][number];
 
 const NULL_TEXT = Buffer.from('null');
 const NEWLINE = Buffer.from('\n');

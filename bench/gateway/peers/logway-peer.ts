@@ -104,7 +104,7 @@ export class LogwayPeer implements Peer {
 
   async subscribe(topic: string, from: 'earliest' | 'latest', onValues: (values: string[]) => void): Promise<PeerSubscription> {
     const client = new GraphQLWsClient(this.node.wsUrl);
-    const stream = client.subscribe<{ records: { records: { value: string }[] } }>(RECORDS, { topic, from: from.toUpperCase() });
+    const stream = client.subscribe<{ records: { records: { value: string }[] } }, Record<string, unknown>>(RECORDS, { topic, from: from.toUpperCase() });
     let closed = false;
     const pump = (async () => {
       for await (const data of stream) onValues(data.records.records.map((r) => r.value));

@@ -14,22 +14,17 @@
  * Not safe for concurrent use beyond what it serializes itself: commits run one at a time.
  */
 import { CliError } from '../cli-errors';
+import { CommitDocument, type ConsumeSubscription } from '../generated/operations';
 import type { GraphQLHttpClient } from '../graphql-http';
 
 /** Kafka's auto.commit.interval.ms default. */
 export const COMMIT_INTERVAL_MS = 5_000;
 
-const COMMIT_OFFSETS = `mutation Commit($group: String!, $offsets: [OffsetCommitInput!]!, $memberId: String, $generation: Int) {
-  commitOffsets(group: $group, offsets: $offsets, memberId: $memberId, generation: $generation) { partition offset }
-}`;
-
-export interface MemberBatch {
-  readonly partition: number;
-  readonly memberId: string | null;
-  readonly generation: number | null;
-  /** The member's partitions, set on an announcement after a (re)balance. */
-  readonly assignment: readonly number[] | null;
-}
+/**
+ * What a pushed batch says about the member (consume.graphql's Consume); `assignment`: the
+ * member's partitions, set on an announcement after a (re)balance.
+ */
+export type MemberBatch = Pick<ConsumeSubscription['records'], 'partition' | 'memberId' | 'generation' | 'assignment'>;
 
 export class PrintedOffsets {
   /** partition → offset after the last printed record, not committed yet. */
@@ -83,7 +78,7 @@ export class PrintedOffsets {
     if (this.pending.size === 0 || this.memberId === null || this.generation === null) return;
     const taken = new Map(this.pending);
     const offsets = [...taken].map(([partition, offset]) => ({ topic: this.topic, partition, offset }));
-    await this.http.request(COMMIT_OFFSETS, { group: this.group, offsets, memberId: this.memberId, generation: this.generation });
+    await this.http.request(CommitDocument, { group: this.group, offsets, memberId: this.memberId, generation: this.generation });
     // Only what this commit carried: records printed meanwhile stay pending.
     for (const [partition, offset] of taken) if (this.pending.get(partition) === offset) this.pending.delete(partition);
   }

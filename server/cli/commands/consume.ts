@@ -8,10 +8,11 @@
 import { loadCliConfig } from '../cli-config';
 import { CliUsageError, EXIT_OK } from '../cli-errors';
 import { writeOut, type Command } from '../command-io';
+import { ConsumeDocument } from '../generated/operations';
 import { GraphQLHttpClient } from '../graphql-http';
 import { GraphQLWsClient } from '../graphql-ws-client';
 import { integerFlag, noMorePositionals, parseCommandArgs, parseInteger, requirePositional, stringFlag } from '../parse-args';
-import { formatJson, formatText, type ConsumedRecordJson } from '../record-output';
+import { formatJson, formatText } from '../record-output';
 import { commitWarning, PrintedOffsets } from './consume-commits';
 
 export const CONSUME_USAGE = `usage: logway consume TOPIC [--from earliest|latest|offset:N|timestamp:ISO] [--partitions 0,1]
@@ -32,25 +33,7 @@ const OPTIONS = {
   'max-batch': { type: 'string' },
 } as const;
 
-const RECORDS_SUBSCRIPTION = `subscription Consume($topic: String!, $partitions: [Int!], $from: StartFrom!, $offset: SafeInt,
-    $timestamp: DateTime, $group: String, $maxBatch: Int!) {
-  records(topic: $topic, partitions: $partitions, from: $from, offset: $offset, timestamp: $timestamp,
-          group: $group, maxBatch: $maxBatch) {
-    topic partition memberId generation assignment
-    records { partition offset timestampMs keyBase64 valueBase64 headers { key valueBase64 } }
-  }
-}`;
-
-interface BatchData {
-  records: {
-    topic: string;
-    partition: number;
-    memberId: string | null;
-    generation: number | null;
-    assignment: number[] | null;
-    records: ConsumedRecordJson[];
-  };
-}
+// The document is in consume.graphql; its shape comes from the contract (../generated/operations.ts).
 
 export const consumeCommand: Command = async (argv, io) => {
   const args = parseCommandArgs(argv, OPTIONS);
@@ -79,7 +62,7 @@ export const consumeCommand: Command = async (argv, io) => {
     ? null
     : new PrintedOffsets(new GraphQLHttpClient(config.url), variables.group, topic, (line) => void io.stderr.write(line));
   const client = new GraphQLWsClient(config.wsUrl);
-  const stream = client.subscribe<BatchData>(RECORDS_SUBSCRIPTION, variables);
+  const stream = client.subscribe(ConsumeDocument, variables);
   const interrupted = new Promise<'interrupted'>((resolve) => {
     if (io.signal.aborted) resolve('interrupted');
     io.signal.addEventListener('abort', () => resolve('interrupted'), { once: true });

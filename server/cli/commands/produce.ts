@@ -11,6 +11,7 @@ import type { Readable } from 'node:stream';
 import { loadCliConfig } from '../cli-config';
 import { CliError, CliUsageError, EXIT_OK } from '../cli-errors';
 import { writeOut, type Command } from '../command-io';
+import { ProduceDocument, type Acks } from '../generated/operations';
 import { GraphQLHttpClient } from '../graphql-http';
 import { IdempotentSender } from '../idempotent-send';
 import { readLines } from '../line-reader';
@@ -34,9 +35,8 @@ const OPTIONS = {
   idempotent: { type: 'boolean' },
 } as const;
 
-const PRODUCE_MUTATION = `mutation Produce($input: ProduceInput!) {
-  produce(input: $input) { partitions { partition count } }
-}`;
+// The document is in produce.graphql; its shape comes from the contract (../generated/operations.ts).
+const ACKS: readonly Acks[] = ['ALL', 'LEADER', 'NONE'];
 
 export const produceCommand: Command = async (argv, io) => {
   const args = parseCommandArgs(argv, OPTIONS);
@@ -47,8 +47,8 @@ export const produceCommand: Command = async (argv, io) => {
   const topic = requirePositional(args, 0, 'topic name');
   noMorePositionals(args, 1);
   const batchCountMax = integerFlag(args, 'batch', 1, 100_000) ?? 1_000;
-  const acks = (stringFlag(args, 'acks') ?? 'ALL').toUpperCase();
-  if (!['ALL', 'LEADER', 'NONE'].includes(acks)) throw new CliUsageError(`--acks must be ALL, LEADER or NONE, got "${acks}"`);
+  const acks = (stringFlag(args, 'acks') ?? 'ALL').toUpperCase() as Acks;
+  if (!ACKS.includes(acks)) throw new CliUsageError(`--acks must be ALL, LEADER or NONE, got "${acks}"`);
   const separator = stringFlag(args, 'key-separator');
   if (separator === '') throw new CliUsageError('--key-separator must not be empty');
   const recordOptions = {
@@ -69,8 +69,9 @@ export const produceCommand: Command = async (argv, io) => {
   let batch: RecordInputJson[] = [];
   let batchBytes = 0;
   const send = async () => {
-    if (idempotent) await idempotent.send(PRODUCE_MUTATION, { topic, acks, records: batch });
-    else await client.request(PRODUCE_MUTATION, { input: { topic, acks, records: batch } });
+    const input = { topic, acks, records: batch };
+    if (idempotent) await idempotent.send(input);
+    else await client.request(ProduceDocument, { input });
     records += batch.length;
     payloadBytes += batchBytes;
     batch = [];

@@ -1,33 +1,11 @@
 /** Text rendering of `topics list` and `topics describe` output. */
+import type { TopicQuery, TopicsQuery } from '../generated/operations';
 import { renderTable } from '../table';
 
-export interface TopicSummary {
-  name: string;
-  internal: boolean;
-  partitionCount: number;
-  replicationFactor: number;
-  messageCount: number;
-  sizeBytes: number;
-}
-
-export interface PartitionDetail {
-  partition: number;
-  leader: number | null;
-  leaderEpoch: number;
-  replicas: number[];
-  isr: number[];
-  logStartOffset: number;
-  highWatermark: number;
-  logEndOffset: number;
-  lastStableOffset: number;
-  underReplicated: boolean;
-}
-
-export interface TopicDetail extends Omit<TopicSummary, 'partitionCount'> {
-  topicId: string;
-  configs: { key: string; value: string | null; isDefault: boolean }[];
-  partitions: PartitionDetail[];
-}
+/** The shapes of topics.graphql's answers (generated from the contract). */
+export type TopicSummary = TopicsQuery['topics'][number];
+export type TopicDetail = NonNullable<TopicQuery['topic']>;
+export type PartitionDetail = TopicDetail['partitions'][number];
 
 export function renderTopicList(topics: readonly TopicSummary[]): string {
   if (topics.length === 0) return '(no topics)\n';

@@ -5,9 +5,10 @@
 import { loadCliConfig } from '../cli-config';
 import { CliError, CliUsageError, EXIT_OK } from '../cli-errors';
 import { writeOut, type Command, type CommandIO } from '../command-io';
+import { CreateTopicDocument, DeleteTopicDocument, TopicDocument, TopicsDocument } from '../generated/operations';
 import { GraphQLHttpClient } from '../graphql-http';
 import { integerFlag, noMorePositionals, parseCommandArgs, requirePositional, stringFlag, type ParsedArgs } from '../parse-args';
-import { renderDescription, renderTopicList, type TopicSummary, type TopicDetail } from './topics-format';
+import { renderDescription, renderTopicList } from './topics-format';
 
 export const TOPICS_USAGE = `usage:
   logway topics list [--prefix P] [--internal] [--format text|json]
@@ -26,18 +27,7 @@ const OPTIONS = {
   config: { type: 'string', multiple: true },
 } as const;
 
-const PARTITION_FIELDS = 'partition leader leaderEpoch replicas isr logStartOffset highWatermark logEndOffset lastStableOffset underReplicated';
-const LIST_QUERY = `query Topics($prefix: String, $includeInternal: Boolean) {
-  topics(prefix: $prefix, includeInternal: $includeInternal) { name internal partitionCount replicationFactor messageCount sizeBytes }
-}`;
-const DESCRIBE_QUERY = `query Topic($name: String!) {
-  topic(name: $name) { name topicId internal replicationFactor messageCount sizeBytes
-    configs { key value isDefault } partitions { ${PARTITION_FIELDS} } }
-}`;
-const CREATE_MUTATION = `mutation CreateTopic($input: CreateTopicInput!) {
-  createTopic(input: $input) { name partitionCount replicationFactor }
-}`;
-const DELETE_MUTATION = `mutation DeleteTopic($name: String!) { deleteTopic(name: $name) }`;
+// The documents are in topics.graphql; their shapes come from the contract (../generated/operations.ts).
 
 export const topicsCommand: Command = async (argv, io) => {
   const args = parseCommandArgs(argv, OPTIONS);
@@ -59,7 +49,7 @@ export const topicsCommand: Command = async (argv, io) => {
 
 async function list(client: GraphQLHttpClient, args: ParsedArgs, io: CommandIO): Promise<number> {
   noMorePositionals(args, 1);
-  const data = await client.request<{ topics: TopicSummary[] }>(LIST_QUERY, {
+  const data = await client.request(TopicsDocument, {
     prefix: stringFlag(args, 'prefix') ?? null,
     includeInternal: args.values.internal === true,
   });
@@ -77,9 +67,7 @@ async function create(client: GraphQLHttpClient, args: ParsedArgs, io: CommandIO
     replicationFactor: integerFlag(args, 'replication-factor', -(2 ** 31), 2 ** 31 - 1) ?? 1,
     configs: ((args.values.config as string[] | undefined) ?? []).map(parseConfigEntry),
   };
-  const data = await client.request<{ createTopic: { name: string; partitionCount: number; replicationFactor: number } }>(
-    CREATE_MUTATION, { input },
-  );
+  const data = await client.request(CreateTopicDocument, { input });
   const topic = data.createTopic;
   await writeOut(io.stdout, `created topic ${topic.name} (${topic.partitionCount} partition${topic.partitionCount === 1 ? '' : 's'}, replication factor ${topic.replicationFactor})\n`);
   return EXIT_OK;
@@ -88,7 +76,7 @@ async function create(client: GraphQLHttpClient, args: ParsedArgs, io: CommandIO
 async function describe(client: GraphQLHttpClient, args: ParsedArgs, io: CommandIO): Promise<number> {
   const name = requirePositional(args, 1, 'topic name');
   noMorePositionals(args, 2);
-  const data = await client.request<{ topic: TopicDetail | null }>(DESCRIBE_QUERY, { name });
+  const data = await client.request(TopicDocument, { name });
   if (!data.topic) throw new CliError('UNKNOWN_TOPIC_OR_PARTITION', `no topic named "${name}"`);
   await writeOut(io.stdout, outputFormat(args) === 'json' ? JSON.stringify(data.topic) + '\n' : renderDescription(data.topic));
   return EXIT_OK;
@@ -97,7 +85,7 @@ async function describe(client: GraphQLHttpClient, args: ParsedArgs, io: Command
 async function remove(client: GraphQLHttpClient, args: ParsedArgs, io: CommandIO): Promise<number> {
   const name = requirePositional(args, 1, 'topic name');
   noMorePositionals(args, 2);
-  const data = await client.request<{ deleteTopic: boolean }>(DELETE_MUTATION, { name });
+  const data = await client.request(DeleteTopicDocument, { name });
   if (!data.deleteTopic) throw new CliError('UNKNOWN_TOPIC_OR_PARTITION', `no topic named "${name}"`);
   await writeOut(io.stdout, `deleted topic ${name}\n`);
   return EXIT_OK;

@@ -1,36 +1,17 @@
-/** The cluster: its nodes and controller (Query.cluster). */
+/**
+ * The cluster: its nodes and controller (Query.cluster), and the node's traffic. The documents
+ * are in cluster.graphql; their shapes come from the contract (generated/operations.ts).
+ */
+import { ClusterDocument, TrafficDocument, type ClusterQuery, type TrafficQuery } from './generated/operations';
 import { request } from './graphql';
 
-export interface ClusterNode {
-  nodeId: number;
-  host: string;
-  port: number;
-  isController: boolean;
-}
-
-export interface Cluster {
-  clusterId: string;
-  version: string;
-  controllerId: number;
-  nodes: ClusterNode[];
-}
-
-const CLUSTER = `query Cluster { cluster { clusterId version controllerId nodes { nodeId host port isController } } }`;
+export type Cluster = ClusterQuery['cluster'];
+export type ClusterNode = Cluster['nodes'][number];
+export type Rates = TrafficQuery['cluster']['rates'];
+export type RateSample = TrafficQuery['cluster']['rateHistory'][number];
 
 export async function fetchCluster(signal?: AbortSignal): Promise<Cluster> {
-  return (await request<{ cluster: Cluster }>(CLUSTER, {}, signal)).cluster;
-}
-
-export interface Rates {
-  produceRate: number;
-  produceBytesRate: number;
-  consumeRate: number;
-}
-
-export interface RateSample {
-  atMs: number;
-  produceRate: number;
-  consumeRate: number;
+  return (await request(ClusterDocument, {}, signal)).cluster;
 }
 
 export interface Traffic {
@@ -43,11 +24,7 @@ export interface Traffic {
 /** Seconds per history sample; each sample's rate is its average. */
 export const HISTORY_STEP_S = 5;
 
-const TRAFFIC = `query Traffic($step: Int!) {
-  cluster { rates { produceRate produceBytesRate consumeRate } rateHistory(seconds: 300, stepSeconds: $step) { atMs produceRate consumeRate } }
-}`;
-
 export async function fetchTraffic(signal?: AbortSignal): Promise<Traffic> {
-  const data = await request<{ cluster: { rates: Rates; rateHistory: RateSample[] } }>(TRAFFIC, { step: HISTORY_STEP_S }, signal);
+  const data = await request(TrafficDocument, { step: HISTORY_STEP_S }, signal);
   return { rates: data.cluster.rates, history: data.cluster.rateHistory };
 }

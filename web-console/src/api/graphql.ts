@@ -3,6 +3,8 @@
  * failure becomes a GraphQLRequestError carrying the server's `extensions.code` (or a local code
  * for transport failures), because the views branch on codes and show them in words.
  */
+import type { Operation } from './generated/operations';
+
 export interface GraphQLErrorShape {
   message: string;
   extensions?: { code?: string; retriable?: boolean; [key: string]: unknown };
@@ -29,8 +31,11 @@ export class GraphQLRequestError extends Error {
 
 export const GRAPHQL_PATH = '/graphql';
 
-/** Runs a query or mutation; resolves with `data` or rejects with a GraphQLRequestError. */
-export async function request<T>(query: string, variables?: Record<string, unknown>, signal?: AbortSignal): Promise<T> {
+/**
+ * Runs a query or mutation (a document of generated/operations.ts, so its result and variables
+ * are the contract's); resolves with `data` or rejects with a GraphQLRequestError.
+ */
+export async function request<T, V>(query: Operation<T, V>, variables: NoInfer<V>, signal?: AbortSignal): Promise<T> {
   let response: Response;
   try {
     response = await fetch(GRAPHQL_PATH, {

@@ -5,6 +5,7 @@
  * reload), and reports its state for the header's connection dot.
  */
 import { createClient, type Client } from 'graphql-ws/client';
+import type { Operation } from './generated/operations';
 import { GRAPHQL_PATH, toRequestError, type GraphQLErrorShape, type GraphQLRequestError } from './graphql';
 
 export type LiveState = 'idle' | 'connecting' | 'connected' | 'reconnecting';
@@ -52,11 +53,11 @@ export interface LiveHandlers<T> {
   complete?(): void;
 }
 
-/** Starts a subscription; the returned function ends it. */
-export function subscribe<T>(query: string, variables: Record<string, unknown>, handlers: LiveHandlers<T>): () => void {
+/** Starts a subscription (a document of generated/operations.ts); the returned function ends it. */
+export function subscribe<T, V>(query: Operation<T, V>, variables: NoInfer<V>, handlers: LiveHandlers<T>): () => void {
   let ended = false;
   const stop = liveClient().subscribe<T>(
-    { query, variables },
+    { query, variables: variables as Record<string, unknown> },
     {
       next: (result) => {
         if (ended) return;
@@ -86,12 +87,12 @@ const RETRY_DELAY_MS = 1_000;
  * a tail can resume from the next offset. Errors are still reported, so the view can say what
  * happened while it waits.
  */
-export function subscribeRetrying<T>(query: string, variables: () => Record<string, unknown>, handlers: LiveHandlers<T>): () => void {
+export function subscribeRetrying<T, V>(query: Operation<T, V>, variables: () => NoInfer<V>, handlers: LiveHandlers<T>): () => void {
   let stopped = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let stop = () => {};
   const start = () => {
-    stop = subscribe<T>(query, variables(), {
+    stop = subscribe(query, variables(), {
       next: handlers.next,
       complete: handlers.complete,
       error: (error) => {

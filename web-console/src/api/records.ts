@@ -3,39 +3,26 @@
  * produce. Keys, values and header values are fetched as base64 only and decoded in the browser
  * (src/components/bytes.ts): it halves what crosses the wire at 10,000 records/s compared with
  * asking for both the text and the bytes, and decoding is lazy, done only for what is shown or
- * filtered.
+ * filtered. The documents are in records.graphql; their shapes come from the contract
+ * (generated/operations.ts).
  */
+import {
+  ProduceDocument,
+  RecordsDocument,
+  TailDocument,
+  type ProduceMutation,
+  type RecordFieldsFragment,
+  type RecordInput,
+  type RecordsQuery,
+  type StartFrom,
+  type TailSubscription,
+} from './generated/operations';
 import { request } from './graphql';
 import { subscribeRetrying, type LiveHandlers } from './live';
 
-export interface RecordHeader {
-  key: string;
-  valueBase64: string | null;
-}
-
-export interface LogRecord {
-  partition: number;
-  offset: number;
-  timestampMs: number;
-  keyBase64: string | null;
-  valueBase64: string | null;
-  sizeBytes: number;
-  headers: RecordHeader[];
-}
-
-const RECORD_FIELDS = `partition offset timestampMs keyBase64 valueBase64 sizeBytes headers { key valueBase64 }`;
-
-export interface RecordPage {
-  records: LogRecord[];
-  nextOffset: number;
-  highWatermark: number;
-}
-
-const RECORDS = `query Records($topic: String!, $partition: Int!, $offset: SafeInt, $timestamp: DateTime, $limit: Int) {
-  records(topic: $topic, partition: $partition, offset: $offset, timestamp: $timestamp, limit: $limit) {
-    nextOffset highWatermark records { ${RECORD_FIELDS} }
-  }
-}`;
+export type LogRecord = RecordFieldsFragment;
+export type RecordHeader = LogRecord['headers'][number];
+export type RecordPage = RecordsQuery['records'];
 
 export interface PageRequest {
   topic: string;
@@ -54,16 +41,11 @@ export async function fetchRecordPage(page: PageRequest, signal?: AbortSignal): 
     timestamp: page.timestampMs == null ? null : new Date(page.timestampMs).toISOString(),
     limit: page.limit,
   };
-  return (await request<{ records: RecordPage }>(RECORDS, variables, signal)).records;
+  return (await request(RecordsDocument, variables, signal)).records;
 }
 
-export interface RecordBatch {
-  partition: number;
-  highWatermark: number;
-  records: LogRecord[];
-}
-
-export type StartFrom = 'EARLIEST' | 'LATEST' | 'OFFSET' | 'TIMESTAMP';
+export type RecordBatch = TailSubscription['records'];
+export type { StartFrom };
 
 export interface TailRequest {
   topic: string;
@@ -74,12 +56,6 @@ export interface TailRequest {
   maxBatch?: number;
 }
 
-const TAIL = `subscription Tail($topic: String!, $partitions: [Int!], $from: StartFrom, $offset: SafeInt, $maxBatch: Int) {
-  records(topic: $topic, partitions: $partitions, from: $from, offset: $offset, maxBatch: $maxBatch) {
-    partition highWatermark records { ${RECORD_FIELDS} }
-  }
-}`;
-
 /**
  * The live tail. `tail()` is asked again when the subscription restarts after a retriable error,
  * so the caller can resume from the offset after the last record it has.
@@ -89,29 +65,17 @@ export function tailRecords(tail: () => TailRequest, handlers: LiveHandlers<Reco
     const t = tail();
     return { ...t, offset: t.offset ?? null, maxBatch: t.maxBatch ?? 500 };
   };
-  return subscribeRetrying<{ records: RecordBatch }>(TAIL, variables, {
+  return subscribeRetrying(TailDocument, variables, {
     next: (data) => handlers.next(data.records),
     error: handlers.error,
     complete: handlers.complete,
   });
 }
 
-export interface ProduceRecordInput {
-  key?: string | null;
-  value?: string | null;
-  headers?: { key: string; value: string }[];
-  partition?: number | null;
-}
-
-export interface ProducedRecord {
-  partition: number;
-  offset: number;
-  timestampMs: number;
-}
-
-const PRODUCE = `mutation Produce($input: ProduceInput!) { produce(input: $input) { records { partition offset timestampMs } } }`;
+export type ProduceRecordInput = RecordInput;
+export type ProducedRecord = ProduceMutation['produce']['records'][number];
 
 export async function produceRecords(topic: string, records: ProduceRecordInput[]): Promise<ProducedRecord[]> {
   const input = { topic, records };
-  return (await request<{ produce: { records: ProducedRecord[] } }>(PRODUCE, { input })).produce.records;
+  return (await request(ProduceDocument, { input })).produce.records;
 }

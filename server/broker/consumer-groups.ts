@@ -8,7 +8,7 @@
 import type { Catalog } from '../catalog/catalog';
 import type { BrokerDeps } from './broker-deps';
 import { decodeRecordBatch } from '../../storage/index';
-import { GroupCoordinator, type GroupCoordinatorConfig, type GroupLogView } from './groups/index';
+import { GroupCoordinator, type GroupCoordinatorConfig, type GroupLogView } from '../coordinators/groups/index';
 import { readLimit } from './read-limit';
 import type { ConsumerGroupView } from './types';
 

@@ -19,7 +19,7 @@ import type { ConsumerGroups } from './consumer-groups';
 import { readRecords } from './fetch';
 import { readLimit } from './read-limit';
 import { resolveStart } from './record-stream';
-import type { MemberEvent, TopicPartition } from './groups/index';
+import type { MemberEvent, TopicPartition } from '../coordinators/groups/index';
 import type { TopicRuntime } from './topic-registry';
 import type { GroupStreamOptions, Isolation, RecordBatchEvent, StartFrom } from './types';
 

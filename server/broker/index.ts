@@ -11,7 +11,7 @@ import type { Limits } from '../config';
 import { NO_METRICS, type BrokerDeps, type BrokerLogger, type BrokerMetrics } from './broker-deps';
 import { ConsumerGroups } from './consumer-groups';
 import { fetchRecordPage } from './fetch';
-import type { GroupCoordinatorConfig, ResetTarget } from './groups/index';
+import type { GroupCoordinatorConfig, ResetTarget } from '../coordinators/groups/index';
 import { watchGroup } from './group-watch';
 import { openMemberStream } from './member-stream';
 import { PullConsumers, type PollRequest, type PollResult } from './pull-consumer';
@@ -31,7 +31,7 @@ export * from './types';
 export type { BrokerLogger, BrokerMetrics } from './broker-deps';
 export { TOPIC_CONFIG_KEYS } from './topic-config';
 export type { PollRequest, PollResult } from './pull-consumer';
-export type { ResetTarget } from './groups/index';
+export type { ResetTarget } from '../coordinators/groups/index';
 export type { TrafficRates, TrafficSample } from './traffic';
 
 export interface BrokerOptions {

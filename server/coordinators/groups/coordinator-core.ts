@@ -6,13 +6,13 @@
  *
  * Concurrency contract: all in-memory state is mutated synchronously on the event loop, so an
  * operation sees a consistent group. Catalog writes for one group run one at a time, in call
- * order (AsyncMutex per group): offset commits are write-through (the cache changes after the
+ * order (an AsyncLock per group): offset commits are write-through (the cache changes after the
  * catalog transaction succeeded); group rows (state, generation) are write-behind and only
  * descriptive — after a restart every group comes back Empty with its committed offsets.
  */
 import { randomUUID } from 'node:crypto';
 import type { Catalog } from '../../catalog/catalog';
-import { AsyncMutex } from '../../broker/async-mutex';
+import { AsyncLock } from '../../../storage/index';
 import type { Clock } from './clock';
 import { ConsumerGroup, type RebalanceReason } from './consumer-group';
 import type { GroupCoordinatorConfig } from './group-config';
@@ -61,7 +61,7 @@ export class CoordinatorCore {
   readonly memberListeners = new MemberListeners();
   readonly changeListeners = new Set<{ readonly groupId: string | null; readonly listener: GroupChangeListener }>();
   readonly outbox: EventOutbox;
-  private readonly mutexes = new Map<string, AsyncMutex>();
+  private readonly mutexes = new Map<string, AsyncLock>();
   /** Groups whose catalog row exists (committed offsets may reference it). */
   private readonly persisted = new Set<string>();
   private readonly pendingChanges = new Map<string, Set<GroupChangeKind>>();
@@ -89,7 +89,7 @@ export class CoordinatorCore {
   /** Runs catalog work for one group after the previous one finished. */
   exclusive<T>(groupId: string, section: () => Promise<T>): Promise<T> {
     let mutex = this.mutexes.get(groupId);
-    if (!mutex) this.mutexes.set(groupId, (mutex = new AsyncMutex()));
+    if (!mutex) this.mutexes.set(groupId, (mutex = new AsyncLock()));
     return mutex.run(section);
   }
 

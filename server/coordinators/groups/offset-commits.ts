@@ -27,7 +27,7 @@ import type { CoordinatorCore } from './coordinator-core';
 import type { GroupMember } from './group-member';
 import { tpFromKey, tpKey } from './topic-partition';
 import { validateGroupId, validateOffsetCommits, validatePartitionNumber, type OffsetCommit } from './validation';
-import { validateLookupTimestamp } from '../../broker/lookup-timestamp';
+import { validateLookupTimestamp } from '../../lookup-timestamp';
 
 export interface CommitOffsetsRequest {
   readonly groupId: string;

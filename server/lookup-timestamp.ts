@@ -8,9 +8,10 @@
  * the log start, and one after every record the high watermark. Unlike Kafka's ListOffsets, the
  * negative values are not sentinels here (GraphQL names EARLIEST/LATEST in an enum), so nothing
  * needs refusing but a value that is not an integer. Stored timestamps have their own, stricter
- * rule (produce.ts: non-negative, within the topic's allowed skew).
+ * rule (produce.ts: non-negative, within the topic's allowed skew). It sits beside server/errors.ts,
+ * below the broker and the coordinators, because both apply it (coordinators never import the broker).
  */
-import { BadUserInputError } from '../errors';
+import { BadUserInputError } from './errors';
 
 export function validateLookupTimestamp(timestampMs: number): number {
   if (!Number.isSafeInteger(timestampMs)) {

@@ -4,7 +4,7 @@
 export * from './errors';
 export * from './format';
 // Log engine (storage/io, segment, log, retention)
-export { ManualClock, SystemClock, SystemScheduler } from './io/clock';
+export { ManualClock, ManualScheduler, SystemClock, SystemScheduler } from './io/clock';
 export type { Clock, ScheduledTask, Scheduler } from './io/clock';
 export { NodeFileSystem } from './io/file-system';
 export { AsyncLock } from './log/async-lock';

@@ -48,7 +48,7 @@ async function* groupViews(
       }
       await Promise.race([changed, ...topicSignals, cancellation.promise]).catch(() => undefined);
       const waitMs = lastSentMs + intervalMs - deps.clock.monotonicMs();
-      if (waitMs > 0 && !cancellation.cancelled) await Promise.race([new Promise((r) => setTimeout(r, waitMs)), cancellation.promise]);
+      if (waitMs > 0 && !cancellation.cancelled) await Promise.race([new Promise<void>((r) => deps.scheduler.after(waitMs, r)), cancellation.promise]);
     }
   } finally {
     unlisten();

@@ -3,7 +3,7 @@
  * It knows Kafka's semantics and nothing of GraphQL, so another front door (a CLI, a Kafka wire
  * listener) could use it unchanged. Built by createBroker() in the composition root.
  */
-import type { Clock, LogManager } from '../../storage/index';
+import { SystemScheduler, type Clock, type LogManager, type Scheduler } from '../../storage/index';
 import type { Catalog } from '../catalog/catalog';
 import { LocalCluster } from '../cluster/local-cluster';
 import { ReplicaManager } from '../cluster/replica-manager';
@@ -42,6 +42,8 @@ export interface BrokerOptions {
   catalog: Catalog;
   logs: LogManager;
   clock: Clock;
+  /** Every timer of the broker (group tick, feed throttles, poll deadlines). Default: real timers. */
+  scheduler?: Scheduler;
   limits: Limits;
   metrics?: BrokerMetrics;
   logger: BrokerLogger;
@@ -64,15 +66,17 @@ export class Broker {
 
   private constructor(private options: BrokerOptions, private readonly cluster: LocalCluster) {
     this.traffic = new Traffic(options.clock, options.metrics ?? NO_METRICS);
+    const scheduler = options.scheduler ?? new SystemScheduler();
     this.deps = {
       nodeId: options.nodeId,
       catalog: options.catalog,
       logs: options.logs,
       clock: options.clock,
+      scheduler,
       limits: options.limits,
       registry: new TopicRegistry(),
       cluster,
-      replicas: new ReplicaManager(options.nodeId),
+      replicas: new ReplicaManager(options.nodeId, scheduler),
       sticky: new StickyPartitioner(),
       metrics: this.traffic,
       logger: options.logger,

@@ -37,6 +37,6 @@ async function* partitionStates(
     await Promise.race([changed, cancellation.promise]);
     if (cancellation.cancelled) return;
     const waitMs = lastSentMs + intervalMs - deps.clock.monotonicMs();
-    if (waitMs > 0) await new Promise((resolve) => setTimeout(resolve, waitMs));
+    if (waitMs > 0) await new Promise<void>((resolve) => deps.scheduler.after(waitMs, resolve));
   }
 }

@@ -46,7 +46,7 @@ export class PullConsumers {
     const reader = await this.reader(request);
     let wake = () => {};
     const deadline = new Promise<void>((resolve) => (wake = resolve));
-    const timer = setTimeout(() => wake(), request.maxWaitMs);
+    const timer = this.deps.scheduler.after(request.maxWaitMs, () => wake());
     try {
       this.groups.coordinator.heartbeat(reader.groupId, reader.memberId, reader.connectionId);
       const delivered = reader.acknowledgeDelivery();
@@ -77,7 +77,7 @@ export class PullConsumers {
       await this.forget(reader);
       throw error;
     } finally {
-      clearTimeout(timer);
+      timer.cancel();
     }
   }
 

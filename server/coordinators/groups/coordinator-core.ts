@@ -12,8 +12,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Catalog } from '../../catalog/catalog';
-import { AsyncLock } from '../../../storage/index';
-import type { Clock } from './clock';
+import { AsyncLock, type Clock } from '../../../storage/index';
 import { ConsumerGroup, type RebalanceReason } from './consumer-group';
 import type { GroupCoordinatorConfig } from './group-config';
 import {

@@ -13,7 +13,7 @@
  */
 import type { CommittedOffsetRecord } from '../../catalog/catalog';
 import { isAssignorName } from './assignors';
-import { systemClock, type Clock } from './clock';
+import { SystemClock, type Clock } from '../../../storage/index';
 import { ConsumerGroup } from './consumer-group';
 import { CoordinatorCore, SILENT_LOGGER, type GroupCatalog, type GroupCoordinatorLogger } from './coordinator-core';
 import { describeGroup, type GroupDescription } from './group-description';
@@ -29,7 +29,12 @@ import type { TopicPartition } from './topic-partition';
 export interface GroupCoordinatorOptions {
   readonly catalog: GroupCatalog;
   readonly log: GroupLogView;
-  /** Default: the system clock. Tests pass a ManualClock. */
+  /**
+   * Default: the system clock; tests pass a ManualClock (storage/io/clock.ts). Liveness (heartbeats,
+   * session and rebalance timeouts, auto-commit) reads `monotonicMs()`, so a wall-clock jump cannot
+   * expire every member at once; `nowMs()` stamps commit times and time lag. The coordinator owns
+   * no timers: its owner drives time through `tick()`.
+   */
   readonly clock?: Clock;
   readonly config?: Partial<GroupCoordinatorConfig>;
   readonly logger?: GroupCoordinatorLogger;
@@ -40,7 +45,7 @@ export class GroupCoordinator {
 
   /** Loads every group from the catalog (Empty, with committed offsets and the topics it consumes) and returns the coordinator. */
   static async open(options: GroupCoordinatorOptions): Promise<GroupCoordinator> {
-    const clock = options.clock ?? systemClock;
+    const clock = options.clock ?? new SystemClock();
     const core = new CoordinatorCore(options.catalog, options.log, clock, resolveGroupConfig(options.config), options.logger ?? SILENT_LOGGER);
     const records = await options.catalog.listGroups();
     const offsets = await options.catalog.fetchOffsetsForGroups(records.map((r) => r.groupId));

@@ -4,7 +4,6 @@
  */
 export { GroupCoordinator, type GroupCoordinatorOptions } from './group-coordinator';
 export { DEFAULT_GROUP_CONFIG, resolveGroupConfig, type GroupCoordinatorConfig } from './group-config';
-export type { Clock } from './clock';
 export type { GroupCatalog, GroupCoordinatorLogger } from './coordinator-core';
 export type { GroupLogView, PartitionWatermarks } from './group-log-view';
 export type { GroupState, GroupStateName } from './consumer-group';

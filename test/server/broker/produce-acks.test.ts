@@ -6,7 +6,7 @@
  * Real log, real catalog; the topic runtime is assembled here as the topic use cases would.
  */
 import path from 'node:path';
-import { SystemClock, type LogManager, type PartitionLog } from '../../../storage';
+import { SystemClock, SystemScheduler, type LogManager, type PartitionLog } from '../../../storage';
 import type { BrokerDeps } from '../../../server/broker/broker-deps';
 import { NO_METRICS } from '../../../server/broker/broker-deps';
 import { ChangeSignal } from '../../../server/broker/change-signal';
@@ -54,7 +54,7 @@ async function twoReplicaTopic(assignment: ReplicaAssignment): Promise<{ deps: B
     changed: new ChangeSignal(),
   });
   const deps: BrokerDeps = {
-    nodeId: 0, catalog, logs: manager, clock: new SystemClock(),
+    nodeId: 0, catalog, logs: manager, clock: new SystemClock(), scheduler: new SystemScheduler(),
     limits: loadConfig([], {}).limits, registry, cluster: await LocalCluster.open(catalog, 0), replicas,
     sticky: new StickyPartitioner(), metrics: NO_METRICS, logger: QUIET, onBackgroundError: () => undefined,
   };

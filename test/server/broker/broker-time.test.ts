@@ -1,12 +1,14 @@
 /**
  * The broker takes its time and its timers from the Clock and Scheduler it is given
  * (storage/io/clock.ts), so a test or a seeded simulation moves a whole node through minutes in
- * milliseconds: a long poll's deadline, the group tick that expires a silent member, and the
- * catalog's timestamps all follow a ManualClock/ManualScheduler. Real log, real catalog.
+ * milliseconds: a long poll's deadline, the group tick that expires a silent member, the feeds'
+ * throttle and the catalog's timestamps all follow a ManualClock/ManualScheduler. Real log, real
+ * catalog.
  */
 import path from 'node:path';
 import { LogManager, ManualClock, ManualScheduler } from '../../../storage';
 import { Broker, type PollRequest } from '../../../server/broker/index';
+import { PARTITION_WATCH_INTERVAL_MS } from '../../../server/broker/partition-watch';
 import type { Catalog } from '../../../server/catalog/catalog';
 import { openCatalog } from '../../../server/catalog/prisma-catalog';
 import { loadConfig } from '../../../server/config';
@@ -85,4 +87,42 @@ describe('the broker on a manual clock and scheduler', () => {
     await scheduler.advance(2_000);
     expect(broker.describeGroups(['g'])[0]!.members).toEqual([]);
   });
+
+  it('holds the next push of a partition feed until the scheduler passes the throttle interval', async () => {
+    await broker.createTopic({ name: 'events', partitions: 1, replicationFactor: 1, configs: [] });
+    const feed = broker.watchPartitions('events');
+    try {
+      expect((await within(feed.next(), 10_000)).value[0].highWatermark).toBe(0);
+      await produceOne();
+      const second = feed.next();
+      await untilPending(2); // the group tick and the feed's throttle
+      expect(await settledNow(second)).toBe(false);
+      await scheduler.advance(PARTITION_WATCH_INTERVAL_MS);
+      expect((await within(second, 10_000)).value[0].highWatermark).toBe(1);
+    } finally {
+      await feed.return?.();
+    }
+  });
+
+  it('ends a partition feed at once when it is returned during its throttle wait, and cancels the timer', async () => {
+    await broker.createTopic({ name: 'events', partitions: 1, replicationFactor: 1, configs: [] });
+    const feed = broker.watchPartitions('events');
+    await within(feed.next(), 10_000);
+    await produceOne();
+    const second = feed.next();
+    await untilPending(2);
+    await within(feed.return!(), 10_000);
+    expect(await within(second, 10_000)).toEqual({ done: true, value: undefined });
+    expect(scheduler.pending).toBe(1); // only the group tick is left
+  });
 });
+
+async function produceOne(): Promise<void> {
+  await broker.produce({ topic: 'events', acks: 'LEADER', records: [{ partition: 0, key: null, value: Buffer.from('a'), headers: [], timestampMs: null }] });
+}
+
+/** Whether the promise has settled by the next macrotask turn (a "not yet", never a timing). */
+async function settledNow(promise: Promise<unknown>): Promise<boolean> {
+  const pending = Symbol('pending');
+  return (await Promise.race([promise.then(() => true), new Promise((resolve) => setImmediate(() => resolve(pending)))])) !== pending;
+}

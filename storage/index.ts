@@ -3,6 +3,7 @@
  */
 export * from './errors';
 export * from './format';
+export { parseConfigInteger } from './config-integer';
 // Log engine (storage/io, segment, log, retention)
 export { ManualClock, ManualScheduler, SystemClock, SystemScheduler } from './io/clock';
 export type { Clock, ScheduledTask, Scheduler } from './io/clock';

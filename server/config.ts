@@ -4,7 +4,7 @@
  * Every limit the node enforces is here, so the limits are part of the documented interface.
  */
 import path from 'node:path';
-import { DEFAULT_MIN_FREE_BYTES, DEFAULT_MIN_FREE_PERCENT } from '../storage/index';
+import { DEFAULT_MIN_FREE_BYTES, DEFAULT_MIN_FREE_PERCENT, parseConfigInteger } from '../storage/index';
 
 export interface Limits {
   /** Largest HTTP request body accepted, in bytes (default 8 MiB: 1,000 × 1 KiB records as JSON). */
@@ -181,10 +181,8 @@ function parseFlags(argv: readonly string[]): Record<string, string> {
 }
 
 function integer(name: string, raw: string, min: number, max: number): number {
-  const value = Number(raw);
-  if (!/^-?\d+$/.test(raw.trim()) || !Number.isSafeInteger(value) || value < min || value > max) {
-    throw new ConfigError(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
-  }
+  const value = parseConfigInteger(raw, min, max);
+  if (value === null) throw new ConfigError(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
   return value;
 }
 

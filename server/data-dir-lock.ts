@@ -15,7 +15,7 @@
  * itself is ever created, and the file stays empty (0 bytes, nothing is written to it).
  *
  * Why not the catalog's own connection: catalog.db is in WAL mode, which lets other processes
- * open it and even write between our calls (test/catalog/open-and-lock.test.ts relies on that),
+ * open it and even write between our calls (test/server/catalog/open-and-lock.test.ts relies on that),
  * and the logs are opened independently of it; the lock must be taken before either is touched.
  *
  * Why here (server/, the composition root) and not in storage/: storage imports Node built-ins

@@ -11,7 +11,7 @@ import path from 'node:path';
 import pino, { type Logger } from 'pino';
 import { buildLogwaySchema } from '../schema/build-schema';
 import { createErrorFormatter } from '../schema/errors/format-error';
-import { isFsyncFailedError, LogManager, onStorageWarning, SystemClock, type FileSystem } from '../storage/index';
+import { isFsyncFailedError, LogManager, onStorageWarning, SystemClock, SystemScheduler, type Clock, type FileSystem, type Scheduler } from '../storage/index';
 import { Broker } from './broker/index';
 import { openCatalog } from './catalog/prisma-catalog';
 import type { Config } from './config';
@@ -46,6 +46,9 @@ export interface StartOptions {
   consoleDir?: string;
   /** The disk seam of the log engine (default: the real file system); fault tests pass a FaultyFileSystem. */
   fs?: FileSystem;
+  /** The node's one time source and timer source (default: the system's); seeded tests pass ManualClock/ManualScheduler. */
+  clock?: Clock;
+  scheduler?: Scheduler;
 }
 
 export async function startNode(config: Config, options: StartOptions = {}): Promise<RunningNode> {
@@ -83,13 +86,15 @@ async function startLocked(
   lock: DataDirLock,
   opened: (() => Promise<void> | void)[],
 ): Promise<RunningNode> {
-  const clock = new SystemClock();
-  const catalog = await openCatalog({ databaseFile: path.join(config.dataDir, 'catalog.db') });
+  const clock = options.clock ?? new SystemClock();
+  const scheduler = options.scheduler ?? new SystemScheduler();
+  const catalog = await openCatalog({ databaseFile: path.join(config.dataDir, 'catalog.db'), clock });
   opened.push(() => catalog.close());
   const logs = await LogManager.open({
     dataDir: path.join(config.dataDir, 'logs'),
     fs: options.fs,
     clock,
+    scheduler,
     onMaintenanceError: (error, topic, partition) => {
       logger.error({ err: error, topic, partition }, 'log maintenance failed');
       fatal(error);
@@ -118,6 +123,7 @@ async function startLocked(
     catalog,
     logs,
     clock,
+    scheduler,
     limits: config.limits,
     metrics,
     logger,

@@ -3,10 +3,12 @@
  */
 export * from './errors';
 export * from './format';
+export { parseConfigInteger } from './config-integer';
 // Log engine (storage/io, segment, log, retention)
-export { ManualClock, SystemClock, SystemScheduler } from './io/clock';
+export { ManualClock, ManualScheduler, SystemClock, SystemScheduler } from './io/clock';
 export type { Clock, ScheduledTask, Scheduler } from './io/clock';
 export { NodeFileSystem } from './io/file-system';
+export { AsyncLock } from './log/async-lock';
 export type { FileHandle, FileStat, FileSystem, OpenMode, VolumeSpace } from './io/file-system';
 export { FsyncFailedError, isFsyncFailedError } from './io/fsync-failed-error';
 export { DEFAULT_LOG_CONFIG, LOG_CONFIG_KEYS, parseLogConfig } from './log/log-config';

@@ -16,7 +16,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GroupCoordinator, type AssignorName, type GroupLogView } from '../../server/broker/groups';
+import { GroupCoordinator, type AssignorName, type GroupLogView } from '../../server/coordinators/groups';
 import type { Catalog } from '../../server/catalog/catalog';
 import { openCatalog } from '../../server/catalog/prisma-catalog';
 import { ManualClock } from '../../storage/io/clock';

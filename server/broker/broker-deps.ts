@@ -1,8 +1,9 @@
 /**
- * What the broker's use cases share: the catalog, the node's logs, the clock, the live topic
- * registry and the hooks for metrics and logs. Built once by createBroker().
+ * What the broker's use cases share: the catalog, the node's logs, the clock and scheduler (the
+ * only sources of time and timers: ManualClock/ManualScheduler in tests), the live topic registry
+ * and the hooks for metrics and logs. Built once by createBroker().
  */
-import type { Clock, LogManager } from '../../storage/index';
+import type { Clock, LogManager, Scheduler } from '../../storage/index';
 import type { Catalog } from '../catalog/catalog';
 import type { LocalCluster } from '../cluster/local-cluster';
 import type { ReplicaManager } from '../cluster/replica-manager';
@@ -34,6 +35,7 @@ export interface BrokerDeps {
   readonly catalog: Catalog;
   readonly logs: LogManager;
   readonly clock: Clock;
+  readonly scheduler: Scheduler;
   readonly limits: Limits;
   readonly registry: TopicRegistry;
   /** The cluster as this node sees it (its id, live nodes, the controller's assignments). */

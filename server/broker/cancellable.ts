@@ -1,23 +1,19 @@
 /**
- * Makes an async generator stoppable while it waits. A generator's `return()` is queued behind
- * a pending `await`, so a feed waiting for a change that never comes would never end and never be
- * freed. Here the generator receives a `cancelled` promise to race its waits against; `return()`
- * resolves it first, so the generator wakes, sees it, and finishes.
+ * The broker's one cancellation mechanism: the platform's AbortSignal. A feed or stream owns an
+ * AbortController, its `return()` aborts it, and every wait inside races the signal, so a feed
+ * waiting for a change that never comes still ends at once and is freed. (A generator's own
+ * `return()` is queued behind its pending `await`, which is why the signal is needed at all.)
  */
-export interface Cancellation {
-  readonly promise: Promise<void>;
-  readonly cancelled: boolean;
-}
+import type { Scheduler } from '../../storage/index';
 
-export function cancellable<T>(start: (cancellation: Cancellation) => AsyncGenerator<T>): AsyncIterableIterator<T> {
-  let resolve!: () => void;
-  const state = { cancelled: false, promise: new Promise<void>((r) => (resolve = r)) };
-  const generator = start(state);
+/** An async iterator over `start(signal)` whose `return()` aborts the signal before returning. */
+export function cancellable<T>(start: (signal: AbortSignal) => AsyncGenerator<T>): AsyncIterableIterator<T> {
+  const controller = new AbortController();
+  const generator = start(controller.signal);
   return {
     next: () => generator.next(),
     return: async () => {
-      state.cancelled = true;
-      resolve();
+      controller.abort();
       return generator.return(undefined);
     },
     throw: (error?: unknown) => generator.throw(error),
@@ -25,4 +21,32 @@ export function cancellable<T>(start: (cancellation: Cancellation) => AsyncGener
       return this;
     },
   };
+}
+
+const abortPromises = new WeakMap<AbortSignal, Promise<void>>();
+
+/** Resolves when `signal` aborts (at once if it has): one promise per signal, however many waits race it. */
+export function whenAborted(signal: AbortSignal): Promise<void> {
+  let promise = abortPromises.get(signal);
+  if (!promise) {
+    promise = signal.aborted ? Promise.resolve() : new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+    abortPromises.set(signal, promise);
+  }
+  return promise;
+}
+
+/** Waits `ms` on the scheduler, or until `signal` aborts (the timer is then cancelled). */
+export function sleep(scheduler: Scheduler, ms: number, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.resolve();
+  return new Promise<void>((resolve) => {
+    const onAbort = () => {
+      timer.cancel();
+      resolve();
+    };
+    const timer = scheduler.after(ms, () => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    });
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
 }

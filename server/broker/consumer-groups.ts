@@ -5,10 +5,11 @@
  * are members — a subscription heartbeats while its socket is open), and turns the coordinator's
  * descriptions into the broker's ConsumerGroupView.
  */
+import type { ScheduledTask } from '../../storage/index';
 import type { Catalog } from '../catalog/catalog';
 import type { BrokerDeps } from './broker-deps';
 import { decodeRecordBatch } from '../../storage/index';
-import { GroupCoordinator, type GroupCoordinatorConfig, type GroupLogView } from './groups/index';
+import { GroupCoordinator, type GroupCoordinatorConfig, type GroupLogView } from '../coordinators/groups/index';
 import { readLimit } from './read-limit';
 import type { ConsumerGroupView } from './types';
 
@@ -18,7 +19,7 @@ export const GROUP_TICK_INTERVAL_MS = 1_000;
 export class ConsumerGroups {
   /** Heartbeats owed by live member streams, run on every tick. */
   private readonly liveMembers = new Set<{ groupId: string; memberId: string; connectionId: number }>();
-  private timer: NodeJS.Timeout | null = null;
+  private ticking: ScheduledTask | null = null;
 
   private constructor(readonly coordinator: GroupCoordinator, private readonly deps: BrokerDeps) {}
 
@@ -28,10 +29,10 @@ export class ConsumerGroups {
   }
 
   start(intervalMs = GROUP_TICK_INTERVAL_MS): void {
-    this.timer = setInterval(() => {
-      this.tick().catch((error: unknown) => this.deps.logger.error({ err: error }, 'group maintenance failed'));
-    }, intervalMs);
-    this.timer.unref();
+    // The scheduler's timers are unref'd and a slow tick skips the next rather than overlapping it.
+    this.ticking = this.deps.scheduler.every(intervalMs, () =>
+      this.tick().catch((error: unknown) => this.deps.logger.error({ err: error }, 'group maintenance failed')),
+    );
   }
 
   /**
@@ -122,7 +123,7 @@ export class ConsumerGroups {
   }
 
   async close(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
+    this.ticking?.cancel();
     this.liveMembers.clear();
     await this.coordinator.close();
   }

@@ -8,7 +8,7 @@
 import { CorruptRecordError, decodeRecordBatch, OffsetOutOfRangeError } from '../../storage/index';
 import { BadUserInputError } from '../errors';
 import type { BrokerDeps } from './broker-deps';
-import { validateLookupTimestamp } from './lookup-timestamp';
+import { validateLookupTimestamp } from '../lookup-timestamp';
 import { readLimit } from './read-limit';
 import type { PartitionRuntime } from './topic-registry';
 import type { ConsumedRecord, FetchRequest, Isolation, RecordPage } from './types';

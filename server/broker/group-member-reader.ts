@@ -12,6 +12,7 @@
  * Single-threaded: called from the event loop by its one owner.
  */
 import { TopicDeletedError, UnknownMemberIdError, RebalanceInProgressError } from '../errors';
+import { whenAborted } from './cancellable';
 import { ChangeSignal } from './change-signal';
 import type { BrokerDeps } from './broker-deps';
 import { DeliveryReceipts, type DeliveredOffset } from './delivery-receipts';
@@ -19,7 +20,7 @@ import type { ConsumerGroups } from './consumer-groups';
 import { readRecords } from './fetch';
 import { readLimit } from './read-limit';
 import { resolveStart } from './record-stream';
-import type { MemberEvent, TopicPartition } from './groups/index';
+import type { MemberEvent, TopicPartition } from '../coordinators/groups/index';
 import type { TopicRuntime } from './topic-registry';
 import type { GroupStreamOptions, Isolation, RecordBatchEvent, StartFrom } from './types';
 
@@ -200,9 +201,9 @@ export class GroupMemberReader {
     return { ...this.identity(), partition: -1, records: [], highWatermark: 0, lag: 0, assignment, announcement: change };
   }
 
-  /** Resolves when records may be readable, the assignment moved, or `cancelled` resolves. */
-  waitForChange(cancelled: Promise<void>): Promise<void> {
-    return Promise.race([this.topic.changed.next(), this.changed.next(), cancelled]);
+  /** Resolves when records may be readable, the assignment moved, or `signal` aborts. */
+  waitForChange(signal: AbortSignal): Promise<void> {
+    return Promise.race([this.topic.changed.next(), this.changed.next(), whenAborted(signal)]);
   }
 
   /**

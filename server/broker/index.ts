@@ -3,7 +3,7 @@
  * It knows Kafka's semantics and nothing of GraphQL, so another front door (a CLI, a Kafka wire
  * listener) could use it unchanged. Built by createBroker() in the composition root.
  */
-import type { Clock, LogManager } from '../../storage/index';
+import { SystemScheduler, type Clock, type LogManager, type Scheduler } from '../../storage/index';
 import type { Catalog } from '../catalog/catalog';
 import { LocalCluster } from '../cluster/local-cluster';
 import { ReplicaManager } from '../cluster/replica-manager';
@@ -11,7 +11,7 @@ import type { Limits } from '../config';
 import { NO_METRICS, type BrokerDeps, type BrokerLogger, type BrokerMetrics } from './broker-deps';
 import { ConsumerGroups } from './consumer-groups';
 import { fetchRecordPage } from './fetch';
-import type { GroupCoordinatorConfig, ResetTarget } from './groups/index';
+import type { GroupCoordinatorConfig, ResetTarget } from '../coordinators/groups/index';
 import { watchGroup } from './group-watch';
 import { openMemberStream } from './member-stream';
 import { PullConsumers, type PollRequest, type PollResult } from './pull-consumer';
@@ -33,7 +33,7 @@ export * from './types';
 export type { BrokerLogger, BrokerMetrics } from './broker-deps';
 export { TOPIC_CONFIG_KEYS } from './topic-config';
 export type { PollRequest, PollResult } from './pull-consumer';
-export type { ResetTarget } from './groups/index';
+export type { ResetTarget } from '../coordinators/groups/index';
 export type { TrafficRates, TrafficSample } from './traffic';
 export type { ProducerStateView } from './producer-states';
 
@@ -45,6 +45,8 @@ export interface BrokerOptions {
   catalog: Catalog;
   logs: LogManager;
   clock: Clock;
+  /** Every timer of the broker (group tick, feed throttles, poll deadlines). Default: real timers. */
+  scheduler?: Scheduler;
   limits: Limits;
   metrics?: BrokerMetrics;
   logger: BrokerLogger;
@@ -70,15 +72,17 @@ export class Broker {
 
   private constructor(private options: BrokerOptions, private readonly cluster: LocalCluster) {
     this.traffic = new Traffic(options.clock, options.metrics ?? NO_METRICS);
+    const scheduler = options.scheduler ?? new SystemScheduler();
     this.deps = {
       nodeId: options.nodeId,
       catalog: options.catalog,
       logs: options.logs,
       clock: options.clock,
+      scheduler,
       limits: options.limits,
       registry: new TopicRegistry(),
       cluster,
-      replicas: new ReplicaManager(options.nodeId),
+      replicas: new ReplicaManager(options.nodeId, scheduler),
       sticky: new StickyPartitioner(),
       producers: new ProducerSequencer({
         catalog: options.catalog,

@@ -8,7 +8,7 @@
  */
 import { BadUserInputError } from '../errors';
 import type { BrokerDeps } from './broker-deps';
-import { cancellable, type Cancellation } from './cancellable';
+import { cancellable } from './cancellable';
 import type { ConsumerGroups } from './consumer-groups';
 import { GroupMemberReader } from './group-member-reader';
 import { validateMaxBatch } from './record-stream';
@@ -24,19 +24,19 @@ export async function openMemberStream(
   if (request.partitions !== null) throw new BadUserInputError('a group member reads the partitions the group assigns it: omit partitions');
   const reader = await GroupMemberReader.join(deps, groups, request.topic, options, request);
   const stopHeartbeats = groups.keepAlive(reader.groupId, reader.memberId, reader.connectionId);
-  return cancellable((cancellation) => memberEvents(reader, request, cancellation, stopHeartbeats));
+  return cancellable((signal) => memberEvents(reader, request, signal, stopHeartbeats));
 }
 
 async function* memberEvents(
   reader: GroupMemberReader,
   request: StreamRequest,
-  cancellation: Cancellation,
+  signal: AbortSignal,
   stopHeartbeats: () => void,
 ): AsyncGenerator<RecordBatchEvent> {
   try {
-    while (!cancellation.cancelled) {
+    while (!signal.aborted) {
       reader.acknowledgeDelivery();
-      const waiting = reader.waitForChange(cancellation.promise);
+      const waiting = reader.waitForChange(signal);
       waiting.catch(() => undefined);
       if (await reader.sync()) {
         yield reader.announcement();

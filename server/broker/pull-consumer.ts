@@ -44,9 +44,8 @@ export class PullConsumers {
       throw new BadUserInputError(`maxWaitMs must be from 0 to ${POLL_WAIT_MS_MAX}`);
     }
     const reader = await this.reader(request);
-    let wake = () => {};
-    const deadline = new Promise<void>((resolve) => (wake = resolve));
-    const timer = setTimeout(() => wake(), request.maxWaitMs);
+    const deadline = new AbortController();
+    const timer = this.deps.scheduler.after(request.maxWaitMs, () => deadline.abort());
     try {
       this.groups.coordinator.heartbeat(reader.groupId, reader.memberId, reader.connectionId);
       const delivered = reader.acknowledgeDelivery();
@@ -57,10 +56,8 @@ export class PullConsumers {
       await reader.sync();
       const batches: RecordBatchEvent[] = [];
       let remaining = request.maxRecords;
-      let timedOut = request.maxWaitMs === 0;
-      deadline.then(() => (timedOut = true));
       for (;;) {
-        const waiting = reader.waitForChange(deadline);
+        const waiting = reader.waitForChange(deadline.signal);
         waiting.catch(() => undefined);
         const batch = await reader.read(remaining, request.isolation);
         if (batch) {
@@ -68,7 +65,7 @@ export class PullConsumers {
           remaining -= batch.records.length;
           if (remaining > 0) continue;
         }
-        if (batches.length > 0 || timedOut) break;
+        if (batches.length > 0 || request.maxWaitMs === 0 || deadline.signal.aborted) break;
         await waiting;
         await reader.sync();
       }
@@ -77,7 +74,7 @@ export class PullConsumers {
       await this.forget(reader);
       throw error;
     } finally {
-      clearTimeout(timer);
+      timer.cancel();
     }
   }
 

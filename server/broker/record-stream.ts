@@ -10,6 +10,7 @@
 import { OffsetOutOfRangeError } from '../../storage/index';
 import { BadUserInputError, UnknownTopicOrPartitionError } from '../errors';
 import type { BrokerDeps } from './broker-deps';
+import { whenAborted } from './cancellable';
 import { readRecords, startOffset } from './fetch';
 import { readLimit } from './read-limit';
 import type { PartitionRuntime, TopicRuntime } from './topic-registry';
@@ -60,9 +61,8 @@ export function validateMaxBatch(deps: BrokerDeps, maxBatch: number): void {
 
 class RecordStream implements AsyncIterableIterator<RecordBatchEvent> {
   private nextCursor = 0;
-  private done = false;
-  private wakeReturn: (() => void) | null = null;
-  private readonly returned = new Promise<void>((resolve) => (this.wakeReturn = resolve));
+  /** Aborted by return(): ends a pending wait at once (cancellable.ts). */
+  private readonly stop = new AbortController();
 
   constructor(
     private readonly deps: BrokerDeps,
@@ -76,21 +76,20 @@ class RecordStream implements AsyncIterableIterator<RecordBatchEvent> {
   }
 
   async next(): Promise<IteratorResult<RecordBatchEvent>> {
-    while (!this.done) {
+    while (!this.stop.signal.aborted) {
       // Register for the wake-up before looking, so an append in between is not missed.
       const changed = this.topic.changed.next();
       if (this.topic.changed.closed) await changed; // rejects: TOPIC_DELETED
       this.followNewPartitions();
       const event = await this.readOne();
       if (event) return { value: event, done: false };
-      await Promise.race([changed, this.returned]);
+      await Promise.race([changed, whenAborted(this.stop.signal)]);
     }
     return { value: undefined, done: true };
   }
 
   async return(): Promise<IteratorResult<RecordBatchEvent>> {
-    this.done = true;
-    this.wakeReturn?.();
+    this.stop.abort();
     return { value: undefined, done: true };
   }
 

@@ -4,7 +4,7 @@
  * (min.insync.replicas, timestamp skew). Stored in the catalog as the overrides a user set;
  * merged over the defaults here, validated as a whole before anything is written.
  */
-import { DEFAULT_LOG_CONFIG, InvalidConfigError, LOG_CONFIG_KEYS, parseLogConfig, type LogConfig } from '../../storage/index';
+import { DEFAULT_LOG_CONFIG, InvalidConfigError, LOG_CONFIG_KEYS, parseConfigInteger, parseLogConfig, type LogConfig } from '../../storage/index';
 
 export interface BrokerTopicConfig {
   /** min.insync.replicas (default 1): acks ALL needs at least this many in-sync replicas. */
@@ -100,10 +100,8 @@ export function describeTopicConfig(overrides: Readonly<Record<string, string>>)
 function integerIn(overrides: Record<string, string>, key: string, fallback: number, min: number, max: number): number {
   const raw = overrides[key];
   if (raw === undefined) return fallback;
-  const value = Number(raw);
-  if (!/^-?\d+$/.test(raw) || !Number.isSafeInteger(value) || value < min || value > max) {
-    throw new InvalidConfigError(`${key} must be an integer from ${min} to ${max}, got "${raw}"`, { key, value: raw });
-  }
+  const value = parseConfigInteger(raw, min, max);
+  if (value === null) throw new InvalidConfigError(`${key} must be an integer from ${min} to ${max}, got "${raw}"`, { key, value: raw });
   return value;
 }
 

@@ -12,10 +12,9 @@
  * fsync), the mark is dropped, and the trees are removed. A create of the same name waits for
  * those renames; a crash before them leaves the mark, and the next start finishes the delete.
  */
-import type { LogIdentity } from '../../storage/index';
+import { AsyncLock, type LogIdentity } from '../../storage/index';
 import type { PartitionRecord, TopicRecord } from '../catalog/catalog';
 import { InvalidPartitionsError, InvalidReplicationFactorError, InvalidTopicError, TopicAlreadyExistsError, TopicDeletedError } from '../errors';
-import { AsyncMutex } from './async-mutex';
 import type { BrokerDeps } from './broker-deps';
 import { ChangeSignal } from './change-signal';
 import { mapConcurrent } from './map-concurrent';
@@ -32,7 +31,7 @@ export const PARTITIONS_PER_TOPIC_MAX = 10_000;
 const PARTITION_OPENS_IN_FLIGHT = 16;
 
 export class TopicService {
-  private readonly mutex = new AsyncMutex();
+  private readonly mutex = new AsyncLock();
   /** Deleted topics whose directories are still being renamed `-delete`, by name. */
   private readonly retiring = new Map<string, Promise<void>>();
 

@@ -18,6 +18,7 @@ import { dirname, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { Prisma, PrismaClient } from '../../prisma/generated/client';
+import { SystemClock, type Clock } from '../../storage/index';
 import { CatalogBusyError, TopicAlreadyExistsError, UnknownTopicOrPartitionError } from '../errors';
 import type {
   DeletedTopicRecord,
@@ -58,6 +59,8 @@ export interface PrismaCatalogOptions extends OpenCatalogOptions {
   offsetCommits?: 'prepared' | 'prisma';
   /** prisma/migrations; found next to the project by default. */
   migrationsDir?: string;
+  /** Stamps createdAtMs / deletedAtMs (default: the system clock; the node passes its own). */
+  clock?: Clock;
 }
 
 const topicInclude = { configs: true } as const;
@@ -72,10 +75,12 @@ export class PrismaCatalog implements Catalog {
   readonly #addPartitions: ReturnType<typeof prepareAddPartitions>;
   readonly #createTopic: ReturnType<typeof prepareCreateTopic>;
   #queue: Promise<unknown> = Promise.resolve();
+  readonly #clock: Clock;
   #closed = false;
 
-  constructor(prisma: PrismaClient, db: BetterSqlite3.Database, busyTimeoutMs: number, offsetCommits: 'prepared' | 'prisma') {
+  constructor(prisma: PrismaClient, db: BetterSqlite3.Database, busyTimeoutMs: number, offsetCommits: 'prepared' | 'prisma', clock: Clock) {
     this.#prisma = prisma;
+    this.#clock = clock;
     this.#transactionOptions = { timeout: busyTimeoutMs + TRANSACTION_SLACK_MS, maxWait: busyTimeoutMs + TRANSACTION_SLACK_MS };
     this.#commitPrepared = offsetCommits === 'prepared' ? prepareOffsetCommit(db) : null;
     this.#addPartitions = prepareAddPartitions(db);
@@ -101,7 +106,7 @@ export class PrismaCatalog implements Catalog {
       // The one row has id 1; an existing row is kept as it is (update: nothing).
       const row = await this.#prisma.clusterMetadata.upsert({
         where: { id: CLUSTER_ROW_ID },
-        create: { id: CLUSTER_ROW_ID, clusterId: randomUUID(), createdAtMs: BigInt(Date.now()) },
+        create: { id: CLUSTER_ROW_ID, clusterId: randomUUID(), createdAtMs: BigInt(this.#clock.nowMs()) },
         update: {},
       });
       return row.clusterId;
@@ -153,7 +158,7 @@ export class PrismaCatalog implements Catalog {
     return this.#run(async () => {
       const topicId = topic.topicId ?? randomUUID();
       // Prepared statements: Prisma's nested create of 10,000 partitions held the event loop for seconds.
-      await this.#createTopic({ ...topic, topicId, createdAtMs: Date.now() }, partitions);
+      await this.#createTopic({ ...topic, topicId, createdAtMs: this.#clock.nowMs() }, partitions);
       const row = await this.#prisma.topic.findUnique({ where: { topicId }, include: topicInclude });
       if (row === null) throw new UnknownTopicOrPartitionError(topic.name);
       return toTopicRecord(row);
@@ -169,7 +174,7 @@ export class PrismaCatalog implements Catalog {
         // DeletedTopic row in the same transaction is the delete mark: its directories go next.
         await tx.topic.delete({ where: { topicId: row.topicId } });
         await tx.deletedTopic.create({
-          data: { topicId: row.topicId, name: row.name, partitionCount: row.partitionCount, deletedAtMs: BigInt(Date.now()) },
+          data: { topicId: row.topicId, name: row.name, partitionCount: row.partitionCount, deletedAtMs: BigInt(this.#clock.nowMs()) },
         });
         return toTopicRecord(row);
       }),
@@ -398,7 +403,7 @@ export async function openCatalog(options: PrismaCatalogOptions): Promise<Prisma
       adapter: { provider: 'sqlite', adapterName: factory.adapterName, connect: async () => adapter },
     });
     await prisma.$connect();
-    return new PrismaCatalog(prisma, db, busyTimeoutMs, options.offsetCommits ?? 'prepared');
+    return new PrismaCatalog(prisma, db, busyTimeoutMs, options.offsetCommits ?? 'prepared', options.clock ?? new SystemClock());
   } catch (error) {
     if (prisma !== null) await prisma.$disconnect().catch(() => undefined);
     if (db.open) db.close();

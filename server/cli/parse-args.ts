@@ -4,6 +4,8 @@
  * numbers into CliUsageError (exit 2).
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+// The file, not storage/index: the CLI must not load the log engine to read its flags.
+import { parseConfigInteger } from '../../storage/config-integer';
 import { CliUsageError } from './cli-errors';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -40,10 +42,8 @@ export function integerFlag(args: ParsedArgs, name: string, min: number, max: nu
 }
 
 export function parseInteger(what: string, raw: string, min: number, max: number): number {
-  const value = Number(raw);
-  if (!/^-?\d+$/.test(raw.trim()) || !Number.isSafeInteger(value) || value < min || value > max) {
-    throw new CliUsageError(`${what} must be an integer from ${min} to ${max}, got "${raw}"`);
-  }
+  const value = parseConfigInteger(raw, min, max);
+  if (value === null) throw new CliUsageError(`${what} must be an integer from ${min} to ${max}, got "${raw}"`);
   return value;
 }
 

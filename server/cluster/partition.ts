@@ -13,7 +13,7 @@
  *
  * Single-threaded (the event loop). No timer runs unless an acks ALL produce is waiting.
  */
-import type { AppendResult, LogRecordInput, PartitionLog } from '../../storage/index';
+import { SystemScheduler, type AppendResult, type LogRecordInput, type PartitionLog, type ScheduledTask, type Scheduler } from '../../storage/index';
 import type { PartitionRecord } from '../catalog/catalog';
 import { NotEnoughReplicasAfterAppendError, NotEnoughReplicasError, NotLeaderOrFollowerError, RequestTimedOutError } from '../errors';
 
@@ -60,7 +60,7 @@ interface ReplicaWaiter {
   minInsyncReplicas: number;
   resolve(): void;
   reject(error: unknown): void;
-  timer: NodeJS.Timeout;
+  timer: ScheduledTask;
 }
 
 export class Partition {
@@ -70,7 +70,8 @@ export class Partition {
   private readonly followerLogEndOffsets = new Map<number, number>();
   private readonly waiters = new Set<ReplicaWaiter>();
 
-  constructor(readonly localId: number, readonly log: PartitionLog, assignment: ReplicaAssignment) {
+  /** `scheduler` times out acks ALL waits (a ManualScheduler in seeded tests). */
+  constructor(readonly localId: number, readonly log: PartitionLog, assignment: ReplicaAssignment, private readonly scheduler: Scheduler = new SystemScheduler()) {
     this.current = assignment;
     this.currentRole = roleOf(localId, assignment);
     if (this.currentRole === 'LEADER') this.maybeIncrementLeaderHW();
@@ -177,10 +178,10 @@ export class Partition {
         minInsyncReplicas,
         resolve,
         reject,
-        timer: setTimeout(() => {
+        timer: this.scheduler.after(timeoutMs, () => {
           this.waiters.delete(waiter);
           reject(new RequestTimedOutError(`${this.topic}-${this.partition}: the in-sync replicas did not reach offset ${requiredOffset} within ${timeoutMs} ms`));
-        }, timeoutMs),
+        }),
       };
       this.waiters.add(waiter);
     });
@@ -199,7 +200,7 @@ export class Partition {
   }
 
   private settle(waiter: ReplicaWaiter, error: unknown): void {
-    clearTimeout(waiter.timer);
+    waiter.timer.cancel();
     this.waiters.delete(waiter);
     if (error === null) waiter.resolve();
     else waiter.reject(error);

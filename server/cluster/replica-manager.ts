@@ -4,7 +4,7 @@
  * them when it is deleted; produce looks its Partition up here (partitionFor), never the log.
  * Which assignment a Partition gets is the controller's call (LocalController on one node).
  */
-import type { PartitionLog } from '../../storage/index';
+import { SystemScheduler, type PartitionLog, type Scheduler } from '../../storage/index';
 import { UnknownTopicOrPartitionError } from '../errors';
 import { Partition, type ReplicaAssignment } from './partition';
 
@@ -12,11 +12,11 @@ export class ReplicaManager {
   /** Per topic name, its Partitions by partition number. */
   private readonly byTopic = new Map<string, Partition[]>();
 
-  constructor(readonly localId: number) {}
+  constructor(readonly localId: number, private readonly scheduler: Scheduler = new SystemScheduler()) {}
 
   /** Makes the Partition of an open log with the controller's assignment (replacing one a recreated topic left). */
   add(log: PartitionLog, assignment: ReplicaAssignment): Partition {
-    const partition = new Partition(this.localId, log, assignment);
+    const partition = new Partition(this.localId, log, assignment, this.scheduler);
     let partitions = this.byTopic.get(log.topic);
     if (!partitions) {
       partitions = [];

@@ -5,6 +5,7 @@
  *
  * Pure values and functions; no I/O.
  */
+import { parseConfigInteger } from '../config-integer';
 import { InvalidConfigError } from '../errors';
 
 export type CleanupPolicy = 'delete' | 'compact' | 'compact,delete';
@@ -73,10 +74,8 @@ interface KeySpec {
 
 function integer(min: number, max = Number.MAX_SAFE_INTEGER) {
   return (raw: string, key: string): number => {
-    const value = /^-?\d+$/.test(raw.trim()) ? Number(raw.trim()) : NaN;
-    if (!Number.isSafeInteger(value) || value < min || value > max) {
-      throw new InvalidConfigError(`${key} must be an integer in [${min}, ${max}], got '${raw}'`, { key, value: raw });
-    }
+    const value = parseConfigInteger(raw, min, max);
+    if (value === null) throw new InvalidConfigError(`${key} must be an integer in [${min}, ${max}], got '${raw}'`, { key, value: raw });
     return value;
   };
 }

@@ -1,6 +1,7 @@
 /**
  * The layering of docs/ARCHITECTURE.md and docs/HOUSE-STYLE.md §3.2, checked by dependency-cruiser
- * (`npm run lint:deps`). Imports point down: http → schema → broker → cluster/catalog → storage.
+ * (`npm run lint:deps`). Imports point down: http → schema → broker → coordinators → cluster/catalog
+ * → storage.
  * Think hard before editing a rule: each one keeps a layer replaceable and testable on its own.
  */
 module.exports = {
@@ -23,7 +24,7 @@ module.exports = {
       name: 'broker-knows-no-graphql',
       comment: 'The broker holds the use cases; it knows nothing of GraphQL or the HTTP layer.',
       severity: 'error',
-      from: { path: '^server/(broker|catalog|cluster)/' },
+      from: { path: '^server/(broker|catalog|cluster|coordinators)/' },
       to: { path: ['^schema/', '^server/http/', '^node_modules/(graphql|type-graphql|@apollo|graphql-ws|dataloader)/'] },
     },
     {
@@ -31,14 +32,21 @@ module.exports = {
       comment: 'server/cluster (Partition, replica manager, controller) uses storage, the catalog interface and server/errors; never the broker, schema or transports.',
       severity: 'error',
       from: { path: '^server/cluster/' },
-      to: { path: ['^schema/', '^server/(broker|http|cli)/', '^server/catalog/(?!catalog\\.ts$)', '^server/main\\.ts$'] },
+      to: { path: ['^schema/', '^server/(broker|coordinators|http|cli)/', '^server/catalog/(?!catalog\\.ts$)', '^server/main\\.ts$'] },
+    },
+    {
+      name: 'coordinators-sit-below-the-broker',
+      comment: 'server/coordinators (groups, later transactions) use storage, the catalog interface, server/cluster and the shared server/*.ts rules (errors, lookup-timestamp); never the broker, schema or transports. What both need moves down, it is not reached up for.',
+      severity: 'error',
+      from: { path: '^server/coordinators/' },
+      to: { path: ['^schema/', '^server/(broker|http|cli)/', '^server/catalog/(?!catalog\\.ts$)', '^server/(main|config)\\.ts$'] },
     },
     {
       name: 'schema-calls-the-broker-facade-only',
       comment: 'Resolvers reach the node only through the broker facade and the error classes.',
       severity: 'error',
       from: { path: '^schema/' },
-      to: { path: ['^server/(catalog|cluster|http)/', '^storage/(?!index\\.ts$)', '^server/broker/(?!index\\.ts$|types\\.ts$)'] },
+      to: { path: ['^server/(catalog|cluster|coordinators|http)/', '^storage/(?!index\\.ts$)', '^server/broker/(?!index\\.ts$|types\\.ts$)'] },
     },
     {
       name: 'transports-do-not-reach-storage-internals',

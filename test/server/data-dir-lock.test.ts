@@ -2,7 +2,7 @@
  * The data dir's lock inside one process (server/data-dir-lock.ts, server/main.ts): exclusive
  * between connections of the same process too, released by close() and by a start that fails
  * half-way, and taken before the catalog or the logs are opened. Between processes and across
- * kill -9: test/cli/data-dir-lock.test.ts.
+ * kill -9: test/server/cli/data-dir-lock.test.ts.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';

@@ -5,7 +5,7 @@
  * same directory again, as a restart would.
  */
 import path from 'node:path';
-import { LogManager, ManualClock, type Clock } from '../../storage';
+import { LogManager, ManualClock, SystemScheduler, type Clock, type Scheduler } from '../../storage';
 import { NO_METRICS, type BrokerDeps, type BrokerMetrics } from '../../server/broker/broker-deps';
 import { StickyPartitioner } from '../../server/broker/partitioner';
 import { produce } from '../../server/broker/produce';
@@ -46,12 +46,13 @@ export interface BrokerFixture {
 }
 
 /** Builds BrokerDeps over a catalog and logs the caller opened. */
-export async function brokerDeps(parts: { catalog: Catalog; logs: LogManager; clock: Clock; limits?: Partial<Limits>; metrics?: BrokerMetrics }): Promise<BrokerDeps> {
+export async function brokerDeps(parts: { catalog: Catalog; logs: LogManager; clock: Clock; scheduler?: Scheduler; limits?: Partial<Limits>; metrics?: BrokerMetrics }): Promise<BrokerDeps> {
   return {
     nodeId: 0,
     catalog: parts.catalog,
     logs: parts.logs,
     clock: parts.clock,
+    scheduler: parts.scheduler ?? new SystemScheduler(),
     limits: { ...DEFAULT_LIMITS, ...parts.limits },
     registry: new TopicRegistry(),
     cluster: await LocalCluster.open(parts.catalog, 0),

@@ -4,7 +4,7 @@
  * simulated the way the replica fetcher will report one: the test calls
  * updateFollowerLogEndOffset with the offset that replica has reached. No network.
  */
-import type { LogManager, PartitionLog } from '../../../storage';
+import { ManualClock, ManualScheduler, type LogManager, type PartitionLog } from '../../../storage';
 import { effectiveMinIsr, highWatermarkOver, Partition, roleOf, type ReplicaAssignment } from '../../../server/cluster/partition';
 import { ReplicaManager } from '../../../server/cluster/replica-manager';
 import { openTestLog, records } from '../../support/log-builders';
@@ -142,6 +142,18 @@ describe('Partition with a simulated second replica', () => {
     const partition = new Partition(LEADER, log, TWO_IN_SYNC);
     const { result } = await partition.appendRecordsToLeader(records(1), 'ALL', 2);
     await expect(partition.awaitReplicas(result.lastOffset + 1, 2, 5)).rejects.toMatchObject({ code: 'REQUEST_TIMED_OUT' });
+  });
+
+  it('times out on its scheduler: a waiting acks ALL fails when the scheduler passes the timeout', async () => {
+    const scheduler = new ManualScheduler(new ManualClock());
+    const partition = new Partition(LEADER, log, TWO_IN_SYNC, scheduler);
+    const { result } = await partition.appendRecordsToLeader(records(1), 'ALL', 2);
+    const waiting = partition.awaitReplicas(result.lastOffset + 1, 2, 60_000)!;
+    await scheduler.advance(59_999);
+    expect(await state(waiting)).toBe('pending');
+    await scheduler.advance(1);
+    expect(await state(waiting)).toEqual({ code: 'REQUEST_TIMED_OUT' });
+    expect(scheduler.pending).toBe(0);
   });
 
   it('fails a waiting acks ALL when it stops being the leader', async () => {

@@ -1,30 +1,16 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { FsyncFailedError, LogManager, ManualClock } from '../../../storage';
-import type { ScheduledTask, Scheduler } from '../../../storage';
+import { FsyncFailedError, LogManager, ManualClock, ManualScheduler } from '../../../storage';
 import { FaultyFileSystem } from '../../support/faulty-file-system';
 import { records, testConfig } from '../../support/log-builders';
 import { useTmpDir } from '../../support/tmp-dir';
 
 const tmp = useTmpDir();
 
-/** A scheduler driven by the test: `tick()` runs every registered task once. */
-class ManualScheduler implements Scheduler {
-  readonly tasks: { intervalMs: number; task: () => Promise<void>; cancelled: boolean }[] = [];
-  every(intervalMs: number, task: () => Promise<void>): ScheduledTask {
-    const entry = { intervalMs, task, cancelled: false };
-    this.tasks.push(entry);
-    return { cancel: () => (entry.cancelled = true) };
-  }
-  async tick(): Promise<void> {
-    for (const t of this.tasks) if (!t.cancelled) await t.task();
-  }
-}
-
 describe('LogManager', () => {
   it('runs retention for every log on ONE shared maintenance timer', async () => {
     const clock = new ManualClock();
-    const scheduler = new ManualScheduler();
+    const scheduler = new ManualScheduler(clock);
     const manager = await LogManager.open({ dataDir: tmp.path, clock, scheduler });
     const config = testConfig({ segmentBytes: 1_024, retentionMs: 1_000 });
     const logs = await Promise.all([0, 1, 2].map((p) => manager.openLog('metrics', p, config)));
@@ -33,12 +19,11 @@ describe('LogManager', () => {
       log.updateHighWatermark(log.logEndOffset);
     }
     manager.startMaintenance(5_000);
-    expect(scheduler.tasks).toHaveLength(1);
-    clock.advance(10_000);
-    await scheduler.tick();
+    expect(scheduler.pending).toBe(1);
+    await scheduler.advance(10_000);
     for (const log of logs) expect(log.segmentCount).toBe(1);
     await manager.close();
-    expect(scheduler.tasks[0]!.cancelled).toBe(true);
+    expect(scheduler.pending).toBe(0);
   });
 
   it('flushes logs whose unflushed data is older than flush.ms during maintenance', async () => {

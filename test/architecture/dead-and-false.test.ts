@@ -21,11 +21,7 @@ const read = (file: string) => readFileSync(path.join(ROOT, file), 'utf8');
 const withoutComments = (text: string) => text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
 
 /** Exported names used nowhere, each with why it stays. Keep it short. */
-const DEAD_EXPORT_ALLOWED: Record<string, string> = {
-  // server/broker/groups/ is being moved to server/coordinators/groups/ (issue #11): tidied there.
-  'server/broker/groups/consumer-group.ts describeState': 'removed after the move',
-  'server/broker/groups/group-config.ts DEFAULT_GROUP_CONFIG': 'removed after the move',
-};
+const DEAD_EXPORT_ALLOWED: Record<string, string> = {};
 
 describe('dead exports', () => {
   const sources = listed('*.ts', '*.tsx', '*.cjs', '*.mjs').filter((f) => !f.endsWith('.d.ts'));

@@ -5,7 +5,6 @@ import { renderTable } from '../table';
 /** The shapes of topics.graphql's answers (generated from the contract). */
 export type TopicSummary = TopicsQuery['topics'][number];
 export type TopicDetail = NonNullable<TopicQuery['topic']>;
-export type PartitionDetail = TopicDetail['partitions'][number];
 
 export function renderTopicList(topics: readonly TopicSummary[]): string {
   if (topics.length === 0) return '(no topics)\n';

@@ -16,7 +16,6 @@
  *
  * Not safe for concurrent use; only GroupCoordinator calls it, on the event loop.
  */
-import { UnreachableCaseError } from '../../errors';
 import { ASSIGNORS, type AssignorName } from './assignors';
 import type { GroupMember } from './group-member';
 import { reconcile, toTargetKeys, type MemberChange, type TargetKeys } from './reconcile';
@@ -41,22 +40,6 @@ export function sameCounts(a: ReadonlyMap<string, number>, b: ReadonlyMap<string
   if (a.size !== b.size) return false;
   for (const [topic, count] of a) if (b.get(topic) !== count) return false;
   return true;
-}
-
-/** What the state says in one line (logs, describe). */
-export function describeState(state: GroupState): string {
-  switch (state.name) {
-    case 'Empty':
-    case 'Stable':
-    case 'Dead':
-      return state.name;
-    case 'PreparingRebalance':
-      return `PreparingRebalance (waiting for ${state.revokingMemberIds.length} member(s) to release partitions)`;
-    case 'CompletingRebalance':
-      return `CompletingRebalance (waiting for ${state.awaitingAckMemberIds.length} member(s) to acknowledge)`;
-    default:
-      throw new UnreachableCaseError(state);
-  }
 }
 
 function memberIdsOf(state: GroupState): readonly string[] {

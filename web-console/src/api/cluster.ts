@@ -6,7 +6,6 @@ import { ClusterDocument, TrafficDocument, type ClusterQuery, type TrafficQuery 
 import { request } from './graphql';
 
 export type Cluster = ClusterQuery['cluster'];
-export type ClusterNode = Cluster['nodes'][number];
 export type Rates = TrafficQuery['cluster']['rates'];
 export type RateSample = TrafficQuery['cluster']['rateHistory'][number];
 

@@ -36,9 +36,7 @@ export function stateInWords(state: GroupState): string {
 }
 
 export type ConsumerGroup = GroupFieldsFragment;
-export type GroupMember = ConsumerGroup['members'][number];
 /** `timeLagMs`: age of the oldest uncommitted record in ms; 0 when caught up, null when unknown. */
-export type GroupPartitionOffset = ConsumerGroup['offsets'][number];
 export type ConsumerGroupSummary = ConsumerGroupsQuery['consumerGroups'][number];
 
 export async function fetchGroups(signal?: AbortSignal): Promise<ConsumerGroupSummary[]> {

@@ -21,7 +21,6 @@ import { request } from './graphql';
 import { subscribeRetrying, type LiveHandlers } from './live';
 
 export type LogRecord = RecordFieldsFragment;
-export type RecordHeader = LogRecord['headers'][number];
 export type RecordPage = RecordsQuery['records'];
 
 export interface PageRequest {

@@ -19,7 +19,7 @@ import { lockDataDir, type DataDirLock } from './data-dir-lock';
 import { LOGWAY_VERSION, PROJECT_ROOT } from './project-root';
 import { createApollo } from './http/apollo';
 import { graphqlLimits } from './http/graphql-limits';
-import { createHttpServer, listen } from './http/http-server';
+import { closeHttpServer, createHttpServer, listen } from './http/http-server';
 import { NodeMetrics } from './http/metrics';
 import { createGraphQLWebSocket } from './http/websocket';
 import { graphqlExecution } from './http/graphql-execution';
@@ -181,9 +181,9 @@ async function startLocked(
     broker,
     close() {
       closing ??= (async () => {
-        const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+        // No new connections, and no keep-alive on the open ones (a polling client would hold them open).
+        const serverClosed = closeHttpServer(server);
         await webSocket.close();
-        server.closeIdleConnections();
         await serverClosed;
         await apollo.stop();
         await broker.close();

@@ -31,8 +31,17 @@ export interface HttpServerOptions {
   onClientGone?(error: unknown): void;
 }
 
+/** The responses each server is writing, so a shutdown can take their connections out of keep-alive. */
+const openResponses = new WeakMap<http.Server, Set<ServerResponse>>();
+
 export function createHttpServer(options: HttpServerOptions): http.Server {
+  const responses = new Set<ServerResponse>();
   const server = http.createServer((req, res) => {
+    // Not listening: the node is shutting down (closeHttpServer), and this request came on a
+    // connection that was already open. It is answered, and the connection closed after it.
+    if (!server.listening) res.shouldKeepAlive = false;
+    responses.add(res);
+    res.once('close', () => responses.delete(res));
     handle(options, req, res).catch((error: unknown) => {
       if (isClientGone(error)) options.onClientGone?.(error);
       else options.onError(error);
@@ -60,7 +69,32 @@ export function createHttpServer(options: HttpServerOptions): http.Server {
   });
   server.headersTimeout = 20_000;
   server.requestTimeout = 60_000;
+  openResponses.set(server, responses);
   return server;
+}
+
+/**
+ * Stops taking connections and resolves once every open one has ended, letting the requests in
+ * flight finish. server.close() alone is not enough: it drops only the connections idle at that
+ * instant, and Node goes on serving keep-alive connections after it, so a connection that was
+ * busy then (the console re-reads a topic's rates every 2 s) would be kept alive by its client's
+ * next request, again and again, and the shutdown would never end. So each response from here on
+ * is the last of its connection (`Connection: close`); one whose headers are already out ends its
+ * connection once it is sent.
+ */
+export function closeHttpServer(server: http.Server): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  for (const res of openResponses.get(server) ?? []) {
+    if (!res.headersSent) {
+      res.shouldKeepAlive = false;
+      continue;
+    }
+    const socket = res.socket;
+    if (res.writableFinished) socket?.end();
+    else res.once('finish', () => socket?.end());
+  }
+  server.closeIdleConnections();
+  return closed;
 }
 
 export function listen(server: http.Server, port: number, host: string): Promise<AddressInfo> {

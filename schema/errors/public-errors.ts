@@ -43,6 +43,9 @@ export const PUBLIC_ERRORS = {
   CATALOG_MIGRATION_FAILED: { exposed: [] },
   DATA_DIR_LOCKED: { exposed: [] },
   UNSUPPORTED_VERSION: { exposed: [] },
+  // The failed fsync's path is internal: only the code reaches the client (the node then exits).
+  FSYNC_FAILED: { exposed: [] },
+  UNSUPPORTED_COMPRESSION_TYPE: { exposed: ['compression'] },
 } satisfies Record<string, PublicErrorSpec>;
 
 export type PublicErrorCode = keyof typeof PUBLIC_ERRORS;

@@ -22,6 +22,12 @@ class ManualScheduler implements Scheduler {
 }
 
 describe('LogManager', () => {
+  it('refuses calls after close with the retriable LOG_CLOSED, not a bare RangeError', async () => {
+    const manager = await LogManager.open({ dataDir: tmp.path, clock: new ManualClock(), scheduler: new ManualScheduler() });
+    await manager.close();
+    await expect(manager.openLog('metrics', 0, testConfig())).rejects.toMatchObject({ code: 'LOG_CLOSED', retriable: true });
+  });
+
   it('runs retention for every log on ONE shared maintenance timer', async () => {
     const clock = new ManualClock();
     const scheduler = new ManualScheduler();

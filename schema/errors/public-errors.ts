@@ -46,6 +46,9 @@ export const PUBLIC_ERRORS = {
   UNKNOWN_PRODUCER_ID: { exposed: ['producerId'] },
   PRODUCER_FENCED: { exposed: ['producerId', 'epoch', 'currentEpoch'] },
   OUT_OF_ORDER_SEQUENCE_NUMBER: { exposed: ['producerId', 'sequence', 'expectedSequence', 'lastSequence'] },
+  // The failed fsync's path is internal: only the code reaches the client (the node then exits).
+  FSYNC_FAILED: { exposed: [] },
+  UNSUPPORTED_COMPRESSION_TYPE: { exposed: ['compression'] },
 } satisfies Record<string, PublicErrorSpec>;
 
 export type PublicErrorCode = keyof typeof PUBLIC_ERRORS;

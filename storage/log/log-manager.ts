@@ -55,7 +55,7 @@ import { parseNonNegativeInt, readCheckpoint, writeCheckpoint } from './checkpoi
 import type { LogConfig } from './log-config';
 import { FreeSpaceGuard, type FreeSpaceGuardOptions, type FreeSpaceState } from './free-space-guard';
 import { GuardedPartitionLog } from './guarded-partition-log';
-import { LogIdentityError } from '../errors';
+import { LogClosedError, LogIdentityError } from '../errors';
 import { DeletedDirRemover } from './deleted-dir-remover';
 import { forEachConcurrent } from './for-each-concurrent';
 import { loadLog } from './log-loader';
@@ -457,7 +457,8 @@ export class LogManager {
 
   private checkOpen(): void {
     if (this.fatal) throw this.fatal;
-    if (this.closed) throw new RangeError('LogManager is closed');
+    // Operational, not a bug: a call racing shutdown gets the retriable LOG_CLOSED, not a bare RangeError.
+    if (this.closed) throw new LogClosedError('the log manager');
   }
 }
 

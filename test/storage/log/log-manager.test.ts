@@ -8,6 +8,13 @@ import { useTmpDir } from '../../support/tmp-dir';
 const tmp = useTmpDir();
 
 describe('LogManager', () => {
+  it('refuses calls after close with the retriable LOG_CLOSED, not a bare RangeError', async () => {
+    const clock = new ManualClock();
+    const manager = await LogManager.open({ dataDir: tmp.path, clock, scheduler: new ManualScheduler(clock) });
+    await manager.close();
+    await expect(manager.openLog('metrics', 0, testConfig())).rejects.toMatchObject({ code: 'LOG_CLOSED', retriable: true });
+  });
+
   it('runs retention for every log on ONE shared maintenance timer', async () => {
     const clock = new ManualClock();
     const scheduler = new ManualScheduler(clock);

@@ -5,14 +5,14 @@
  * nextOffset at the damage, the read at the damage answers CORRUPT_MESSAGE, and so do a
  * subscription (after the good records) and a pull consumer. The node keeps serving.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { batchPositions, findPartitionDir, patchBaseOffset, sealedSegmentFiles } from '../../support/segment-damage';
 import { collect, startTestNode, type TestNode } from '../../support/test-node';
+import { startNodeProcess as startChild } from '../../support/node-process';
 
-const ROOT = path.resolve(__dirname, '../../..');
 const PRODUCE = `mutation($input: ProduceInput!) { produce(input: $input) { records { offset } } }`;
 const CREATE = `mutation { createTopic(input: { name: "t", partitions: 1, configs: [{ key: "segment.bytes", value: "4096" }, { key: "index.interval.bytes", value: "256" }] }) { name } }`;
 const PAGE = `query($o: SafeInt) { records(topic: "t", partition: 0, offset: $o, limit: 1000) { nextOffset records { offset value } } }`;
@@ -119,24 +119,3 @@ describe('a sealed segment with a patched baseOffset, through GraphQL', () => {
   }, 120_000);
 });
 
-function startChild(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['-r', path.join(ROOT, 'test/support/ts-register.cjs'), path.join(ROOT, 'test/support/node-child.ts'), dataDir], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let err = '';
-    const timer = setTimeout(() => reject(new Error(`child did not start: ${err}`)), 30_000);
-    child.stderr!.on('data', (d) => (err += d));
-    child.stdout!.on('data', (d) => {
-      out += d;
-      const match = /LISTENING (\d+)/.exec(out);
-      if (match) {
-        clearTimeout(timer);
-        resolve({ child, url: `http://127.0.0.1:${match[1]}/graphql` });
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`child exited ${code}: ${err}`)));
-  });
-}

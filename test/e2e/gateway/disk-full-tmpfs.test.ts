@@ -5,13 +5,13 @@
  * leaves no clean-shutdown marker, and after freeing space and restarting every acknowledged record
  * is there and nothing of the torn batch is. Needs root (mount); skipped with a message otherwise.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sleep, startTestNode, type TestNode } from '../../support/test-node';
+import { startNodeProcess as startChild, postGraphQL as gql } from '../../support/node-process';
 
-const ROOT = path.resolve(__dirname, '../../..');
 const MIB = 1024 ** 2;
 const PRODUCE = `mutation($input: ProduceInput!) { produce(input: $input) { records { partition offset } } }`;
 const BROWSE = `query($p: Int!, $o: SafeInt) { records(topic: "fill", partition: $p, offset: $o, limit: 10000) { highWatermark nextOffset records { offset value } } }`;
@@ -48,11 +48,6 @@ function batch(label: string, partition: number, count = 100) {
   return { input: { topic: 'fill', records: Array.from({ length: count }, (_, i) => ({ value: value(`${label}-${i}`), partition })) } };
 }
 
-async function gql(url: string, query: string, variables?: object): Promise<any> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
-  return response.json();
-}
-
 /** Every record of each partition, read page by page from offset 0. */
 async function readAll(url: string): Promise<{ values: string[][]; highWatermarks: number[] }> {
   const values: string[][] = [];
@@ -73,24 +68,6 @@ async function readAll(url: string): Promise<{ values: string[][]; highWatermark
     values.push(found);
   }
   return { values, highWatermarks };
-}
-
-function startChild(dataDir: string, args: string[]): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['-r', path.join(ROOT, 'test/support/ts-register.cjs'), path.join(ROOT, 'test/support/node-child.ts'), dataDir, ...args], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let err = '';
-    child.stderr!.on('data', (d) => (err += d));
-    child.stdout!.on('data', (d) => {
-      out += d;
-      const match = /LISTENING (\d+)/.exec(out);
-      if (match) resolve({ child, url: `http://127.0.0.1:${match[1]}/graphql` });
-    });
-    child.on('exit', (code) => reject(new Error(`child exited ${code}: ${err}`)));
-  });
 }
 
 describeAsRoot('disk full on a 64 MiB tmpfs data dir (R15)', () => {

@@ -4,14 +4,14 @@
  * answers, not as a stalled test process. The time bounds only guard "it answers at all";
  * bench/http/query-limits.ts prints how fast.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
+import { startNodeProcess as startChild } from '../../support/node-process';
 
-const ROOT = path.resolve(__dirname, '../../..');
 const ANSWER_WITHIN_MS = 20_000;
 
 /** `{ ...G0 } fragment G0 on Query { ...G1 ...G1 } …`: 2^levels paths, under 2 KB for 40 levels. */
@@ -19,28 +19,6 @@ function doublingFragments(levels: number): string {
   let text = '{ ...G0 }';
   for (let i = 0; i < levels; i++) text += ` fragment G${i} on Query { ...G${i + 1} ...G${i + 1} }`;
   return `${text} fragment G${levels} on Query { cluster { version } }`;
-}
-
-function startChild(dataDir: string): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, ['-r', path.join(ROOT, 'test/support/ts-register.cjs'), path.join(ROOT, 'test/support/node-child.ts'), dataDir], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let err = '';
-    const timer = setTimeout(() => reject(new Error(`child did not start: ${err}`)), 30_000);
-    child.stderr!.on('data', (d) => (err += d));
-    child.stdout!.on('data', (d) => {
-      out += d;
-      const match = /LISTENING (\d+)/.exec(out);
-      if (match) {
-        clearTimeout(timer);
-        resolve({ child, port: Number(match[1]) });
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`child exited ${code}: ${err}`)));
-  });
 }
 
 describe('hostile documents', () => {

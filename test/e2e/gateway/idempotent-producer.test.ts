@@ -4,13 +4,12 @@
  * restart and a kill -9 append nothing twice and answer the original offsets; five calls sent out
  * of order end in sequence order; gaps, unknown ids and stale epochs get their code and change nothing.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { startTestNode, type TestNode } from '../../support/test-node';
+import { startNodeProcess as startChild, postGraphQL as gql } from '../../support/node-process';
 
-const ROOT = path.resolve(__dirname, '../../..');
 const INIT = `mutation { initProducer { producerId epoch transactionalId } }`;
 const PRODUCE = `mutation($input: ProduceInput!) { produce(input: $input) { partitions { partition baseOffset lastOffset count } records { partition offset timestampMs } } }`;
 const TOTAL = `query($t: String!) { topic(name: $t) { partitions { partition highWatermark } } }`;
@@ -127,33 +126,6 @@ describe('idempotent producers through GraphQL', () => {
     expect(await values(t, 'idem-wrap', 0)).toEqual(['v0', 'v1', 'v2']);
   });
 });
-
-function startChild(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['-r', path.join(ROOT, 'test/support/ts-register.cjs'), path.join(ROOT, 'test/support/node-child.ts'), dataDir], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let err = '';
-    const timer = setTimeout(() => reject(new Error(`child did not start: ${err}`)), 60_000);
-    child.stderr!.on('data', (d) => (err += d));
-    child.stdout!.on('data', (d) => {
-      out += d;
-      const match = /LISTENING (\d+)/.exec(out);
-      if (match) {
-        clearTimeout(timer);
-        resolve({ child, url: `http://127.0.0.1:${match[1]}/graphql` });
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`child exited ${code}: ${err}`)));
-  });
-}
-
-async function gql(url: string, query: string, variables?: object): Promise<any> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
-  return response.json();
-}
 
 describe('idempotent producer across kill -9', () => {
   it('answers retries after a SIGKILL with the original offsets and appends no duplicate', async () => {

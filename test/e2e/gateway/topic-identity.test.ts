@@ -4,14 +4,14 @@
  * recreate of it is empty, also across restarts; killing the node and removing its catalog files
  * deletes no partition directory, and the topics come back from their partition.metadata.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { openCatalog } from '../../../server/catalog/prisma-catalog';
+import { startNodeProcess as startChild, stopNodeProcess as stopChild, postGraphQL as gql } from '../../support/node-process';
 
-const ROOT = path.resolve(__dirname, '../../..');
 const LONGEST_TOPIC = 'L'.repeat(249);
 const PRODUCE = `mutation($input: ProduceInput!) { produce(input: $input) { records { partition offset } } }`;
 const READ = `query($t: String!, $p: Int!) { records(topic: $t, partition: $p, offset: 0, limit: 100) { records { offset value } } }`;
@@ -19,43 +19,6 @@ const READ = `query($t: String!, $p: Int!) { records(topic: $t, partition: $p, o
 interface Child {
   child: ChildProcess;
   url: string;
-}
-
-function startChild(dataDir: string): Promise<Child> {
-  const child = spawn(process.execPath, ['-r', path.join(ROOT, 'test/support/ts-register.cjs'), path.join(ROOT, 'test/support/node-child.ts'), dataDir], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let err = '';
-    const timer = setTimeout(() => reject(new Error(`child did not start: ${err}`)), 30_000);
-    child.stderr!.on('data', (d) => (err += d));
-    child.stdout!.on('data', (d) => {
-      out += d;
-      const match = /LISTENING (\d+)/.exec(out);
-      if (match) {
-        clearTimeout(timer);
-        resolve({ child, url: `http://127.0.0.1:${match[1]}/graphql` });
-      }
-    });
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`child exited ${code}: ${err}`));
-    });
-  });
-}
-
-function stopChild({ child }: Child, signal: 'SIGTERM' | 'SIGKILL'): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill(signal);
-  return exited;
-}
-
-async function gql(url: string, query: string, variables?: object): Promise<any> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
-  return response.json();
 }
 
 async function ok(url: string, query: string, variables?: object): Promise<any> {

@@ -146,10 +146,8 @@ async function startLocked(
   const limits = graphqlLimits(config);
   const formatError = createErrorFormatter({
     debugErrors: config.debugErrors,
-    logError: (error) => {
-      logger.error({ err: error }, 'unexpected error while serving a request');
-      fatal(error);
-    },
+    logError: (error) => logger.error({ err: error }, 'unexpected error while serving a request'),
+    observe: fatal,
     logClientGone: (error) => logger.debug({ err: error }, 'client went away while being served'),
   });
   const execution = graphqlExecution(schema, limits); // one executor and one compiled-document cache for HTTP and graphql-ws

@@ -15,11 +15,17 @@ export interface ErrorFormatterOptions {
   logError(error: unknown): void;
   /** A client that went away mid-request (schema/errors/client-gone.ts): normal, logged quietly. */
   logClientGone?(error: unknown): void;
+  /**
+   * Sees every error a request ends with, coded or not, before it is formatted: the node stops on
+   * a fatal one (an fsync failure) wherever it surfaced, whether or not its code is public.
+   */
+  observe?(error: unknown): void;
 }
 
 export function createErrorFormatter(options: ErrorFormatterOptions) {
   return function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
     const cause = unwrap(error);
+    options.observe?.(cause);
     if (isCodedError(cause)) {
       const spec = publicErrorSpec(cause.code);
       if (spec) {

@@ -9,6 +9,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CorruptRecordError, decodeRecordBatch, LogManager, ManualClock, onStorageWarning, type PartitionLog, type StorageWarning } from '../../../storage';
+import { FaultyFileSystem } from '../../support/faulty-file-system';
 import { testConfig } from '../../support/log-builders';
 import { useTmpDir } from '../../support/tmp-dir';
 import { batchPositions, patchBaseOffset, sealedSegmentFiles } from '../../support/segment-damage';
@@ -22,7 +23,8 @@ const START_MS = 1_700_000_000_000;
 
 /** Record i has value `v<i>` and timestamp START_MS + i*1000; 80 batches of 5 over several segments. */
 async function writeLog(clock: ManualClock, clean: boolean, timestampOf = (offset: number) => START_MS + offset * 1_000): Promise<void> {
-  const manager = await LogManager.open({ dataDir: tmp.path, clock });
+  const fs = new FaultyFileSystem();
+  const manager = await LogManager.open({ dataDir: tmp.path, clock, fs });
   const log = await manager.openLog('events', 0, testConfig(CONFIG));
   for (let b = 0; b < BATCHES; b++) {
     const recs = Array.from({ length: PER_BATCH }, (_, i) => {
@@ -33,6 +35,7 @@ async function writeLog(clock: ManualClock, clean: boolean, timestampOf = (offse
   }
   log.updateHighWatermark(log.logEndOffset);
   if (clean) await manager.close();
+  else await fs.abandon(); // a crash: the handles die with the "process", no clean-shutdown marker
 }
 
 async function reopen(clock: ManualClock): Promise<{ manager: LogManager; log: PartitionLog }> {

@@ -1,7 +1,7 @@
 /**
  * Dead and false things fail here instead of in a review (docs/HOUSE-STYLE.md §3.8 habit 12):
  * an exported name nothing uses (not even its own file), a node limit nothing reads, a comment
- * or doc citing a file or section (`docs/X.md §3.8`, `habit 5`) the repo does not have, and a
+ * or doc citing a file or section (`docs/<name>.md §3.8`, `habit 5`) the repo does not have, and a
  * repo path named in a comment or doc that no longer exists.
  * Imports are matched with regular expressions, not the compiler: good enough for this tree, whose
  * imports are all static `import … from` / `export … from` lines.
@@ -105,7 +105,7 @@ describe('node limits', () => {
 
 describe('doc citations', () => {
   const docs = listed('*.ts', '*.tsx', '*.cjs', '*.mjs', '*.md', '*.prisma', '*.sql', '*.c', '.ci/*').filter((f) => f !== path.relative(ROOT, __filename));
-  /** `docs/X.md`, `storage/FORMAT.md §9`, `docs/HOUSE-STYLE.md §3.8 habit 12`, `../bench/README.md`. */
+  /** `docs/<name>.md`, `storage/FORMAT.md §9`, `docs/HOUSE-STYLE.md §3.8 habit 12`, `../bench/README.md`. */
   const CITATION = /((?:\.\.?\/|[\w-]+\/)*)([\w-]+\.md|[A-Z][A-Z-]+(?=\s+(?:§|habit)))(?:\s+§\s?(\d+(?:\.\d+)*))?(?:\s+habit\s+(\d+))?/g;
   const headings = (file: string) => read(file).split('\n').filter((line) => line.startsWith('#'));
 

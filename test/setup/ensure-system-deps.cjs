@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * `npm test`'s setup step: makes sure the system packages the tests need are on the machine.
- * Chromium (Debian's `chromium`) drives the web console's end-to-end tests through playwright-core.
+ * Chromium (Debian's `chromium`) drives the web console's end-to-end tests through playwright-core;
+ * etcd (Debian's `etcd-server`) coordinates the nodes of the cluster tests.
  * As root it installs what is missing with apt-get; otherwise it says exactly what to install and
  * fails, rather than letting the suite fail later with a less clear message.
  */
@@ -14,6 +15,7 @@ const NEEDED = [
   // Chromium's recommended fonts, which --no-install-recommends leaves out: pages render text with them.
   { pkg: 'fonts-liberation', file: '/usr/share/fonts/truetype/liberation', why: 'text in the browser tests' },
   { pkg: 'fonts-dejavu-core', file: '/usr/share/fonts/truetype/dejavu', why: 'text in the browser tests' },
+  { pkg: 'etcd-server', file: '/usr/bin/etcd', why: 'the cluster tests (each starts its own etcd)' },
 ];
 
 const missing = NEEDED.filter((n) => !fs.existsSync(n.file));

@@ -4,6 +4,7 @@
  * cache there, so a long subscription never serves stale state).
  */
 import type { Broker } from '../server/broker/index';
+import type { RequestIdentity } from '../server/security/principal';
 import type { Loaders } from './loaders/create-loaders';
 
 export interface GraphQLContext {
@@ -14,4 +15,6 @@ export interface GraphQLContext {
   confirmReceipt?: () => Promise<void>;
   /** The client's address (the HTTP or WebSocket connection's remote address): a group member's `host`. */
   clientHost?: string | null;
+  /** Who is calling, from where: ANONYMOUS while auth is off (server/security/principal.ts). */
+  identity: RequestIdentity;
 }

@@ -3,13 +3,15 @@ import { randomUUID } from 'node:crypto';
 import { createLoaders } from '../../schema/loaders/create-loaders';
 import type { GraphQLContext } from '../../schema/context.type';
 import type { Broker } from '../broker/index';
+import { ANONYMOUS } from '../security/principal';
 
 /**
  * `confirmReceipt`: graphql-ws subscriptions only, the socket's proof of receipt (socket-receipts.ts).
  * `remoteAddress`: the connection's peer, recorded as a group member's host.
  */
 export function buildContext(broker: Broker, kind: 'request' | 'subscription', confirmReceipt?: () => Promise<void>, remoteAddress?: string): GraphQLContext {
-  const context: GraphQLContext = { broker, loaders: createLoaders(broker, { cache: kind === 'request' }), requestId: randomUUID(), clientHost: clientHost(remoteAddress) };
+  const host = clientHost(remoteAddress);
+  const context: GraphQLContext = { broker, loaders: createLoaders(broker, { cache: kind === 'request' }), requestId: randomUUID(), clientHost: host, identity: { principal: ANONYMOUS, host } };
   if (confirmReceipt) context.confirmReceipt = confirmReceipt;
   return context;
 }

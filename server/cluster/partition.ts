@@ -11,9 +11,15 @@
  * and the ISR are this node alone, so the HW is the log end offset after every append and
  * awaitReplicas never waits: the single-node behaviour, unchanged.
  *
+ * As leader it also keeps each follower's fetch state (Kafka's Replica.updateFetchState): when it
+ * last caught up with the leader's log end, which the ISR shrink reads against
+ * `replica.lag.time.max.ms` (laggingReplicas), and whether an out-of-sync follower may rejoin
+ * (expandCandidates). Watchers (onChange) hear every append, HW move and new assignment: the
+ * replication server's long-polling fetches wait on them.
+ *
  * Single-threaded (the event loop). No timer runs unless an acks ALL produce is waiting.
  */
-import { SystemScheduler, type AppendResult, type LogRecordInput, type PartitionLog, type ScheduledTask, type Scheduler } from '../../storage/index';
+import { SystemClock, SystemScheduler, type AppendResult, type Clock, type LogRecordInput, type PartitionLog, type ScheduledTask, type Scheduler } from '../../storage/index';
 import type { PartitionRecord } from '../catalog/catalog';
 import { NotEnoughReplicasAfterAppendError, NotEnoughReplicasError, NotLeaderOrFollowerError, RequestTimedOutError } from '../errors';
 
@@ -55,6 +61,14 @@ export interface LeaderAppend {
   highWatermarkIncremented: boolean;
 }
 
+/** What the leader knows of a follower's fetching (monotonic milliseconds). */
+interface FollowerFetchState {
+  lastCaughtUpTimeMs: number;
+  lastFetchTimeMs: number;
+  /** The leader's log end offset when it answered that follower's previous fetch. */
+  lastFetchLeaderLogEndOffset: number;
+}
+
 interface ReplicaWaiter {
   requiredOffset: number;
   minInsyncReplicas: number;
@@ -69,12 +83,26 @@ export class Partition {
   /** Log end offsets the followers reported (leader only); never this node's own. */
   private readonly followerLogEndOffsets = new Map<number, number>();
   private readonly waiters = new Set<ReplicaWaiter>();
+  private readonly followerFetch = new Map<number, FollowerFetchState>();
+  private readonly watchers = new Set<() => void>();
+  /** The log end offset when this node became leader in its epoch: a follower rejoins the ISR only past it. */
+  private epochStartOffset = 0;
+  private leaderSinceMs = 0;
 
-  /** `scheduler` times out acks ALL waits (a ManualScheduler in seeded tests). */
-  constructor(readonly localId: number, readonly log: PartitionLog, assignment: ReplicaAssignment, private readonly scheduler: Scheduler = new SystemScheduler()) {
+  /** `scheduler` times out acks ALL waits (a ManualScheduler in seeded tests); `clock` times follower lag. */
+  constructor(
+    readonly localId: number,
+    readonly log: PartitionLog,
+    assignment: ReplicaAssignment,
+    private readonly scheduler: Scheduler = new SystemScheduler(),
+    private readonly clock: Clock = new SystemClock(),
+  ) {
     this.current = assignment;
     this.currentRole = roleOf(localId, assignment);
-    if (this.currentRole === 'LEADER') this.maybeIncrementLeaderHW();
+    if (this.currentRole === 'LEADER') {
+      this.startLeaderEpoch();
+      this.maybeIncrementLeaderHW();
+    }
   }
 
   get topic(): string { return this.log.topic; }
@@ -95,15 +123,79 @@ export class Partition {
    */
   applyAssignment(assignment: ReplicaAssignment): boolean {
     const wasLeader = this.currentRole === 'LEADER';
+    const newEpoch = assignment.leaderEpoch !== this.current.leaderEpoch;
     this.current = assignment;
     this.currentRole = roleOf(this.localId, assignment);
-    if (this.currentRole !== 'LEADER' || !wasLeader) this.followerLogEndOffsets.clear();
+    if (this.currentRole !== 'LEADER' || !wasLeader || newEpoch) {
+      this.followerLogEndOffsets.clear();
+      this.followerFetch.clear();
+    }
+    if (this.currentRole === 'LEADER' && (!wasLeader || newEpoch)) this.startLeaderEpoch();
     for (const replicaId of this.followerLogEndOffsets.keys()) {
       if (!assignment.replicas.includes(replicaId)) this.followerLogEndOffsets.delete(replicaId);
     }
     const moved = this.currentRole === 'LEADER' && this.maybeIncrementLeaderHW();
     this.completeWaiters();
+    this.notifyWatchers();
     return moved;
+  }
+
+  get leaderEpochStartOffset(): number { return this.epochStartOffset; }
+
+  /** Calls `watcher` after every append, HW move and new assignment, until the returned function is called. */
+  onChange(watcher: () => void): () => void {
+    this.watchers.add(watcher);
+    return () => this.watchers.delete(watcher);
+  }
+
+  /**
+   * A follower's fetch at `fetchOffset` (its log end offset), as the replication server saw it
+   * (Kafka's Replica.updateFetchState): it caught up when it asked for the leader's log end, or
+   * for at least what the leader's log end was when it answered its previous fetch. True when the
+   * HW moved.
+   */
+  updateFollowerFetchState(replicaId: number, fetchOffset: number): boolean {
+    const moved = this.updateFollowerLogEndOffset(replicaId, fetchOffset);
+    const nowMs = this.clock.monotonicMs();
+    const state = this.followerFetch.get(replicaId) ?? { lastCaughtUpTimeMs: this.initialCaughtUpMs(replicaId), lastFetchTimeMs: nowMs, lastFetchLeaderLogEndOffset: -1 };
+    const leaderLogEndOffset = this.log.logEndOffset;
+    if (fetchOffset >= leaderLogEndOffset) state.lastCaughtUpTimeMs = nowMs;
+    else if (state.lastFetchLeaderLogEndOffset >= 0 && fetchOffset >= state.lastFetchLeaderLogEndOffset) state.lastCaughtUpTimeMs = Math.max(state.lastCaughtUpTimeMs, state.lastFetchTimeMs);
+    state.lastFetchTimeMs = nowMs;
+    state.lastFetchLeaderLogEndOffset = leaderLogEndOffset;
+    this.followerFetch.set(replicaId, state);
+    return moved;
+  }
+
+  /** ISR followers that have not caught up for longer than `lagTimeMaxMs` (replica.lag.time.max.ms): to shrink out. */
+  laggingReplicas(lagTimeMaxMs: number): number[] {
+    if (this.currentRole !== 'LEADER') return [];
+    const nowMs = this.clock.monotonicMs();
+    return this.current.isr.filter((id) => id !== this.localId && nowMs - (this.followerFetch.get(id)?.lastCaughtUpTimeMs ?? this.initialCaughtUpMs(id)) > lagTimeMaxMs);
+  }
+
+  /** Replicas outside the ISR whose log end reached the HW and this epoch's start (Kafka's isFollowerInSync): to expand with. */
+  expandCandidates(): number[] {
+    if (this.currentRole !== 'LEADER') return [];
+    return this.current.replicas.filter((id) => {
+      if (this.current.isr.includes(id)) return false;
+      const logEndOffset = this.followerLogEndOffsets.get(id);
+      return logEndOffset !== undefined && logEndOffset >= this.log.highWatermark && logEndOffset >= this.epochStartOffset;
+    });
+  }
+
+  /** A follower nothing is known of yet counts as caught up when this node became leader (Kafka does the same for the ISR it inherits). */
+  private initialCaughtUpMs(replicaId: number): number {
+    return this.current.isr.includes(replicaId) ? this.leaderSinceMs : Number.NEGATIVE_INFINITY;
+  }
+
+  private startLeaderEpoch(): void {
+    this.epochStartOffset = this.log.logEndOffset;
+    this.leaderSinceMs = this.clock.monotonicMs();
+  }
+
+  private notifyWatchers(): void {
+    for (const watcher of [...this.watchers]) watcher();
   }
 
   /**
@@ -118,6 +210,7 @@ export class Partition {
     const result = await this.log.append(records, { leaderEpoch: this.current.leaderEpoch, ...idempotence });
     const highWatermarkIncremented = this.maybeIncrementLeaderHW();
     if (highWatermarkIncremented && this.waiters.size > 0) this.completeWaiters();
+    this.notifyWatchers();
     return { result, highWatermarkIncremented };
   }
 
@@ -132,7 +225,10 @@ export class Partition {
     }
     this.followerLogEndOffsets.set(replicaId, logEndOffset);
     const moved = this.maybeIncrementLeaderHW();
-    if (moved) this.completeWaiters();
+    if (moved) {
+      this.completeWaiters();
+      this.notifyWatchers();
+    }
     return moved;
   }
 

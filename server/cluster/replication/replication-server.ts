@@ -1,0 +1,89 @@
+/**
+ * The cluster port's listener (docs/CLUSTER-PROTOCOL.md "Connection"): followers connect and
+ * send FETCH and OFFSETS_FOR_LEADER_EPOCH; each request is answered as soon as it is ready, with
+ * its request id, so a long-polling fetch never holds back another request (pipelining). A frame
+ * that cannot be decoded is logged with its reason and closes that connection; nothing thrown
+ * while serving one leaves this file, so the node keeps serving.
+ */
+import * as net from 'node:net';
+import type { Logger } from 'pino';
+import { decodeRequest, encodeResponse } from './protocol/codec';
+import { FrameSplitter } from './protocol/frame-splitter';
+import { API_FETCH, MalformedFrameError, type ReplicationRequest, type ReplicationResponse } from './protocol/messages';
+
+export type ReplicationRequestHandler = (request: ReplicationRequest, connectionClosed: Promise<void>) => Promise<ReplicationResponse> | ReplicationResponse;
+
+export interface ReplicationServer {
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+function serveConnection(socket: net.Socket, handle: ReplicationRequestHandler, logger: Logger): void {
+  const splitter = new FrameSplitter();
+  let markClosed!: () => void;
+  const closed = new Promise<void>((resolve) => (markClosed = resolve));
+  socket.setNoDelay(true);
+  socket.on('close', () => markClosed());
+  socket.on('error', (error) => logger.debug({ err: error, remote: socket.remoteAddress }, 'cluster port: connection error'));
+  socket.on('data', (chunk: Buffer) => {
+    let bodies: Buffer[];
+    try {
+      bodies = splitter.push(chunk);
+    } catch (error) {
+      refuse(socket, error, logger);
+      return;
+    }
+    for (const body of bodies) {
+      let frame;
+      try {
+        frame = decodeRequest(body);
+      } catch (error) {
+        refuse(socket, error, logger);
+        return;
+      }
+      const { requestId, message } = frame;
+      void Promise.resolve()
+        .then(() => handle(message, closed))
+        .then((response) => {
+          if (socket.destroyed) return;
+          socket.cork();
+          for (const part of encodeResponse(requestId, response)) socket.write(part);
+          socket.uncork();
+        })
+        .catch((error: unknown) => {
+          logger.error({ err: error, apiKey: message.apiKey === API_FETCH ? 'FETCH' : 'OFFSETS_FOR_LEADER_EPOCH' }, 'cluster port: request failed; closing the connection');
+          socket.destroy();
+        });
+    }
+  });
+}
+
+function refuse(socket: net.Socket, error: unknown, logger: Logger): void {
+  if (!(error instanceof MalformedFrameError)) throw error;
+  logger.warn({ remote: `${socket.remoteAddress}:${socket.remotePort}`, reason: error.message }, 'cluster port: malformed frame; closing the connection');
+  socket.destroy();
+}
+
+/** Listens on `host:port` (0 picks a free one). */
+export function listenForReplication(options: { host: string; port: number; handle: ReplicationRequestHandler; logger: Logger }): Promise<ReplicationServer> {
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    serveConnection(socket, options.handle, options.logger);
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject);
+      const address = server.address() as net.AddressInfo;
+      resolve({
+        port: address.port,
+        close: () => new Promise<void>((done) => {
+          for (const socket of sockets) socket.destroy();
+          server.close(() => done());
+        }),
+      });
+    });
+  });
+}

@@ -8,6 +8,7 @@ import { AsyncLock, type Scheduler } from '../../../storage/index';
 import type { NodeDirectory } from '../cluster-view';
 import type { Partition } from '../partition';
 import type { ReplicaFetcherControl } from '../replica-manager';
+import type { ReplicationChannel } from './network';
 import { ReplicaFetcher, type FetcherSettings } from './replica-fetcher';
 
 export class FetcherManager implements ReplicaFetcherControl {
@@ -19,7 +20,14 @@ export class FetcherManager implements ReplicaFetcherControl {
   private closing: Promise<void>[] = [];
   private closed = false;
 
-  constructor(private readonly settings: FetcherSettings, private readonly nodes: NodeDirectory, private readonly scheduler: Scheduler, private readonly nowMs: () => number, private readonly logger: Logger) {}
+  constructor(
+    private readonly settings: FetcherSettings,
+    private readonly nodes: NodeDirectory,
+    private readonly connect: (host: string, port: number) => Promise<ReplicationChannel>,
+    private readonly scheduler: Scheduler,
+    private readonly nowMs: () => number,
+    private readonly logger: Logger,
+  ) {}
 
   follow(partition: Partition): void {
     this.unfollow(partition);
@@ -27,7 +35,7 @@ export class FetcherManager implements ReplicaFetcherControl {
     if (this.closed || leaderId === null || leaderId === partition.localId) return;
     let fetcher = this.fetchers.get(leaderId);
     if (!fetcher) {
-      fetcher = new ReplicaFetcher({ leaderId, settings: this.settings, nodes: this.nodes, scheduler: this.scheduler, nowMs: this.nowMs, lockOf: (p) => this.lockOf(p), logger: this.logger });
+      fetcher = new ReplicaFetcher({ leaderId, settings: this.settings, nodes: this.nodes, scheduler: this.scheduler, nowMs: this.nowMs, lockOf: (p) => this.lockOf(p), connect: this.connect, logger: this.logger });
       this.fetchers.set(leaderId, fetcher);
     }
     fetcher.add(partition);

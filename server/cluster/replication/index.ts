@@ -15,7 +15,7 @@ import { DEFAULT_REPLICA_LAG_TIME_MAX_MS, IsrManager, type IsrChangeCounts } fro
 import { answerFetch, answerOffsetsForLeaderEpoch } from './leader-fetch';
 import { API_FETCH } from './protocol/messages';
 import { DEFAULT_FETCHER_SETTINGS, type FetcherSettings } from './replica-fetcher';
-import { listenForReplication } from './replication-server';
+import { TCP_NETWORK, type ReplicationNetwork } from './network';
 
 export interface ReplicationOptions {
   replicaManager: ReplicaManager;
@@ -33,6 +33,8 @@ export interface ReplicationOptions {
   openLog?: ReplicaLogOpener;
   scheduler?: Scheduler;
   clock?: Clock;
+  /** The wire (TCP by default; an in-memory twin in simulation tests). */
+  network?: ReplicationNetwork;
 }
 
 export interface Replication {
@@ -49,9 +51,11 @@ export async function startReplication(options: ReplicationOptions): Promise<Rep
   const clock = options.clock ?? new SystemClock();
   const replicas = options.replicaManager;
   const isr = new IsrManager(replicas, options.isrChangeSink, options.replicaLagTimeMaxMs ?? DEFAULT_REPLICA_LAG_TIME_MAX_MS, scheduler, options.logger);
-  const fetchers = new FetcherManager({ ...DEFAULT_FETCHER_SETTINGS, ...options.fetch, replicaId: replicas.localId }, options.nodeDirectory, scheduler, () => clock.monotonicMs(), options.logger);
+  const network = options.network ?? TCP_NETWORK;
+  const settings = { ...DEFAULT_FETCHER_SETTINGS, ...options.fetch, replicaId: replicas.localId };
+  const fetchers = new FetcherManager(settings, options.nodeDirectory, (host, port) => network.connect(host, port), scheduler, () => clock.monotonicMs(), options.logger);
   const leaderDeps = { replicas, scheduler, onFollowerProgress: (partition: Parameters<IsrManager['maybeExpand']>[0]) => isr.maybeExpand(partition) };
-  const server = await listenForReplication({
+  const server = await network.listen({
     host: options.host,
     port: options.port,
     logger: options.logger,

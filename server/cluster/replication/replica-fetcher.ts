@@ -19,7 +19,7 @@ import type { NodeDirectory } from '../cluster-view';
 import type { Partition } from '../partition';
 import { truncationOffset } from './epoch-end';
 import { ReplicationErrorCode, errorName, type FetchPartitionResponse } from './protocol/messages';
-import { ReplicationConnection } from './replication-connection';
+import type { ReplicationChannel } from './network';
 
 export const BACKOFF_MIN_MS = 100;
 export const BACKOFF_MAX_MS = 2_000;
@@ -50,12 +50,13 @@ export interface FetcherDeps {
   scheduler: Scheduler;
   nowMs: () => number;
   lockOf(partition: Partition): AsyncLock;
+  connect(host: string, port: number): Promise<ReplicationChannel>;
   logger: Logger;
 }
 
 export class ReplicaFetcher {
   private readonly followed = new Map<Partition, FollowedPartition>();
-  private connection: ReplicationConnection | null = null;
+  private connection: ReplicationChannel | null = null;
   private connectBackoffMs = BACKOFF_MIN_MS;
   private closed = false;
   private wake: (() => void) | null = null;
@@ -110,12 +111,12 @@ export class ReplicaFetcher {
     this.connection?.close();
   }
 
-  private async connect(): Promise<ReplicationConnection | null> {
+  private async connect(): Promise<ReplicationChannel | null> {
     if (this.connection?.isOpen) return this.connection;
     const endpoint = this.deps.nodes.endpointOf(this.deps.leaderId);
     try {
       if (!endpoint) throw new Error(`node ${this.deps.leaderId} is not a live member`);
-      this.connection = await ReplicationConnection.open(endpoint.host, endpoint.clusterPort);
+      this.connection = await this.deps.connect(endpoint.host, endpoint.clusterPort);
       this.connectBackoffMs = BACKOFF_MIN_MS;
       return this.connection;
     } catch (error) {
@@ -131,7 +132,7 @@ export class ReplicaFetcher {
     return delay;
   }
 
-  private async truncate(connection: ReplicationConnection, entries: FollowedPartition[]): Promise<void> {
+  private async truncate(connection: ReplicationChannel, entries: FollowedPartition[]): Promise<void> {
     const asked = entries.map((f) => ({ entry: f, epoch: f.partition.log.leaderEpochCache.latestEpoch() }));
     const needed = asked.filter((a) => a.epoch >= 0);
     for (const a of asked) if (a.epoch < 0) this.markFetching(a.entry); // an empty log has nothing to diverge
@@ -156,7 +157,7 @@ export class ReplicaFetcher {
     }));
   }
 
-  private async fetch(connection: ReplicationConnection, entries: FollowedPartition[]): Promise<void> {
+  private async fetch(connection: ReplicationChannel, entries: FollowedPartition[]): Promise<void> {
     const s = this.deps.settings;
     const response = await connection.fetch({
       apiKey: 1,

@@ -1,0 +1,28 @@
+/**
+ * The seam between the data plane and the wire: the cluster port's listener and a follower's
+ * channel to a leader. TCP_NETWORK is the real one (replication-server.ts,
+ * replication-connection.ts); seeded simulation tests put an in-memory twin with delays and drops
+ * in its place, so the same fetchers and leader answers run over either.
+ */
+import type { FetchRequest, FetchResponse, OffsetsForLeaderEpochRequest, OffsetsForLeaderEpochResponse } from './protocol/messages';
+import { ReplicationConnection } from './replication-connection';
+import { listenForReplication, type ReplicationRequestHandler, type ReplicationServer } from './replication-server';
+import type { Logger } from 'pino';
+
+/** A follower's open channel to one leader; a failed request means the channel is done. */
+export interface ReplicationChannel {
+  readonly isOpen: boolean;
+  fetch(request: FetchRequest): Promise<FetchResponse>;
+  offsetsForLeaderEpoch(request: OffsetsForLeaderEpochRequest): Promise<OffsetsForLeaderEpochResponse>;
+  close(): void;
+}
+
+export interface ReplicationNetwork {
+  listen(options: { host: string; port: number; handle: ReplicationRequestHandler; logger: Logger }): Promise<ReplicationServer>;
+  connect(host: string, port: number): Promise<ReplicationChannel>;
+}
+
+export const TCP_NETWORK: ReplicationNetwork = {
+  listen: listenForReplication,
+  connect: (host, port) => ReplicationConnection.open(host, port),
+};

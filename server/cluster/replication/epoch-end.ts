@@ -26,14 +26,18 @@ export function epochEndOf(cache: LeaderEpochCache, requestedEpoch: number): Epo
  * The follower's truncation point for the leader's answer to its latest epoch: the smaller of the
  * leader's end offset and the follower's own log end, and — when the leader answered an older
  * epoch than asked — the follower's own end of that epoch (KIP-279: both logs agree only up to
- * there). With no answer (-1) only the follower's high watermark is known safe.
+ * there; the start of its first epoch when it has none that old). With no answer (-1) only the
+ * follower's high watermark is known safe.
  */
 export function truncationOffset(leaderAnswer: EpochEndOffset, askedEpoch: number, follower: { cache: LeaderEpochCache; logEndOffset: number; highWatermark: number }): number {
   if (leaderAnswer.epoch < 0 || leaderAnswer.endOffset < 0) return Math.min(follower.highWatermark, follower.logEndOffset);
   let offset = Math.min(leaderAnswer.endOffset, follower.logEndOffset);
   if (leaderAnswer.epoch < askedEpoch) {
+    // Below the follower's first epoch its end is -1: then none of its epochs is on the leader,
+    // and everything from its first epoch's start diverges.
     const ownEnd = follower.cache.endOffsetFor(leaderAnswer.epoch);
-    if (ownEnd >= 0) offset = Math.min(offset, ownEnd);
+    const firstStart = follower.cache.entries()[0]?.startOffset ?? follower.logEndOffset;
+    offset = Math.min(offset, ownEnd >= 0 ? ownEnd : firstStart);
   }
   return offset;
 }

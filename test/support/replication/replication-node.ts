@@ -20,7 +20,7 @@ export type NodeSettings = Pick<ReplicationOptions, 'replicaLagTimeMaxMs' | 'fet
 export class ReplicationNode {
   replication: Replication | null = null;
 
-  private constructor(readonly id: number, readonly dir: string, readonly logs: LogManager, readonly replicas: ReplicaManager, private readonly twin: ControlPlaneTwin, private readonly settings: NodeSettings) {}
+  private constructor(readonly id: number, readonly dir: string, public logs: LogManager, public replicas: ReplicaManager, private readonly twin: ControlPlaneTwin, private readonly settings: NodeSettings) {}
 
   static async start(id: number, twin: ControlPlaneTwin, settings: NodeSettings = {}): Promise<ReplicationNode> {
     const dir = makeTmpDir(`logway-repl-${id}-`);
@@ -55,6 +55,22 @@ export class ReplicationNode {
       ...this.settings,
     });
     this.twin.register(this.id, this.replication.port, this.replicas);
+  }
+
+  /**
+   * The node goes down and comes back on the same data dir: logs reopened (recovered), a new
+   * ReplicaManager, and the control plane's states for it sent again, as etcd's would be on rejoin.
+   * `whileDown` runs between the two (the cluster moving on without it).
+   */
+  async restart(whileDown: () => Promise<void> = async () => undefined): Promise<void> {
+    await this.stopFetching();
+    this.twin.deregister(this.id);
+    await this.logs.close();
+    await whileDown();
+    this.logs = await LogManager.open({ dataDir: this.dir });
+    this.replicas = new ReplicaManager(this.id);
+    await this.resumeFetching();
+    await this.twin.resend(this.id);
   }
 
   async close(): Promise<void> {

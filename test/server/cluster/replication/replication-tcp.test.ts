@@ -124,3 +124,29 @@ it('a state with an older leader epoch is ignored, and a deposed leader never ac
   expect(p0.role).toBe('FOLLOWER');
   expect(p0.leaderEpoch).toBe(6);
 });
+
+it('a restarted follower recovers its log, catches up, rejoins the ISR only then, and can lead at once with nothing acknowledged lost (R12)', async () => {
+  const [n0, n1, n2] = await startCluster(3);
+  await twin.write(TOPIC, 0, { leaderId: 0, leaderEpoch: 1, replicas: [0, 1, 2], isr: [0, 1, 2] });
+  await produceAll(n0!, 10, 'before', 3);
+  let ackedWhileDown = 0;
+  await n2!.restart(async () => {
+    // While node 2 is down the leader shrinks it out and keeps acknowledging with ISR [0, 1].
+    await waitUntil(() => twin.state(TOPIC, 0).isr.length === 2, 'node 2 shrunk out');
+    for (let round = 0; round < 5; round++) ackedWhileDown = await produceAll(n0!, 20, `down${round}-`);
+  });
+  expect(n2!.log(TOPIC).logEndOffset).toBeGreaterThanOrEqual(10); // recovered from its own files
+  await waitUntil(() => twin.state(TOPIC, 0).isr.length === 3, 'node 2 back in the ISR');
+  // It was let back in only with everything up to the HW at that time.
+  expect(n2!.log(TOPIC).logEndOffset).toBeGreaterThanOrEqual(ackedWhileDown);
+  // The leader is lost at once; the controller elects node 2.
+  await n0!.stopFetching();
+  twin.deregister(0);
+  await twin.elect(TOPIC, 0, 2, [1, 2]);
+  const end = await produceAll(n2!, 5, 'after');
+  const values = (await readAllValues(n1!.log(TOPIC))).map((r) => r.value);
+  expect(values.slice(0, 10)).toEqual(Array.from({ length: 10 }, (_, i) => `before${i}`));
+  expect(values.filter((v) => v!.startsWith('down'))).toHaveLength(100);
+  expect(values.slice(-5)).toEqual(Array.from({ length: 5 }, (_, i) => `after${i}`));
+  expect((await logBytes(n1!.log(TOPIC), end)).equals(await logBytes(n2!.log(TOPIC), end))).toBe(true);
+});

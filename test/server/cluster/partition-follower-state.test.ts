@@ -28,7 +28,7 @@ afterEach(async () => {
 });
 
 function leader(assignment = THREE): Partition {
-  return new Partition(0, log, assignment, new ManualScheduler(), clock);
+  return new Partition(0, log, assignment, new ManualScheduler(clock), clock);
 }
 
 it('an ISR follower inherited at election has the full lag window, then lags once it stops catching up', async () => {

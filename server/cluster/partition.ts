@@ -184,6 +184,20 @@ export class Partition {
     });
   }
 
+  /**
+   * Each follower's lag behind this leader (metrics): records = leader log end − its reported log
+   * end (the whole log when it reported nothing), ms = time since it last caught up.
+   */
+  followerLag(): { replicaId: number; records: number; ms: number }[] {
+    if (this.currentRole !== 'LEADER') return [];
+    const nowMs = this.clock.monotonicMs();
+    return this.current.replicas.filter((id) => id !== this.localId).map((replicaId) => {
+      const reported = this.followerLogEndOffsets.get(replicaId) ?? this.log.logStartOffset;
+      const caughtUpMs = this.followerFetch.get(replicaId)?.lastCaughtUpTimeMs ?? this.initialCaughtUpMs(replicaId);
+      return { replicaId, records: Math.max(0, this.log.logEndOffset - reported), ms: Number.isFinite(caughtUpMs) ? Math.max(0, nowMs - caughtUpMs) : -1 };
+    });
+  }
+
   /** A follower nothing is known of yet counts as caught up when this node became leader (Kafka does the same for the ISR it inherits). */
   private initialCaughtUpMs(replicaId: number): number {
     return this.current.isr.includes(replicaId) ? this.leaderSinceMs : Number.NEGATIVE_INFINITY;

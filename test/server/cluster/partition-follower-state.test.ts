@@ -101,3 +101,14 @@ it('watchers hear appends, HW moves and new assignments until they stop watching
   await p.appendRecordsToLeader(records(1), 'LEADER', 1);
   expect(calls).toBe(3);
 });
+
+it('reports each follower’s lag in records and in ms since it last caught up (-1 ms: never)', async () => {
+  const p = leader({ ...THREE, isr: [0, 1] });
+  await p.appendRecordsToLeader(records(8), 'LEADER', 1);
+  p.updateFollowerFetchState(1, 8);
+  clock.advance(250);
+  p.updateFollowerFetchState(1, 8);
+  await p.appendRecordsToLeader(records(2), 'LEADER', 1);
+  clock.advance(100);
+  expect(p.followerLag()).toEqual([{ replicaId: 1, records: 2, ms: 100 }, { replicaId: 2, records: 10, ms: -1 }]);
+});

@@ -23,6 +23,9 @@ export class InMemoryNetwork implements ReplicationNetwork {
   private readonly channels = new Map<number, Set<TwinChannel>>();
   private nextPort = 40_000;
   dropped = 0;
+  connections = 0;
+  /** Every request sent, in order: its api key and how many partitions it carried. */
+  readonly requests: { apiKey: number; partitions: number }[] = [];
 
   constructor(private readonly random: () => number, readonly faults: NetworkFaults) {}
 
@@ -43,6 +46,7 @@ export class InMemoryNetwork implements ReplicationNetwork {
   async connect(_host: string, port: number): Promise<ReplicationChannel> {
     await delay(this.jitter());
     if (!this.handlers.has(port)) throw new Error(`connection refused: port ${port}`);
+    this.connections++;
     const channel = new TwinChannel(this, port);
     this.channels.get(port)!.add(channel);
     return channel;
@@ -93,6 +97,7 @@ class TwinChannel implements ReplicationChannel {
   }
 
   private async call(request: ReplicationRequest): Promise<ReplicationResponse> {
+    this.network.requests.push({ apiKey: request.apiKey, partitions: request.partitions.length });
     await this.network.leg(this);
     const handle = this.network.handlerAt(this.port);
     if (!handle) {

@@ -14,7 +14,7 @@
  * As leader it also keeps each follower's fetch state (Kafka's Replica.updateFetchState): when it
  * last caught up with the leader's log end, which the ISR shrink reads against
  * `replica.lag.time.max.ms` (laggingReplicas), and whether an out-of-sync follower may rejoin
- * (expandCandidates). Watchers (onChange) hear every append, HW move and new assignment: the
+ * (canRejoinIsr). Watchers (onChange) hear every append, HW move and new assignment: the
  * replication server's long-polling fetches wait on them.
  *
  * Single-threaded (the event loop). No timer runs unless an acks ALL produce is waiting.
@@ -174,14 +174,15 @@ export class Partition {
     return this.current.isr.filter((id) => id !== this.localId && nowMs - (this.followerFetch.get(id)?.lastCaughtUpTimeMs ?? this.initialCaughtUpMs(id)) > lagTimeMaxMs);
   }
 
-  /** Replicas outside the ISR whose log end reached the HW and this epoch's start (Kafka's isFollowerInSync): to expand with. */
-  expandCandidates(): number[] {
-    if (this.currentRole !== 'LEADER') return [];
-    return this.current.replicas.filter((id) => {
-      if (this.current.isr.includes(id)) return false;
-      const logEndOffset = this.followerLogEndOffsets.get(id);
-      return logEndOffset !== undefined && logEndOffset >= this.log.highWatermark && logEndOffset >= this.epochStartOffset;
-    });
+  /**
+   * Whether `replicaId`, outside the ISR, may rejoin now (Kafka's isFollowerInSync): its log end
+   * reached the HW and this epoch's start. Asked for the follower that just fetched only: a
+   * silent follower's last report must not bring it back.
+   */
+  canRejoinIsr(replicaId: number): boolean {
+    if (this.currentRole !== 'LEADER' || this.current.isr.includes(replicaId) || !this.current.replicas.includes(replicaId)) return false;
+    const logEndOffset = this.followerLogEndOffsets.get(replicaId);
+    return logEndOffset !== undefined && logEndOffset >= this.log.highWatermark && logEndOffset >= this.epochStartOffset;
   }
 
   /**

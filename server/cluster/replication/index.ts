@@ -12,7 +12,7 @@ import type { IsrChangeSink, NodeDirectory } from '../cluster-view';
 import type { ReplicaLogOpener, ReplicaManager } from '../replica-manager';
 import { FetcherManager } from './fetcher-manager';
 import { DEFAULT_REPLICA_LAG_TIME_MAX_MS, IsrManager, type IsrChangeCounts } from './isr-manager';
-import { answerFetch, answerOffsetsForLeaderEpoch } from './leader-fetch';
+import { answerFetch, answerOffsetsForLeaderEpoch, type LeaderFetchDeps } from './leader-fetch';
 import { API_FETCH } from './protocol/messages';
 import { DEFAULT_FETCHER_SETTINGS, type FetcherSettings } from './replica-fetcher';
 import { TCP_NETWORK, type ReplicationNetwork } from './network';
@@ -54,7 +54,7 @@ export async function startReplication(options: ReplicationOptions): Promise<Rep
   const network = options.network ?? TCP_NETWORK;
   const settings = { ...DEFAULT_FETCHER_SETTINGS, ...options.fetch, replicaId: replicas.localId };
   const fetchers = new FetcherManager(settings, options.nodeDirectory, (host, port) => network.connect(host, port), scheduler, () => clock.monotonicMs(), options.logger);
-  const leaderDeps = { replicas, scheduler, onFollowerProgress: (partition: Parameters<IsrManager['maybeExpand']>[0]) => isr.maybeExpand(partition) };
+  const leaderDeps: LeaderFetchDeps = { replicas, scheduler, onFollowerProgress: (partition, replicaId) => isr.maybeExpand(partition, replicaId) };
   const server = await network.listen({
     host: options.host,
     port: options.port,

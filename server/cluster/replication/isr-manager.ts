@@ -3,7 +3,7 @@
  * every half of `replica.lag.time.max.ms` it drops from each led partition's ISR the followers
  * that have not caught up for longer than that (Partition.laggingReplicas); after each follower
  * fetch it adds back a follower that reached the HW and this epoch's start
- * (Partition.expandCandidates). A change goes to the control plane as a compare-and-swap on the
+ * (Partition.canRejoinIsr, asked for the follower that fetched). A change goes to the control plane as a compare-and-swap on the
  * partition state's leader epoch and version (IsrChangeSink.alterIsr); the Partition applies
  * only the state stored after it (the new one, or the one that won the race), never its own
  * wish. One change per partition in flight at a time.
@@ -53,10 +53,9 @@ export class IsrManager {
     }
   }
 
-  /** After a follower's fetch was recorded on `partition`. */
-  maybeExpand(partition: Partition): void {
-    const joining = partition.expandCandidates();
-    if (joining.length > 0) this.alter(partition, [...partition.isr, ...joining].sort((a, b) => a - b), 'expand');
+  /** After `replicaId`'s fetch was recorded on `partition`. */
+  maybeExpand(partition: Partition, replicaId: number): void {
+    if (partition.canRejoinIsr(replicaId)) this.alter(partition, [...partition.isr, replicaId].sort((a, b) => a - b), 'expand');
   }
 
   private alter(partition: Partition, isr: number[], kind: 'shrink' | 'expand'): void {

@@ -30,7 +30,7 @@ export interface LeaderFetchDeps {
   replicas: ReplicaManager;
   scheduler: Scheduler;
   /** After a follower's progress was recorded (the ISR manager checks for an expand). */
-  onFollowerProgress(partition: Partition): void;
+  onFollowerProgress(partition: Partition, replicaId: number): void;
 }
 
 const EMPTY: Buffer = Buffer.alloc(0);
@@ -71,7 +71,7 @@ function admit(request: FetchPartitionRequest, replicaId: number, deps: LeaderFe
     return { answer: errorAnswer(request.topic, request.partition, ReplicationErrorCode.OFFSET_OUT_OF_RANGE, partition) };
   }
   const hwMoved = partition.updateFollowerFetchState(replicaId, request.fetchOffset);
-  deps.onFollowerProgress(partition);
+  deps.onFollowerProgress(partition, replicaId);
   return { request, partition, hwMoved };
 }
 

@@ -68,11 +68,12 @@ it('an out-of-sync follower may rejoin once it reached the HW and this epoch’s
   p.updateFollowerFetchState(1, 6); // HW 6
   expect(p.highWatermark).toBe(6);
   p.updateFollowerFetchState(2, 3);
-  expect(p.expandCandidates()).toEqual([]);
+  expect(p.canRejoinIsr(2)).toBe(false);
   p.updateFollowerFetchState(2, 5);
-  expect(p.expandCandidates()).toEqual([]);
+  expect(p.canRejoinIsr(2)).toBe(false);
   p.updateFollowerFetchState(2, 6);
-  expect(p.expandCandidates()).toEqual([2]);
+  expect(p.canRejoinIsr(2)).toBe(true);
+  expect(p.canRejoinIsr(1)).toBe(false); // already in the ISR
 });
 
 it('a follower is never expanded before this epoch’s start, even at the HW', async () => {
@@ -80,9 +81,9 @@ it('a follower is never expanded before this epoch’s start, even at the HW', a
   const p = leader({ ...THREE, isr: [0, 2] }); // follower 2 unknown yet: the HW stays 0, the epoch starts at 4
   expect(p.highWatermark).toBe(0);
   p.updateFollowerFetchState(1, 2);
-  expect(p.expandCandidates()).toEqual([]); // at the HW (0) but short of the epoch start (4)
+  expect(p.canRejoinIsr(1)).toBe(false); // at the HW (0) but short of the epoch start (4)
   p.updateFollowerFetchState(1, 4);
-  expect(p.expandCandidates()).toEqual([1]);
+  expect(p.canRejoinIsr(1)).toBe(true);
 });
 
 it('watchers hear appends, HW moves and new assignments until they stop watching', async () => {

@@ -102,8 +102,11 @@ async function readServable(items: readonly Servable[], replicaId: number, maxBy
   return { answers, bytes };
 }
 
-/** Resolves when any of `partitions` changes, `maxWaitMs` passes or `abandoned` fires. */
-function waitForChange(partitions: readonly Partition[], maxWaitMs: number, scheduler: Scheduler, abandoned: Promise<void>): Promise<void> {
+/**
+ * Resolves when any of `partitions` changes, `maxWaitMs` passes or the connection closes; every
+ * listener is removed again (a long-lived connection parks a fetch twice a second).
+ */
+function waitForChange(partitions: readonly Partition[], maxWaitMs: number, scheduler: Scheduler, abandoned: AbortSignal): Promise<void> {
   return new Promise<void>((resolve) => {
     const stops: (() => void)[] = [];
     const done = () => {
@@ -113,11 +116,13 @@ function waitForChange(partitions: readonly Partition[], maxWaitMs: number, sche
     for (const partition of partitions) stops.push(partition.onChange(done));
     const timer = scheduler.after(maxWaitMs, done);
     stops.push(() => timer.cancel());
-    void abandoned.then(done);
+    if (abandoned.aborted) return done();
+    abandoned.addEventListener('abort', done, { once: true });
+    stops.push(() => abandoned.removeEventListener('abort', done));
   });
 }
 
-export async function answerFetch(request: FetchRequest, deps: LeaderFetchDeps, abandoned: Promise<void>): Promise<FetchResponse> {
+export async function answerFetch(request: FetchRequest, deps: LeaderFetchDeps, abandoned: AbortSignal): Promise<FetchResponse> {
   const final = new Map<number, FetchPartitionResponse>();
   const servable: Servable[] = [];
   let respondNow = false;

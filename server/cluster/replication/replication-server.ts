@@ -11,7 +11,8 @@ import { decodeRequest, encodeResponse } from './protocol/codec';
 import { FrameSplitter } from './protocol/frame-splitter';
 import { API_FETCH, MalformedFrameError, type ReplicationRequest, type ReplicationResponse } from './protocol/messages';
 
-export type ReplicationRequestHandler = (request: ReplicationRequest, connectionClosed: Promise<void>) => Promise<ReplicationResponse> | ReplicationResponse;
+/** `connectionClosed` aborts when the requester's connection goes (a parked fetch stops waiting). */
+export type ReplicationRequestHandler = (request: ReplicationRequest, connectionClosed: AbortSignal) => Promise<ReplicationResponse> | ReplicationResponse;
 
 export interface ReplicationServer {
   readonly port: number;
@@ -20,10 +21,10 @@ export interface ReplicationServer {
 
 function serveConnection(socket: net.Socket, handle: ReplicationRequestHandler, logger: Logger): void {
   const splitter = new FrameSplitter();
-  let markClosed!: () => void;
-  const closed = new Promise<void>((resolve) => (markClosed = resolve));
+  const closing = new AbortController();
+  const closed = closing.signal;
   socket.setNoDelay(true);
-  socket.on('close', () => markClosed());
+  socket.on('close', () => closing.abort());
   socket.on('error', (error) => logger.debug({ err: error, remote: socket.remoteAddress }, 'cluster port: connection error'));
   socket.on('data', (chunk: Buffer) => {
     let bodies: Buffer[];

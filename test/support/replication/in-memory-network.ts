@@ -74,8 +74,7 @@ export class InMemoryNetwork implements ReplicationNetwork {
 
 class TwinChannel implements ReplicationChannel {
   private open = true;
-  private markClosed!: () => void;
-  private readonly closed = new Promise<void>((resolve) => (this.markClosed = resolve));
+  private readonly closing = new AbortController();
 
   constructor(private readonly network: InMemoryNetwork, private readonly port: number) {}
 
@@ -93,7 +92,7 @@ class TwinChannel implements ReplicationChannel {
 
   close(): void {
     this.open = false;
-    this.markClosed();
+    this.closing.abort();
   }
 
   private async call(request: ReplicationRequest): Promise<ReplicationResponse> {
@@ -104,7 +103,7 @@ class TwinChannel implements ReplicationChannel {
       this.close();
       throw new Error('the leader is gone');
     }
-    const response = await handle(request, this.closed);
+    const response = await handle(request, this.closing.signal);
     await this.network.leg(this);
     return response;
   }

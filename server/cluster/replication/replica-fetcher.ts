@@ -216,7 +216,8 @@ export class ReplicaFetcher {
   }
 
   private onError(entry: FollowedPartition, code: number): void {
-    const stop = code === ReplicationErrorCode.NOT_LEADER_OR_FOLLOWER || code === ReplicationErrorCode.FENCED_LEADER_EPOCH || code === ReplicationErrorCode.REPLICA_NOT_AVAILABLE;
+    // REPLICA_NOT_AVAILABLE is retried: the leader may not have applied the state naming this replica yet.
+    const stop = code === ReplicationErrorCode.NOT_LEADER_OR_FOLLOWER || code === ReplicationErrorCode.FENCED_LEADER_EPOCH;
     if (stop) {
       entry.state = 'STOPPED';
       this.deps.logger.info({ topic: entry.partition.topic, partition: entry.partition.partition, error: errorName(code), leaderId: this.deps.leaderId }, 'follower stopped: waiting for a new partition state');

@@ -8,7 +8,7 @@
  *
  * Steps per group of consecutive sealed segments (total ≤ segment.bytes), each a named state the
  * loader knows (file-names.ts):
- *  1. write `<B>.log.cleaned` + `.index.cleaned` + `.timeindex.cleaned`, fsync     (crash: deleted)
+ *  1. write `<B>.log.cleaned` + `.index.cleaned` + `.timeindex.cleaned` (+ `.txnindex.cleaned`), fsync (crash: deleted)
  *  2. rename them `.cleaned` → `.swap` (the `.log` last), fsync dir                 (crash: swap completed)
  *  3. under the log lock: old segments' files → `.deleted`, `.swap` → live (`.log` last), fsync dir,
  *     swap the in-memory segments                                                  (crash: swap completed)
@@ -27,7 +27,8 @@ import { syncDir } from '../io/durable-file';
 import type { LogConfig } from '../log/log-config';
 import type { SegmentMap } from '../log/segment-map';
 import { BatchScanner, ScannedBatch } from '../segment/batch-scanner';
-import { CLEANED_SUFFIX, DELETED_SUFFIX, SWAP_SUFFIX } from '../segment/file-names';
+import { CLEANED_SUFFIX, DELETED_SUFFIX, segmentFilePath, SWAP_SUFFIX, TXN_INDEX_SUFFIX } from '../segment/file-names';
+import { readTxnIndexFile, rewriteTxnIndexFile } from '../segment/transaction-index';
 import { BatchToAppend, LogSegment } from '../segment/log-segment';
 import { renameSegmentFiles, unlinkSegmentFiles } from '../segment/segment-files';
 import { KeyOffsetMap } from './key-offset-map';
@@ -122,6 +123,18 @@ function groupSegments(segments: LogSegment[], all: readonly LogSegment[], segme
   return groups;
 }
 
+/**
+ * `<B>.txnindex.cleaned`: every aborted-transaction entry of the merged segments (FORMAT.md §13),
+ * so their aborted ranges stay aborted in the output (their markers are kept: control batches are).
+ */
+async function writeMergedTxnIndex(context: CompactionContext, group: LogSegment[]): Promise<void> {
+  const entries = [];
+  for (const segment of group) {
+    entries.push(...(await readTxnIndexFile(context.fs, segmentFilePath(context.dir, segment.baseOffset, TXN_INDEX_SUFFIX), segment.baseOffset, Number.MAX_SAFE_INTEGER)));
+  }
+  if (entries.length > 0) await rewriteTxnIndexFile(context.fs, segmentFilePath(context.dir, group[0]!.baseOffset, TXN_INDEX_SUFFIX, CLEANED_SUFFIX), entries);
+}
+
 /** The batch with only the records compaction keeps: the same bytes, re-encoded bytes, or null. */
 function retain(batch: ScannedBatch, keyMap: KeyOffsetMap, tombstoneCutoffMs: number): Buffer | null {
   if (isControl(batch.bytes)) return batch.bytes;
@@ -177,6 +190,7 @@ async function cleanGroup(context: CompactionContext, group: LogSegment[], keyMa
     }
     if (pending.length > 0) await cleaned.append(pending, context.nowMs);
     await cleaned.seal();
+    await writeMergedTxnIndex(context, group);
   } finally {
     await cleaned.closeHandle();
   }

@@ -28,6 +28,8 @@ export interface MemberStart {
   from: StartFrom;
   offset: number | null;
   timestampMs: number | null;
+  /** Where LATEST is (the last stable offset for READ_COMMITTED); READ_UNCOMMITTED when absent. */
+  isolation?: Isolation;
 }
 
 export class GroupMemberReader {

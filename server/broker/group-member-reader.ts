@@ -98,6 +98,7 @@ export class GroupMemberReader {
       host: options.host,
       autoCommit: options.autoCommit,
     });
+    groups.noteIsolation(options.group, start.isolation ?? 'READ_UNCOMMITTED');
     const reader = new GroupMemberReader(deps, groups, topic, options.group, joined.memberId, joined.connectionId, options, start, joined.generationId,
       () => onFenced(joined.memberId));
     reader.events.push({ type: 'assignment', groupId: options.group, memberId: joined.memberId, generationId: joined.generationId,

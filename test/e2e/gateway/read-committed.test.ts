@@ -142,4 +142,22 @@ describe('READ_COMMITTED through GraphQL', () => {
     expect(await readAll(t, topic, 0, 'READ_COMMITTED')).toEqual(['p']);
     expect(await readAll(t, topic, 0, 'READ_UNCOMMITTED')).toEqual(['x1', 'x2', 'p']);
   });
+
+  it('the lag of a group whose member reads READ_COMMITTED is measured to the last stable offset', async () => {
+    const topic = 'txn-group-lag';
+    await t.ok(`mutation { createTopic(input: { name: "${topic}", partitions: 1 }) { name } }`);
+    await writer.writePlain(topic, 0, ['a', 'b']);
+    await writer.write(topic, 0, 11, ['t1', 't2']); // open: the LSO stays at 2, the HW is 4
+    const lagOf = async (group: string) => (await t.ok(`query($g: String!) { consumerGroup(id: $g) { totalLag offsets { highWatermark lag } } }`, { g: group })).consumerGroup;
+    const client = t.wsClient();
+    const groupSub = `subscription($t: String!, $g: String, $i: Isolation) { records(topic: $t, group: $g, from: EARLIEST, isolation: $i) { kind records { value } } }`;
+    const committed = collect(client, groupSub, { t: topic, g: 'rc-group', i: 'READ_COMMITTED' }, () => false);
+    const uncommitted = collect(client, groupSub, { t: topic, g: 'ru-group', i: 'READ_UNCOMMITTED' }, () => false);
+    await waitFor(() => committed.events.some((e) => e.records.kind === 'ASSIGNMENT') && uncommitted.events.some((e) => e.records.kind === 'ASSIGNMENT'), 10_000, 'both members assigned');
+    expect(await lagOf('rc-group')).toMatchObject({ totalLag: 2, offsets: [{ highWatermark: 4, lag: 2 }] }); // nothing committed: LSO − log start
+    expect(await lagOf('ru-group')).toMatchObject({ totalLag: 4, offsets: [{ highWatermark: 4, lag: 4 }] });
+    committed.stop();
+    uncommitted.stop();
+    await client.dispose();
+  });
 });

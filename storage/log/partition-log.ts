@@ -137,6 +137,7 @@ export class PartitionLog {
       onFatal: (error) => {
         this.failure ??= error;
       },
+      transactions: { producerState: this.producerState, abortedTxns: this.abortedTxns },
     });
   }
 

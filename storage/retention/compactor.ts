@@ -28,7 +28,7 @@ import type { LogConfig } from '../log/log-config';
 import type { SegmentMap } from '../log/segment-map';
 import { BatchScanner, ScannedBatch } from '../segment/batch-scanner';
 import { CLEANED_SUFFIX, DELETED_SUFFIX, segmentFilePath, SWAP_SUFFIX, TXN_INDEX_SUFFIX } from '../segment/file-names';
-import { readTxnIndexFile, rewriteTxnIndexFile } from '../segment/transaction-index';
+import { type AbortedTxn, readTxnIndexFile, rewriteTxnIndexFile } from '../segment/transaction-index';
 import { BatchToAppend, LogSegment } from '../segment/log-segment';
 import { renameSegmentFiles, unlinkSegmentFiles } from '../segment/segment-files';
 import { KeyOffsetMap } from './key-offset-map';
@@ -42,6 +42,10 @@ export interface CompactionContext {
   segments: SegmentMap;
   withLock: <T>(critical: () => Promise<T>) => Promise<T>;
   keyMapMaxEntries?: number;
+  /** Cleaning stops at the first segment reaching it (an open transaction may still abort; Kafka's rule). */
+  firstUnstableOffset?: number | null;
+  /** The aborted transactions over [from, to): their batches are removed, never put in the key map (FORMAT.md §13). */
+  abortedTransactions?: (from: number, to: number) => AbortedTxn[];
 }
 
 const WRITE_BUFFER_BYTES = 4_194_304; // 4 MiB of output per writev
@@ -51,11 +55,14 @@ export async function compactLog(context: CompactionContext): Promise<{ cleanedB
   const all = context.segments.toArray();
   const sealed = all.slice(0, -1);
   const cleanable: LogSegment[] = [];
+  const unstable = context.firstUnstableOffset ?? Number.MAX_SAFE_INTEGER;
   for (const segment of sealed) {
+    if (all[all.indexOf(segment) + 1]!.baseOffset > unstable) break;
     if ((await segment.largestTimestampMs()) > context.nowMs - context.config.minCompactionLagMs) break;
     cleanable.push(segment);
   }
   if (cleanable.length === 0) return { cleanedBytes: 0 };
+  const isAborted = abortedBatchTest(context, cleanable[0]!.baseOffset, all[cleanable.length]!.baseOffset);
 
   const keyMap = new KeyOffsetMap(context.keyMapMaxEntries);
   let covered = 0;
@@ -63,7 +70,7 @@ export async function compactLog(context: CompactionContext): Promise<{ cleanedB
     for (const segment of cleanable) {
       if (keyMap.isFull) break;
       await forEachBatch(segment, (batch) => {
-        if (isControl(batch.bytes)) return;
+        if (isControl(batch.bytes) || isAborted(batch)) return;
         for (const record of decodeRecordBatch(batch.bytes, 0).records) if (record.key !== null) keyMap.put(record.key, record.offset);
       });
       covered++;
@@ -76,7 +83,7 @@ export async function compactLog(context: CompactionContext): Promise<{ cleanedB
   let cleanedBytes = 0;
   for (const group of groupSegments(cleanable.slice(0, covered), all, context.config.segmentBytes)) {
     try {
-      cleanedBytes += await cleanGroup(context, group, keyMap);
+      cleanedBytes += await cleanGroup(context, group, keyMap, isAborted);
     } catch (error) {
       if (!group.some((s) => s.isDeleted)) throw error;
       // A truncation removed part of the group while it was being cleaned: drop the output.
@@ -86,6 +93,18 @@ export async function compactLog(context: CompactionContext): Promise<{ cleanedB
     }
   }
   return { cleanedBytes };
+}
+
+/** True for a transactional data batch of an aborted transaction: its producer's entry spans its offset. */
+function abortedBatchTest(context: CompactionContext, from: number, to: number): (batch: ScannedBatch) => boolean {
+  const aborted = context.abortedTransactions?.(from, to) ?? [];
+  if (aborted.length === 0) return () => false;
+  return (batch) => {
+    const attributes = batch.bytes.readInt16BE(21);
+    if ((attributes & 0x10) === 0 || (attributes & 0x20) !== 0) return false;
+    const producerId = Number(batch.bytes.readBigInt64BE(43));
+    return aborted.some((t) => t.producerId === producerId && t.firstOffset <= batch.baseOffset && batch.baseOffset < t.lastOffset);
+  };
 }
 
 function isControl(batch: Buffer): boolean {
@@ -161,7 +180,7 @@ function retain(batch: ScannedBatch, keyMap: KeyOffsetMap, tombstoneCutoffMs: nu
   );
 }
 
-async function cleanGroup(context: CompactionContext, group: LogSegment[], keyMap: KeyOffsetMap): Promise<number> {
+async function cleanGroup(context: CompactionContext, group: LogSegment[], keyMap: KeyOffsetMap, isAborted: (batch: ScannedBatch) => boolean): Promise<number> {
   const { fs, dir } = context;
   const baseOffset = group[0]!.baseOffset;
   const oldBytes = group.reduce((sum, s) => sum + s.sizeBytes, 0);
@@ -174,7 +193,7 @@ async function cleanGroup(context: CompactionContext, group: LogSegment[], keyMa
     for (const segment of group) {
       const kept: Buffer[] = [];
       await forEachBatch(segment, (batch) => {
-        const bytes = retain(batch, keyMap, tombstoneCutoffMs);
+        const bytes = isAborted(batch) ? null : retain(batch, keyMap, tombstoneCutoffMs);
         if (bytes) kept.push(bytes);
       });
       for (const bytes of kept) {

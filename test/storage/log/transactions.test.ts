@@ -7,7 +7,7 @@
 import { readdir, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { crc32c, type PartitionLog } from '../../../storage';
-import { openCrashableLog, openTestLog, records } from '../../support/log-builders';
+import { openCrashableLog, openTestLog, readAllValues, records } from '../../support/log-builders';
 import { makeTmpDir } from '../../support/tmp-dir';
 import { appendMarker, appendTxn } from '../../support/txn-builders';
 
@@ -204,6 +204,25 @@ describe('transactions in the log', () => {
     await first.manager.close();
     const { manager, log } = await openTestLog(dataDir, { config });
     expect(log.abortedTransactions(0, log.logEndOffset)).toMatchObject(aborts);
+    await manager.close();
+  });
+
+  it('compaction removes aborted records (they never supersede a committed key) and stops at an open transaction', async () => {
+    const config = { segmentBytes: 300, cleanupPolicy: 'compact' as const };
+    const { manager, log } = await openTestLog(dataDir, { config });
+    await log.append(records(2, 'committed-'), { leaderEpoch: 0 }); // k0, k1
+    await appendTxn(log, 1, 0, 2, 'aborted-'); // k0, k1 again, aborted below
+    await appendMarker(log, 1, 'ABORT');
+    const open = await appendTxn(log, 2, 0, 1, 'open-'); // k0, open: the cleaning must stop before it
+    for (let i = 0; i < 6; i++) await log.append([{ key: Buffer.from(`other-${i}`), value: Buffer.from('x'.repeat(100)), headers: [], timestampMs: 1_700_000_000_000 }], { leaderEpoch: 0 });
+    allVisible(log);
+    expect(log.segmentBaseOffsets().length).toBeGreaterThan(2);
+    log.updateConfig({ ...log.config, segmentBytes: 1_000_000 });
+    await log.compact();
+    const values = (await readAllValues(log)).map((r) => r.value);
+    expect(values).toEqual(expect.arrayContaining(['committed-0', 'committed-1', 'open-0']));
+    expect(values.filter((v) => v?.startsWith('aborted-'))).toEqual([]);
+    expect(log.lastStableOffset).toBe(open.baseOffset);
     await manager.close();
   });
 });

@@ -73,9 +73,27 @@ export class AbortedTxnStore {
     this.entries = this.entries.filter((e) => e.lastOffset >= logStartOffset);
   }
 
-  /** The aborted transactions a read of [from, to) must skip: markers at or after `from`, begun before `to`. */
+  /**
+   * The aborted transactions a read of [from, to) must skip: markers at or after `from`, begun
+   * before `to`. A binary search finds the first marker at or after `from`; the scan stops at the
+   * first entry whose lastStableOffset reaches `to` (Kafka's rule: every transaction open at that
+   * marker began at or after `to`, and later ones begin after it).
+   */
   collect(from: number, to: number): AbortedTxn[] {
-    return this.entries.filter((e) => e.lastOffset >= from && e.firstOffset < to);
+    let lo = 0;
+    let hi = this.entries.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.entries[mid]!.lastOffset < from) lo = mid + 1;
+      else hi = mid;
+    }
+    const result: AbortedTxn[] = [];
+    for (let i = lo; i < this.entries.length; i++) {
+      const entry = this.entries[i]!;
+      if (entry.firstOffset < to) result.push(entry);
+      if (entry.lastStableOffset >= to) break;
+    }
+    return result;
   }
 
   clear(): void {

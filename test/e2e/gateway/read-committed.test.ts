@@ -2,7 +2,7 @@
  * READ_COMMITTED through GraphQL against a real node (docs/GRAPHQL-API.md "Exactly-once",
  * storage/FORMAT.md §13): a seeded random mix of commits and aborts across 3 partitions reads back
  * READ_COMMITTED (query and subscription) as exactly the committed set in order, READ_UNCOMMITTED
- * as every data record; markers are never records; an open transaction holds READ_COMMITTED
+ * as every data record (pull consumers too); markers are never records; an open transaction holds READ_COMMITTED
  * readers at Partition.lastStableOffset and its commit releases them (a subscription wakes up).
  * The batches and markers are written as the coordinator writes them (test/support/txn-node-writer.ts).
  */
@@ -141,6 +141,21 @@ describe('READ_COMMITTED through GraphQL', () => {
     await writer.marker(topic, 0, 9, 'ABORT');
     expect(await readAll(t, topic, 0, 'READ_COMMITTED')).toEqual(['p']);
     expect(await readAll(t, topic, 0, 'READ_UNCOMMITTED')).toEqual(['x1', 'x2', 'p']);
+    // A pull consumer too: its polls read the same way.
+    const poll = `mutation($g: String!, $t: String!, $i: Isolation!, $m: String) {
+      pollRecords(group: $g, topic: $t, isolation: $i, memberId: $m, maxWaitMs: 200) { memberId batches { records { value } } } }`;
+    const polled = async (group: string, isolation: string, expected: number) => {
+      const values: string[] = [];
+      let memberId: string | null = null;
+      for (let round = 0; round < 50 && values.length < expected; round++) {
+        const result: { memberId: string; batches: { records: { value: string }[] }[] } = (await t.ok(poll, { g: group, t: topic, i: isolation, m: memberId })).pollRecords;
+        memberId = result.memberId;
+        values.push(...result.batches.flatMap((b) => b.records.map((r) => r.value)));
+      }
+      return values;
+    };
+    expect(await polled('poll-rc', 'READ_COMMITTED', 1)).toEqual(['p']);
+    expect(await polled('poll-ru', 'READ_UNCOMMITTED', 3)).toEqual(['x1', 'x2', 'p']);
   });
 
   it('the lag of a group whose member reads READ_COMMITTED is measured to the last stable offset', async () => {

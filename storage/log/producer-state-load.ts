@@ -11,7 +11,7 @@
  */
 import { PRODUCER_ID_POSITION } from '../format/record-batch-header';
 import type { FileSystem } from '../io/file-system';
-import { BatchScanner } from '../segment/batch-scanner';
+import { BatchScanner, readInt64 } from '../segment/batch-scanner';
 import { unlinkIfExists } from '../segment/segment-files';
 import { emitStorageWarning } from '../storage-warnings';
 import type { AbortedTxn } from '../segment/transaction-index';
@@ -67,7 +67,7 @@ export async function loadProducerState(
         select: (header) => (header.baseOffset >= logEndOffset ? 'stop' : header.lastOffset < from ? 'skip' : 'take'),
       });
       for await (const batch of scanner.batches()) {
-        if (batch.bytes.readBigInt64BE(PRODUCER_ID_POSITION) < 0n) continue;
+        if (readInt64(batch.bytes, PRODUCER_ID_POSITION) < 0) continue;
         const aborted = manager.record(batch.bytes, batch.baseOffset, batch.lastOffset, nowMs);
         if (aborted) abortedInReplay.push(aborted);
         replayedBatches++;

@@ -26,11 +26,12 @@ import type { FileSystem } from '../io/file-system';
 import { syncDir } from '../io/durable-file';
 import type { LogConfig } from '../log/log-config';
 import type { SegmentMap } from '../log/segment-map';
-import { BatchScanner, ScannedBatch } from '../segment/batch-scanner';
+import { BatchScanner, readInt64, ScannedBatch } from '../segment/batch-scanner';
 import { CLEANED_SUFFIX, DELETED_SUFFIX, segmentFilePath, SWAP_SUFFIX, TXN_INDEX_SUFFIX } from '../segment/file-names';
 import { type AbortedTxn, readTxnIndexFile, rewriteTxnIndexFile } from '../segment/transaction-index';
 import { BatchToAppend, LogSegment } from '../segment/log-segment';
 import { renameSegmentFiles, unlinkSegmentFiles } from '../segment/segment-files';
+import { ATTRIBUTES_POSITION, CONTROL_ATTRIBUTE, PRODUCER_ID_POSITION, TRANSACTIONAL_ATTRIBUTE } from '../format/record-batch-header';
 import { KeyOffsetMap } from './key-offset-map';
 
 export interface CompactionContext {
@@ -100,9 +101,9 @@ function abortedBatchTest(context: CompactionContext, from: number, to: number):
   const aborted = context.abortedTransactions?.(from, to) ?? [];
   if (aborted.length === 0) return () => false;
   return (batch) => {
-    const attributes = batch.bytes.readInt16BE(21);
-    if ((attributes & 0x10) === 0 || (attributes & 0x20) !== 0) return false;
-    const producerId = Number(batch.bytes.readBigInt64BE(43));
+    const attributes = batch.bytes.readInt16BE(ATTRIBUTES_POSITION);
+    if ((attributes & TRANSACTIONAL_ATTRIBUTE) === 0 || (attributes & CONTROL_ATTRIBUTE) !== 0) return false;
+    const producerId = readInt64(batch.bytes, PRODUCER_ID_POSITION);
     return aborted.some((t) => t.producerId === producerId && t.firstOffset <= batch.baseOffset && batch.baseOffset < t.lastOffset);
   };
 }

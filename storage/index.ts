@@ -21,5 +21,7 @@ export type { PartitionMetadata } from './log/partition-metadata';
 export { DEFAULT_MIN_FREE_BYTES, DEFAULT_MIN_FREE_PERCENT } from './log/free-space-guard';
 export type { FreeSpaceGuardOptions, FreeSpaceState } from './log/free-space-guard';
 export type { EpochEntry, LeaderEpochCache } from './log/leader-epoch-cache';
+export { decodeTxnIndex, encodeTxnIndex, TXN_INDEX_ENTRY_BYTES } from './segment/transaction-index';
+export type { AbortedTxn } from './segment/transaction-index';
 export { onStorageWarning } from './storage-warnings';
 export type { StorageWarning } from './storage-warnings';

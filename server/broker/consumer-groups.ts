@@ -4,6 +4,11 @@
  * one shared interval (session expiry, auto-commit, and heartbeats for the live subscriptions that
  * are members — a subscription heartbeats while its socket is open), and turns the coordinator's
  * descriptions into the broker's ConsumerGroupView.
+ *
+ * Lag of a READ_COMMITTED group is measured to the last stable offset (docs/GRAPHQL-API.md): a
+ * group reads committed when the member that joined it last subscribed or polled with
+ * `isolation: READ_COMMITTED` (Kafka's isolation.level is a consumer setting too). Kept in memory:
+ * after a restart a group counts as READ_UNCOMMITTED until a member joins again.
  */
 import type { ScheduledTask } from '../../storage/index';
 import type { Catalog } from '../catalog/catalog';
@@ -11,7 +16,7 @@ import type { BrokerDeps } from './broker-deps';
 import { decodeRecordBatch } from '../../storage/index';
 import { GroupCoordinator, type GroupCoordinatorConfig, type GroupLogView } from '../coordinators/groups/index';
 import { readLimit } from './read-limit';
-import type { ConsumerGroupView } from './types';
+import type { ConsumerGroupView, Isolation } from './types';
 
 /** How often group time moves on (expiry checks, auto-commit, member heartbeats). */
 export const GROUP_TICK_INTERVAL_MS = 1_000;
@@ -20,6 +25,8 @@ export class ConsumerGroups {
   /** Heartbeats owed by live member streams, run on every tick. */
   private readonly liveMembers = new Set<{ groupId: string; memberId: string; connectionId: number }>();
   private ticking: ScheduledTask | null = null;
+  /** Groups whose latest member reads READ_COMMITTED (absent: READ_UNCOMMITTED). */
+  private readonly readCommitted = new Set<string>();
 
   private constructor(readonly coordinator: GroupCoordinator, private readonly deps: BrokerDeps) {}
 
@@ -60,6 +67,12 @@ export class ConsumerGroups {
     return () => this.liveMembers.delete(entry);
   }
 
+  /** A member joined `groupId` reading with `isolation`: the group's lag is measured to that isolation's limit. */
+  noteIsolation(groupId: string, isolation: Isolation): void {
+    if (isolation === 'READ_COMMITTED') this.readCommitted.add(groupId);
+    else this.readCommitted.delete(groupId);
+  }
+
   describe(groupId: string): ConsumerGroupView | null {
     if (!this.coordinator.hasGroup(groupId)) return null;
     return this.view(groupId);
@@ -71,7 +84,7 @@ export class ConsumerGroups {
 
   view(groupId: string): ConsumerGroupView {
     const description = this.coordinator.describe(groupId);
-    const lag = this.coordinator.lag(groupId);
+    const lag = this.readCommitted.has(groupId) ? this.lagToLastStable(this.coordinator.lag(groupId)) : this.coordinator.lag(groupId);
     return {
       groupId,
       state: description.state,
@@ -104,6 +117,16 @@ export class ConsumerGroups {
       })),
       totalLag: lag.totalLag,
     };
+  }
+
+  /** The coordinator's lag (to the high watermark) re-measured to each partition's last stable offset. */
+  private lagToLastStable(lag: ReturnType<GroupCoordinator['lag']>): ReturnType<GroupCoordinator['lag']> {
+    const partitions = lag.partitions.map((p) => {
+      const runtime = this.deps.registry.get(p.topic)?.partitions[p.partition];
+      if (!runtime) return p;
+      return { ...p, lag: Math.max(0, readLimit(runtime.replica, 'READ_COMMITTED') - (p.committedOffset ?? p.logStartOffset)) };
+    });
+    return { ...lag, partitions, totalLag: partitions.reduce((sum, p) => sum + p.lag, 0) };
   }
 
   /**

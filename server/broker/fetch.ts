@@ -1,11 +1,13 @@
 /**
  * Reading records: the `records` page query, and the one read step that tails and group members
  * share. A read returns whole batches from the log (the one holding the fetch offset first), so
- * records before the fetch offset are skipped here; control batches are never shown. Reads stop
- * at the high watermark (the last stable offset under READ_COMMITTED; with no transactions yet
- * the two are equal), never at the log end: a consumer sees only committed records.
+ * records before the fetch offset are skipped here; control batches are never shown (in either
+ * isolation). Reads stop at the high watermark, never at the log end: a consumer sees only
+ * replicated records. READ_COMMITTED stops at the last stable offset instead and skips the batches
+ * of aborted transactions: those of a producer with an aborted entry (storage/FORMAT.md §13)
+ * spanning the batch's offset, as Kafka's consumer does with the fetch's aborted list.
  */
-import { CorruptRecordError, decodeRecordBatch, OffsetOutOfRangeError } from '../../storage/index';
+import { type AbortedTxn, CorruptRecordError, decodeRecordBatch, OffsetOutOfRangeError } from '../../storage/index';
 import { BadUserInputError } from '../errors';
 import type { BrokerDeps } from './broker-deps';
 import { validateLookupTimestamp } from '../lookup-timestamp';
@@ -32,6 +34,7 @@ export async function readRecords(
   const limitOffset = readLimit(runtime.replica, isolation);
   let nextOffset = fetchOffset;
   let bytes = 0;
+  const aborted = isolation === 'READ_COMMITTED' ? abortedByProducer(runtime.log.abortedTransactions(fetchOffset, limitOffset)) : null;
   while (records.length < recordsMax && nextOffset < limitOffset && bytes < fetchBytesMax) {
     let batches;
     try {
@@ -46,7 +49,7 @@ export async function readRecords(
     for (const batch of batches) {
       bytes += batch.bytes.length;
       const decoded = decodeRecordBatch(batch.bytes, 0, { crcVerified: true });
-      if (!decoded.header.isControl) {
+      if (!decoded.header.isControl && !(aborted && isAborted(aborted, decoded.header.producerId, decoded.header.isTransactional, batch.baseOffset))) {
         for (const record of decoded.records) {
           if (record.offset < nextOffset || record.offset >= limitOffset) continue;
           if (records.length === recordsMax) return { records, nextOffset, bytes };
@@ -59,6 +62,18 @@ export async function readRecords(
     }
   }
   return { records, nextOffset, bytes };
+}
+
+function abortedByProducer(list: AbortedTxn[]): Map<number, AbortedTxn[]> | null {
+  if (list.length === 0) return null;
+  const map = new Map<number, AbortedTxn[]>();
+  for (const txn of list) map.set(txn.producerId, [...(map.get(txn.producerId) ?? []), txn]);
+  return map;
+}
+
+/** A transactional batch at `offset` belongs to an aborted transaction of its producer: [firstOffset, marker). */
+function isAborted(aborted: Map<number, AbortedTxn[]>, producerId: number, isTransactional: boolean, offset: number): boolean {
+  return isTransactional && (aborted.get(producerId)?.some((t) => t.firstOffset <= offset && offset < t.lastOffset) ?? false);
 }
 
 export async function fetchRecordPage(deps: BrokerDeps, request: FetchRequest): Promise<RecordPage> {

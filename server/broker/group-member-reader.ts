@@ -28,6 +28,8 @@ export interface MemberStart {
   from: StartFrom;
   offset: number | null;
   timestampMs: number | null;
+  /** Where LATEST is (the last stable offset for READ_COMMITTED); READ_UNCOMMITTED when absent. */
+  isolation?: Isolation;
 }
 
 export class GroupMemberReader {
@@ -96,6 +98,7 @@ export class GroupMemberReader {
       host: options.host,
       autoCommit: options.autoCommit,
     });
+    groups.noteIsolation(options.group, start.isolation ?? 'READ_UNCOMMITTED');
     const reader = new GroupMemberReader(deps, groups, topic, options.group, joined.memberId, joined.connectionId, options, start, joined.generationId,
       () => onFenced(joined.memberId));
     reader.events.push({ type: 'assignment', groupId: options.group, memberId: joined.memberId, generationId: joined.generationId,

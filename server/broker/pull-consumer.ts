@@ -92,7 +92,7 @@ export class PullConsumers {
   private async reader(request: PollRequest): Promise<GroupMemberReader> {
     if (request.memberId === null) {
       const reader = await GroupMemberReader.join(
-        this.deps, this.groups, request.topic, request.options, { from: request.from, offset: null, timestampMs: null },
+        this.deps, this.groups, request.topic, request.options, { from: request.from, offset: null, timestampMs: null, isolation: request.isolation },
         (memberId) => this.readers.delete(memberId), // expired for not polling: forget it
       );
       this.readers.set(reader.memberId, reader);

@@ -14,7 +14,7 @@ import { whenAborted } from './cancellable';
 import { readRecords, startOffset } from './fetch';
 import { readLimit } from './read-limit';
 import type { PartitionRuntime, TopicRuntime } from './topic-registry';
-import type { RecordBatchEvent, StreamRequest } from './types';
+import type { Isolation, RecordBatchEvent, StreamRequest } from './types';
 
 export interface PartitionCursor {
   partition: number;
@@ -22,13 +22,13 @@ export interface PartitionCursor {
 }
 
 /** Where a reader of one partition starts for a `from` position. */
-export async function resolveStart(runtime: PartitionRuntime, request: Pick<StreamRequest, 'from' | 'offset' | 'timestampMs'>): Promise<number> {
+export async function resolveStart(runtime: PartitionRuntime, request: Pick<StreamRequest, 'from' | 'offset' | 'timestampMs'> & { isolation?: Isolation }): Promise<number> {
   switch (request.from) {
     case 'EARLIEST':
       return runtime.log.logStartOffset;
     case 'LATEST':
-      // Kafka's ListOffsets LATEST; the start does not know the reader's isolation (yet).
-      return readLimit(runtime.replica, 'READ_UNCOMMITTED');
+      // Kafka's ListOffsets LATEST: the last stable offset for a READ_COMMITTED reader.
+      return readLimit(runtime.replica, request.isolation ?? 'READ_UNCOMMITTED');
     case 'OFFSET':
       if (request.offset === null) throw new BadUserInputError('from: OFFSET needs an offset');
       return startOffset(runtime, request.offset, null);

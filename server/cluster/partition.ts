@@ -114,6 +114,7 @@ export class Partition {
   get isr(): readonly number[] { return this.current.isr; }
   get highWatermark(): number { return this.log.highWatermark; }
   get logEndOffset(): number { return this.log.logEndOffset; }
+  get lastStableOffset(): number { return this.log.lastStableOffset; }
   get logStartOffset(): number { return this.log.logStartOffset; }
 
   /**

@@ -59,7 +59,8 @@ import { LogClosedError, LogIdentityError } from '../errors';
 import { DeletedDirRemover } from './deleted-dir-remover';
 import { forEachConcurrent } from './for-each-concurrent';
 import { loadLog } from './log-loader';
-import { loadProducerState } from './producer-state-load';
+import { loadTransactionState } from './producer-state-load';
+import { AbortedTxnStore } from './aborted-txn-store';
 import { ProducerStateManager } from './producer-state-manager';
 import { deleteDirName, strayDirName } from './partition-dirs';
 import { readPartitionMetadata, writePartitionMetadata, type PartitionMetadata } from './partition-metadata';
@@ -273,7 +274,8 @@ export class LogManager {
       recoveryPointHint: this.recoveryPoints ? (this.recoveryPoints.get(k) ?? 0) : null,
     });
     const producerState = new ProducerStateManager(this.options.producerIdExpirationMs);
-    await loadProducerState(producerState, this.fs, dir, loaded.segments, loaded.logEndOffset, this.clock.nowMs());
+    const abortedTxns = new AbortedTxnStore(this.fs, dir);
+    await loadTransactionState(producerState, abortedTxns, this.fs, dir, loaded.segments, loaded.logEndOffset, this.clock.nowMs(), true);
     const init: PartitionLogInit = {
       fs: this.fs,
       clock: this.clock,
@@ -285,6 +287,7 @@ export class LogManager {
       highWatermark: this.highWatermarks.get(k) ?? 0,
       batchPool: this.batchPool,
       producerState,
+      abortedTxns,
       onSegmentRolled: () => this.checkpointAfterRoll(topic, partition),
     };
     log = this.freeSpaceGuard ? new GuardedPartitionLog(init, this.freeSpaceGuard) : new PartitionLog(init);

@@ -28,6 +28,7 @@ import { syncDir } from '../io/durable-file';
 import type { FileSystem } from '../io/file-system';
 import { DELETED_SUFFIX } from '../segment/file-names';
 import { BatchToAppend, FetchedBatch, LogSegment } from '../segment/log-segment';
+import type { AbortedTxn } from '../segment/transaction-index';
 import { renameSegmentFiles, unlinkSegmentFiles } from '../segment/segment-files';
 import { selectSegmentsToDelete } from '../retention/retention';
 import { LogCleaner } from '../retention/log-cleaner';
@@ -38,7 +39,8 @@ import { findOffsetForTimestamp, readSegments, retryIfSegmentsMoved } from './lo
 import { LeaderEpochCache } from './leader-epoch-cache';
 import { hasDelete, LogConfig } from './log-config';
 import type { LoadedLog } from './log-loader';
-import { loadProducerState } from './producer-state-load';
+import { AbortedTxnStore } from './aborted-txn-store';
+import { loadTransactionState } from './producer-state-load';
 import { ProducerStateManager } from './producer-state-manager';
 import { deleteSnapshotsAbove, writeSnapshot } from './producer-state-snapshot';
 import { SegmentMap } from './segment-map';
@@ -67,6 +69,8 @@ export interface PartitionLogInit {
   onSegmentRolled?: () => Promise<void>;
   /** Loaded by the manager (producer-state-load.ts); default empty. */
   producerState?: ProducerStateManager;
+  /** Loaded with it (FORMAT.md §13); default empty. */
+  abortedTxns?: AbortedTxnStore;
 }
 
 const DEFAULT_READ_MAX_BYTES = 1_048_576; // 1 MiB (Kafka's max.partition.fetch.bytes)
@@ -78,6 +82,8 @@ export class PartitionLog {
   readonly leaderEpochCache: LeaderEpochCache;
   /** Idempotent producers' last batches here (FORMAT.md §12); checked and updated under the log lock. */
   readonly producerState: ProducerStateManager;
+  /** The aborted transactions' .txnindex entries (FORMAT.md §13); written under the log lock. */
+  readonly abortedTxns: AbortedTxnStore;
   private readonly fs: FileSystem;
   private readonly clock: Clock;
   private currentConfig: LogConfig;
@@ -110,6 +116,7 @@ export class PartitionLog {
     this.onSegmentRolled = init.onSegmentRolled ?? (async () => undefined);
     this.segments = init.loaded.segments;
     this.producerState = init.producerState ?? new ProducerStateManager();
+    this.abortedTxns = init.abortedTxns ?? new AbortedTxnStore(init.fs, init.dir);
     this.leaderEpochCache = init.loaded.epochCache;
     this.leaderEpochCache.bindLogEndOffset(() => this.nextOffset);
     this.nextOffset = init.loaded.logEndOffset;
@@ -130,6 +137,7 @@ export class PartitionLog {
       onFatal: (error) => {
         this.failure ??= error;
       },
+      transactions: { producerState: this.producerState, abortedTxns: this.abortedTxns },
     });
   }
 
@@ -138,6 +146,8 @@ export class PartitionLog {
   get logStartOffset(): number { return this.segments.first.baseOffset; }
   get logEndOffset(): number { return this.nextOffset; }
   get highWatermark(): number { return this.hw; }
+  /** min(HW, first offset of the oldest open transaction): where READ_COMMITTED readers stop (FORMAT.md §13). */
+  get lastStableOffset(): number { return Math.min(this.hw, this.producerState.firstUnstableOffset ?? this.hw); }
   /** Every offset below this is fsynced. */
   get recoveryPoint(): number { return this.flushedOffset; }
   get sizeBytes(): number { return this.segments.toArray().reduce((sum, s) => sum + s.sizeBytes, 0); }
@@ -193,6 +203,7 @@ export class PartitionLog {
     const batches: BatchToAppend[] = [];
     let messageCount = 0;
     const nowMs = this.clock.nowMs();
+    const aborted: AbortedTxn[] = [];
     for (const entry of group) {
       // Idempotence first (FORMAT.md §12): a retried batch is answered with its original offsets, not written.
       const admitted = entry.item.assignOffsets ? this.producerState.admit(entry.item.batches[0]!.bytes, nowMs) : null;
@@ -205,7 +216,10 @@ export class PartitionLog {
       }
       accepted.push({ entry, result });
       if (result.duplicate) continue;
-      for (const batch of entry.item.batches) this.producerState.record(batch.bytes, batch.baseOffset, batch.lastOffset, nowMs);
+      for (const batch of entry.item.batches) {
+        const abort = this.producerState.record(batch.bytes, batch.baseOffset, batch.lastOffset, nowMs);
+        if (abort) aborted.push(abort);
+      }
       this.nextOffset = result.lastOffset + 1;
       batches.push(...entry.item.batches);
       messageCount += entry.item.messageCount;
@@ -215,6 +229,7 @@ export class PartitionLog {
       await this.leaderEpochCache.persist(); // before data of a new epoch reaches the log
       try {
         await this.writeLocked(batches);
+        for (const abort of aborted) await this.abortedTxns.append(this.segments.floor(abort.lastOffset)!.baseOffset, abort);
       } finally {
         this.releaseBatches(group); // written (or failed): nothing reads these bytes again; the fsync does not need them
       }
@@ -265,6 +280,7 @@ export class PartitionLog {
   private async rollLocked(baseOffset: number): Promise<void> {
     const old = this.segments.active;
     await old.seal();
+    await this.abortedTxns.sync();
     this.flushedOffset = Math.max(this.flushedOffset, old.nextOffset);
     const segment = await LogSegment.create(this.fs, this.dir, baseOffset, () => this.currentConfig, () => this.clock.monotonicMs());
     await syncDir(this.fs, this.dir);
@@ -275,6 +291,7 @@ export class PartitionLog {
 
   private async flushLocked(): Promise<void> {
     await this.segments.active.flush();
+    await this.abortedTxns.sync();
     this.flushedOffset = this.nextOffset;
     this.unflushedMessages = 0;
     this.firstUnflushedMs = null;
@@ -293,6 +310,9 @@ export class PartitionLog {
       return readSegments(this.segments.from(fetchOffset), fetchOffset, maxOffset, options.maxBytes ?? DEFAULT_READ_MAX_BYTES, options.minOneBatch ?? true);
     }, this.lockReleased);
   }
+
+  /** The aborted transactions a read of [from, to) must skip (Kafka's collectAbortedTransactions, FORMAT.md §13). */
+  abortedTransactions(from: number, to: number): AbortedTxn[] { return this.abortedTxns.collect(from, to); }
 
   /** First offset whose record timestamp ≥ timestampMs (Kafka ListOffsets), or null if none. */
   async offsetForTimestamp(timestampMs: number): Promise<number | null> {
@@ -331,7 +351,7 @@ export class PartitionLog {
         this.leaderEpochCache.truncateFromEnd(this.nextOffset);
         await this.leaderEpochCache.persist();
         await deleteSnapshotsAbove(this.fs, this.dir, this.nextOffset);
-        await loadProducerState(this.producerState, this.fs, this.dir, this.segments, this.nextOffset, this.clock.nowMs());
+        await loadTransactionState(this.producerState, this.abortedTxns, this.fs, this.dir, this.segments, this.nextOffset, this.clock.nowMs(), false);
         for (const segment of doomed) await unlinkSegmentFiles(this.fs, this.dir, segment.baseOffset, DELETED_SUFFIX);
       });
     });
@@ -364,6 +384,7 @@ export class PartitionLog {
         await this.leaderEpochCache.persist();
         await deleteSnapshotsAbove(this.fs, this.dir, -1);
         this.producerState.clear();
+        this.abortedTxns.clear();
         for (const segment of doomed) await unlinkSegmentFiles(this.fs, this.dir, segment.baseOffset, DELETED_SUFFIX);
       });
     }));
@@ -389,6 +410,7 @@ export class PartitionLog {
         for (const segment of doomed) await this.removeSegmentLocked(segment);
         await syncDir(this.fs, this.dir);
         this.leaderEpochCache.truncateFromStart(this.logStartOffset);
+        this.abortedTxns.pruneBelow(this.logStartOffset);
         await this.leaderEpochCache.persist();
         for (const segment of doomed) await unlinkSegmentFiles(this.fs, this.dir, segment.baseOffset, DELETED_SUFFIX);
       });
@@ -441,6 +463,7 @@ export class PartitionLog {
       try {
         if (!this.failure) {
           await this.segments.active.seal();
+          await this.abortedTxns.sync();
           this.flushedOffset = this.nextOffset;
           await this.leaderEpochCache.persist();
           await writeSnapshot(this.fs, this.dir, this.nextOffset, this.producerState.stateBelow(this.nextOffset, this.clock.nowMs()));

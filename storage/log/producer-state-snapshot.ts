@@ -1,7 +1,8 @@
 /**
  * The producer-state snapshot file `<offset>.snapshot` (storage/FORMAT.md §12, Kafka's
- * ProducerStateManager snapshots): encode, decode (null for anything not a whole, CRC-valid
- * version-1 file), list, write durably, and prune.
+ * ProducerStateManager snapshots): encode (version 2: with each producer's open transaction,
+ * FORMAT.md §13), decode (null for anything not a whole, CRC-valid version-1 or -2 file), list,
+ * write durably, and prune.
  *
  * Concurrency: callers serialize writers per partition (the log lock).
  */
@@ -16,10 +17,13 @@ import { PRODUCER_BATCHES_RETAINED, type ProducerStateEntry } from './producer-s
 
 export const SNAPSHOT_SUFFIX = '.snapshot';
 const MAGIC = 0x4c575053; // "LWPS"
-const VERSION = 1;
+const VERSION = 2;
+/** Still read: written before transactions, so no producer has one open. */
+const VERSION_WITHOUT_TXN = 1;
 const HEADER_BYTES = 4 + 2 + 4 + 8 + 4;
 const CRC_END = 10; // magic, version, crc
-const PRODUCER_BYTES = 8 + 2 + 8 + 1;
+const PRODUCER_BYTES_V1 = 8 + 2 + 8 + 1;
+const PRODUCER_BYTES = PRODUCER_BYTES_V1 + 8;
 const BATCH_BYTES = 4 + 8 + 8 + 8;
 /** Snapshots kept per partition: the newest, and one older in case the newest is damaged. */
 export const SNAPSHOTS_KEPT = 2;
@@ -42,6 +46,7 @@ export function encodeSnapshot(offset: number, entries: ProducerStateEntry[]): B
     buf.writeInt16BE(entry.epoch, at + 8);
     writeSafeInt64(buf, Math.max(0, entry.lastTimestampMs), at + 10, 'lastTimestamp');
     buf.writeInt8(batches.length, at + 18);
+    writeSafeInt64(buf, entry.currentTxnFirstOffset ?? -1, at + 19, 'txnFirstOffset');
     at += PRODUCER_BYTES;
     for (const batch of batches) {
       buf.writeInt32BE(batch.sequence, at);
@@ -58,7 +63,8 @@ export function encodeSnapshot(offset: number, entries: ProducerStateEntry[]): B
 /** The snapshot's offset and entries, or null when the bytes are not a whole, valid snapshot. */
 export function decodeSnapshot(buf: Buffer): { offset: number; entries: ProducerStateEntry[] } | null {
   try {
-    if (buf.length < HEADER_BYTES || buf.readInt32BE(0) !== MAGIC || buf.readInt16BE(4) !== VERSION) return null;
+    const version = buf.length >= HEADER_BYTES ? buf.readInt16BE(4) : -1;
+    if (buf.readInt32BE(0) !== MAGIC || (version !== VERSION && version !== VERSION_WITHOUT_TXN)) return null;
     if (crc32c(buf.subarray(CRC_END)) !== buf.readUInt32BE(6)) return null;
     const offset = readSafeInt64(buf, CRC_END, 'offset');
     const count = buf.readInt32BE(CRC_END + 8);
@@ -66,14 +72,16 @@ export function decodeSnapshot(buf: Buffer): { offset: number; entries: Producer
     let at = HEADER_BYTES;
     for (let i = 0; i < count; i++) {
       const batchCount = buf.readInt8(at + 18);
-      if (batchCount < 1 || batchCount > PRODUCER_BATCHES_RETAINED) return null;
+      const txnFirstOffset = version === VERSION ? readSafeInt64(buf, at + 19, 'txnFirstOffset') : -1;
+      if (txnFirstOffset < -1 || batchCount < (txnFirstOffset >= 0 ? 0 : 1) || batchCount > PRODUCER_BATCHES_RETAINED) return null;
       const entry: ProducerStateEntry = {
         producerId: readSafeInt64(buf, at, 'producerId'),
         epoch: buf.readInt16BE(at + 8),
         lastTimestampMs: readSafeInt64(buf, at + 10, 'lastTimestamp'),
         batches: [],
+        currentTxnFirstOffset: txnFirstOffset >= 0 ? txnFirstOffset : null,
       };
-      at += PRODUCER_BYTES;
+      at += version === VERSION ? PRODUCER_BYTES : PRODUCER_BYTES_V1;
       for (let b = 0; b < batchCount; b++) {
         entry.batches.push({
           sequence: buf.readInt32BE(at),

@@ -58,6 +58,11 @@ export class SegmentMap {
     this.segments = [segment];
   }
 
+  /** Each segment's offsets [base, next segment's base), the active one's up to `logEndOffset` (sealed segments need not be loaded). */
+  bounds(logEndOffset: number): { baseOffset: number; endOffset: number }[] {
+    return this.segments.map((s, i) => ({ baseOffset: s.baseOffset, endOffset: this.segments[i + 1]?.baseOffset ?? Math.max(s.baseOffset, logEndOffset) }));
+  }
+
   /** The segment with the largest baseOffset ≤ offset, or undefined below the first. */
   floor(offset: number): LogSegment | undefined {
     const index = this.indexOfFloor(offset);

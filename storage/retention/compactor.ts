@@ -8,7 +8,7 @@
  *
  * Steps per group of consecutive sealed segments (total ≤ segment.bytes), each a named state the
  * loader knows (file-names.ts):
- *  1. write `<B>.log.cleaned` + `.index.cleaned` + `.timeindex.cleaned`, fsync     (crash: deleted)
+ *  1. write `<B>.log.cleaned` + `.index.cleaned` + `.timeindex.cleaned` (+ `.txnindex.cleaned`), fsync (crash: deleted)
  *  2. rename them `.cleaned` → `.swap` (the `.log` last), fsync dir                 (crash: swap completed)
  *  3. under the log lock: old segments' files → `.deleted`, `.swap` → live (`.log` last), fsync dir,
  *     swap the in-memory segments                                                  (crash: swap completed)
@@ -26,10 +26,12 @@ import type { FileSystem } from '../io/file-system';
 import { syncDir } from '../io/durable-file';
 import type { LogConfig } from '../log/log-config';
 import type { SegmentMap } from '../log/segment-map';
-import { BatchScanner, ScannedBatch } from '../segment/batch-scanner';
-import { CLEANED_SUFFIX, DELETED_SUFFIX, SWAP_SUFFIX } from '../segment/file-names';
+import { BatchScanner, readInt64, ScannedBatch } from '../segment/batch-scanner';
+import { CLEANED_SUFFIX, DELETED_SUFFIX, segmentFilePath, SWAP_SUFFIX, TXN_INDEX_SUFFIX } from '../segment/file-names';
+import { type AbortedTxn, readTxnIndexFile, rewriteTxnIndexFile } from '../segment/transaction-index';
 import { BatchToAppend, LogSegment } from '../segment/log-segment';
 import { renameSegmentFiles, unlinkSegmentFiles } from '../segment/segment-files';
+import { ATTRIBUTES_POSITION, CONTROL_ATTRIBUTE, PRODUCER_ID_POSITION, TRANSACTIONAL_ATTRIBUTE } from '../format/record-batch-header';
 import { KeyOffsetMap } from './key-offset-map';
 
 export interface CompactionContext {
@@ -41,6 +43,10 @@ export interface CompactionContext {
   segments: SegmentMap;
   withLock: <T>(critical: () => Promise<T>) => Promise<T>;
   keyMapMaxEntries?: number;
+  /** Cleaning stops at the first segment reaching it (an open transaction may still abort; Kafka's rule). */
+  firstUnstableOffset?: number | null;
+  /** The aborted transactions over [from, to): their batches are removed, never put in the key map (FORMAT.md §13). */
+  abortedTransactions?: (from: number, to: number) => AbortedTxn[];
 }
 
 const WRITE_BUFFER_BYTES = 4_194_304; // 4 MiB of output per writev
@@ -50,11 +56,14 @@ export async function compactLog(context: CompactionContext): Promise<{ cleanedB
   const all = context.segments.toArray();
   const sealed = all.slice(0, -1);
   const cleanable: LogSegment[] = [];
+  const unstable = context.firstUnstableOffset ?? Number.MAX_SAFE_INTEGER;
   for (const segment of sealed) {
+    if (all[all.indexOf(segment) + 1]!.baseOffset > unstable) break;
     if ((await segment.largestTimestampMs()) > context.nowMs - context.config.minCompactionLagMs) break;
     cleanable.push(segment);
   }
   if (cleanable.length === 0) return { cleanedBytes: 0 };
+  const isAborted = abortedBatchTest(context, cleanable[0]!.baseOffset, all[cleanable.length]!.baseOffset);
 
   const keyMap = new KeyOffsetMap(context.keyMapMaxEntries);
   let covered = 0;
@@ -62,7 +71,7 @@ export async function compactLog(context: CompactionContext): Promise<{ cleanedB
     for (const segment of cleanable) {
       if (keyMap.isFull) break;
       await forEachBatch(segment, (batch) => {
-        if (isControl(batch.bytes)) return;
+        if (isControl(batch.bytes) || isAborted(batch)) return;
         for (const record of decodeRecordBatch(batch.bytes, 0).records) if (record.key !== null) keyMap.put(record.key, record.offset);
       });
       covered++;
@@ -75,7 +84,7 @@ export async function compactLog(context: CompactionContext): Promise<{ cleanedB
   let cleanedBytes = 0;
   for (const group of groupSegments(cleanable.slice(0, covered), all, context.config.segmentBytes)) {
     try {
-      cleanedBytes += await cleanGroup(context, group, keyMap);
+      cleanedBytes += await cleanGroup(context, group, keyMap, isAborted);
     } catch (error) {
       if (!group.some((s) => s.isDeleted)) throw error;
       // A truncation removed part of the group while it was being cleaned: drop the output.
@@ -85,6 +94,18 @@ export async function compactLog(context: CompactionContext): Promise<{ cleanedB
     }
   }
   return { cleanedBytes };
+}
+
+/** True for a transactional data batch of an aborted transaction: its producer's entry spans its offset. */
+function abortedBatchTest(context: CompactionContext, from: number, to: number): (batch: ScannedBatch) => boolean {
+  const aborted = context.abortedTransactions?.(from, to) ?? [];
+  if (aborted.length === 0) return () => false;
+  return (batch) => {
+    const attributes = batch.bytes.readInt16BE(ATTRIBUTES_POSITION);
+    if ((attributes & TRANSACTIONAL_ATTRIBUTE) === 0 || (attributes & CONTROL_ATTRIBUTE) !== 0) return false;
+    const producerId = readInt64(batch.bytes, PRODUCER_ID_POSITION);
+    return aborted.some((t) => t.producerId === producerId && t.firstOffset <= batch.baseOffset && batch.baseOffset < t.lastOffset);
+  };
 }
 
 function isControl(batch: Buffer): boolean {
@@ -122,6 +143,18 @@ function groupSegments(segments: LogSegment[], all: readonly LogSegment[], segme
   return groups;
 }
 
+/**
+ * `<B>.txnindex.cleaned`: every aborted-transaction entry of the merged segments (FORMAT.md §13),
+ * so their aborted ranges stay aborted in the output (their markers are kept: control batches are).
+ */
+async function writeMergedTxnIndex(context: CompactionContext, group: LogSegment[]): Promise<void> {
+  const entries = [];
+  for (const segment of group) {
+    entries.push(...(await readTxnIndexFile(context.fs, segmentFilePath(context.dir, segment.baseOffset, TXN_INDEX_SUFFIX), segment.baseOffset, Number.MAX_SAFE_INTEGER)));
+  }
+  if (entries.length > 0) await rewriteTxnIndexFile(context.fs, segmentFilePath(context.dir, group[0]!.baseOffset, TXN_INDEX_SUFFIX, CLEANED_SUFFIX), entries);
+}
+
 /** The batch with only the records compaction keeps: the same bytes, re-encoded bytes, or null. */
 function retain(batch: ScannedBatch, keyMap: KeyOffsetMap, tombstoneCutoffMs: number): Buffer | null {
   if (isControl(batch.bytes)) return batch.bytes;
@@ -148,7 +181,7 @@ function retain(batch: ScannedBatch, keyMap: KeyOffsetMap, tombstoneCutoffMs: nu
   );
 }
 
-async function cleanGroup(context: CompactionContext, group: LogSegment[], keyMap: KeyOffsetMap): Promise<number> {
+async function cleanGroup(context: CompactionContext, group: LogSegment[], keyMap: KeyOffsetMap, isAborted: (batch: ScannedBatch) => boolean): Promise<number> {
   const { fs, dir } = context;
   const baseOffset = group[0]!.baseOffset;
   const oldBytes = group.reduce((sum, s) => sum + s.sizeBytes, 0);
@@ -161,7 +194,7 @@ async function cleanGroup(context: CompactionContext, group: LogSegment[], keyMa
     for (const segment of group) {
       const kept: Buffer[] = [];
       await forEachBatch(segment, (batch) => {
-        const bytes = retain(batch, keyMap, tombstoneCutoffMs);
+        const bytes = isAborted(batch) ? null : retain(batch, keyMap, tombstoneCutoffMs);
         if (bytes) kept.push(bytes);
       });
       for (const bytes of kept) {
@@ -177,6 +210,7 @@ async function cleanGroup(context: CompactionContext, group: LogSegment[], keyMa
     }
     if (pending.length > 0) await cleaned.append(pending, context.nowMs);
     await cleaned.seal();
+    await writeMergedTxnIndex(context, group);
   } finally {
     await cleaned.closeHandle();
   }

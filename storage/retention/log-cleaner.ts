@@ -15,6 +15,8 @@ import type { FileSystem } from '../io/file-system';
 import type { AsyncLock } from '../log/async-lock';
 import { hasCompact, LogConfig } from '../log/log-config';
 import type { SegmentMap } from '../log/segment-map';
+import type { AbortedTxnStore } from '../log/aborted-txn-store';
+import type { ProducerStateManager } from '../log/producer-state-manager';
 import { compactLog } from './compactor';
 
 export interface LogCleanerHost {
@@ -27,6 +29,8 @@ export interface LogCleanerHost {
   /** Runs `critical` under the log lock after checking the log is still usable. */
   withLogLock<T>(critical: () => Promise<T>): Promise<T>;
   onFatal(error: unknown): void;
+  /** Transactions (FORMAT.md §13): compaction stops at the first unstable offset and removes aborted batches. */
+  transactions?: { producerState: ProducerStateManager; abortedTxns: AbortedTxnStore };
 }
 
 export class LogCleaner {
@@ -73,6 +77,8 @@ export class LogCleaner {
         monotonicMs: () => host.clock.monotonicMs(),
         segments: host.segments,
         withLock: (critical) => host.withLogLock(critical),
+        firstUnstableOffset: host.transactions?.producerState.firstUnstableOffset ?? null,
+        abortedTransactions: (from, to) => host.transactions?.abortedTxns.collect(from, to) ?? [],
       });
       this.last = { activeBaseOffset, atMs };
       return result;

@@ -11,6 +11,8 @@ import * as path from 'node:path';
 export const LOG_SUFFIX = '.log';
 export const INDEX_SUFFIX = '.index';
 export const TIME_INDEX_SUFFIX = '.timeindex';
+/** Aborted transactions whose ABORT marker is in the segment (FORMAT.md §13); only when there are some. */
+export const TXN_INDEX_SUFFIX = '.txnindex';
 /** Compaction output still being written: deleted on recovery (the swap never started). */
 export const CLEANED_SUFFIX = '.cleaned';
 /** Compaction output complete and fsynced, ready to replace the old segments: recovery finishes the swap. */
@@ -27,7 +29,7 @@ export const CLEAN_SHUTDOWN_FILE = '.kafka_cleanshutdown';
 /** A partition directory renamed for deletion ends with this (the delete marker); LogManager.open queues it for background removal. */
 export const DIR_DELETE_SUFFIX = '-delete';
 
-export const SEGMENT_FILE_SUFFIXES = [LOG_SUFFIX, INDEX_SUFFIX, TIME_INDEX_SUFFIX] as const;
+export const SEGMENT_FILE_SUFFIXES = [LOG_SUFFIX, INDEX_SUFFIX, TIME_INDEX_SUFFIX, TXN_INDEX_SUFFIX] as const;
 export type SegmentFileSuffix = (typeof SEGMENT_FILE_SUFFIXES)[number];
 
 const OFFSET_DIGITS = 20;
@@ -48,7 +50,7 @@ export interface ParsedSegmentFileName {
   state: '' | typeof CLEANED_SUFFIX | typeof SWAP_SUFFIX | typeof DELETED_SUFFIX;
 }
 
-const SEGMENT_NAME = /^(\d{20})(\.log|\.index|\.timeindex)(\.cleaned|\.swap|\.deleted)?$/;
+const SEGMENT_NAME = /^(\d{20})(\.log|\.index|\.timeindex|\.txnindex)(\.cleaned|\.swap|\.deleted)?$/;
 
 /** null for anything that is not a segment file (checkpoints, tmp files, strangers). */
 export function parseSegmentFileName(fileName: string): ParsedSegmentFileName | null {

@@ -1,5 +1,5 @@
 /**
- * Moving a segment's three files (`.log`, `.index`, `.timeindex`) between named states
+ * Moving a segment's files (`.log`, `.index`, `.timeindex`, and `.txnindex` when it has one) between named states
  * ('' live, `.cleaned`, `.swap`, `.deleted`) — the steps of retention, compaction and truncation.
  * The `.log` is always renamed LAST when entering a state and the order is fixed, so the loader can
  * treat "the .log has the suffix" as "the whole segment reached that state". Missing index files
@@ -9,10 +9,10 @@
  */
 import type { FileSystem } from '../io/file-system';
 import { isNotFound } from '../io/file-system';
-import { INDEX_SUFFIX, LOG_SUFFIX, segmentFilePath, TIME_INDEX_SUFFIX } from './file-names';
+import { INDEX_SUFFIX, LOG_SUFFIX, segmentFilePath, TIME_INDEX_SUFFIX, TXN_INDEX_SUFFIX } from './file-names';
 
 /** Indexes first, the .log last. */
-const RENAME_ORDER = [INDEX_SUFFIX, TIME_INDEX_SUFFIX, LOG_SUFFIX] as const;
+const RENAME_ORDER = [INDEX_SUFFIX, TIME_INDEX_SUFFIX, TXN_INDEX_SUFFIX, LOG_SUFFIX] as const;
 
 export async function renameSegmentFiles(fs: FileSystem, dir: string, baseOffset: number, fromState: string, toState: string): Promise<void> {
   for (const suffix of RENAME_ORDER) {

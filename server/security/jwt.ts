@@ -1,0 +1,54 @@
+/**
+ * JWT bearer tokens (server/security/README.md "JWT"): verified with jose against a local JWKS
+ * file read once at start, algorithms pinned to asymmetric ones (never `none`, no HS/RS
+ * confusion), exp/nbf with 60 s tolerance, iss and aud when configured; principal `User:<sub>`.
+ */
+import { readFileSync } from 'node:fs';
+import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose';
+
+const ALLOWED_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
+const CLOCK_TOLERANCE_S = 60;
+
+export interface JwtSettings {
+  jwksFile: string;
+  issuer: string | null;
+  audience: string | null;
+}
+
+export interface VerifiedJwt {
+  principal: string;
+  /** When the token stops being valid (epoch ms); a socket authenticated with it closes then. */
+  expiresAtMs: number | null;
+}
+
+export class JwtVerifier {
+  readonly #keys: ReturnType<typeof createLocalJWKSet>;
+
+  constructor(private readonly settings: JwtSettings) {
+    const jwks = JSON.parse(readFileSync(settings.jwksFile, 'utf8')) as JSONWebKeySet;
+    if (!Array.isArray(jwks.keys)) throw new Error(`${settings.jwksFile} is not a JWKS file (no "keys" array)`);
+    this.#keys = createLocalJWKSet(jwks);
+  }
+
+  /** The token's principal, or null for any token that does not verify. */
+  async verify(token: string): Promise<VerifiedJwt | null> {
+    try {
+      const { payload } = await jwtVerify(token, this.#keys, {
+        algorithms: ALLOWED_ALGORITHMS,
+        clockTolerance: CLOCK_TOLERANCE_S,
+        ...(this.settings.issuer ? { issuer: this.settings.issuer } : {}),
+        ...(this.settings.audience ? { audience: this.settings.audience } : {}),
+        requiredClaims: ['sub', 'exp'],
+      });
+      if (typeof payload.sub !== 'string' || payload.sub === '' || /\s/.test(payload.sub)) return null;
+      return { principal: `User:${payload.sub}`, expiresAtMs: typeof payload.exp === 'number' ? (payload.exp + CLOCK_TOLERANCE_S) * 1000 : null };
+    } catch {
+      return null;
+    }
+  }
+}
+
+/** Three base64url parts separated by dots: the compact JWS form. */
+export function looksLikeJwt(credential: string): boolean {
+  return /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/.test(credential);
+}

@@ -162,7 +162,7 @@ export class Broker {
       .filter((t) => (options.includeInternal || !t.record.internal) && (!options.prefix || t.record.name.startsWith(options.prefix)))
       .filter((t) => this.access.mayTopic(this.identity, 'DESCRIBE', t.record.name))
       .sort((a, b) => a.record.name.localeCompare(b.record.name))
-      .map(describeTopic);
+      .map((t) => this.withoutHiddenConfigs(describeTopic(t)));
   }
 
   /** Aligned with `names`; null where a topic does not exist (dataloader batch function). */
@@ -170,7 +170,7 @@ export class Broker {
     return names.map((name) => {
       if (!this.access.mayTopic(this.identity, 'DESCRIBE', name)) return null;
       const topic = this.deps.registry.get(name);
-      return topic ? describeTopic(topic) : null;
+      return topic ? this.withoutHiddenConfigs(describeTopic(topic)) : null;
     });
   }
 
@@ -216,9 +216,9 @@ export class Broker {
     });
   }
 
-  /** May this facade's caller see the topic's settings (`topic { configs }`)? */
-  mayDescribeConfigs(topic: string): boolean {
-    return this.access.mayTopic(this.identity, 'DESCRIBE_CONFIGS', topic);
+  /** A topic's settings (`topic { configs }`) are shown only with DESCRIBE_CONFIGS; without it the list is empty. */
+  private withoutHiddenConfigs(topic: TopicDescription): TopicDescription {
+    return this.access.mayTopic(this.identity, 'DESCRIBE_CONFIGS', topic.name) ? topic : { ...topic, configs: [] };
   }
 
   async produce(request: ProduceRequest): Promise<ProduceOutcome> {

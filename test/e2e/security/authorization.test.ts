@@ -60,6 +60,10 @@ describe('authorization', () => {
     expect((await node.okAs(dave, read)).records.records.map((r: { value: string }) => r.value)).toEqual(['x', 'v']);
     // READ implies DESCRIBE: now listed, "hidden" still not.
     expect(await topicNames(dave)).toEqual(['secret-orders']);
+    // Settings need DESCRIBE_CONFIGS.
+    const configsOf = async (credential: string) => (await node.okAs(credential, '{ topic(name: "secret-orders") { configs { key } } }')).topic.configs;
+    expect(await configsOf(dave)).toEqual([]);
+    expect((await configsOf(ADMIN_KEY)).length).toBeGreaterThan(5);
     expect(await topicNames(ADMIN_KEY)).toEqual(expect.arrayContaining(['secret-orders', 'hidden', 'carol-orders']));
   });
 

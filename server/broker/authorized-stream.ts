@@ -9,25 +9,35 @@ import type { BrokerAccess } from './access';
 
 export function endWhenDenied<T>(inner: AsyncIterableIterator<T>, access: BrokerAccess, stillAllowed: () => CodedError | null): AsyncIterableIterator<T> {
   let denied: CodedError | null = null;
-  let reject: (error: CodedError) => void = () => undefined;
-  const revoked = new Promise<never>((_resolve, rejectWith) => {
-    reject = rejectWith;
-  });
-  revoked.catch(() => undefined); // nobody may be waiting when it fires
+  // The reject of the one next() in flight (consumers await each batch), so a denial ends it at
+  // once; one slot, not a promise raced by every call, which would pile up a reaction per batch.
+  let rejectPending: ((error: CodedError) => void) | null = null;
   const stop = access.onAclChange(() => {
     if (denied) return;
     denied = stillAllowed();
     if (!denied) return;
     stop();
-    reject(denied);
+    rejectPending?.(denied);
+    rejectPending = null;
     void inner.return?.().catch(() => undefined);
   });
   return {
-    async next() {
-      if (denied) throw denied;
-      const result = await Promise.race([inner.next(), revoked]);
-      if (result.done) stop();
-      return result;
+    next() {
+      if (denied) return Promise.reject(denied);
+      return new Promise<IteratorResult<T>>((resolve, reject) => {
+        rejectPending = reject;
+        inner.next().then(
+          (result) => {
+            rejectPending = null;
+            if (result.done) stop();
+            resolve(result);
+          },
+          (error: unknown) => {
+            rejectPending = null;
+            reject(error);
+          },
+        );
+      });
     },
     async return(value?: unknown) {
       stop();

@@ -1,7 +1,9 @@
 /** Picks the view for the URL. Paths are relative to /console. */
+import { Fragment } from 'preact';
 import { Layout } from './components/layout';
 import { Empty } from './components/status';
 import { Link } from './components/link';
+import { LoginForm, useSession } from './components/login';
 import { href, useLocation } from './lib/router';
 import { GroupPage } from './routes/group/group-page';
 import { GroupsPage } from './routes/groups/groups-page';
@@ -31,5 +33,7 @@ function route(path: string, query: URLSearchParams) {
 
 export function App() {
   const { path, query } = useLocation();
-  return <Layout path={path}>{route(path, query)}</Layout>;
+  const session = useSession();
+  // Keyed by the session: after a log-in every view loads again with the new key.
+  return <Layout path={path}>{session.needsLogin ? <LoginForm refused={session.hasKey} /> : <Fragment key={session.version}>{route(path, query)}</Fragment>}</Layout>;
 }

@@ -4,6 +4,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { liveState, onLiveState, type LiveState } from '../api/live';
 import { href } from '../lib/router';
 import { Link } from './link';
+import { WhoAmI } from './login';
 
 const SECTIONS = [
   { path: '/', label: 'Overview', match: (p: string) => p === '/' },
@@ -42,6 +43,7 @@ export function Layout({ path, children }: { path: string; children: ComponentCh
             </Link>
           ))}
         </nav>
+        <WhoAmI />
         <LiveDot />
       </header>
       <main class="page">{children}</main>

@@ -215,6 +215,11 @@ export type ProduceMutationVariables = Exact<{
 
 export type ProduceMutation = { produce: { records: Array<{ partition: number, offset: number, timestampMs: number }> } };
 
+export type WhoamiQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type WhoamiQuery = { whoami: string };
+
 export type PartitionFieldsFragment = { partition: number, leader: number | null, leaderEpoch: number, replicas: Array<number>, isr: Array<number>, logStartOffset: number, highWatermark: number, logEndOffset: number, lastStableOffset: number, underReplicated: boolean, sizeBytes: number };
 
 export type TopicDetailFieldsFragment = { name: string, topicId: string, internal: boolean, partitionCount: number, replicationFactor: number, sizeBytes: number, messageCount: number, createdAt: string, partitions: Array<{ partition: number, leader: number | null, leaderEpoch: number, replicas: Array<number>, isr: Array<number>, logStartOffset: number, highWatermark: number, logEndOffset: number, lastStableOffset: number, underReplicated: boolean, sizeBytes: number }>, configs: Array<{ key: string, value: string | null, isDefault: boolean, doc: string | null }> };
@@ -298,6 +303,8 @@ export const RecordsDocument = "query Records($topic:String!$partition:Int!$offs
 export const TailDocument = "subscription Tail($topic:String!$partitions:[Int!]$from:StartFrom$offset:SafeInt$maxBatch:Int){records(topic:$topic partitions:$partitions from:$from offset:$offset maxBatch:$maxBatch){partition highWatermark records{...RecordFields}}}fragment RecordFields on Record{partition offset timestampMs keyBase64 valueBase64 sizeBytes headers{key valueBase64}}" as Operation<TailSubscription, TailSubscriptionVariables>;
 
 export const ProduceDocument = "mutation Produce($input:ProduceInput!){produce(input:$input){records{partition offset timestampMs}}}" as Operation<ProduceMutation, ProduceMutationVariables>;
+
+export const WhoamiDocument = "query Whoami{whoami}" as Operation<WhoamiQuery, WhoamiQueryVariables>;
 
 export const TopicsDocument = "query Topics($includeInternal:Boolean){topics(includeInternal:$includeInternal){name internal partitionCount replicationFactor sizeBytes messageCount partitions{partition highWatermark underReplicated}rates{produceRate}}}" as Operation<TopicsQuery, TopicsQueryVariables>;
 

@@ -107,6 +107,23 @@ describe('authorization', () => {
     expect((await node.okAs(frank, '{ consumerGroups { id } }')).consumerGroups.map((g: { id: string }) => g.id)).toEqual(['billing']);
   });
 
+  test('pollRecords needs READ on the topic and the group; initProducer WRITE on some topic (or IDEMPOTENT_WRITE)', async () => {
+    const hank = (await node.keyFor('User:hank')).secret;
+    const poll = 'mutation { pollRecords(topic: "secret-orders", group: "pullers") { memberId batches { records { value } } } }';
+    expect(code(await node.as(hank, poll))).toBe('TOPIC_AUTHORIZATION_FAILED');
+    expect(code(await node.as(hank, 'mutation { initProducer { producerId } }'))).toBe('CLUSTER_AUTHORIZATION_FAILED');
+    await node.allow([{ principal: 'User:hank', resourceType: 'TOPIC', resourceName: 'secret-orders', operation: 'READ' }]);
+    expect(code(await node.as(hank, poll))).toBe('GROUP_AUTHORIZATION_FAILED');
+    expect((await node.okAs(ADMIN_KEY, '{ consumerGroup(id: "pullers") { id } }')).consumerGroup).toBeNull();
+    await node.allow([
+      { principal: 'User:hank', resourceType: 'GROUP', resourceName: 'pull', patternType: 'PREFIXED', operation: 'READ' },
+      { principal: 'User:hank', resourceType: 'TOPIC', resourceName: 'secret-orders', operation: 'WRITE' },
+    ]);
+    const polled = (await node.okAs(hank, poll)).pollRecords;
+    expect(polled.memberId).toEqual(expect.any(String));
+    expect((await node.okAs(hank, 'mutation { initProducer { producerId } }')).initProducer.producerId).toEqual(expect.any(Number));
+  });
+
   test('keys and ACLs need ALTER on the cluster', async () => {
     expect(code(await node.as(carol, 'mutation { createApiKey(principal: "User:carol") { secret } }'))).toBe('CLUSTER_AUTHORIZATION_FAILED');
     expect(code(await node.as(carol, 'mutation { createAcls(acls: [{principal: "User:carol", resourceType: CLUSTER, resourceName: "kafka-cluster", operation: ALL}]) { principal } }'))).toBe('CLUSTER_AUTHORIZATION_FAILED');

@@ -27,3 +27,8 @@ test('the token is required when set', async () => {
 test('without the flag /metrics is open', async () => {
   expect((await fetch(metricsUrl(open))).status).toBe(200);
 });
+
+test('with auth off every caller is User:ANONYMOUS and nothing asks for a credential', async () => {
+  expect((await open.ok('{ whoami }')).whoami).toBe('User:ANONYMOUS');
+  expect((await open.gql('{ whoami }', {}, { authorization: 'Bearer nonsense' })).data.whoami).toBe('User:ANONYMOUS');
+});

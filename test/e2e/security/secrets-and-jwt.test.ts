@@ -7,7 +7,9 @@ import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promise
 import os from 'node:os';
 import path from 'node:path';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { createClient } from 'graphql-ws';
 import pino from 'pino';
+import WebSocket from 'ws';
 import { loadConfig } from '../../../server/config';
 import { startNode, type RunningNode } from '../../../server/main';
 
@@ -105,6 +107,24 @@ describe('JWT', () => {
     for (const jwt of bad) {
       const result = await post(jwt, '{ whoami }');
       expect({ status: result.status, code: result.body.errors?.[0]?.extensions?.code }).toEqual({ status: 401, code: 'UNAUTHENTICATED' });
+    }
+  });
+
+  test('a WebSocket authenticated with a JWT is closed with 4403 when the token expires', async () => {
+    const jwt = await token(signingKey, { sub: 'short-lived', exp: Math.floor(Date.now() / 1000) + 3 });
+    let closedWith: (code: number) => void = () => undefined;
+    const closed = new Promise<number>((resolve) => (closedWith = resolve));
+    let connected = false;
+    const client = createClient({
+      url: node!.wsUrl, webSocketImpl: WebSocket, lazy: false, retryAttempts: 0, onNonLazyError: () => undefined,
+      connectionParams: { authorization: `Bearer ${jwt}` },
+      on: { connected: () => { connected = true; }, closed: (event) => closedWith((event as { code: number }).code) },
+    });
+    try {
+      expect(await closed).toBe(4403);
+      expect(connected).toBe(true);
+    } finally {
+      await client.dispose();
     }
   });
 });

@@ -134,7 +134,10 @@ async function handle(options: HttpServerOptions, req: IncomingMessage, res: Ser
 async function handleGraphQL(options: HttpServerOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
   // Before the body is read: an unauthenticated client gets nothing of the node, not even parsing.
   const authenticated = await authenticateRequest(options.security ?? null, req.headers.authorization, clientHost(req.socket.remoteAddress));
-  if (!authenticated.ok) return sendError(res, authenticated.status, authenticated.error);
+  if (!authenticated.ok) {
+    res.setHeader('www-authenticate', 'Bearer'); // RFC 6750: how to authenticate
+    return sendError(res, authenticated.status, authenticated.error);
+  }
   const method = (req.method ?? 'GET').toUpperCase();
   const url = new URL(req.url ?? '/', 'http://localhost');
   let body: unknown;

@@ -43,6 +43,7 @@ describe('authentication', () => {
     }
     const get = await fetch(`${node.node.url}?query=${encodeURIComponent('{ __schema { queryType { name } } }')}`);
     expect(get.status).toBe(401);
+    expect(get.headers.get('www-authenticate')).toBe('Bearer');
     expect(((await get.json()) as any).errors[0].extensions.code).toBe('UNAUTHENTICATED');
     const wrong = await node.as('lw_0123456789abcdef_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', '{ whoami }');
     expect(wrong.status).toBe(401);

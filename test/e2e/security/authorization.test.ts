@@ -143,11 +143,17 @@ describe('authorization', () => {
   });
 
   test('admin actions are audited with the principal, denials included', async () => {
+    const reset = await node.as(carol, 'mutation { resetOffsets(group: "billing", topic: "secret-orders", to: EARLIEST) { offset } }');
+    expect(code(reset)).toBe('GROUP_AUTHORIZATION_FAILED');
+    await node.okAs(ADMIN_KEY, 'mutation { resetOffsets(group: "billing", topic: "secret-orders", to: EARLIEST) { offset } }');
     const entries = (await node.okAs(ADMIN_KEY, '{ auditLog(limit: 1000) { principal action resource outcome } }')).auditLog;
     expect(entries).toEqual(expect.arrayContaining([
       { principal: 'User:carol', action: 'createTopic', resource: 'topic:carol-orders', outcome: 'ok' },
       { principal: 'User:carol', action: 'createTopic', resource: 'topic:other', outcome: 'TOPIC_AUTHORIZATION_FAILED' },
       { principal: 'User:dave2', action: 'deleteTopic', resource: 'topic:hidden', outcome: 'ok' },
+      { principal: 'User:carol', action: 'resetOffsets', resource: 'group:billing topic:secret-orders', outcome: 'GROUP_AUTHORIZATION_FAILED' },
+      { principal: 'User:admin', action: 'resetOffsets', resource: 'group:billing topic:secret-orders', outcome: 'ok' },
+      { principal: 'User:dave2', action: 'alterTopicConfig', resource: 'topic:hidden', outcome: 'ok' },
       expect.objectContaining({ principal: 'User:admin', action: 'createApiKey', outcome: 'ok' }),
       expect.objectContaining({ principal: 'User:admin', action: 'deleteAcls', outcome: 'ok' }),
     ]));

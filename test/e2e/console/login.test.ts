@@ -46,3 +46,41 @@ test('login with an API key, whoami shown, key in sessionStorage only, logout', 
   expect(await page.evaluate("sessionStorage.getItem('logway.apiKey')")).toBeNull();
   expect(session.pageErrors.filter((e) => !e.includes('401'))).toEqual([]);
 });
+
+test('the Access page: create a key (secret shown once), add and delete an ACL, revoke the key', async () => {
+  const { page, node } = session;
+  await page.goto(session.url('/access'));
+  const login = page.getByRole('form', { name: 'Log in' });
+  if (await login.isVisible()) {
+    await page.getByLabel('API key').fill(ADMIN);
+    await page.getByRole('button', { name: 'Log in' }).click();
+  }
+  const keyForm = page.getByRole('form', { name: 'Create API key' });
+  await keyForm.getByLabel('Principal').fill('User:ui');
+  await keyForm.getByLabel('Description').fill('made in the console');
+  await keyForm.getByRole('button', { name: 'Create key' }).click();
+  const secret = (await page.getByTestId('new-secret').locator('code').textContent())!.trim();
+  expect(secret).toMatch(/^lw_[0-9a-f]{16}_/);
+  expect((await node.gql('{ whoami }', {}, { authorization: `Bearer ${secret}` })).data.whoami).toBe('User:ui');
+  await pwExpect(page.getByTestId('api-keys')).toContainText('made in the console');
+
+  const aclForm = page.getByRole('form', { name: 'Add ACL' });
+  await aclForm.getByLabel('Principal').fill('User:ui');
+  await aclForm.getByLabel('Resource name').fill('ui-');
+  await aclForm.getByLabel('Pattern').selectOption('PREFIXED');
+  await aclForm.getByLabel('Operation').selectOption('WRITE');
+  await aclForm.getByRole('button', { name: 'Add ACL' }).click();
+  const row = page.locator('[data-acl="User:ui ALLOW WRITE TOPIC PREFIXED ui- *"]');
+  await pwExpect(row).toBeVisible();
+  const admin = { authorization: `Bearer ${ADMIN}` };
+  expect((await node.gql('{ acls(filter: {principal: "User:ui"}) { operation } }', {}, admin)).data.acls).toEqual([{ operation: 'WRITE' }]);
+  await row.getByRole('button', { name: 'Delete' }).click();
+  await pwExpect(row).toHaveCount(0);
+  expect((await node.gql('{ acls(filter: {principal: "User:ui"}) { operation } }', {}, admin)).data.acls).toEqual([]);
+
+  const keyId = secret.split('_')[1]!;
+  await page.locator(`[data-key="${keyId}"]`).getByRole('button', { name: 'Revoke' }).click();
+  await pwExpect(page.locator(`[data-key="${keyId}"]`)).toHaveCount(0);
+  expect((await node.gql('{ whoami }', {}, { authorization: `Bearer ${secret}` })).status).toBe(401);
+  expect(session.pageErrors.filter((e) => !e.includes('401'))).toEqual([]);
+});

@@ -97,5 +97,8 @@ describe('authentication', () => {
     expect(await postFrom('127.0.0.2', `Bearer ${ADMIN_KEY}`)).toBe(429);
     // …and works from another one.
     expect(await postFrom('127.0.0.3', `Bearer ${ADMIN_KEY}`)).toBe(200);
+    // Requests with no credential at all are not guesses: they do not use up the budget.
+    for (let i = 0; i < 15; i++) expect(await postFrom('127.0.0.4', '')).toBe(401);
+    expect(await postFrom('127.0.0.4', `Bearer ${ADMIN_KEY}`)).toBe(200);
   });
 });

@@ -10,6 +10,7 @@ const SECTIONS = [
   { path: '/', label: 'Overview', match: (p: string) => p === '/' },
   { path: '/topics', label: 'Topics', match: (p: string) => p.startsWith('/topics') },
   { path: '/groups', label: 'Consumer groups', match: (p: string) => p.startsWith('/groups') },
+  { path: '/access', label: 'Access', match: (p: string) => p.startsWith('/access') },
 ];
 
 const LIVE_WORDS: Record<LiveState, string> = {

@@ -142,6 +142,22 @@ describe('authorization', () => {
     await expect(sub.done).rejects.toThrow('TOPIC_AUTHORIZATION_FAILED');
   });
 
+  test('a group member that loses READ on its group ends with GROUP_AUTHORIZATION_FAILED and leaves the group', async () => {
+    const ivan = (await node.keyFor('User:ivan')).secret;
+    await node.allow([
+      { principal: 'User:ivan', resourceType: 'TOPIC', resourceName: 'secret-orders', operation: 'READ' },
+      { principal: 'User:ivan', resourceType: 'GROUP', resourceName: 'ivans', operation: 'READ' },
+    ]);
+    const { client } = node.wsAs(ivan);
+    const sub = collect(client, 'subscription { records(topic: "secret-orders", group: "ivans", from: EARLIEST) { kind } }', {}, () => false);
+    await waitFor(() => sub.events.length > 0, 10_000, 'the assignment');
+    await node.okAs(ADMIN_KEY, 'mutation { deleteAcls(filter: {principal: "User:ivan", resourceType: GROUP}) { principal } }');
+    await expect(sub.done).rejects.toThrow('GROUP_AUTHORIZATION_FAILED');
+    const members = async () => (await node.okAs(ADMIN_KEY, '{ consumerGroup(id: "ivans") { members { memberId } } }')).consumerGroup?.members ?? [];
+    for (let i = 0; i < 200 && (await members()).length > 0; i++) await new Promise((resolve) => setTimeout(resolve, 25));
+    expect(await members()).toEqual([]);
+  });
+
   test('admin actions are audited with the principal, denials included', async () => {
     const reset = await node.as(carol, 'mutation { resetOffsets(group: "billing", topic: "secret-orders", to: EARLIEST) { offset } }');
     expect(code(reset)).toBe('GROUP_AUTHORIZATION_FAILED');

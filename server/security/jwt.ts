@@ -25,8 +25,13 @@ export class JwtVerifier {
   readonly #keys: ReturnType<typeof createLocalJWKSet>;
 
   constructor(private readonly settings: JwtSettings) {
-    const jwks = JSON.parse(readFileSync(settings.jwksFile, 'utf8')) as JSONWebKeySet;
-    if (!Array.isArray(jwks.keys)) throw new Error(`${settings.jwksFile} is not a JWKS file (no "keys" array)`);
+    let jwks: JSONWebKeySet;
+    try {
+      jwks = JSON.parse(readFileSync(settings.jwksFile, 'utf8')) as JSONWebKeySet;
+    } catch (error) {
+      throw new Error(`--jwt-jwks-file ${settings.jwksFile} cannot be read as JSON: ${(error as Error).message}`, { cause: error });
+    }
+    if (!Array.isArray(jwks?.keys)) throw new Error(`--jwt-jwks-file ${settings.jwksFile} is not a JWKS file (no "keys" array)`);
     this.#keys = createLocalJWKSet(jwks);
   }
 

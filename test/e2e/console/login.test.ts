@@ -50,11 +50,10 @@ test('login with an API key, whoami shown, key in sessionStorage only, logout', 
 test('the Access page: create a key (secret shown once), add and delete an ACL, revoke the key', async () => {
   const { page, node } = session;
   await page.goto(session.url('/access'));
-  const login = page.getByRole('form', { name: 'Log in' });
-  if (await login.isVisible()) {
-    await page.getByLabel('API key').fill(ADMIN);
-    await page.getByRole('button', { name: 'Log in' }).click();
-  }
+  // The previous test logged out (sessionStorage is empty), so the node's first 401 brings the form.
+  await pwExpect(page.getByRole('form', { name: 'Log in' })).toBeVisible();
+  await page.getByLabel('API key').fill(ADMIN);
+  await page.getByRole('button', { name: 'Log in' }).click();
   const keyForm = page.getByRole('form', { name: 'Create API key' });
   await keyForm.getByLabel('Principal').fill('User:ui');
   await keyForm.getByLabel('Description').fill('made in the console');

@@ -15,3 +15,7 @@ module.exports = {
   },
   testTimeout: 30_000,
 };
+// jose ships ES modules only: jest's CommonJS runtime needs them compiled (the node itself loads them
+// with Node 20's require(esm)).
+module.exports.transform['^.+/node_modules/jose/.+\\.js$'] = ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }];
+module.exports.transformIgnorePatterns = ['/node_modules/(?!jose/)'];

@@ -21,9 +21,10 @@ import { RecordResolver } from './resolvers/record.resolver';
 import { TopicResolver } from './resolvers/topic.resolver';
 import { TopicGroupsResolver } from './resolvers/topic-groups.resolver';
 import { ClusterTrafficResolver, TopicTrafficResolver } from './resolvers/traffic.resolver';
+import { SecurityResolver } from './resolvers/security.resolver';
 
 export const RESOLVERS = [ClusterResolver, TopicResolver, RecordResolver, ProducerResolver, RecordSubscriptionResolver, ConsumerGroupResolver, GroupPartitionOffsetResolver, TopicGroupsResolver,
-  ClusterTrafficResolver, TopicTrafficResolver] as const;
+  ClusterTrafficResolver, TopicTrafficResolver, SecurityResolver] as const;
 
 /**
  * type-graphql insists on a PubSub whenever there are subscriptions, even though every one of ours

@@ -66,6 +66,21 @@ export interface Config {
   /** How long a produce call ahead of its producer's next sequence waits for predecessors that have not arrived (default 10 s). */
   producerSequenceWaitMs: number;
   limits: Limits;
+  /**
+   * Authentication (server/security/README.md): `required` asks every request and WebSocket for
+   * a credential. Default `off` only on a loopback --host; another host with no --auth refuses to start.
+   */
+  auth: 'off' | 'required';
+  /** Principals that pass every ACL (`User:admin` always does). */
+  superUsers: readonly string[];
+  /** At start, make sure an API key with this secret exists for `User:admin` (never logged). */
+  bootstrapAdminKey: string | null;
+  /** JWT bearer tokens: a local JWKS file, and the `iss` / `aud` they must carry. */
+  jwtJwksFile: string | null;
+  jwtIssuer: string | null;
+  jwtAudience: string | null;
+  /** When set, /metrics needs `Authorization: Bearer <token>`. */
+  metricsToken: string | null;
 }
 
 export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
@@ -98,8 +113,9 @@ export function loadConfig(argv: readonly string[] = [], env: Source = process.e
     return flags[flag] ?? env[variable];
   };
   const production = env.NODE_ENV === 'production';
+  const host = pick('host', 'LOGWAY_HOST') ?? '127.0.0.1';
   const config: Config = {
-    host: pick('host', 'LOGWAY_HOST') ?? '127.0.0.1',
+    host,
     port: integer('port', pick('port', 'LOGWAY_PORT') ?? '4000', 0, 65_535),
     dataDir: path.resolve(pick('data-dir', 'LOGWAY_DATA_DIR') ?? './data'),
     nodeId: integer('node-id', pick('node-id', 'LOGWAY_NODE_ID') ?? '0', 0, 2 ** 31 - 1),
@@ -153,6 +169,7 @@ export function loadConfig(argv: readonly string[] = [], env: Source = process.e
       ...DEFAULT_LIMITS,
       socketStuckMs: integer('socket-stuck-ms', pick('socket-stuck-ms', 'LOGWAY_SOCKET_STUCK_MS') ?? String(DEFAULT_LIMITS.socketStuckMs), 100, 3_600_000),
     },
+    ...securitySettings(pick, host),
   };
   const unknown = Object.keys(flags).find((flag) => !picked.has(flag));
   if (unknown !== undefined) throw new ConfigError(`unknown flag --${unknown} (logway start --help lists the flags)`);
@@ -195,4 +212,37 @@ function bool(name: string, raw: string): boolean {
 function oneOf<T extends string>(name: string, raw: string, values: readonly T[]): T {
   if ((values as readonly string[]).includes(raw)) return raw as T;
   throw new ConfigError(`${name} must be one of ${values.join(', ')}, got "${raw}"`);
+}
+
+type SecurityConfig = Pick<Config, 'auth' | 'superUsers' | 'bootstrapAdminKey' | 'jwtJwksFile' | 'jwtIssuer' | 'jwtAudience' | 'metricsToken'>;
+
+/** The security flags (docs/GRAPHQL-API.md "Security"), with the secure default for --auth. */
+function securitySettings(pick: (flag: string, variable: string) => string | undefined, host: string): SecurityConfig {
+  const authGiven = pick('auth', 'LOGWAY_AUTH');
+  const auth = authGiven === undefined ? 'off' : oneOf('auth', authGiven, ['off', 'required'] as const);
+  if (authGiven === undefined && !isLoopback(host)) {
+    throw new ConfigError(`--host ${host} is not loopback: start with --auth required (or --auth off to run without authentication on purpose)`);
+  }
+  const superUsers = (pick('super-users', 'LOGWAY_SUPER_USERS') ?? '').split(',').map((p) => p.trim()).filter(Boolean);
+  const badUser = superUsers.find((p) => !/^User:\S+$/.test(p));
+  if (badUser !== undefined) throw new ConfigError(`super-users must be principals like User:alice, got "${badUser}"`);
+  const bootstrapAdminKey = nonEmpty(pick('bootstrap-admin-key', 'LOGWAY_BOOTSTRAP_ADMIN_KEY'));
+  if (bootstrapAdminKey !== null && (bootstrapAdminKey.length < 16 || /\s/.test(bootstrapAdminKey))) {
+    throw new ConfigError('bootstrap-admin-key must be at least 16 characters with no spaces (use a long random secret)');
+  }
+  const jwtJwksFile = nonEmpty(pick('jwt-jwks-file', 'LOGWAY_JWT_JWKS_FILE'));
+  const jwtIssuer = nonEmpty(pick('jwt-issuer', 'LOGWAY_JWT_ISSUER'));
+  const jwtAudience = nonEmpty(pick('jwt-audience', 'LOGWAY_JWT_AUDIENCE'));
+  if (jwtJwksFile === null && (jwtIssuer !== null || jwtAudience !== null)) throw new ConfigError('jwt-issuer and jwt-audience need jwt-jwks-file');
+  const metricsToken = nonEmpty(pick('metrics-token', 'LOGWAY_METRICS_TOKEN'));
+  return { auth, superUsers, bootstrapAdminKey, jwtJwksFile: jwtJwksFile && path.resolve(jwtJwksFile), jwtIssuer, jwtAudience, metricsToken };
+}
+
+function nonEmpty(raw: string | undefined): string | null {
+  return raw === undefined || raw === '' ? null : raw;
+}
+
+/** 127.0.0.0/8, ::1 and localhost: only this machine can connect. */
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }

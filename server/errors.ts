@@ -251,3 +251,43 @@ export class UnknownProducerIdError extends CodedError {
     super(`unknown producer id ${producerId}: ${reason}`, { producerId });
   }
 }
+
+/** No valid credential (auth required): every operation, introspection too (server/security/README.md). */
+export class UnauthenticatedError extends CodedError {
+  readonly code = 'UNAUTHENTICATED';
+  constructor(message: string, details: Record<string, unknown> = {}) {
+    super(message, details);
+  }
+}
+
+/**
+ * The principal may not do this to that topic. Raised before the topic is looked up, so it says
+ * nothing about whether the topic exists (server/security/README.md). Nothing was changed.
+ */
+export class TopicAuthorizationFailedError extends CodedError {
+  readonly code = 'TOPIC_AUTHORIZATION_FAILED';
+  constructor(operation: string, topic: string) {
+    super(`not authorized to ${operation} topic ${topic}`, { topic, operation });
+  }
+}
+
+export class GroupAuthorizationFailedError extends CodedError {
+  readonly code = 'GROUP_AUTHORIZATION_FAILED';
+  constructor(operation: string, groupId: string) {
+    super(`not authorized to ${operation} group ${groupId}`, { groupId, operation });
+  }
+}
+
+export class ClusterAuthorizationFailedError extends CodedError {
+  readonly code = 'CLUSTER_AUTHORIZATION_FAILED';
+  constructor(operation: string) {
+    super(`not authorized to ${operation} the cluster`, { operation });
+  }
+}
+
+export class TransactionalIdAuthorizationFailedError extends CodedError {
+  readonly code = 'TRANSACTIONAL_ID_AUTHORIZATION_FAILED';
+  constructor(operation: string, transactionalId: string) {
+    super(`not authorized to ${operation} transactional id ${transactionalId}`, { transactionalId, operation });
+  }
+}

@@ -23,6 +23,7 @@ import { closeHttpServer, createHttpServer, listen } from './http/http-server';
 import { NodeMetrics } from './http/metrics';
 import { createGraphQLWebSocket } from './http/websocket';
 import { graphqlExecution } from './http/graphql-execution';
+import { Security } from './security/security';
 
 export { LOGWAY_VERSION } from './project-root';
 
@@ -114,8 +115,16 @@ async function startLocked(
   opened.push(() => logs.close());
   // Damage the log engine worked around by itself (an offset index rebuilt on read): an operator should know.
   const stopStorageWarnings = onStorageWarning((warning) => logger.warn({ kind: warning.kind, path: warning.path }, warning.message));
+  const security = await Security.open(catalog.security, {
+    auth: config.auth,
+    superUsers: config.superUsers,
+    bootstrapAdminKey: config.bootstrapAdminKey,
+    jwt: config.jwtJwksFile ? { jwksFile: config.jwtJwksFile, issuer: config.jwtIssuer, audience: config.jwtAudience } : null,
+  }, logger, () => clock.nowMs());
+  opened.push(() => security.close());
   const metrics = new NodeMetrics();
   const broker = await Broker.start({
+    security,
     nodeId: config.nodeId,
     host: config.host,
     port: config.port,
@@ -154,7 +163,7 @@ async function startLocked(
   const apollo = createApollo({ execution, limits, introspection: config.introspection, formatError, metrics });
   await apollo.start();
   opened.push(() => apollo.stop());
-  const webSocket = createGraphQLWebSocket({ execution, broker, config, formatError, metrics });
+  const webSocket = createGraphQLWebSocket({ execution, broker, config, formatError, metrics, security });
   opened.push(() => webSocket.close());
   const server = createHttpServer({
     config,
@@ -163,13 +172,14 @@ async function startLocked(
     webSocket,
     metrics,
     consoleDir: options.consoleDir ?? path.join(PROJECT_ROOT, 'web-console', 'dist'),
+    security,
     onError: (error) => logger.error({ err: error }, 'http handler failed'),
     onClientGone: (error) => logger.debug({ err: error }, 'client went away while being served'),
   });
   const address = await listen(server, config.port, config.host);
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   broker.setAdvertisedAddress(address.address, address.port);
-  logger.info({ url: `http://${host}:${address.port}/graphql`, dataDir: config.dataDir }, 'logway node started');
+  logger.info({ url: `http://${host}:${address.port}/graphql`, dataDir: config.dataDir, auth: config.auth }, 'logway node started');
 
   let closing: Promise<void> | null = null;
   return {
@@ -187,6 +197,7 @@ async function startLocked(
         await broker.close();
         await logs.close();
         stopStorageWarnings();
+        await security.close();
         await catalog.close();
         lock.release();
         logger.info('logway node stopped cleanly');

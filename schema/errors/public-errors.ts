@@ -49,6 +49,11 @@ export const PUBLIC_ERRORS = {
   // The failed fsync's path is internal: only the code reaches the client (the node then exits).
   FSYNC_FAILED: { exposed: [] },
   UNSUPPORTED_COMPRESSION_TYPE: { exposed: ['compression'] },
+  UNAUTHENTICATED: { exposed: ['retryAfterMs'] },
+  TOPIC_AUTHORIZATION_FAILED: { exposed: ['topic', 'operation'] },
+  GROUP_AUTHORIZATION_FAILED: { exposed: ['groupId', 'operation'] },
+  CLUSTER_AUTHORIZATION_FAILED: { exposed: ['operation'] },
+  TRANSACTIONAL_ID_AUTHORIZATION_FAILED: { exposed: ['transactionalId', 'operation'] },
 } satisfies Record<string, PublicErrorSpec>;
 
 export type PublicErrorCode = keyof typeof PUBLIC_ERRORS;

@@ -5,9 +5,15 @@
  */
 import { SystemScheduler, type Clock, type LogManager, type Scheduler } from '../../storage/index';
 import type { Catalog } from '../catalog/catalog';
+import type { CodedError } from '../errors';
 import { LocalCluster } from '../cluster/local-cluster';
 import { ReplicaManager } from '../cluster/replica-manager';
 import type { Limits } from '../config';
+import type { Security } from '../security/security';
+import type { RequestIdentity } from '../security/principal';
+import { BrokerAccess, type Caller } from './access';
+import { endWhenDenied } from './authorized-stream';
+import { SecurityAdmin } from './security-admin';
 import { NO_METRICS, type BrokerDeps, type BrokerLogger, type BrokerMetrics } from './broker-deps';
 import { ConsumerGroups } from './consumer-groups';
 import { fetchRecordPage } from './fetch';
@@ -36,6 +42,7 @@ export type { PollRequest, PollResult } from './pull-consumer';
 export type { ResetTarget } from '../coordinators/groups/index';
 export type { TrafficRates, TrafficSample } from './traffic';
 export type { ProducerStateView } from './producer-states';
+export type { AclBinding, AclFilter, ApiKeyView, AuditEntry, SecurityAdmin } from './security-admin';
 
 export interface BrokerOptions {
   nodeId: number;
@@ -55,6 +62,8 @@ export interface BrokerOptions {
   /** Idempotent producers (storage/FORMAT.md §12): state expiry, and how long a call ahead of its sequence waits. */
   producerIdExpirationMs?: number;
   producerSequenceWaitMs?: number;
+  /** API keys, ACLs, audit (server/security/README.md); absent: auth off, nothing audited. */
+  security?: Security;
 }
 
 export interface PartitionKey {
@@ -69,6 +78,11 @@ export class Broker {
   private pullConsumers!: PullConsumers;
   private readonly startedAtMs: number;
   private readonly traffic: Traffic;
+  private readonly access: BrokerAccess;
+  /** Who calls through this facade: null on the node's own broker, set on a withIdentity() view. */
+  private readonly identity: Caller = null;
+  /** createApiKey, acls, auditLog…: the admin side of security, for this facade's caller. */
+  readonly security: SecurityAdmin;
 
   private constructor(private options: BrokerOptions, private readonly cluster: LocalCluster) {
     this.traffic = new Traffic(options.clock, options.metrics ?? NO_METRICS);
@@ -97,6 +111,19 @@ export class Broker {
     };
     this.topicService = new TopicService(this.deps);
     this.startedAtMs = options.clock.nowMs();
+    this.access = new BrokerAccess(options.security ?? null);
+    this.security = new SecurityAdmin(options.security ?? null, this.access, null);
+  }
+
+  /**
+   * This broker as `identity` sees it: every use case then checks its ACLs (server/broker/access.ts).
+   * The transports give each request's GraphQL context one (server/http/context.ts).
+   */
+  withIdentity(identity: RequestIdentity): Broker {
+    const view = Object.create(this) as Broker;
+    Object.defineProperty(view, 'identity', { value: identity });
+    Object.defineProperty(view, 'security', { value: new SecurityAdmin(this.options.security ?? null, this.access, identity) });
+    return view;
   }
 
   static async start(options: BrokerOptions): Promise<Broker> {
@@ -133,96 +160,144 @@ export class Broker {
     return this.deps.registry
       .all()
       .filter((t) => (options.includeInternal || !t.record.internal) && (!options.prefix || t.record.name.startsWith(options.prefix)))
+      .filter((t) => this.access.mayTopic(this.identity, 'DESCRIBE', t.record.name))
       .sort((a, b) => a.record.name.localeCompare(b.record.name))
-      .map(describeTopic);
+      .map((t) => this.withoutHiddenConfigs(describeTopic(t)));
   }
 
   /** Aligned with `names`; null where a topic does not exist (dataloader batch function). */
   describeTopics(names: readonly string[]): (TopicDescription | null)[] {
     return names.map((name) => {
+      if (!this.access.mayTopic(this.identity, 'DESCRIBE', name)) return null;
       const topic = this.deps.registry.get(name);
-      return topic ? describeTopic(topic) : null;
+      return topic ? this.withoutHiddenConfigs(describeTopic(topic)) : null;
     });
   }
 
   /** Aligned with `keys`; null where the partition does not exist. */
   describePartitions(keys: readonly PartitionKey[]): (PartitionStatus | null)[] {
     return keys.map(({ topic, partition }) => {
+      if (!this.access.mayTopic(this.identity, 'DESCRIBE', topic)) return null;
       const runtime = this.deps.registry.get(topic)?.partitions[partition];
       return runtime ? describePartition(runtime) : null;
     });
   }
 
   createTopic(request: CreateTopicRequest): Promise<TopicDescription> {
-    return this.topicService.create(request);
+    return this.access.audited(this.identity, 'createTopic', `topic:${request.name}`, () => {
+      this.access.createTopic(this.identity, request.name);
+      return this.topicService.create(request);
+    });
   }
 
   async deleteTopic(name: string): Promise<boolean> {
-    const deleted = await this.topicService.delete(name);
-    if (deleted) {
-      this.groups.coordinator.topicDeleted(name);
-      this.traffic.forget(name);
-    }
-    return deleted;
+    return this.access.audited(this.identity, 'deleteTopic', `topic:${name}`, async () => {
+      this.access.topic(this.identity, 'DELETE', name);
+      const deleted = await this.topicService.delete(name);
+      if (deleted) {
+        this.groups.coordinator.topicDeleted(name);
+        this.traffic.forget(name);
+      }
+      return deleted;
+    });
   }
 
   alterTopicConfig(name: string, configs: { key: string; value: string | null }[]): Promise<TopicDescription> {
-    return this.topicService.alterConfig(name, configs);
+    return this.access.audited(this.identity, 'alterTopicConfig', `topic:${name}`, () => {
+      this.access.topic(this.identity, 'ALTER_CONFIGS', name);
+      return this.topicService.alterConfig(name, configs);
+    });
   }
 
   createPartitions(name: string, count: number): Promise<TopicDescription> {
-    return this.topicService.addPartitions(name, count);
+    return this.access.audited(this.identity, 'createPartitions', `topic:${name}`, () => {
+      this.access.topic(this.identity, 'ALTER', name);
+      return this.topicService.addPartitions(name, count);
+    });
   }
 
-  produce(request: ProduceRequest): Promise<ProduceOutcome> {
+  /** A topic's settings (`topic { configs }`) are shown only with DESCRIBE_CONFIGS; without it the list is empty. */
+  private withoutHiddenConfigs(topic: TopicDescription): TopicDescription {
+    return this.access.mayTopic(this.identity, 'DESCRIBE_CONFIGS', topic.name) ? topic : { ...topic, configs: [] };
+  }
+
+  async produce(request: ProduceRequest): Promise<ProduceOutcome> {
+    this.access.topic(this.identity, 'WRITE', request.topic);
+    const transactionalId = request.producer?.transactionalId;
+    if (transactionalId) this.access.transactionalId(this.identity, 'WRITE', transactionalId);
     return produce(this.deps, request);
   }
 
   /** initProducer() without a transactionalId: a new producer id (never handed out before), epoch 0. */
   async initProducer(): Promise<{ producerId: number; epoch: number }> {
+    this.access.idempotentWrite(this.identity);
     const record = await this.deps.catalog.createProducer(this.deps.clock.nowMs());
     return { producerId: record.producerId, epoch: record.epoch };
   }
 
   /** The idempotent producers with live state in one partition (UNKNOWN_TOPIC_OR_PARTITION when it does not exist). */
   producerStates(topic: string, partition: number): ProducerStateView[] {
+    this.access.topic(this.identity, 'DESCRIBE', topic);
     return producerStatesOf(this.deps.registry, topic, partition, this.deps.clock.nowMs());
   }
 
-  fetchRecords(request: FetchRequest): Promise<RecordPage> {
+  async fetchRecords(request: FetchRequest): Promise<RecordPage> {
+    this.access.topic(this.identity, 'READ', request.topic);
     return fetchRecordPage(this.deps, request);
   }
 
-  /** A live tail; with `group`, a consumer-group member that reads only its assigned partitions. */
-  streamRecords(request: StreamRequest, group: GroupStreamOptions | null = null): Promise<AsyncIterableIterator<RecordBatchEvent>> {
-    return group ? openMemberStream(this.deps, this.groups, request, group) : openRecordStream(this.deps, request);
+  /**
+   * A live tail; with `group`, a consumer-group member that reads only its assigned partitions.
+   * It ends with TOPIC_/GROUP_AUTHORIZATION_FAILED once an ACL change takes READ away.
+   */
+  async streamRecords(request: StreamRequest, group: GroupStreamOptions | null = null): Promise<AsyncIterableIterator<RecordBatchEvent>> {
+    const stillAllowed = () => {
+      this.access.topic(this.identity, 'READ', request.topic);
+      if (group) this.access.group(this.identity, 'READ', group.group);
+    };
+    stillAllowed();
+    const stream = await (group ? openMemberStream(this.deps, this.groups, request, group) : openRecordStream(this.deps, request));
+    if (!this.access.enforces(this.identity)) return stream;
+    return endWhenDenied(stream, this.access, () => {
+      try {
+        stillAllowed();
+        return null;
+      } catch (error) {
+        return error as CodedError;
+      }
+    });
   }
 
-  pollRecords(request: PollRequest): Promise<PollResult> {
+  async pollRecords(request: PollRequest): Promise<PollResult> {
+    this.access.topic(this.identity, 'READ', request.topic);
+    this.access.group(this.identity, 'READ', request.options.group);
     return this.pullConsumers.poll(request);
   }
 
-  leaveGroup(groupId: string, memberId: string): Promise<boolean> {
+  async leaveGroup(groupId: string, memberId: string): Promise<boolean> {
+    this.access.group(this.identity, 'READ', groupId);
     return this.pullConsumers.leave(groupId, memberId);
   }
 
   listGroups(): ConsumerGroupView[] {
-    return this.groups.list();
+    return this.groups.list().filter((g) => this.access.mayGroup(this.identity, 'DESCRIBE', g.groupId));
   }
 
   /** Aligned with `groupIds`; null where a group does not exist (dataloader batch function). */
   describeGroups(groupIds: readonly string[]): (ConsumerGroupView | null)[] {
-    return groupIds.map((groupId) => this.groups.describe(groupId));
+    return groupIds.map((groupId) => (this.access.mayGroup(this.identity, 'DESCRIBE', groupId) ? this.groups.describe(groupId) : null));
   }
 
   /** Aligned with `topics`: the groups with a member subscribed to the topic or a committed offset on it (dataloader batch function). */
   groupsReadingTopics(topics: readonly string[]): ConsumerGroupView[][] {
-    return this.groups.readingTopics(topics);
+    return this.groups.readingTopics(topics).map((groups, i) =>
+      this.access.mayTopic(this.identity, 'DESCRIBE', topics[i]!) ? groups.filter((g) => this.access.mayGroup(this.identity, 'DESCRIBE', g.groupId)) : [],
+    );
   }
 
   /** Age of the oldest uncommitted record per partition (0 when caught up, null when unknown), aligned with `groupIds`. */
   groupTimeLags(groupIds: readonly string[]): Promise<{ topic: string; partition: number; timeLagMs: number | null }[][]> {
-    return Promise.all(groupIds.map((groupId) => (this.groups.describe(groupId) ? this.groups.coordinator.timeLag(groupId) : Promise.resolve([]))));
+    return Promise.all(groupIds.map((groupId) => (this.access.mayGroup(this.identity, 'DESCRIBE', groupId) && this.groups.describe(groupId) ? this.groups.coordinator.timeLag(groupId) : Promise.resolve([]))));
   }
 
   async commitOffsets(
@@ -231,20 +306,28 @@ export class Broker {
     memberId: string | null,
     generation: number | null,
   ): Promise<CommittedOffsetView[]> {
+    this.access.group(this.identity, 'READ', groupId);
+    for (const topic of new Set(offsets.map((o) => o.topic))) this.access.topic(this.identity, 'READ', topic);
     return this.groups.coordinator.commitOffsets({ groupId, offsets, memberId, generationId: generation });
   }
 
   resetOffsets(groupId: string, topic: string, target: ResetTarget, partitions?: number[]): Promise<CommittedOffsetView[]> {
-    return this.groups.coordinator.resetOffsets(groupId, topic, target, partitions);
+    return this.access.audited(this.identity, 'resetOffsets', `group:${groupId} topic:${topic}`, () => {
+      this.access.group(this.identity, 'READ', groupId);
+      this.access.topic(this.identity, 'READ', topic);
+      return this.groups.coordinator.resetOffsets(groupId, topic, target, partitions);
+    });
   }
 
   pausePartitions(groupId: string, memberId: string, topic: string, partitions: number[], paused: boolean): number[] {
+    this.access.group(this.identity, 'READ', groupId);
     const tps = partitions.map((partition) => ({ topic, partition }));
     const result = paused ? this.groups.coordinator.pause(groupId, memberId, tps) : this.groups.coordinator.resume(groupId, memberId, tps);
     return result.filter((tp) => tp.topic === topic).map((tp) => tp.partition);
   }
 
   watchGroup(groupId: string): AsyncIterableIterator<ConsumerGroupView> {
+    this.access.group(this.identity, 'DESCRIBE', groupId);
     return watchGroup(this.deps, this.groups, groupId);
   }
 
@@ -256,11 +339,13 @@ export class Broker {
   }
 
   watchPartitions(topic: string): AsyncIterableIterator<PartitionStatus[]> {
+    this.access.topic(this.identity, 'DESCRIBE', topic);
     return watchPartitions(this.deps, topic);
   }
 
   /** Produce and consume rates over the last 10 s, of one topic or (null) the whole node. */
   trafficRates(topic: string | null): TrafficRates {
+    if (topic !== null) this.access.topic(this.identity, 'DESCRIBE', topic);
     return this.traffic.rates(topic);
   }
 

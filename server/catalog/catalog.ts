@@ -115,6 +115,8 @@ export interface Catalog {
   setGroupTopics(groupId: string, topics: readonly string[]): Promise<void>;
   /** Aligned with groups: each one's remembered topics, sorted. */
   fetchGroupTopics(groups: readonly string[]): Promise<string[][]>;
+  /** API keys and ACLs (server/security/README.md). */
+  readonly security: SecurityCatalog;
   close(): Promise<void>;
 }
 
@@ -128,3 +130,45 @@ export interface OpenCatalogOptions {
   busyTimeoutMs?: number;
 }
 
+
+/** An API key row: the salted scrypt hash of its secret, never the secret (server/security/README.md). */
+export interface ApiKeyRecord {
+  id: string;
+  principal: string;
+  salt: Buffer;
+  hash: Buffer;
+  params: string;
+  description: string | null;
+  createdAtMs: number;
+  lastUsedAtMs: number | null;
+  revokedAtMs: number | null;
+}
+
+/** One ACL binding, Kafka's names in upper case (TOPIC, PREFIXED, READ, ALLOW…). */
+export interface AclRecord {
+  principal: string;
+  resourceType: string;
+  resourceName: string;
+  patternType: string;
+  operation: string;
+  permission: string;
+  host: string;
+}
+
+export interface SecurityCatalog {
+  /** false when the id is taken (nothing written). */
+  createApiKey(key: ApiKeyRecord): Promise<boolean>;
+  /** Writes the row whatever was there (the bootstrap key, whose id comes from its secret). */
+  replaceApiKey(key: ApiKeyRecord): Promise<void>;
+  getApiKey(id: string): Promise<ApiKeyRecord | null>;
+  listApiKeys(): Promise<ApiKeyRecord[]>;
+  /** Sets revokedAtMs; false when there is no such key or it was revoked already. */
+  revokeApiKey(id: string, nowMs: number): Promise<boolean>;
+  /** One transaction for the coalesced lastUsedAt marks. */
+  touchApiKeys(uses: readonly { id: string; lastUsedAtMs: number }[]): Promise<void>;
+  listAcls(): Promise<AclRecord[]>;
+  /** Inserts the bindings not there yet (one transaction); existing ones are kept as they are. */
+  createAcls(acls: readonly AclRecord[], nowMs: number): Promise<void>;
+  /** Deletes exactly these bindings (one transaction). */
+  deleteAcls(acls: readonly AclRecord[]): Promise<void>;
+}

@@ -28,11 +28,13 @@ import type {
   OpenCatalogOptions,
   PartitionRecord,
   ProducerRecord,
+  SecurityCatalog,
   TopicRecord,
 } from './catalog';
 import { applyMigrations } from './migrate';
 import { prepareOffsetCommit, type OffsetCommit } from './offset-statements';
 import { prepareAddPartitions, prepareCreateTopic } from './partition-statements';
+import { prepareSecurityStatements } from './security-statements';
 import {
   checkNewPartitions,
   checkOffset,
@@ -77,6 +79,7 @@ export class PrismaCatalog implements Catalog {
   #queue: Promise<unknown> = Promise.resolve();
   readonly #clock: Clock;
   #closed = false;
+  readonly security: SecurityCatalog;
 
   constructor(prisma: PrismaClient, db: BetterSqlite3.Database, busyTimeoutMs: number, offsetCommits: 'prepared' | 'prisma', clock: Clock) {
     this.#prisma = prisma;
@@ -85,6 +88,23 @@ export class PrismaCatalog implements Catalog {
     this.#commitPrepared = offsetCommits === 'prepared' ? prepareOffsetCommit(db) : null;
     this.#addPartitions = prepareAddPartitions(db);
     this.#createTopic = prepareCreateTopic(db);
+    // Prepared on first use: a catalog opened with an older migrations dir (tests) has no such tables.
+    let prepared: ReturnType<typeof prepareSecurityStatements> | null = null;
+    const statements = new Proxy({} as ReturnType<typeof prepareSecurityStatements>, {
+      get: (_target, name) => (prepared ??= prepareSecurityStatements(db))[name as keyof typeof prepared],
+    });
+    // Each call through the queue, like every other catalog call (the concurrency contract above).
+    this.security = {
+      createApiKey: (key) => this.#run(async () => statements.createApiKey(key)),
+      replaceApiKey: (key) => this.#run(async () => statements.replaceApiKey(key)),
+      getApiKey: (id) => this.#run(async () => statements.getApiKey(id)),
+      listApiKeys: () => this.#run(async () => statements.listApiKeys()),
+      revokeApiKey: (id, nowMs) => this.#run(async () => statements.revokeApiKey(id, nowMs)),
+      touchApiKeys: (uses) => this.#run(async () => statements.touchApiKeys(uses)),
+      listAcls: () => this.#run(async () => statements.listAcls()),
+      createAcls: (acls, nowMs) => this.#run(async () => statements.createAcls(acls, nowMs)),
+      deleteAcls: (acls) => this.#run(async () => statements.deleteAcls(acls)),
+    };
   }
 
   /** Runs `work` after every earlier call settled; maps a lock timeout to CatalogBusyError. */

@@ -18,6 +18,8 @@ export interface CliConfig {
   readonly url: string;
   /** The same endpoint for graphql-ws (ws:// or wss://). */
   readonly wsUrl: string;
+  /** `--api-key` over LOGWAY_API_KEY: sent as `Authorization: Bearer …` (HTTP) and in connection_init (graphql-ws). */
+  readonly apiKey: string | null;
 }
 
 type Source = Readonly<Record<string, string | undefined>>;
@@ -28,12 +30,13 @@ export function cliEnvironment(): Source {
 }
 
 /** `--url` over LOGWAY_URL over DEFAULT_URL; a bare host:port gets http:// and /graphql added. */
-export function loadCliConfig(flagUrl: string | undefined, env: Source = process.env): CliConfig {
+export function loadCliConfig(flagUrl: string | undefined, env: Source = process.env, flagApiKey?: string): CliConfig {
   const raw = flagUrl ?? env.LOGWAY_URL ?? DEFAULT_URL;
   const url = normalizeUrl(raw);
   const wsUrl = new URL(url);
   wsUrl.protocol = wsUrl.protocol === 'https:' ? 'wss:' : 'ws:';
-  return Object.freeze({ url: url.toString(), wsUrl: wsUrl.toString() });
+  const apiKey = flagApiKey ?? env.LOGWAY_API_KEY ?? '';
+  return Object.freeze({ url: url.toString(), wsUrl: wsUrl.toString(), apiKey: apiKey === '' ? null : apiKey });
 }
 
 function normalizeUrl(raw: string): URL {

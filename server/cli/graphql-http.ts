@@ -10,6 +10,8 @@ import type { Operation } from './generated/operations';
 export interface GraphQLHttpOptions {
   /** Per-request deadline in ms (default 60 s: a 1,000-record acks=ALL batch takes well under 1 s). */
   requestTimeoutMs?: number;
+  /** Sent as `Authorization: Bearer <apiKey>` (the node's --auth required). */
+  apiKey?: string | null;
 }
 
 interface ResponseBody<T> {
@@ -19,12 +21,14 @@ interface ResponseBody<T> {
 
 export class GraphQLHttpClient {
   private readonly requestTimeoutMs: number;
+  private readonly authorization: Record<string, string>;
 
   constructor(
     readonly url: string,
     options: GraphQLHttpOptions = {},
   ) {
     this.requestTimeoutMs = options.requestTimeoutMs ?? 60_000;
+    this.authorization = options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {};
   }
 
   /**
@@ -37,7 +41,7 @@ export class GraphQLHttpClient {
     try {
       response = await fetch(this.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' },
+        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json', ...this.authorization },
         body: JSON.stringify({ query, variables }),
         signal: AbortSignal.timeout(this.requestTimeoutMs),
       });

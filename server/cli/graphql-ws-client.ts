@@ -13,6 +13,8 @@ import type { Operation } from './generated/operations';
 export interface GraphQLWsOptions {
   /** Give up on the connection_ack after this many ms (default 10 s). */
   connectionAckWaitMs?: number;
+  /** Sent as the connection_init payload `{ authorization: "Bearer …" }`. */
+  apiKey?: string | null;
 }
 
 export class GraphQLWsClient {
@@ -29,6 +31,7 @@ export class GraphQLWsClient {
       lazy: true,
       retryAttempts: 0,
       connectionAckWaitTimeout: options.connectionAckWaitMs ?? 10_000,
+      connectionParams: options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {},
       on: { connected: () => { this.connected = true; } },
     });
   }
@@ -74,6 +77,8 @@ export class GraphQLWsClient {
     const closeCode = (error as { code?: unknown } | null)?.code;
     if (typeof closeCode === 'number') {
       const reason = (error as { reason?: string }).reason;
+      // 4403: the node refused the credential (or revoked it): not a network problem.
+      if (closeCode === 4403) return new CliError('UNAUTHENTICATED', `the node refused the credential${reason ? ` (${reason})` : ''}: pass --api-key or LOGWAY_API_KEY`);
       if (!this.connected) return new NodeUnreachableError(this.url, new Error(`socket closed ${closeCode} ${reason ?? ''}`.trim()));
       return new CliError('SOCKET_CLOSED', `the node closed the subscription socket (${closeCode}${reason ? `: ${reason}` : ''})`);
     }

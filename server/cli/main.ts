@@ -18,12 +18,16 @@ import { consumeCommand } from './commands/consume';
 import { produceCommand } from './commands/produce';
 import { startCommand } from './commands/start';
 import { topicsCommand } from './commands/topics';
+import { keysCommand } from './commands/keys';
+import { aclsCommand } from './commands/acls';
 
 const COMMANDS: Readonly<Record<string, Command>> = {
   start: startCommand,
   topics: topicsCommand,
   produce: produceCommand,
   consume: consumeCommand,
+  keys: keysCommand,
+  acls: aclsCommand,
 };
 
 const USAGE = `usage: logway <command> [flags]
@@ -32,8 +36,11 @@ commands:
   topics     list | create NAME | describe NAME | delete NAME
   produce    send stdin (or --file) lines to a topic
   consume    print a topic's records as they arrive
+  keys       create PRINCIPAL | list | revoke ID (API keys)
+  acls       add | list | remove (ACL bindings)
 Run "logway <command> --help" for the flags of one command.
-Client commands talk to --url, else $LOGWAY_URL, else http://127.0.0.1:4000/graphql.
+Client commands talk to --url, else $LOGWAY_URL, else http://127.0.0.1:4000/graphql,
+with --api-key, else $LOGWAY_API_KEY, when the node requires auth.
 `;
 
 export async function runCli(argv: readonly string[], io: CommandIO): Promise<number> {

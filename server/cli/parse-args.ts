@@ -18,6 +18,7 @@ export interface ParsedArgs {
 export const CLIENT_OPTIONS = {
   url: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
+  'api-key': { type: 'string' },
 } as const satisfies Options;
 
 export function parseCommandArgs(argv: readonly string[], options: Options): ParsedArgs {

@@ -11,8 +11,10 @@ import type { GraphQLContext } from '../../schema/context.type';
 import { isClientGone } from '../../schema/errors/client-gone';
 import type { Broker } from '../broker/index';
 import type { Config } from '../config';
+import type { Security } from '../security/security';
+import { authenticateRequest, metricsAllowed } from './request-auth';
 import { serveConsole } from './console';
-import { buildContext } from './context';
+import { buildContext, clientHost } from './context';
 import { blockedAsCsrf, CSRF_MESSAGE } from './csrf';
 import { documentTooLarge, persistedQueryHashMismatch } from './document-checks';
 import type { NodeMetrics } from './metrics';
@@ -26,6 +28,8 @@ export interface HttpServerOptions {
   webSocket: GraphQLWebSocket;
   metrics: NodeMetrics;
   consoleDir: string;
+  /** Authentication (server/security/README.md); null or not required: everyone is ANONYMOUS. */
+  security?: Security | null;
   onError(error: unknown): void;
   /** A client that reset or closed its socket mid-response (logged quietly, not as an error). */
   onClientGone?(error: unknown): void;
@@ -112,6 +116,7 @@ async function handle(options: HttpServerOptions, req: IncomingMessage, res: Ser
   if (path === '/graphql') return handleGraphQL(options, req, res);
   if (path === '/healthz') return sendJson(res, 200, { status: 'ok' });
   if (path === '/metrics') {
+    if (!metricsAllowed(req, options.config.metricsToken)) return sendText(res, 401, 'metrics need Authorization: Bearer <--metrics-token>');
     const body = await options.metrics.registry.metrics();
     res.writeHead(200, { 'content-type': options.metrics.registry.contentType });
     res.end(body);
@@ -127,6 +132,12 @@ async function handle(options: HttpServerOptions, req: IncomingMessage, res: Ser
 }
 
 async function handleGraphQL(options: HttpServerOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  // Before the body is read: an unauthenticated client gets nothing of the node, not even parsing.
+  const authenticated = await authenticateRequest(options.security ?? null, req.headers.authorization, clientHost(req.socket.remoteAddress));
+  if (!authenticated.ok) {
+    res.setHeader('www-authenticate', 'Bearer'); // RFC 6750: how to authenticate
+    return sendError(res, authenticated.status, authenticated.error);
+  }
   const method = (req.method ?? 'GET').toUpperCase();
   const url = new URL(req.url ?? '/', 'http://localhost');
   let body: unknown;
@@ -163,7 +174,7 @@ async function handleGraphQL(options: HttpServerOptions, req: IncomingMessage, r
   }
   const result = await options.apollo.executeHTTPGraphQLRequest({
     httpGraphQLRequest: { method, headers, search: url.search, body },
-    context: async () => buildContext(options.broker, 'request', undefined, req.socket.remoteAddress),
+    context: async () => buildContext(options.broker, 'request', undefined, req.socket.remoteAddress, authenticated.identity ?? undefined),
   });
   res.statusCode = result.status ?? 200;
   for (const [key, value] of result.headers) res.setHeader(key, value);

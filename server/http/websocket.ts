@@ -14,6 +14,8 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Broker } from '../broker/index';
 import type { Config } from '../config';
+import type { Security } from '../security/security';
+import { SocketAuthentication } from './socket-auth';
 import { buildContext } from './context';
 import { documentTooLarge } from './document-checks';
 import { receiptConfirmer } from './socket-receipts';
@@ -31,6 +33,8 @@ export interface WebSocketOptions {
   config: Config;
   formatError: FormatError;
   metrics: NodeMetrics;
+  /** Authentication of connection_init (server/security/README.md); null or not required: ANONYMOUS. */
+  security?: Security | null;
 }
 
 export interface GraphQLWebSocket {
@@ -40,6 +44,7 @@ export interface GraphQLWebSocket {
 
 export function createGraphQLWebSocket(options: WebSocketOptions): GraphQLWebSocket {
   const { config, execution, broker, formatError, metrics } = options;
+  const auth = new SocketAuthentication(options.security ?? null);
   const { schema } = execution;
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.limits.wsPayloadBytesMax });
   const formatResult = (result: ExecutionResult) =>
@@ -55,14 +60,17 @@ export function createGraphQLWebSocket(options: WebSocketOptions): GraphQLWebSoc
   const disposable = useServer(
     {
       schema,
-      onConnect: (ctx) => {
+      onConnect: async (ctx) => {
+        // false: graphql-ws closes the socket with 4403 Forbidden (a bad or missing credential).
+        if (!(await auth.accept(ctx, ctx.extra.socket, ctx.connectionParams, ctx.extra.request.socket.remoteAddress))) return false;
         connections.add(ctx);
         return true;
       },
       onClose: (ctx) => {
         connections.delete(ctx);
+        auth.forget(ctx);
       },
-      context: (ctx) => buildContext(broker, 'subscription', receiptConfirmer(ctx.extra.socket), ctx.extra.request.socket.remoteAddress),
+      context: (ctx) => buildContext(broker, 'subscription', receiptConfirmer(ctx.extra.socket), ctx.extra.request.socket.remoteAddress, auth.identityOf(ctx)),
       onSubscribe: (ctx, _id, payload) => {
         const live = Object.keys(ctx.subscriptions).length;
         if (live > config.limits.subscriptionsPerConnectionMax) {
@@ -104,6 +112,7 @@ export function createGraphQLWebSocket(options: WebSocketOptions): GraphQLWebSoc
     },
     async close() {
       clearInterval(watchdog);
+      auth.close();
       for (const client of wss.clients) client.close(1001, 'server shutting down');
       // A peer that stopped reading never takes the close frame, and ws would wait 30 s for its
       // answer: past a short grace such sockets are dropped, so a stuck consumer cannot hold up

@@ -71,6 +71,13 @@ module.exports = {
       from: {},
       to: { circular: true },
     },
+    {
+      name: 'security-sits-below-the-broker',
+      comment: 'server/security (authenticator, authorizer, API keys, ACL store, audit) uses the catalog interface, server/errors and jose; the broker and the transports call it, never the reverse, and it knows no GraphQL.',
+      severity: 'error',
+      from: { path: '^server/security/' },
+      to: { path: ['^schema/', '^server/(broker|coordinators|cluster|http|cli)/', '^server/catalog/(?!catalog\\.ts$)', '^server/(main|config)\\.ts$', '^node_modules/(graphql|type-graphql|@apollo|graphql-ws|dataloader)/'] },
+    },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

@@ -1,7 +1,9 @@
 /** Picks the view for the URL. Paths are relative to /console. */
+import { Fragment } from 'preact';
 import { Layout } from './components/layout';
 import { Empty } from './components/status';
 import { Link } from './components/link';
+import { LoginForm, useSession } from './components/login';
 import { href, useLocation } from './lib/router';
 import { GroupPage } from './routes/group/group-page';
 import { GroupsPage } from './routes/groups/groups-page';
@@ -9,6 +11,7 @@ import { MessagesPage } from './routes/messages/messages-page';
 import { OverviewPage } from './routes/overview/overview-page';
 import { TopicPage } from './routes/topic/topic-page';
 import { TopicsPage } from './routes/topics/topics-page';
+import { AccessPage } from './routes/access/access-page';
 
 function route(path: string, query: URLSearchParams) {
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
@@ -22,6 +25,7 @@ function route(path: string, query: URLSearchParams) {
     if (parts.length === 1) return <GroupsPage query={query} />;
     if (parts.length === 2) return <GroupPage key={parts[1]} id={parts[1]!} />;
   }
+  if (parts[0] === 'access' && parts.length === 1) return <AccessPage />;
   return (
     <Empty title="There is no page at this address.">
       <Link href={href('/')}>Go to the overview</Link>
@@ -31,5 +35,7 @@ function route(path: string, query: URLSearchParams) {
 
 export function App() {
   const { path, query } = useLocation();
-  return <Layout path={path}>{route(path, query)}</Layout>;
+  const session = useSession();
+  // Keyed by the session: after a log-in every view loads again with the new key.
+  return <Layout path={path}>{session.needsLogin ? <LoginForm refused={session.hasKey} /> : <Fragment key={session.version}>{route(path, query)}</Fragment>}</Layout>;
 }

@@ -20,7 +20,7 @@ import { formatCount, formatMegabytes, ProgressBar } from '../progress-bar';
 import { toRecordInput, type RecordInputJson } from '../record-input';
 
 export const PRODUCE_USAGE = `usage: logway produce TOPIC [--file F] [--key-separator SEP] [--batch 1000]
-                      [--partition N] [--acks ALL|LEADER|NONE] [--idempotent] [--url URL]
+                      [--partition N] [--acks ALL|LEADER|NONE] [--idempotent] [--url URL] [--api-key KEY]
 Each input line is one record (the value; with --key-separator, key SEP value).
 --idempotent: one producer id, a sequence per batch; a batch whose answer is lost is sent
 again and still appended once (not with --acks NONE).
@@ -55,7 +55,8 @@ export const produceCommand: Command = async (argv, io) => {
     keySeparator: separator === undefined ? null : Buffer.from(separator, 'utf8'),
     partition: integerFlag(args, 'partition', 0, 2 ** 31 - 1) ?? null,
   };
-  const client = new GraphQLHttpClient(loadCliConfig(stringFlag(args, 'url'), io.env).url);
+  const config = loadCliConfig(stringFlag(args, 'url'), io.env, stringFlag(args, 'api-key'));
+  const client = new GraphQLHttpClient(config.url, { apiKey: config.apiKey });
   if (args.values.idempotent === true && acks === 'NONE') throw new CliUsageError('--idempotent needs --acks ALL or LEADER');
   const idempotent = args.values.idempotent === true ? await IdempotentSender.start(client) : null;
 

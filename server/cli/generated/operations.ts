@@ -19,6 +19,88 @@ export type Acks =
   /** Answer once the call is validated, before it is written; offsets are -1 (Kafka acks=0) */
   | 'NONE';
 
+/** Which bindings: every field left out matches any value */
+export type AclFilterInput = {
+  /** This operation */
+  operation?: AclOperation | null | undefined;
+  /** This pattern type */
+  patternType?: AclPatternType | null | undefined;
+  /** This permission */
+  permission?: AclPermission | null | undefined;
+  /** Exactly this principal */
+  principal?: string | null | undefined;
+  /** Exactly this resource name or prefix */
+  resourceName?: string | null | undefined;
+  /** This resource type */
+  resourceType?: AclResourceType | null | undefined;
+};
+
+/** An ACL binding to create */
+export type AclInput = {
+  /** The client address it applies to; `*` (default) for any */
+  host?: string;
+  /** The operation */
+  operation: AclOperation;
+  /** LITERAL (default) or PREFIXED */
+  patternType?: AclPatternType;
+  /** ALLOW (default) or DENY */
+  permission?: AclPermission;
+  /** `User:<name>`, or `User:*` for everyone */
+  principal: string;
+  /** The name or prefix (`kafka-cluster` for CLUSTER; `*` with LITERAL: every name) */
+  resourceName: string;
+  /** The resource type */
+  resourceType: AclResourceType;
+};
+
+/** What a binding allows or denies (Kafka's operations) */
+export type AclOperation =
+  /** Every operation */
+  | 'ALL'
+  /** Add partitions; on the cluster: API keys, ACLs, quotas (implies DESCRIBE) */
+  | 'ALTER'
+  /** Change a topic's settings (implies DESCRIBE_CONFIGS) */
+  | 'ALTER_CONFIGS'
+  /** Create topics (on the cluster or the topic) */
+  | 'CREATE'
+  /** Delete a topic (implies DESCRIBE) */
+  | 'DELETE'
+  /** See it in listings and lookups */
+  | 'DESCRIBE'
+  /** See a topic's settings */
+  | 'DESCRIBE_CONFIGS'
+  /** On the cluster: initProducer without WRITE on any topic */
+  | 'IDEMPOTENT_WRITE'
+  /** Read records, subscribe, consume in a group, commit offsets (implies DESCRIBE) */
+  | 'READ'
+  /** Produce (implies DESCRIBE and IDEMPOTENT_WRITE) */
+  | 'WRITE';
+
+/** How a binding's resourceName matches */
+export type AclPatternType =
+  /** Exactly that name; `*` matches every name */
+  | 'LITERAL'
+  /** Every name that starts with it */
+  | 'PREFIXED';
+
+/** Whether a binding allows or denies */
+export type AclPermission =
+  /** Allows, unless a matching DENY exists */
+  | 'ALLOW'
+  /** Denies, whatever ALLOW matches too */
+  | 'DENY';
+
+/** What an ACL binding protects (Kafka's resource types) */
+export type AclResourceType =
+  /** The one cluster resource, named `kafka-cluster`: create topics, API keys, ACLs, quotas (ALTER) */
+  | 'CLUSTER'
+  /** A consumer group: join, commit, reset (READ), describe */
+  | 'GROUP'
+  /** A topic: produce (WRITE), read and subscribe (READ), describe, delete, configs */
+  | 'TOPIC'
+  /** A transactional id: transactional produce and commit/abort (WRITE) */
+  | 'TRANSACTIONAL_ID';
+
 /** One topic setting to set, under Kafka's name */
 export type ConfigEntryInput = {
   /** The setting's Kafka name, e.g. retention.ms (unknown keys are INVALID_CONFIG) */
@@ -151,6 +233,47 @@ export type InitProducerMutationVariables = Exact<{ [key: string]: never; }>;
 
 export type InitProducerMutation = { initProducer: { producerId: number, epoch: number } };
 
+export type ApiKeysQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ApiKeysQuery = { apiKeys: Array<{ id: string, principal: string, description: string | null, createdAt: string, lastUsedAt: string | null }> };
+
+export type CreateApiKeyMutationVariables = Exact<{
+  principal: string;
+  description?: string | null | undefined;
+}>;
+
+
+export type CreateApiKeyMutation = { createApiKey: { id: string, principal: string, secret: string } };
+
+export type RevokeApiKeyMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RevokeApiKeyMutation = { revokeApiKey: boolean };
+
+export type AclsQueryVariables = Exact<{
+  filter?: AclFilterInput | null | undefined;
+}>;
+
+
+export type AclsQuery = { acls: Array<{ principal: string, resourceType: AclResourceType, resourceName: string, patternType: AclPatternType, operation: AclOperation, permission: AclPermission, host: string }> };
+
+export type CreateAclsMutationVariables = Exact<{
+  acls: Array<AclInput> | AclInput;
+}>;
+
+
+export type CreateAclsMutation = { createAcls: Array<{ principal: string, resourceType: AclResourceType, resourceName: string, patternType: AclPatternType, operation: AclOperation, permission: AclPermission, host: string }> };
+
+export type DeleteAclsMutationVariables = Exact<{
+  filter: AclFilterInput;
+}>;
+
+
+export type DeleteAclsMutation = { deleteAcls: Array<{ principal: string, resourceType: AclResourceType, resourceName: string, patternType: AclPatternType, operation: AclOperation, permission: AclPermission, host: string }> };
+
 export type TopicsQueryVariables = Exact<{
   prefix?: string | null | undefined;
   includeInternal?: boolean | null | undefined;
@@ -187,6 +310,18 @@ export const CommitDocument = "mutation Commit($group:String!$offsets:[OffsetCom
 export const ProduceDocument = "mutation Produce($input:ProduceInput!){produce(input:$input){partitions{partition count}}}" as Operation<ProduceMutation, ProduceMutationVariables>;
 
 export const InitProducerDocument = "mutation InitProducer{initProducer{producerId epoch}}" as Operation<InitProducerMutation, InitProducerMutationVariables>;
+
+export const ApiKeysDocument = "query ApiKeys{apiKeys{id principal description createdAt lastUsedAt}}" as Operation<ApiKeysQuery, ApiKeysQueryVariables>;
+
+export const CreateApiKeyDocument = "mutation CreateApiKey($principal:String!$description:String){createApiKey(principal:$principal description:$description){id principal secret}}" as Operation<CreateApiKeyMutation, CreateApiKeyMutationVariables>;
+
+export const RevokeApiKeyDocument = "mutation RevokeApiKey($id:ID!){revokeApiKey(id:$id)}" as Operation<RevokeApiKeyMutation, RevokeApiKeyMutationVariables>;
+
+export const AclsDocument = "query Acls($filter:AclFilterInput){acls(filter:$filter){principal resourceType resourceName patternType operation permission host}}" as Operation<AclsQuery, AclsQueryVariables>;
+
+export const CreateAclsDocument = "mutation CreateAcls($acls:[AclInput!]!){createAcls(acls:$acls){principal resourceType resourceName patternType operation permission host}}" as Operation<CreateAclsMutation, CreateAclsMutationVariables>;
+
+export const DeleteAclsDocument = "mutation DeleteAcls($filter:AclFilterInput!){deleteAcls(filter:$filter){principal resourceType resourceName patternType operation permission host}}" as Operation<DeleteAclsMutation, DeleteAclsMutationVariables>;
 
 export const TopicsDocument = "query Topics($prefix:String$includeInternal:Boolean){topics(prefix:$prefix includeInternal:$includeInternal){name internal partitionCount replicationFactor messageCount sizeBytes}}" as Operation<TopicsQuery, TopicsQueryVariables>;
 

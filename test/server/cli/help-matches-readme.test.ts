@@ -40,13 +40,13 @@ function readmeSynopsis(command: string): string {
 }
 
 describe('--help and the READMEs', () => {
-  it.each(['topics', 'produce', 'consume'])('%s --help lists the flags of its README synopsis (and --url), and accepts each', async (command) => {
+  it.each(['topics', 'produce', 'consume', 'keys', 'acls'])('%s --help lists the flags of its README synopsis (and --url, --api-key), and accepts each', async (command) => {
     const help = await cli([command, '--help']);
     expect(help.code).toBe(0);
     const documented = flagsIn(readmeSynopsis(command));
     expect(documented.length).toBeGreaterThan(0);
-    expect(flagsIn(help.stdout).filter((flag) => flag !== '--url')).toEqual(documented);
-    for (const flag of [...documented, '--url']) {
+    expect(flagsIn(help.stdout).filter((flag) => flag !== '--url' && flag !== '--api-key')).toEqual(documented);
+    for (const flag of [...documented, '--url', '--api-key']) {
       const run = await cli([command, flag, '1', '--help']);
       expect({ flag, code: run.code, stderr: run.stderr }).toEqual({ flag, code: 0, stderr: '' });
     }
@@ -79,7 +79,7 @@ describe('--help and the READMEs', () => {
   it('the top-level usage names every command the CLI README documents', async () => {
     const usage = (await cli(['--help'])).stdout;
     const documented = [...new Set([...read('server/cli/README.md').matchAll(/^logway (\w+)/gm)].map((m) => m[1]))];
-    expect(documented.sort()).toEqual(['consume', 'produce', 'start', 'topics']);
+    expect(documented.sort()).toEqual(['acls', 'consume', 'keys', 'produce', 'start', 'topics']);
     for (const command of documented) expect(usage).toMatch(new RegExp(`^  ${command} `, 'm'));
   });
 });

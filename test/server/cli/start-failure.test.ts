@@ -18,7 +18,7 @@ describe('start failures', () => {
       exitCode: 4,
       message: 'cannot listen on [::1]:80: port 80 needs privileges this process does not have',
     });
-    expect(startFailure(listenError('EADDRNOTAVAIL'), loadConfig(['--host', '192.0.2.1'], {}))).toMatchObject({
+    expect(startFailure(listenError('EADDRNOTAVAIL'), loadConfig(['--host', '192.0.2.1', '--auth', 'off'], {}))).toMatchObject({
       code: 'CANNOT_LISTEN',
       exitCode: 4,
       message: "cannot listen on 192.0.2.1:4000: the address is not one of this machine's (--host)",

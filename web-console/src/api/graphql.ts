@@ -4,6 +4,7 @@
  * for transport failures), because the views branch on codes and show them in words.
  */
 import type { Operation } from './generated/operations';
+import { authorizationHeaders, credentialRefused } from './session';
 
 export interface GraphQLErrorShape {
   message: string;
@@ -40,7 +41,7 @@ export async function request<T, V>(query: Operation<T, V>, variables: NoInfer<V
   try {
     response = await fetch(GRAPHQL_PATH, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' },
+      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json', ...authorizationHeaders() },
       body: JSON.stringify({ query, variables }),
       signal,
     });
@@ -54,7 +55,11 @@ export async function request<T, V>(query: Operation<T, V>, variables: NoInfer<V
   } catch {
     throw new GraphQLRequestError(`The node answered HTTP ${response.status} without a GraphQL body`, 'HTTP_ERROR', { status: response.status });
   }
-  if (body.errors?.length) throw GraphQLRequestError.from(body.errors);
+  if (body.errors?.length) {
+    const error = GraphQLRequestError.from(body.errors);
+    if (error.code === 'UNAUTHENTICATED' && response.status === 401) credentialRefused();
+    throw error;
+  }
   if (body.data == null) throw new GraphQLRequestError('The node answered without data', 'UNKNOWN_ERROR');
   return body.data;
 }

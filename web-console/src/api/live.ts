@@ -7,6 +7,7 @@
 import { createClient, type Client } from 'graphql-ws/client';
 import type { Operation } from './generated/operations';
 import { GRAPHQL_PATH, toRequestError, type GraphQLErrorShape, type GraphQLRequestError } from './graphql';
+import { connectionParams, credentialRefused, onSessionChange } from './session';
 
 export type LiveState = 'idle' | 'connecting' | 'connected' | 'reconnecting';
 
@@ -29,14 +30,28 @@ function liveClient(): Client {
     lazyCloseTimeout: 3_000,
     retryAttempts: Infinity,
     shouldRetry: () => true,
+    // Asked at every (re)connect, so a key typed into the login form is used by the next one.
+    connectionParams,
     on: {
       connecting: (isRetry) => setState(isRetry ? 'reconnecting' : 'connecting'),
       connected: () => setState('connected'),
-      closed: () => setState(state === 'connected' ? 'idle' : state),
+      closed: (event) => {
+        // 4403: the node refused the key (or it was revoked): ask for another instead of retrying.
+        if ((event as { code?: number } | undefined)?.code === 4403) credentialRefused();
+        setState(state === 'connected' ? 'idle' : state);
+      },
     },
   });
   return client;
 }
+
+// A new key (log in, log out): the live connection starts again with it.
+onSessionChange(() => {
+  const old = client;
+  client = null;
+  void old?.dispose();
+  setState('idle');
+});
 
 export function liveState(): LiveState {
   return state;

@@ -4,11 +4,13 @@ import { useEffect, useState } from 'preact/hooks';
 import { liveState, onLiveState, type LiveState } from '../api/live';
 import { href } from '../lib/router';
 import { Link } from './link';
+import { WhoAmI } from './login';
 
 const SECTIONS = [
   { path: '/', label: 'Overview', match: (p: string) => p === '/' },
   { path: '/topics', label: 'Topics', match: (p: string) => p.startsWith('/topics') },
   { path: '/groups', label: 'Consumer groups', match: (p: string) => p.startsWith('/groups') },
+  { path: '/access', label: 'Access', match: (p: string) => p.startsWith('/access') },
 ];
 
 const LIVE_WORDS: Record<LiveState, string> = {
@@ -42,6 +44,7 @@ export function Layout({ path, children }: { path: string; children: ComponentCh
             </Link>
           ))}
         </nav>
+        <WhoAmI />
         <LiveDot />
       </header>
       <main class="page">{children}</main>

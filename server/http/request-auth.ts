@@ -1,0 +1,38 @@
+/**
+ * Authentication at the HTTP door (server/security/README.md): the `Authorization: Bearer …`
+ * header of a /graphql request, and the /metrics token. Failures come back as the GraphQL error
+ * every other refusal uses (extensions.code UNAUTHENTICATED), with HTTP 401, or 429 while the
+ * address is over its failed-attempt budget.
+ */
+import { timingSafeEqual, createHash } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { GraphQLError } from 'graphql';
+import { UnauthenticatedError } from '../errors';
+import type { RequestIdentity } from '../security/principal';
+import type { Security } from '../security/security';
+
+export type RequestAuthentication =
+  | { ok: true; identity: RequestIdentity | null }
+  | { ok: false; status: number; error: GraphQLError };
+
+export async function authenticateRequest(security: Security | null, authorization: string | undefined, host: string | null): Promise<RequestAuthentication> {
+  if (!security || !security.required) return { ok: true, identity: null };
+  try {
+    const { identity } = await security.authenticator.authenticate(authorization, host);
+    return { ok: true, identity };
+  } catch (error) {
+    if (!(error instanceof UnauthenticatedError)) throw error;
+    const tooMany = error.details.tooManyAttempts === true;
+    const extensions: Record<string, unknown> = { code: error.code };
+    if (tooMany) extensions.retryAfterMs = error.details.retryAfterMs;
+    return { ok: false, status: tooMany ? 429 : 401, error: new GraphQLError(error.message, { extensions }) };
+  }
+}
+
+/** `--metrics-token`: unset, /metrics is open; set, it needs `Authorization: Bearer <token>` (constant-time compare). */
+export function metricsAllowed(req: IncomingMessage, token: string | null): boolean {
+  if (token === null) return true;
+  const given = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')?.[1] ?? '';
+  const digest = (text: string) => createHash('sha256').update(text).digest();
+  return timingSafeEqual(digest(given), digest(token));
+}

@@ -1,0 +1,58 @@
+/**
+ * The node's security parts, built once by the composition root (server/main.ts): the API keys,
+ * the ACL store and authorizer, the authenticator the transports call, and the audit log the
+ * broker writes to. With auth off they all exist (keys and ACLs can be prepared before auth is
+ * switched on) but the transports ask for no credential and the broker evaluates no ACL.
+ */
+import type { SecurityCatalog } from '../catalog/catalog';
+import { AclStore } from './acl-store';
+import { ApiKeys } from './api-keys';
+import { AuditLog, type AuditLogger } from './audit-log';
+import { Authenticator } from './authenticator';
+import { Authorizer } from './authorizer';
+import { FailedAttempts } from './failed-attempts';
+import { JwtVerifier, type JwtSettings } from './jwt';
+
+/** The principal the bootstrap key belongs to; always a super user. */
+export const ADMIN_PRINCIPAL = 'User:admin';
+
+export interface SecuritySettings {
+  auth: 'off' | 'required';
+  superUsers: readonly string[];
+  bootstrapAdminKey: string | null;
+  jwt: JwtSettings | null;
+}
+
+export interface SecurityLogger extends AuditLogger {
+  warn(fields: object, message: string): void;
+}
+
+export class Security {
+  private constructor(
+    readonly required: boolean,
+    readonly apiKeys: ApiKeys,
+    readonly authorizer: Authorizer,
+    readonly acls: AclStore,
+    readonly authenticator: Authenticator,
+    readonly audit: AuditLog,
+  ) {}
+
+  static async open(catalog: SecurityCatalog, settings: SecuritySettings, logger: SecurityLogger, nowMs: () => number): Promise<Security> {
+    const apiKeys = new ApiKeys(catalog, nowMs, (error) => logger.warn({ err: error }, 'writing API keys\' lastUsedAt failed; the next flush retries'));
+    try {
+      if (settings.bootstrapAdminKey !== null) await apiKeys.ensure(settings.bootstrapAdminKey, ADMIN_PRINCIPAL, 'bootstrap admin key (--bootstrap-admin-key)');
+      const authorizer = new Authorizer([ADMIN_PRINCIPAL, ...settings.superUsers]);
+      const acls = await AclStore.open(catalog, authorizer, nowMs);
+      const jwt = settings.jwt ? new JwtVerifier(settings.jwt) : null;
+      const authenticator = new Authenticator(apiKeys, jwt, new FailedAttempts(nowMs));
+      return new Security(settings.auth === 'required', apiKeys, authorizer, acls, authenticator, new AuditLog(logger, nowMs));
+    } catch (error) {
+      await apiKeys.close();
+      throw error;
+    }
+  }
+
+  close(): Promise<void> {
+    return this.apiKeys.close();
+  }
+}

@@ -49,6 +49,9 @@ export const PUBLIC_ERRORS = {
   // The failed fsync's path is internal: only the code reaches the client (the node then exits).
   FSYNC_FAILED: { exposed: [] },
   UNSUPPORTED_COMPRESSION_TYPE: { exposed: ['compression'] },
+  INVALID_TXN_STATE: { exposed: ['transactionalId', 'state'] },
+  INVALID_PRODUCER_EPOCH: { exposed: ['producerId', 'epoch', 'currentEpoch'] },
+  INVALID_TRANSACTION_TIMEOUT: { exposed: ['transactionTimeoutMs', 'maxMs'] },
 } satisfies Record<string, PublicErrorSpec>;
 
 export type PublicErrorCode = keyof typeof PUBLIC_ERRORS;

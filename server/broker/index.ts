@@ -8,6 +8,7 @@ import type { Catalog } from '../catalog/catalog';
 import { LocalCluster } from '../cluster/local-cluster';
 import { ReplicaManager } from '../cluster/replica-manager';
 import type { Limits } from '../config';
+import { BadUserInputError } from '../errors';
 import { NO_METRICS, type BrokerDeps, type BrokerLogger, type BrokerMetrics } from './broker-deps';
 import { ConsumerGroups } from './consumer-groups';
 import { fetchRecordPage } from './fetch';
@@ -22,6 +23,9 @@ import { openRecordStream } from './record-stream';
 import { ProducerSequencer } from './producer-sequencer';
 import { DEFAULT_PRODUCER_ID_EXPIRATION_MS, DEFAULT_PRODUCER_SEQUENCE_WAIT_MS, loggedSequences, producerStatesOf, type ProducerStateView } from './producer-states';
 import { TopicRegistry } from './topic-registry';
+import type { TransactionOffsetRecord, TransactionStateName } from '../catalog/catalog';
+import type { FailpointHook } from '../coordinators/transactions/failpoints';
+import { createTransactionCoordinator, transactionViews, type TransactionView } from './transactions';
 import { Traffic, type TrafficRates, type TrafficSample } from './traffic';
 import { describePartition, describeTopic, TopicService } from './topics';
 import type {
@@ -36,6 +40,8 @@ export type { PollRequest, PollResult } from './pull-consumer';
 export type { ResetTarget } from '../coordinators/groups/index';
 export type { TrafficRates, TrafficSample } from './traffic';
 export type { ProducerStateView } from './producer-states';
+export type { TransactionView } from './transactions';
+export type { TransactionStateName } from '../catalog/catalog';
 
 export interface BrokerOptions {
   nodeId: number;
@@ -55,6 +61,8 @@ export interface BrokerOptions {
   /** Idempotent producers (storage/FORMAT.md §12): state expiry, and how long a call ahead of its sequence waits. */
   producerIdExpirationMs?: number;
   producerSequenceWaitMs?: number;
+  /** Test hook: the transaction step at which the node SIGKILLs itself (server/coordinators/transactions/failpoints.ts). */
+  failpoint?: FailpointHook;
 }
 
 export interface PartitionKey {
@@ -73,7 +81,7 @@ export class Broker {
   private constructor(private options: BrokerOptions, private readonly cluster: LocalCluster) {
     this.traffic = new Traffic(options.clock, options.metrics ?? NO_METRICS);
     const scheduler = options.scheduler ?? new SystemScheduler();
-    this.deps = {
+    const base: Omit<BrokerDeps, 'transactions'> = {
       nodeId: options.nodeId,
       catalog: options.catalog,
       logs: options.logs,
@@ -95,6 +103,7 @@ export class Broker {
       logger: options.logger,
       onBackgroundError: options.onBackgroundError ?? (() => undefined),
     };
+    this.deps = { ...base, transactions: createTransactionCoordinator(base, () => this.groups.coordinator, options.failpoint) };
     this.topicService = new TopicService(this.deps);
     this.startedAtMs = options.clock.nowMs();
   }
@@ -105,6 +114,7 @@ export class Broker {
     broker.groups = await ConsumerGroups.open(broker.deps, options.catalog, options.groupConfig);
     broker.groups.start();
     broker.pullConsumers = new PullConsumers(broker.deps, broker.groups);
+    await broker.deps.transactions.recover(); // PREPARE_* finished, expired ONGOING aborted, before the node serves
     return broker;
   }
 
@@ -178,10 +188,41 @@ export class Broker {
     return produce(this.deps, request);
   }
 
-  /** initProducer() without a transactionalId: a new producer id (never handed out before), epoch 0. */
-  async initProducer(): Promise<{ producerId: number; epoch: number }> {
+  /**
+   * initProducer(): without a transactionalId a new idempotent producer (a new producer id, epoch
+   * 0); with one the transactional producer of that id, its epoch bumped and its open transaction
+   * aborted (server/coordinators/transactions/README.md).
+   */
+  async initProducer(transactionalId: string | null = null, transactionTimeoutMs: number | null = null): Promise<{ producerId: number; epoch: number }> {
+    if (transactionalId !== null) return this.deps.transactions.initProducer(transactionalId, transactionTimeoutMs);
+    if (transactionTimeoutMs !== null) throw new BadUserInputError('transactionTimeoutMs needs a transactionalId', { field: 'transactionTimeoutMs' });
     const record = await this.deps.catalog.createProducer(this.deps.clock.nowMs());
     return { producerId: record.producerId, epoch: record.epoch };
+  }
+
+  beginTransaction(producer: { producerId: number; epoch: number }): Promise<boolean> {
+    return this.deps.transactions.beginTransaction(producer);
+  }
+
+  /** Commits the open transaction, and `offsets` with it; afterwards the producer's epoch is epoch + 1. */
+  async commitTransaction(producer: { producerId: number; epoch: number }, offsets: TransactionOffsetRecord[]): Promise<boolean> {
+    for (const [group, entries] of groupOffsets(offsets)) this.groups.coordinator.validateTransactionalOffsets(group, entries);
+    return this.deps.transactions.commitTransaction(producer, offsets);
+  }
+
+  /** Aborts the open transaction; afterwards the producer's epoch is epoch + 1. */
+  abortTransaction(producer: { producerId: number; epoch: number }): Promise<boolean> {
+    return this.deps.transactions.abortTransaction(producer);
+  }
+
+  /** An operator's abort of a hanging transaction, by its transactional id: true when one was open. */
+  abortTransactionById(transactionalId: string): Promise<boolean> {
+    return this.deps.transactions.abortById(transactionalId);
+  }
+
+  /** Every transactional id's transaction, or those in `state`. */
+  listTransactions(state: TransactionStateName | null = null): TransactionView[] {
+    return transactionViews(this.deps.transactions, state);
   }
 
   /** The idempotent producers with live state in one partition (UNKNOWN_TOPIC_OR_PARTITION when it does not exist). */
@@ -250,6 +291,7 @@ export class Broker {
 
   /** Ends group members (they will rejoin elsewhere) and stops group maintenance. Logs stay open. */
   async close(): Promise<void> {
+    this.deps.transactions.close();
     await this.pullConsumers.close();
     await this.groups.close();
     await this.topicService.close();
@@ -275,4 +317,10 @@ export class Broker {
       t.partitions.map((p) => ({ topic: t.record.name, partition: p.partition, sizeBytes: p.log.sizeBytes })),
     );
   }
+}
+
+function groupOffsets(offsets: readonly TransactionOffsetRecord[]): Map<string, TransactionOffsetRecord[]> {
+  const byGroup = new Map<string, TransactionOffsetRecord[]>();
+  for (const offset of offsets) byGroup.set(offset.group, [...(byGroup.get(offset.group) ?? []), offset]);
+  return byGroup;
 }

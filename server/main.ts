@@ -141,6 +141,7 @@ async function startLocked(
   opened.push(() => broker.close());
   metrics.observeBroker(broker);
   metrics.observeGroups(broker);
+  metrics.observeTransactions(broker);
   metrics.observeStorage(() => logs.freeSpace);
   logs.startMaintenance(config.maintenanceIntervalMs);
 

@@ -225,6 +225,14 @@ export class Broker {
     return transactionViews(this.deps.transactions, state);
   }
 
+  /** How many transactions are open (ONGOING or PREPARE_*) and the oldest one's age on the node's clock (0 when none). */
+  openTransactionStats(): { open: number; oldestAgeMs: number } {
+    const nowMs = this.deps.clock.nowMs();
+    const open = this.deps.transactions.list().filter((t) => t.state === 'ONGOING' || t.state === 'PREPARE_COMMIT' || t.state === 'PREPARE_ABORT');
+    const oldestAgeMs = open.reduce((age, t) => Math.max(age, t.startedAtMs === null ? 0 : nowMs - t.startedAtMs), 0);
+    return { open: open.length, oldestAgeMs };
+  }
+
   /** The idempotent producers with live state in one partition (UNKNOWN_TOPIC_OR_PARTITION when it does not exist). */
   producerStates(topic: string, partition: number): ProducerStateView[] {
     return producerStatesOf(this.deps.registry, topic, partition, this.deps.clock.nowMs());

@@ -146,7 +146,11 @@ describe('transactions through GraphQL', () => {
     const p = await init('tx-admin');
     await t.ok(BEGIN, { p });
     await t.ok(PRODUCE, records('tx-b', p, 0, [[0, 'hanging']]));
+    const metrics = async () => (await fetch(t.node.url.replace(/\/graphql$/, '/metrics'))).text();
+    expect(await metrics()).toMatch(/^logway_transactions_open 1$/m);
+    expect(await metrics()).toMatch(/^logway_transaction_oldest_open_age_seconds \d/m);
     expect((await t.ok(`mutation { adminAbortTransaction(transactionalId: "tx-admin") }`)).adminAbortTransaction).toBe(true);
+    expect(await metrics()).toMatch(/^logway_transactions_open 0$/m);
     expect((await t.ok(`mutation { adminAbortTransaction(transactionalId: "tx-admin") }`)).adminAbortTransaction).toBe(false);
     expect(await t.errorCode(COMMIT, { p })).toBe('PRODUCER_FENCED');
     expect((await t.ok(TXNS, { s: 'COMPLETE_ABORT' })).transactions.map((x: any) => x.transactionalId)).toContain('tx-admin');

@@ -151,6 +151,27 @@ export type InitProducerMutationVariables = Exact<{ [key: string]: never; }>;
 
 export type InitProducerMutation = { initProducer: { producerId: number, epoch: number } };
 
+export type InitTransactionalProducerMutationVariables = Exact<{
+  transactionalId: string;
+}>;
+
+
+export type InitTransactionalProducerMutation = { initProducer: { producerId: number, epoch: number } };
+
+export type BeginTransactionMutationVariables = Exact<{
+  producer: ProducerIdentityInput;
+}>;
+
+
+export type BeginTransactionMutation = { beginTransaction: boolean };
+
+export type CommitTransactionMutationVariables = Exact<{
+  producer: ProducerIdentityInput;
+}>;
+
+
+export type CommitTransactionMutation = { commitTransaction: boolean };
+
 export type TopicsQueryVariables = Exact<{
   prefix?: string | null | undefined;
   includeInternal?: boolean | null | undefined;
@@ -187,6 +208,12 @@ export const CommitDocument = "mutation Commit($group:String!$offsets:[OffsetCom
 export const ProduceDocument = "mutation Produce($input:ProduceInput!){produce(input:$input){partitions{partition count}}}" as Operation<ProduceMutation, ProduceMutationVariables>;
 
 export const InitProducerDocument = "mutation InitProducer{initProducer{producerId epoch}}" as Operation<InitProducerMutation, InitProducerMutationVariables>;
+
+export const InitTransactionalProducerDocument = "mutation InitTransactionalProducer($transactionalId:String!){initProducer(transactionalId:$transactionalId){producerId epoch}}" as Operation<InitTransactionalProducerMutation, InitTransactionalProducerMutationVariables>;
+
+export const BeginTransactionDocument = "mutation BeginTransaction($producer:ProducerIdentityInput!){beginTransaction(producer:$producer)}" as Operation<BeginTransactionMutation, BeginTransactionMutationVariables>;
+
+export const CommitTransactionDocument = "mutation CommitTransaction($producer:ProducerIdentityInput!){commitTransaction(producer:$producer)}" as Operation<CommitTransactionMutation, CommitTransactionMutationVariables>;
 
 export const TopicsDocument = "query Topics($prefix:String$includeInternal:Boolean){topics(prefix:$prefix includeInternal:$includeInternal){name internal partitionCount replicationFactor messageCount sizeBytes}}" as Operation<TopicsQuery, TopicsQueryVariables>;
 

@@ -65,6 +65,8 @@ export interface Config {
   producerIdExpirationMs: number;
   /** How long a produce call ahead of its producer's next sequence waits for predecessors that have not arrived (default 10 s). */
   producerSequenceWaitMs: number;
+  /** Test hook, environment only (LOGWAY_FAILPOINT): the transaction step at which the node SIGKILLs itself (server/coordinators/transactions/failpoints.ts). */
+  failpoint: string | null;
   limits: Limits;
   /**
    * Authentication (server/security/README.md): `required` asks every request and WebSocket for
@@ -165,6 +167,7 @@ export function loadConfig(argv: readonly string[] = [], env: Source = process.e
       Number.MAX_SAFE_INTEGER,
     ),
     producerSequenceWaitMs: integer('producer-sequence-wait-ms', pick('producer-sequence-wait-ms', 'LOGWAY_PRODUCER_SEQUENCE_WAIT_MS') ?? '10000', 1, 300_000),
+    failpoint: env.LOGWAY_FAILPOINT || null,
     limits: {
       ...DEFAULT_LIMITS,
       socketStuckMs: integer('socket-stuck-ms', pick('socket-stuck-ms', 'LOGWAY_SOCKET_STUCK_MS') ?? String(DEFAULT_LIMITS.socketStuckMs), 100, 3_600_000),

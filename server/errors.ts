@@ -291,3 +291,31 @@ export class TransactionalIdAuthorizationFailedError extends CodedError {
     super(`not authorized to ${operation} transactional id ${transactionalId}`, { transactionalId, operation });
   }
 }
+
+/**
+ * A transactional call that does not fit the transaction's state (Kafka's INVALID_TXN_STATE):
+ * begin twice, commit or abort with nothing open, commit after abort, a transactional produce
+ * outside a transaction. Nothing changed.
+ */
+export class InvalidTxnStateError extends CodedError {
+  readonly code = 'INVALID_TXN_STATE';
+  constructor(transactionalId: string, state: string, message: string) {
+    super(`transactional id ${transactionalId} (${state}): ${message}`, { transactionalId, state });
+  }
+}
+
+/** An epoch above the producer's current one, or an epoch exhausted at 32767 (initProducer again). Nothing changed. */
+export class InvalidProducerEpochError extends CodedError {
+  readonly code = 'INVALID_PRODUCER_EPOCH';
+  constructor(producerId: number, epoch: number, currentEpoch: number, message: string) {
+    super(`producer ${producerId} epoch ${epoch}: ${message}`, { producerId, epoch, currentEpoch });
+  }
+}
+
+/** transactionTimeoutMs ≤ 0 or above transaction.max.timeout.ms. */
+export class InvalidTransactionTimeoutError extends CodedError {
+  readonly code = 'INVALID_TRANSACTION_TIMEOUT';
+  constructor(timeoutMs: number, maxMs: number) {
+    super(`transactionTimeoutMs must be in [1, ${maxMs}], got ${timeoutMs}`, { transactionTimeoutMs: timeoutMs, maxMs });
+  }
+}

@@ -21,6 +21,7 @@ import { createApollo } from './http/apollo';
 import { graphqlLimits } from './http/graphql-limits';
 import { closeHttpServer, createHttpServer, listen } from './http/http-server';
 import { NodeMetrics } from './http/metrics';
+import { failpointFor } from './coordinators/transactions/failpoints';
 import { createGraphQLWebSocket } from './http/websocket';
 import { graphqlExecution } from './http/graphql-execution';
 import { Security } from './security/security';
@@ -139,6 +140,7 @@ async function startLocked(
     onBackgroundError: fatal,
     producerIdExpirationMs: config.producerIdExpirationMs,
     producerSequenceWaitMs: config.producerSequenceWaitMs,
+    failpoint: failpointFor(config.failpoint),
     groupConfig: {
       minSessionTimeoutMs: config.groupMinSessionTimeoutMs,
       maxSessionTimeoutMs: config.groupMaxSessionTimeoutMs,
@@ -148,6 +150,7 @@ async function startLocked(
   opened.push(() => broker.close());
   metrics.observeBroker(broker);
   metrics.observeGroups(broker);
+  metrics.observeTransactions(broker);
   metrics.observeStorage(() => logs.freeSpace);
   logs.startMaintenance(config.maintenanceIntervalMs);
 

@@ -54,6 +54,9 @@ export const PUBLIC_ERRORS = {
   GROUP_AUTHORIZATION_FAILED: { exposed: ['groupId', 'operation'] },
   CLUSTER_AUTHORIZATION_FAILED: { exposed: ['operation'] },
   TRANSACTIONAL_ID_AUTHORIZATION_FAILED: { exposed: ['transactionalId', 'operation'] },
+  INVALID_TXN_STATE: { exposed: ['transactionalId', 'state'] },
+  INVALID_PRODUCER_EPOCH: { exposed: ['producerId', 'epoch', 'currentEpoch'] },
+  INVALID_TRANSACTION_TIMEOUT: { exposed: ['transactionTimeoutMs', 'maxMs'] },
 } satisfies Record<string, PublicErrorSpec>;
 
 export type PublicErrorCode = keyof typeof PUBLIC_ERRORS;

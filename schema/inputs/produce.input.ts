@@ -22,7 +22,7 @@ export class RecordInput {
   timestampMs?: number | null;
 }
 
-@InputType('ProducerIdentityInput', { description: 'An idempotent producer, as initProducer returns it (transactional ones are not available yet)' })
+@InputType('ProducerIdentityInput', { description: 'An idempotent or transactional producer, as initProducer returns it (after each commitTransaction or abortTransaction a transactional producer\'s epoch is one higher)' })
 export class ProducerIdentityInput {
   @Field(() => SafeIntScalar, { description: 'The producer id (Kafka\'s producer.id)' }) producerId!: number;
   @Field(() => Int, { description: 'The producer epoch; an older one is fenced' }) epoch!: number;

@@ -1,5 +1,4 @@
 import { Arg, Ctx, Int, Mutation, Query, Resolver } from 'type-graphql';
-import { UnsupportedFeatureError } from '../errors/unsupported';
 import type { GraphQLContext } from '../context.type';
 import { toProduceRecord } from '../inputs/produce-records';
 import { ProduceInput } from '../inputs/produce.input';
@@ -34,7 +33,6 @@ export class RecordResolver {
    */
   @Mutation(() => ProduceResultType, { description: 'Appends records to a topic (Kafka\'s produce): atomic per partition, answered as acks says' })
   async produce(@Ctx() ctx: GraphQLContext, @Arg('input', () => ProduceInput, { description: 'The topic, the records and the acks' }) input: ProduceInput): Promise<ProduceResultType> {
-    if (input.producer?.transactionalId != null) throw new UnsupportedFeatureError('transactional producers');
     const outcome = await ctx.broker.produce({
       topic: input.topic, acks: input.acks ?? Acks.ALL, records: input.records.map(toProduceRecord), producer: input.producer ?? null, sequence: input.sequence ?? null,
     });

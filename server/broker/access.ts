@@ -49,6 +49,10 @@ export class BrokerAccess {
     return !this.#checked(identity) || this.#allowed(identity, operation, 'GROUP', groupId);
   }
 
+  mayTransactionalId(identity: Caller, operation: AclOperation, transactionalId: string): boolean {
+    return !this.#checked(identity) || this.#allowed(identity, operation, 'TRANSACTIONAL_ID', transactionalId);
+  }
+
   topic(identity: Caller, operation: AclOperation, topic: string): void {
     if (!this.mayTopic(identity, operation, topic)) throw new TopicAuthorizationFailedError(operation, topic);
   }

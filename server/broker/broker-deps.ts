@@ -11,6 +11,7 @@ import type { Limits } from '../config';
 import type { StickyPartitioner } from './partitioner';
 import type { ProducerSequencer } from './producer-sequencer';
 import type { TopicRegistry } from './topic-registry';
+import type { TransactionCoordinator } from '../coordinators/transactions/transaction-coordinator';
 
 /** Counters the broker reports; server/http/metrics implements them with prom-client. */
 export interface BrokerMetrics {
@@ -49,4 +50,6 @@ export interface BrokerDeps {
   readonly logger: BrokerLogger;
   /** Failures no request is waiting for (acks NONE appends, maintenance): the node decides whether to stop. */
   readonly onBackgroundError: (error: unknown) => void;
+  /** Transactional producers' state, begin/commit/abort and the admission of their produce calls. */
+  readonly transactions: TransactionCoordinator;
 }

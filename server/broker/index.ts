@@ -14,6 +14,7 @@ import type { RequestIdentity } from '../security/principal';
 import { BrokerAccess, type Caller } from './access';
 import { endWhenDenied } from './authorized-stream';
 import { SecurityAdmin } from './security-admin';
+import { BadUserInputError } from '../errors';
 import { NO_METRICS, type BrokerDeps, type BrokerLogger, type BrokerMetrics } from './broker-deps';
 import { ConsumerGroups } from './consumer-groups';
 import { fetchRecordPage } from './fetch';
@@ -28,6 +29,9 @@ import { openRecordStream } from './record-stream';
 import { ProducerSequencer } from './producer-sequencer';
 import { DEFAULT_PRODUCER_ID_EXPIRATION_MS, DEFAULT_PRODUCER_SEQUENCE_WAIT_MS, loggedSequences, producerStatesOf, type ProducerStateView } from './producer-states';
 import { TopicRegistry } from './topic-registry';
+import type { TransactionOffsetRecord, TransactionStateName } from '../catalog/catalog';
+import type { FailpointHook } from '../coordinators/transactions/failpoints';
+import { createTransactionCoordinator, transactionViews, type TransactionView } from './transactions';
 import { Traffic, type TrafficRates, type TrafficSample } from './traffic';
 import { describePartition, describeTopic, TopicService } from './topics';
 import type {
@@ -43,6 +47,8 @@ export type { ResetTarget } from '../coordinators/groups/index';
 export type { TrafficRates, TrafficSample } from './traffic';
 export type { ProducerStateView } from './producer-states';
 export type { AclBinding, AclFilter, ApiKeyView, AuditEntry, SecurityAdmin } from './security-admin';
+export type { TransactionView } from './transactions';
+export type { TransactionStateName } from '../catalog/catalog';
 
 export interface BrokerOptions {
   nodeId: number;
@@ -64,6 +70,8 @@ export interface BrokerOptions {
   producerSequenceWaitMs?: number;
   /** API keys, ACLs, audit (server/security/README.md); absent: auth off, nothing audited. */
   security?: Security;
+  /** Test hook: the transaction step at which the node SIGKILLs itself (server/coordinators/transactions/failpoints.ts). */
+  failpoint?: FailpointHook;
 }
 
 export interface PartitionKey {
@@ -87,7 +95,7 @@ export class Broker {
   private constructor(private options: BrokerOptions, private readonly cluster: LocalCluster) {
     this.traffic = new Traffic(options.clock, options.metrics ?? NO_METRICS);
     const scheduler = options.scheduler ?? new SystemScheduler();
-    this.deps = {
+    const base: Omit<BrokerDeps, 'transactions'> = {
       nodeId: options.nodeId,
       catalog: options.catalog,
       logs: options.logs,
@@ -109,6 +117,7 @@ export class Broker {
       logger: options.logger,
       onBackgroundError: options.onBackgroundError ?? (() => undefined),
     };
+    this.deps = { ...base, transactions: createTransactionCoordinator(base, () => this.groups.coordinator, options.failpoint) };
     this.topicService = new TopicService(this.deps);
     this.startedAtMs = options.clock.nowMs();
     this.access = new BrokerAccess(options.security ?? null);
@@ -132,6 +141,7 @@ export class Broker {
     broker.groups = await ConsumerGroups.open(broker.deps, options.catalog, options.groupConfig);
     broker.groups.start();
     broker.pullConsumers = new PullConsumers(broker.deps, broker.groups);
+    await broker.deps.transactions.recover(); // PREPARE_* finished, expired ONGOING aborted, before the node serves
     return broker;
   }
 
@@ -228,11 +238,57 @@ export class Broker {
     return produce(this.deps, request);
   }
 
-  /** initProducer() without a transactionalId: a new producer id (never handed out before), epoch 0. */
-  async initProducer(): Promise<{ producerId: number; epoch: number }> {
+  /**
+   * initProducer(): without a transactionalId a new idempotent producer (a new producer id, epoch
+   * 0); with one the transactional producer of that id, its epoch bumped and its open transaction
+   * aborted (server/coordinators/transactions/README.md).
+   */
+  async initProducer(transactionalId: string | null = null, transactionTimeoutMs: number | null = null): Promise<{ producerId: number; epoch: number }> {
+    if (transactionalId !== null) {
+      this.access.transactionalId(this.identity, 'WRITE', transactionalId);
+      return this.deps.transactions.initProducer(transactionalId, transactionTimeoutMs);
+    }
     this.access.idempotentWrite(this.identity);
+    if (transactionTimeoutMs !== null) throw new BadUserInputError('transactionTimeoutMs needs a transactionalId', { field: 'transactionTimeoutMs' });
     const record = await this.deps.catalog.createProducer(this.deps.clock.nowMs());
     return { producerId: record.producerId, epoch: record.epoch };
+  }
+
+  beginTransaction(producer: { producerId: number; epoch: number }): Promise<boolean> {
+    return this.deps.transactions.beginTransaction(producer);
+  }
+
+  /** Commits the open transaction, and `offsets` with it; afterwards the producer's epoch is epoch + 1. */
+  async commitTransaction(producer: { producerId: number; epoch: number }, offsets: TransactionOffsetRecord[]): Promise<boolean> {
+    for (const [group, entries] of groupOffsets(offsets)) {
+      this.access.group(this.identity, 'READ', group);
+      this.groups.coordinator.validateTransactionalOffsets(group, entries);
+    }
+    return this.deps.transactions.commitTransaction(producer, offsets);
+  }
+
+  /** Aborts the open transaction; afterwards the producer's epoch is epoch + 1. */
+  abortTransaction(producer: { producerId: number; epoch: number }): Promise<boolean> {
+    return this.deps.transactions.abortTransaction(producer);
+  }
+
+  /** An operator's abort of a hanging transaction, by its transactional id: true when one was open. */
+  abortTransactionById(transactionalId: string): Promise<boolean> {
+    this.access.cluster(this.identity, 'ALTER');
+    return this.access.audited(this.identity, 'abortTransaction', `transactionalId:${transactionalId}`, () => this.deps.transactions.abortById(transactionalId));
+  }
+
+  /** Every transactional id's transaction, or those in `state`. */
+  listTransactions(state: TransactionStateName | null = null): TransactionView[] {
+    return transactionViews(this.deps.transactions, state).filter((t) => this.access.mayTransactionalId(this.identity, 'DESCRIBE', t.transactionalId));
+  }
+
+  /** How many transactions are open (ONGOING or PREPARE_*) and the oldest one's age on the node's clock (0 when none). */
+  openTransactionStats(): { open: number; oldestAgeMs: number } {
+    const nowMs = this.deps.clock.nowMs();
+    const open = this.deps.transactions.list().filter((t) => t.state === 'ONGOING' || t.state === 'PREPARE_COMMIT' || t.state === 'PREPARE_ABORT');
+    const oldestAgeMs = open.reduce((age, t) => Math.max(age, t.startedAtMs === null ? 0 : nowMs - t.startedAtMs), 0);
+    return { open: open.length, oldestAgeMs };
   }
 
   /** The idempotent producers with live state in one partition (UNKNOWN_TOPIC_OR_PARTITION when it does not exist). */
@@ -333,6 +389,7 @@ export class Broker {
 
   /** Ends group members (they will rejoin elsewhere) and stops group maintenance. Logs stay open. */
   async close(): Promise<void> {
+    this.deps.transactions.close();
     await this.pullConsumers.close();
     await this.groups.close();
     await this.topicService.close();
@@ -360,4 +417,10 @@ export class Broker {
       t.partitions.map((p) => ({ topic: t.record.name, partition: p.partition, sizeBytes: p.log.sizeBytes })),
     );
   }
+}
+
+function groupOffsets(offsets: readonly TransactionOffsetRecord[]): Map<string, TransactionOffsetRecord[]> {
+  const byGroup = new Map<string, TransactionOffsetRecord[]>();
+  for (const offset of offsets) byGroup.set(offset.group, [...(byGroup.get(offset.group) ?? []), offset]);
+  return byGroup;
 }

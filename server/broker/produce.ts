@@ -35,6 +35,11 @@ interface PartitionBatch {
 export async function produce(deps: BrokerDeps, request: ProduceRequest): Promise<ProduceOutcome> {
   if (request.producer || request.sequence != null) {
     const { producer, sequence } = validateIdempotent(request);
+    if (deps.transactions.isTransactional(producer.producerId)) {
+      // Inside its transaction only; the partitions are registered before anything is appended (server/coordinators/transactions/README.md).
+      return deps.transactions.runProduce(producer, (register) =>
+        deps.producers.run(producer, sequence, (isRetry) => produceOnce(deps, request, { ...producer, sequence, isRetry, isTransactional: true, register })));
+    }
     return deps.producers.run(producer, sequence, (isRetry) => produceOnce(deps, request, { ...producer, sequence, isRetry }));
   }
   return produceOnce(deps, request, null);
@@ -46,6 +51,7 @@ async function produceOnce(deps: BrokerDeps, request: ProduceRequest, idempotent
   const nowMs = deps.clock.nowMs();
   const group = (partitionCount: number) => groupByPartition(deps, topic, request.records, nowMs, idempotent, partitionCount);
   const batches = idempotent?.isRetry ? originalPartitioning(topic, idempotent, nowMs, group) : group(topic.partitions.length);
+  if (idempotent?.register) await idempotent.register(batches.map((b) => ({ topic: request.topic, partition: b.partition })));
 
   if (request.acks === 'NONE') {
     for (const batch of batches) {
@@ -107,6 +113,9 @@ interface IdempotentFields {
   sequence: number;
   /** The sequencer saw this sequence appended before (a retry). */
   isRetry?: boolean;
+  /** A transactional producer's call: its batches are marked transactional, after `register` recorded their partitions. */
+  isTransactional?: boolean;
+  register?: (partitions: { topic: string; partition: number }[]) => Promise<void>;
 }
 
 /**

@@ -133,6 +133,12 @@ export class ProducerSequencer {
   }
 
 
+  /** Forgets one producer's cached entry: its epoch changed (a transaction ended, initProducer fenced it); the next call reloads it. */
+  forget(producerId: number): void {
+    this.entries.delete(producerId);
+    this.loaded.delete(producerId);
+  }
+
   /** Forgets every cached entry (tests; a topic deletion may drop the state of producers). */
   forgetAll(): void {
     this.entries.clear();

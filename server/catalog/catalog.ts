@@ -64,6 +64,38 @@ export interface ProducerRecord {
   updatedAtMs: number;
 }
 
+/** int16: the highest producer epoch a batch header can carry. */
+export const MAX_PRODUCER_EPOCH = 0x7fff;
+
+export type TransactionStateName = 'EMPTY' | 'ONGOING' | 'PREPARE_COMMIT' | 'PREPARE_ABORT' | 'COMPLETE_COMMIT' | 'COMPLETE_ABORT' | 'DEAD';
+
+export interface TransactionTopicPartition {
+  topic: string;
+  partition: number;
+}
+
+/** A group offset a commitTransaction carries, pending until the commit completes. */
+export interface TransactionOffsetRecord {
+  group: string;
+  topic: string;
+  partition: number;
+  offset: number;
+  metadata: string | null;
+}
+
+/** A transactional id's transaction (server/coordinators/transactions/README.md): `epoch` is the transaction's, the producer's current one is in Producer. */
+export interface TransactionRecord {
+  transactionalId: string;
+  producerId: number;
+  epoch: number;
+  state: TransactionStateName;
+  timeoutMs: number;
+  startedAtMs: number | null;
+  updatedAtMs: number;
+  partitions: TransactionTopicPartition[];
+  offsets: TransactionOffsetRecord[];
+}
+
 export interface Catalog {
   /**
    * The cluster's id: a random UUID created the first time a node opens this catalog (one row,
@@ -117,6 +149,18 @@ export interface Catalog {
   fetchGroupTopics(groups: readonly string[]): Promise<string[][]>;
   /** API keys and ACLs (server/security/README.md). */
   readonly security: SecurityCatalog;
+  /**
+   * initProducer(transactionalId): in one transaction, the id's producer with its epoch bumped
+   * (a new producer id at epoch 0 once the epoch is exhausted), or a new producer and an EMPTY
+   * transaction row; the transaction row as it was (the coordinator aborts an open one).
+   */
+  initTransactionalProducer(transactionalId: string, timeoutMs: number, nowMs: number): Promise<{ producer: ProducerRecord; transaction: TransactionRecord }>;
+  /** In one transaction: the row, its partitions and pending offsets replaced by `record`; the producer's epoch set when not null. */
+  saveTransaction(record: TransactionRecord, producerEpoch: number | null): Promise<void>;
+  /** Registers partitions of the open transaction (before the first append to them); already registered ones are kept. */
+  addTransactionPartitions(transactionalId: string, partitions: readonly TransactionTopicPartition[]): Promise<void>;
+  getTransaction(transactionalId: string): Promise<TransactionRecord | null>;
+  listTransactions(): Promise<TransactionRecord[]>;
   close(): Promise<void>;
 }
 

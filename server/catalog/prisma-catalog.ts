@@ -30,11 +30,14 @@ import type {
   ProducerRecord,
   SecurityCatalog,
   TopicRecord,
+  TransactionRecord,
+  TransactionTopicPartition,
 } from './catalog';
 import { applyMigrations } from './migrate';
 import { prepareOffsetCommit, type OffsetCommit } from './offset-statements';
 import { prepareAddPartitions, prepareCreateTopic } from './partition-statements';
 import { prepareSecurityStatements } from './security-statements';
+import { prepareTransactionStatements, type TransactionStatements } from './transaction-statements';
 import {
   checkNewPartitions,
   checkOffset,
@@ -76,6 +79,7 @@ export class PrismaCatalog implements Catalog {
   readonly #commitPrepared: ((group: string, offsets: readonly OffsetCommit[]) => void) | null;
   readonly #addPartitions: ReturnType<typeof prepareAddPartitions>;
   readonly #createTopic: ReturnType<typeof prepareCreateTopic>;
+  readonly #transactions: TransactionStatements;
   #queue: Promise<unknown> = Promise.resolve();
   readonly #clock: Clock;
   #closed = false;
@@ -105,6 +109,7 @@ export class PrismaCatalog implements Catalog {
       createAcls: (acls, nowMs) => this.#run(async () => statements.createAcls(acls, nowMs)),
       deleteAcls: (acls) => this.#run(async () => statements.deleteAcls(acls)),
     };
+    this.#transactions = prepareTransactionStatements(db);
   }
 
   /** Runs `work` after every earlier call settled; maps a lock timeout to CatalogBusyError. */
@@ -140,6 +145,26 @@ export class PrismaCatalog implements Catalog {
       const row = await tx.producer.create({ data: { producerId, producerEpoch: 0, updatedAtMs: BigInt(nowMs) } });
       return toProducerRecord(row);
     }));
+  }
+
+  initTransactionalProducer(transactionalId: string, timeoutMs: number, nowMs: number): Promise<{ producer: ProducerRecord; transaction: TransactionRecord }> {
+    return this.#run(async () => this.#transactions.initTransactionalProducer(transactionalId, timeoutMs, nowMs));
+  }
+
+  saveTransaction(record: TransactionRecord, producerEpoch: number | null): Promise<void> {
+    return this.#run(async () => this.#transactions.saveTransaction(record, producerEpoch));
+  }
+
+  addTransactionPartitions(transactionalId: string, partitions: readonly TransactionTopicPartition[]): Promise<void> {
+    return this.#run(async () => this.#transactions.addTransactionPartitions(transactionalId, partitions));
+  }
+
+  getTransaction(transactionalId: string): Promise<TransactionRecord | null> {
+    return this.#run(async () => this.#transactions.getTransaction(transactionalId));
+  }
+
+  listTransactions(): Promise<TransactionRecord[]> {
+    return this.#run(async () => this.#transactions.listTransactions());
   }
 
   getProducer(producerId: number): Promise<ProducerRecord | null> {

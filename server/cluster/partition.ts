@@ -19,7 +19,7 @@
  *
  * Single-threaded (the event loop). No timer runs unless an acks ALL produce is waiting.
  */
-import { SystemClock, SystemScheduler, type AppendResult, type Clock, type LogRecordInput, type PartitionLog, type ScheduledTask, type Scheduler } from '../../storage/index';
+import { encodeEndTransactionMarker, SystemClock, SystemScheduler, type AppendResult, type Clock, type ControlRecordType, type LogRecordInput, type PartitionLog, type ScheduledTask, type Scheduler } from '../../storage/index';
 import type { PartitionRecord } from '../catalog/catalog';
 import { NotEnoughReplicasAfterAppendError, NotEnoughReplicasError, NotLeaderOrFollowerError, RequestTimedOutError } from '../errors';
 
@@ -53,6 +53,8 @@ export interface ProducerBatchFields {
   producerId: number;
   epoch: number;
   sequence: number;
+  /** A transactional producer's batch inside a transaction (FORMAT.md §2 attribute bit 4). */
+  isTransactional?: boolean;
 }
 
 export interface LeaderAppend {
@@ -222,11 +224,25 @@ export class Partition {
   async appendRecordsToLeader(records: LogRecordInput[], acks: RequiredAcks, minInsyncReplicas: number, producer: ProducerBatchFields | null = null): Promise<LeaderAppend> {
     this.requireLeader();
     if (acks === 'ALL') this.checkMinIsr(minInsyncReplicas);
-    const idempotence = producer ? { producerId: producer.producerId, producerEpoch: producer.epoch, baseSequence: producer.sequence } : {};
+    const idempotence = producer ? { producerId: producer.producerId, producerEpoch: producer.epoch, baseSequence: producer.sequence, isTransactional: producer.isTransactional === true } : {};
     const result = await this.log.append(records, { leaderEpoch: this.current.leaderEpoch, ...idempotence });
     const highWatermarkIncremented = this.maybeIncrementLeaderHW();
     if (highWatermarkIncremented && this.waiters.size > 0) this.completeWaiters();
     this.notifyWatchers();
+    return { result, highWatermarkIncremented };
+  }
+
+  /**
+   * A transaction marker (Kafka's WriteTxnMarkers on the leader): one control batch with one
+   * COMMIT or ABORT record, stamped with the producer id and epoch (storage/FORMAT.md §4). Not the
+   * leader: NOT_LEADER_OR_FOLLOWER, nothing written. The caller waits for the ISR (awaitReplicas).
+   */
+  async appendEndTxnMarkerToLeader(type: ControlRecordType, producerId: number, producerEpoch: number, timestampMs: number): Promise<LeaderAppend> {
+    this.requireLeader();
+    const marker = encodeEndTransactionMarker({ type, coordinatorEpoch: 0 }, timestampMs);
+    const result = await this.log.append([marker], { leaderEpoch: this.current.leaderEpoch, producerId, producerEpoch, isTransactional: true, isControl: true });
+    const highWatermarkIncremented = this.maybeIncrementLeaderHW();
+    if (highWatermarkIncremented && this.waiters.size > 0) this.completeWaiters();
     return { result, highWatermarkIncremented };
   }
 

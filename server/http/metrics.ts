@@ -102,6 +102,26 @@ export class NodeMetrics implements BrokerMetrics {
     });
   }
 
+  /** Open transactions (ONGOING or PREPARE_*) and the age of the oldest: a hanging one shows as a growing age. */
+  observeTransactions(broker: Broker): void {
+    new Gauge({
+      name: 'logway_transactions_open',
+      help: 'Transactions begun and not yet complete (ONGOING, PREPARE_COMMIT, PREPARE_ABORT)',
+      registers: [this.registry],
+      collect() {
+        this.set(broker.openTransactionStats().open);
+      },
+    });
+    new Gauge({
+      name: 'logway_transaction_oldest_open_age_seconds',
+      help: 'Age of the oldest open transaction (0 when none is open)',
+      registers: [this.registry],
+      collect() {
+        this.set(broker.openTransactionStats().oldestAgeMs / 1000);
+      },
+    });
+  }
+
   recordsProduced(topic: string, records: number, bytes: number): void {
     this.recordsIn.inc({ topic }, records);
     this.bytesIn.inc({ topic }, bytes);

@@ -10,6 +10,7 @@ import { NO_METRICS, type BrokerDeps, type BrokerMetrics } from '../../server/br
 import { StickyPartitioner } from '../../server/broker/partitioner';
 import { produce } from '../../server/broker/produce';
 import { ProducerSequencer } from '../../server/broker/producer-sequencer';
+import { createTransactionCoordinator } from '../../server/broker/transactions';
 import { TopicRegistry } from '../../server/broker/topic-registry';
 import { TopicService } from '../../server/broker/topics';
 import type { ProduceOutcome, ProduceRecord, TopicDescription } from '../../server/broker/types';
@@ -47,7 +48,7 @@ export interface BrokerFixture {
 
 /** Builds BrokerDeps over a catalog and logs the caller opened. */
 export async function brokerDeps(parts: { catalog: Catalog; logs: LogManager; clock: Clock; scheduler?: Scheduler; limits?: Partial<Limits>; metrics?: BrokerMetrics }): Promise<BrokerDeps> {
-  return {
+  const base: Omit<BrokerDeps, 'transactions'> = {
     nodeId: 0,
     catalog: parts.catalog,
     logs: parts.logs,
@@ -63,6 +64,8 @@ export async function brokerDeps(parts: { catalog: Catalog; logs: LogManager; cl
     onBackgroundError: () => undefined,
     producers: new ProducerSequencer({ catalog: parts.catalog, nowMs: () => parts.clock.nowMs(), loggedSequences: () => [], expirationMs: 86_400_000, waitMs: 1_000 }),
   };
+  const noGroups = (): never => { throw new Error('the broker fixture has no group coordinator (transactional offsets need a Broker)'); };
+  return { ...base, transactions: createTransactionCoordinator(base, noGroups, undefined) };
 }
 
 export function produceRecord(value: string, options: { partition?: number; key?: string; timestampMs?: number } = {}): ProduceRecord {

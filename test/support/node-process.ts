@@ -15,10 +15,11 @@ export interface NodeProcess {
   url: string;
 }
 
-/** Starts a node on `dataDir` (extra `logway start` flags in `args`); rejects if it exits or is not serving in time. */
-export function startNodeProcess(dataDir: string, args: string[] = [], startTimeoutMs = 60_000): Promise<NodeProcess> {
+/** Starts a node on `dataDir` (extra `logway start` flags in `args`, extra environment in `env`: LOGWAY_FAILPOINT); rejects if it exits or is not serving in time. */
+export function startNodeProcess(dataDir: string, args: string[] = [], startTimeoutMs = 60_000, env: Record<string, string> = {}): Promise<NodeProcess> {
   const child = spawn(process.execPath, ['-r', path.join(ROOT, 'test/support/ts-register.cjs'), path.join(ROOT, 'test/support/node-child.ts'), dataDir, ...args], {
     cwd: ROOT,
+    env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   return new Promise((resolve, reject) => {

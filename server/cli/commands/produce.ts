@@ -3,7 +3,7 @@
  * `produce` mutation, one batch in flight at a time so records land in input order (a second
  * in-flight batch could be appended first). Progress on stderr; a final rate line on stderr.
  * `--idempotent`: an idempotent producer, and a batch whose answer was lost is retried safely
- * (idempotent-send.ts).
+ * (idempotent-send.ts). `--transactional-id X`: one transaction per batch (transactional-send.ts).
  */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -14,16 +14,19 @@ import { writeOut, type Command } from '../command-io';
 import { ProduceDocument, type Acks } from '../generated/operations';
 import { GraphQLHttpClient } from '../graphql-http';
 import { IdempotentSender } from '../idempotent-send';
+import { TransactionalSender } from '../transactional-send';
 import { readLines } from '../line-reader';
 import { integerFlag, noMorePositionals, parseCommandArgs, requirePositional, stringFlag } from '../parse-args';
 import { formatCount, formatMegabytes, ProgressBar } from '../progress-bar';
 import { toRecordInput, type RecordInputJson } from '../record-input';
 
 export const PRODUCE_USAGE = `usage: logway produce TOPIC [--file F] [--key-separator SEP] [--batch 1000]
-                      [--partition N] [--acks ALL|LEADER|NONE] [--idempotent] [--url URL] [--api-key KEY]
+                      [--partition N] [--acks ALL|LEADER|NONE] [--idempotent] [--transactional-id X] [--url URL] [--api-key KEY]
 Each input line is one record (the value; with --key-separator, key SEP value).
 --idempotent: one producer id, a sequence per batch; a batch whose answer is lost is sent
 again and still appended once (not with --acks NONE).
+--transactional-id X: X's transactional producer; each batch is one transaction, committed at
+its end (not with --acks NONE).
 `;
 
 const OPTIONS = {
@@ -33,6 +36,7 @@ const OPTIONS = {
   partition: { type: 'string' },
   acks: { type: 'string' },
   idempotent: { type: 'boolean' },
+  'transactional-id': { type: 'string' },
 } as const;
 
 // The document is in produce.graphql; its shape comes from the contract (../generated/operations.ts).
@@ -58,6 +62,10 @@ export const produceCommand: Command = async (argv, io) => {
   const config = loadCliConfig(stringFlag(args, 'url'), io.env, stringFlag(args, 'api-key'));
   const client = new GraphQLHttpClient(config.url, { apiKey: config.apiKey });
   if (args.values.idempotent === true && acks === 'NONE') throw new CliUsageError('--idempotent needs --acks ALL or LEADER');
+  const transactionalId = stringFlag(args, 'transactional-id');
+  if (transactionalId !== undefined && (acks === 'NONE' || args.values.idempotent === true)) throw new CliUsageError('--transactional-id needs --acks ALL or LEADER and is idempotent already (no --idempotent)');
+  if (transactionalId === '') throw new CliUsageError('--transactional-id must not be empty');
+  const transactional = transactionalId === undefined ? null : await TransactionalSender.start(client, transactionalId);
   const idempotent = args.values.idempotent === true ? await IdempotentSender.start(client) : null;
 
   const file = stringFlag(args, 'file');
@@ -71,7 +79,8 @@ export const produceCommand: Command = async (argv, io) => {
   let batchBytes = 0;
   const send = async () => {
     const input = { topic, acks, records: batch };
-    if (idempotent) await idempotent.send(input);
+    if (transactional) await transactional.send(input);
+    else if (idempotent) await idempotent.send(input);
     else await client.request(ProduceDocument, { input });
     records += batch.length;
     payloadBytes += batchBytes;

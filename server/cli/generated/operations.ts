@@ -157,7 +157,7 @@ export type ProduceInput = {
   topic: string;
 };
 
-/** An idempotent producer, as initProducer returns it (transactional ones are not available yet) */
+/** An idempotent or transactional producer, as initProducer returns it (after each commitTransaction or abortTransaction a transactional producer's epoch is one higher) */
 export type ProducerIdentityInput = {
   /** The producer epoch; an older one is fenced */
   epoch: number;
@@ -232,6 +232,27 @@ export type InitProducerMutationVariables = Exact<{ [key: string]: never; }>;
 
 
 export type InitProducerMutation = { initProducer: { producerId: number, epoch: number } };
+
+export type InitTransactionalProducerMutationVariables = Exact<{
+  transactionalId: string;
+}>;
+
+
+export type InitTransactionalProducerMutation = { initProducer: { producerId: number, epoch: number } };
+
+export type BeginTransactionMutationVariables = Exact<{
+  producer: ProducerIdentityInput;
+}>;
+
+
+export type BeginTransactionMutation = { beginTransaction: boolean };
+
+export type CommitTransactionMutationVariables = Exact<{
+  producer: ProducerIdentityInput;
+}>;
+
+
+export type CommitTransactionMutation = { commitTransaction: boolean };
 
 export type ApiKeysQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -310,6 +331,12 @@ export const CommitDocument = "mutation Commit($group:String!$offsets:[OffsetCom
 export const ProduceDocument = "mutation Produce($input:ProduceInput!){produce(input:$input){partitions{partition count}}}" as Operation<ProduceMutation, ProduceMutationVariables>;
 
 export const InitProducerDocument = "mutation InitProducer{initProducer{producerId epoch}}" as Operation<InitProducerMutation, InitProducerMutationVariables>;
+
+export const InitTransactionalProducerDocument = "mutation InitTransactionalProducer($transactionalId:String!){initProducer(transactionalId:$transactionalId){producerId epoch}}" as Operation<InitTransactionalProducerMutation, InitTransactionalProducerMutationVariables>;
+
+export const BeginTransactionDocument = "mutation BeginTransaction($producer:ProducerIdentityInput!){beginTransaction(producer:$producer)}" as Operation<BeginTransactionMutation, BeginTransactionMutationVariables>;
+
+export const CommitTransactionDocument = "mutation CommitTransaction($producer:ProducerIdentityInput!){commitTransaction(producer:$producer)}" as Operation<CommitTransactionMutation, CommitTransactionMutationVariables>;
 
 export const ApiKeysDocument = "query ApiKeys{apiKeys{id principal description createdAt lastUsedAt}}" as Operation<ApiKeysQuery, ApiKeysQueryVariables>;
 

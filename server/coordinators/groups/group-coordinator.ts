@@ -25,6 +25,7 @@ import { tick } from './maintenance';
 import * as membership from './membership';
 import * as offsetCommits from './offset-commits';
 import type { TopicPartition } from './topic-partition';
+import { validateGroupId, validateOffsetCommits, type OffsetCommit } from './validation';
 
 export interface GroupCoordinatorOptions {
   readonly catalog: GroupCatalog;
@@ -131,6 +132,17 @@ export class GroupCoordinator {
 
   resetOffsets(groupId: string, topic: string, target: offsetCommits.ResetTarget, partitions?: readonly number[]): Promise<CommittedOffsetRecord[]> {
     return offsetCommits.resetOffsets(this.core, groupId, topic, target, partitions);
+  }
+
+  /** A committing transaction's offsets: no generation check (offset-commits.ts commitTransactionalOffsets). */
+  commitTransactionalOffsets(groupId: string, offsets: readonly OffsetCommit[]): Promise<CommittedOffsetRecord[]> {
+    return offsetCommits.commitTransactionalOffsets(this.core, groupId, offsets);
+  }
+
+  /** Validates offsets a transaction will commit (group id, partitions, metadata size) before they are prepared. */
+  validateTransactionalOffsets(groupId: string, offsets: readonly OffsetCommit[]): void {
+    validateGroupId(groupId, this.core.config);
+    validateOffsetCommits(offsets, this.core.log, this.core.config);
   }
 
   /** Committed offsets from memory (identical to the catalog's rows). Unknown group → []. */

@@ -128,6 +128,16 @@ export function commitOffsets(core: CoordinatorCore, request: CommitOffsetsReque
   });
 }
 
+/**
+ * A transaction's offsets at its commit (server/coordinators/transactions/README.md step 3):
+ * written like an admin commit but whatever members the group has (Kafka's TxnOffsetCommit
+ * without a generation; TxnOffsetInput names no member), validated already when the transaction
+ * prepared. The same offsets written twice (recovery) leave the same result.
+ */
+export function commitTransactionalOffsets(core: CoordinatorCore, groupId: string, offsets: readonly OffsetCommit[]): Promise<CommittedOffsetRecord[]> {
+  return core.exclusive(groupId, async () => writeAsAdmin(core, groupId, core.groups.get(groupId) ?? null, offsets));
+}
+
 async function resetOffsetFor(core: CoordinatorCore, topic: string, partition: number, target: ResetTarget): Promise<number> {
   const watermarks = core.log.watermarks(topic, partition);
   if (watermarks === null) throw new UnknownTopicOrPartitionError(topic, partition);

@@ -45,7 +45,7 @@ describe('idempotent producers through GraphQL', () => {
     await t.restart();
     const c = (await t.ok(INIT)).initProducer;
     expect([a.producerId, b.producerId]).not.toContain(c.producerId);
-    expect(await t.errorCode(`mutation { initProducer(transactionalId: "tx-1") { producerId } }`)).toBe('UNSUPPORTED_VERSION');
+    expect((await t.ok(`mutation { initProducer(transactionalId: "tx-1") { epoch transactionalId } }`)).initProducer).toEqual({ epoch: 0, transactionalId: 'tx-1' });
   });
 
   it('answers a retried call with the original result and appends nothing (keyed and keyless records over 3 partitions)', async () => {

@@ -158,7 +158,7 @@ export type ProduceInput = {
   topic: string;
 };
 
-/** An idempotent producer, as initProducer returns it (transactional ones are not available yet) */
+/** An idempotent or transactional producer, as initProducer returns it (after each commitTransaction or abortTransaction a transactional producer's epoch is one higher) */
 export type ProducerIdentityInput = {
   /** The producer epoch; an older one is fenced */
   epoch: number;

@@ -1,0 +1,344 @@
+/**
+ * The transaction coordinator of one node (Kafka's TransactionCoordinator): initProducer for a
+ * transactional id, begin, the transactional produce's admission and partition registration,
+ * commit and abort, recovery at start and the timeout abort. The state machine, what is written
+ * when and why are in README.md beside this file; this file follows it step by step.
+ *
+ * It knows nothing of GraphQL nor of how many nodes there are: markers and offsets go through
+ * the hooks in TransactionCoordinatorDeps (the broker wires them to the Partition layer and the
+ * group coordinator). Single-threaded (the event loop); each transactional id's state changes run
+ * one at a time (`exclusive`), produce calls run concurrently between begin and the end.
+ */
+import type { Clock, ControlRecordType, ScheduledTask, Scheduler } from '../../../storage/index';
+import { ProducerFencedError } from '../../../storage/index';
+import { MAX_PRODUCER_EPOCH, type Catalog, type TransactionOffsetRecord, type TransactionRecord, type TransactionTopicPartition } from '../../catalog/catalog';
+import { BadUserInputError, InvalidProducerEpochError, InvalidTransactionTimeoutError, InvalidTxnStateError } from '../../errors';
+import { NO_FAILPOINT, type FailpointHook } from './failpoints';
+
+/** Kafka's transaction.timeout.ms default (the producer's) and transaction.max.timeout.ms (the broker's). */
+export const DEFAULT_TRANSACTION_TIMEOUT_MS = 60_000;
+export const MAX_TRANSACTION_TIMEOUT_MS = 900_000;
+const TRANSACTIONAL_ID_MAX_CHARS = 249;
+
+export interface ProducerIdentity {
+  producerId: number;
+  epoch: number;
+}
+
+export interface TransactionCoordinatorDeps {
+  catalog: Pick<Catalog, 'initTransactionalProducer' | 'saveTransaction' | 'addTransactionPartitions' | 'listTransactions' | 'getProducer'>;
+  clock: Clock;
+  scheduler: Scheduler;
+  /** Appends one marker to the partition (durable, HW past it); a partition that no longer exists is skipped. */
+  writeMarker(tp: TransactionTopicPartition, type: ControlRecordType, producer: ProducerIdentity): Promise<void>;
+  /** Commits group offsets without a generation check (the group coordinator's write path). */
+  commitOffsets(group: string, offsets: readonly Omit<TransactionOffsetRecord, 'group'>[]): Promise<void>;
+  /** The producer's epoch changed: the sequencer forgets what it cached of it. */
+  producerEpochChanged(producerId: number): void;
+  logger: { warn(fields: object, message: string): void; error(fields: object, message: string): void };
+  failpoint?: FailpointHook;
+}
+
+interface Entry {
+  record: TransactionRecord;
+  /** The producer's current epoch (Producer row). */
+  producerEpoch: number;
+  /** Produce calls admitted and not finished. */
+  inflight: number;
+  readonly drained: Set<() => void>;
+  /** Partitions registered in the catalog for the open transaction. */
+  readonly registered: Set<string>;
+  /** Set when an end (commit/abort) started: no new produce is admitted. */
+  ending: boolean;
+  timer: ScheduledTask | null;
+  queue: Promise<unknown>;
+}
+
+const tpKey = (tp: TransactionTopicPartition) => `${tp.topic}\u0000${tp.partition}`;
+const isPrepare = (state: string) => state === 'PREPARE_COMMIT' || state === 'PREPARE_ABORT';
+
+export class TransactionCoordinator {
+  private readonly byId = new Map<string, Entry>();
+  private readonly byProducer = new Map<number, string>();
+  private readonly failpoint: FailpointHook;
+  private closed = false;
+
+  constructor(private readonly deps: TransactionCoordinatorDeps) {
+    this.failpoint = deps.failpoint ?? NO_FAILPOINT;
+  }
+
+  /** Node start, before serving: loads every transactional id, finishes PREPARE_*, aborts expired ONGOING, re-arms the others' timers. */
+  async recover(): Promise<void> {
+    for (const record of await this.deps.catalog.listTransactions()) {
+      const producer = await this.deps.catalog.getProducer(record.producerId);
+      const entry = this.entryFor(record, producer?.epoch ?? record.epoch);
+      if (isPrepare(record.state)) await this.exclusive(entry, () => this.finish(entry));
+      else if (record.state === 'ONGOING') this.armTimer(entry);
+    }
+  }
+
+  /** initProducer(transactionalId): bumps the epoch (fencing older holders), aborts what the previous holder left open, then answers. */
+  async initProducer(transactionalId: string, timeoutMs: number | null): Promise<ProducerIdentity> {
+    validateTransactionalId(transactionalId);
+    const timeout = validateTimeout(timeoutMs);
+    const existing = this.byId.get(transactionalId);
+    const run = async () => {
+      const { producer, transaction } = await this.deps.catalog.initTransactionalProducer(transactionalId, timeout, this.deps.clock.nowMs());
+      const entry = this.entryFor(transaction, producer.epoch);
+      if (entry.record.producerId !== producer.producerId) this.byProducer.delete(entry.record.producerId);
+      this.byProducer.set(producer.producerId, transactionalId);
+      entry.producerEpoch = producer.epoch;
+      this.deps.producerEpochChanged(producer.producerId);
+      if (isPrepare(entry.record.state)) await this.finish(entry);
+      else if (entry.record.state === 'ONGOING') await this.end(entry, 'ABORT', null, true);
+      if (entry.record.producerId !== producer.producerId || entry.record.timeoutMs !== timeout || entry.record.state === 'ONGOING') {
+        // Epoch exhausted (a new producer id) or a new timeout: the row follows the new holder.
+        entry.record = { ...entry.record, producerId: producer.producerId, epoch: producer.epoch, timeoutMs: timeout, updatedAtMs: this.deps.clock.nowMs() };
+        await this.deps.catalog.saveTransaction(entry.record, null);
+      }
+      return { producerId: producer.producerId, epoch: producer.epoch };
+    };
+    return existing ? this.exclusive(existing, run) : run();
+  }
+
+  /** Whether the producer id belongs to a transactional id (its produce calls need a transaction). */
+  isTransactional(producerId: number): boolean {
+    return this.byProducer.has(producerId);
+  }
+
+  async beginTransaction(producer: ProducerIdentity): Promise<boolean> {
+    const entry = this.requireEntry(producer);
+    return this.exclusive(entry, async () => {
+      this.checkEpoch(entry, producer);
+      const { record } = entry;
+      if (record.state === 'ONGOING' || isPrepare(record.state)) throw new InvalidTxnStateError(record.transactionalId, record.state, 'a transaction is already open (commit or abort it first)');
+      if (record.epoch === entry.producerEpoch && record.state !== 'EMPTY' && entry.producerEpoch === MAX_PRODUCER_EPOCH) {
+        throw new InvalidProducerEpochError(producer.producerId, producer.epoch, entry.producerEpoch, 'the epoch is exhausted; call initProducer again (it hands out a new producer id)');
+      }
+      const nowMs = this.deps.clock.nowMs();
+      const next: TransactionRecord = { ...record, producerId: producer.producerId, epoch: producer.epoch, state: 'ONGOING', startedAtMs: nowMs, updatedAtMs: nowMs, partitions: [], offsets: [] };
+      await this.deps.catalog.saveTransaction(next, null);
+      entry.record = next;
+      entry.registered.clear();
+      entry.ending = false;
+      this.armTimer(entry);
+      return true;
+    });
+  }
+
+  /**
+   * Runs a transactional produce: admitted only inside the producer's open transaction with its
+   * current epoch; `register` is called with the partitions before anything is appended.
+   */
+  async runProduce<T>(producer: ProducerIdentity, work: (register: (partitions: readonly TransactionTopicPartition[]) => Promise<void>) => Promise<T>): Promise<T> {
+    const entry = this.requireEntry(producer);
+    this.checkEpoch(entry, producer);
+    const { record } = entry;
+    if (record.state !== 'ONGOING' || entry.ending || record.epoch !== producer.epoch) {
+      throw new InvalidTxnStateError(record.transactionalId, entry.ending ? 'ENDING' : record.state, 'a transactional produce needs an open transaction (beginTransaction first)');
+    }
+    entry.inflight += 1;
+    try {
+      return await work((partitions) => this.register(entry, partitions));
+    } finally {
+      entry.inflight -= 1;
+      if (entry.inflight === 0) for (const wake of [...entry.drained]) wake();
+    }
+  }
+
+  commitTransaction(producer: ProducerIdentity, offsets: readonly TransactionOffsetRecord[]): Promise<boolean> {
+    return this.endByClient(producer, 'COMMIT', offsets);
+  }
+
+  abortTransaction(producer: ProducerIdentity): Promise<boolean> {
+    return this.endByClient(producer, 'ABORT', null);
+  }
+
+  /** The admin abort of a hanging transaction (by its id, no epoch needed): aborts what is open; true if something was. */
+  async abortById(transactionalId: string): Promise<boolean> {
+    const entry = this.byId.get(transactionalId);
+    if (!entry) throw new InvalidTxnStateError(transactionalId, 'NONE', 'no such transactional id');
+    return this.exclusive(entry, async () => {
+      if (isPrepare(entry.record.state)) {
+        await this.finish(entry);
+        return true;
+      }
+      if (entry.record.state !== 'ONGOING') return false;
+      await this.end(entry, 'ABORT', null, true);
+      return true;
+    });
+  }
+
+  /** Every transactional id's transaction, as the catalog has it. */
+  list(): TransactionRecord[] {
+    return [...this.byId.values()].map((e) => e.record).sort((a, b) => a.transactionalId.localeCompare(b.transactionalId));
+  }
+
+  /** Stops the timeout timers (open transactions stay open: the next start re-arms them). */
+  close(): void {
+    this.closed = true;
+    for (const entry of this.byId.values()) entry.timer?.cancel();
+  }
+
+  private async endByClient(producer: ProducerIdentity, type: ControlRecordType, offsets: readonly TransactionOffsetRecord[] | null): Promise<boolean> {
+    const entry = this.requireEntry(producer);
+    if (offsets) validateOffsets(offsets);
+    return this.exclusive(entry, async () => {
+      const { record } = entry;
+      const wanted = type === 'COMMIT' ? 'COMMIT' : 'ABORT';
+      // An exact retry of the call that ended (or is ending) this epoch's transaction: same answer, nothing more.
+      if (producer.epoch === record.epoch && producer.epoch !== entry.producerEpoch && record.producerId === producer.producerId) {
+        if (record.state === `PREPARE_${wanted}`) {
+          await this.finish(entry);
+          return true;
+        }
+        if (record.state === `COMPLETE_${wanted}`) return true;
+        if (record.state !== 'ONGOING') throw new InvalidTxnStateError(record.transactionalId, record.state, `the transaction already ended the other way; it cannot ${type.toLowerCase()} now`);
+      }
+      this.checkEpoch(entry, producer);
+      if (record.state !== 'ONGOING' || record.epoch !== producer.epoch) {
+        throw new InvalidTxnStateError(record.transactionalId, record.state, `no open transaction to ${type.toLowerCase()} (beginTransaction first)`);
+      }
+      await this.end(entry, type, offsets, false);
+      return true;
+    });
+  }
+
+  /**
+   * Ends the open transaction (README steps 1–4): waits for its produce calls, writes PREPARE_*
+   * with the epoch bump and the pending offsets, then finishes.
+   */
+  private async end(entry: Entry, type: ControlRecordType, offsets: readonly TransactionOffsetRecord[] | null, byNode: boolean): Promise<void> {
+    entry.ending = true;
+    entry.timer?.cancel();
+    entry.timer = null;
+    await this.drain(entry);
+    const nowMs = this.deps.clock.nowMs();
+    // The bump fences the ending epoch; a bump done by initProducer already counts (its epoch is above the transaction's).
+    const bumped = entry.producerEpoch > entry.record.epoch ? entry.producerEpoch : Math.min(entry.producerEpoch + 1, MAX_PRODUCER_EPOCH);
+    // Ended by the node (timeout, a new holder, an operator): the row takes the fencing epoch, so the old holder's calls are
+    // PRODUCER_FENCED; ended by its producer: the row keeps the transaction's epoch, so an exact retry is recognised.
+    const prepared: TransactionRecord = {
+      ...entry.record, epoch: byNode ? bumped : entry.record.epoch, state: type === 'COMMIT' ? 'PREPARE_COMMIT' : 'PREPARE_ABORT', updatedAtMs: nowMs, offsets: type === 'COMMIT' ? [...(offsets ?? [])] : [],
+    };
+    await this.deps.catalog.saveTransaction(prepared, bumped);
+    entry.record = prepared;
+    entry.producerEpoch = bumped;
+    this.deps.producerEpochChanged(prepared.producerId);
+    this.failpoint('txn.after-prepare');
+    await this.finish(entry);
+  }
+
+  /** From PREPARE_*: every marker (again, if a crash came in between: README "Markers written twice"), the offsets, then COMPLETE_*. */
+  private async finish(entry: Entry): Promise<void> {
+    const { record } = entry;
+    const type: ControlRecordType = record.state === 'PREPARE_COMMIT' ? 'COMMIT' : 'ABORT';
+    const markerProducer = { producerId: record.producerId, epoch: entry.producerEpoch };
+    let written = 0;
+    for (const tp of record.partitions) {
+      await this.deps.writeMarker(tp, type, markerProducer);
+      if (++written === 1 && record.partitions.length > 1) this.failpoint('txn.after-first-marker');
+    }
+    if (type === 'COMMIT') {
+      const byGroup = new Map<string, Omit<TransactionOffsetRecord, 'group'>[]>();
+      for (const { group, ...offset } of record.offsets) byGroup.set(group, [...(byGroup.get(group) ?? []), offset]);
+      for (const [group, offsets] of byGroup) await this.deps.commitOffsets(group, offsets);
+    }
+    this.failpoint('txn.before-complete');
+    const completed: TransactionRecord = { ...record, state: type === 'COMMIT' ? 'COMPLETE_COMMIT' : 'COMPLETE_ABORT', updatedAtMs: this.deps.clock.nowMs(), partitions: [], offsets: [] };
+    await this.deps.catalog.saveTransaction(completed, null);
+    entry.record = completed;
+    entry.registered.clear();
+    entry.ending = false;
+  }
+
+  private async register(entry: Entry, partitions: readonly TransactionTopicPartition[]): Promise<void> {
+    const fresh = partitions.filter((tp) => !entry.registered.has(tpKey(tp)));
+    if (fresh.length === 0) return;
+    await this.deps.catalog.addTransactionPartitions(entry.record.transactionalId, fresh);
+    for (const tp of fresh) {
+      if (entry.registered.has(tpKey(tp))) continue;
+      entry.registered.add(tpKey(tp));
+      entry.record.partitions.push({ topic: tp.topic, partition: tp.partition });
+    }
+  }
+
+  private drain(entry: Entry): Promise<void> {
+    if (entry.inflight === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const wake = () => {
+        if (entry.inflight > 0) return;
+        entry.drained.delete(wake);
+        resolve();
+      };
+      entry.drained.add(wake);
+    });
+  }
+
+  private armTimer(entry: Entry): void {
+    entry.timer?.cancel();
+    if (this.closed) return;
+    const startedAtMs = entry.record.startedAtMs ?? this.deps.clock.nowMs();
+    const leftMs = Math.max(0, startedAtMs + entry.record.timeoutMs - this.deps.clock.nowMs());
+    const epoch = entry.record.epoch;
+    entry.timer = this.deps.scheduler.after(leftMs, () => {
+      entry.timer = null;
+      void this.exclusive(entry, async () => {
+        if (entry.record.state !== 'ONGOING' || entry.record.epoch !== epoch || entry.ending) return;
+        this.deps.logger.warn({ transactionalId: entry.record.transactionalId, timeoutMs: entry.record.timeoutMs }, 'transaction timed out: aborting it');
+        await this.end(entry, 'ABORT', null, true);
+      }).catch((error: unknown) => this.deps.logger.error({ err: error, transactionalId: entry.record.transactionalId }, 'aborting a timed-out transaction failed'));
+    });
+  }
+
+  private entryFor(record: TransactionRecord, producerEpoch: number): Entry {
+    let entry = this.byId.get(record.transactionalId);
+    if (!entry) {
+      entry = { record, producerEpoch, inflight: 0, drained: new Set(), registered: new Set(record.partitions.map(tpKey)), ending: false, timer: null, queue: Promise.resolve() };
+      this.byId.set(record.transactionalId, entry);
+      this.byProducer.set(record.producerId, record.transactionalId);
+    }
+    return entry;
+  }
+
+  private requireEntry(producer: ProducerIdentity): Entry {
+    const transactionalId = this.byProducer.get(producer.producerId);
+    const entry = transactionalId === undefined ? undefined : this.byId.get(transactionalId);
+    if (!entry) throw new InvalidTxnStateError(String(producer.producerId), 'NONE', 'not a transactional producer (initProducer(transactionalId:) makes one)');
+    return entry;
+  }
+
+  private checkEpoch(entry: Entry, producer: ProducerIdentity): void {
+    if (producer.producerId !== entry.record.producerId || producer.epoch < entry.producerEpoch) {
+      throw new ProducerFencedError(producer.producerId, producer.epoch, entry.producerEpoch);
+    }
+    if (producer.epoch > entry.producerEpoch) {
+      throw new InvalidProducerEpochError(producer.producerId, producer.epoch, entry.producerEpoch, 'above the current epoch');
+    }
+  }
+
+  private exclusive<T>(entry: Entry, section: () => Promise<T>): Promise<T> {
+    const result = entry.queue.then(section);
+    entry.queue = result.catch(() => undefined);
+    return result;
+  }
+}
+
+function validateTransactionalId(transactionalId: string): void {
+  if (transactionalId.length === 0 || transactionalId.length > TRANSACTIONAL_ID_MAX_CHARS) {
+    throw new BadUserInputError(`transactionalId must be 1 to ${TRANSACTIONAL_ID_MAX_CHARS} characters`, { field: 'transactionalId' });
+  }
+}
+
+function validateTimeout(timeoutMs: number | null): number {
+  if (timeoutMs === null) return DEFAULT_TRANSACTION_TIMEOUT_MS;
+  if (!Number.isInteger(timeoutMs) || timeoutMs <= 0 || timeoutMs > MAX_TRANSACTION_TIMEOUT_MS) throw new InvalidTransactionTimeoutError(timeoutMs, MAX_TRANSACTION_TIMEOUT_MS);
+  return timeoutMs;
+}
+
+function validateOffsets(offsets: readonly TransactionOffsetRecord[]): void {
+  for (const o of offsets) {
+    if (!Number.isSafeInteger(o.offset) || o.offset < 0) throw new BadUserInputError(`offset must be a non-negative integer, got ${o.offset}`, { field: 'offset', offset: o.offset });
+    if (o.group.length === 0) throw new BadUserInputError('group must not be empty', { field: 'group' });
+  }
+}

@@ -12,6 +12,7 @@
  * call wait up to busyTimeoutMs (blocking the event loop: the driver is synchronous) and then fail
  * with CatalogBusyError, having applied nothing.
  */
+import { preparedOnFirstUse } from './prepared-on-first-use';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -92,11 +93,7 @@ export class PrismaCatalog implements Catalog {
     this.#commitPrepared = offsetCommits === 'prepared' ? prepareOffsetCommit(db) : null;
     this.#addPartitions = prepareAddPartitions(db);
     this.#createTopic = prepareCreateTopic(db);
-    // Prepared on first use: a catalog opened with an older migrations dir (tests) has no such tables.
-    let prepared: ReturnType<typeof prepareSecurityStatements> | null = null;
-    const statements = new Proxy({} as ReturnType<typeof prepareSecurityStatements>, {
-      get: (_target, name) => (prepared ??= prepareSecurityStatements(db))[name as keyof typeof prepared],
-    });
+    const statements = preparedOnFirstUse(() => prepareSecurityStatements(db));
     // Each call through the queue, like every other catalog call (the concurrency contract above).
     this.security = {
       createApiKey: (key) => this.#run(async () => statements.createApiKey(key)),
@@ -109,7 +106,7 @@ export class PrismaCatalog implements Catalog {
       createAcls: (acls, nowMs) => this.#run(async () => statements.createAcls(acls, nowMs)),
       deleteAcls: (acls) => this.#run(async () => statements.deleteAcls(acls)),
     };
-    this.#transactions = prepareTransactionStatements(db);
+    this.#transactions = preparedOnFirstUse(() => prepareTransactionStatements(db));
   }
 
   /** Runs `work` after every earlier call settled; maps a lock timeout to CatalogBusyError. */

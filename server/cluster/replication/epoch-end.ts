@@ -15,10 +15,19 @@ export interface EpochEndOffset {
 
 export const UNDEFINED_EPOCH_END: EpochEndOffset = { epoch: -1, endOffset: -1 };
 
+/**
+ * Kafka's LeaderEpochFileCache.endOffsetFor: the largest epoch ≤ the asked one and where it ends.
+ * Asked for an epoch older than every epoch the leader has, the answer is that epoch ending where
+ * the leader's first epoch starts: nothing the follower wrote in it is on the leader, so it
+ * truncates there (without this the follower would fall back to its own HW, which may cover
+ * records the leader never had). An empty cache answers UNDEFINED.
+ */
 export function epochEndOf(cache: LeaderEpochCache, requestedEpoch: number): EpochEndOffset {
+  const entries = cache.entries();
+  if (entries.length === 0 || requestedEpoch < 0) return UNDEFINED_EPOCH_END;
+  if (requestedEpoch < entries[0]!.epoch) return { epoch: requestedEpoch, endOffset: entries[0]!.startOffset };
   let epoch = -1;
-  for (const entry of cache.entries()) if (entry.epoch <= requestedEpoch) epoch = entry.epoch;
-  if (epoch < 0) return UNDEFINED_EPOCH_END;
+  for (const entry of entries) if (entry.epoch <= requestedEpoch) epoch = entry.epoch;
   return { epoch, endOffset: cache.endOffsetFor(epoch) };
 }
 

@@ -62,7 +62,8 @@ function admit(request: FetchPartitionRequest, replicaId: number, deps: LeaderFe
   const partition = check.partition;
   if (request.lastFetchedEpoch >= 0) {
     const end = epochEndOf(partition.log.leaderEpochCache, request.lastFetchedEpoch);
-    if (end.epoch < request.lastFetchedEpoch || end.endOffset < request.fetchOffset) {
+    // UNDEFINED (the leader has no epochs: an empty log) is no divergence; the offset check below answers it.
+    if (end.epoch >= 0 && (end.epoch < request.lastFetchedEpoch || end.endOffset < request.fetchOffset)) {
       const answer = errorAnswer(request.topic, request.partition, ReplicationErrorCode.NONE, partition);
       return { answer: { ...answer, divergingEpoch: end.epoch, divergingEndOffset: end.endOffset } };
     }

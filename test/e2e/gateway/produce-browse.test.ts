@@ -115,7 +115,7 @@ describe('produce and browse through GraphQL', () => {
       ['a batch over max.message.bytes', { topic: 'one', records: Array.from({ length: 3 }, () => ({ value: 'y'.repeat(400_000) })) }, 'RECORD_TOO_LARGE'],
       ['too many records in one call', { topic: 'one', records: Array.from({ length: 10_001 }, () => ({ value: '' })) }, 'LIMIT_EXCEEDED'],
       ['a sequence without a producer', { topic: 'one', records: [{ value: 'x' }], sequence: 1 }, 'BAD_USER_INPUT'],
-      ['a transactional producer', { topic: 'one', records: [{ value: 'x' }], producer: { producerId: 0, epoch: 0, transactionalId: 'tx' }, sequence: 0 }, 'UNSUPPORTED_VERSION'],
+      ['a transactional producer nobody initialized', { topic: 'one', records: [{ value: 'x' }], producer: { producerId: 0, epoch: 0, transactionalId: 'tx' }, sequence: 0 }, 'UNKNOWN_PRODUCER_ID'],
       ['a variable of the wrong type', { topic: 'one', records: [{ value: 5 }] }, 'BAD_USER_INPUT'],
       ['an unknown input field', { topic: 'one', records: [{ value: 'x', colour: 'red' }] }, 'BAD_USER_INPUT'],
       ['an unknown acks value', { topic: 'one', acks: 'SOME', records: [{ value: 'x' }] }, 'BAD_USER_INPUT'],

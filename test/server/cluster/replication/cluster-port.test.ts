@@ -94,7 +94,8 @@ it('answers OFFSETS_FOR_LEADER_EPOCH with the largest epoch at or below the aske
   expect(await ask(4)).toMatchObject({ errorCode: 0, leaderEpoch: 4, endOffset: 3 });
   expect(await ask(6)).toMatchObject({ errorCode: 0, leaderEpoch: 4, endOffset: 3 });
   expect(await ask(7)).toMatchObject({ errorCode: 0, leaderEpoch: 7, endOffset: 5 });
-  expect(await ask(2)).toMatchObject({ errorCode: 0, leaderEpoch: -1, endOffset: -1 });
+  // Older than every epoch on the leader: that epoch, ending where the leader's first epoch starts.
+  expect(await ask(2)).toMatchObject({ errorCode: 0, leaderEpoch: 2, endOffset: 0 });
   expect(await ask(7, 4)).toMatchObject({ errorCode: ReplicationErrorCode.FENCED_LEADER_EPOCH });
   // A follower whose last epoch 5 ends on the leader before its fetch offset is told to truncate (diverging epoch), no records.
   const diverged = await connection.fetch(fetchOf([{ currentLeaderEpoch: 7, fetchOffset: 4, lastFetchedEpoch: 5 }]));

@@ -34,7 +34,26 @@ it('the leader answers the largest epoch at or below the asked one and where it 
   expect(epochEndOf(leader.leaderEpochCache, 3)).toEqual({ epoch: 1, endOffset: 3 });
   expect(epochEndOf(leader.leaderEpochCache, 5)).toEqual({ epoch: 4, endOffset: 5 });
   expect(epochEndOf(leader.leaderEpochCache, 9)).toEqual({ epoch: 6, endOffset: 10 });
-  expect(epochEndOf(leader.leaderEpochCache, 0)).toEqual({ epoch: -1, endOffset: -1 });
+  // Older than every epoch the leader has: that epoch, ending where the leader's first epoch starts (Kafka's endOffsetFor).
+  expect(epochEndOf(leader.leaderEpochCache, 0)).toEqual({ epoch: 0, endOffset: 0 });
+  expect(epochEndOf(leader.leaderEpochCache, -1)).toEqual({ epoch: -1, endOffset: -1 });
+});
+
+it('an empty leader log answers UNDEFINED', async () => {
+  const leader = await logWith([]);
+  expect(epochEndOf(leader.leaderEpochCache, 3)).toEqual({ epoch: -1, endOffset: -1 });
+});
+
+it('a follower whose only epoch is older than all the leader’s is cut to the leader’s first epoch start, whatever its HW says', async () => {
+  // The simulation's seed-7 stall: the follower wrote offsets 0..3 in epoch 3 as a leader whose
+  // records never committed; the leader's log starts with epoch 5. Its HW came up to 4 from the
+  // leader's answers, so falling back to the HW would keep the four records the leader never had.
+  const leader = await logWith([[5, 18], [7, 3]]);
+  const follower = await logWith([[3, 4]]);
+  follower.updateHighWatermark(4);
+  const answer = epochEndOf(leader.leaderEpochCache, 3);
+  expect(answer).toEqual({ epoch: 3, endOffset: 0 });
+  expect(truncationOffset(answer, 3, followerOf(follower))).toBe(0);
 });
 
 it('a follower with the same epochs keeps its log; a longer tail in the shared epoch is cut to the leader’s end', async () => {

@@ -225,7 +225,10 @@ async function loadEpochCache(
   } else if (scannedBatches) {
     for (const batch of scannedBatches) cache.assign(batch.partitionLeaderEpoch, batch.baseOffset);
   }
-  cache.truncateFromEnd(logEndOffset());
+  // Only entries past the log end go (a crash lost their data). An epoch starting exactly at the
+  // end is a leader's that has not written yet: kept, so a clean restart rewrites no checkpoint
+  // (with 10,000 partitions that was 10,000 fsynced rewrites per start).
+  cache.truncateFromEnd(logEndOffset() + 1);
   cache.truncateFromStart(segments.first.baseOffset);
   await cache.persist();
   return cache;

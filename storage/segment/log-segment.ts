@@ -225,17 +225,19 @@ export class LogSegment {
   }
 
   private async loadIndexes(): Promise<void> {
+    if (this.sizeBytes === 0) {
+      // An empty segment has empty indexes whatever its index files hold: nothing to read (at
+      // start-up most partitions of a large node are often empty, and each read is a file open).
+      this.resetEmptyIndexes();
+      return;
+    }
     const indexBytes = await readFileIfExists(this.fs, this.offsetIndex.filePath);
     const timeBytes = await readFileIfExists(this.fs, this.timeIndex.filePath);
     const offsetOk = indexBytes !== null && this.offsetIndex.loadFrom(indexBytes, this.sizeBytes) && (await this.lastIndexEntryPointsAtItsBatch());
     // The time index is checked against the log like the offset index: its last entry is what
     // retention and timestamp lookups trust, so the segment's own last batches must confirm it.
     const timeOk = offsetOk && timeBytes !== null && this.timeIndex.loadFrom(timeBytes) && (await this.lastTimeEntryMatchesTail());
-    if ((offsetOk && timeOk) || this.sizeBytes === 0) {
-      if (this.sizeBytes === 0) {
-        this.offsetIndex.reset();
-        this.timeIndex.reset();
-      }
+    if (offsetOk && timeOk) {
       this.maxTimestampMs = this.timeIndex.lastEntry()?.timestampMs ?? -1;
       this.indexesLoaded = true;
       return;
@@ -250,6 +252,13 @@ export class LogSegment {
     // A sealed segment: record its end so its max timestamp survives the next open.
     this.timeIndex.maybeAppend(this.maxTimestampMs, this.nextOffset);
     await this.persistIndexes();
+  }
+
+  private resetEmptyIndexes(): void {
+    this.offsetIndex.reset();
+    this.timeIndex.reset();
+    this.maxTimestampMs = -1;
+    this.indexesLoaded = true;
   }
 
   /**
@@ -329,6 +338,7 @@ export class LogSegment {
    */
   async loadTail(nowMs: number): Promise<boolean> {
     await this.ensureIndexes();
+    if (this.sizeBytes === 0) return true; // nothing to scan: the next offset is the base offset
     const from = this.offsetIndex.lastEntry()?.position ?? 0;
     let ok = true;
     let maxTimestampMs = this.timeIndex.lastEntry()?.timestampMs ?? -1;

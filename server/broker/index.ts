@@ -233,8 +233,9 @@ export class Broker {
 
   async produce(request: ProduceRequest): Promise<ProduceOutcome> {
     this.access.topic(this.identity, 'WRITE', request.topic);
-    const transactionalId = request.producer?.transactionalId;
-    if (transactionalId) this.access.transactionalId(this.identity, 'WRITE', transactionalId);
+    const claimed = request.producer?.transactionalId;
+    if (claimed) this.access.transactionalId(this.identity, 'WRITE', claimed);
+    if (request.producer) this.authorizeByProducer(request.producer.producerId);
     return produce(this.deps, request);
   }
 
@@ -254,12 +255,19 @@ export class Broker {
     return { producerId: record.producerId, epoch: record.epoch };
   }
 
-  beginTransaction(producer: { producerId: number; epoch: number }): Promise<boolean> {
+  async beginTransaction(producer: { producerId: number; epoch: number }): Promise<boolean> {
+    this.authorizeByProducer(producer.producerId);
     return this.deps.transactions.beginTransaction(producer);
+  }
+
+  /** A call by producer id needs WRITE on the transactional id that producer belongs to (docs/GRAPHQL-API.md "Security"). */
+  private authorizeByProducer(producerId: number): void {
+    this.access.producerTransactionalId(this.identity, 'WRITE', producerId, this.deps.transactions.transactionalIdOf(producerId));
   }
 
   /** Commits the open transaction, and `offsets` with it; afterwards the producer's epoch is epoch + 1. */
   async commitTransaction(producer: { producerId: number; epoch: number }, offsets: TransactionOffsetRecord[]): Promise<boolean> {
+    this.authorizeByProducer(producer.producerId);
     for (const [group, entries] of groupOffsets(offsets)) {
       this.access.group(this.identity, 'READ', group);
       this.groups.coordinator.validateTransactionalOffsets(group, entries);
@@ -268,7 +276,8 @@ export class Broker {
   }
 
   /** Aborts the open transaction; afterwards the producer's epoch is epoch + 1. */
-  abortTransaction(producer: { producerId: number; epoch: number }): Promise<boolean> {
+  async abortTransaction(producer: { producerId: number; epoch: number }): Promise<boolean> {
+    this.authorizeByProducer(producer.producerId);
     return this.deps.transactions.abortTransaction(producer);
   }
 

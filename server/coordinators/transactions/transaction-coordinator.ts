@@ -101,6 +101,11 @@ export class TransactionCoordinator {
     return existing ? this.exclusive(existing, run) : run();
   }
 
+  /** The transactional id a producer id belongs to (null: an idempotent or unknown producer), for the ACL check of a call by producer id. */
+  transactionalIdOf(producerId: number): string | null {
+    return this.byProducer.get(producerId) ?? null;
+  }
+
   /** Whether the producer id belongs to a transactional id (its produce calls need a transaction). */
   isTransactional(producerId: number): boolean {
     return this.byProducer.has(producerId);

@@ -265,12 +265,22 @@ export class Broker {
     this.access.producerTransactionalId(this.identity, 'WRITE', producerId, this.deps.transactions.transactionalIdOf(producerId));
   }
 
-  /** Commits the open transaction, and `offsets` with it; afterwards the producer's epoch is epoch + 1. */
-  async commitTransaction(producer: { producerId: number; epoch: number }, offsets: TransactionOffsetRecord[]): Promise<boolean> {
+  /**
+   * Commits the open transaction, and `offsets` with it; afterwards the producer's epoch is epoch + 1.
+   * With `memberId` and `generation`, the offsets (of its one group) are fenced by it (KIP-447): a zombie's
+   * commit is ILLEGAL_GENERATION / UNKNOWN_MEMBER_ID and the transaction stays open, abortable.
+   */
+  async commitTransaction(
+    producer: { producerId: number; epoch: number }, offsets: TransactionOffsetRecord[], memberId: string | null = null, generation: number | null = null,
+  ): Promise<boolean> {
     this.authorizeByProducer(producer.producerId);
-    for (const [group, entries] of groupOffsets(offsets)) {
+    if ((memberId === null) !== (generation === null)) throw new BadUserInputError('memberId and generation must be given together (or both omitted)', { field: memberId === null ? 'memberId' : 'generation' });
+    const byGroup = groupOffsets(offsets);
+    if (memberId !== null && byGroup.size > 1) throw new BadUserInputError('memberId and generation name one member: the offsets must all be of its group', { field: 'offsets' });
+    for (const [group, entries] of byGroup) {
       this.access.group(this.identity, 'READ', group);
       this.groups.coordinator.validateTransactionalOffsets(group, entries);
+      if (memberId !== null) this.groups.coordinator.fenceTransactionalOffsets(group, memberId, generation!, entries);
     }
     return this.deps.transactions.commitTransaction(producer, offsets);
   }

@@ -60,6 +60,8 @@ const isPrepare = (state: string) => state === 'PREPARE_COMMIT' || state === 'PR
 export class TransactionCoordinator {
   private readonly byId = new Map<string, Entry>();
   private readonly byProducer = new Map<number, string>();
+  /** initProducer calls of ids not known yet, chained per id. */
+  private readonly firstInits = new Map<string, Promise<void>>();
   private readonly failpoint: FailpointHook;
   private closed = false;
 
@@ -98,7 +100,19 @@ export class TransactionCoordinator {
       }
       return { producerId: producer.producerId, epoch: producer.epoch };
     };
-    return existing ? this.exclusive(existing, run) : run();
+    if (existing) return this.exclusive(existing, run);
+    // A new id has no entry (and queue) yet: concurrent first inits still run one after the other
+    // (RELIABILITY 49), so the later epoch is the one that sticks and fences the earlier.
+    const result = (this.firstInits.get(transactionalId) ?? Promise.resolve()).then(() => {
+      const entry = this.byId.get(transactionalId);
+      return entry ? this.exclusive(entry, run) : run();
+    });
+    const settled = result.then(() => undefined, () => undefined);
+    this.firstInits.set(transactionalId, settled);
+    void settled.then(() => {
+      if (this.firstInits.get(transactionalId) === settled) this.firstInits.delete(transactionalId);
+    });
+    return result;
   }
 
   /** The transactional id a producer id belongs to (null: an idempotent or unknown producer), for the ACL check of a call by producer id. */

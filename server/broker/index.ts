@@ -68,6 +68,8 @@ export interface BrokerOptions {
   /** Idempotent producers (storage/FORMAT.md §12): state expiry, and how long a call ahead of its sequence waits. */
   producerIdExpirationMs?: number;
   producerSequenceWaitMs?: number;
+  /** Transactional ids with nothing open are forgotten after this much silence (default 7 days, Kafka's transactional.id.expiration.ms). */
+  transactionalIdExpirationMs?: number;
   /** API keys, ACLs, audit (server/security/README.md); absent: auth off, nothing audited. */
   security?: Security;
   /** Test hook: the transaction step at which the node SIGKILLs itself (server/coordinators/transactions/failpoints.ts). */
@@ -117,7 +119,7 @@ export class Broker {
       logger: options.logger,
       onBackgroundError: options.onBackgroundError ?? (() => undefined),
     };
-    this.deps = { ...base, transactions: createTransactionCoordinator(base, () => this.groups.coordinator, options.failpoint) };
+    this.deps = { ...base, transactions: createTransactionCoordinator(base, () => this.groups.coordinator, options.failpoint, options.transactionalIdExpirationMs) };
     this.topicService = new TopicService(this.deps);
     this.startedAtMs = options.clock.nowMs();
     this.access = new BrokerAccess(options.security ?? null);
@@ -142,6 +144,7 @@ export class Broker {
     broker.groups.start();
     broker.pullConsumers = new PullConsumers(broker.deps, broker.groups);
     await broker.deps.transactions.recover(); // PREPARE_* finished, expired ONGOING aborted, before the node serves
+    broker.deps.transactions.startExpiry();
     return broker;
   }
 

@@ -7,16 +7,20 @@
  * committed. An ONGOING transaction killed from outside is aborted once its timeout passes.
  * Jepsen-style (R25, R26): many transactional producers at once, each a seeded random mix of
  * commits and aborts over 3 partitions, the node killed with SIGKILL mid-stream and restarted,
- * the producers re-initialised and going on; a READ_COMMITTED reader then sees every committed
- * record exactly once, no record of an aborted or never-ended transaction, all or nothing of a
- * transaction whose commit was cut off by the kill, offsets in order, and nothing left open.
+ * the producers re-initialised and going on; a READ_COMMITTED reader (record pages, then a
+ * subscription from EARLIEST that must deliver the same) then sees every committed record exactly
+ * once, no record of an aborted or never-ended transaction, all or nothing of a transaction whose
+ * commit was cut off by the kill, offsets and each producer's order kept, and nothing left open.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
 import { postGraphQL as gql, startNodeProcess, stopNodeProcess, type NodeProcess } from '../../support/node-process';
 import { GraphQLTxnProducer } from '../../support/graphql-txn-producer';
 import { prng, randomInt } from '../../support/prng';
+import { collect } from '../../support/test-node';
 import { batchesOnDisk } from '../../support/txn-log';
 
 jest.setTimeout(240_000);
@@ -213,8 +217,10 @@ describe('many transactional producers through a kill -9 (Jepsen-style)', () => 
     const rank = new Map<string, [number, number]>();
     history.forEach((txns, i) => txns.flatMap((t) => t.values).forEach((v, n) => rank.set(v, [i, n])));
     const seen = new Map<string, number>();
+    const pages = [0, 1, 2].map(() => [] as { offset: number; value: string }[]);
     for (let partition = 0; partition < 3; partition++) {
       const records = await readCommitted(node, partition);
+      pages[partition] = records;
       for (let i = 1; i < records.length; i++) expect([seed, partition, records[i]!.offset > records[i - 1]!.offset]).toEqual([seed, partition, true]);
       const lastRank = new Map<number, number>();
       for (const r of records) {
@@ -235,6 +241,18 @@ describe('many transactional producers through a kill -9 (Jepsen-style)', () => 
       else if (txn.outcome === 'unknown-COMMIT') expect([seed, txn.values, new Set(counts).size]).toEqual([seed, txn.values, 1]); // all or nothing
       else expect([seed, txn.outcome, txn.values, counts]).toEqual([seed, txn.outcome, txn.values, txn.values.map(() => 0)]);
       if (txn.outcome === 'unknown-COMMIT') expect(counts.every((c) => c <= 1)).toBe(true);
+    }
+    // A READ_COMMITTED subscription from the start delivers exactly what the pages hold, in the same order.
+    const client = createClient({ url: `ws://127.0.0.1:${node.port}/graphql`, webSocketImpl: WebSocket, retryAttempts: 0 });
+    try {
+      const total = pages.reduce((sum, p) => sum + p.length, 0);
+      const count = (events: any[]) => events.reduce((sum, e) => sum + e.records.records.length, 0);
+      const sub = collect<any>(client, `subscription { records(topic: "${JEPSEN_TOPIC}", from: EARLIEST, isolation: READ_COMMITTED) { partition records { offset value } } }`, {}, (events) => count(events) >= total);
+      const delivered = [0, 1, 2].map(() => [] as { offset: number; value: string }[]);
+      for (const e of await sub.done) delivered[e.records.partition]!.push(...e.records.records);
+      expect([seed, delivered]).toEqual([seed, pages]);
+    } finally {
+      await client.dispose();
     }
     // Every record read belongs to a transaction that committed (or whose cut-off commit took effect).
     const written = new Set(all.flatMap((t) => t.values));

@@ -12,17 +12,14 @@
 import type { Clock, ControlRecordType, ScheduledTask, Scheduler } from '../../../storage/index';
 import { ProducerFencedError } from '../../../storage/index';
 import { MAX_PRODUCER_EPOCH, type Catalog, type TransactionOffsetRecord, type TransactionRecord, type TransactionTopicPartition } from '../../catalog/catalog';
-import { BadUserInputError, InvalidProducerEpochError, InvalidTransactionTimeoutError, InvalidTxnStateError } from '../../errors';
+import { InvalidProducerEpochError, InvalidTxnStateError } from '../../errors';
 import { NO_FAILPOINT, type FailpointHook } from './failpoints';
+import { validateOffsets, validateTimeout, validateTransactionalId } from './transaction-validation';
 
-/** Kafka's transaction.timeout.ms default (the producer's) and transaction.max.timeout.ms (the broker's). */
-export const DEFAULT_TRANSACTION_TIMEOUT_MS = 60_000;
-export const MAX_TRANSACTION_TIMEOUT_MS = 900_000;
 /** Kafka's transactional.id.expiration.ms default: 7 days. */
 export const DEFAULT_TRANSACTIONAL_ID_EXPIRATION_MS = 604_800_000;
 /** The expiry sweep runs every half expiration, at most hourly (Kafka's transaction.remove.expired.transaction.cleanup.interval.ms). */
 const EXPIRY_SWEEP_MAX_INTERVAL_MS = 3_600_000;
-const TRANSACTIONAL_ID_MAX_CHARS = 249;
 
 export interface ProducerIdentity {
   producerId: number;
@@ -410,24 +407,5 @@ export class TransactionCoordinator {
     const result = entry.queue.then(section);
     entry.queue = result.catch(() => undefined);
     return result;
-  }
-}
-
-function validateTransactionalId(transactionalId: string): void {
-  if (transactionalId.length === 0 || transactionalId.length > TRANSACTIONAL_ID_MAX_CHARS) {
-    throw new BadUserInputError(`transactionalId must be 1 to ${TRANSACTIONAL_ID_MAX_CHARS} characters`, { field: 'transactionalId' });
-  }
-}
-
-function validateTimeout(timeoutMs: number | null): number {
-  if (timeoutMs === null) return DEFAULT_TRANSACTION_TIMEOUT_MS;
-  if (!Number.isInteger(timeoutMs) || timeoutMs <= 0 || timeoutMs > MAX_TRANSACTION_TIMEOUT_MS) throw new InvalidTransactionTimeoutError(timeoutMs, MAX_TRANSACTION_TIMEOUT_MS);
-  return timeoutMs;
-}
-
-function validateOffsets(offsets: readonly TransactionOffsetRecord[]): void {
-  for (const o of offsets) {
-    if (!Number.isSafeInteger(o.offset) || o.offset < 0) throw new BadUserInputError(`offset must be a non-negative integer, got ${o.offset}`, { field: 'offset', offset: o.offset });
-    if (o.group.length === 0) throw new BadUserInputError('group must not be empty', { field: 'group' });
   }
 }

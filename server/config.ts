@@ -65,6 +65,8 @@ export interface Config {
   producerIdExpirationMs: number;
   /** How long a produce call ahead of its producer's next sequence waits for predecessors that have not arrived (default 10 s). */
   producerSequenceWaitMs: number;
+  /** A transactional id with no transaction open, silent this long, is forgotten (Kafka's transactional.id.expiration.ms, default 7 days). */
+  transactionalIdExpirationMs: number;
   /** Test hook, environment only (LOGWAY_FAILPOINT): the transaction step at which the node SIGKILLs itself (server/coordinators/transactions/failpoints.ts). */
   failpoint: string | null;
   limits: Limits;
@@ -167,6 +169,12 @@ export function loadConfig(argv: readonly string[] = [], env: Source = process.e
       Number.MAX_SAFE_INTEGER,
     ),
     producerSequenceWaitMs: integer('producer-sequence-wait-ms', pick('producer-sequence-wait-ms', 'LOGWAY_PRODUCER_SEQUENCE_WAIT_MS') ?? '10000', 1, 300_000),
+    transactionalIdExpirationMs: integer(
+      'transactional-id-expiration-ms',
+      pick('transactional-id-expiration-ms', 'LOGWAY_TRANSACTIONAL_ID_EXPIRATION_MS') ?? '604800000',
+      1_000,
+      Number.MAX_SAFE_INTEGER,
+    ),
     failpoint: env.LOGWAY_FAILPOINT || null,
     limits: {
       ...DEFAULT_LIMITS,

@@ -296,8 +296,17 @@ export class ClusterAuthorizationFailedError extends CodedError {
 
 export class TransactionalIdAuthorizationFailedError extends CodedError {
   readonly code = 'TRANSACTIONAL_ID_AUTHORIZATION_FAILED';
-  constructor(operation: string, transactionalId: string) {
-    super(`not authorized to ${operation} transactional id ${transactionalId}`, { transactionalId, operation });
+  /**
+   * `{ producerId }` when the call named only the producer id (begin, commit, abort, produce):
+   * the error then names that, never the transactional id the caller may not see.
+   */
+  constructor(operation: string, resource: { transactionalId: string } | { producerId: number }) {
+    super(
+      'transactionalId' in resource
+        ? `not authorized to ${operation} transactional id ${resource.transactionalId}`
+        : `not authorized to ${operation} the transactional id of producer ${resource.producerId}`,
+      { ...resource, operation },
+    );
   }
 }
 

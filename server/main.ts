@@ -140,6 +140,7 @@ async function startLocked(
     onBackgroundError: fatal,
     producerIdExpirationMs: config.producerIdExpirationMs,
     producerSequenceWaitMs: config.producerSequenceWaitMs,
+    transactionalIdExpirationMs: config.transactionalIdExpirationMs,
     failpoint: failpointFor(config.failpoint),
     groupConfig: {
       minSessionTimeoutMs: config.groupMinSessionTimeoutMs,

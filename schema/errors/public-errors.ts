@@ -54,7 +54,7 @@ export const PUBLIC_ERRORS = {
   TOPIC_AUTHORIZATION_FAILED: { exposed: ['topic', 'operation'] },
   GROUP_AUTHORIZATION_FAILED: { exposed: ['groupId', 'operation'] },
   CLUSTER_AUTHORIZATION_FAILED: { exposed: ['operation'] },
-  TRANSACTIONAL_ID_AUTHORIZATION_FAILED: { exposed: ['transactionalId', 'operation'] },
+  TRANSACTIONAL_ID_AUTHORIZATION_FAILED: { exposed: ['transactionalId', 'producerId', 'operation'] },
   INVALID_TXN_STATE: { exposed: ['transactionalId', 'state'] },
   INVALID_PRODUCER_EPOCH: { exposed: ['producerId', 'epoch', 'currentEpoch'] },
   INVALID_TRANSACTION_TIMEOUT: { exposed: ['transactionTimeoutMs', 'maxMs'] },

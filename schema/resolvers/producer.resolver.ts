@@ -31,8 +31,11 @@ export class ProducerResolver {
     @Ctx() ctx: GraphQLContext,
     @Arg('producer', () => ProducerIdentityInput, { description: 'The producer, as initProducer returned it' }) producer: ProducerIdentityInput,
     @Arg('offsets', () => [TxnOffsetInput], { nullable: true, description: 'Group offsets committed atomically with the records' }) offsets?: TxnOffsetInput[] | null,
+    @Arg('memberId', () => String, { nullable: true, description: 'The group member whose input the offsets are (with generation; the offsets then all of its group): fenced like its own commitOffsets, ILLEGAL_GENERATION / UNKNOWN_MEMBER_ID leave the transaction open' }) memberId?: string | null,
+    @Arg('generation', () => Int, { nullable: true, description: 'That member\'s generation (with memberId)' }) generation?: number | null,
   ): Promise<boolean> {
-    return ctx.broker.commitTransaction(identity(producer), (offsets ?? []).map((o) => ({ group: o.group, topic: o.topic, partition: o.partition, offset: o.offset, metadata: o.metadata ?? null })));
+    const txnOffsets = (offsets ?? []).map((o) => ({ group: o.group, topic: o.topic, partition: o.partition, offset: o.offset, metadata: o.metadata ?? null }));
+    return ctx.broker.commitTransaction(identity(producer), txnOffsets, memberId ?? null, generation ?? null);
   }
 
   @Mutation(() => Boolean, { description: 'Aborts the open transaction; afterwards the producer\'s epoch is epoch + 1 and its sequences start at 0 again' })

@@ -5,8 +5,10 @@
  * itself (start-up, maintenance, a broker built directly by a test): it passes, as does everyone
  * while auth is off — no ACL is evaluated then.
  *
- * For the transaction coordinator: call `transactionalId(identity, 'WRITE', id)` before
- * touching a transactional id (init, add partitions, commit, abort).
+ * For the transaction coordinator: `transactionalId(identity, 'WRITE', id)` before touching a
+ * transactional id by its name (initProducer), `producerTransactionalId(...)` before a call that
+ * names only the producer id (begin, commit, abort, a transactional produce): the broker looks up
+ * the id that producer belongs to and checks WRITE on it.
  */
 import {
   ClusterAuthorizationFailedError,
@@ -67,8 +69,18 @@ export class BrokerAccess {
 
   transactionalId(identity: Caller, operation: AclOperation, transactionalId: string): void {
     if (this.#checked(identity) && !this.#allowed(identity, operation, 'TRANSACTIONAL_ID', transactionalId)) {
-      throw new TransactionalIdAuthorizationFailedError(operation, transactionalId);
+      throw new TransactionalIdAuthorizationFailedError(operation, { transactionalId });
     }
+  }
+
+  /**
+   * A call by producer id: `transactionalId` is the one that producer id belongs to (null: none,
+   * an idempotent or unknown producer, which the use case then refuses on its own terms). A
+   * denial names the producer id only, so it never tells the caller which transactional id it is.
+   */
+  producerTransactionalId(identity: Caller, operation: AclOperation, producerId: number, transactionalId: string | null): void {
+    if (transactionalId === null || !this.#checked(identity)) return;
+    if (!this.#allowed(identity, operation, 'TRANSACTIONAL_ID', transactionalId)) throw new TransactionalIdAuthorizationFailedError(operation, { producerId });
   }
 
   /** initProducer: IDEMPOTENT_WRITE on the cluster, or WRITE on some topic (Kafka 3's rule). */

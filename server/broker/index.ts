@@ -68,6 +68,8 @@ export interface BrokerOptions {
   /** Idempotent producers (storage/FORMAT.md §12): state expiry, and how long a call ahead of its sequence waits. */
   producerIdExpirationMs?: number;
   producerSequenceWaitMs?: number;
+  /** Transactional ids with nothing open are forgotten after this much silence (default 7 days, Kafka's transactional.id.expiration.ms). */
+  transactionalIdExpirationMs?: number;
   /** API keys, ACLs, audit (server/security/README.md); absent: auth off, nothing audited. */
   security?: Security;
   /** Test hook: the transaction step at which the node SIGKILLs itself (server/coordinators/transactions/failpoints.ts). */
@@ -118,7 +120,7 @@ export class Broker {
       logger: options.logger,
       onBackgroundError: options.onBackgroundError ?? (() => undefined),
     };
-    this.deps = { ...base, transactions: createTransactionCoordinator(base, () => this.groups.coordinator, options.failpoint) };
+    this.deps = { ...base, transactions: createTransactionCoordinator(base, () => this.groups.coordinator, options.failpoint, options.transactionalIdExpirationMs) };
     this.topicService = new TopicService(this.deps);
     this.startedAtMs = options.clock.nowMs();
     this.access = new BrokerAccess(options.security ?? null);
@@ -143,6 +145,7 @@ export class Broker {
     broker.groups.start();
     broker.pullConsumers = new PullConsumers(broker.deps, broker.groups);
     await broker.deps.transactions.recover(); // PREPARE_* finished, expired ONGOING aborted, before the node serves
+    broker.deps.transactions.startExpiry();
     return broker;
   }
 
@@ -234,8 +237,9 @@ export class Broker {
 
   async produce(request: ProduceRequest): Promise<ProduceOutcome> {
     this.access.topic(this.identity, 'WRITE', request.topic);
-    const transactionalId = request.producer?.transactionalId;
-    if (transactionalId) this.access.transactionalId(this.identity, 'WRITE', transactionalId);
+    const claimed = request.producer?.transactionalId;
+    if (claimed) this.access.transactionalId(this.identity, 'WRITE', claimed);
+    if (request.producer) this.authorizeByProducer(request.producer.producerId);
     return produce(this.deps, request);
   }
 
@@ -255,21 +259,39 @@ export class Broker {
     return { producerId: record.producerId, epoch: record.epoch };
   }
 
-  beginTransaction(producer: { producerId: number; epoch: number }): Promise<boolean> {
+  async beginTransaction(producer: { producerId: number; epoch: number }): Promise<boolean> {
+    this.authorizeByProducer(producer.producerId);
     return this.deps.transactions.beginTransaction(producer);
   }
 
-  /** Commits the open transaction, and `offsets` with it; afterwards the producer's epoch is epoch + 1. */
-  async commitTransaction(producer: { producerId: number; epoch: number }, offsets: TransactionOffsetRecord[]): Promise<boolean> {
-    for (const [group, entries] of groupOffsets(offsets)) {
+  /** A call by producer id needs WRITE on the transactional id that producer belongs to (docs/GRAPHQL-API.md "Security"). */
+  private authorizeByProducer(producerId: number): void {
+    this.access.producerTransactionalId(this.identity, 'WRITE', producerId, this.deps.transactions.transactionalIdOf(producerId));
+  }
+
+  /**
+   * Commits the open transaction, and `offsets` with it; afterwards the producer's epoch is epoch + 1.
+   * With `memberId` and `generation`, the offsets (of its one group) are fenced by it (KIP-447): a zombie's
+   * commit is ILLEGAL_GENERATION / UNKNOWN_MEMBER_ID and the transaction stays open, abortable.
+   */
+  async commitTransaction(
+    producer: { producerId: number; epoch: number }, offsets: TransactionOffsetRecord[], memberId: string | null = null, generation: number | null = null,
+  ): Promise<boolean> {
+    this.authorizeByProducer(producer.producerId);
+    if ((memberId === null) !== (generation === null)) throw new BadUserInputError('memberId and generation must be given together (or both omitted)', { field: memberId === null ? 'memberId' : 'generation' });
+    const byGroup = groupOffsets(offsets);
+    if (memberId !== null && byGroup.size > 1) throw new BadUserInputError('memberId and generation name one member: the offsets must all be of its group', { field: 'offsets' });
+    for (const [group, entries] of byGroup) {
       this.access.group(this.identity, 'READ', group);
       this.groups.coordinator.validateTransactionalOffsets(group, entries);
+      if (memberId !== null) this.groups.coordinator.fenceTransactionalOffsets(group, memberId, generation!, entries);
     }
     return this.deps.transactions.commitTransaction(producer, offsets);
   }
 
   /** Aborts the open transaction; afterwards the producer's epoch is epoch + 1. */
-  abortTransaction(producer: { producerId: number; epoch: number }): Promise<boolean> {
+  async abortTransaction(producer: { producerId: number; epoch: number }): Promise<boolean> {
+    this.authorizeByProducer(producer.producerId);
     return this.deps.transactions.abortTransaction(producer);
   }
 

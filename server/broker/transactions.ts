@@ -8,7 +8,7 @@ import type { ControlRecordType } from '../../storage/index';
 import type { TransactionStateName, TransactionTopicPartition } from '../catalog/catalog';
 import type { GroupCoordinator } from '../coordinators/groups/index';
 import type { FailpointHook } from '../coordinators/transactions/failpoints';
-import { TransactionCoordinator, type ProducerIdentity } from '../coordinators/transactions/transaction-coordinator';
+import { DEFAULT_TRANSACTIONAL_ID_EXPIRATION_MS, TransactionCoordinator, type ProducerIdentity } from '../coordinators/transactions/transaction-coordinator';
 import type { BrokerDeps } from './broker-deps';
 import { ACKS_ALL_TIMEOUT_MS } from './produce';
 import { notifyPartitionChanged } from './topic-registry';
@@ -40,7 +40,7 @@ export async function writeMarker(deps: MarkerDeps, tp: TransactionTopicPartitio
 }
 
 export function createTransactionCoordinator(
-  deps: Omit<BrokerDeps, 'transactions'>, groups: () => GroupCoordinator, failpoint: FailpointHook | undefined,
+  deps: Omit<BrokerDeps, 'transactions'>, groups: () => GroupCoordinator, failpoint: FailpointHook | undefined, transactionalIdExpirationMs = DEFAULT_TRANSACTIONAL_ID_EXPIRATION_MS,
 ): TransactionCoordinator {
   return new TransactionCoordinator({
     catalog: deps.catalog,
@@ -53,6 +53,7 @@ export function createTransactionCoordinator(
     producerEpochChanged: (producerId) => deps.producers.forget(producerId),
     logger: deps.logger,
     failpoint,
+    transactionalIdExpirationMs,
   });
 }
 

@@ -159,6 +159,13 @@ export interface Catalog {
   saveTransaction(record: TransactionRecord, producerEpoch: number | null): Promise<void>;
   /** Registers partitions of the open transaction (before the first append to them); already registered ones are kept. */
   addTransactionPartitions(transactionalId: string, partitions: readonly TransactionTopicPartition[]): Promise<void>;
+  /**
+   * transactional.id.expiration.ms: in one transaction, deletes the id's Transaction row (and its
+   * partitions and offsets rows) and unlinks its Producer row, whose epoch becomes `producerEpoch`
+   * (the coordinator's fence of the retired producer id; ids are never reused). Does nothing and
+   * answers false when the row is gone, open (ONGOING, PREPARE_*) or updated since `updatedAtMs`.
+   */
+  expireTransactionalId(transactionalId: string, updatedAtMs: number, producerEpoch: number, nowMs: number): Promise<boolean>;
   getTransaction(transactionalId: string): Promise<TransactionRecord | null>;
   listTransactions(): Promise<TransactionRecord[]>;
   close(): Promise<void>;

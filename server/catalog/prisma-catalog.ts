@@ -160,6 +160,10 @@ export class PrismaCatalog implements Catalog {
     return this.#run(async () => this.#transactions.getTransaction(transactionalId));
   }
 
+  expireTransactionalId(transactionalId: string, updatedAtMs: number, producerEpoch: number, nowMs: number): Promise<boolean> {
+    return this.#run(async () => this.#transactions.expireTransactionalId(transactionalId, updatedAtMs, producerEpoch, nowMs));
+  }
+
   listTransactions(): Promise<TransactionRecord[]> {
     return this.#run(async () => this.#transactions.listTransactions());
   }

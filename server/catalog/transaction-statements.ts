@@ -17,6 +17,8 @@ export interface TransactionStatements {
   /** Replaces the transaction's row, partitions and pending offsets with `record`; sets the producer's epoch when given. */
   saveTransaction(record: TransactionRecord, producerEpoch: number | null): void;
   addTransactionPartitions(transactionalId: string, partitions: readonly TransactionTopicPartition[]): void;
+  /** Forgets an expired transactional id (see Catalog.expireTransactionalId). False when its row changed meanwhile. */
+  expireTransactionalId(transactionalId: string, updatedAtMs: number, producerEpoch: number, nowMs: number): boolean;
   getTransaction(transactionalId: string): TransactionRecord | null;
   listTransactions(): TransactionRecord[];
 }
@@ -78,6 +80,20 @@ export function prepareTransactionStatements(db: BetterSqlite3.Database): Transa
     if (producerEpoch !== null) setEpoch.run(producerEpoch, BigInt(record.updatedAtMs), record.producerId);
   });
 
+  const deleteTransaction = db.prepare('DELETE FROM "Transaction" WHERE "transactionalId" = ?');
+  const unlinkId = db.prepare('UPDATE "Producer" SET "transactionalId" = NULL WHERE "transactionalId" = ?');
+  const expire = db.transaction((transactionalId: string, updatedAtMs: number, producerEpoch: number, nowMs: number): boolean => {
+    const row = transactionOf.get(transactionalId) as TransactionRow | undefined;
+    // Only the row the coordinator judged expired, and never an open transaction.
+    if (!row || row.updatedAtMs !== updatedAtMs || row.state === 'ONGOING' || row.state.startsWith('PREPARE_')) return false;
+    deletePartitions.run(transactionalId);
+    deleteOffsets.run(transactionalId);
+    deleteTransaction.run(transactionalId);
+    unlinkId.run(transactionalId);
+    setEpoch.run(producerEpoch, BigInt(nowMs), row.producerId);
+    return true;
+  });
+
   const init = db.transaction((transactionalId: string, timeoutMs: number, nowMs: number) => {
     const found = producerOf.get(transactionalId) as { producerId: number; producerEpoch: number; updatedAtMs: number } | undefined;
     let producer: ProducerRecord;
@@ -106,6 +122,7 @@ export function prepareTransactionStatements(db: BetterSqlite3.Database): Transa
       if (partitions.length === 0) return;
       db.transaction(() => { for (const tp of partitions) insertPartition.run(transactionalId, tp.topic, tp.partition); }).immediate();
     },
+    expireTransactionalId: (transactionalId, updatedAtMs, producerEpoch, nowMs) => expire.immediate(transactionalId, updatedAtMs, producerEpoch, nowMs),
     getTransaction: read,
     listTransactions: () => (allTransactions.all() as TransactionRow[]).map(toRecord),
   };

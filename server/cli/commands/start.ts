@@ -25,6 +25,7 @@ export const START_USAGE = `usage: logway start [--port 4000] [--host 127.0.0.1]
                     [--group-min-session-timeout-ms 6000] [--group-max-session-timeout-ms 1800000]
                     [--storage-min-free-bytes 1073741824] [--storage-min-free-percent 5]
                     [--producer-id-expiration-ms 86400000] [--producer-sequence-wait-ms 10000]
+                    [--transactional-id-expiration-ms 604800000]
                     [--auth off|required] [--bootstrap-admin-key SECRET] [--super-users User:a,User:b]
                     [--jwt-jwks-file F] [--jwt-issuer ISS] [--jwt-audience AUD] [--metrics-token TOKEN]
 Environment: LOGWAY_ and the flag in capitals (--data-dir: LOGWAY_DATA_DIR); flags win.

@@ -139,6 +139,11 @@ export class GroupCoordinator {
     return offsetCommits.commitTransactionalOffsets(this.core, groupId, offsets);
   }
 
+  /** A transaction's offsets committed for a member: fenced by its generation (offset-commits.ts fenceTransactionalOffsets). */
+  fenceTransactionalOffsets(groupId: string, memberId: string, generationId: number, offsets: readonly OffsetCommit[]): void {
+    offsetCommits.fenceTransactionalOffsets(this.core, groupId, memberId, generationId, offsets);
+  }
+
   /** Validates offsets a transaction will commit (group id, partitions, metadata size) before they are prepared. */
   validateTransactionalOffsets(groupId: string, offsets: readonly OffsetCommit[]): void {
     validateGroupId(groupId, this.core.config);

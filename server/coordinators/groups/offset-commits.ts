@@ -138,6 +138,17 @@ export function commitTransactionalOffsets(core: CoordinatorCore, groupId: strin
   return core.exclusive(groupId, async () => writeAsAdmin(core, groupId, core.groups.get(groupId) ?? null, offsets));
 }
 
+/**
+ * RELIABILITY row 50 (Kafka's KIP-447): offsets a transaction carries for a member (commitTransaction
+ * with memberId and generation) are fenced like that member's own commit, so a zombie's transaction
+ * cannot commit offsets of partitions it lost: UNKNOWN_MEMBER_ID / ILLEGAL_GENERATION, nothing
+ * prepared. Checked when the commit is asked for, as Kafka checks TxnOffsetCommit when it arrives;
+ * the offsets are then written at the marker step without a second check.
+ */
+export function fenceTransactionalOffsets(core: CoordinatorCore, groupId: string, memberId: string, generationId: number, offsets: readonly OffsetCommit[]): void {
+  authorize(core, { groupId, offsets, memberId, generationId });
+}
+
 async function resetOffsetFor(core: CoordinatorCore, topic: string, partition: number, target: ResetTarget): Promise<number> {
   const watermarks = core.log.watermarks(topic, partition);
   if (watermarks === null) throw new UnknownTopicOrPartitionError(topic, partition);

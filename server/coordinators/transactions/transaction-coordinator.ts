@@ -12,13 +12,14 @@
 import type { Clock, ControlRecordType, ScheduledTask, Scheduler } from '../../../storage/index';
 import { ProducerFencedError } from '../../../storage/index';
 import { MAX_PRODUCER_EPOCH, type Catalog, type TransactionOffsetRecord, type TransactionRecord, type TransactionTopicPartition } from '../../catalog/catalog';
-import { BadUserInputError, InvalidProducerEpochError, InvalidTransactionTimeoutError, InvalidTxnStateError } from '../../errors';
+import { InvalidProducerEpochError, InvalidTxnStateError } from '../../errors';
 import { NO_FAILPOINT, type FailpointHook } from './failpoints';
+import { validateOffsets, validateTimeout, validateTransactionalId } from './transaction-validation';
 
-/** Kafka's transaction.timeout.ms default (the producer's) and transaction.max.timeout.ms (the broker's). */
-export const DEFAULT_TRANSACTION_TIMEOUT_MS = 60_000;
-export const MAX_TRANSACTION_TIMEOUT_MS = 900_000;
-const TRANSACTIONAL_ID_MAX_CHARS = 249;
+/** Kafka's transactional.id.expiration.ms default: 7 days. */
+export const DEFAULT_TRANSACTIONAL_ID_EXPIRATION_MS = 604_800_000;
+/** The expiry sweep runs every half expiration, at most hourly (Kafka's transaction.remove.expired.transaction.cleanup.interval.ms). */
+const EXPIRY_SWEEP_MAX_INTERVAL_MS = 3_600_000;
 
 export interface ProducerIdentity {
   producerId: number;
@@ -26,7 +27,7 @@ export interface ProducerIdentity {
 }
 
 export interface TransactionCoordinatorDeps {
-  catalog: Pick<Catalog, 'initTransactionalProducer' | 'saveTransaction' | 'addTransactionPartitions' | 'listTransactions' | 'getProducer'>;
+  catalog: Pick<Catalog, 'initTransactionalProducer' | 'saveTransaction' | 'addTransactionPartitions' | 'listTransactions' | 'getProducer' | 'expireTransactionalId'>;
   clock: Clock;
   scheduler: Scheduler;
   /** Appends one marker to the partition (durable, HW past it); a partition that no longer exists is skipped. */
@@ -35,8 +36,10 @@ export interface TransactionCoordinatorDeps {
   commitOffsets(group: string, offsets: readonly Omit<TransactionOffsetRecord, 'group'>[]): Promise<void>;
   /** The producer's epoch changed: the sequencer forgets what it cached of it. */
   producerEpochChanged(producerId: number): void;
-  logger: { warn(fields: object, message: string): void; error(fields: object, message: string): void };
+  logger: { info(fields: object, message: string): void; warn(fields: object, message: string): void; error(fields: object, message: string): void };
   failpoint?: FailpointHook;
+  /** A transactional id with nothing open and no state change for this long is forgotten (README "Expiry"); default 7 days. */
+  transactionalIdExpirationMs?: number;
 }
 
 interface Entry {
@@ -60,8 +63,11 @@ const isPrepare = (state: string) => state === 'PREPARE_COMMIT' || state === 'PR
 export class TransactionCoordinator {
   private readonly byId = new Map<string, Entry>();
   private readonly byProducer = new Map<number, string>();
+  /** initProducer calls of ids not known yet, chained per id. */
+  private readonly firstInits = new Map<string, Promise<void>>();
   private readonly failpoint: FailpointHook;
   private closed = false;
+  private expiryTask: ScheduledTask | null = null;
 
   constructor(private readonly deps: TransactionCoordinatorDeps) {
     this.failpoint = deps.failpoint ?? NO_FAILPOINT;
@@ -95,10 +101,31 @@ export class TransactionCoordinator {
         // Epoch exhausted (a new producer id) or a new timeout: the row follows the new holder.
         entry.record = { ...entry.record, producerId: producer.producerId, epoch: producer.epoch, timeoutMs: timeout, updatedAtMs: this.deps.clock.nowMs() };
         await this.deps.catalog.saveTransaction(entry.record, null);
+      } else if (entry.record.updatedAtMs < this.deps.clock.nowMs()) {
+        // An init is activity: the id's silence (README "Expiry") starts again.
+        entry.record = { ...entry.record, updatedAtMs: this.deps.clock.nowMs() };
+        await this.deps.catalog.saveTransaction(entry.record, null);
       }
       return { producerId: producer.producerId, epoch: producer.epoch };
     };
-    return existing ? this.exclusive(existing, run) : run();
+    if (existing) return this.exclusive(existing, run);
+    // A new id has no entry (and queue) yet: concurrent first inits still run one after the other
+    // (RELIABILITY 49), so the later epoch is the one that sticks and fences the earlier.
+    const result = (this.firstInits.get(transactionalId) ?? Promise.resolve()).then(() => {
+      const entry = this.byId.get(transactionalId);
+      return entry ? this.exclusive(entry, run) : run();
+    });
+    const settled = result.then(() => undefined, () => undefined);
+    this.firstInits.set(transactionalId, settled);
+    void settled.then(() => {
+      if (this.firstInits.get(transactionalId) === settled) this.firstInits.delete(transactionalId);
+    });
+    return result;
+  }
+
+  /** The transactional id a producer id belongs to (null: an idempotent or unknown producer), for the ACL check of a call by producer id. */
+  transactionalIdOf(producerId: number): string | null {
+    return this.byProducer.get(producerId) ?? null;
   }
 
   /** Whether the producer id belongs to a transactional id (its produce calls need a transaction). */
@@ -109,6 +136,7 @@ export class TransactionCoordinator {
   async beginTransaction(producer: ProducerIdentity): Promise<boolean> {
     const entry = this.requireEntry(producer);
     return this.exclusive(entry, async () => {
+      this.requireLive(entry);
       this.checkEpoch(entry, producer);
       const { record } = entry;
       if (record.state === 'ONGOING' || isPrepare(record.state)) throw new InvalidTxnStateError(record.transactionalId, record.state, 'a transaction is already open (commit or abort it first)');
@@ -159,6 +187,7 @@ export class TransactionCoordinator {
     const entry = this.byId.get(transactionalId);
     if (!entry) throw new InvalidTxnStateError(transactionalId, 'NONE', 'no such transactional id');
     return this.exclusive(entry, async () => {
+      this.requireLive(entry);
       if (isPrepare(entry.record.state)) {
         await this.finish(entry);
         return true;
@@ -174,16 +203,73 @@ export class TransactionCoordinator {
     return [...this.byId.values()].map((e) => e.record).sort((a, b) => a.transactionalId.localeCompare(b.transactionalId));
   }
 
-  /** Stops the timeout timers (open transactions stay open: the next start re-arms them). */
+  /** Stops the timeout timers and the expiry sweep (open transactions stay open: the next start re-arms them). */
   close(): void {
     this.closed = true;
+    this.expiryTask?.cancel();
     for (const entry of this.byId.values()) entry.timer?.cancel();
+  }
+
+  /** Starts the expiry sweep (README "Expiry"), after recover(). */
+  startExpiry(): void {
+    if (this.closed || this.expiryTask) return;
+    const intervalMs = Math.min(EXPIRY_SWEEP_MAX_INTERVAL_MS, Math.max(1, Math.floor(this.expirationMs / 2)));
+    this.expiryTask = this.deps.scheduler.every(intervalMs, () =>
+      this.expireSilent().then(() => undefined, (error: unknown) => this.deps.logger.error({ err: error }, 'expiring transactional ids failed; the next sweep retries')));
+  }
+
+  /**
+   * Forgets every transactional id with nothing open whose state last changed `transactionalIdExpirationMs`
+   * ago or more: its catalog rows go, its producer id is retired with its epoch bumped (a late call
+   * of it is PRODUCER_FENCED or INVALID_TXN_STATE), and initProducer of the id starts afresh with a
+   * new producer id. Answers the ids forgotten.
+   */
+  async expireSilent(): Promise<string[]> {
+    const expired: string[] = [];
+    for (const entry of [...this.byId.values()]) {
+      if (!this.isExpired(entry)) continue;
+      const forgotten = await this.exclusive(entry, async () => {
+        if (this.byId.get(entry.record.transactionalId) !== entry || !this.isExpired(entry)) return false;
+        const { transactionalId, producerId, updatedAtMs } = entry.record;
+        const fence = Math.min(entry.producerEpoch + 1, MAX_PRODUCER_EPOCH);
+        if (!(await this.deps.catalog.expireTransactionalId(transactionalId, updatedAtMs, fence, this.deps.clock.nowMs()))) return false;
+        this.byId.delete(transactionalId);
+        if (this.byProducer.get(producerId) === transactionalId) this.byProducer.delete(producerId);
+        entry.timer?.cancel();
+        this.deps.producerEpochChanged(producerId);
+        return true;
+      });
+      if (forgotten) {
+        expired.push(entry.record.transactionalId);
+        this.deps.logger.info({ transactionalId: entry.record.transactionalId, silentMs: this.deps.clock.nowMs() - entry.record.updatedAtMs }, 'transactional id expired: forgotten');
+      }
+    }
+    return expired;
+  }
+
+  private get expirationMs(): number {
+    return this.deps.transactionalIdExpirationMs ?? DEFAULT_TRANSACTIONAL_ID_EXPIRATION_MS;
+  }
+
+  /** Nothing open (never ONGOING or PREPARE_*, no end or produce under way) and silent for the expiration. */
+  private isExpired(entry: Entry): boolean {
+    const { state, updatedAtMs } = entry.record;
+    if (state === 'ONGOING' || isPrepare(state) || entry.ending || entry.inflight > 0) return false;
+    return this.deps.clock.nowMs() - updatedAtMs >= this.expirationMs;
+  }
+
+  /** A call queued behind the expiry of its id: the id is no longer known. */
+  private requireLive(entry: Entry): void {
+    if (this.byId.get(entry.record.transactionalId) !== entry) {
+      throw new InvalidTxnStateError(entry.record.transactionalId, 'NONE', 'the transactional id expired (transactional.id.expiration.ms); call initProducer again');
+    }
   }
 
   private async endByClient(producer: ProducerIdentity, type: ControlRecordType, offsets: readonly TransactionOffsetRecord[] | null): Promise<boolean> {
     const entry = this.requireEntry(producer);
     if (offsets) validateOffsets(offsets);
     return this.exclusive(entry, async () => {
+      this.requireLive(entry);
       const { record } = entry;
       const wanted = type === 'COMMIT' ? 'COMMIT' : 'ABORT';
       // An exact retry of the call that ended (or is ending) this epoch's transaction: same answer, nothing more.
@@ -321,24 +407,5 @@ export class TransactionCoordinator {
     const result = entry.queue.then(section);
     entry.queue = result.catch(() => undefined);
     return result;
-  }
-}
-
-function validateTransactionalId(transactionalId: string): void {
-  if (transactionalId.length === 0 || transactionalId.length > TRANSACTIONAL_ID_MAX_CHARS) {
-    throw new BadUserInputError(`transactionalId must be 1 to ${TRANSACTIONAL_ID_MAX_CHARS} characters`, { field: 'transactionalId' });
-  }
-}
-
-function validateTimeout(timeoutMs: number | null): number {
-  if (timeoutMs === null) return DEFAULT_TRANSACTION_TIMEOUT_MS;
-  if (!Number.isInteger(timeoutMs) || timeoutMs <= 0 || timeoutMs > MAX_TRANSACTION_TIMEOUT_MS) throw new InvalidTransactionTimeoutError(timeoutMs, MAX_TRANSACTION_TIMEOUT_MS);
-  return timeoutMs;
-}
-
-function validateOffsets(offsets: readonly TransactionOffsetRecord[]): void {
-  for (const o of offsets) {
-    if (!Number.isSafeInteger(o.offset) || o.offset < 0) throw new BadUserInputError(`offset must be a non-negative integer, got ${o.offset}`, { field: 'offset', offset: o.offset });
-    if (o.group.length === 0) throw new BadUserInputError('group must not be empty', { field: 'group' });
   }
 }

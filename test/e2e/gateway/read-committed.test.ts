@@ -4,11 +4,12 @@
  * READ_COMMITTED (query and subscription) as exactly the committed set in order, READ_UNCOMMITTED
  * as every data record (pull consumers too); markers are never records; an open transaction holds READ_COMMITTED
  * readers at Partition.lastStableOffset and its commit releases them (a subscription wakes up).
- * The batches and markers are written as the coordinator writes them (test/support/txn-node-writer.ts).
+ * Everything is written through the public mutations: initProducer, beginTransaction, produce,
+ * commitTransaction / abortTransaction (test/support/graphql-txn-producer.ts).
  */
 import { collect, startTestNode, waitFor, type TestNode } from '../../support/test-node';
 import { prng, randomInt } from '../../support/prng';
-import { TxnNodeWriter } from '../../support/txn-node-writer';
+import { GraphQLTxnProducer, producePlain } from '../../support/graphql-txn-producer';
 
 const PAGE = `query($t: String!, $p: Int!, $o: SafeInt, $i: Isolation) {
   records(topic: $t, partition: $p, offset: $o, limit: 50, isolation: $i) { nextOffset highWatermark records { offset value } } }`;
@@ -32,10 +33,16 @@ async function readAll(t: TestNode, topic: string, partition: number, isolation:
 
 describe('READ_COMMITTED through GraphQL', () => {
   let t: TestNode;
-  let writer: TxnNodeWriter;
+  const run = (query: string, variables?: Record<string, unknown>) => t.ok(query, variables);
+  const producers = new Map<string, GraphQLTxnProducer>();
+  /** The transactional producer of id `tx-<name>` (initialised on its first write). */
+  const txn = (name: string | number) => {
+    const id = `tx-${name}`;
+    if (!producers.has(id)) producers.set(id, new GraphQLTxnProducer(run, id));
+    return producers.get(id)!;
+  };
   beforeAll(async () => {
     t = await startTestNode();
-    writer = new TxnNodeWriter(t.node);
   });
   afterAll(async () => {
     await t.stop();
@@ -49,26 +56,26 @@ describe('READ_COMMITTED through GraphQL', () => {
     const committed: string[][] = [[], [], []];
     const everything: string[][] = [[], [], []];
     // Per producer: the values it wrote in its open transaction, by partition, in write order.
-    const open = new Map<number, Map<number, { offset: number; value: string }[]>>();
+    const open = new Map<string, Map<number, { offset: number; value: string }[]>>();
     const byOffset: { partition: number; offset: number; value: string }[][] = [[], [], []];
     let n = 0;
     for (let step = 0; step < 150; step++) {
-      const producerId = 100 + randomInt(random, 5);
+      const producerId = `mix-${randomInt(random, 5)}`;
       const roll = random();
       if (roll < 0.6) {
         const partition = randomInt(random, 3);
         const values = Array.from({ length: 1 + randomInt(random, 3) }, () => `s${seed}-${n++}`);
-        const result = await writer.write(topic, partition, producerId, values);
-        const txn = open.get(producerId) ?? new Map();
-        open.set(producerId, txn);
-        const list = txn.get(partition) ?? [];
-        txn.set(partition, list);
+        const result = await txn(producerId).write(topic, partition, values);
+        const written = open.get(producerId) ?? new Map();
+        open.set(producerId, written);
+        const list = written.get(partition) ?? [];
+        written.set(partition, list);
         values.forEach((value, i) => list.push({ offset: result.baseOffset + i, value }));
         everything[partition]!.push(...values);
       } else if (roll < 0.7) {
         const partition = randomInt(random, 3);
         const value = `plain-${n++}`;
-        const result = await writer.writePlain(topic, partition, [value]);
+        const result = await producePlain(run, topic, partition, [value]);
         byOffset[partition]!.push({ partition, offset: result.baseOffset, value });
         everything[partition]!.push(value);
       } else {
@@ -76,14 +83,12 @@ describe('READ_COMMITTED through GraphQL', () => {
       }
     }
     for (const producerId of [...open.keys()]) await endTransaction(producerId, 'COMMIT');
-    async function endTransaction(producerId: number, type: 'COMMIT' | 'ABORT'): Promise<void> {
-      const txn = open.get(producerId);
-      if (!txn) return;
+    async function endTransaction(producerId: string, type: 'COMMIT' | 'ABORT'): Promise<void> {
+      const written = open.get(producerId);
+      if (!written) return;
       open.delete(producerId);
-      for (const [partition, list] of txn) {
-        await writer.marker(topic, partition, producerId, type);
-        if (type === 'COMMIT') byOffset[partition]!.push(...list.map((r) => ({ partition, ...r })));
-      }
+      await txn(producerId).end(type); // one marker in every partition it touched
+      if (type === 'COMMIT') for (const [partition, list] of written) byOffset[partition]!.push(...list.map((r) => ({ partition, ...r })));
     }
     for (let p = 0; p < 3; p++) committed[p] = byOffset[p]!.sort((a, b) => a.offset - b.offset).map((r) => r.value);
     expect(committed.flat().length).toBeGreaterThan(50);
@@ -110,9 +115,9 @@ describe('READ_COMMITTED through GraphQL', () => {
   it('an open transaction holds READ_COMMITTED readers at the last stable offset; its commit wakes a subscription', async () => {
     const topic = 'txn-hold';
     await t.ok(`mutation { createTopic(input: { name: "${topic}", partitions: 1 }) { name } }`);
-    await writer.writePlain(topic, 0, ['a']);
-    const opened = await writer.write(topic, 0, 7, ['b']);
-    await writer.writePlain(topic, 0, ['c']);
+    await producePlain(run, topic, 0, ['a']);
+    const opened = await txn(7).write(topic, 0, ['b']);
+    await producePlain(run, topic, 0, ['c']);
     const [state] = (await t.ok(PARTITIONS, { t: topic })).topic.partitions;
     expect(state).toMatchObject({ highWatermark: 3, lastStableOffset: opened.baseOffset });
     const page: Page = (await t.ok(PAGE, { t: topic, p: 0, o: 0, i: 'READ_COMMITTED' })).records;
@@ -126,7 +131,7 @@ describe('READ_COMMITTED through GraphQL', () => {
     await waitFor(() => values(sub.events).includes('a'), 10_000, 'the committed record before the open transaction');
     expect(sub.events.at(-1)!.records.lag).toBe(0); // lag is measured to the LSO, not the HW
     const beforeCommit = values(sub.events);
-    await writer.marker(topic, 0, 7, 'COMMIT');
+    await txn(7).end('COMMIT');
     const events = await sub.done;
     expect(beforeCommit).toEqual(['a']);
     expect(values(events)).toEqual(['a', 'b', 'c']);
@@ -136,9 +141,9 @@ describe('READ_COMMITTED through GraphQL', () => {
   it('an aborted transaction is invisible to READ_COMMITTED and visible to READ_UNCOMMITTED', async () => {
     const topic = 'txn-abort';
     await t.ok(`mutation { createTopic(input: { name: "${topic}", partitions: 1 }) { name } }`);
-    await writer.write(topic, 0, 9, ['x1', 'x2']);
-    await writer.writePlain(topic, 0, ['p']);
-    await writer.marker(topic, 0, 9, 'ABORT');
+    await txn(9).write(topic, 0, ['x1', 'x2']);
+    await producePlain(run, topic, 0, ['p']);
+    await txn(9).end('ABORT');
     expect(await readAll(t, topic, 0, 'READ_COMMITTED')).toEqual(['p']);
     expect(await readAll(t, topic, 0, 'READ_UNCOMMITTED')).toEqual(['x1', 'x2', 'p']);
     // A pull consumer too: its polls read the same way.
@@ -161,8 +166,8 @@ describe('READ_COMMITTED through GraphQL', () => {
   it('the lag of a group whose member reads READ_COMMITTED is measured to the last stable offset', async () => {
     const topic = 'txn-group-lag';
     await t.ok(`mutation { createTopic(input: { name: "${topic}", partitions: 1 }) { name } }`);
-    await writer.writePlain(topic, 0, ['a', 'b']);
-    await writer.write(topic, 0, 11, ['t1', 't2']); // open: the LSO stays at 2, the HW is 4
+    await producePlain(run, topic, 0, ['a', 'b']);
+    await txn(11).write(topic, 0, ['t1', 't2']); // open: the LSO stays at 2, the HW is 4
     const lagOf = async (group: string) => (await t.ok(`query($g: String!) { consumerGroup(id: $g) { totalLag offsets { highWatermark lag } } }`, { g: group })).consumerGroup;
     const client = t.wsClient();
     const groupSub = `subscription($t: String!, $g: String, $i: Isolation) { records(topic: $t, group: $g, from: EARLIEST, isolation: $i) { kind records { value } } }`;

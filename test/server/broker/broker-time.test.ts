@@ -71,7 +71,7 @@ describe('the broker on a manual clock and scheduler', () => {
   it('ends a long poll when the scheduler passes its deadline, not the wall clock', async () => {
     await broker.createTopic({ name: 'events', partitions: 1, replicationFactor: 1, configs: [] });
     const waiting = broker.pollRecords(poll(null, 30_000, 60_000)); // the wait stays inside the session
-    await untilPending(2); // the group tick and this poll's deadline
+    await untilPending(3); // the group tick, the transactional-id expiry sweep and this poll's deadline
     await scheduler.advance(30_000);
     const result = await within(waiting, 10_000);
     expect(result.batches).toEqual([]);
@@ -95,7 +95,7 @@ describe('the broker on a manual clock and scheduler', () => {
       expect((await within(feed.next(), 10_000)).value[0].highWatermark).toBe(0);
       await produceOne();
       const second = feed.next();
-      await untilPending(2); // the group tick and the feed's throttle
+      await untilPending(3); // the group tick, the expiry sweep and the feed's throttle
       expect(await settledNow(second)).toBe(false);
       await scheduler.advance(PARTITION_WATCH_INTERVAL_MS);
       expect((await within(second, 10_000)).value[0].highWatermark).toBe(1);
@@ -110,10 +110,10 @@ describe('the broker on a manual clock and scheduler', () => {
     await within(feed.next(), 10_000);
     await produceOne();
     const second = feed.next();
-    await untilPending(2);
+    await untilPending(3);
     await within(feed.return!(), 10_000);
     expect(await within(second, 10_000)).toEqual({ done: true, value: undefined });
-    expect(scheduler.pending).toBe(1); // only the group tick is left
+    expect(scheduler.pending).toBe(2); // only the group tick and the expiry sweep are left
   });
 });
 

@@ -325,6 +325,30 @@ export function defineCatalogContract(name: string, openAt: OpenCatalogAt): void
       });
     });
 
+    describe('transactional ids', () => {
+      it('expires an id that is not open and unchanged since: rows gone, producer unlinked with its fence epoch, the id fresh on the next init', async () => {
+        const { producer, transaction } = await catalog.initTransactionalProducer('tx', 60_000, 1_000);
+        expect(await catalog.expireTransactionalId('tx', transaction.updatedAtMs + 1, producer.epoch + 1, 9_000)).toBe(false); // changed since
+        expect(await catalog.expireTransactionalId('tx', transaction.updatedAtMs, producer.epoch + 1, 9_000)).toBe(true);
+        expect(await catalog.getTransaction('tx')).toBeNull();
+        expect(await catalog.getProducer(producer.producerId)).toMatchObject({ transactionalId: null, epoch: producer.epoch + 1 });
+        expect(await catalog.expireTransactionalId('tx', transaction.updatedAtMs, producer.epoch + 2, 9_000)).toBe(false); // gone
+        const again = await catalog.initTransactionalProducer('tx', 60_000, 10_000);
+        expect(again.producer.producerId).toBeGreaterThan(producer.producerId);
+        expect(again.producer.epoch).toBe(0);
+      });
+
+      it('never expires an open transaction', async () => {
+        const { producer, transaction } = await catalog.initTransactionalProducer('open', 60_000, 1_000);
+        const ongoing = { ...transaction, state: 'ONGOING' as const, startedAtMs: 2_000, updatedAtMs: 2_000, partitions: [{ topic: 'orders', partition: 0 }] };
+        await catalog.saveTransaction(ongoing, null);
+        expect(await catalog.expireTransactionalId('open', 2_000, producer.epoch + 1, 99_000)).toBe(false);
+        await catalog.saveTransaction({ ...ongoing, state: 'PREPARE_ABORT' }, producer.epoch + 1);
+        expect(await catalog.expireTransactionalId('open', 2_000, producer.epoch + 2, 99_000)).toBe(false);
+        expect(await catalog.getTransaction('open')).toMatchObject({ state: 'PREPARE_ABORT', partitions: [{ topic: 'orders', partition: 0 }] });
+      });
+    });
+
     describe('concurrency and lifecycle', () => {
       it('serves concurrent calls as if one after the other', async () => {
         await create('orders', 3);

@@ -210,6 +210,23 @@ export type StartFrom =
   /** At the first record whose timestamp is at or after the `timestamp` argument (Kafka's offsetsForTimes) */
   | 'TIMESTAMP';
 
+/** A transactional id's transaction state (Kafka's TransactionState; server/coordinators/transactions/README.md) */
+export type TransactionState =
+  /** The last transaction aborted: every marker written */
+  | 'COMPLETE_ABORT'
+  /** The last transaction committed: every marker written, its offsets committed */
+  | 'COMPLETE_COMMIT'
+  /** The transactional id expired (never reached today: ids do not expire yet) */
+  | 'DEAD'
+  /** A producer and no transaction yet */
+  | 'EMPTY'
+  /** Open: begun, not yet committed or aborted */
+  | 'ONGOING'
+  /** The abort is decided (durable); its markers are being written */
+  | 'PREPARE_ABORT'
+  /** The commit is decided (durable); its markers are being written */
+  | 'PREPARE_COMMIT';
+
 export type ClusterQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -405,6 +422,18 @@ export type TopicRatesQueryVariables = Exact<{
 
 export type TopicRatesQuery = { topic: { rates: { produceRate: number, produceBytesRate: number, consumeRate: number } } | null };
 
+export type OpenTransactionsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type OpenTransactionsQuery = { transactions: Array<{ transactionalId: string, producerId: number, epoch: number, state: TransactionState, startedAt: string | null, timeoutMs: number, partitions: Array<{ topic: string, partition: number }> }> };
+
+export type AdminAbortTransactionMutationVariables = Exact<{
+  transactionalId: string;
+}>;
+
+
+export type AdminAbortTransactionMutation = { adminAbortTransaction: boolean };
+
 export const ClusterDocument = "query Cluster{cluster{clusterId version controllerId nodes{nodeId host port isController}}}" as Operation<ClusterQuery, ClusterQueryVariables>;
 
 export const TrafficDocument = "query Traffic($step:Int!){cluster{rates{produceRate produceBytesRate consumeRate}rateHistory(seconds:300 stepSeconds:$step){atMs produceRate consumeRate}}}" as Operation<TrafficQuery, TrafficQueryVariables>;
@@ -456,3 +485,7 @@ export const CreatePartitionsDocument = "mutation CreatePartitions($name:String!
 export const PartitionStateDocument = "subscription PartitionState($topic:String!){partitionState(topic:$topic){...PartitionFields}}fragment PartitionFields on Partition{partition leader leaderEpoch replicas isr logStartOffset highWatermark logEndOffset lastStableOffset underReplicated sizeBytes}" as Operation<PartitionStateSubscription, PartitionStateSubscriptionVariables>;
 
 export const TopicRatesDocument = "query TopicRates($name:String!){topic(name:$name){rates{produceRate produceBytesRate consumeRate}}}" as Operation<TopicRatesQuery, TopicRatesQueryVariables>;
+
+export const OpenTransactionsDocument = "query OpenTransactions{transactions{transactionalId producerId epoch state startedAt timeoutMs partitions{topic partition}}}" as Operation<OpenTransactionsQuery, OpenTransactionsQueryVariables>;
+
+export const AdminAbortTransactionDocument = "mutation AdminAbortTransaction($transactionalId:String!){adminAbortTransaction(transactionalId:$transactionalId)}" as Operation<AdminAbortTransactionMutation, AdminAbortTransactionMutationVariables>;

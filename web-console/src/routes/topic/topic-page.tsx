@@ -1,7 +1,8 @@
 /**
  * One topic: headline figures (its rates from the node's own counters, polled every 2 s), its
  * partitions updating live from the partitionState subscription (leader, ISR and the four
- * offsets), the consumer groups reading it, its configs, and the topic's actions.
+ * offsets), the consumer groups reading it, the transactions open on it (with an abort), its
+ * configs, and the topic's actions.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { GraphQLRequestError } from '../../api/graphql';
@@ -18,6 +19,7 @@ import { ConfigsTable } from './configs-table';
 import { PartitionsTable } from './partitions-table';
 import { TopicActions } from './topic-actions';
 import { TopicGroups } from './topic-groups';
+import { TopicTransactions } from './topic-transactions';
 
 /** Partition rates are re-read this often without a push, so a partition gone quiet falls to 0. */
 const RATE_TICK_MS = 2_000;
@@ -113,6 +115,10 @@ export function TopicPage({ name }: { name: string }) {
       <section class="card">
         <h2>Consumer groups</h2>
         <TopicGroups topic={detail.name} />
+      </section>
+      <section class="card">
+        <h2>Open transactions</h2>
+        <TopicTransactions topic={detail.name} />
       </section>
       <section class="card">
         <h2>Configs</h2>

@@ -1,0 +1,122 @@
+/**
+ * transactional.id.expiration.ms (server/coordinators/transactions/README.md "Expiry") on a real
+ * Broker (real logs and catalog) under a ManualClock/ManualScheduler: an id silent for the
+ * expiration with nothing open is forgotten (its rows gone from the catalog, also after a reopen;
+ * its old producer fenced; initProducer starts it afresh with a new producer id), never while its
+ * transaction is open, and an initProducer counts as activity.
+ */
+import path from 'node:path';
+import { LogManager, ManualClock, ManualScheduler } from '../../../../storage';
+import { Broker, type ProduceRequest } from '../../../../server/broker/index';
+import type { Catalog } from '../../../../server/catalog/catalog';
+import { openCatalog } from '../../../../server/catalog/prisma-catalog';
+import { loadConfig } from '../../../../server/config';
+import { makeTmpDir, removeTmpDir } from '../../../support/tmp-dir';
+
+const QUIET = { info: () => undefined, warn: () => undefined, error: () => undefined };
+const EXPIRATION_MS = 10_000;
+
+let dir: string;
+let clock: ManualClock;
+let scheduler: ManualScheduler;
+let logs: LogManager;
+let catalog: Catalog;
+let broker: Broker;
+
+async function open(): Promise<void> {
+  catalog = await openCatalog({ databaseFile: path.join(dir, 'catalog.db'), clock });
+  logs = await LogManager.open({ dataDir: path.join(dir, 'logs'), clock, scheduler });
+  broker = await Broker.start({
+    nodeId: 0, host: '127.0.0.1', port: 0, version: 'test', catalog, logs, clock, scheduler, limits: loadConfig([], {}).limits, logger: QUIET,
+    transactionalIdExpirationMs: EXPIRATION_MS,
+  });
+}
+
+async function close(): Promise<void> {
+  await broker.close();
+  await logs.close();
+  await catalog.close();
+}
+
+beforeEach(async () => {
+  dir = makeTmpDir();
+  clock = new ManualClock();
+  scheduler = new ManualScheduler(clock);
+  await open();
+  await broker.createTopic({ name: 't', partitions: 1, replicationFactor: 1, configs: [] });
+});
+afterEach(async () => {
+  await close();
+  removeTmpDir(dir);
+});
+
+function produce(producer: { producerId: number; epoch: number }, sequence: number, value: string): ProduceRequest {
+  return { topic: 't', acks: 'ALL', producer, sequence, records: [{ key: null, value: Buffer.from(value), headers: [], partition: 0, timestampMs: null }] };
+}
+
+const ids = () => broker.listTransactions().map((t) => t.transactionalId);
+
+/** Advances the manual time; the scheduler awaits each sweep it runs (catalog writes included). */
+const advance = (ms: number) => scheduler.advance(ms);
+
+async function committedTransaction(id: string): Promise<{ producerId: number; epoch: number }> {
+  const p = await broker.initProducer(id, 900_000);
+  await broker.beginTransaction(p);
+  await broker.produce(produce(p, 0, `${id}-record`));
+  await broker.commitTransaction(p, []);
+  return { ...p, epoch: p.epoch + 1 };
+}
+
+it('forgets an id silent for the expiration, exactly then; its old producer is fenced and a new init gets a new producer id', async () => {
+  const next = await committedTransaction('quiet');
+  await advance(EXPIRATION_MS - 1);
+  expect(ids()).toEqual(['quiet']);
+  await advance(1);
+  expect(ids()).toEqual([]);
+  expect(await catalog.getTransaction('quiet')).toBeNull();
+  expect((await catalog.getProducer(next.producerId))?.transactionalId).toBeNull();
+  // The old producer: no longer transactional, and its epoch fenced for plain idempotent use too.
+  await expect(broker.beginTransaction(next)).rejects.toMatchObject({ code: 'INVALID_TXN_STATE' });
+  await expect(broker.produce(produce(next, 0, 'late'))).rejects.toMatchObject({ code: 'PRODUCER_FENCED' });
+  const fresh = await broker.initProducer('quiet', null);
+  expect(fresh.producerId).not.toBe(next.producerId);
+  expect(fresh.epoch).toBe(0);
+  expect(broker.listTransactions()).toEqual([expect.objectContaining({ transactionalId: 'quiet', producerId: fresh.producerId, state: 'EMPTY' })]);
+});
+
+it('never forgets an id while its transaction is open; once it ends, the silence counts from the end', async () => {
+  const p = await broker.initProducer('open', 900_000);
+  await broker.beginTransaction(p);
+  await broker.produce(produce(p, 0, 'pending'));
+  await advance(5 * EXPIRATION_MS);
+  expect(broker.listTransactions()).toEqual([expect.objectContaining({ transactionalId: 'open', state: 'ONGOING' })]);
+  expect(await broker.commitTransaction(p, [])).toBe(true);
+  await advance(EXPIRATION_MS - 1);
+  expect(ids()).toEqual(['open']);
+  await advance(EXPIRATION_MS);
+  expect(ids()).toEqual([]);
+});
+
+it('an initProducer is activity: the silence starts again', async () => {
+  await committedTransaction('busy');
+  await advance(EXPIRATION_MS - 1_000);
+  await broker.initProducer('busy', 900_000);
+  await advance(EXPIRATION_MS - 1);
+  expect(ids()).toEqual(['busy']);
+  await advance(EXPIRATION_MS);
+  expect(ids()).toEqual([]);
+});
+
+it('stays forgotten across a reopen, and an id expired while the node was down goes at the first sweep', async () => {
+  await committedTransaction('gone');
+  await advance(EXPIRATION_MS);
+  await committedTransaction('down');
+  await close();
+  await advance(EXPIRATION_MS); // the node is down: nothing sweeps
+  await open();
+  expect(ids()).toEqual(['down']);
+  await advance(EXPIRATION_MS / 2);
+  expect(ids()).toEqual([]);
+  expect(await catalog.getTransaction('gone')).toBeNull();
+  expect(await catalog.getTransaction('down')).toBeNull();
+});

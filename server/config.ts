@@ -83,6 +83,9 @@ export interface Config {
   jwtAudience: string | null;
   /** When set, /metrics needs `Authorization: Bearer <token>`. */
   metricsToken: string | null;
+  /** HTTPS and WSS only, with this PEM certificate (chain) and key; both or neither (server/security/README.md "TLS"). */
+  tlsCertFile: string | null;
+  tlsKeyFile: string | null;
 }
 
 export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
@@ -217,7 +220,7 @@ function oneOf<T extends string>(name: string, raw: string, values: readonly T[]
   throw new ConfigError(`${name} must be one of ${values.join(', ')}, got "${raw}"`);
 }
 
-type SecurityConfig = Pick<Config, 'auth' | 'superUsers' | 'bootstrapAdminKey' | 'jwtJwksFile' | 'jwtIssuer' | 'jwtAudience' | 'metricsToken'>;
+type SecurityConfig = Pick<Config, 'auth' | 'superUsers' | 'bootstrapAdminKey' | 'jwtJwksFile' | 'jwtIssuer' | 'jwtAudience' | 'metricsToken' | 'tlsCertFile' | 'tlsKeyFile'>;
 
 /** The security flags (docs/GRAPHQL-API.md "Security"), with the secure default for --auth. */
 function securitySettings(pick: (flag: string, variable: string) => string | undefined, host: string): SecurityConfig {
@@ -238,7 +241,13 @@ function securitySettings(pick: (flag: string, variable: string) => string | und
   const jwtAudience = nonEmpty(pick('jwt-audience', 'LOGWAY_JWT_AUDIENCE'));
   if (jwtJwksFile === null && (jwtIssuer !== null || jwtAudience !== null)) throw new ConfigError('jwt-issuer and jwt-audience need jwt-jwks-file');
   const metricsToken = nonEmpty(pick('metrics-token', 'LOGWAY_METRICS_TOKEN'));
-  return { auth, superUsers, bootstrapAdminKey, jwtJwksFile: jwtJwksFile && path.resolve(jwtJwksFile), jwtIssuer, jwtAudience, metricsToken };
+  const tlsCertFile = nonEmpty(pick('tls-cert-file', 'LOGWAY_TLS_CERT_FILE'));
+  const tlsKeyFile = nonEmpty(pick('tls-key-file', 'LOGWAY_TLS_KEY_FILE'));
+  if ((tlsCertFile === null) !== (tlsKeyFile === null)) throw new ConfigError('tls-cert-file and tls-key-file go together: give both or neither');
+  return {
+    auth, superUsers, bootstrapAdminKey, jwtJwksFile: jwtJwksFile && path.resolve(jwtJwksFile), jwtIssuer, jwtAudience, metricsToken,
+    tlsCertFile: tlsCertFile && path.resolve(tlsCertFile), tlsKeyFile: tlsKeyFile && path.resolve(tlsKeyFile),
+  };
 }
 
 function nonEmpty(raw: string | undefined): string | null {

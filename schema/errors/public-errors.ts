@@ -42,6 +42,7 @@ export const PUBLIC_ERRORS = {
   CATALOG_CORRUPT: { exposed: [] },
   CATALOG_MIGRATION_FAILED: { exposed: [] },
   DATA_DIR_LOCKED: { exposed: [] },
+  TLS_CONFIG_INVALID: { exposed: [] },
   UNSUPPORTED_VERSION: { exposed: [] },
   UNKNOWN_PRODUCER_ID: { exposed: ['producerId'] },
   PRODUCER_FENCED: { exposed: ['producerId', 'epoch', 'currentEpoch'] },

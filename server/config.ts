@@ -83,6 +83,13 @@ export interface Config {
   jwtAudience: string | null;
   /** When set, /metrics needs `Authorization: Bearer <token>`. */
   metricsToken: string | null;
+  /**
+   * Request rate limit per source (server/http/request-rate.ts): a token bucket of this many
+   * requests, refilled at this many per second, per client address for HTTP and per WebSocket
+   * connection for its operations. Default 1,000 (far above a client doing 1,000-record produce
+   * calls at 200,000 records/s); 0 turns it off.
+   */
+  maxRequestsPerSecond: number;
   /** HTTPS and WSS only, with this PEM certificate (chain) and key; both or neither (server/security/README.md "TLS"). */
   tlsCertFile: string | null;
   tlsKeyFile: string | null;
@@ -171,6 +178,7 @@ export function loadConfig(argv: readonly string[] = [], env: Source = process.e
     ),
     producerSequenceWaitMs: integer('producer-sequence-wait-ms', pick('producer-sequence-wait-ms', 'LOGWAY_PRODUCER_SEQUENCE_WAIT_MS') ?? '10000', 1, 300_000),
     failpoint: env.LOGWAY_FAILPOINT || null,
+    maxRequestsPerSecond: integer('max-requests-per-second', pick('max-requests-per-second', 'LOGWAY_MAX_REQUESTS_PER_SECOND') ?? '1000', 0, 1_000_000),
     limits: {
       ...DEFAULT_LIMITS,
       socketStuckMs: integer('socket-stuck-ms', pick('socket-stuck-ms', 'LOGWAY_SOCKET_STUCK_MS') ?? String(DEFAULT_LIMITS.socketStuckMs), 100, 3_600_000),

@@ -22,6 +22,7 @@ import { createApollo } from './http/apollo';
 import { graphqlLimits } from './http/graphql-limits';
 import { closeHttpServer, createHttpServer, listen, TLS_MIN_VERSION } from './http/http-server';
 import { loadTlsMaterial, type TlsFiles, type TlsMaterial } from './http/tls-material';
+import { RequestRateLimiter } from './http/request-rate';
 import { NodeMetrics } from './http/metrics';
 import { failpointFor } from './coordinators/transactions/failpoints';
 import { createGraphQLWebSocket } from './http/websocket';
@@ -179,7 +180,8 @@ async function startLocked(
   const apollo = createApollo({ execution, limits, introspection: config.introspection, formatError, metrics });
   await apollo.start();
   opened.push(() => apollo.stop());
-  const webSocket = createGraphQLWebSocket({ execution, broker, config, formatError, metrics, security });
+  const requestRate = new RequestRateLimiter(config.maxRequestsPerSecond, () => clock.monotonicMs());
+  const webSocket = createGraphQLWebSocket({ execution, broker, config, formatError, metrics, security, requestRate });
   opened.push(() => webSocket.close());
   const server = createHttpServer({
     config,
@@ -192,6 +194,7 @@ async function startLocked(
     onError: (error) => logger.error({ err: error }, 'http handler failed'),
     onClientGone: (error) => logger.debug({ err: error }, 'client went away while being served'),
     tls: tls?.material ?? null,
+    requestRate,
   });
   const address = await listen(server, config.port, config.host);
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;

@@ -70,6 +70,7 @@ export type PublicErrorCode = keyof typeof PUBLIC_ERRORS;
 export const REQUEST_ERROR_CODES = [
   'BAD_REQUEST', // invalid JSON, batch, __proto__ key, possible CSRF, mutation over GET (405)
   'PAYLOAD_TOO_LARGE', // body over httpBodyBytesMax (413)
+  'THROTTLED', // over --max-requests-per-second from one source (HTTP 429 + Retry-After; graphql-ws: the operation's error)
   'QUERY_TOO_LARGE', // document over queryBytesMax
   'QUERY_TOO_COMPLEX', // depth and alias rules (server/http/query-limits.ts)
   'GRAPHQL_PARSE_FAILED',

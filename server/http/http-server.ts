@@ -16,6 +16,7 @@ import type { Broker } from '../broker/index';
 import type { Config } from '../config';
 import type { Security } from '../security/security';
 import type { TlsMaterial } from './tls-material';
+import { throttledError, type RequestRateLimiter } from './request-rate';
 import { authenticateRequest, metricsAllowed } from './request-auth';
 import { serveConsole } from './console';
 import { buildContext, clientHost } from './context';
@@ -39,6 +40,8 @@ export interface HttpServerOptions {
   onClientGone?(error: unknown): void;
   /** The certificate and key (server/http/tls-material.ts): HTTPS and WSS only. */
   tls?: TlsMaterial | null;
+  /** --max-requests-per-second, per client address (server/http/request-rate.ts); absent: no limit. */
+  requestRate?: RequestRateLimiter | null;
 }
 
 /** The node's port: HTTP, or HTTPS when it has a certificate (an https.Server is a tls.Server: setSecureContext reloads it). */
@@ -151,6 +154,13 @@ async function handle(options: HttpServerOptions, req: IncomingMessage, res: Ser
 }
 
 async function handleGraphQL(options: HttpServerOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  // Before authentication and before the body is read: a flooding address costs the node one map lookup.
+  const retryAfterMs = options.requestRate?.take(clientHost(req.socket.remoteAddress) ?? '') ?? 0;
+  if (retryAfterMs > 0) {
+    const error = throttledError(retryAfterMs, options.config.maxRequestsPerSecond);
+    res.setHeader('retry-after', String(Math.ceil(retryAfterMs / 1_000)));
+    return sendJson(res, 429, { errors: [{ message: error.message, extensions: error.extensions }] });
+  }
   // Before the body is read: an unauthenticated client gets nothing of the node, not even parsing.
   const authenticated = await authenticateRequest(options.security ?? null, req.headers.authorization, clientHost(req.socket.remoteAddress));
   if (!authenticated.ok) {

@@ -48,7 +48,7 @@ function runOverWs(client: ReturnType<TestNode['wsClient']>): Promise<any> {
 
 describe('request rate limits', () => {
   test('HTTP: past the burst one address gets 429 THROTTLED with Retry-After; another address is served', async () => {
-    const answers = await Promise.all(Array.from({ length: RATE * 3 }, () => post('127.0.0.1')));
+    const answers = await Promise.all(Array.from({ length: RATE * 12 }, () => post('127.0.0.1')));
     const ok = answers.filter((a) => a.status === 200);
     const throttled = answers.filter((a) => a.status === 429);
     expect(ok.length).toBeGreaterThanOrEqual(RATE);
@@ -64,13 +64,19 @@ describe('request rate limits', () => {
     expect(other.status).toBe(200);
     expect(other.body.data.topics).toEqual([]);
 
-    await sleep(refusal.body.errors[0].extensions.retryAfterMs + 50);
-    expect((await post('127.0.0.1')).status).toBe(200);
+    // A client that waits what each refusal says is served again (within a few tries: the burst's
+    // last requests may have taken tokens that came in after the first refusal was answered).
+    let answer = await post('127.0.0.1');
+    for (let attempt = 0; attempt < 5 && answer.status === 429; attempt++) {
+      await sleep(answer.body.errors[0].extensions.retryAfterMs + 20);
+      answer = await post('127.0.0.1');
+    }
+    expect(answer.status).toBe(200);
   });
 
   test('graphql-ws: a flooding connection gets THROTTLED errors; another connection is served', async () => {
     const flooder = node.wsClient();
-    const results = await Promise.all(Array.from({ length: RATE * 3 }, () => runOverWs(flooder)));
+    const results = await Promise.all(Array.from({ length: RATE * 12 }, () => runOverWs(flooder)));
     const served = results.filter((r) => r?.data);
     const throttled = results.filter((r) => r?.errors);
     expect(served.length).toBeGreaterThanOrEqual(RATE);
@@ -81,7 +87,11 @@ describe('request rate limits', () => {
     const other = await runOverWs(node.wsClient());
     expect(other.data.topics).toEqual([]);
 
-    await sleep(throttled[0].errors[0].extensions.retryAfterMs + 50);
-    expect((await runOverWs(flooder)).data.topics).toEqual([]);
+    let again = await runOverWs(flooder);
+    for (let attempt = 0; attempt < 5 && again.errors; attempt++) {
+      await sleep(again.errors[0].extensions.retryAfterMs + 20);
+      again = await runOverWs(flooder);
+    }
+    expect(again.data.topics).toEqual([]);
   });
 });

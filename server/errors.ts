@@ -105,6 +105,15 @@ export class CatalogBusyError extends CodedError {
   }
 }
 
+/** A catalog call after the node began shutting down (the catalog closed): nothing was applied; retry once the node is back. */
+export class CatalogClosedError extends CodedError {
+  readonly code = 'CATALOG_CLOSED';
+  override readonly retriable = true;
+  constructor() {
+    super('the catalog is closed (the node is shutting down); nothing was applied, try again once it is back');
+  }
+}
+
 /** A request argument the schema could not reject by type alone (bad base64, lone surrogate…). */
 export class BadUserInputError extends CodedError {
   readonly code = 'BAD_USER_INPUT';

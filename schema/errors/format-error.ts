@@ -8,7 +8,7 @@ import type { GraphQLFormattedError } from 'graphql';
 import { GraphQLError } from 'graphql';
 import { isCodedError } from '../../storage/index';
 import { isClientGone } from './client-gone';
-import { publicErrorSpec } from './public-errors';
+import { publicExtensions } from './request-error';
 
 export interface ErrorFormatterOptions {
   debugErrors: boolean;
@@ -26,14 +26,8 @@ export function createErrorFormatter(options: ErrorFormatterOptions) {
   return function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
     const cause = unwrap(error);
     options.observe?.(cause);
-    if (isCodedError(cause)) {
-      const spec = publicErrorSpec(cause.code);
-      if (spec) {
-        const extensions: Record<string, unknown> = { code: cause.code, retriable: cause.retriable };
-        for (const key of spec.exposed) if (cause.details[key] !== undefined) extensions[key] = cause.details[key];
-        return { message: cause.message, locations: formatted.locations, path: formatted.path, extensions };
-      }
-    }
+    const extensions = isCodedError(cause) ? publicExtensions(cause) : null;
+    if (extensions) return { message: (cause as Error).message, locations: formatted.locations, path: formatted.path, extensions };
     if (cause instanceof GraphQLError && cause.originalError === undefined) {
       // A rule's own code (QUERY_TOO_COMPLEX) wins over Apollo's generic GRAPHQL_VALIDATION_FAILED.
       const code = cause.extensions?.code ?? formatted.extensions?.code;

@@ -28,6 +28,7 @@ export const PUBLIC_ERRORS = {
   NOT_ENOUGH_REPLICAS_AFTER_APPEND: { exposed: ['topic', 'partition', 'isrCount', 'minInsyncReplicas'] },
   REQUEST_TIMED_OUT: { exposed: [] },
   CATALOG_BUSY: { exposed: [] },
+  CATALOG_CLOSED: { exposed: [] },
   BAD_USER_INPUT: { exposed: ['field', 'offset', 'max'] },
   LIMIT_EXCEEDED: { exposed: ['max', 'count', 'index'] },
   REBALANCE_IN_PROGRESS: { exposed: ['groupId'] },

@@ -112,6 +112,7 @@ export class Broker {
       producers: new ProducerSequencer({
         catalog: options.catalog,
         nowMs: () => options.clock.nowMs(),
+        scheduler,
         loggedSequences: (producerId) => loggedSequences(this.deps.registry, producerId, options.clock.nowMs()),
         expirationMs: options.producerIdExpirationMs ?? DEFAULT_PRODUCER_ID_EXPIRATION_MS,
         waitMs: options.producerSequenceWaitMs ?? DEFAULT_PRODUCER_SEQUENCE_WAIT_MS,

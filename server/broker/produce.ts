@@ -18,6 +18,7 @@ import type { AppendResult, LogRecordInput, PartitionLog, RecordHeader } from '.
 import type { RequiredAcks } from '../cluster/partition';
 import { BadUserInputError, LimitExceededError, UnknownTopicOrPartitionError } from '../errors';
 import type { BrokerDeps } from './broker-deps';
+import { originalPartitioning } from './original-partitioning';
 import { partitionForKey } from './partitioner';
 import { SEQUENCE_MODULUS } from './producer-sequencer';
 import { notifyPartitionChanged, type TopicRuntime } from './topic-registry';
@@ -116,38 +117,6 @@ interface IdempotentFields {
   /** A transactional producer's call: its batches are marked transactional, after `register` recorded their partitions. */
   isTransactional?: boolean;
   register?: (partitions: { topic: string; partition: number }[]) => Promise<void>;
-}
-
-/**
- * A retry must reach the partitions its original reached. Partition counts only grow
- * (createPartitions), so when the partitions holding the original batches (the logs' producer
- * state) do not fit today's partitioning, the smaller counts are tried, newest first: keyed and
- * keyless records then land where they did. No count fits (or nothing was held): today's.
- */
-function originalPartitioning(topic: TopicRuntime, idempotent: IdempotentFields, nowMs: number, group: (partitionCount: number) => PartitionBatch[]): PartitionBatch[] {
-  const held = new Map<number, number>();
-  for (const runtime of topic.partitions) {
-    const entry = runtime.log.producerState.entry(idempotent.producerId, nowMs);
-    const batch = entry?.epoch === idempotent.epoch ? entry.batches.find((b) => b.sequence === idempotent.sequence) : undefined;
-    if (batch) held.set(runtime.partition, batch.lastOffset - batch.firstOffset + 1);
-  }
-  const fits = (batches: PartitionBatch[]) => [...held].every(([partition, count]) => batches.find((b) => b.partition === partition)?.records.length === count);
-  const current = group(topic.partitions.length);
-  if (held.size === 0 || fits(current)) return current;
-  for (let count = topic.partitions.length - 1; count > Math.max(...held.keys()); count--) {
-    const candidate = tryGroup(group, count);
-    if (candidate && fits(candidate)) return candidate;
-  }
-  return current;
-}
-
-/** A partitioning with fewer partitions than an explicit record partition names is no candidate. */
-function tryGroup(group: (partitionCount: number) => PartitionBatch[], partitionCount: number): PartitionBatch[] | null {
-  try {
-    return group(partitionCount);
-  } catch {
-    return null;
-  }
 }
 
 function validateIdempotent(request: ProduceRequest): { producer: { producerId: number; epoch: number }; sequence: number } {

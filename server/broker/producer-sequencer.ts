@@ -15,7 +15,7 @@
  *
  * Single-threaded (the event loop); waiting calls hold a timer only while they wait.
  */
-import { OutOfOrderSequenceError, ProducerFencedError } from '../../storage/index';
+import { OutOfOrderSequenceError, ProducerFencedError, type Scheduler } from '../../storage/index';
 import type { Catalog, ProducerRecord } from '../catalog/catalog';
 import { UnknownProducerIdError } from '../errors';
 
@@ -38,6 +38,8 @@ export interface LoggedSequence {
 export interface ProducerSequencerOptions {
   catalog: Pick<Catalog, 'getProducer'>;
   nowMs: () => number;
+  /** Times the wait of a call ahead of its predecessors (a ManualScheduler in seeded tests). */
+  scheduler: Scheduler;
   /** Every partition's newest batch of this producer (live state only). */
   loggedSequences: (producerId: number) => LoggedSequence[];
   expirationMs: number;
@@ -195,14 +197,14 @@ export class ProducerSequencer {
   private waitForChange(entry: SequencerEntry, timeoutMs: number | null): Promise<boolean> {
     return new Promise((resolve) => {
       const wake = () => {
-        if (timer) clearTimeout(timer);
+        timer?.cancel();
         entry.wakers.delete(wake);
         resolve(true);
       };
-      const timer = timeoutMs === null ? null : setTimeout(() => {
+      const timer = timeoutMs === null ? null : this.options.scheduler.after(timeoutMs, () => {
         entry.wakers.delete(wake);
         resolve(false);
-      }, timeoutMs);
+      });
       entry.wakers.add(wake);
     });
   }

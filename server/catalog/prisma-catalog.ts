@@ -20,7 +20,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { Prisma, PrismaClient } from '../../prisma/generated/client';
 import { SystemClock, type Clock } from '../../storage/index';
-import { CatalogBusyError, TopicAlreadyExistsError, UnknownTopicOrPartitionError } from '../errors';
+import { CatalogBusyError, CatalogClosedError, TopicAlreadyExistsError, UnknownTopicOrPartitionError } from '../errors';
 import type {
   DeletedTopicRecord,
   Catalog,
@@ -114,7 +114,7 @@ export class PrismaCatalog implements Catalog {
 
   /** Runs `work` after every earlier call settled; maps a lock timeout to CatalogBusyError. */
   #run<T>(work: () => Promise<T>): Promise<T> {
-    if (this.#closed) return Promise.reject(new Error('the catalog is closed'));
+    if (this.#closed) return Promise.reject(new CatalogClosedError());
     const result = this.#queue.then(work).catch((error: unknown) => {
       throw isBusyError(error) && !(error instanceof CatalogBusyError) ? new CatalogBusyError(error) : error;
     });

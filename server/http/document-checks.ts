@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { GraphQLError, Kind, getOperationAST, type DocumentNode } from 'graphql';
+import { requestError } from '../../schema/errors/request-error';
 
 /**
  * The document text is capped well below the body limit: records travel in variables, and a
@@ -18,9 +19,7 @@ export function documentTooLarge(query: unknown, bytesMax: number): GraphQLError
   if (query.length * 3 <= bytesMax) return null;
   const bytes = Buffer.byteLength(query, 'utf8');
   if (bytes <= bytesMax) return null;
-  return new GraphQLError(`the GraphQL document is ${bytes} bytes, more than the maximum of ${bytesMax}; send large values as variables`, {
-    extensions: { code: 'QUERY_TOO_LARGE', retriable: false, queryBytesMax: bytesMax },
-  });
+  return requestError('QUERY_TOO_LARGE', `the GraphQL document is ${bytes} bytes, more than the maximum of ${bytesMax}; send large values as variables`, { queryBytesMax: bytesMax });
 }
 
 /** graphql-js' own wording; a validation error, since nothing can run (GraphQL-over-HTTP: 400). */
@@ -32,7 +31,7 @@ export function operationNotResolved(document: DocumentNode, operationName: stri
     : operations === 0
       ? 'Must provide an operation.'
       : 'Must provide operation name if query contains multiple operations.';
-  return new GraphQLError(message, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', retriable: false } });
+  return requestError('GRAPHQL_VALIDATION_FAILED', message);
 }
 
 /**
@@ -46,7 +45,5 @@ export function persistedQueryHashMismatch(query: unknown, extensions: unknown):
   if (typeof query !== 'string' || typeof persisted?.sha256Hash !== 'string') return null;
   const hash = createHash('sha256').update(query).digest('hex');
   if (hash === persisted.sha256Hash) return null;
-  return new GraphQLError('the persisted query hash (extensions.persistedQuery.sha256Hash) is not the sha256 of the query', {
-    extensions: { code: 'PERSISTED_QUERY_HASH_MISMATCH', retriable: false },
-  });
+  return requestError('PERSISTED_QUERY_HASH_MISMATCH', 'the persisted query hash (extensions.persistedQuery.sha256Hash) is not the sha256 of the query');
 }

@@ -22,6 +22,7 @@ import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import { operationNotResolved } from './document-checks';
 import { allRules, type GraphQLLimits } from './graphql-limits';
 import { jitCoercesVariables } from './jit-variables';
+import { withRequestCode } from '../../schema/errors/request-error';
 
 /** Apollo Server's gateway seam, as its public constructor options type declares it. */
 type ApolloGateway = ApolloServerOptionsWithGateway<Record<string, unknown>>['gateway'];
@@ -158,8 +159,7 @@ export function withInputErrorCodes(result: ExecutionResult): ExecutionResult {
       // graphql-js wraps a scalar's own GraphQLError (originalError) when it rejects a variable.
       const resolverError = e.originalError && !(e.originalError instanceof GraphQLError);
       if (noData && !e.extensions?.code && !resolverError) {
-        const extensions = { ...e.extensions, code: 'BAD_USER_INPUT' };
-        return new GraphQLError(e.message, { nodes: e.nodes, source: e.source, positions: e.positions, path: e.path, extensions });
+        return withRequestCode(e, 'BAD_USER_INPUT');
       }
       if (e.originalError) return locatedError(e.originalError, e.nodes, e.path);
       return e;

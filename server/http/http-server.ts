@@ -25,6 +25,7 @@ import { documentTooLarge, persistedQueryHashMismatch } from './document-checks'
 import type { NodeMetrics } from './metrics';
 import { BodyTooLargeError, declaredLength, readBody, refuseTooLarge } from './request-body';
 import type { GraphQLWebSocket } from './websocket';
+import { requestError } from '../../schema/errors/request-error';
 
 export interface HttpServerOptions {
   config: Config;
@@ -184,7 +185,7 @@ async function handleGraphQL(options: HttpServerOptions, req: IncomingMessage, r
       try {
         body = JSON.parse(raw, rejectProtoKeys);
       } catch {
-        return sendError(res, 400, new GraphQLError('request body is not valid JSON', { extensions: { code: 'BAD_REQUEST' } }));
+        return sendError(res, 400, requestError('BAD_REQUEST', 'request body is not valid JSON'));
       }
       if (body !== null && typeof body === 'object' && !Array.isArray(body)) ({ query, extensions } = body as { query?: unknown; extensions?: unknown });
     } else {
@@ -194,7 +195,7 @@ async function handleGraphQL(options: HttpServerOptions, req: IncomingMessage, r
     query = url.searchParams.get('query') ?? undefined;
     extensions = parseJsonOrUndefined(url.searchParams.get('extensions'));
   }
-  if (blockedAsCsrf(req, method)) return sendError(res, 400, new GraphQLError(CSRF_MESSAGE, { extensions: { code: 'BAD_REQUEST' } }));
+  if (blockedAsCsrf(req, method)) return sendError(res, 400, requestError('BAD_REQUEST', CSRF_MESSAGE));
   const refusal = documentTooLarge(query, options.config.limits.queryBytesMax) ?? persistedQueryHashMismatch(query, extensions);
   if (refusal) return sendError(res, 400, refusal);
   const headers = new HeaderMap();
@@ -231,7 +232,7 @@ function parseJsonOrUndefined(text: string | null): unknown {
 
 function payloadTooLarge(options: HttpServerOptions): GraphQLError {
   const bytesMax = options.config.limits.httpBodyBytesMax;
-  return new GraphQLError(`request body too large (at most ${bytesMax} bytes)`, { extensions: { code: 'PAYLOAD_TOO_LARGE', httpBodyBytesMax: bytesMax } });
+  return requestError('PAYLOAD_TOO_LARGE', `request body too large (at most ${bytesMax} bytes)`, { httpBodyBytesMax: bytesMax });
 }
 
 function pathOf(req: IncomingMessage): string {

@@ -5,6 +5,7 @@
  * request run `produce` thousands of times). Token count is bounded by the parser (`maxTokens`).
  */
 import { GraphQLError, Kind, type ASTVisitor, type FragmentDefinitionNode, type SelectionSetNode, type ValidationContext, type ValidationRule } from 'graphql';
+import { requestError } from '../../schema/errors/request-error';
 
 export function depthLimitRule(depthMax: number): ValidationRule {
   return (context: ValidationContext): ASTVisitor => {
@@ -14,10 +15,7 @@ export function depthLimitRule(depthMax: number): ValidationRule {
         const depth = depths.ofSelectionSet(node.selectionSet);
         if (depth > depthMax) {
           context.reportError(
-            new GraphQLError(`query depth ${depth} exceeds the maximum of ${depthMax}`, {
-              nodes: [node],
-              extensions: { code: 'QUERY_TOO_COMPLEX', depthMax },
-            }),
+            requestError('QUERY_TOO_COMPLEX', `query depth ${depth} exceeds the maximum of ${depthMax}`, { depthMax }, { nodes: [node] }),
           );
         }
       },
@@ -85,10 +83,7 @@ export function aliasLimitRule(aliasCountMax: number): ValidationRule {
         leave(node) {
           if (aliasCount > aliasCountMax) {
             context.reportError(
-              new GraphQLError(`${aliasCount} aliases exceed the maximum of ${aliasCountMax}`, {
-                nodes: [node],
-                extensions: { code: 'QUERY_TOO_COMPLEX', aliasCountMax },
-              }),
+              requestError('QUERY_TOO_COMPLEX', `${aliasCount} aliases exceed the maximum of ${aliasCountMax}`, { aliasCountMax }, { nodes: [node] }),
             );
           }
         },

@@ -10,6 +10,7 @@ import { GraphQLError } from 'graphql';
 import { UnauthenticatedError } from '../errors';
 import type { RequestIdentity } from '../security/principal';
 import type { Security } from '../security/security';
+import { codedRequestError } from '../../schema/errors/request-error';
 
 export type RequestAuthentication =
   | { ok: true; identity: RequestIdentity | null }
@@ -22,10 +23,7 @@ export async function authenticateRequest(security: Security | null, authorizati
     return { ok: true, identity };
   } catch (error) {
     if (!(error instanceof UnauthenticatedError)) throw error;
-    const tooMany = error.details.tooManyAttempts === true;
-    const extensions: Record<string, unknown> = { code: error.code };
-    if (tooMany) extensions.retryAfterMs = error.details.retryAfterMs;
-    return { ok: false, status: tooMany ? 429 : 401, error: new GraphQLError(error.message, { extensions }) };
+    return { ok: false, status: error.details.tooManyAttempts === true ? 429 : 401, error: codedRequestError(error) };
   }
 }
 

@@ -8,7 +8,8 @@
  *
  * Single-threaded JS: no locking; buckets are plain objects mutated in place.
  */
-import { GraphQLError } from 'graphql';
+import type { GraphQLError } from 'graphql';
+import { requestError } from '../../schema/errors/request-error';
 
 export class TokenBucket {
   #tokens: number;
@@ -85,7 +86,7 @@ export class RequestRateLimiter {
 
 /** The refusal: code THROTTLED, retriable, with how long to wait. */
 export function throttledError(retryAfterMs: number, ratePerS: number): GraphQLError {
-  return new GraphQLError(`too many requests: at most ${ratePerS} per second from one source; retry after ${retryAfterMs} ms`, {
-    extensions: { code: 'THROTTLED', retryAfterMs, maxRequestsPerSecond: ratePerS, retriable: true },
+  return requestError('THROTTLED', `too many requests: at most ${ratePerS} per second from one source; retry after ${retryAfterMs} ms`, {
+    retryAfterMs, maxRequestsPerSecond: ratePerS, retriable: true,
   });
 }

@@ -22,6 +22,7 @@ import { receiptConfirmer } from './socket-receipts';
 import type { GraphQLExecution } from './graphql-execution';
 import type { NodeMetrics } from './metrics';
 import { throttledError, type RequestRateLimiter, type TokenBucket } from './request-rate';
+import { requestError, withRequestCode } from '../../schema/errors/request-error';
 
 /** How long a shutdown waits for peers to answer the close frame (at most the stuck timeout). */
 const SHUTDOWN_CLOSE_GRACE_MS = 5_000;
@@ -88,9 +89,7 @@ export function createGraphQLWebSocket(options: WebSocketOptions): GraphQLWebSoc
         }
         const live = Object.keys(ctx.subscriptions).length;
         if (live > config.limits.subscriptionsPerConnectionMax) {
-          return [new GraphQLError(`at most ${config.limits.subscriptionsPerConnectionMax} subscriptions per connection`, {
-            extensions: { code: 'LIMIT_EXCEEDED', max: config.limits.subscriptionsPerConnectionMax, retriable: false },
-          })];
+          return [requestError('LIMIT_EXCEEDED', `at most ${config.limits.subscriptionsPerConnectionMax} subscriptions per connection`, { max: config.limits.subscriptionsPerConnectionMax })];
         }
         const tooLarge = documentTooLarge(payload.query, config.limits.queryBytesMax);
         if (tooLarge) return [tooLarge];
@@ -98,9 +97,9 @@ export function createGraphQLWebSocket(options: WebSocketOptions): GraphQLWebSoc
         try {
           prepared = execution.prepare(payload.query, payload.operationName);
         } catch (error) {
-          return [withCode(error instanceof GraphQLError ? error : new GraphQLError('could not parse the document'), 'GRAPHQL_PARSE_FAILED')];
+          return [error instanceof GraphQLError ? withRequestCode(error, 'GRAPHQL_PARSE_FAILED') : requestError('GRAPHQL_PARSE_FAILED', 'could not parse the document')];
         }
-        if (Array.isArray(prepared)) return prepared.map((e) => withCode(e, 'GRAPHQL_VALIDATION_FAILED'));
+        if (Array.isArray(prepared)) return prepared.map((e) => withRequestCode(e, 'GRAPHQL_VALIDATION_FAILED'));
         const { document } = prepared as Exclude<typeof prepared, readonly GraphQLError[]>;
         return { schema, document, operationName: payload.operationName, variableValues: payload.variables };
       },
@@ -141,12 +140,6 @@ export function createGraphQLWebSocket(options: WebSocketOptions): GraphQLWebSoc
       }
     },
   };
-}
-
-/** Gives a parse or validation error the same code Apollo gives it over HTTP, unless a rule set one. */
-function withCode(error: GraphQLError, code: string): GraphQLError {
-  if (error.extensions?.code) return error;
-  return new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path, extensions: { ...error.extensions, code } });
 }
 
 /**

@@ -62,7 +62,7 @@ export async function brokerDeps(parts: { catalog: Catalog; logs: LogManager; cl
     metrics: parts.metrics ?? NO_METRICS,
     logger: QUIET_LOGGER,
     onBackgroundError: () => undefined,
-    producers: new ProducerSequencer({ catalog: parts.catalog, nowMs: () => parts.clock.nowMs(), loggedSequences: () => [], expirationMs: 86_400_000, waitMs: 1_000 }),
+    producers: new ProducerSequencer({ catalog: parts.catalog, nowMs: () => parts.clock.nowMs(), scheduler: parts.scheduler ?? new SystemScheduler(), loggedSequences: () => [], expirationMs: 86_400_000, waitMs: 1_000 }),
   };
   const noGroups = (): never => { throw new Error('the broker fixture has no group coordinator (transactional offsets need a Broker)'); };
   return { ...base, transactions: createTransactionCoordinator(base, noGroups, undefined) };

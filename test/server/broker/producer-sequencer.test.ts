@@ -8,6 +8,7 @@ import path from 'node:path';
 import { ProducerSequencer, type LoggedSequence } from '../../../server/broker/producer-sequencer';
 import type { Catalog } from '../../../server/catalog/catalog';
 import { openCatalog } from '../../../server/catalog/prisma-catalog';
+import { SystemScheduler } from '../../../storage/index';
 import { makeTmpDir } from '../../support/tmp-dir';
 
 const DAY_MS = 86_400_000;
@@ -27,7 +28,7 @@ describe('ProducerSequencer', () => {
   });
 
   function sequencer(logged: LoggedSequence[] = [], waitMs = 200): ProducerSequencer {
-    return new ProducerSequencer({ catalog, nowMs: () => nowMs, loggedSequences: () => logged, expirationMs: DAY_MS, waitMs });
+    return new ProducerSequencer({ catalog, nowMs: () => nowMs, scheduler: new SystemScheduler(), loggedSequences: () => logged, expirationMs: DAY_MS, waitMs });
   }
   const codeOf = (p: Promise<unknown>) => p.then(() => undefined, (e: { code?: string }) => e.code);
 

@@ -1,12 +1,13 @@
 /**
  * The console's one graphql-ws connection, shared by every live view. Lazy: it opens with the
  * first subscription and closes 3 s after the last one ends, so moving between views does not
- * reconnect. It retries forever with graphql-ws' backoff (a node restart should not need a page
- * reload), and reports its state for the header's connection dot.
+ * reconnect. It retries forever, backing off up to 10 s (reconnect-wait.ts: a node restart should
+ * not need a page reload), and reports its state for the header's connection dot.
  */
 import { createClient, type Client } from 'graphql-ws/client';
 import type { Operation } from './generated/operations';
 import { GRAPHQL_PATH, toRequestError, type GraphQLErrorShape, type GraphQLRequestError } from './graphql';
+import { reconnectWait } from './reconnect-wait';
 import { connectionParams, credentialRefused, onSessionChange } from './session';
 
 export type LiveState = 'idle' | 'connecting' | 'connected' | 'reconnecting';
@@ -30,6 +31,7 @@ function liveClient(): Client {
     lazyCloseTimeout: 3_000,
     retryAttempts: Infinity,
     shouldRetry: () => true,
+    retryWait: reconnectWait,
     // Asked at every (re)connect, so a key typed into the login form is used by the next one.
     connectionParams,
     on: {

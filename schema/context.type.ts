@@ -17,4 +17,6 @@ export interface GraphQLContext {
   clientHost?: string | null;
   /** Who is calling, from where: ANONYMOUS while auth is off (server/security/principal.ts). */
   identity: RequestIdentity;
+  /** Added to the response's `extensions` by the executor (schema/response-extensions.ts): `throttleTimeMs`. */
+  responseExtensions?: Record<string, unknown>;
 }

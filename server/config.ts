@@ -85,6 +85,16 @@ export interface Config {
   jwtAudience: string | null;
   /** When set, /metrics needs `Authorization: Bearer <token>`. */
   metricsToken: string | null;
+  /**
+   * Request rate limit per source (server/http/request-rate.ts): a token bucket of this many
+   * requests, refilled at this many per second, per client address for HTTP and per WebSocket
+   * connection for its operations. Default 1,000 (far above a client doing 1,000-record produce
+   * calls at 200,000 records/s); 0 turns it off.
+   */
+  maxRequestsPerSecond: number;
+  /** HTTPS and WSS only, with this PEM certificate (chain) and key; both or neither (server/security/README.md "TLS"). */
+  tlsCertFile: string | null;
+  tlsKeyFile: string | null;
 }
 
 export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
@@ -176,6 +186,7 @@ export function loadConfig(argv: readonly string[] = [], env: Source = process.e
       Number.MAX_SAFE_INTEGER,
     ),
     failpoint: env.LOGWAY_FAILPOINT || null,
+    maxRequestsPerSecond: integer('max-requests-per-second', pick('max-requests-per-second', 'LOGWAY_MAX_REQUESTS_PER_SECOND') ?? '1000', 0, 1_000_000),
     limits: {
       ...DEFAULT_LIMITS,
       socketStuckMs: integer('socket-stuck-ms', pick('socket-stuck-ms', 'LOGWAY_SOCKET_STUCK_MS') ?? String(DEFAULT_LIMITS.socketStuckMs), 100, 3_600_000),
@@ -225,7 +236,7 @@ function oneOf<T extends string>(name: string, raw: string, values: readonly T[]
   throw new ConfigError(`${name} must be one of ${values.join(', ')}, got "${raw}"`);
 }
 
-type SecurityConfig = Pick<Config, 'auth' | 'superUsers' | 'bootstrapAdminKey' | 'jwtJwksFile' | 'jwtIssuer' | 'jwtAudience' | 'metricsToken'>;
+type SecurityConfig = Pick<Config, 'auth' | 'superUsers' | 'bootstrapAdminKey' | 'jwtJwksFile' | 'jwtIssuer' | 'jwtAudience' | 'metricsToken' | 'tlsCertFile' | 'tlsKeyFile'>;
 
 /** The security flags (docs/GRAPHQL-API.md "Security"), with the secure default for --auth. */
 function securitySettings(pick: (flag: string, variable: string) => string | undefined, host: string): SecurityConfig {
@@ -246,7 +257,13 @@ function securitySettings(pick: (flag: string, variable: string) => string | und
   const jwtAudience = nonEmpty(pick('jwt-audience', 'LOGWAY_JWT_AUDIENCE'));
   if (jwtJwksFile === null && (jwtIssuer !== null || jwtAudience !== null)) throw new ConfigError('jwt-issuer and jwt-audience need jwt-jwks-file');
   const metricsToken = nonEmpty(pick('metrics-token', 'LOGWAY_METRICS_TOKEN'));
-  return { auth, superUsers, bootstrapAdminKey, jwtJwksFile: jwtJwksFile && path.resolve(jwtJwksFile), jwtIssuer, jwtAudience, metricsToken };
+  const tlsCertFile = nonEmpty(pick('tls-cert-file', 'LOGWAY_TLS_CERT_FILE'));
+  const tlsKeyFile = nonEmpty(pick('tls-key-file', 'LOGWAY_TLS_KEY_FILE'));
+  if ((tlsCertFile === null) !== (tlsKeyFile === null)) throw new ConfigError('tls-cert-file and tls-key-file go together: give both or neither');
+  return {
+    auth, superUsers, bootstrapAdminKey, jwtJwksFile: jwtJwksFile && path.resolve(jwtJwksFile), jwtIssuer, jwtAudience, metricsToken,
+    tlsCertFile: tlsCertFile && path.resolve(tlsCertFile), tlsKeyFile: tlsKeyFile && path.resolve(tlsKeyFile),
+  };
 }
 
 function nonEmpty(raw: string | undefined): string | null {

@@ -250,6 +250,18 @@ export class DataDirLockedError extends CodedError {
 }
 
 /**
+ * `--tls-cert-file` / `--tls-key-file` cannot be used: a file is missing or unreadable, is not
+ * PEM, or the key does not belong to the certificate. At start the node does not start (exit 5);
+ * on a SIGHUP reload the previous certificate stays (server/http/tls-material.ts).
+ */
+export class TlsConfigError extends CodedError {
+  readonly code = 'TLS_CONFIG_INVALID';
+  constructor(message: string, file: string | null, cause?: unknown) {
+    super(message, { file }, { cause });
+  }
+}
+
+/**
  * A produce names a producer id this node never handed out, or one whose state expired
  * (producer.id.expiration.ms of silence) while the call is not its sequence 0. Nothing appended;
  * the client calls initProducer again.

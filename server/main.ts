@@ -7,6 +7,7 @@
  * opened and releases the lock before it throws.
  */
 import 'reflect-metadata';
+import type https from 'node:https';
 import path from 'node:path';
 import pino, { type Logger } from 'pino';
 import { buildLogwaySchema } from '../schema/build-schema';
@@ -19,7 +20,9 @@ import { lockDataDir, type DataDirLock } from './data-dir-lock';
 import { LOGWAY_VERSION, PROJECT_ROOT } from './project-root';
 import { createApollo } from './http/apollo';
 import { graphqlLimits } from './http/graphql-limits';
-import { closeHttpServer, createHttpServer, listen } from './http/http-server';
+import { closeHttpServer, createHttpServer, listen, TLS_MIN_VERSION } from './http/http-server';
+import { loadTlsMaterial, type TlsFiles, type TlsMaterial } from './http/tls-material';
+import { RequestRateLimiter } from './http/request-rate';
 import { NodeMetrics } from './http/metrics';
 import { failpointFor } from './coordinators/transactions/failpoints';
 import { createGraphQLWebSocket } from './http/websocket';
@@ -33,6 +36,12 @@ export interface RunningNode {
   readonly wsUrl: string;
   readonly port: number;
   readonly broker: Broker;
+  /**
+   * Re-reads --tls-cert-file / --tls-key-file and serves them to new handshakes; open
+   * connections keep theirs. false (and an error logged, the old certificate kept) when the
+   * files are not usable, or when the node has no TLS. `logway start` calls it on SIGHUP.
+   */
+  reloadTls(): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -60,6 +69,10 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
     logger.fatal({ err: error }, 'fsync failed: stopping the node; a restart recovers the logs');
     (options.onFatal ?? (() => process.exit(70)))(error);
   };
+  // Before the data dir is even locked: a node that cannot serve its certificate must not start
+  // (TlsConfigError, exit 5 from `logway start`), and must not have touched anything first.
+  const tlsFiles: TlsFiles | null = config.tlsCertFile && config.tlsKeyFile ? { certFile: config.tlsCertFile, keyFile: config.tlsKeyFile } : null;
+  const tls = tlsFiles ? await loadTlsMaterial(tlsFiles) : null;
   // Before anything in the data dir is read or written: a second node on the same dir would
   // append to the same partitions and overwrite the same checkpoints (data-dir-lock.ts).
   const lock = lockDataDir(config.dataDir);
@@ -67,7 +80,7 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
   // a failed start in a process that goes on (tests, embedding) leaves the data dir unlocked.
   const opened: (() => Promise<void> | void)[] = [() => lock.release()];
   try {
-    return await startLocked(config, options, logger, fatal, lock, opened);
+    return await startLocked(config, options, logger, fatal, lock, opened, tlsFiles && tls ? { files: tlsFiles, material: tls } : null);
   } catch (error) {
     for (const close of opened.reverse()) {
       try {
@@ -87,6 +100,7 @@ async function startLocked(
   fatal: (error: unknown) => void,
   lock: DataDirLock,
   opened: (() => Promise<void> | void)[],
+  tls: { files: TlsFiles; material: TlsMaterial } | null,
 ): Promise<RunningNode> {
   const clock = options.clock ?? new SystemClock();
   const scheduler = options.scheduler ?? new SystemScheduler();
@@ -167,7 +181,8 @@ async function startLocked(
   const apollo = createApollo({ execution, limits, introspection: config.introspection, formatError, metrics });
   await apollo.start();
   opened.push(() => apollo.stop());
-  const webSocket = createGraphQLWebSocket({ execution, broker, config, formatError, metrics, security });
+  const requestRate = new RequestRateLimiter(config.maxRequestsPerSecond, () => clock.monotonicMs());
+  const webSocket = createGraphQLWebSocket({ execution, broker, config, formatError, metrics, security, requestRate });
   opened.push(() => webSocket.close());
   const server = createHttpServer({
     config,
@@ -179,18 +194,40 @@ async function startLocked(
     security,
     onError: (error) => logger.error({ err: error }, 'http handler failed'),
     onClientGone: (error) => logger.debug({ err: error }, 'client went away while being served'),
+    tls: tls?.material ?? null,
+    requestRate,
   });
   const address = await listen(server, config.port, config.host);
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   broker.setAdvertisedAddress(address.address, address.port);
-  logger.info({ url: `http://${host}:${address.port}/graphql`, dataDir: config.dataDir, auth: config.auth }, 'logway node started');
+  const scheme = tls ? 'https' : 'http';
+  logger.info(
+    { url: `${scheme}://${host}:${address.port}/graphql`, dataDir: config.dataDir, auth: config.auth, ...(tls ? { tls: certificateFields(tls.material) } : {}) },
+    'logway node started',
+  );
 
   let closing: Promise<void> | null = null;
   return {
-    url: `http://${host}:${address.port}/graphql`,
-    wsUrl: `ws://${host}:${address.port}/graphql`,
+    url: `${scheme}://${host}:${address.port}/graphql`,
+    wsUrl: `${tls ? 'wss' : 'ws'}://${host}:${address.port}/graphql`,
     port: address.port,
     broker,
+    async reloadTls() {
+      if (!tls) {
+        logger.warn('TLS reload asked for, but the node has no --tls-cert-file');
+        return false;
+      }
+      try {
+        const material = await loadTlsMaterial(tls.files);
+        (server as https.Server).setSecureContext({ cert: material.cert, key: material.key, minVersion: TLS_MIN_VERSION });
+        tls.material = material;
+        logger.info({ tls: certificateFields(material) }, 'TLS certificate reloaded');
+        return true;
+      } catch (error) {
+        logger.error({ err: error, tls: certificateFields(tls.material) }, 'TLS reload failed: keeping the previous certificate');
+        return false;
+      }
+    },
     close() {
       closing ??= (async () => {
         // No new connections, and no keep-alive on the open ones (a polling client would hold them open).
@@ -209,4 +246,9 @@ async function startLocked(
       return closing;
     },
   };
+}
+
+/** What an operator needs to tell certificates apart in the log (never the key). */
+function certificateFields(material: TlsMaterial): { subject: string; fingerprint256: string; validTo: string } {
+  return { subject: material.subject, fingerprint256: material.fingerprint256, validTo: material.validToIso };
 }

@@ -53,8 +53,9 @@ export function createErrorFormatter(options: ErrorFormatterOptions) {
 
 function withRetriable(formatted: GraphQLFormattedError): GraphQLFormattedError {
   // `http` is Apollo's note to itself (the status to answer with), not part of the error.
+  // Retriable only when the node's own refusal says so (THROTTLED: retry after retryAfterMs).
   const { stacktrace: _dropped, http: _status, ...extensions } = formatted.extensions ?? {};
-  return { ...formatted, extensions: { ...extensions, retriable: false } };
+  return { ...formatted, extensions: { ...extensions, retriable: extensions.retriable === true } };
 }
 
 /** The thrown value behind GraphQL's wrappers (located errors, Apollo's resolver wrapper). */

@@ -43,6 +43,7 @@ export const PUBLIC_ERRORS = {
   CATALOG_CORRUPT: { exposed: [] },
   CATALOG_MIGRATION_FAILED: { exposed: [] },
   DATA_DIR_LOCKED: { exposed: [] },
+  TLS_CONFIG_INVALID: { exposed: [] },
   UNSUPPORTED_VERSION: { exposed: [] },
   UNKNOWN_PRODUCER_ID: { exposed: ['producerId'] },
   PRODUCER_FENCED: { exposed: ['producerId', 'epoch', 'currentEpoch'] },
@@ -70,6 +71,7 @@ export type PublicErrorCode = keyof typeof PUBLIC_ERRORS;
 export const REQUEST_ERROR_CODES = [
   'BAD_REQUEST', // invalid JSON, batch, __proto__ key, possible CSRF, mutation over GET (405)
   'PAYLOAD_TOO_LARGE', // body over httpBodyBytesMax (413)
+  'THROTTLED', // over --max-requests-per-second from one source (HTTP 429 + Retry-After; graphql-ws: the operation's error)
   'QUERY_TOO_LARGE', // document over queryBytesMax
   'QUERY_TOO_COMPLEX', // depth and alias rules (server/http/query-limits.ts)
   'GRAPHQL_PARSE_FAILED',

@@ -10,6 +10,7 @@ import { DateTimeScalar, SafeIntScalar } from '../scalars/index';
 import { CommittedOffsetType, ConsumerGroupType, ResetTarget } from '../types/consumer-group.type';
 import { Isolation, StartFrom } from '../types/enums';
 import { PollResultType } from '../types/poll-result.type';
+import { reportThrottle } from '../response-extensions';
 
 @Resolver()
 export class ConsumerGroupResolver {
@@ -65,7 +66,10 @@ export class ConsumerGroupResolver {
   ): Promise<PollResultType> {
     return ctx.broker
       .pollRecords({ topic, memberId: memberId ?? null, options: groupOptions(group, member, ctx.clientHost), from: from!, maxRecords: maxRecords!, maxWaitMs: maxWaitMs!, isolation: isolation! })
-      .then((result) => new PollResultType(result));
+      .then((result) => {
+        if (result.throttleTimeMs) reportThrottle(ctx, result.throttleTimeMs);
+        return new PollResultType(result);
+      });
   }
 
   @Mutation(() => Boolean, { description: 'Ends a pull consumer now (its partitions move to the others); false if unknown' })

@@ -5,6 +5,7 @@ import { ProduceInput } from '../inputs/produce.input';
 import { DateTimeScalar, SafeIntScalar } from '../scalars/index';
 import { Acks, Isolation } from '../types/enums';
 import { ProduceResultType } from '../types/produce-result.type';
+import { reportThrottle } from '../response-extensions';
 import { RecordPageType } from '../types/record-page.type';
 
 @Resolver()
@@ -36,6 +37,7 @@ export class RecordResolver {
     const outcome = await ctx.broker.produce({
       topic: input.topic, acks: input.acks ?? Acks.ALL, records: input.records.map(toProduceRecord), producer: input.producer ?? null, sequence: input.sequence ?? null,
     });
+    if (outcome.throttleTimeMs) reportThrottle(ctx, outcome.throttleTimeMs);
     return new ProduceResultType(outcome);
   }
 }

@@ -2,7 +2,8 @@ import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import type { AclBinding, AclFilter } from '../../server/broker/index';
 import type { GraphQLContext } from '../context.type';
 import { AclFilterInput, AclInput } from '../inputs/acl.input';
-import { AclType, ApiKeyType, AuditEntryType, CreatedApiKeyType } from '../types/security.type';
+import { AclType, ApiKeyType, AuditEntryType, CreatedApiKeyType, QuotaType } from '../types/security.type';
+import { SafeIntScalar } from '../scalars/index';
 
 @Resolver()
 export class SecurityResolver {
@@ -24,6 +25,26 @@ export class SecurityResolver {
   @Query(() => [AuditEntryType], { description: 'The most recent admin actions, newest first (the node keeps the last 1,000; DESCRIBE on the cluster). Not in docs/GRAPHQL-API.md: see server/security/README.md "Audit"' })
   auditLog(@Ctx() ctx: GraphQLContext, @Arg('limit', () => Int, { defaultValue: 100, description: 'At most this many, 1 to 1,000; default 100' }) limit: number): AuditEntryType[] {
     return ctx.broker.security.auditLog(limit).map((e) => new AuditEntryType(e));
+  }
+
+  @Query(() => [QuotaType], { description: 'Every client quota, by principal (DESCRIBE on the cluster)' })
+  quotas(@Ctx() ctx: GraphQLContext): QuotaType[] {
+    return ctx.broker.security.listQuotas().map((q) => new QuotaType(q));
+  }
+
+  @Mutation(() => QuotaType, { description: 'Sets a principal\'s client quota, replacing the one it had (ALTER on the cluster). Over it, produce answers and deliveries are delayed (`throttleTimeMs`), never refused' })
+  async setQuota(
+    @Ctx() ctx: GraphQLContext,
+    @Arg('principal', () => String, { description: 'Whose quota, `User:<name>`, or `User:*` for the default' }) principal: string,
+    @Arg('producerByteRate', () => SafeIntScalar, { nullable: true, description: 'Bytes per second it may produce; null or absent: unlimited' }) producerByteRate?: number | null,
+    @Arg('consumerByteRate', () => SafeIntScalar, { nullable: true, description: 'Bytes per second it may be delivered; null or absent: unlimited' }) consumerByteRate?: number | null,
+  ): Promise<QuotaType> {
+    return new QuotaType(await ctx.broker.security.setQuota(principal, producerByteRate ?? null, consumerByteRate ?? null));
+  }
+
+  @Mutation(() => Boolean, { description: 'Removes a principal\'s client quota (it falls back to `User:*`\'s, else unlimited); false when it had none (ALTER on the cluster)' })
+  deleteQuota(@Ctx() ctx: GraphQLContext, @Arg('principal', () => String, { description: 'Whose quota' }) principal: string): Promise<boolean> {
+    return ctx.broker.security.deleteQuota(principal);
   }
 
   @Mutation(() => CreatedApiKeyType, { description: 'Creates an API key for a principal; its secret is in the answer, once (ALTER on the cluster)' })

@@ -30,4 +30,6 @@ export class ProduceResultType {
   @Field(() => [PartitionProduceResultType], { description: 'One entry per partition the call wrote to' }) get partitions(): PartitionProduceResultType[] { return this.outcome.partitions; }
   @Field(() => [RecordMetadataType], { description: 'One per input record, in input order' })
   get records(): RecordMetadataType[] { return this.outcome.records.map((m) => new RecordMetadataType(m)); }
+  @Field(() => Int, { description: 'How long the answer was held back because the principal is over its producer byte rate quota, in ms (also `extensions.throttleTimeMs`); 0 when not throttled. Nothing is refused for a quota' })
+  get throttleTimeMs(): number { return this.outcome.throttleTimeMs ?? 0; }
 }

@@ -41,4 +41,6 @@ export class RecordBatchType {
   get assigned(): number[] | null { return this.event.announcement?.assigned ?? null; }
   @Field(() => [Int], { nullable: true, description: 'On an ASSIGNMENT announcement: the partitions taken away from this member since its previous announcement, as Kafka\'s onPartitionsRevoked; null on RECORDS' })
   get revoked(): number[] | null { return this.event.announcement?.revoked ?? null; }
+  @Field(() => Int, { description: 'How long this batch was held back because the reader is over its consumer byte rate quota, in ms; 0 when not throttled. Nothing is dropped for a quota' })
+  get throttleTimeMs(): number { return this.event.throttleTimeMs ?? 0; }
 }

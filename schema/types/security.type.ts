@@ -1,7 +1,7 @@
 /** The contract's security types (docs/GRAPHQL-API.md "Security"): API keys, ACL bindings, the audit list. */
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
-import type { AclBinding, ApiKeyView, AuditEntry } from '../../server/broker/index';
-import { DateTimeScalar } from '../scalars/index';
+import type { AclBinding, ApiKeyView, AuditEntry, QuotaView } from '../../server/broker/index';
+import { DateTimeScalar, SafeIntScalar } from '../scalars/index';
 
 export enum AclResourceType { TOPIC = 'TOPIC', GROUP = 'GROUP', CLUSTER = 'CLUSTER', TRANSACTIONAL_ID = 'TRANSACTIONAL_ID' }
 export enum AclPatternType { LITERAL = 'LITERAL', PREFIXED = 'PREFIXED' }
@@ -97,4 +97,16 @@ export class AuditEntryType {
   @Field(() => String, { description: 'The operation, e.g. createTopic, deleteAcls, revokeApiKey, resetOffsets' }) get action(): string { return this.entry.action; }
   @Field(() => String, { description: 'What it acted on, e.g. `topic:orders`' }) get resource(): string { return this.entry.resource; }
   @Field(() => String, { description: '`ok`, or the error code it ended with (denials included)' }) get outcome(): string { return this.entry.outcome; }
+}
+
+@ObjectType('Quota', { simpleResolvers: true, description: 'A principal\'s client quota (Kafka\'s producer_byte_rate / consumer_byte_rate): over it, answers and deliveries are delayed, never refused' })
+export class QuotaType {
+  constructor(private readonly quota: QuotaView) {}
+
+  @Field(() => String, { description: 'Whose quota, `User:<name>`; `User:*` is the default for principals without one of their own' }) get principal(): string { return this.quota.principal; }
+  @Field(() => SafeIntScalar, { nullable: true, description: 'Bytes per second the principal may produce (keys, values, headers); null: unlimited' })
+  get producerByteRate(): number | null { return this.quota.producerByteRate; }
+  @Field(() => SafeIntScalar, { nullable: true, description: 'Bytes per second the principal may be delivered (subscriptions, pollRecords); null: unlimited' })
+  get consumerByteRate(): number | null { return this.quota.consumerByteRate; }
+  @Field(() => DateTimeScalar, { description: 'When it was last set' }) get updatedAt(): Date { return new Date(this.quota.updatedAtMs); }
 }

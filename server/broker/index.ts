@@ -14,6 +14,7 @@ import type { RequestIdentity } from '../security/principal';
 import { BrokerAccess, type Caller } from './access';
 import { endWhenDenied } from './authorized-stream';
 import { SecurityAdmin } from './security-admin';
+import { QuotaThrottle } from './quota-throttle';
 import { BadUserInputError } from '../errors';
 import { NO_METRICS, type BrokerDeps, type BrokerLogger, type BrokerMetrics } from './broker-deps';
 import { ConsumerGroups } from './consumer-groups';
@@ -46,7 +47,7 @@ export type { PollRequest, PollResult } from './pull-consumer';
 export type { ResetTarget } from '../coordinators/groups/index';
 export type { TrafficRates, TrafficSample } from './traffic';
 export type { ProducerStateView } from './producer-states';
-export type { AclBinding, AclFilter, ApiKeyView, AuditEntry, SecurityAdmin } from './security-admin';
+export type { AclBinding, AclFilter, ApiKeyView, AuditEntry, QuotaView, SecurityAdmin } from './security-admin';
 export type { TransactionView } from './transactions';
 export type { TransactionStateName } from '../catalog/catalog';
 
@@ -89,6 +90,8 @@ export class Broker {
   private readonly startedAtMs: number;
   private readonly traffic: Traffic;
   private readonly access: BrokerAccess;
+  /** Client quotas (server/broker/quota-throttle.ts): answers held back while a principal is over its byte rate. */
+  private readonly throttle: QuotaThrottle;
   /** Who calls through this facade: null on the node's own broker, set on a withIdentity() view. */
   private readonly identity: Caller = null;
   /** createApiKey, acls, auditLog…: the admin side of security, for this facade's caller. */
@@ -125,6 +128,7 @@ export class Broker {
     this.startedAtMs = options.clock.nowMs();
     this.access = new BrokerAccess(options.security ?? null);
     this.security = new SecurityAdmin(options.security ?? null, this.access, null);
+    this.throttle = new QuotaThrottle(options.security?.quotas ?? null, scheduler);
   }
 
   /**
@@ -240,7 +244,10 @@ export class Broker {
     const claimed = request.producer?.transactionalId;
     if (claimed) this.access.transactionalId(this.identity, 'WRITE', claimed);
     if (request.producer) this.authorizeByProducer(request.producer.producerId);
-    return produce(this.deps, request);
+    const outcome = await produce(this.deps, request);
+    // After the append, never instead of it: a producer over its quota is slowed, not refused.
+    const throttleTimeMs = await this.throttle.afterProduce(this.identity, request.records);
+    return throttleTimeMs > 0 ? { ...outcome, throttleTimeMs } : outcome;
   }
 
   /**
@@ -335,7 +342,8 @@ export class Broker {
       if (group) this.access.group(this.identity, 'READ', group.group);
     };
     stillAllowed();
-    const stream = await (group ? openMemberStream(this.deps, this.groups, request, group) : openRecordStream(this.deps, request));
+    const opened = await (group ? openMemberStream(this.deps, this.groups, request, group) : openRecordStream(this.deps, request));
+    const stream = this.throttle.throttleStream(this.identity, opened);
     if (!this.access.enforces(this.identity)) return stream;
     return endWhenDenied(stream, this.access, () => {
       try {
@@ -350,7 +358,9 @@ export class Broker {
   async pollRecords(request: PollRequest): Promise<PollResult> {
     this.access.topic(this.identity, 'READ', request.topic);
     this.access.group(this.identity, 'READ', request.options.group);
-    return this.pullConsumers.poll(request);
+    const result = await this.pullConsumers.poll(request);
+    const throttleTimeMs = await this.throttle.beforeDelivery(this.identity, result.batches);
+    return throttleTimeMs > 0 ? { ...result, throttleTimeMs } : result;
   }
 
   async leaveGroup(groupId: string, memberId: string): Promise<boolean> {

@@ -30,6 +30,8 @@ export interface PollResult {
   generation: number;
   assignment: number[];
   batches: RecordBatchEvent[];
+  /** Set when the member was over its consumer quota: how long the answer was held back (ms). */
+  throttleTimeMs?: number;
 }
 
 export class PullConsumers {

@@ -9,6 +9,7 @@ import {
   type AclBinding, type AclFilter,
 } from '../security/acl';
 import type { ApiKeyView } from '../security/api-keys';
+import { DEFAULT_QUOTA_PRINCIPAL, type QuotaView } from '../quotas/quotas';
 import type { AuditEntry } from '../security/audit-log';
 import { ANONYMOUS, principalName, type RequestIdentity } from '../security/principal';
 import type { Security } from '../security/security';
@@ -17,6 +18,7 @@ import type { BrokerAccess } from './access';
 export type { AclBinding, AclFilter } from '../security/acl';
 export type { ApiKeyView } from '../security/api-keys';
 export type { AuditEntry } from '../security/audit-log';
+export type { QuotaView } from '../quotas/quotas';
 
 const AUDIT_LIMIT_MAX = 1_000;
 
@@ -73,6 +75,30 @@ export class SecurityAdmin {
     });
   }
 
+  listQuotas(): QuotaView[] {
+    this.access.cluster(this.identity, 'DESCRIBE');
+    return this.#required().quotas.list();
+  }
+
+  /** Kafka's alter client quotas: producer_byte_rate / consumer_byte_rate in bytes per second, null = unlimited. */
+  setQuota(principal: string, producerByteRate: number | null, consumerByteRate: number | null): Promise<QuotaView> {
+    const rates = `producerByteRate=${producerByteRate ?? 'unlimited'} consumerByteRate=${consumerByteRate ?? 'unlimited'}`;
+    return this.access.audited(this.identity, 'setQuota', `principal:${principal} ${rates}`, () => {
+      this.access.cluster(this.identity, 'ALTER');
+      if (principal !== DEFAULT_QUOTA_PRINCIPAL) checkPrincipal(principal, 'principal');
+      checkRate(producerByteRate, 'producerByteRate');
+      checkRate(consumerByteRate, 'consumerByteRate');
+      return this.#required().quotas.set(principal, producerByteRate, consumerByteRate);
+    });
+  }
+
+  deleteQuota(principal: string): Promise<boolean> {
+    return this.access.audited(this.identity, 'deleteQuota', `principal:${principal}`, () => {
+      this.access.cluster(this.identity, 'ALTER');
+      return this.#required().quotas.delete(principal);
+    });
+  }
+
   auditLog(limit: number): AuditEntry[] {
     this.access.cluster(this.identity, 'DESCRIBE');
     if (!Number.isInteger(limit) || limit < 1 || limit > AUDIT_LIMIT_MAX) throw new BadUserInputError(`limit must be from 1 to ${AUDIT_LIMIT_MAX}`, { field: 'limit', max: AUDIT_LIMIT_MAX });
@@ -87,6 +113,11 @@ export class SecurityAdmin {
 
 function checkPrincipal(value: string, field: string): void {
   if (!isPrincipalName(value)) throw new BadUserInputError(`${field} must look like User:<name>, got "${value.slice(0, 100)}"`, { field });
+}
+
+/** A byte rate is a positive whole number of bytes per second (Kafka refuses 0 and below), or null: unlimited. */
+function checkRate(value: number | null, field: string): void {
+  if (value !== null && (!Number.isSafeInteger(value) || value < 1)) throw new BadUserInputError(`${field} must be a positive number of bytes per second, or null for unlimited`, { field });
 }
 
 function checkBinding(binding: AclBinding): void {

@@ -92,6 +92,8 @@ export interface ProduceOutcome {
   topic: string;
   partitions: PartitionProduceResult[];
   records: RecordMetadata[];
+  /** Set when the producer was over its quota: how long the answer was held back (ms). */
+  throttleTimeMs?: number;
 }
 
 /**
@@ -142,6 +144,8 @@ export interface RecordBatchEvent {
    * partitions it gained and lost since its previous announcement. Absent on record batches.
    */
   announcement?: AssignmentChange;
+  /** Set when the reader was over its consumer quota: how long this batch was held back (ms). */
+  throttleTimeMs?: number;
 }
 
 export interface AssignmentChange {

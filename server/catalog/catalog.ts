@@ -206,6 +206,14 @@ export interface AclRecord {
   host: string;
 }
 
+/** A principal's client quota (bytes per second; null: unlimited). */
+export interface QuotaRecord {
+  principal: string;
+  producerByteRate: number | null;
+  consumerByteRate: number | null;
+  updatedAtMs: number;
+}
+
 export interface SecurityCatalog {
   /** false when the id is taken (nothing written). */
   createApiKey(key: ApiKeyRecord): Promise<boolean>;
@@ -222,4 +230,9 @@ export interface SecurityCatalog {
   createAcls(acls: readonly AclRecord[], nowMs: number): Promise<void>;
   /** Deletes exactly these bindings (one transaction). */
   deleteAcls(acls: readonly AclRecord[]): Promise<void>;
+  listQuotas(): Promise<QuotaRecord[]>;
+  /** Writes the principal's row whatever was there. */
+  putQuota(quota: QuotaRecord): Promise<void>;
+  /** false when the principal had no row. */
+  deleteQuota(principal: string): Promise<boolean>;
 }

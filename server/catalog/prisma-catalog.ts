@@ -105,6 +105,9 @@ export class PrismaCatalog implements Catalog {
       listAcls: () => this.#run(async () => statements.listAcls()),
       createAcls: (acls, nowMs) => this.#run(async () => statements.createAcls(acls, nowMs)),
       deleteAcls: (acls) => this.#run(async () => statements.deleteAcls(acls)),
+      listQuotas: () => this.#run(async () => statements.listQuotas()),
+      putQuota: (quota) => this.#run(async () => statements.putQuota(quota)),
+      deleteQuota: (principal) => this.#run(async () => statements.deleteQuota(principal)),
     };
     this.#transactions = preparedOnFirstUse(() => prepareTransactionStatements(db));
   }

@@ -1,11 +1,11 @@
 /**
- * The security tables (ApiKey, Acl; server/security/README.md) on prepared better-sqlite3
+ * The security tables (ApiKey, Acl, Quota; server/security/README.md) on prepared better-sqlite3
  * statements, on the catalog's one connection. Synchronous: PrismaCatalog runs each call inside
  * its one-at-a-time queue, so none lands inside a Prisma transaction open on the same connection.
  * They are few and small; Prisma would add nothing here but its per-call cost.
  */
 import type BetterSqlite3 from 'better-sqlite3';
-import type { AclRecord, ApiKeyRecord } from './catalog';
+import type { AclRecord, ApiKeyRecord, QuotaRecord } from './catalog';
 
 export interface SecurityStatements {
   createApiKey(key: ApiKeyRecord): boolean;
@@ -17,6 +17,9 @@ export interface SecurityStatements {
   listAcls(): AclRecord[];
   createAcls(acls: readonly AclRecord[], nowMs: number): void;
   deleteAcls(acls: readonly AclRecord[]): void;
+  listQuotas(): QuotaRecord[];
+  putQuota(quota: QuotaRecord): void;
+  deleteQuota(principal: string): boolean;
 }
 
 interface ApiKeyRow {
@@ -61,7 +64,15 @@ export function prepareSecurityStatements(db: BetterSqlite3.Database): SecurityS
   const deleteAcls = db.transaction((acls: readonly AclRecord[]) => {
     for (const a of acls) deleteAcl.run(...aclValues(a));
   });
+  const selectQuotas = db.prepare('SELECT "principal", "producerByteRate", "consumerByteRate", "updatedAtMs" FROM "Quota" ORDER BY "principal"').safeIntegers(false);
+  const putQuota = db.prepare('INSERT OR REPLACE INTO "Quota" ("principal", "producerByteRate", "consumerByteRate", "updatedAtMs") VALUES (?, ?, ?, ?)');
+  const deleteQuota = db.prepare('DELETE FROM "Quota" WHERE "principal" = ?');
   return {
+    listQuotas: () => selectQuotas.all() as QuotaRecord[],
+    putQuota: (q) => {
+      putQuota.run(q.principal, nullableBigInt(q.producerByteRate), nullableBigInt(q.consumerByteRate), BigInt(q.updatedAtMs));
+    },
+    deleteQuota: (principal) => deleteQuota.run(principal).changes === 1,
     createApiKey: (key) => insertKey.run(...keyValues(key)).changes === 1,
     replaceApiKey: (key) => {
       replaceKey.run(...keyValues(key));

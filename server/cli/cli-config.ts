@@ -8,6 +8,7 @@
  * LOGWAY_PORT it never uses, and would teach the node a variable (LOGWAY_URL) it must ignore.
  * `start` passes its flags and the environment to the node's loadConfig untouched.
  */
+import { readFileSync } from 'node:fs';
 import { CliUsageError } from './cli-errors';
 
 /** Where a node listens when nobody says otherwise (the node's own default host and port). */
@@ -20,6 +21,8 @@ export interface CliConfig {
   readonly wsUrl: string;
   /** `--api-key` over LOGWAY_API_KEY: sent as `Authorization: Bearer …` (HTTP) and in connection_init (graphql-ws). */
   readonly apiKey: string | null;
+  /** `--ca-file` over LOGWAY_CA_FILE: PEM CA certificates trusted beside the system's, for an https:// node with a self-signed certificate. */
+  readonly ca: Buffer | null;
 }
 
 type Source = Readonly<Record<string, string | undefined>>;
@@ -30,13 +33,25 @@ export function cliEnvironment(): Source {
 }
 
 /** `--url` over LOGWAY_URL over DEFAULT_URL; a bare host:port gets http:// and /graphql added. */
-export function loadCliConfig(flagUrl: string | undefined, env: Source = process.env, flagApiKey?: string): CliConfig {
+export function loadCliConfig(flagUrl: string | undefined, env: Source = process.env, flagApiKey?: string, flagCaFile?: string): CliConfig {
   const raw = flagUrl ?? env.LOGWAY_URL ?? DEFAULT_URL;
   const url = normalizeUrl(raw);
   const wsUrl = new URL(url);
   wsUrl.protocol = wsUrl.protocol === 'https:' ? 'wss:' : 'ws:';
   const apiKey = flagApiKey ?? env.LOGWAY_API_KEY ?? '';
-  return Object.freeze({ url: url.toString(), wsUrl: wsUrl.toString(), apiKey: apiKey === '' ? null : apiKey });
+  const caFile = flagCaFile ?? env.LOGWAY_CA_FILE ?? '';
+  return Object.freeze({ url: url.toString(), wsUrl: wsUrl.toString(), apiKey: apiKey === '' ? null : apiKey, ca: caFile === '' ? null : readCa(caFile) });
+}
+
+function readCa(file: string): Buffer {
+  let pem: Buffer;
+  try {
+    pem = readFileSync(file);
+  } catch (error) {
+    throw new CliUsageError(`--ca-file / LOGWAY_CA_FILE ${file} cannot be read: ${(error as { code?: string }).code ?? String(error)}`);
+  }
+  if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new CliUsageError(`--ca-file / LOGWAY_CA_FILE ${file} holds no PEM certificate`);
+  return pem;
 }
 
 function normalizeUrl(raw: string): URL {

@@ -1,7 +1,7 @@
 /**
  * The CLI's errors. Every failure the user sees carries a code: the server's `extensions.code`
  * when the node answered with a GraphQL error, or one of the CLI's own codes below. Exit status
- * 2 is a usage mistake (nothing was sent), 3 and 4 are `start`'s refusals below, 1 is everything else.
+ * 2 is a usage mistake (nothing was sent), 3, 4 and 5 are `start`'s refusals below, 1 is everything else.
  */
 
 export const EXIT_OK = 0;
@@ -11,6 +11,8 @@ export const EXIT_USAGE = 2;
 export const EXIT_DATA_DIR_LOCKED = 3;
 /** `logway start`: the node cannot listen on --host/--port (in use, not a local address, no permission). */
 export const EXIT_CANNOT_LISTEN = 4;
+/** `logway start`: --tls-cert-file / --tls-key-file cannot be used (missing, unreadable, not PEM, key not the certificate's). */
+export const EXIT_TLS_CONFIG_INVALID = 5;
 
 export class CliError extends Error {
   constructor(

@@ -1,9 +1,13 @@
 /**
- * A tiny GraphQL-over-HTTP client: one POST per operation with JSON in and out, on the global
- * fetch (undici keeps connections alive between calls). A response with `errors` becomes a
- * GraphQLResponseError carrying the first error's `extensions.code`; a network failure becomes
- * NodeUnreachableError. Not safe to share across processes; safe for concurrent calls.
+ * A tiny GraphQL-over-HTTP client: one POST per operation with JSON in and out, on node:http or
+ * node:https (an https:// URL; `ca` adds trusted CA certificates for a self-signed node) with a
+ * keep-alive agent, so connections are reused between calls. A response with `errors` becomes a
+ * GraphQLResponseError carrying the first error's `extensions.code`; a network or TLS failure
+ * becomes NodeUnreachableError. Not safe to share across processes; safe for concurrent calls.
  */
+import http from 'node:http';
+import https from 'node:https';
+import tls from 'node:tls';
 import { CliError, GraphQLResponseError, NodeUnreachableError } from './cli-errors';
 import type { Operation } from './generated/operations';
 
@@ -12,6 +16,8 @@ export interface GraphQLHttpOptions {
   requestTimeoutMs?: number;
   /** Sent as `Authorization: Bearer <apiKey>` (the node's --auth required). */
   apiKey?: string | null;
+  /** PEM CA certificates trusted beside the system's (--ca-file), for https:// URLs. */
+  ca?: Buffer | null;
 }
 
 interface ResponseBody<T> {
@@ -22,6 +28,8 @@ interface ResponseBody<T> {
 export class GraphQLHttpClient {
   private readonly requestTimeoutMs: number;
   private readonly authorization: Record<string, string>;
+  private readonly target: URL;
+  private readonly agent: http.Agent;
 
   constructor(
     readonly url: string,
@@ -29,6 +37,11 @@ export class GraphQLHttpClient {
   ) {
     this.requestTimeoutMs = options.requestTimeoutMs ?? 60_000;
     this.authorization = options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {};
+    this.target = new URL(url);
+    // Keep-alive sockets are unref'd while idle, so the agent never holds the process open.
+    this.agent = this.target.protocol === 'https:'
+      ? new https.Agent({ keepAlive: true, ...(options.ca ? { ca: [...tlsRootCertificates(), options.ca.toString('utf8')] } : {}) })
+      : new http.Agent({ keepAlive: true });
   }
 
   /**
@@ -37,18 +50,13 @@ export class GraphQLHttpClient {
    * CLI itself sends only generated ones (test/schema/client-types.test.ts).
    */
   async request<T, V>(query: Operation<T, V>, variables: NoInfer<V>): Promise<T> {
-    let response: Response;
+    let response: { status: number; text: string };
     try {
-      response = await fetch(this.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json', ...this.authorization },
-        body: JSON.stringify({ query, variables }),
-        signal: AbortSignal.timeout(this.requestTimeoutMs),
-      });
+      response = await this.post(JSON.stringify({ query, variables }));
     } catch (error) {
       throw new NodeUnreachableError(this.url, error);
     }
-    const text = await response.text();
+    const text = response.text;
     let body: ResponseBody<T>;
     try {
       body = JSON.parse(text) as ResponseBody<T>;
@@ -64,4 +72,28 @@ export class GraphQLHttpClient {
     if (body.data == null) throw new CliError(`HTTP_${response.status}`, `${this.url} answered without data`);
     return body.data;
   }
+
+  private post(body: string): Promise<{ status: number; text: string }> {
+    const send = this.target.protocol === 'https:' ? https.request : http.request;
+    return new Promise((resolve, reject) => {
+      const req = send(this.target, {
+        method: 'POST',
+        agent: this.agent,
+        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json', 'content-length': Buffer.byteLength(body), ...this.authorization },
+        signal: AbortSignal.timeout(this.requestTimeoutMs),
+      }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', reject);
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+  }
+}
+
+/** Node's bundled roots, so --ca-file adds to them rather than replacing them (NODE_EXTRA_CA_CERTS is not used once `ca` is given). */
+function tlsRootCertificates(): string[] {
+  return [...tls.rootCertificates];
 }

@@ -6,6 +6,7 @@
  * that cannot connect or closes abnormally is NODE_UNREACHABLE / SOCKET_CLOSED.
  */
 import { createClient, type Client } from 'graphql-ws';
+import tls from 'node:tls';
 import WebSocket from 'ws';
 import { CliError, GraphQLResponseError, NodeUnreachableError } from './cli-errors';
 import type { Operation } from './generated/operations';
@@ -15,6 +16,8 @@ export interface GraphQLWsOptions {
   connectionAckWaitMs?: number;
   /** Sent as the connection_init payload `{ authorization: "Bearer …" }`. */
   apiKey?: string | null;
+  /** PEM CA certificates trusted beside the system's (--ca-file), for wss:// URLs. */
+  ca?: Buffer | null;
 }
 
 export class GraphQLWsClient {
@@ -27,7 +30,7 @@ export class GraphQLWsClient {
   ) {
     this.client = createClient({
       url,
-      webSocketImpl: WebSocket,
+      webSocketImpl: options.ca ? trustingWebSocket(options.ca) : WebSocket,
       lazy: true,
       retryAttempts: 0,
       connectionAckWaitTimeout: options.connectionAckWaitMs ?? 10_000,
@@ -85,4 +88,14 @@ export class GraphQLWsClient {
     const message = (error as { message?: string } | null)?.message;
     return new NodeUnreachableError(this.url, new Error(message ?? 'WebSocket error'));
   }
+}
+
+/** A ws WebSocket class that also trusts `ca` (graphql-ws constructs it with the URL and subprotocol only). */
+function trustingWebSocket(ca: Buffer): typeof WebSocket {
+  const trusted = [...tls.rootCertificates, ca.toString('utf8')];
+  return class extends WebSocket {
+    constructor(address: string | URL, protocols?: string | string[]) {
+      super(address, protocols, { ca: trusted });
+    }
+  } as typeof WebSocket;
 }

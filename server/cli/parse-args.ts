@@ -19,6 +19,7 @@ export const CLIENT_OPTIONS = {
   url: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   'api-key': { type: 'string' },
+  'ca-file': { type: 'string' },
 } as const satisfies Options;
 
 export function parseCommandArgs(argv: readonly string[], options: Options): ParsedArgs {

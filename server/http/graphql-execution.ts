@@ -76,7 +76,8 @@ export class GraphQLExecution {
   execute(args: ExecutionArgs): ExecutionResult | Promise<ExecutionResult> {
     const compiled = this.byDocument.get(args.document)?.compiled;
     const result = compiled ? compiled.query(args.rootValue, args.contextValue, args.variableValues ?? {}) : execute(args);
-    return result instanceof Promise ? result.then(withInputErrorCodes) : withInputErrorCodes(result);
+    const finish = (done: ExecutionResult) => withResponseExtensions(withInputErrorCodes(done), args.contextValue);
+    return result instanceof Promise ? result.then(finish) : finish(result);
   }
 
   /**
@@ -164,6 +165,19 @@ export function withInputErrorCodes(result: ExecutionResult): ExecutionResult {
       return e;
     }),
   };
+}
+
+/**
+ * The `extensions` resolvers reported on the context (schema/response-extensions.ts:
+ * `throttleTimeMs`), merged into the result and taken off the context, so the next event of a
+ * subscription on the same context does not repeat them.
+ */
+function withResponseExtensions(result: ExecutionResult, contextValue: unknown): ExecutionResult {
+  const context = contextValue as { responseExtensions?: Record<string, unknown> } | null | undefined;
+  const extensions = context?.responseExtensions;
+  if (!extensions || Object.keys(extensions).length === 0) return result;
+  context.responseExtensions = undefined;
+  return { ...result, extensions: { ...result.extensions, ...extensions } };
 }
 
 function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {

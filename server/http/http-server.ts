@@ -1,9 +1,12 @@
 /**
  * The node's one HTTP port: GraphQL at /graphql (Apollo for POST/GET, graphql-ws for upgrades),
- * /healthz, /metrics (Prometheus) and the web console at /console. Plain node:http: bodies are
- * read with a hard byte limit and parsed into null-prototype-safe JSON before Apollo sees them.
+ * /healthz, /metrics (Prometheus) and the web console at /console. node:http, or node:https when
+ * the node has a certificate (HTTPS and WSS only; plain HTTP to it fails the handshake and is
+ * closed unanswered): bodies are read with a hard byte limit and parsed into
+ * null-prototype-safe JSON before Apollo sees them.
  */
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { HeaderMap, type ApolloServer } from '@apollo/server';
 import { GraphQLError } from 'graphql';
@@ -12,6 +15,8 @@ import { isClientGone } from '../../schema/errors/client-gone';
 import type { Broker } from '../broker/index';
 import type { Config } from '../config';
 import type { Security } from '../security/security';
+import type { TlsMaterial } from './tls-material';
+import { throttledError, type RequestRateLimiter } from './request-rate';
 import { authenticateRequest, metricsAllowed } from './request-auth';
 import { serveConsole } from './console';
 import { buildContext, clientHost } from './context';
@@ -34,17 +39,31 @@ export interface HttpServerOptions {
   onError(error: unknown): void;
   /** A client that reset or closed its socket mid-response (logged quietly, not as an error). */
   onClientGone?(error: unknown): void;
+  /** The certificate and key (server/http/tls-material.ts): HTTPS and WSS only. */
+  tls?: TlsMaterial | null;
+  /** --max-requests-per-second, per client address (server/http/request-rate.ts); absent: no limit. */
+  requestRate?: RequestRateLimiter | null;
 }
 
-/** The responses each server is writing, so a shutdown can take their connections out of keep-alive. */
-const openResponses = new WeakMap<http.Server, Set<ServerResponse>>();
+/** The node's port: HTTP, or HTTPS when it has a certificate (an https.Server is a tls.Server: setSecureContext reloads it). */
+export type WebServer = http.Server | https.Server;
 
-export function createHttpServer(options: HttpServerOptions): http.Server {
+/** The responses each server is writing, so a shutdown can take their connections out of keep-alive. */
+const openResponses = new WeakMap<WebServer, Set<ServerResponse>>();
+
+/** TLS 1.2 is the oldest version offered (docs/RELIABILITY.md §4 "TLS and cluster"). */
+export const TLS_MIN_VERSION = 'TLSv1.2';
+/** HSTS on HTTPS answers: a browser that reached the node over HTTPS never tries plain HTTP for a year. */
+const HSTS = 'max-age=31536000';
+
+export function createHttpServer(options: HttpServerOptions): WebServer {
   const responses = new Set<ServerResponse>();
-  const server = http.createServer((req, res) => {
+  const tlsOn = Boolean(options.tls);
+  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     // Not listening: the node is shutting down (closeHttpServer), and this request came on a
     // connection that was already open. It is answered, and the connection closed after it.
     if (!server.listening) res.shouldKeepAlive = false;
+    if (tlsOn) res.setHeader('strict-transport-security', HSTS);
     responses.add(res);
     res.once('close', () => responses.delete(res));
     handle(options, req, res).catch((error: unknown) => {
@@ -53,7 +72,10 @@ export function createHttpServer(options: HttpServerOptions): http.Server {
       if (!res.headersSent) sendText(res, 500, 'internal server error');
       else res.destroy();
     });
-  });
+  };
+  const server: WebServer = options.tls
+    ? https.createServer({ cert: options.tls.cert, key: options.tls.key, minVersion: TLS_MIN_VERSION }, onRequest)
+    : http.createServer(onRequest);
   // `Expect: 100-continue` with a Content-Length over the limit: refuse before the body is sent.
   server.on('checkContinue', (req, res) => {
     if (pathOf(req) === '/graphql' && declaredLength(req) > options.config.limits.httpBodyBytesMax) {
@@ -87,7 +109,7 @@ export function createHttpServer(options: HttpServerOptions): http.Server {
  * is the last of its connection (`Connection: close`); one whose headers are already out ends its
  * connection once it is sent.
  */
-export function closeHttpServer(server: http.Server): Promise<void> {
+export function closeHttpServer(server: WebServer): Promise<void> {
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   for (const res of openResponses.get(server) ?? []) {
     if (!res.headersSent) {
@@ -102,7 +124,7 @@ export function closeHttpServer(server: http.Server): Promise<void> {
   return closed;
 }
 
-export function listen(server: http.Server, port: number, host: string): Promise<AddressInfo> {
+export function listen(server: WebServer, port: number, host: string): Promise<AddressInfo> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
@@ -133,6 +155,13 @@ async function handle(options: HttpServerOptions, req: IncomingMessage, res: Ser
 }
 
 async function handleGraphQL(options: HttpServerOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  // Before authentication and before the body is read: a flooding address costs the node one map lookup.
+  const retryAfterMs = options.requestRate?.take(clientHost(req.socket.remoteAddress) ?? '') ?? 0;
+  if (retryAfterMs > 0) {
+    const error = throttledError(retryAfterMs, options.config.maxRequestsPerSecond);
+    res.setHeader('retry-after', String(Math.ceil(retryAfterMs / 1_000)));
+    return sendJson(res, 429, { errors: [{ message: error.message, extensions: error.extensions }] });
+  }
   // Before the body is read: an unauthenticated client gets nothing of the node, not even parsing.
   const authenticated = await authenticateRequest(options.security ?? null, req.headers.authorization, clientHost(req.socket.remoteAddress));
   if (!authenticated.ok) {

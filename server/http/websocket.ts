@@ -21,6 +21,7 @@ import { documentTooLarge } from './document-checks';
 import { receiptConfirmer } from './socket-receipts';
 import type { GraphQLExecution } from './graphql-execution';
 import type { NodeMetrics } from './metrics';
+import { throttledError, type RequestRateLimiter, type TokenBucket } from './request-rate';
 import { requestError, withRequestCode } from '../../schema/errors/request-error';
 
 /** How long a shutdown waits for peers to answer the close frame (at most the stuck timeout). */
@@ -36,6 +37,8 @@ export interface WebSocketOptions {
   metrics: NodeMetrics;
   /** Authentication of connection_init (server/security/README.md); null or not required: ANONYMOUS. */
   security?: Security | null;
+  /** --max-requests-per-second: each connection's `subscribe` messages draw from a bucket of its own (server/http/request-rate.ts). */
+  requestRate?: RequestRateLimiter | null;
 }
 
 export interface GraphQLWebSocket {
@@ -52,6 +55,8 @@ export function createGraphQLWebSocket(options: WebSocketOptions): GraphQLWebSoc
     result.errors ? { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e)) } : result;
 
   const connections = new Set<{ subscriptions: Record<string, unknown> }>();
+  const buckets = new WeakMap<object, TokenBucket>();
+  const requestRate = options.requestRate ?? null;
   metrics.countSubscriptions = () => {
     let count = 0;
     for (const ctx of connections) count += Object.keys(ctx.subscriptions).length;
@@ -73,6 +78,15 @@ export function createGraphQLWebSocket(options: WebSocketOptions): GraphQLWebSoc
       },
       context: (ctx) => buildContext(broker, 'subscription', receiptConfirmer(ctx.extra.socket), ctx.extra.request.socket.remoteAddress, auth.identityOf(ctx)),
       onSubscribe: (ctx, _id, payload) => {
+        if (requestRate?.enabled) {
+          let bucket = buckets.get(ctx);
+          if (!bucket) {
+            bucket = requestRate.connectionBucket()!;
+            buckets.set(ctx, bucket);
+          }
+          const retryAfterMs = bucket.take(requestRate.now());
+          if (retryAfterMs > 0) return [throttledError(retryAfterMs, config.maxRequestsPerSecond)];
+        }
         const live = Object.keys(ctx.subscriptions).length;
         if (live > config.limits.subscriptionsPerConnectionMax) {
           return [requestError('LIMIT_EXCEEDED', `at most ${config.limits.subscriptionsPerConnectionMax} subscriptions per connection`, { max: config.limits.subscriptionsPerConnectionMax })];

@@ -12,6 +12,7 @@ import { Authenticator } from './authenticator';
 import { Authorizer } from './authorizer';
 import { FailedAttempts } from './failed-attempts';
 import { JwtVerifier, type JwtSettings } from './jwt';
+import { Quotas } from '../quotas/quotas';
 
 /** The principal the bootstrap key belongs to; always a super user. */
 export const ADMIN_PRINCIPAL = 'User:admin';
@@ -35,6 +36,8 @@ export class Security {
     readonly acls: AclStore,
     readonly authenticator: Authenticator,
     readonly audit: AuditLog,
+    /** Client quotas per principal (server/quotas/), enforced by the broker whether auth is on or off. */
+    readonly quotas: Quotas,
   ) {}
 
   static async open(catalog: SecurityCatalog, settings: SecuritySettings, logger: SecurityLogger, nowMs: () => number): Promise<Security> {
@@ -45,7 +48,8 @@ export class Security {
       const acls = await AclStore.open(catalog, authorizer, nowMs);
       const jwt = settings.jwt ? new JwtVerifier(settings.jwt) : null;
       const authenticator = new Authenticator(apiKeys, jwt, new FailedAttempts(nowMs));
-      return new Security(settings.auth === 'required', apiKeys, authorizer, acls, authenticator, new AuditLog(logger, nowMs));
+      const quotas = await Quotas.open(catalog, nowMs);
+      return new Security(settings.auth === 'required', apiKeys, authorizer, acls, authenticator, new AuditLog(logger, nowMs), quotas);
     } catch (error) {
       await apiKeys.close();
       throw error;

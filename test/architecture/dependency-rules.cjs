@@ -78,6 +78,13 @@ module.exports = {
       from: { path: '^server/security/' },
       to: { path: ['^schema/', '^server/(broker|coordinators|cluster|http|cli)/', '^server/catalog/(?!catalog\\.ts$)', '^server/(main|config)\\.ts$', '^node_modules/(graphql|type-graphql|@apollo|graphql-ws|dataloader)/'] },
     },
+    {
+      name: 'quotas-sit-below-the-broker',
+      comment: 'server/quotas (rate meters, the quota rows) uses the catalog interface only; the broker calls it, and it knows no GraphQL and no transport.',
+      severity: 'error',
+      from: { path: '^server/quotas/' },
+      to: { path: ['^schema/', '^server/(broker|coordinators|cluster|http|cli|security)/', '^server/catalog/(?!catalog\\.ts$)', '^server/(main|config)\\.ts$', '^node_modules/(graphql|type-graphql|@apollo|graphql-ws|dataloader)/'] },
+    },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

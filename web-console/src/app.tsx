@@ -12,6 +12,7 @@ import { OverviewPage } from './routes/overview/overview-page';
 import { TopicPage } from './routes/topic/topic-page';
 import { TopicsPage } from './routes/topics/topics-page';
 import { AccessPage } from './routes/access/access-page';
+import { QuotasPage } from './routes/quotas/quotas-page';
 
 function route(path: string, query: URLSearchParams) {
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
@@ -26,6 +27,7 @@ function route(path: string, query: URLSearchParams) {
     if (parts.length === 2) return <GroupPage key={parts[1]} id={parts[1]!} />;
   }
   if (parts[0] === 'access' && parts.length === 1) return <AccessPage />;
+  if (parts[0] === 'quotas' && parts.length === 1) return <QuotasPage />;
   return (
     <Empty title="There is no page at this address.">
       <Link href={href('/')}>Go to the overview</Link>

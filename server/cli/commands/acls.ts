@@ -19,7 +19,7 @@ export const ACLS_USAGE = `usage:
   logway acls remove [--principal P] [--topic T | --group G | --cluster | --transactional-id ID] [--prefixed]
                      [--operation OP] [--deny | --allow]   (removes every binding that matches)
 operations: ALL READ WRITE CREATE DELETE ALTER DESCRIBE DESCRIBE_CONFIGS ALTER_CONFIGS IDEMPOTENT_WRITE
-common flags: --url URL (default $LOGWAY_URL), --api-key KEY (default $LOGWAY_API_KEY)
+common flags: --url URL (default $LOGWAY_URL), --api-key KEY (default $LOGWAY_API_KEY), --ca-file F (default $LOGWAY_CA_FILE)
 `;
 
 const OPTIONS = {
@@ -49,8 +49,8 @@ export const aclsCommand: Command = async (argv, io) => {
     throw new CliUsageError('missing action: add, list or remove');
   }
   noMorePositionals(args, 1);
-  const config = loadCliConfig(stringFlag(args, 'url'), io.env, stringFlag(args, 'api-key'));
-  const client = new GraphQLHttpClient(config.url, { apiKey: config.apiKey });
+  const config = loadCliConfig(stringFlag(args, 'url'), io.env, stringFlag(args, 'api-key'), stringFlag(args, 'ca-file'));
+  const client = new GraphQLHttpClient(config.url, { apiKey: config.apiKey, ca: config.ca });
   switch (action) {
     case 'add': return add(client, args, io);
     case 'list': return list(client, args, io);

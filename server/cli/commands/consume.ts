@@ -16,7 +16,7 @@ import { formatJson, formatText } from '../record-output';
 import { commitWarning, PrintedOffsets } from './consume-commits';
 
 export const CONSUME_USAGE = `usage: logway consume TOPIC [--from earliest|latest|offset:N|timestamp:ISO] [--partitions 0,1]
-                      [--group G [--no-commit]] [--max N] [--format text|json] [--key-separator SEP] [--max-batch 500] [--url URL] [--api-key KEY]
+                      [--group G [--no-commit]] [--max N] [--format text|json] [--key-separator SEP] [--max-batch 500] [--url URL] [--api-key KEY] [--ca-file F]
   --group G      consume as a member of group G, starting from its committed offsets; what is
                  printed is committed every 5 s and on exit
   --no-commit    with --group: commit nothing (the next run prints the same records again)
@@ -57,11 +57,11 @@ export const consumeCommand: Command = async (argv, io) => {
     maxBatch: integerFlag(args, 'max-batch', 1, 2 ** 31 - 1) ?? 500,
   };
   if (args.values['no-commit'] && variables.group === null) throw new CliUsageError('--no-commit needs --group (only a group commits)');
-  const config = loadCliConfig(stringFlag(args, 'url'), io.env, stringFlag(args, 'api-key'));
+  const config = loadCliConfig(stringFlag(args, 'url'), io.env, stringFlag(args, 'api-key'), stringFlag(args, 'ca-file'));
   const committer = variables.group === null || args.values['no-commit']
     ? null
-    : new PrintedOffsets(new GraphQLHttpClient(config.url, { apiKey: config.apiKey }), variables.group, topic, (line) => void io.stderr.write(line));
-  const client = new GraphQLWsClient(config.wsUrl, { apiKey: config.apiKey });
+    : new PrintedOffsets(new GraphQLHttpClient(config.url, { apiKey: config.apiKey, ca: config.ca }), variables.group, topic, (line) => void io.stderr.write(line));
+  const client = new GraphQLWsClient(config.wsUrl, { apiKey: config.apiKey, ca: config.ca });
   const stream = client.subscribe(ConsumeDocument, variables);
   const interrupted = new Promise<'interrupted'>((resolve) => {
     if (io.signal.aborted) resolve('interrupted');

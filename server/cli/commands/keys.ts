@@ -14,7 +14,7 @@ export const KEYS_USAGE = `usage:
   logway keys create PRINCIPAL [--description TEXT]   (prints the secret once)
   logway keys list [--format text|json]
   logway keys revoke ID
-common flags: --url URL (default $LOGWAY_URL), --api-key KEY (default $LOGWAY_API_KEY)
+common flags: --url URL (default $LOGWAY_URL), --api-key KEY (default $LOGWAY_API_KEY), --ca-file F (default $LOGWAY_CA_FILE)
 `;
 
 const OPTIONS = { description: { type: 'string' }, format: { type: 'string' } } as const;
@@ -27,8 +27,8 @@ export const keysCommand: Command = async (argv, io) => {
     if (args.values.help) return EXIT_OK;
     throw new CliUsageError('missing action: create, list or revoke');
   }
-  const config = loadCliConfig(stringFlag(args, 'url'), io.env, stringFlag(args, 'api-key'));
-  const client = new GraphQLHttpClient(config.url, { apiKey: config.apiKey });
+  const config = loadCliConfig(stringFlag(args, 'url'), io.env, stringFlag(args, 'api-key'), stringFlag(args, 'ca-file'));
+  const client = new GraphQLHttpClient(config.url, { apiKey: config.apiKey, ca: config.ca });
   switch (action) {
     case 'create': return create(client, args, io);
     case 'list': return list(client, args, io);

@@ -21,7 +21,7 @@ import { formatCount, formatMegabytes, ProgressBar } from '../progress-bar';
 import { toRecordInput, type RecordInputJson } from '../record-input';
 
 export const PRODUCE_USAGE = `usage: logway produce TOPIC [--file F] [--key-separator SEP] [--batch 1000]
-                      [--partition N] [--acks ALL|LEADER|NONE] [--idempotent] [--transactional-id X] [--url URL] [--api-key KEY]
+                      [--partition N] [--acks ALL|LEADER|NONE] [--idempotent] [--transactional-id X] [--url URL] [--api-key KEY] [--ca-file F]
 Each input line is one record (the value; with --key-separator, key SEP value).
 --idempotent: one producer id, a sequence per batch; a batch whose answer is lost is sent
 again and still appended once (not with --acks NONE).
@@ -59,8 +59,8 @@ export const produceCommand: Command = async (argv, io) => {
     keySeparator: separator === undefined ? null : Buffer.from(separator, 'utf8'),
     partition: integerFlag(args, 'partition', 0, 2 ** 31 - 1) ?? null,
   };
-  const config = loadCliConfig(stringFlag(args, 'url'), io.env, stringFlag(args, 'api-key'));
-  const client = new GraphQLHttpClient(config.url, { apiKey: config.apiKey });
+  const config = loadCliConfig(stringFlag(args, 'url'), io.env, stringFlag(args, 'api-key'), stringFlag(args, 'ca-file'));
+  const client = new GraphQLHttpClient(config.url, { apiKey: config.apiKey, ca: config.ca });
   if (args.values.idempotent === true && acks === 'NONE') throw new CliUsageError('--idempotent needs --acks ALL or LEADER');
   const transactionalId = stringFlag(args, 'transactional-id');
   if (transactionalId !== undefined && (acks === 'NONE' || args.values.idempotent === true)) throw new CliUsageError('--transactional-id needs --acks ALL or LEADER and is idempotent already (no --idempotent)');

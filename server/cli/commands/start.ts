@@ -28,9 +28,12 @@ export const START_USAGE = `usage: logway start [--port 4000] [--host 127.0.0.1]
                     [--transactional-id-expiration-ms 604800000]
                     [--auth off|required] [--bootstrap-admin-key SECRET] [--super-users User:a,User:b]
                     [--jwt-jwks-file F] [--jwt-issuer ISS] [--jwt-audience AUD] [--metrics-token TOKEN]
+                    [--tls-cert-file F --tls-key-file F] [--max-requests-per-second 1000]
 Environment: LOGWAY_ and the flag in capitals (--data-dir: LOGWAY_DATA_DIR); flags win.
+Signals: SIGTERM/SIGINT shut down cleanly; SIGHUP reloads the TLS certificate and key.
 Exit status: 0 after a clean shutdown (SIGTERM/SIGINT), 1 failure, 2 bad flags,
-             3 data dir in use by another node, 4 cannot listen (port in use).
+             3 data dir in use by another node, 4 cannot listen (port in use),
+             5 unusable TLS certificate or key.
 `;
 
 type NodeModule = { startNode(config: Config, options?: StartOptions): Promise<RunningNode> };
@@ -65,6 +68,8 @@ export const startCommand: Command = async (argv, io) => {
     logger.fatal({ err: error }, 'logway node failed to start');
     return EXIT_FAILURE;
   }
+
+  if (config.tlsCertFile !== null) process.on('SIGHUP', () => void node.reloadTls());
 
   const stopRequested = new Promise<'stop'>((resolve) => {
     if (io.signal.aborted) resolve('stop');

@@ -15,7 +15,7 @@ export const TOPICS_USAGE = `usage:
   logway topics create NAME [--partitions N] [--replication-factor N] [--config key=value …]
   logway topics describe NAME [--format text|json]
   logway topics delete NAME
-common flags: --url URL (default $LOGWAY_URL or http://127.0.0.1:4000/graphql), --api-key KEY (default $LOGWAY_API_KEY)
+common flags: --url URL (default $LOGWAY_URL or http://127.0.0.1:4000/graphql), --api-key KEY (default $LOGWAY_API_KEY), --ca-file F (default $LOGWAY_CA_FILE)
 `;
 
 const OPTIONS = {
@@ -37,8 +37,8 @@ export const topicsCommand: Command = async (argv, io) => {
     if (args.values.help) return EXIT_OK;
     throw new CliUsageError('missing action: list, create, describe or delete');
   }
-  const config = loadCliConfig(stringFlag(args, 'url'), io.env, stringFlag(args, 'api-key'));
-  const client = new GraphQLHttpClient(config.url, { apiKey: config.apiKey });
+  const config = loadCliConfig(stringFlag(args, 'url'), io.env, stringFlag(args, 'api-key'), stringFlag(args, 'ca-file'));
+  const client = new GraphQLHttpClient(config.url, { apiKey: config.apiKey, ca: config.ca });
   switch (action) {
     case 'list': return list(client, args, io);
     case 'create': return create(client, args, io);

@@ -15,7 +15,8 @@ import { DEFAULT_REPLICA_LAG_TIME_MAX_MS, IsrManager, type IsrChangeCounts } fro
 import { answerFetch, answerOffsetsForLeaderEpoch, type LeaderFetchDeps } from './leader-fetch';
 import { API_FETCH } from './protocol/messages';
 import { DEFAULT_FETCHER_SETTINGS, type FetcherSettings } from './replica-fetcher';
-import { TCP_NETWORK, type ReplicationNetwork } from './network';
+import { clusterNetwork, type ReplicationNetwork } from './network';
+import type { ClusterTls } from './cluster-tls';
 
 export interface ReplicationOptions {
   replicaManager: ReplicaManager;
@@ -35,6 +36,8 @@ export interface ReplicationOptions {
   clock?: Clock;
   /** The wire (TCP by default; an in-memory twin in simulation tests). */
   network?: ReplicationNetwork;
+  /** Mutual TLS on the cluster port (cluster-tls.ts loadClusterTls); ignored when `network` is given. */
+  tls?: ClusterTls | null;
 }
 
 export interface Replication {
@@ -51,7 +54,7 @@ export async function startReplication(options: ReplicationOptions): Promise<Rep
   const clock = options.clock ?? new SystemClock();
   const replicas = options.replicaManager;
   const isr = new IsrManager(replicas, options.isrChangeSink, options.replicaLagTimeMaxMs ?? DEFAULT_REPLICA_LAG_TIME_MAX_MS, scheduler, options.logger);
-  const network = options.network ?? TCP_NETWORK;
+  const network = options.network ?? clusterNetwork(options.tls ?? null);
   const settings = { ...DEFAULT_FETCHER_SETTINGS, ...options.fetch, replicaId: replicas.localId };
   const fetchers = new FetcherManager(settings, options.nodeDirectory, (host, port) => network.connect(host, port), scheduler, () => clock.monotonicMs(), options.logger);
   const leaderDeps: LeaderFetchDeps = { replicas, scheduler, onFollowerProgress: (partition, replicaId) => isr.maybeExpand(partition, replicaId) };

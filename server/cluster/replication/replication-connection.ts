@@ -5,6 +5,8 @@
  * fails every request in flight and the connection is done; the fetcher opens a new one.
  */
 import * as net from 'node:net';
+import * as tls from 'node:tls';
+import { clusterClientOptions, type ClusterTls } from './cluster-tls';
 import { decodeResponse, encodeRequest } from './protocol/codec';
 import { FrameSplitter } from './protocol/frame-splitter';
 import {
@@ -35,13 +37,13 @@ export class ReplicationConnection {
     socket.on('close', () => this.fail(new Error('the leader closed the connection')));
   }
 
-  /** Connects, or rejects with the socket's error (refused, unreachable). */
-  static open(host: string, port: number): Promise<ReplicationConnection> {
+  /** Connects (over mutual TLS with `tls`), or rejects with the socket's error (refused, unreachable, handshake refused). */
+  static open(host: string, port: number, material: ClusterTls | null = null): Promise<ReplicationConnection> {
     return new Promise((resolve, reject) => {
-      const socket = net.connect({ host, port });
+      const socket = material ? tls.connect(clusterClientOptions(material, host, port)) : net.connect({ host, port });
       const onError = (error: Error) => reject(error);
       socket.once('error', onError);
-      socket.once('connect', () => {
+      socket.once(material ? 'secureConnect' : 'connect', () => {
         socket.off('error', onError);
         resolve(new ReplicationConnection(socket));
       });

@@ -6,7 +6,9 @@
  * while serving one leaves this file, so the node keeps serving.
  */
 import * as net from 'node:net';
+import * as tls from 'node:tls';
 import type { Logger } from 'pino';
+import { clusterServerOptions, type ClusterTls } from './cluster-tls';
 import { decodeRequest, encodeResponse } from './protocol/codec';
 import { FrameSplitter } from './protocol/frame-splitter';
 import { API_FETCH, MalformedFrameError, type ReplicationRequest, type ReplicationResponse } from './protocol/messages';
@@ -65,14 +67,30 @@ function refuse(socket: net.Socket, error: unknown, logger: Logger): void {
   socket.destroy();
 }
 
+export interface ListenOptions {
+  host: string;
+  port: number;
+  handle: ReplicationRequestHandler;
+  logger: Logger;
+  /** Mutual TLS (cluster-tls.ts): only peers with a certificate of the cluster CA get past the handshake. */
+  tls?: ClusterTls | null;
+}
+
 /** Listens on `host:port` (0 picks a free one). */
-export function listenForReplication(options: { host: string; port: number; handle: ReplicationRequestHandler; logger: Logger }): Promise<ReplicationServer> {
+export function listenForReplication(options: ListenOptions): Promise<ReplicationServer> {
   const sockets = new Set<net.Socket>();
-  const server = net.createServer((socket) => {
+  const onSocket = (socket: net.Socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     serveConnection(socket, options.handle, options.logger);
-  });
+  };
+  const server = options.tls ? tls.createServer(clusterServerOptions(options.tls), onSocket) : net.createServer(onSocket);
+  if (options.tls) {
+    // A peer without a certificate of the cluster CA (or not speaking TLS): refused in the handshake, before any frame.
+    server.on('tlsClientError', (error, socket) => {
+      options.logger.warn({ err: error, remote: `${socket.remoteAddress}:${socket.remotePort}` }, 'cluster port: refused a peer without a valid cluster certificate');
+    });
+  }
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => {

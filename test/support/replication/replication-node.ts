@@ -15,7 +15,7 @@ import type { ControlPlaneTwin } from './control-plane-twin';
 
 const silent = pino({ level: process.env.LOGWAY_TEST_LOG_LEVEL ?? 'silent' });
 
-export type NodeSettings = Pick<ReplicationOptions, 'replicaLagTimeMaxMs' | 'fetch' | 'network'>;
+export type NodeSettings = Pick<ReplicationOptions, 'replicaLagTimeMaxMs' | 'fetch' | 'network' | 'tls'>;
 
 export class ReplicationNode {
   replication: Replication | null = null;

@@ -24,6 +24,8 @@ const WORDS: Record<string, string> = {
   GROUP_ID_NOT_FOUND: 'This consumer group does not exist.',
   UNAUTHENTICATED: 'You are not signed in, or your credentials were refused.',
   TOPIC_AUTHORIZATION_FAILED: 'You are not allowed to do this on this topic.',
+  CLUSTER_AUTHORIZATION_FAILED: 'You are not allowed to do this on the cluster (it needs DESCRIBE or ALTER on the cluster).',
+  THROTTLED: 'Too many requests from here: the node asks to wait a moment.',
   CORRUPT_MESSAGE: 'Stored data failed its checksum.',
   BAD_USER_INPUT: 'Some input was not valid.',
   GRAPHQL_VALIDATION_FAILED: 'This node does not support a field the console asked for (is the console newer than the node?).',

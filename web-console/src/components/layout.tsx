@@ -11,6 +11,7 @@ const SECTIONS = [
   { path: '/topics', label: 'Topics', match: (p: string) => p.startsWith('/topics') },
   { path: '/groups', label: 'Consumer groups', match: (p: string) => p.startsWith('/groups') },
   { path: '/access', label: 'Access', match: (p: string) => p.startsWith('/access') },
+  { path: '/quotas', label: 'Quotas', match: (p: string) => p.startsWith('/quotas') },
 ];
 
 const LIVE_WORDS: Record<LiveState, string> = {

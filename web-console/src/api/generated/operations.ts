@@ -283,6 +283,27 @@ export type GroupTotalsQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type GroupTotalsQuery = { consumerGroups: Array<{ id: string, state: GroupState, totalLag: number }> };
 
+export type QuotasQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type QuotasQuery = { quotas: Array<{ principal: string, producerByteRate: number | null, consumerByteRate: number | null, updatedAt: string }> };
+
+export type SetQuotaMutationVariables = Exact<{
+  principal: string;
+  producerByteRate?: number | null | undefined;
+  consumerByteRate?: number | null | undefined;
+}>;
+
+
+export type SetQuotaMutation = { setQuota: { principal: string, producerByteRate: number | null, consumerByteRate: number | null, updatedAt: string } };
+
+export type DeleteQuotaMutationVariables = Exact<{
+  principal: string;
+}>;
+
+
+export type DeleteQuotaMutation = { deleteQuota: boolean };
+
 export type RecordFieldsFragment = { partition: number, offset: number, timestampMs: number, keyBase64: string | null, valueBase64: string | null, sizeBytes: number, headers: Array<{ key: string, valueBase64: string | null }> };
 
 export type RecordsQueryVariables = Exact<{
@@ -449,6 +470,12 @@ export const TopicGroupsDocument = "query TopicGroups($name:String!){topic(name:
 export const ResetOffsetsDocument = "mutation ResetOffsets($group:String!$topic:String!$to:ResetTarget!$offset:SafeInt$timestamp:DateTime){resetOffsets(group:$group topic:$topic to:$to offset:$offset timestamp:$timestamp){topic partition offset}}" as Operation<ResetOffsetsMutation, ResetOffsetsMutationVariables>;
 
 export const GroupTotalsDocument = "query GroupTotals{consumerGroups{id state totalLag}}" as Operation<GroupTotalsQuery, GroupTotalsQueryVariables>;
+
+export const QuotasDocument = "query Quotas{quotas{principal producerByteRate consumerByteRate updatedAt}}" as Operation<QuotasQuery, QuotasQueryVariables>;
+
+export const SetQuotaDocument = "mutation SetQuota($principal:String!$producerByteRate:SafeInt$consumerByteRate:SafeInt){setQuota(principal:$principal producerByteRate:$producerByteRate consumerByteRate:$consumerByteRate){principal producerByteRate consumerByteRate updatedAt}}" as Operation<SetQuotaMutation, SetQuotaMutationVariables>;
+
+export const DeleteQuotaDocument = "mutation DeleteQuota($principal:String!){deleteQuota(principal:$principal)}" as Operation<DeleteQuotaMutation, DeleteQuotaMutationVariables>;
 
 export const RecordsDocument = "query Records($topic:String!$partition:Int!$offset:SafeInt$timestamp:DateTime$limit:Int){records(topic:$topic partition:$partition offset:$offset timestamp:$timestamp limit:$limit){nextOffset highWatermark records{...RecordFields}}}fragment RecordFields on Record{partition offset timestampMs keyBase64 valueBase64 sizeBytes headers{key valueBase64}}" as Operation<RecordsQuery, RecordsQueryVariables>;
 

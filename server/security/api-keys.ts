@@ -7,6 +7,7 @@
  */
 import { createHash, randomBytes, scrypt as scryptCallback, timingSafeEqual } from 'node:crypto';
 import type { ApiKeyRecord, SecurityCatalog } from '../catalog/catalog';
+import { SystemScheduler, type ScheduledTask, type Scheduler } from '../../storage/index';
 
 const SCRYPT = { N: 16_384, r: 8, p: 1, keyLength: 32 } as const;
 const SCRYPT_PARAMS = `N=${SCRYPT.N},r=${SCRYPT.r},p=${SCRYPT.p},len=${SCRYPT.keyLength}`;
@@ -47,15 +48,15 @@ export class ApiKeys {
   readonly #verified = new Map<string, { digest: Buffer; principal: string }>();
   readonly #uses = new Map<string, number>();
   readonly #revokedListeners = new Set<(id: string) => void>();
-  readonly #flushTimer: NodeJS.Timeout;
+  readonly #flushTimer: ScheduledTask;
 
   constructor(
     private readonly catalog: SecurityCatalog,
     private readonly nowMs: () => number,
     private readonly onFlushError: (error: unknown) => void,
+    scheduler: Scheduler = new SystemScheduler(),
   ) {
-    this.#flushTimer = setInterval(() => void this.flushLastUsed(), LAST_USED_FLUSH_MS);
-    this.#flushTimer.unref();
+    this.#flushTimer = scheduler.every(LAST_USED_FLUSH_MS, () => this.flushLastUsed());
   }
 
   async create(principal: string, description: string | null): Promise<{ id: string; principal: string; secret: string }> {
@@ -131,7 +132,7 @@ export class ApiKeys {
   }
 
   async close(): Promise<void> {
-    clearInterval(this.#flushTimer);
+    this.#flushTimer.cancel();
     await this.flushLastUsed();
   }
 

@@ -5,6 +5,7 @@
  * switched on) but the transports ask for no credential and the broker evaluates no ACL.
  */
 import type { SecurityCatalog } from '../catalog/catalog';
+import type { Scheduler } from '../../storage/index';
 import { AclStore } from './acl-store';
 import { ApiKeys } from './api-keys';
 import { AuditLog, type AuditLogger } from './audit-log';
@@ -40,8 +41,8 @@ export class Security {
     readonly quotas: Quotas,
   ) {}
 
-  static async open(catalog: SecurityCatalog, settings: SecuritySettings, logger: SecurityLogger, nowMs: () => number): Promise<Security> {
-    const apiKeys = new ApiKeys(catalog, nowMs, (error) => logger.warn({ err: error }, 'writing API keys\' lastUsedAt failed; the next flush retries'));
+  static async open(catalog: SecurityCatalog, settings: SecuritySettings, logger: SecurityLogger, nowMs: () => number, scheduler?: Scheduler): Promise<Security> {
+    const apiKeys = new ApiKeys(catalog, nowMs, (error) => logger.warn({ err: error }, 'writing API keys\' lastUsedAt failed; the next flush retries'), scheduler);
     try {
       if (settings.bootstrapAdminKey !== null) await apiKeys.ensure(settings.bootstrapAdminKey, ADMIN_PRINCIPAL, 'bootstrap admin key (--bootstrap-admin-key)');
       const authorizer = new Authorizer([ADMIN_PRINCIPAL, ...settings.superUsers]);

@@ -17,6 +17,7 @@ import { CorruptLogError, type CorruptRecordError } from '../errors';
 import type { FileHandle, FileSystem } from '../io/file-system';
 import { FsyncFailedError } from '../io/fsync-failed-error';
 import { BatchScanner, checkBatchHeader, readInt64, ScannedBatch, scanTail, ScanStop } from './batch-scanner';
+import { lastIndexEntryPointsAtItsBatch, lastTimeEntryMatchesTail } from './index-checks';
 import { indexFromHeaders } from './offset-index-repair';
 import { INDEX_SUFFIX, LOG_SUFFIX, segmentFilePath, TIME_INDEX_SUFFIX } from './file-names';
 import { OFFSET_INDEX_ENTRY_BYTES, OffsetIndex } from './offset-index';
@@ -225,18 +226,14 @@ export class LogSegment {
   }
 
   private async loadIndexes(): Promise<void> {
-    if (this.sizeBytes === 0) {
-      // An empty segment has empty indexes whatever its index files hold: nothing to read (at
-      // start-up most partitions of a large node are often empty, and each read is a file open).
-      this.resetEmptyIndexes();
-      return;
-    }
+    // An empty segment has empty indexes whatever its files hold: nothing to read (many of a big node's partitions are empty).
+    if (this.sizeBytes === 0) return this.resetIndexes();
     const indexBytes = await readFileIfExists(this.fs, this.offsetIndex.filePath);
     const timeBytes = await readFileIfExists(this.fs, this.timeIndex.filePath);
-    const offsetOk = indexBytes !== null && this.offsetIndex.loadFrom(indexBytes, this.sizeBytes) && (await this.lastIndexEntryPointsAtItsBatch());
+    const offsetOk = indexBytes !== null && this.offsetIndex.loadFrom(indexBytes, this.sizeBytes) && (await this.withHandle((h) => lastIndexEntryPointsAtItsBatch(h, this.offsetIndex, this.sizeBytes)));
     // The time index is checked against the log like the offset index: its last entry is what
     // retention and timestamp lookups trust, so the segment's own last batches must confirm it.
-    const timeOk = offsetOk && timeBytes !== null && this.timeIndex.loadFrom(timeBytes) && (await this.lastTimeEntryMatchesTail());
+    const timeOk = offsetOk && timeBytes !== null && this.timeIndex.loadFrom(timeBytes) && (await this.withHandle((h) => lastTimeEntryMatchesTail(h, this.offsetIndex, this.timeIndex, this.sizeBytes)));
     if (offsetOk && timeOk) {
       this.maxTimestampMs = this.timeIndex.lastEntry()?.timestampMs ?? -1;
       this.indexesLoaded = true;
@@ -254,38 +251,11 @@ export class LogSegment {
     await this.persistIndexes();
   }
 
-  private resetEmptyIndexes(): void {
+  private resetIndexes(): void {
     this.offsetIndex.reset();
     this.timeIndex.reset();
     this.maxTimestampMs = -1;
     this.indexesLoaded = true;
-  }
-
-  /**
-   * A cheap check beyond the index's own shape: the batch header at the last entry's position
-   * exists and starts at the entry's offset (an index from another file or a misdirected write
-   * fails it). One 61-byte read per index load.
-   */
-  private async lastIndexEntryPointsAtItsBatch(): Promise<boolean> {
-    const last = this.offsetIndex.lastEntry();
-    if (!last) return true;
-    const header = Buffer.alloc(BATCH_HEADER_SIZE_BYTES);
-    const read = await this.withHandle((handle) => handle.read(header, 0, header.length, last.position));
-    return read === header.length && checkBatchHeader(header, 0, this.sizeBytes - last.position) === null && readInt64(header, 0) === last.offset;
-  }
-
-  /**
-   * The time index's last entry must be the segment's end: O = one past the last batch, T ≥ the
-   * max timestamp of the batches after the last offset-index entry — so an empty time index or a
-   * dropped last entry fails. Headers only (≤ index.interval.bytes + one batch, once per load). A
-   * tail that is not whole batches confirms nothing: it is the reads' (or recovery's) to report.
-   */
-  private async lastTimeEntryMatchesTail(): Promise<boolean> {
-    if (this.sizeBytes === 0) return true;
-    const last = this.timeIndex.lastEntry();
-    if (!last) return false;
-    const tail = await this.withHandle((handle) => scanTail(handle, this.offsetIndex.lastEntry()?.position ?? 0, this.sizeBytes));
-    return tail === null || (last.offset === tail.nextOffset && last.timestampMs >= tail.maxTimestampMs);
   }
 
   /** Scans the whole log (CRC-checked), rebuilding both indexes; stops at the first invalid batch. */

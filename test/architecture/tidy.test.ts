@@ -1,6 +1,6 @@
 /**
  * Checks that are cheaper to automate than to argue in review (docs/HOUSE-STYLE.md §3.8 habit 12): file length,
- * where the environment may be read, and no console output from the log engine.
+ * where the environment may be read, no console output from the log engine, and one clock below the transports.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -29,6 +29,14 @@ describe('tidy', () => {
   it('reads process.env only in the config modules', () => {
     const readers = sources.filter((f) => /^(server|schema|storage)\//.test(f) && !ENV_READERS.has(f) && /process\.env/.test(read(f)));
     expect(readers).toEqual([]);
+  });
+
+  it('keeps raw timers and wall-clock reads out of the broker and the layers below it (one injectable clock and scheduler)', () => {
+    // storage/io/clock.ts is the one place that touches them (setImmediate, a yield to the loop, is no clock).
+    const below = /^server\/(broker|coordinators|cluster|catalog|security|quotas)\//;
+    const raw = /\b(setTimeout|setInterval)\(|\bDate\.now\(\)|\bperformance\.now\(\)/;
+    const offenders = sources.filter((f) => below.test(f) && raw.test(read(f).replace(/^\s*(\*|\/\/).*$/gm, '')));
+    expect(offenders).toEqual([]);
   });
 
   it('never writes to the console from storage/', () => {

@@ -343,11 +343,15 @@ export class Broker {
     };
     stillAllowed();
     const opened = await (group ? openMemberStream(this.deps, this.groups, request, group) : openRecordStream(this.deps, request));
-    const stream = this.throttle.throttleStream(this.identity, opened);
+    return this.endWhenDenied(this.throttle.throttleStream(this.identity, opened), stillAllowed);
+  }
+
+  /** A live stream that ends with the authorization error once an ACL change makes `check` throw (authorized-stream.ts). */
+  private endWhenDenied<T>(stream: AsyncIterableIterator<T>, check: () => void): AsyncIterableIterator<T> {
     if (!this.access.enforces(this.identity)) return stream;
     return endWhenDenied(stream, this.access, () => {
       try {
-        stillAllowed();
+        check();
         return null;
       } catch (error) {
         return error as CodedError;
@@ -415,9 +419,11 @@ export class Broker {
     return result.filter((tp) => tp.topic === topic).map((tp) => tp.partition);
   }
 
+  /** Ends with GROUP_AUTHORIZATION_FAILED once an ACL change takes DESCRIBE away. */
   watchGroup(groupId: string): AsyncIterableIterator<ConsumerGroupView> {
-    this.access.group(this.identity, 'DESCRIBE', groupId);
-    return watchGroup(this.deps, this.groups, groupId);
+    const check = () => this.access.group(this.identity, 'DESCRIBE', groupId);
+    check();
+    return this.endWhenDenied(watchGroup(this.deps, this.groups, groupId), check);
   }
 
   /** Ends group members (they will rejoin elsewhere) and stops group maintenance. Logs stay open. */
@@ -428,9 +434,11 @@ export class Broker {
     await this.topicService.close();
   }
 
+  /** Ends with TOPIC_AUTHORIZATION_FAILED once an ACL change takes DESCRIBE away. */
   watchPartitions(topic: string): AsyncIterableIterator<PartitionStatus[]> {
-    this.access.topic(this.identity, 'DESCRIBE', topic);
-    return watchPartitions(this.deps, topic);
+    const check = () => this.access.topic(this.identity, 'DESCRIBE', topic);
+    check();
+    return this.endWhenDenied(watchPartitions(this.deps, topic), check);
   }
 
   /** Produce and consume rates over the last 10 s, of one topic or (null) the whole node. */

@@ -142,6 +142,23 @@ describe('authorization', () => {
     await expect(sub.done).rejects.toThrow('TOPIC_AUTHORIZATION_FAILED');
   });
 
+  test('partitionState and groupLag subscriptions that lose DESCRIBE end with the authorization error', async () => {
+    const hugo = (await node.keyFor('User:hugo')).secret;
+    await node.allow([
+      { principal: 'User:hugo', resourceType: 'TOPIC', resourceName: 'secret-orders', operation: 'DESCRIBE' },
+      { principal: 'User:hugo', resourceType: 'GROUP', resourceName: 'hugos', operation: 'DESCRIBE' },
+    ]);
+    await node.okAs(ADMIN_KEY, 'mutation { commitOffsets(group: "hugos", offsets: [{topic: "secret-orders", partition: 0, offset: 1}]) { offset } }');
+    const { client } = node.wsAs(hugo);
+    const partitions = collect(client, 'subscription { partitionState(topic: "secret-orders") { highWatermark } }', {}, () => false);
+    const lag = collect(client, 'subscription { groupLag(group: "hugos") { id } }', {}, () => false);
+    await waitFor(() => partitions.events.length > 0 && lag.events.length > 0, 10_000, 'the first partition state and group lag');
+    await node.okAs(ADMIN_KEY, 'mutation { deleteAcls(filter: {principal: "User:hugo", resourceType: TOPIC}) { principal } }');
+    await expect(partitions.done).rejects.toThrow('TOPIC_AUTHORIZATION_FAILED');
+    await node.okAs(ADMIN_KEY, 'mutation { deleteAcls(filter: {principal: "User:hugo", resourceType: GROUP}) { principal } }');
+    await expect(lag.done).rejects.toThrow('GROUP_AUTHORIZATION_FAILED');
+  });
+
   test('a group member that loses READ on its group ends with GROUP_AUTHORIZATION_FAILED and leaves the group', async () => {
     const ivan = (await node.keyFor('User:ivan')).secret;
     await node.allow([

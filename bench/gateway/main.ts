@@ -100,12 +100,17 @@ async function runPeer(id: PeerId, options: BenchOptions, rows: Rows): Promise<s
     }
     if (w.has('latency')) {
       await step(`latency at ${options.latencyRecordsPerS} records/s`, async () => {
-        const r = await produceToSubscriberLatency(peer, 'latency', { recordsPerS: options.latencyRecordsPerS, durationMs: options.latencyDurationMs, recordBytes: 100 });
-        const name = `produce→subscriber latency, ${options.latencyRecordsPerS.toLocaleString('en-US')} rec/s × 100 B`;
+        const r = await produceToSubscriberLatency(peer, 'latency', { recordsPerS: options.latencyRecordsPerS, durationMs: options.latencyDurationMs, recordBytes: 100, tickMs: options.latencyRecordsPerCall * 1000 / options.latencyRecordsPerS });
+        const name = `produce→subscriber latency, ${options.latencyRecordsPerS.toLocaleString('en-US')} rec/s (${options.latencyRecordsPerCall}/call) × 100 B`;
         const note = r.received < r.sent ? `received ${r.received} of ${r.sent}` : undefined;
         rows.set(name, 'p50 ms', system, r.p50Ms, note);
         rows.set(name, 'p99 ms', system, r.p99Ms);
+        rows.set(name, 'p99.9 ms', system, r.p999Ms);
+        rows.set(name, 'max ms', system, r.maxMs);
+        rows.set(name, 'bench loop delay p99 ms', system, r.clientLoopDelayP99Ms);
+        rows.set(name, 'bench loop delay max ms', system, r.clientLoopDelayMaxMs);
         rows.set(name, 'achieved rec/s', system, r.achievedRecordsPerS);
+        if (id === 'logway') profileWindows.push({ label: name, us: r.windowUs });
       });
     }
     rows.set('server process after the workloads', 'RSS MiB', system, processStats(peer.pid).rssBytes / 1024 / 1024);
@@ -122,8 +127,11 @@ async function main(): Promise<void> {
   const rows = new Rows();
   const durability: string[] = [];
   const systems: string[] = [];
+  const skipped: string[] = [];
   const comparison = [...options.workloads].some((w) => w !== 'scale');
   for (const id of comparison ? options.peers : []) {
+    const missing = unavailable(id);
+    if (missing) skipped.push(`${SYSTEM_NAMES[id]} not run: ${missing}`);
     const note = await runPeer(id, options, rows);
     systems.push(SYSTEM_NAMES[id]);
     if (note) durability.push(note);
@@ -132,6 +140,7 @@ async function main(): Promise<void> {
   if (rows.rows.length > 0) {
     out.push('', `Gateway benchmark${options.quick ? ' (--quick)' : ''}: same workloads, same record sizes, loopback, one topic = one partition / stream`);
     out.push(renderComparison(rows.rows, systems), '', 'What an ack means:', ...durability.map((d) => `  ${d}`));
+    if (skipped.length > 0) out.push('', ...skipped, ...(durability.length <= 1 ? ['No peer ran: the figures above have nothing to be compared with in this run.'] : []));
   }
   if (options.workloads.has('scale') && options.peers.includes('logway')) {
     const r = await scaleBench({ topics: options.scaleTopics, partitionsPerTopic: options.scalePartitionsPerTopic, subscriptions: options.scaleSubscriptions, log });

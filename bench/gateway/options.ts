@@ -18,6 +18,8 @@ export interface BenchOptions {
   fanoutSubscribers: number;
   fanoutRecords: number;
   latencyRecordsPerS: number;
+  /** Records per produce call in the latency workload (5 per call at 5,000/s: a call every ms). */
+  latencyRecordsPerCall: number;
   latencyDurationMs: number;
   scaleTopics: number;
   scalePartitionsPerTopic: number;
@@ -60,6 +62,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     fanoutSubscribers: 100,
     fanoutRecords: quick ? 1_000 : 10_000,
     latencyRecordsPerS: 5_000,
+    latencyRecordsPerCall: 5,
     latencyDurationMs: quick ? 4_000 : 15_000,
     scaleTopics: quick ? 10 : 100,
     scalePartitionsPerTopic: 100,

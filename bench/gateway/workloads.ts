@@ -4,6 +4,7 @@
  * at a fixed rate. Every loop is bounded by a deadline; a run that does not finish in time
  * reports what it got and says so.
  */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Peer, PeerProducer } from './peers/peer';
 import { makeValue, monotonicUs, percentile, sleep } from './stats';
 
@@ -131,21 +132,30 @@ export interface LatencyResult {
   received: number;
   p50Ms: number;
   p99Ms: number;
+  p999Ms: number;
   maxMs: number;
   achievedRecordsPerS: number;
+  /** The bench process's own event-loop delay while it ran (a stall here shows in every system's figures). */
+  clientLoopDelayP99Ms: number;
+  clientLoopDelayMaxMs: number;
+  windowUs: WindowUs;
 }
 
 /**
- * Open loop at a fixed rate: every `tickMs` a batch of rate×tick/1000 records stamped with the send
- * time, without waiting for earlier batches (waiting would hide queueing: coordinated omission).
- * Latency = arrival at the subscriber − stamp, same process and clock. The first second is warm-up.
+ * Open loop at a fixed rate: a call of `recordsPerCall` records every `tickMs`, each record stamped
+ * with its call's send time, without waiting for earlier calls (waiting would hide queueing:
+ * coordinated omission). A tick the bench woke up late for is still sent, at once, as its own
+ * call, so the rate holds even though timers fire at 1 ms granularity at best. Latency = arrival
+ * at the subscriber − stamp, same process and clock. The first second is warm-up. The bench's
+ * own event-loop delay is measured alongside, so a stall of the load generator is told apart from
+ * one of the server.
  */
 export async function produceToSubscriberLatency(
   peer: Peer,
   topic: string,
   options: { recordsPerS: number; durationMs: number; recordBytes: number; tickMs?: number; inFlightMax?: number },
 ): Promise<LatencyResult> {
-  const tickMs = options.tickMs ?? 10;
+  const tickMs = options.tickMs ?? 1;
   const perTick = Math.max(1, Math.round((options.recordsPerS * tickMs) / 1000));
   const inFlightMax = options.inFlightMax ?? 500;
   await peer.createTopic(topic);
@@ -162,27 +172,46 @@ export async function produceToSubscriberLatency(
   });
   await sleep(500); // let the subscription reach the log end before the first record
   const producer = await peer.producer();
+  const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+  const startedUs = monotonicUs();
   const startedMs = performance.now();
   let sent = 0;
   let inFlight = 0;
+  let skipped = 0;
   const pending = new Set<Promise<void>>();
-  for (let tick = 0; performance.now() - startedMs < options.durationMs; tick++) {
-    const dueMs = startedMs + tick * tickMs;
-    await sleep(Math.max(0, dueMs - performance.now())); // always yield, even when behind
-    if (inFlight >= inFlightMax) continue; // the system cannot keep up: skip, the shortfall shows in sent
-    const stamp = performance.now().toFixed(3);
-    const values = Array.from({ length: perTick }, (_, i) => makeValue(options.recordBytes, i, `${stamp}|`));
-    inFlight++;
-    const send = producer.send(topic, values).finally(() => { inFlight--; pending.delete(send); });
-    pending.add(send);
-    sent += perTick;
+  const fillers = Array.from({ length: perTick }, (_, i) => makeValue(options.recordBytes, i));
+  let tick = 0;
+  while (performance.now() - startedMs < options.durationMs) {
+    const nowMs = performance.now();
+    if (nowMs - startedMs >= 1_000 + 500 && tick > 0) loopDelay.enable();
+    for (; startedMs + tick * tickMs <= nowMs; tick++) {
+      if (inFlight >= inFlightMax) { skipped++; continue; } // the system cannot keep up: the shortfall shows in sent
+      const head = `${performance.now().toFixed(3)}|`;
+      // Exactly recordBytes per value: the stamp replaces the start of a prepared value.
+      const values = fillers.map((filler) => head + filler.slice(head.length));
+      inFlight++;
+      const send = producer.send(topic, values).finally(() => { inFlight--; pending.delete(send); });
+      pending.add(send);
+      sent += perTick;
+    }
+    await sleep(Math.max(0, startedMs + tick * tickMs - performance.now())); // always yield
   }
+  loopDelay.disable();
   const achievedRecordsPerS = sent / ((performance.now() - startedMs) / 1000);
+  const windowUs: WindowUs = [startedUs, monotonicUs()];
   await Promise.allSettled([...pending]);
   const drainDeadlineMs = performance.now() + 10_000;
   while (received < sent && performance.now() < drainDeadlineMs) await sleep(20);
   await subscription.close();
   await producer.close();
+  if (skipped > 0) process.stderr.write(`latency: ${skipped} calls skipped with ${inFlightMax} in flight\n`);
   samples.sort((a, b) => a - b);
-  return { sent, received, p50Ms: percentile(samples, 0.5), p99Ms: percentile(samples, 0.99), maxMs: samples.at(-1) ?? NaN, achievedRecordsPerS };
+  return {
+    sent, received,
+    p50Ms: percentile(samples, 0.5), p99Ms: percentile(samples, 0.99), p999Ms: percentile(samples, 0.999), maxMs: samples.at(-1) ?? NaN,
+    achievedRecordsPerS,
+    clientLoopDelayP99Ms: loopDelay.percentile(99) / 1e6,
+    clientLoopDelayMaxMs: loopDelay.max / 1e6,
+    windowUs,
+  };
 }

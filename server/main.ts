@@ -124,6 +124,7 @@ async function startLocked(
   }, logger, () => clock.nowMs());
   opened.push(() => security.close());
   const metrics = new NodeMetrics();
+  opened.push(() => metrics.close());
   const broker = await Broker.start({
     security,
     nodeId: config.nodeId,
@@ -202,6 +203,7 @@ async function startLocked(
         stopStorageWarnings();
         await security.close();
         await catalog.close();
+        metrics.close();
         lock.release();
         logger.info('logway node stopped cleanly');
       })();

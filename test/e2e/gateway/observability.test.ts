@@ -36,6 +36,21 @@ describe('health, metrics and the console route', () => {
     sub.stop();
   });
 
+  it('exports the event loop delay as a histogram that has samples', async () => {
+    const samples = async () => {
+      const text = await (await fetch(`${base()}/metrics`)).text();
+      expect(text).toMatch(/^# TYPE logway_event_loop_delay_seconds histogram$/m);
+      expect(text).toMatch(/^logway_event_loop_delay_seconds_bucket\{le="0\.01"\} \d+$/m);
+      return Number(/^logway_event_loop_delay_seconds_count (\d+)$/m.exec(text)?.[1] ?? NaN);
+    };
+    // The sampling timer ticks every 10 ms; the bound only guards against it never ticking.
+    const started = Date.now();
+    while ((await samples()) === 0) {
+      if (Date.now() - started > 10_000) throw new Error('logway_event_loop_delay_seconds_count stayed 0');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  });
+
   it('serves 404 for unknown paths and redirects / to the console', async () => {
     expect((await fetch(`${base()}/nope`)).status).toBe(404);
     const root = await fetch(`${base()}/`, { redirect: 'manual' });

@@ -17,6 +17,7 @@ import { mib, processStats } from './process-stats';
 import { printProfile } from './profile-summary';
 import { renderComparison, type ResultRow } from './report';
 import { scaleBench } from './scale';
+import { lateSamples, quantileBoundMs } from './server-metrics';
 import { deliveryRate, produceThroughput, produceToSubscriberLatency } from './workloads';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -37,7 +38,7 @@ class Rows {
 
 async function startPeer(id: PeerId, options: BenchOptions): Promise<Peer> {
   switch (id) {
-    case 'logway': return new LogwayPeer(await LogwayNode.start({ cpuProfileDir: options.profileDir, log }));
+    case 'logway': return new LogwayPeer(await LogwayNode.start({ cpuProfileDir: options.profileDir, log, nodeArgs: options.nodeArgs, outputFile: options.nodeOutput }));
     case 'nats': return NatsPeer.start();
     case 'redis': return RedisPeer.start();
   }
@@ -110,6 +111,17 @@ async function runPeer(id: PeerId, options: BenchOptions, rows: Rows): Promise<s
         rows.set(name, 'bench loop delay p99 ms', system, r.clientLoopDelayP99Ms);
         rows.set(name, 'bench loop delay max ms', system, r.clientLoopDelayMaxMs);
         rows.set(name, 'achieved rec/s', system, r.achievedRecordsPerS);
+        rows.set(name, 'server CPU % of a core', system, r.serverCpuPercent);
+        rows.set(name, 'server waiting for a CPU %', system, r.serverRunQueuePercent);
+        rows.set(name, 'bench waiting for a CPU %', system, r.benchRunQueuePercent);
+        if (r.serverLoopDelay) {
+          const d = r.serverLoopDelay;
+          rows.set(name, 'server loop delay p99 ≤ ms', system, quantileBoundMs(d, 0.99));
+          rows.set(name, 'server loop delay p99.9 ≤ ms', system, quantileBoundMs(d, 0.999));
+          rows.set(name, 'server loop samples > 10 ms', system, lateSamples(d, 0.01));
+          rows.set(name, 'server loop samples > 50 ms', system, lateSamples(d, 0.05));
+          rows.set(name, 'server loop samples', system, d.count);
+        }
         if (id === 'logway') profileWindows.push({ label: name, us: r.windowUs });
       });
     }

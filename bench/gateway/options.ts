@@ -26,10 +26,15 @@ export interface BenchOptions {
   scaleSubscriptions: number;
   /** Directory for the Logway node's CPU profile (--cpu-prof), or null. */
   profileDir: string | null;
+  /** Extra node flags for the Logway node (--node-args=--trace-gc,--flag2). */
+  nodeArgs: string[];
+  /** File to write the Logway node's output to when it stops (--node-output), or null. */
+  nodeOutput: string | null;
 }
 
 export const USAGE = `usage: node dist/bench/gateway/main.js [--quick] [--peers logway,nats,redis]
          [--only produce,deliver,fanout,latency,scale] [--clients 4] [--profile DIR]
+         [--node-args=--trace-gc,...] [--node-output FILE]
 `;
 
 export function parseBenchOptions(argv: readonly string[]): BenchOptions {
@@ -41,6 +46,8 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
       only: { type: 'string' },
       clients: { type: 'string' },
       profile: { type: 'string' },
+      'node-args': { type: 'string' },
+      'node-output': { type: 'string' },
       help: { type: 'boolean' },
     },
   });
@@ -68,6 +75,8 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     scalePartitionsPerTopic: 100,
     scaleSubscriptions: quick ? 1_000 : 10_000,
     profileDir: values.profile ?? null,
+    nodeArgs: (values['node-args'] ?? '').split(',').filter(Boolean),
+    nodeOutput: values['node-output'] ?? null,
   };
 }
 

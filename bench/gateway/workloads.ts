@@ -6,6 +6,7 @@
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Peer, PeerProducer } from './peers/peer';
+import { cpuSeconds, delayDelta, runQueueWaitNs, type DelayHistogram } from './server-metrics';
 import { makeValue, monotonicUs, percentile, sleep } from './stats';
 
 /** The timed part of a run on the monotonic clock (µs), to cut the server's CPU profile to it. */
@@ -138,6 +139,13 @@ export interface LatencyResult {
   /** The bench process's own event-loop delay while it ran (a stall here shows in every system's figures). */
   clientLoopDelayP99Ms: number;
   clientLoopDelayMaxMs: number;
+  /** Server CPU over the window, % of one core. */
+  serverCpuPercent: number;
+  /** Share of the window the server's / the bench's main thread was runnable but not running (another process had the CPU), %. */
+  serverRunQueuePercent: number;
+  benchRunQueuePercent: number;
+  /** The server's event-loop delay samples in the window (Logway), or null. */
+  serverLoopDelay: DelayHistogram | null;
   windowUs: WindowUs;
 }
 
@@ -173,6 +181,11 @@ export async function produceToSubscriberLatency(
   await sleep(500); // let the subscription reach the log end before the first record
   const producer = await peer.producer();
   const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+  let serverDelayBefore: DelayHistogram | null = null;
+  let cpuBefore = 0;
+  let serverWaitBefore = 0;
+  let benchWaitBefore = 0;
+  let measuredFromMs = 0;
   const startedUs = monotonicUs();
   const startedMs = performance.now();
   let sent = 0;
@@ -183,7 +196,14 @@ export async function produceToSubscriberLatency(
   let tick = 0;
   while (performance.now() - startedMs < options.durationMs) {
     const nowMs = performance.now();
-    if (nowMs - startedMs >= 1_000 + 500 && tick > 0) loopDelay.enable();
+    if (measuredFromMs === 0 && nowMs >= warmupEndMs) {
+      measuredFromMs = nowMs;
+      loopDelay.enable();
+      cpuBefore = cpuSeconds(peer.pid);
+      serverWaitBefore = runQueueWaitNs(peer.pid);
+      benchWaitBefore = runQueueWaitNs(process.pid);
+      void peer.eventLoopDelay?.().then((h) => { serverDelayBefore = h; });
+    }
     for (; startedMs + tick * tickMs <= nowMs; tick++) {
       if (inFlight >= inFlightMax) { skipped++; continue; } // the system cannot keep up: the shortfall shows in sent
       const head = `${performance.now().toFixed(3)}|`;
@@ -197,6 +217,11 @@ export async function produceToSubscriberLatency(
     await sleep(Math.max(0, startedMs + tick * tickMs - performance.now())); // always yield
   }
   loopDelay.disable();
+  const windowS = (performance.now() - measuredFromMs) / 1000;
+  const serverCpuPercent = ((cpuSeconds(peer.pid) - cpuBefore) / windowS) * 100;
+  const serverRunQueuePercent = ((runQueueWaitNs(peer.pid) - serverWaitBefore) / 1e9 / windowS) * 100;
+  const benchRunQueuePercent = ((runQueueWaitNs(process.pid) - benchWaitBefore) / 1e9 / windowS) * 100;
+  const serverDelayAfter = (await peer.eventLoopDelay?.()) ?? null;
   const achievedRecordsPerS = sent / ((performance.now() - startedMs) / 1000);
   const windowUs: WindowUs = [startedUs, monotonicUs()];
   await Promise.allSettled([...pending]);
@@ -212,6 +237,10 @@ export async function produceToSubscriberLatency(
     achievedRecordsPerS,
     clientLoopDelayP99Ms: loopDelay.percentile(99) / 1e6,
     clientLoopDelayMaxMs: loopDelay.max / 1e6,
+    serverCpuPercent,
+    serverRunQueuePercent,
+    benchRunQueuePercent,
+    serverLoopDelay: serverDelayBefore && serverDelayAfter ? delayDelta(serverDelayBefore, serverDelayAfter) : null,
     windowUs,
   };
 }

@@ -12,7 +12,7 @@
  * Single-threaded: called from the event loop by its one owner.
  */
 import { TopicDeletedError, UnknownMemberIdError, RebalanceInProgressError } from '../errors';
-import { whenAborted } from './cancellable';
+import { untilSettledOrAborted } from './cancellable';
 import { ChangeSignal } from './change-signal';
 import type { BrokerDeps } from './broker-deps';
 import { DeliveryReceipts, type DeliveredOffset } from './delivery-receipts';
@@ -206,7 +206,9 @@ export class GroupMemberReader {
 
   /** Resolves when records may be readable, the assignment moved, or `signal` aborts. */
   waitForChange(signal: AbortSignal): Promise<void> {
-    return Promise.race([this.topic.changed.next(), this.changed.next(), whenAborted(signal)]);
+    // The race between the two change signals still leaves a reaction on the one that did not
+    // fire until it fires (the assignment's: at the next rebalance); the abort part leaves none.
+    return untilSettledOrAborted(Promise.race([this.topic.changed.next(), this.changed.next()]), signal);
   }
 
   /**

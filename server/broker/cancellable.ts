@@ -31,7 +31,10 @@ export function cancellable<T>(start: (signal: AbortSignal) => AsyncGenerator<T>
  * second grew the heap by ~1 GiB an hour and made every major GC slower (bench/README.md, issue #15).
  */
 export function untilSettledOrAborted(promise: Promise<unknown>, signal: AbortSignal): Promise<void> {
-  if (signal.aborted) return Promise.resolve();
+  if (signal.aborted) {
+    promise.catch(() => undefined); // nobody waits for it any more: a later rejection is no one's error
+    return Promise.resolve();
+  }
   return new Promise<void>((resolve, reject) => {
     const onAbort = () => resolve();
     signal.addEventListener('abort', onAbort, { once: true });

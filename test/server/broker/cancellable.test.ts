@@ -33,6 +33,19 @@ describe('untilSettledOrAborted', () => {
     controller.abort();
     expect(await waiting()).toBe('resolved');
     expect(await state(untilSettledOrAborted(never, controller.signal))()).toBe('resolved');
+    // Waited on after the abort and rejected later (the member left): no unhandled rejection.
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      let rejectLater!: (error: Error) => void;
+      await untilSettledOrAborted(new Promise((_, reject) => (rejectLater = reject)), controller.signal);
+      rejectLater(new Error('UNKNOWN_MEMBER_ID'));
+      for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
   });
 
   it('leaves no listener and retains nothing per wait on a signal that never aborts', async () => {

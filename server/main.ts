@@ -17,6 +17,8 @@ import { openCatalog } from './catalog/prisma-catalog';
 import type { Config } from './config';
 import { lockDataDir, type DataDirLock } from './data-dir-lock';
 import { LOGWAY_VERSION, PROJECT_ROOT } from './project-root';
+import { warmUp } from './http/warm-up';
+import { buildContext } from './http/context';
 import { createApollo } from './http/apollo';
 import { graphqlLimits } from './http/graphql-limits';
 import { closeHttpServer, createHttpServer, listen } from './http/http-server';
@@ -167,6 +169,12 @@ async function startLocked(
   const apollo = createApollo({ execution, limits, introspection: config.introspection, formatError, metrics });
   await apollo.start();
   opened.push(() => apollo.stop());
+  // The first requests after a start would pay V8's and Apollo's warm-up (issue #15): pay it here.
+  const warmUpStartedMs = clock.monotonicMs();
+  await warmUp(apollo, () => buildContext(broker, 'request')).then(
+    () => logger.debug({ ms: Math.round(clock.monotonicMs() - warmUpStartedMs) }, 'warm-up done'),
+    (error: unknown) => logger.warn({ err: error }, 'warm-up failed; serving anyway'),
+  );
   const webSocket = createGraphQLWebSocket({ execution, broker, config, formatError, metrics, security });
   opened.push(() => webSocket.close());
   const server = createHttpServer({

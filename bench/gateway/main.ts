@@ -18,7 +18,7 @@ import { printProfile } from './profile-summary';
 import { renderComparison, type ResultRow } from './report';
 import { scaleBench } from './scale';
 import { lateSamples, quantileBoundMs } from './server-metrics';
-import { deliveryRate, produceThroughput, produceToSubscriberLatency } from './workloads';
+import { callCost, deliveryRate, produceThroughput, produceToSubscriberLatency } from './workloads';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const SYSTEM_NAMES: Record<PeerId, string> = { logway: 'Logway', nats: 'NATS JetStream', redis: 'Redis Streams' };
@@ -122,7 +122,25 @@ async function runPeer(id: PeerId, options: BenchOptions, rows: Rows): Promise<s
           rows.set(name, 'server loop samples > 50 ms', system, lateSamples(d, 0.05));
           rows.set(name, 'server loop samples', system, d.count);
         }
+        rows.set(name, 'server CPU µs per record', system, (r.serverCpuPercent / 100) * 1e6 / r.achievedRecordsPerS);
+        for (const [kind, gc] of r.serverGc ?? []) {
+          rows.set(name, `server GC ${kind}: pauses`, system, gc.count);
+          rows.set(name, `server GC ${kind}: ms total`, system, gc.seconds * 1000);
+        }
         if (id === 'logway') profileWindows.push({ label: name, us: r.windowUs });
+      });
+    }
+    if (w.has('cost')) {
+      await step(`cost of ${options.costCalls} produce calls`, async () => {
+        const r = await callCost(peer, 'cost', { calls: options.costCalls, recordsPerCall: options.latencyRecordsPerCall, recordBytes: 100 });
+        const name = `server cost of a ${options.latencyRecordsPerCall} × 100 B produce call + its delivery`;
+        rows.set(name, 'server CPU µs per call', system, r.serverCpuUsPerCall, r.delivered < r.calls * options.latencyRecordsPerCall ? `delivered ${r.delivered}` : undefined);
+        rows.set(name, 'call p50 ms (sequential)', system, r.callP50Ms);
+        if (id === 'logway') profileWindows.push({ label: name, us: r.windowUs });
+        for (const [kind, gc] of r.serverGcPer1000Calls ?? []) {
+          rows.set(name, `server GC ${kind} per 1,000 calls`, system, gc.count);
+          rows.set(name, `server GC ${kind} ms per 1,000 calls`, system, gc.seconds * 1000);
+        }
       });
     }
     rows.set('server process after the workloads', 'RSS MiB', system, processStats(peer.pid).rssBytes / 1024 / 1024);

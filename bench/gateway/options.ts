@@ -1,7 +1,7 @@
 /** Command-line options of the gateway benchmark, with the full and --quick sizes side by side. */
 import { parseArgs } from 'node:util';
 
-export const WORKLOADS = ['produce', 'deliver', 'fanout', 'latency', 'scale'] as const;
+export const WORKLOADS = ['produce', 'deliver', 'fanout', 'latency', 'cost', 'scale'] as const;
 export type Workload = (typeof WORKLOADS)[number];
 export const PEERS = ['logway', 'nats', 'redis'] as const;
 export type PeerId = (typeof PEERS)[number];
@@ -21,6 +21,8 @@ export interface BenchOptions {
   /** Records per produce call in the latency workload (5 per call at 5,000/s: a call every ms). */
   latencyRecordsPerCall: number;
   latencyDurationMs: number;
+  /** Sequential produce calls of the cost workload. */
+  costCalls: number;
   scaleTopics: number;
   scalePartitionsPerTopic: number;
   scaleSubscriptions: number;
@@ -33,7 +35,7 @@ export interface BenchOptions {
 }
 
 export const USAGE = `usage: node dist/bench/gateway/main.js [--quick] [--peers logway,nats,redis]
-         [--only produce,deliver,fanout,latency,scale] [--clients 4] [--profile DIR]
+         [--only produce,deliver,fanout,latency,cost,scale] [--clients 4] [--profile DIR]
          [--node-args=--trace-gc,...] [--node-output FILE]
 `;
 
@@ -71,6 +73,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     latencyRecordsPerS: 5_000,
     latencyRecordsPerCall: 5,
     latencyDurationMs: quick ? 4_000 : 15_000,
+    costCalls: quick ? 1_000 : 3_000,
     scaleTopics: quick ? 10 : 100,
     scalePartitionsPerTopic: 100,
     scaleSubscriptions: quick ? 1_000 : 10_000,

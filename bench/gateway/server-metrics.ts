@@ -35,8 +35,36 @@ export interface DelayHistogram {
   sumSeconds: number;
 }
 
-export async function scrapeEventLoopDelay(metricsUrl: string): Promise<DelayHistogram | null> {
+/** GC pauses by kind (minor, major, incremental, weakcb) from prom-client's default metrics: count and seconds. */
+export type GcTotals = Map<string, { count: number; seconds: number }>;
+
+export interface ServerSnapshot {
+  delay: DelayHistogram | null;
+  gc: GcTotals;
+}
+
+export async function scrapeServer(metricsUrl: string): Promise<ServerSnapshot> {
   const text = await (await fetch(metricsUrl)).text();
+  const gc: GcTotals = new Map();
+  for (const m of text.matchAll(/^logway_process_nodejs_gc_duration_seconds_(sum|count)\{kind="([^"]+)"\} (\S+)$/gm)) {
+    const entry = gc.get(m[2]!) ?? { count: 0, seconds: 0 };
+    if (m[1] === 'sum') entry.seconds = Number(m[3]);
+    else entry.count = Number(m[3]);
+    gc.set(m[2]!, entry);
+  }
+  return { delay: parseEventLoopDelay(text), gc };
+}
+
+export function gcDelta(before: GcTotals, after: GcTotals): GcTotals {
+  const delta: GcTotals = new Map();
+  for (const [kind, a] of after) {
+    const b = before.get(kind) ?? { count: 0, seconds: 0 };
+    delta.set(kind, { count: a.count - b.count, seconds: a.seconds - b.seconds });
+  }
+  return delta;
+}
+
+function parseEventLoopDelay(text: string): DelayHistogram | null {
   const buckets: [number, number][] = [];
   for (const m of text.matchAll(/^logway_event_loop_delay_seconds_bucket\{le="([^"]+)"\} (\d+)$/gm)) {
     buckets.push([m[1] === '+Inf' ? Infinity : Number(m[1]), Number(m[2])]);

@@ -6,7 +6,7 @@
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Peer, PeerProducer } from './peers/peer';
-import { cpuSeconds, delayDelta, runQueueWaitNs, type DelayHistogram } from './server-metrics';
+import { cpuSeconds, delayDelta, gcDelta, runQueueWaitNs, type DelayHistogram, type GcTotals, type ServerSnapshot } from './server-metrics';
 import { makeValue, monotonicUs, percentile, sleep } from './stats';
 
 /** The timed part of a run on the monotonic clock (µs), to cut the server's CPU profile to it. */
@@ -146,6 +146,8 @@ export interface LatencyResult {
   benchRunQueuePercent: number;
   /** The server's event-loop delay samples in the window (Logway), or null. */
   serverLoopDelay: DelayHistogram | null;
+  /** The server's GC pauses in the window by kind (Logway), or null. */
+  serverGc: GcTotals | null;
   windowUs: WindowUs;
 }
 
@@ -181,7 +183,7 @@ export async function produceToSubscriberLatency(
   await sleep(500); // let the subscription reach the log end before the first record
   const producer = await peer.producer();
   const loopDelay = monitorEventLoopDelay({ resolution: 1 });
-  let serverDelayBefore: DelayHistogram | null = null;
+  let serverBefore: ServerSnapshot | null = null;
   let cpuBefore = 0;
   let serverWaitBefore = 0;
   let benchWaitBefore = 0;
@@ -202,7 +204,7 @@ export async function produceToSubscriberLatency(
       cpuBefore = cpuSeconds(peer.pid);
       serverWaitBefore = runQueueWaitNs(peer.pid);
       benchWaitBefore = runQueueWaitNs(process.pid);
-      void peer.eventLoopDelay?.().then((h) => { serverDelayBefore = h; });
+      void peer.serverMetrics?.().then((snapshot) => { serverBefore = snapshot; });
     }
     for (; startedMs + tick * tickMs <= nowMs; tick++) {
       if (inFlight >= inFlightMax) { skipped++; continue; } // the system cannot keep up: the shortfall shows in sent
@@ -221,7 +223,8 @@ export async function produceToSubscriberLatency(
   const serverCpuPercent = ((cpuSeconds(peer.pid) - cpuBefore) / windowS) * 100;
   const serverRunQueuePercent = ((runQueueWaitNs(peer.pid) - serverWaitBefore) / 1e9 / windowS) * 100;
   const benchRunQueuePercent = ((runQueueWaitNs(process.pid) - benchWaitBefore) / 1e9 / windowS) * 100;
-  const serverDelayAfter = (await peer.eventLoopDelay?.()) ?? null;
+  const serverAfter = (await peer.serverMetrics?.()) ?? null;
+  const before = serverBefore as ServerSnapshot | null;
   const achievedRecordsPerS = sent / ((performance.now() - startedMs) / 1000);
   const windowUs: WindowUs = [startedUs, monotonicUs()];
   await Promise.allSettled([...pending]);
@@ -240,7 +243,68 @@ export async function produceToSubscriberLatency(
     serverCpuPercent,
     serverRunQueuePercent,
     benchRunQueuePercent,
-    serverLoopDelay: serverDelayBefore && serverDelayAfter ? delayDelta(serverDelayBefore, serverDelayAfter) : null,
+    serverLoopDelay: before?.delay && serverAfter?.delay ? delayDelta(before.delay, serverAfter.delay) : null,
+    serverGc: before && serverAfter ? gcDelta(before.gc, serverAfter.gc) : null,
+    windowUs,
+  };
+}
+
+export interface CallCostResult {
+  calls: number;
+  delivered: number;
+  /** Server CPU (user + system) per produce call, the subscriber's delivery of its records included. */
+  serverCpuUsPerCall: number;
+  /** Server GC pauses per 1,000 calls, by kind. */
+  serverGcPer1000Calls: GcTotals | null;
+  callP50Ms: number;
+  windowUs: WindowUs;
+}
+
+/**
+ * What one produce call costs the server, measured so that other load on the machine changes it
+ * little: `calls` produce calls of `recordsPerCall` records, one after the other (each waits for
+ * its ack, so no group commit shares the work), with one subscriber from LATEST receiving every
+ * record; the server's CPU time and GC pauses over the run divided by the calls. A CPU-time
+ * figure, not a latency: being descheduled costs no CPU time.
+ */
+export async function callCost(
+  peer: Peer,
+  topic: string,
+  options: { calls: number; recordsPerCall: number; recordBytes: number },
+): Promise<CallCostResult> {
+  await peer.createTopic(topic);
+  let delivered = 0;
+  const subscription = await peer.subscribe(topic, 'latest', (values) => { delivered += values.length; });
+  await sleep(500);
+  const producer = await peer.producer();
+  const values = Array.from({ length: options.recordsPerCall }, (_, i) => makeValue(options.recordBytes, i));
+  for (let i = 0; i < 200; i++) await producer.send(topic, values); // warm-up: compiled paths, connections
+  const target = delivered + options.calls * options.recordsPerCall;
+  const before = (await peer.serverMetrics?.()) ?? null;
+  const cpuBefore = cpuSeconds(peer.pid);
+  const startedUs = monotonicUs();
+  const callMs: number[] = [];
+  for (let i = 0; i < options.calls; i++) {
+    const started = performance.now();
+    await producer.send(topic, values);
+    callMs.push(performance.now() - started);
+  }
+  const drainDeadlineMs = performance.now() + 10_000;
+  while (delivered < target && performance.now() < drainDeadlineMs) await sleep(5);
+  const cpu = cpuSeconds(peer.pid) - cpuBefore;
+  const windowUs: WindowUs = [startedUs, monotonicUs()];
+  const after = (await peer.serverMetrics?.()) ?? null;
+  await subscription.close();
+  await producer.close();
+  callMs.sort((a, b) => a - b);
+  const gc = before && after ? gcDelta(before.gc, after.gc) : null;
+  if (gc) for (const entry of gc.values()) { entry.count = (entry.count * 1000) / options.calls; entry.seconds = (entry.seconds * 1000) / options.calls; }
+  return {
+    calls: options.calls,
+    delivered: delivered - (target - options.calls * options.recordsPerCall),
+    serverCpuUsPerCall: (cpu * 1e6) / options.calls,
+    serverGcPer1000Calls: gc,
+    callP50Ms: percentile(callMs, 0.5),
     windowUs,
   };
 }

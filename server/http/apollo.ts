@@ -14,6 +14,7 @@ import { operationNotResolved } from './document-checks';
 import type { GraphQLExecution } from './graphql-execution';
 import type { GraphQLLimits } from './graphql-limits';
 import type { NodeMetrics } from './metrics';
+import { WARM_UP_OPERATION } from './warm-up';
 
 export interface ApolloOptions {
   execution: GraphQLExecution;
@@ -77,7 +78,8 @@ function noStorePlugin(): ApolloServerPlugin<GraphQLContext> {
 
 function timingPlugin(metrics: NodeMetrics): ApolloServerPlugin<GraphQLContext> {
   return {
-    async requestDidStart() {
+    async requestDidStart(request) {
+      if (request.request.operationName === WARM_UP_OPERATION) return {}; // the node's own start-up warm-up (warm-up.ts)
       const end = metrics.requestSeconds.startTimer();
       let operation = 'unknown';
       return {

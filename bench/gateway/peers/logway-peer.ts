@@ -11,7 +11,7 @@ import { GraphQLHttpClient } from '../../../server/cli/graphql-http';
 import { GraphQLWsClient } from '../../../server/cli/graphql-ws-client';
 import { startProcess, type StartedProcess } from '../child-process';
 import { repoRoot } from '../paths';
-import { scrapeEventLoopDelay, type DelayHistogram } from '../server-metrics';
+import { scrapeServer, type ServerSnapshot } from '../server-metrics';
 import type { Peer, PeerProducer, PeerSubscription } from './peer';
 
 export interface LogwayNodeOptions {
@@ -128,8 +128,8 @@ export class LogwayPeer implements Peer {
     };
   }
 
-  eventLoopDelay(): Promise<DelayHistogram | null> {
-    return scrapeEventLoopDelay(this.node.url.replace(/\/graphql$/, '/metrics'));
+  serverMetrics(): Promise<ServerSnapshot> {
+    return scrapeServer(this.node.url.replace(/\/graphql$/, '/metrics'));
   }
 
   async close(): Promise<void> {

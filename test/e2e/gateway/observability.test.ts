@@ -11,6 +11,13 @@ describe('health, metrics and the console route', () => {
     await t.stop();
   });
 
+  it('does not count the start-up warm-up (server/http/warm-up.ts) as queries', async () => {
+    const text = await (await fetch(`${base()}/metrics`)).text();
+    const queries = Number(/^logway_graphql_request_duration_seconds_count\{operation="query"\} (\d+)$/m.exec(text)?.[1] ?? 0);
+    expect(queries).toBe(0); // only a mutation (createTopic) ran so far; the warm-up ran 100 queries
+    expect(text).toMatch(/^logway_graphql_request_duration_seconds_count\{operation="mutation"\} 1$/m);
+  });
+
   it('answers /healthz', async () => {
     const response = await fetch(`${base()}/healthz`);
     expect(response.status).toBe(200);

@@ -136,6 +136,7 @@ async function runPeer(id: PeerId, options: BenchOptions, rows: Rows): Promise<s
         const name = `server cost of a ${options.latencyRecordsPerCall} × 100 B produce call + its delivery`;
         rows.set(name, 'server CPU µs per call', system, r.serverCpuUsPerCall, r.delivered < r.calls * options.latencyRecordsPerCall ? `delivered ${r.delivered}` : undefined);
         rows.set(name, 'call p50 ms (sequential)', system, r.callP50Ms);
+        rows.set(name, 'bench CPU µs per call', system, r.benchCpuUsPerCall);
         if (id === 'logway') profileWindows.push({ label: name, us: r.windowUs });
         for (const [kind, gc] of r.serverGcPer1000Calls ?? []) {
           rows.set(name, `server GC ${kind} per 1,000 calls`, system, gc.count);

@@ -257,6 +257,8 @@ export interface CallCostResult {
   /** Server GC pauses per 1,000 calls, by kind. */
   serverGcPer1000Calls: GcTotals | null;
   callP50Ms: number;
+  /** The bench process's own CPU per call (its client side: HTTP, JSON, the subscriber's WebSocket). */
+  benchCpuUsPerCall: number;
   windowUs: WindowUs;
 }
 
@@ -282,6 +284,7 @@ export async function callCost(
   const target = delivered + options.calls * options.recordsPerCall;
   const before = (await peer.serverMetrics?.()) ?? null;
   const cpuBefore = cpuSeconds(peer.pid);
+  const benchCpuBefore = process.cpuUsage();
   const startedUs = monotonicUs();
   const callMs: number[] = [];
   for (let i = 0; i < options.calls; i++) {
@@ -292,6 +295,7 @@ export async function callCost(
   const drainDeadlineMs = performance.now() + 10_000;
   while (delivered < target && performance.now() < drainDeadlineMs) await sleep(5);
   const cpu = cpuSeconds(peer.pid) - cpuBefore;
+  const benchCpu = process.cpuUsage(benchCpuBefore);
   const windowUs: WindowUs = [startedUs, monotonicUs()];
   const after = (await peer.serverMetrics?.()) ?? null;
   await subscription.close();
@@ -305,6 +309,7 @@ export async function callCost(
     serverCpuUsPerCall: (cpu * 1e6) / options.calls,
     serverGcPer1000Calls: gc,
     callP50Ms: percentile(callMs, 0.5),
+    benchCpuUsPerCall: (benchCpu.user + benchCpu.system) / options.calls,
     windowUs,
   };
 }

@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { GraphQLHttpClient } from '../../../server/cli/graphql-http';
 import { GraphQLWsClient } from '../../../server/cli/graphql-ws-client';
+import { GraphQLPost } from './graphql-post';
 import { startProcess, type StartedProcess } from '../child-process';
 import { repoRoot } from '../paths';
 import { scrapeServer, type ServerSnapshot } from '../server-metrics';
@@ -100,12 +101,14 @@ export class LogwayPeer implements Peer {
   }
 
   async producer(): Promise<PeerProducer> {
-    const client = new GraphQLHttpClient(this.node.url);
+    const client = new GraphQLPost(this.node.url);
     return {
       async send(topic, values) {
         await client.request(PRODUCE, { input: { topic, acks: 'ALL', records: values.map((value) => ({ value })) } });
       },
-      async close() {},
+      async close() {
+        client.close();
+      },
     };
   }
 

@@ -18,6 +18,8 @@ import { openCatalog } from './catalog/prisma-catalog';
 import type { Config } from './config';
 import { lockDataDir, type DataDirLock } from './data-dir-lock';
 import { LOGWAY_VERSION, PROJECT_ROOT } from './project-root';
+import { warmUp } from './http/warm-up';
+import { buildContext } from './http/context';
 import { createApollo } from './http/apollo';
 import { graphqlLimits } from './http/graphql-limits';
 import { closeHttpServer, createHttpServer, listen, TLS_MIN_VERSION } from './http/http-server';
@@ -138,6 +140,7 @@ async function startLocked(
   }, logger, () => clock.nowMs());
   opened.push(() => security.close());
   const metrics = new NodeMetrics();
+  opened.push(() => metrics.close());
   const broker = await Broker.start({
     security,
     nodeId: config.nodeId,
@@ -181,6 +184,12 @@ async function startLocked(
   const apollo = createApollo({ execution, limits, introspection: config.introspection, formatError, metrics });
   await apollo.start();
   opened.push(() => apollo.stop());
+  // The first requests after a start would pay V8's and Apollo's warm-up (issue #15): pay it here.
+  const warmUpStartedMs = clock.monotonicMs();
+  await warmUp(apollo, () => buildContext(broker, 'request')).then(
+    () => logger.debug({ ms: Math.round(clock.monotonicMs() - warmUpStartedMs) }, 'warm-up done'),
+    (error: unknown) => logger.warn({ err: error }, 'warm-up failed; serving anyway'),
+  );
   const requestRate = new RequestRateLimiter(config.maxRequestsPerSecond, () => clock.monotonicMs());
   const webSocket = createGraphQLWebSocket({ execution, broker, config, formatError, metrics, security, requestRate });
   opened.push(() => webSocket.close());
@@ -240,6 +249,7 @@ async function startLocked(
         stopStorageWarnings();
         await security.close();
         await catalog.close();
+        metrics.close();
         lock.release();
         logger.info('logway node stopped cleanly');
       })();

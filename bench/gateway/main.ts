@@ -17,7 +17,8 @@ import { mib, processStats } from './process-stats';
 import { printProfile } from './profile-summary';
 import { renderComparison, type ResultRow } from './report';
 import { scaleBench } from './scale';
-import { deliveryRate, produceThroughput, produceToSubscriberLatency } from './workloads';
+import { lateSamples, quantileBoundMs } from './server-metrics';
+import { callCost, deliveryRate, produceThroughput, produceToSubscriberLatency } from './workloads';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const SYSTEM_NAMES: Record<PeerId, string> = { logway: 'Logway', nats: 'NATS JetStream', redis: 'Redis Streams' };
@@ -37,7 +38,7 @@ class Rows {
 
 async function startPeer(id: PeerId, options: BenchOptions): Promise<Peer> {
   switch (id) {
-    case 'logway': return new LogwayPeer(await LogwayNode.start({ cpuProfileDir: options.profileDir, log }));
+    case 'logway': return new LogwayPeer(await LogwayNode.start({ cpuProfileDir: options.profileDir, log, nodeArgs: options.nodeArgs, outputFile: options.nodeOutput }));
     case 'nats': return NatsPeer.start();
     case 'redis': return RedisPeer.start();
   }
@@ -100,12 +101,47 @@ async function runPeer(id: PeerId, options: BenchOptions, rows: Rows): Promise<s
     }
     if (w.has('latency')) {
       await step(`latency at ${options.latencyRecordsPerS} records/s`, async () => {
-        const r = await produceToSubscriberLatency(peer, 'latency', { recordsPerS: options.latencyRecordsPerS, durationMs: options.latencyDurationMs, recordBytes: 100 });
-        const name = `produce→subscriber latency, ${options.latencyRecordsPerS.toLocaleString('en-US')} rec/s × 100 B`;
+        const r = await produceToSubscriberLatency(peer, 'latency', { recordsPerS: options.latencyRecordsPerS, durationMs: options.latencyDurationMs, recordBytes: 100, tickMs: options.latencyRecordsPerCall * 1000 / options.latencyRecordsPerS });
+        const name = `produce→subscriber latency, ${options.latencyRecordsPerS.toLocaleString('en-US')} rec/s (${options.latencyRecordsPerCall}/call) × 100 B`;
         const note = r.received < r.sent ? `received ${r.received} of ${r.sent}` : undefined;
         rows.set(name, 'p50 ms', system, r.p50Ms, note);
         rows.set(name, 'p99 ms', system, r.p99Ms);
+        rows.set(name, 'p99.9 ms', system, r.p999Ms);
+        rows.set(name, 'max ms', system, r.maxMs);
+        rows.set(name, 'bench loop delay p99 ms', system, r.clientLoopDelayP99Ms);
+        rows.set(name, 'bench loop delay max ms', system, r.clientLoopDelayMaxMs);
         rows.set(name, 'achieved rec/s', system, r.achievedRecordsPerS);
+        rows.set(name, 'server CPU % of a core', system, r.serverCpuPercent);
+        rows.set(name, 'server waiting for a CPU %', system, r.serverRunQueuePercent);
+        rows.set(name, 'bench waiting for a CPU %', system, r.benchRunQueuePercent);
+        if (r.serverLoopDelay) {
+          const d = r.serverLoopDelay;
+          rows.set(name, 'server loop delay p99 ≤ ms', system, quantileBoundMs(d, 0.99));
+          rows.set(name, 'server loop delay p99.9 ≤ ms', system, quantileBoundMs(d, 0.999));
+          rows.set(name, 'server loop samples > 10 ms', system, lateSamples(d, 0.01));
+          rows.set(name, 'server loop samples > 50 ms', system, lateSamples(d, 0.05));
+          rows.set(name, 'server loop samples', system, d.count);
+        }
+        rows.set(name, 'server CPU µs per record', system, (r.serverCpuPercent / 100) * 1e6 / r.achievedRecordsPerS);
+        for (const [kind, gc] of r.serverGc ?? []) {
+          rows.set(name, `server GC ${kind}: pauses`, system, gc.count);
+          rows.set(name, `server GC ${kind}: ms total`, system, gc.seconds * 1000);
+        }
+        if (id === 'logway') profileWindows.push({ label: name, us: r.windowUs });
+      });
+    }
+    if (w.has('cost')) {
+      await step(`cost of ${options.costCalls} produce calls`, async () => {
+        const r = await callCost(peer, 'cost', { calls: options.costCalls, recordsPerCall: options.latencyRecordsPerCall, recordBytes: 100 });
+        const name = `server cost of a ${options.latencyRecordsPerCall} × 100 B produce call + its delivery`;
+        rows.set(name, 'server CPU µs per call', system, r.serverCpuUsPerCall, r.delivered < r.calls * options.latencyRecordsPerCall ? `delivered ${r.delivered}` : undefined);
+        rows.set(name, 'call p50 ms (sequential)', system, r.callP50Ms);
+        rows.set(name, 'bench CPU µs per call', system, r.benchCpuUsPerCall);
+        if (id === 'logway') profileWindows.push({ label: name, us: r.windowUs });
+        for (const [kind, gc] of r.serverGcPer1000Calls ?? []) {
+          rows.set(name, `server GC ${kind} per 1,000 calls`, system, gc.count);
+          rows.set(name, `server GC ${kind} ms per 1,000 calls`, system, gc.seconds * 1000);
+        }
       });
     }
     rows.set('server process after the workloads', 'RSS MiB', system, processStats(peer.pid).rssBytes / 1024 / 1024);
@@ -122,8 +158,11 @@ async function main(): Promise<void> {
   const rows = new Rows();
   const durability: string[] = [];
   const systems: string[] = [];
+  const skipped: string[] = [];
   const comparison = [...options.workloads].some((w) => w !== 'scale');
   for (const id of comparison ? options.peers : []) {
+    const missing = unavailable(id);
+    if (missing) skipped.push(`${SYSTEM_NAMES[id]} not run: ${missing}`);
     const note = await runPeer(id, options, rows);
     systems.push(SYSTEM_NAMES[id]);
     if (note) durability.push(note);
@@ -132,6 +171,7 @@ async function main(): Promise<void> {
   if (rows.rows.length > 0) {
     out.push('', `Gateway benchmark${options.quick ? ' (--quick)' : ''}: same workloads, same record sizes, loopback, one topic = one partition / stream`);
     out.push(renderComparison(rows.rows, systems), '', 'What an ack means:', ...durability.map((d) => `  ${d}`));
+    if (skipped.length > 0) out.push('', ...skipped, ...(durability.length <= 1 ? ['No peer ran: the figures above have nothing to be compared with in this run.'] : []));
   }
   if (options.workloads.has('scale') && options.peers.includes('logway')) {
     const r = await scaleBench({ topics: options.scaleTopics, partitionsPerTopic: options.scalePartitionsPerTopic, subscriptions: options.scaleSubscriptions, log });

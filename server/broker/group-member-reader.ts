@@ -12,8 +12,7 @@
  * Single-threaded: called from the event loop by its one owner.
  */
 import { TopicDeletedError, UnknownMemberIdError, RebalanceInProgressError } from '../errors';
-import { whenAborted } from './cancellable';
-import { ChangeSignal } from './change-signal';
+import { ChangeSignal, ChangeWait } from './change-signal';
 import type { BrokerDeps } from './broker-deps';
 import { DeliveryReceipts, type DeliveredOffset } from './delivery-receipts';
 import type { ConsumerGroups } from './consumer-groups';
@@ -206,7 +205,7 @@ export class GroupMemberReader {
 
   /** Resolves when records may be readable, the assignment moved, or `signal` aborts. */
   waitForChange(signal: AbortSignal): Promise<void> {
-    return Promise.race([this.topic.changed.next(), this.changed.next(), whenAborted(signal)]);
+    return new ChangeWait(signal).add(this.topic.changed).add(this.changed).promise;
   }
 
   /**

@@ -7,7 +7,7 @@
 import { GroupIdNotFoundError } from '../errors';
 import type { BrokerDeps } from './broker-deps';
 import { cancellable } from './cancellable';
-import { ChangeSignal } from './change-signal';
+import { ChangeSignal, ChangeWait } from './change-signal';
 import type { ConsumerGroups } from './consumer-groups';
 import { throttledFeed } from './throttled-feed';
 import type { ConsumerGroupView } from './types';
@@ -27,15 +27,15 @@ async function* groupViews(deps: BrokerDeps, groups: ConsumerGroups, groupId: st
       snapshot: () => {
         // Armed before the view is read: a change while the subscriber still holds the last view
         // (graphql-ws resumes the feed only once the socket write is done) must wake the next wait.
-        const changed = groupChanged.next();
+        const wait = new ChangeWait(signal).add(groupChanged);
         const view = groups.describe(groupId);
         if (!view) return null; // deleted
-        const topicSignals = [...new Set(view.offsets.map((o) => o.topic))].flatMap((name) => {
+        for (const name of new Set(view.offsets.map((o) => o.topic))) {
           const topic = deps.registry.get(name);
-          return topic && !topic.changed.closed ? [topic.changed.next()] : [];
-        });
+          if (topic && !topic.changed.closed) wait.add(topic.changed);
+        }
         // A topic deleted under the group wakes the feed; it does not end it.
-        return { state: view, changed: Promise.race([changed, ...topicSignals]).catch(() => undefined) };
+        return { state: view, changed: wait.promise.catch(() => undefined) };
       },
       fingerprint: (view) => JSON.stringify(view, (key, value) => (key === 'heartbeatAgeMs' ? undefined : value)),
     });

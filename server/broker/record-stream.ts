@@ -10,7 +10,7 @@
 import { OffsetOutOfRangeError } from '../../storage/index';
 import { BadUserInputError, UnknownTopicOrPartitionError } from '../errors';
 import type { BrokerDeps } from './broker-deps';
-import { whenAborted } from './cancellable';
+import { untilSettledOrAborted } from './cancellable';
 import { readRecords, startOffset } from './fetch';
 import { readLimit } from './read-limit';
 import type { PartitionRuntime, TopicRuntime } from './topic-registry';
@@ -83,7 +83,7 @@ class RecordStream implements AsyncIterableIterator<RecordBatchEvent> {
       this.followNewPartitions();
       const event = await this.readOne();
       if (event) return { value: event, done: false };
-      await Promise.race([changed, whenAborted(this.stop.signal)]);
+      await untilSettledOrAborted(changed, this.stop.signal);
     }
     return { value: undefined, done: true };
   }

@@ -4,7 +4,7 @@
  * last one pushed is not pushed. Waits are on the broker's Scheduler and end when `signal` aborts.
  */
 import type { Clock, Scheduler } from '../../storage/index';
-import { sleep, whenAborted } from './cancellable';
+import { sleep, untilSettledOrAborted } from './cancellable';
 
 export interface FeedSnapshot<T> {
   readonly state: T;
@@ -39,7 +39,7 @@ export async function* throttledFeed<T>(
       lastSentMs = time.clock.monotonicMs();
       yield snapshot.state;
     }
-    await Promise.race([snapshot.changed, whenAborted(signal)]);
+    await untilSettledOrAborted(snapshot.changed, signal);
     const waitMs = lastSentMs + intervalMs - time.clock.monotonicMs();
     if (waitMs > 0) await sleep(time.scheduler, waitMs, signal);
   }

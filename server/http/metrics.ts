@@ -1,12 +1,14 @@
 /**
  * Prometheus metrics (prom-client) on a registry of the node's own: records and bytes in and out
  * per topic, GraphQL request latency by operation type, live subscriptions, bytes on disk per
- * topic and the free-space guard's view of the volume (read when scraped, so nothing is recomputed
- * on the produce path).
+ * topic, the free-space guard's view of the volume (read when scraped, so nothing is recomputed
+ * on the produce path) and the event loop's delay as a histogram (event-loop-delay-metric.ts).
+ * `close()` stops the event-loop sampling timer when the node stops.
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { FreeSpaceState } from '../../storage/index';
 import type { Broker, BrokerMetrics } from '../broker/index';
+import { EventLoopDelayMetric } from './event-loop-delay-metric';
 
 export class NodeMetrics implements BrokerMetrics {
   readonly registry = new Registry();
@@ -30,9 +32,15 @@ export class NodeMetrics implements BrokerMetrics {
     collect: (): void => this.activeSubscriptions.set(this.countSubscriptions()),
   });
   readonly openConnections = new Gauge({ name: 'logway_websocket_connections', help: 'Open WebSocket connections', registers: [this.registry] });
+  private readonly eventLoopDelay = new EventLoopDelayMetric(this.registry);
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'logway_process_' });
+  }
+
+  /** Stops what samples in the background (the event-loop delay timer). */
+  close(): void {
+    this.eventLoopDelay.close();
   }
 
   /** Registers gauges computed at scrape time from the broker's logs. */

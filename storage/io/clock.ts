@@ -145,6 +145,15 @@ export class ManualScheduler implements Scheduler {
   }
 }
 
+/**
+ * One turn of the event loop (setImmediate: not a timer, no time involved, so it behaves alike
+ * under ManualScheduler): long passes over many items await it between slices, so I/O and
+ * requests waiting meanwhile run.
+ */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 /** Lets promise chains a timer started run to their next real wait (one macrotask turn). */
 function settle(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));

@@ -13,7 +13,7 @@
  *
  * Maintenance: ONE timer for the whole node (`startMaintenance`), never one per partition; each
  * pass runs flush.ms flushes, retention, compaction and idle-handle closing over every open log,
- * then rewrites the two checkpoints.
+ * yielding to the event loop every MAINTENANCE_SLICE_LOGS logs, then rewrites the two checkpoints.
  * The checkpoints are also rewritten whenever a log rolls a segment (after the sealed segment's
  * fsync), so after kill -9 the loader scans only segments from the recovery point on — not the
  * sealed ones (a 1 GiB sealed segment is ~1 s of CRC scanning). Writes are serialized, and requests
@@ -36,7 +36,7 @@
  */
 import * as path from 'node:path';
 import type { Clock, ScheduledTask, Scheduler } from '../io/clock';
-import { SystemClock, SystemScheduler } from '../io/clock';
+import { SystemClock, SystemScheduler, yieldToEventLoop } from '../io/clock';
 import { syncDir, writeFileDurably } from '../io/durable-file';
 import { isFsyncFailedError } from '../io/fsync-failed-error';
 import { BatchBufferPool } from '../format/batch-buffer-pool';
@@ -98,6 +98,8 @@ export interface LogManagerOptions {
 }
 
 const DEFAULT_IDLE_HANDLE_MS = 60_000;
+/** Logs a maintenance pass visits between two yields to the event loop. */
+export const MAINTENANCE_SLICE_LOGS = 64;
 const CLOSE_CONCURRENCY = 16;
 /** partition.metadata reads at open, and renames of one retireLogs call, in flight at once. */
 const DIR_OPS_IN_FLIGHT = 16;
@@ -351,7 +353,12 @@ export class LogManager {
 
   private async maintain(): Promise<void> {
     const idleMs = this.options.idleHandleMs ?? DEFAULT_IDLE_HANDLE_MS;
-    for (const log of [...this.logs.values()]) {
+    const logs = [...this.logs.values()];
+    for (let index = 0; index < logs.length; index++) {
+      // A log with nothing due settles in microtasks only: without a yield, a pass over 10,000
+      // logs would be one long task holding up every request (issue #15).
+      if (index > 0 && index % MAINTENANCE_SLICE_LOGS === 0) await yieldToEventLoop();
+      const log = logs[index]!;
       if (this.closed) return;
       try {
         await log.flushIfDue();

@@ -4,13 +4,15 @@
  * subscription over graphql-ws. The node runs from the build (dist/server/cli/main.js start);
  * when that cannot start, from the sources through the SWC require hook, and says so.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { GraphQLHttpClient } from '../../../server/cli/graphql-http';
 import { GraphQLWsClient } from '../../../server/cli/graphql-ws-client';
+import { GraphQLPost } from './graphql-post';
 import { startProcess, type StartedProcess } from '../child-process';
 import { repoRoot } from '../paths';
+import { scrapeServer, type ServerSnapshot } from '../server-metrics';
 import type { Peer, PeerProducer, PeerSubscription } from './peer';
 
 export interface LogwayNodeOptions {
@@ -19,6 +21,10 @@ export interface LogwayNodeOptions {
   /** Write a V8 CPU profile of the node into this directory when it stops. */
   cpuProfileDir?: string | null;
   log?: (line: string) => void;
+  /** Extra node flags for the node process (e.g. --trace-gc), before the script. */
+  nodeArgs?: readonly string[];
+  /** Write everything the node printed (its log, --trace-gc lines) to this file when it stops. */
+  outputFile?: string | null;
 }
 
 export class LogwayNode {
@@ -28,6 +34,7 @@ export class LogwayNode {
     readonly wsUrl: string,
     readonly dataDir: string,
     private readonly ownsDataDir: boolean,
+    private readonly outputFile: string | null,
     /** Wall time from spawn to "logway node started", in ms. */
     readonly startupMs: number,
   ) {}
@@ -35,7 +42,7 @@ export class LogwayNode {
   static async start(options: LogwayNodeOptions = {}): Promise<LogwayNode> {
     const dataDir = options.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'logway-bench-')));
     const root = repoRoot();
-    const profile = options.cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfileDir] : [];
+    const profile = [...(options.cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfileDir] : []), ...(options.nodeArgs ?? [])];
     const nodeArgs = ['start', '--port', '0', '--host', '127.0.0.1', '--data-dir', dataDir, '--log-level', 'info'];
     const entries: [string, string[]][] = [
       ['build', [...profile, path.join(root, 'dist', 'server', 'cli', 'main.js'), ...nodeArgs]],
@@ -54,7 +61,7 @@ export class LogwayNode {
         });
         const url = match[1]!;
         if (label !== 'build') options.log?.(`note: the Logway node runs from the ${label}; the build did not start`);
-        return new LogwayNode(child, url, url.replace(/^http/, 'ws'), dataDir, options.dataDir === undefined, performance.now() - startedMs);
+        return new LogwayNode(child, url, url.replace(/^http/, 'ws'), dataDir, options.dataDir === undefined, options.outputFile ?? null, performance.now() - startedMs);
       } catch (error) {
         lastError = error;
       }
@@ -65,6 +72,7 @@ export class LogwayNode {
   /** SIGTERM (clean close, profile written); keeps the data dir when asked. */
   async stop(keepData = false): Promise<void> {
     await this.process.stop(60_000);
+    if (this.outputFile) await writeFile(this.outputFile, this.process.output());
     if (this.ownsDataDir && !keepData) await rm(this.dataDir, { recursive: true, force: true });
   }
 }
@@ -93,12 +101,14 @@ export class LogwayPeer implements Peer {
   }
 
   async producer(): Promise<PeerProducer> {
-    const client = new GraphQLHttpClient(this.node.url);
+    const client = new GraphQLPost(this.node.url);
     return {
       async send(topic, values) {
         await client.request(PRODUCE, { input: { topic, acks: 'ALL', records: values.map((value) => ({ value })) } });
       },
-      async close() {},
+      async close() {
+        client.close();
+      },
     };
   }
 
@@ -119,6 +129,10 @@ export class LogwayPeer implements Peer {
         await Promise.race([pump, new Promise((resolve) => setTimeout(resolve, 2_000).unref())]);
       },
     };
+  }
+
+  serverMetrics(): Promise<ServerSnapshot> {
+    return scrapeServer(this.node.url.replace(/\/graphql$/, '/metrics'));
   }
 
   async close(): Promise<void> {

@@ -3,6 +3,7 @@
  * native API. A "topic" is one Logway topic with one partition, one JetStream stream with file
  * storage, or one Redis stream key: one ordered log each, so the figures compare like with like.
  */
+import type { ServerSnapshot } from '../server-metrics';
 
 export interface Peer {
   readonly name: string;
@@ -16,6 +17,8 @@ export interface Peer {
   /** A new client (its own connection) following the topic; `onValues` gets each delivered batch. */
   subscribe(topic: string, from: 'earliest' | 'latest', onValues: (values: string[]) => void): Promise<PeerSubscription>;
   close(): Promise<void>;
+  /** The server's own event-loop delay histogram and GC totals so far, where it exports them (Logway's /metrics). */
+  serverMetrics?(): Promise<ServerSnapshot>;
 }
 
 export interface PeerProducer {

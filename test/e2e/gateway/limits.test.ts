@@ -54,6 +54,9 @@ describe('limits and hostile input', () => {
       expect(batch.status).toBe(400);
       const proto = await fetch(t.node.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ cluster { version } }","variables":{"__proto__":{"x":1}}}' });
       expect(proto.status).toBe(400);
+      // The same key spelled with \u escapes (the body is parsed without a reviver unless it could hold one).
+      const escaped = await fetch(t.node.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ cluster { version } }","variables":{"\\u005f_proto\\u005f_":{"x":1}}}' });
+      expect(escaped.status).toBe(400);
       const broken = await fetch(t.node.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":' });
       expect(broken.status).toBe(400);
     });

@@ -11,6 +11,13 @@ describe('health, metrics and the console route', () => {
     await t.stop();
   });
 
+  it('does not count the start-up warm-up (server/http/warm-up.ts) as queries', async () => {
+    const text = await (await fetch(`${base()}/metrics`)).text();
+    const queries = Number(/^logway_graphql_request_duration_seconds_count\{operation="query"\} (\d+)$/m.exec(text)?.[1] ?? 0);
+    expect(queries).toBe(0); // only a mutation (createTopic) ran so far; the warm-up ran 100 queries
+    expect(text).toMatch(/^logway_graphql_request_duration_seconds_count\{operation="mutation"\} 1$/m);
+  });
+
   it('answers /healthz', async () => {
     const response = await fetch(`${base()}/healthz`);
     expect(response.status).toBe(200);
@@ -34,6 +41,21 @@ describe('health, metrics and the console route', () => {
     const withGroup = await (await fetch(`${base()}/metrics`)).text();
     expect(withGroup).toMatch(/logway_consumer_group_lag\{group="metered-group",topic="metered",partition="0"\} 1/);
     sub.stop();
+  });
+
+  it('exports the event loop delay as a histogram that has samples', async () => {
+    const samples = async () => {
+      const text = await (await fetch(`${base()}/metrics`)).text();
+      expect(text).toMatch(/^# TYPE logway_event_loop_delay_seconds histogram$/m);
+      expect(text).toMatch(/^logway_event_loop_delay_seconds_bucket\{le="0\.01"\} \d+$/m);
+      return Number(/^logway_event_loop_delay_seconds_count (\d+)$/m.exec(text)?.[1] ?? NaN);
+    };
+    // The sampling timer ticks every 10 ms; the bound only guards against it never ticking.
+    const started = Date.now();
+    while ((await samples()) === 0) {
+      if (Date.now() - started > 10_000) throw new Error('logway_event_loop_delay_seconds_count stayed 0');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
   });
 
   it('serves 404 for unknown paths and redirects / to the console', async () => {

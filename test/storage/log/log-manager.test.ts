@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { FsyncFailedError, LogManager, ManualClock, ManualScheduler } from '../../../storage';
+import { MAINTENANCE_SLICE_LOGS } from '../../../storage/log/log-manager';
 import { FaultyFileSystem } from '../../support/faulty-file-system';
 import { records, testConfig } from '../../support/log-builders';
 import { useTmpDir } from '../../support/tmp-dir';
@@ -168,5 +169,33 @@ describe('LogManager', () => {
     expect(() => manager.listLogs()).not.toThrow();
     await expect(manager.openLog('t', 1, testConfig())).rejects.toBeInstanceOf(FsyncFailedError);
     await faulty.abandon();
+  });
+});
+
+describe('LogManager maintenance slices', () => {
+  /** Counts monotonicMs() calls: flushIfDue asks once per log with unflushed data and flush.ms set. */
+  class CountingClock extends ManualClock {
+    calls = 0;
+    override monotonicMs(): number {
+      this.calls++;
+      return super.monotonicMs();
+    }
+  }
+
+  it('yields to the event loop between slices of logs, so a pass over many logs is not one long task', async () => {
+    const clock = new CountingClock();
+    const manager = await LogManager.open({ dataDir: tmp.path, clock, scheduler: new ManualScheduler(clock), freeSpace: false });
+    const config = testConfig({ flushMessages: 1_000_000, flushMs: 1_000_000_000 }); // unflushed, never due
+    const count = MAINTENANCE_SLICE_LOGS * 2 + 10;
+    for (let p = 0; p < count; p++) await (await manager.openLog('many', p, config)).append(records(1, 'v', clock.nowMs()), { leaderEpoch: 0 });
+    clock.calls = 0;
+    const pass = manager.runMaintenance();
+    await new Promise((resolve) => setImmediate(resolve)); // queued before the pass's first yield
+    const visitedBeforeFirstYield = clock.calls;
+    await pass;
+    expect(visitedBeforeFirstYield).toBeGreaterThan(0);
+    expect(visitedBeforeFirstYield).toBeLessThanOrEqual(MAINTENANCE_SLICE_LOGS);
+    expect(clock.calls).toBeGreaterThanOrEqual(count);
+    await manager.close();
   });
 });

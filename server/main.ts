@@ -25,6 +25,8 @@ import { failpointFor } from './coordinators/transactions/failpoints';
 import { createGraphQLWebSocket } from './http/websocket';
 import { graphqlExecution } from './http/graphql-execution';
 import { Security } from './security/security';
+import { EtcdCluster } from './cluster/etcd/etcd-cluster';
+import { startReplication, type Replication } from './cluster/replication/index';
 
 export { LOGWAY_VERSION } from './project-root';
 
@@ -123,8 +125,23 @@ async function startLocked(
     jwt: config.jwtJwksFile ? { jwksFile: config.jwtJwksFile, issuer: config.jwtIssuer, audience: config.jwtAudience } : null,
   }, logger, () => clock.nowMs());
   opened.push(() => security.close());
+  // A cluster member reads the cluster from etcd before its broker opens the topics (docs/CLUSTER-PROTOCOL.md "Control plane in etcd").
+  const cluster = config.cluster
+    ? await EtcdCluster.connect({
+      endpoints: config.cluster.etcdEndpoints,
+      clusterName: config.cluster.clusterName,
+      nodeId: config.nodeId,
+      sessionTimeoutMs: config.cluster.sessionTimeoutMs,
+      catalog,
+      clock,
+      scheduler,
+      logger,
+    })
+    : null;
+  if (cluster) opened.push(() => cluster.close());
   const metrics = new NodeMetrics();
   const broker = await Broker.start({
+    cluster: cluster ?? undefined,
     security,
     nodeId: config.nodeId,
     host: config.host,
@@ -148,6 +165,22 @@ async function startLocked(
     },
   });
   opened.push(() => broker.close());
+  let replication: Replication | null = null;
+  if (cluster && config.cluster) {
+    replication = await startReplication({
+      replicaManager: broker.replicaManager,
+      nodeDirectory: cluster.nodeDirectory,
+      isrChangeSink: cluster.isrChangeSink,
+      port: config.cluster.clusterPort,
+      host: config.host,
+      logger,
+      replicaLagTimeMaxMs: config.cluster.replicaLagTimeMaxMs,
+      scheduler,
+      clock,
+    });
+    const started = replication;
+    opened.push(() => started.close());
+  }
   metrics.observeBroker(broker);
   metrics.observeGroups(broker);
   metrics.observeTransactions(broker);
@@ -182,6 +215,12 @@ async function startLocked(
   const address = await listen(server, config.port, config.host);
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   broker.setAdvertisedAddress(address.address, address.port);
+  if (cluster && config.cluster && replication) {
+    const endpoint = { host: config.cluster.advertisedHost, port: address.port, clusterPort: replication.port, rack: config.cluster.rack };
+    await cluster.join(endpoint, { replicas: broker.replicaManager, adoptTopic: (topic, states) => broker.adoptTopic(topic, states) });
+    opened.push(() => cluster.leave());
+    logger.info({ nodeId: config.nodeId, ...endpoint }, 'joined the cluster');
+  }
   logger.info({ url: `http://${host}:${address.port}/graphql`, dataDir: config.dataDir, auth: config.auth }, 'logway node started');
 
   let closing: Promise<void> | null = null;
@@ -197,6 +236,10 @@ async function startLocked(
         await webSocket.close();
         await serverClosed;
         await apollo.stop();
+        // Resign the controller and revoke the lease (others take over at once), then stop replicating, all before the logs close.
+        await cluster?.leave();
+        await replication?.close();
+        await cluster?.close();
         await broker.close();
         await logs.close();
         stopStorageWarnings();

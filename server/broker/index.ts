@@ -6,8 +6,10 @@
 import { SystemScheduler, type Clock, type LogManager, type Scheduler } from '../../storage/index';
 import type { Catalog } from '../catalog/catalog';
 import type { CodedError } from '../errors';
+import type { AdoptedTopic, ClusterMembership } from '../cluster/cluster-membership';
 import { LocalCluster } from '../cluster/local-cluster';
 import { ReplicaManager } from '../cluster/replica-manager';
+import type { PartitionRecord } from '../catalog/catalog';
 import type { Limits } from '../config';
 import type { Security } from '../security/security';
 import type { RequestIdentity } from '../security/principal';
@@ -72,6 +74,8 @@ export interface BrokerOptions {
   security?: Security;
   /** Test hook: the transaction step at which the node SIGKILLs itself (server/coordinators/transactions/failpoints.ts). */
   failpoint?: FailpointHook;
+  /** The cluster this node is part of (server/cluster/etcd/etcd-cluster.ts); absent: the embedded single node. */
+  cluster?: ClusterMembership;
 }
 
 export interface PartitionKey {
@@ -92,7 +96,7 @@ export class Broker {
   /** createApiKey, acls, auditLog…: the admin side of security, for this facade's caller. */
   readonly security: SecurityAdmin;
 
-  private constructor(private options: BrokerOptions, private readonly cluster: LocalCluster) {
+  private constructor(private options: BrokerOptions, private readonly cluster: ClusterMembership) {
     this.traffic = new Traffic(options.clock, options.metrics ?? NO_METRICS);
     const scheduler = options.scheduler ?? new SystemScheduler();
     const base: Omit<BrokerDeps, 'transactions'> = {
@@ -136,7 +140,7 @@ export class Broker {
   }
 
   static async start(options: BrokerOptions): Promise<Broker> {
-    const broker = new Broker(options, await LocalCluster.open(options.catalog, options.nodeId));
+    const broker = new Broker(options, options.cluster ?? (await LocalCluster.open(options.catalog, options.nodeId)));
     await broker.topicService.load();
     broker.groups = await ConsumerGroups.open(broker.deps, options.catalog, options.groupConfig);
     broker.groups.start();
@@ -161,9 +165,18 @@ export class Broker {
       clusterId: cluster.clusterId,
       controllerId: cluster.controllerId,
       version,
-      // One node today: the live nodes are this one, reached at its own address.
-      nodes: cluster.liveNodeIds().map((nodeId) => ({ nodeId, host, port, isController: cluster.isController(nodeId), startedAtMs: this.startedAtMs })),
+      nodes: cluster.liveNodes({ host, port, startedAtMs: this.startedAtMs }).map((node) => ({ ...node, isController: cluster.isController(node.nodeId), alive: true })),
     };
+  }
+
+  /** This node's Partitions: the control plane feeds them partition states, the data plane replicates them (server/main.ts wires both). */
+  get replicaManager(): ReplicaManager {
+    return this.deps.replicas;
+  }
+
+  /** A topic the cluster created on another node: this node's copy of it (server/cluster/etcd/node-sync.ts). */
+  adoptTopic(topic: AdoptedTopic, states: PartitionRecord[]): Promise<void> {
+    return this.topicService.adopt(topic, states);
   }
 
   listTopics(options: { prefix?: string | null; includeInternal?: boolean } = {}): TopicDescription[] {

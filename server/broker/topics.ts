@@ -23,6 +23,7 @@ import { alterOverrides, describeTopicConfig, parseTopicConfig } from './topic-c
 import { applyStartupPlan, planStartup } from './topic-startup';
 import { collisionKey, isInternalTopicName, validateTopicName } from './topic-name';
 import type { PartitionRuntime, TopicRuntime } from './topic-registry';
+import type { AdoptedTopic } from '../cluster/cluster-membership';
 import type { CreateTopicRequest, PartitionStatus, TopicDescription } from './types';
 
 /** Most partitions one topic may have (each is a directory and, when active, open files). */
@@ -76,9 +77,10 @@ export class TopicService {
       if (clash) {
         throw new InvalidTopicError(`"${request.name}" collides with existing topic "${clash.record.name}" ('.' and '_' are the same in metric names)`, request.name);
       }
-      const states = Array.from({ length: request.partitions }, (_, partition) => this.initialState(request.name, partition));
+      const placement = await this.deps.cluster.placeTopic({ name: request.name, partitions: request.partitions, replicationFactor: request.replicationFactor, configs: overrides });
+      const states = placement.assignments.map((assignment, partition): PartitionRecord => ({ topic: request.name, partition, ...assignment }));
       const record = await catalog.createTopic(
-        { name: request.name, internal: false, partitionCount: request.partitions, replicationFactor: request.replicationFactor, configs: overrides },
+        { name: request.name, internal: false, partitionCount: request.partitions, replicationFactor: request.replicationFactor, configs: overrides, topicId: placement.topicId },
         states,
       );
       try {
@@ -92,6 +94,25 @@ export class TopicService {
         await this.deps.logs.retireLogs(states, 'delete').then(() => catalog.forgetDeletedTopic(record.topicId)).catch(() => undefined);
         throw error;
       }
+    });
+  }
+
+  /**
+   * A topic another node created through the cluster: this node's catalog copy (same topic id)
+   * and its logs, with the states the control plane gave. Nothing when it has the topic already.
+   */
+  adopt(topic: AdoptedTopic, states: PartitionRecord[]): Promise<void> {
+    return this.mutex.run(async () => {
+      const existing = this.deps.registry.get(topic.name);
+      if (existing) {
+        if (existing.record.topicId !== topic.topicId) this.deps.logger.warn({ topic: topic.name, local: existing.record.topicId, cluster: topic.topicId }, 'the cluster has another topic of this name than this node; keeping this node\'s');
+        return;
+      }
+      const record = await this.deps.catalog.createTopic(
+        { name: topic.name, internal: false, partitionCount: topic.partitions, replicationFactor: topic.replicationFactor, configs: { ...topic.configs }, topicId: topic.topicId },
+        states,
+      );
+      this.deps.registry.add(await this.openTopic(record, states));
     });
   }
 
@@ -172,10 +193,12 @@ export class TopicService {
 
   private async openPartition(state: PartitionRecord, logConfig: TopicRuntime['config']['log'], identity: LogIdentity): Promise<PartitionRuntime> {
     const log = await this.deps.logs.openLog(state.topic, state.partition, logConfig, identity);
-    if (log.leaderEpochCache.latestEpoch() < state.leaderEpoch) {
-      log.leaderEpochCache.assign(state.leaderEpoch, log.logEndOffset);
+    const assignment = this.deps.cluster.assignmentFor(state);
+    // A leader's epoch starts at its log end; a follower's epochs come only from its leader's batches.
+    if (assignment.leaderId === this.deps.nodeId && log.leaderEpochCache.latestEpoch() < assignment.leaderEpoch) {
+      log.leaderEpochCache.assign(assignment.leaderEpoch, log.logEndOffset);
     }
-    const replica = this.deps.replicas.add(log, this.deps.cluster.assignmentFor(state));
+    const replica = this.deps.replicas.add(log, assignment);
     return { topic: state.topic, partition: state.partition, log, replica, changed: new ChangeSignal() };
   }
 }

@@ -1,0 +1,72 @@
+/**
+ * Three real node processes and a real etcd form one cluster: every node lists the three live
+ * members and the same controller, a topic with replicationFactor 3 has a replica on each, and an
+ * acks ALL produce to its leader is on all three replicas.
+ */
+import { TestCluster } from '../../support/cluster/cluster-harness';
+
+jest.setTimeout(120_000);
+
+describe('a 3-node cluster through etcd', () => {
+  let cluster: TestCluster;
+
+  beforeAll(async () => {
+    cluster = await TestCluster.start(3);
+  });
+
+  afterAll(async () => {
+    await cluster?.close();
+  });
+
+  it('every node lists all three live nodes and one controller', async () => {
+    const views = await Promise.all([1, 2, 3].map((id) =>
+      cluster.waitFor(`node ${id} to see 3 members and a controller`, async () => {
+        const data = await cluster.ok(id, `{ cluster { clusterId controllerId controller { nodeId } nodes { nodeId port clusterPort rack alive isController } } }`);
+        return data.cluster.nodes.length === 3 && data.cluster.controllerId >= 1 ? data.cluster : undefined;
+      }),
+    ));
+    expect(new Set(views.map((v) => v.clusterId)).size).toBe(1);
+    expect(new Set(views.map((v) => v.controllerId)).size).toBe(1);
+    for (const view of views) {
+      expect(view.nodes.map((n: { nodeId: number }) => n.nodeId)).toEqual([1, 2, 3]);
+      expect(view.nodes.every((n: { alive: boolean; clusterPort: number; rack: null }) => n.alive && n.clusterPort > 0 && n.rack === null)).toBe(true);
+      expect(view.nodes.filter((n: { isController: boolean }) => n.isController).map((n: { nodeId: number }) => n.nodeId)).toEqual([view.controllerId]);
+      expect(view.controller.nodeId).toBe(view.controllerId);
+      expect(view.nodes.find((n: { nodeId: number }) => n.nodeId === 1).port).toBe(cluster.node(1).process!.port);
+    }
+  });
+
+  it('places a replicationFactor 3 topic on all three nodes, and an acks ALL produce is on every replica', async () => {
+    const created = await cluster.ok(2, `mutation { createTopic(input: { name: "orders", partitions: 2, replicationFactor: 3 }) { replicationFactor partitions { partition leader replicas } } }`);
+    expect(created.createTopic.replicationFactor).toBe(3);
+    for (const p of created.createTopic.partitions) expect([...p.replicas].sort()).toEqual([1, 2, 3]);
+
+    const leader = await cluster.waitFor('a leader of orders-0 with the full ISR', async () => {
+      const p = await cluster.partition(1, 'orders');
+      return p && p.leader !== null && p.isr.length === 3 ? p.leader : undefined;
+    });
+    const produced = await cluster.ok(leader, `mutation { produce(input: { topic: "orders", acks: ALL, records: [{ value: "a", partition: 0 }, { value: "b", partition: 0 }, { value: "c", partition: 0 }] }) { records { offset } } }`);
+    expect(produced.produce.records.map((r: { offset: number }) => r.offset)).toEqual([0, 1, 2]);
+
+    for (const id of [1, 2, 3]) {
+      const values = await cluster.waitFor(`node ${id} to serve the three records`, async () => {
+        const page = await cluster.ok(id, `{ records(topic: "orders", partition: 0, offset: 0) { records { value } } }`);
+        const got = page.records.records.map((r: { value: string }) => r.value);
+        return got.length === 3 ? got : undefined;
+      });
+      expect(values).toEqual(['a', 'b', 'c']);
+      const p = await cluster.partition(id, 'orders');
+      expect(p).toMatchObject({ leader, replicas: expect.arrayContaining([1, 2, 3]), logEndOffset: 3 });
+    }
+  });
+
+  it('refuses a replication factor above the live node count with a typed error, and a produce on a follower is NOT_LEADER_OR_FOLLOWER', async () => {
+    const tooMany = await cluster.gql(1, `mutation { createTopic(input: { name: "wide", partitions: 1, replicationFactor: 4 }) { name } }`);
+    expect(tooMany.errors[0].extensions.code).toBe('INVALID_REPLICATION_FACTOR');
+
+    const p = (await cluster.partition(1, 'orders'))!;
+    const follower = [1, 2, 3].find((id) => id !== p.leader)!;
+    const refused = await cluster.gql(follower, `mutation { produce(input: { topic: "orders", acks: ALL, records: [{ value: "x", partition: 0 }] }) { records { offset } } }`);
+    expect(refused.errors[0].extensions).toMatchObject({ code: 'NOT_LEADER_OR_FOLLOWER', retriable: true });
+  });
+});

@@ -1,0 +1,133 @@
+/**
+ * A real cluster for black-box tests: one real etcd and N Logway nodes, each a separate process
+ * (test/support/node-process.ts) with its own temp data dir and free ports, joined through etcd.
+ * Faults: kill -9, SIGSTOP/SIGCONT, restart on the same data dir. close() ends every process it
+ * started and removes every dir, also after a failed test.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { startNodeProcess, stopNodeProcess, postGraphQL, type NodeProcess } from '../node-process';
+import { startEtcd, type EtcdProcess } from './etcd-process';
+
+export interface ClusterNodeHandle {
+  readonly nodeId: number;
+  readonly dataDir: string;
+  process: NodeProcess | null;
+  paused: boolean;
+}
+
+export interface PartitionView {
+  leader: number | null;
+  leaderEpoch: number;
+  replicas: number[];
+  isr: number[];
+  highWatermark: number;
+  logEndOffset: number;
+}
+
+export class TestCluster {
+  private constructor(
+    readonly etcd: EtcdProcess,
+    readonly nodes: Map<number, ClusterNodeHandle>,
+    private readonly extraArgs: string[],
+  ) {}
+
+  /** Starts etcd and nodes 1..count (in parallel), each a member once its process says LISTENING. */
+  static async start(count: number, extraArgs: string[] = []): Promise<TestCluster> {
+    const etcd = await startEtcd();
+    const cluster = new TestCluster(etcd, new Map(), extraArgs);
+    try {
+      for (let nodeId = 1; nodeId <= count; nodeId++) {
+        cluster.nodes.set(nodeId, { nodeId, dataDir: await mkdtemp(path.join(os.tmpdir(), `logway-node${nodeId}-`)), process: null, paused: false });
+      }
+      await Promise.all([...cluster.nodes.keys()].map((id) => cluster.startNode(id)));
+      return cluster;
+    } catch (error) {
+      await cluster.close();
+      throw error;
+    }
+  }
+
+  node(nodeId: number): ClusterNodeHandle {
+    const node = this.nodes.get(nodeId);
+    if (!node) throw new Error(`no node ${nodeId}`);
+    return node;
+  }
+
+  /** Starts (or restarts) a node's process on its data dir. */
+  async startNode(nodeId: number): Promise<void> {
+    const node = this.node(nodeId);
+    node.process = await startNodeProcess(node.dataDir, ['--node-id', String(nodeId), '--etcd-endpoints', this.etcd.url, ...this.extraArgs]);
+    node.paused = false;
+  }
+
+  async kill9(nodeId: number): Promise<void> {
+    const node = this.node(nodeId);
+    if (node.process) await stopNodeProcess(node.process, 'SIGKILL');
+    node.process = null;
+  }
+
+  pause(nodeId: number): void {
+    this.node(nodeId).process!.child.kill('SIGSTOP');
+    this.node(nodeId).paused = true;
+  }
+
+  resume(nodeId: number): void {
+    this.node(nodeId).process!.child.kill('SIGCONT');
+    this.node(nodeId).paused = false;
+  }
+
+  /** One GraphQL request to a node: the parsed body, errors included. */
+  gql(nodeId: number, query: string, variables?: object): Promise<any> {
+    const process = this.node(nodeId).process;
+    if (!process) throw new Error(`node ${nodeId} is not running`);
+    return postGraphQL(process.url, query, variables);
+  }
+
+  /** Data of a request that must succeed. */
+  async ok(nodeId: number, query: string, variables?: object): Promise<any> {
+    const body = await this.gql(nodeId, query, variables);
+    if (body.errors?.length) throw new Error(`node ${nodeId}: ${JSON.stringify(body.errors)}`);
+    return body.data;
+  }
+
+  /** One partition as a node describes it (null when it does not know the topic). */
+  async partition(nodeId: number, topic: string, partition = 0): Promise<PartitionView | null> {
+    const data = await this.ok(nodeId, `query($t: String!) { topic(name: $t) { partitions { partition leader leaderEpoch replicas isr highWatermark logEndOffset } } }`, { t: topic });
+    return data.topic?.partitions.find((p: { partition: number }) => p.partition === partition) ?? null;
+  }
+
+  /** Polls `probe` until it returns a value that is not undefined (errors count as not yet), or fails after `timeoutMs`. */
+  async waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+    const started = Date.now();
+    let last: unknown;
+    for (;;) {
+      try {
+        const value = await probe();
+        if (value !== undefined) return value;
+      } catch (error) {
+        last = error;
+      }
+      if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  /** Every running, unpaused node id. */
+  running(): number[] {
+    return [...this.nodes.values()].filter((n) => n.process && !n.paused).map((n) => n.nodeId);
+  }
+
+  async close(): Promise<void> {
+    for (const node of this.nodes.values()) {
+      if (node.process) {
+        if (node.paused) node.process.child.kill('SIGCONT');
+        await stopNodeProcess(node.process, 'SIGKILL');
+        node.process = null;
+      }
+    }
+    await this.etcd.stop();
+    for (const node of this.nodes.values()) await rm(node.dataDir, { recursive: true, force: true });
+  }
+}

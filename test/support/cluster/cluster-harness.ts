@@ -68,6 +68,15 @@ export class TestCluster {
     node.process = null;
   }
 
+  /** SIGTERM (the clean shutdown) and wait for the exit; the exit code (0 when it shut down cleanly). */
+  async terminate(nodeId: number): Promise<number | null> {
+    const node = this.node(nodeId);
+    const process = node.process!;
+    await stopNodeProcess(process, 'SIGTERM');
+    node.process = null;
+    return process.child.exitCode;
+  }
+
   pause(nodeId: number): void {
     this.node(nodeId).process!.child.kill('SIGSTOP');
     this.node(nodeId).paused = true;

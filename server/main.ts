@@ -217,7 +217,11 @@ async function startLocked(
   broker.setAdvertisedAddress(address.address, address.port);
   if (cluster && config.cluster && replication) {
     const endpoint = { host: config.cluster.advertisedHost, port: address.port, clusterPort: replication.port, rack: config.cluster.rack };
-    await cluster.join(endpoint, { replicas: broker.replicaManager, adoptTopic: (topic, states) => broker.adoptTopic(topic, states) });
+    await cluster.join(endpoint, {
+      replicas: broker.replicaManager,
+      adoptTopic: (topic, states) => broker.adoptTopic(topic, states),
+      dropTopic: (name, topicId) => broker.dropTopic(name, topicId),
+    });
     opened.push(() => cluster.leave());
     logger.info({ nodeId: config.nodeId, ...endpoint }, 'joined the cluster');
   }

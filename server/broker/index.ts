@@ -217,12 +217,19 @@ export class Broker {
     return this.access.audited(this.identity, 'deleteTopic', `topic:${name}`, async () => {
       this.access.topic(this.identity, 'DELETE', name);
       const deleted = await this.topicService.delete(name);
-      if (deleted) {
-        this.groups.coordinator.topicDeleted(name);
-        this.traffic.forget(name);
-      }
+      if (deleted) this.topicGone(name);
       return deleted;
     });
+  }
+
+  /** The cluster deleted a topic on another node: this node's copy goes too (server/cluster/etcd/node-sync.ts). */
+  async dropTopic(name: string, topicId: string): Promise<void> {
+    if (await this.topicService.drop(name, topicId)) this.topicGone(name);
+  }
+
+  private topicGone(name: string): void {
+    this.groups.coordinator.topicDeleted(name);
+    this.traffic.forget(name);
   }
 
   alterTopicConfig(name: string, configs: { key: string; value: string | null }[]): Promise<TopicDescription> {

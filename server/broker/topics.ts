@@ -103,6 +103,7 @@ export class TopicService {
    */
   adopt(topic: AdoptedTopic, states: PartitionRecord[]): Promise<void> {
     return this.mutex.run(async () => {
+      await this.retiring.get(topic.name); // an older topic of this name still being removed
       const existing = this.deps.registry.get(topic.name);
       if (existing) {
         if (existing.record.topicId !== topic.topicId) this.deps.logger.warn({ topic: topic.name, local: existing.record.topicId, cluster: topic.topicId }, 'the cluster has another topic of this name than this node; keeping this node\'s');
@@ -116,32 +117,44 @@ export class TopicService {
     });
   }
 
+  /** Deletes the topic: for the whole cluster (cluster.deleteTopic), then this node's copy. */
   delete(name: string): Promise<boolean> {
     return this.mutex.run(async () => {
-      const { registry, catalog, logs, sticky } = this.deps;
-      const topic = registry.get(name);
-      if (!topic) return false;
-      // From this commit on the topic is deleted: gone from the catalog, its id marked for deletion.
-      await catalog.deleteTopic(name);
-      registry.remove(name);
-      sticky.forget(name);
-      const deleted = new TopicDeletedError(name);
-      this.deps.replicas.removeTopic(name, deleted);
-      topic.changed.close(deleted);
-      for (const partition of topic.partitions) partition.changed.close(deleted);
-      const retired = logs
-        .retireLogs(topic.partitions, 'delete')
-        .then(() => catalog.forgetDeletedTopic(topic.record.topicId))
-        .catch((error: unknown) => {
-          // The delete stands (the catalog says so); the next start renames what is left, from the mark.
-          this.deps.logger.error({ err: error, topic: name }, 'renaming a deleted topic\'s directories failed; the next start finishes it');
-        })
-        .finally(() => {
-          if (this.retiring.get(name) === retired) this.retiring.delete(name);
-        });
-      this.retiring.set(name, retired);
-      return true;
+      if (!this.deps.registry.get(name)) return false;
+      await this.deps.cluster.deleteTopic(name);
+      return this.deleteLocal(name, null);
     });
+  }
+
+  /** The cluster deleted a topic: this node's copy goes, if it is still the one of `topicId`. */
+  drop(name: string, topicId: string): Promise<boolean> {
+    return this.mutex.run(async () => this.deleteLocal(name, topicId));
+  }
+
+  private async deleteLocal(name: string, topicId: string | null): Promise<boolean> {
+    const { registry, catalog, logs, sticky } = this.deps;
+    const topic = registry.get(name);
+    if (!topic || (topicId !== null && topic.record.topicId !== topicId)) return false;
+    // From this commit on the topic is deleted: gone from the catalog, its id marked for deletion.
+    await catalog.deleteTopic(name);
+    registry.remove(name);
+    sticky.forget(name);
+    const deleted = new TopicDeletedError(name);
+    this.deps.replicas.removeTopic(name, deleted);
+    topic.changed.close(deleted);
+    for (const partition of topic.partitions) partition.changed.close(deleted);
+    const retired = logs
+      .retireLogs(topic.partitions, 'delete')
+      .then(() => catalog.forgetDeletedTopic(topic.record.topicId))
+      .catch((error: unknown) => {
+        // The delete stands (the catalog says so); the next start renames what is left, from the mark.
+        this.deps.logger.error({ err: error, topic: name }, 'renaming a deleted topic\'s directories failed; the next start finishes it');
+      })
+      .finally(() => {
+        if (this.retiring.get(name) === retired) this.retiring.delete(name);
+      });
+    this.retiring.set(name, retired);
+    return true;
   }
 
   /** Shutdown: waits for the renames of deleted topics in progress (what is left is finished by the next start). */

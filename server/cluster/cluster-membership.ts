@@ -51,6 +51,8 @@ export interface ClusterMembership {
   isController(nodeId: number): boolean;
   /** Replicas and first state of each partition of a new topic (INVALID_REPLICATION_FACTOR, TOPIC_ALREADY_EXISTS, REQUEST_TIMED_OUT). */
   placeTopic(request: TopicPlacementRequest): Promise<TopicPlacement>;
+  /** Deletes the topic for the whole cluster (each node then drops its copy); nothing on the embedded node. */
+  deleteTopic(name: string): Promise<void>;
   /** The state of a partition added to an existing topic. */
   newAssignment(): ReplicaAssignment;
   /** What this node applies to a stored partition when it opens its log. */

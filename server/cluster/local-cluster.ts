@@ -33,6 +33,11 @@ export class LocalCluster implements ClusterMembership {
     return Promise.resolve({ assignments: Array.from({ length: request.partitions }, () => this.newAssignment()) });
   }
 
+  /** Nothing beyond this node's own delete. */
+  deleteTopic(): Promise<void> {
+    return Promise.resolve();
+  }
+
   isController(nodeId: number): boolean {
     return nodeId === this.controllerId;
   }

@@ -148,6 +148,13 @@ export class EtcdCluster implements ClusterMembership {
     return { topicId: value.topicId, assignments: outcome.states };
   }
 
+  /** The topic key and every partition state of it, in one transaction (every node's sync then drops its copy). */
+  async deleteTopic(name: string): Promise<void> {
+    await this.client.if(this.keys.topic(name), 'Create', '>', 0)
+      .then(this.client.delete().key(this.keys.topic(name)), this.client.delete().prefix(`${this.keys.partitionsPrefix}${name}/`))
+      .commit();
+  }
+
   /** Makes this node a member (waiting out a key of its previous process), then campaigns and feeds the node. */
   async join(endpoint: MemberEndpoint, hooks: ClusterNodeHooks): Promise<void> {
     const { nodeId, sessionTimeoutMs, scheduler, logger, catalog } = this.options;

@@ -3,7 +3,8 @@
  * in etcd that this node does not have yet is adopted (its catalog copy and logs made, same topic
  * id), then every partition state of it goes to ReplicaManager.becomeLeaderOrFollower (which
  * checks the leader epoch itself: fencing), and the catalog's partition rows are brought up to
- * date so a restart starts from the last state seen.
+ * date so a restart starts from the last state seen. A topic the cluster deleted (or deleted and
+ * created again with a new id) is dropped from this node first.
  */
 import type { Logger } from 'pino';
 import { AsyncLock } from '../../../storage/index';
@@ -16,12 +17,16 @@ import type { ClusterState } from './cluster-state';
 export interface ClusterNodeHooks {
   readonly replicas: PartitionStateListener;
   adoptTopic(topic: AdoptedTopic, states: PartitionRecord[]): Promise<void>;
+  /** The cluster deleted the topic: drop this node's copy (only if it is still the one of `topicId`). */
+  dropTopic(name: string, topicId: string): Promise<void>;
 }
 
 export class NodeSync {
   private readonly lock = new AsyncLock();
   private readonly pending = new Set<string>();
   private readonly persisted = new Map<string, number>();
+  /** The topic id of each topic this sync applied, to drop it when the cluster deletes it. */
+  private readonly applied = new Map<string, string>();
   private stopped = false;
   private unsubscribe: () => void = () => undefined;
 
@@ -50,8 +55,15 @@ export class NodeSync {
   private async sync(topic: string): Promise<void> {
     const stored = this.state.topic(topic);
     const states = this.state.placedStates(topic);
+    const appliedId = this.applied.get(topic);
+    if (appliedId !== undefined && stored?.value.topicId !== appliedId) {
+      this.applied.delete(topic);
+      await this.hooks.dropTopic(topic, appliedId);
+      for (const key of [...this.persisted.keys()]) if (key.startsWith(`${topic}-`)) this.persisted.delete(key);
+    }
     if (!stored || !states || stored.value.error !== undefined) return;
     const { topicId, partitions, replicationFactor, configs } = stored.value;
+    this.applied.set(topic, topicId);
     await this.hooks.adoptTopic({ name: topic, topicId, partitions, replicationFactor, configs }, states.map(recordOf));
     await this.hooks.replicas.becomeLeaderOrFollower(states);
     for (const s of states) {

@@ -69,4 +69,21 @@ describe('a 3-node cluster through etcd', () => {
     const refused = await cluster.gql(follower, `mutation { produce(input: { topic: "orders", acks: ALL, records: [{ value: "x", partition: 0 }] }) { records { offset } } }`);
     expect(refused.errors[0].extensions).toMatchObject({ code: 'NOT_LEADER_OR_FOLLOWER', retriable: true });
   });
+
+  it('deletes a topic on every node, and a topic of the same name made again is a new one everywhere', async () => {
+    const oldIds = await Promise.all([1, 2, 3].map(async (id) => (await cluster.ok(id, `{ topic(name: "orders") { name } }`)).topic));
+    expect(oldIds.every((t) => t?.name === 'orders')).toBe(true);
+    expect((await cluster.ok(3, `mutation { deleteTopic(name: "orders") }`)).deleteTopic).toBe(true);
+    for (const id of [1, 2, 3]) {
+      await cluster.waitFor(`node ${id} to drop orders`, async () => ((await cluster.ok(id, `{ topic(name: "orders") { name } }`)).topic === null ? true : undefined));
+    }
+    await cluster.ok(1, `mutation { createTopic(input: { name: "orders", partitions: 1, replicationFactor: 3 }) { name } }`);
+    for (const id of [1, 2, 3]) {
+      const p = await cluster.waitFor(`node ${id} to have the new orders`, async () => {
+        const found = await cluster.partition(id, 'orders');
+        return found && found.leader !== null ? found : undefined;
+      });
+      expect(p).toMatchObject({ leaderEpoch: 0, logEndOffset: 0 });
+    }
+  });
 });

@@ -2,7 +2,9 @@
  * A real cluster for black-box tests: one real etcd and N Logway nodes, each a separate process
  * (test/support/node-process.ts) with its own temp data dir and free ports, joined through etcd.
  * Faults: kill -9, SIGSTOP/SIGCONT, restart on the same data dir. close() ends every process it
- * started and removes every dir, also after a failed test.
+ * started and removes every dir, also after a failed test. Helpers find the current leader and
+ * produce to it, retrying retriable errors (leadership may move at any time under load: a
+ * lease can expire on a starved machine), so tests assert invariants, not who leads when.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -25,6 +27,11 @@ export interface PartitionView {
   highWatermark: number;
   logEndOffset: number;
 }
+
+/** The session timeout the test nodes run with: long enough that a loaded 2-core machine keeps its leases. */
+export const TEST_SESSION_TIMEOUT_MS = 6_000;
+
+const RETRIABLE = new Set(['NOT_LEADER_OR_FOLLOWER', 'NOT_ENOUGH_REPLICAS', 'NOT_ENOUGH_REPLICAS_AFTER_APPEND', 'REQUEST_TIMED_OUT', 'UNKNOWN_TOPIC_OR_PARTITION']);
 
 export class TestCluster {
   private constructor(
@@ -58,7 +65,9 @@ export class TestCluster {
   /** Starts (or restarts) a node's process on its data dir. */
   async startNode(nodeId: number): Promise<void> {
     const node = this.node(nodeId);
-    node.process = await startNodeProcess(node.dataDir, ['--node-id', String(nodeId), '--etcd-endpoints', this.etcd.url, ...this.extraArgs]);
+    node.process = await startNodeProcess(node.dataDir, [
+      '--node-id', String(nodeId), '--etcd-endpoints', this.etcd.url, '--cluster-session-timeout-ms', String(TEST_SESSION_TIMEOUT_MS), ...this.extraArgs,
+    ]);
     node.paused = false;
   }
 
@@ -107,6 +116,35 @@ export class TestCluster {
     return data.topic?.partitions.find((p: { partition: number }) => p.partition === partition) ?? null;
   }
 
+  /** The partition as a running node sees it once it has a leader that is running (and, with `fullIsr`, every replica in its ISR). */
+  leaderView(topic: string, partition = 0, fullIsr = false): Promise<PartitionView> {
+    return this.waitFor(`a running leader of ${topic}-${partition}`, async () => {
+      for (const id of this.running()) {
+        const p = await this.partition(id, topic, partition);
+        if (p && p.leader !== null && this.running().includes(p.leader) && (!fullIsr || p.isr.length === p.replicas.length)) return p;
+      }
+      return undefined;
+    });
+  }
+
+  /** An acks ALL produce of `values` to the partition's current leader, retried on retriable errors; the node that acknowledged it and the offsets. */
+  async produce(topic: string, partition: number, values: string[]): Promise<{ leader: number; offsets: number[] }> {
+    const query = `mutation($t: String!, $r: [RecordInput!]!) { produce(input: { topic: $t, acks: ALL, records: $r }) { records { offset } } }`;
+    return this.waitFor(`an acknowledged produce to ${topic}-${partition}`, async () => {
+      const { leader } = await this.leaderView(topic, partition);
+      const body = await this.gql(leader!, query, { t: topic, r: values.map((value) => ({ value, partition })) });
+      if (!body.errors) return { leader: leader!, offsets: body.data.produce.records.map((r: { offset: number }) => r.offset) };
+      if (!RETRIABLE.has(body.errors[0]?.extensions?.code)) throw new Error(`produce refused: ${JSON.stringify(body.errors)}`);
+      return undefined;
+    }, 60_000);
+  }
+
+  /** Every record value a node serves of a partition (up to its high watermark). */
+  async values(nodeId: number, topic: string, partition = 0): Promise<string[]> {
+    const data = await this.ok(nodeId, `query($t: String!, $p: Int!) { records(topic: $t, partition: $p, offset: 0, limit: 10000) { records { value } } }`, { t: topic, p: partition });
+    return data.records.records.map((r: { value: string }) => r.value);
+  }
+
   /** Polls `probe` until it returns a value that is not undefined (errors count as not yet), or fails after `timeoutMs`. */
   async waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
     const started = Date.now();
@@ -139,4 +177,11 @@ export class TestCluster {
     await this.etcd.stop();
     for (const node of this.nodes.values()) await rm(node.dataDir, { recursive: true, force: true });
   }
+}
+
+/** True when every value of `acked` appears in `served` in the same order (a retried produce may have written some twice). */
+export function containsInOrder(served: readonly string[], acked: readonly string[]): boolean {
+  let next = 0;
+  for (const value of served) if (value === acked[next]) next++;
+  return next === acked.length;
 }

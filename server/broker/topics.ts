@@ -22,7 +22,7 @@ import { lastStableOffset } from './read-limit';
 import { alterOverrides, describeTopicConfig, parseTopicConfig } from './topic-config';
 import { applyStartupPlan, planStartup } from './topic-startup';
 import { collisionKey, isInternalTopicName, validateTopicName } from './topic-name';
-import type { PartitionRuntime, TopicRuntime } from './topic-registry';
+import { followReplicaChanges, type PartitionRuntime, type TopicRuntime } from './topic-registry';
 import type { AdoptedTopic } from '../cluster/cluster-membership';
 import type { CreateTopicRequest, PartitionStatus, TopicDescription } from './types';
 
@@ -188,7 +188,9 @@ export class TopicService {
       const states = Array.from({ length: count - current }, (_, i) => this.initialState(name, current + i));
       topic.record = await this.deps.catalog.addPartitions(name, states);
       const identity = { topicId: topic.record.topicId, configs: topic.record.configs };
-      topic.partitions.push(...(await mapConcurrent(states, PARTITION_OPENS_IN_FLIGHT, (state) => this.openPartition(state, topic.config.log, identity))));
+      const added = await mapConcurrent(states, PARTITION_OPENS_IN_FLIGHT, (state) => this.openPartition(state, topic.config.log, identity));
+      for (const partition of added) followReplicaChanges(topic, partition);
+      topic.partitions.push(...added);
       topic.changed.notify();
       return describeTopic(topic);
     });
@@ -201,7 +203,9 @@ export class TopicService {
   private async openTopic(record: TopicRecord, states: PartitionRecord[], config = parseTopicConfig(record.configs, record.replicationFactor)): Promise<TopicRuntime> {
     const identity = { topicId: record.topicId, configs: record.configs };
     const partitions = await mapConcurrent(states, PARTITION_OPENS_IN_FLIGHT, (state) => this.openPartition(state, config.log, identity));
-    return { record, config, partitions, changed: new ChangeSignal() };
+    const runtime: TopicRuntime = { record, config, partitions, changed: new ChangeSignal() };
+    for (const partition of partitions) followReplicaChanges(runtime, partition);
+    return runtime;
   }
 
   private async openPartition(state: PartitionRecord, logConfig: TopicRuntime['config']['log'], identity: LogIdentity): Promise<PartitionRuntime> {

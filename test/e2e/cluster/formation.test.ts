@@ -3,7 +3,10 @@
  * members and the same controller, a topic with replicationFactor 3 has a replica on each, and an
  * acks ALL produce to its leader is on all three replicas.
  */
-import { TestCluster } from '../../support/cluster/cluster-harness';
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
+import { containsInOrder, TestCluster } from '../../support/cluster/cluster-harness';
+import { collect } from '../../support/test-node';
 
 jest.setTimeout(120_000);
 
@@ -87,6 +90,24 @@ describe('a 3-node cluster through etcd', () => {
         return found && found.leader !== null ? found : undefined;
       });
       expect(p).toMatchObject({ leaderEpoch: 0, logEndOffset: 0 });
+    }
+  });
+
+  it('a subscription on every replica follows the records produced on the leader (the follower and leader high watermarks wake tails)', async () => {
+    await cluster.ok(1, `mutation { createTopic(input: { name: "tails", partitions: 1, replicationFactor: 3 }) { name } }`);
+    await cluster.leaderView('tails', 0, true);
+    const clients = [1, 2, 3].map((id) => createClient({ url: `ws://127.0.0.1:${cluster.node(id).process!.port}/graphql`, webSocketImpl: WebSocket, retryAttempts: 0 }));
+    try {
+      const streams = clients.map((client) =>
+        collect(client, `subscription { records(topic: "tails", partitions: [0], from: EARLIEST) { records { value } } }`, {}, (events: any[]) => events.flatMap((e) => e.records.records).length >= 3),
+      );
+      await cluster.produce('tails', 0, ['t1', 't2', 't3']);
+      for (const stream of streams) {
+        const events = await stream.done;
+        expect(containsInOrder(events.flatMap((e: any) => e.records.records.map((r: { value: string }) => r.value)), ['t1', 't2', 't3'])).toBe(true);
+      }
+    } finally {
+      for (const client of clients) await client.dispose();
     }
   });
 });

@@ -27,6 +27,9 @@ export const START_USAGE = `usage: logway start [--port 4000] [--host 127.0.0.1]
                     [--producer-id-expiration-ms 86400000] [--producer-sequence-wait-ms 10000]
                     [--auth off|required] [--bootstrap-admin-key SECRET] [--super-users User:a,User:b]
                     [--jwt-jwks-file F] [--jwt-issuer ISS] [--jwt-audience AUD] [--metrics-token TOKEN]
+                    [--etcd-endpoints http://h:2379,…] [--cluster-id logway] [--cluster-port 0]
+                    [--advertised-host H] [--rack R] [--cluster-session-timeout-ms 3000]
+                    [--replica-lag-time-max-ms 30000]
 Environment: LOGWAY_ and the flag in capitals (--data-dir: LOGWAY_DATA_DIR); flags win.
 Exit status: 0 after a clean shutdown (SIGTERM/SIGINT), 1 failure, 2 bad flags,
              3 data dir in use by another node, 4 cannot listen (port in use).

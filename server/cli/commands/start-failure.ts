@@ -1,11 +1,12 @@
 /**
  * Why `logway start` could not start, as one human line and a distinct exit status, for the
  * failures a user causes and fixes without reading a stack trace: the data dir is in use by
- * another node (exit 3), or the address cannot be listened on (exit 4). Anything else is not
+ * another node (exit 3), or the address cannot be listened on (exit 4); etcd cannot be reached
+ * (exit 1, with the endpoints and the fix). Anything else is not
  * recognised here: start.ts logs it with its stack and exits 1.
  */
 import type { Config } from '../../config';
-import { CliError, EXIT_CANNOT_LISTEN, EXIT_DATA_DIR_LOCKED } from '../cli-errors';
+import { CliError, EXIT_CANNOT_LISTEN, EXIT_DATA_DIR_LOCKED, EXIT_FAILURE } from '../cli-errors';
 
 /** Node's listen() errors carry the syscall and the errno name as `code`. */
 const LISTEN_ERRORS: Readonly<Record<string, (where: string, port: number) => string>> = {
@@ -20,6 +21,9 @@ export function startFailure(error: unknown, config: Config): CliError | null {
   // Matched by code, not class: importing server/errors here would load the log engine for every client command.
   if (e.code === 'DATA_DIR_LOCKED') {
     return new CliError('DATA_DIR_LOCKED', `${String(e.message)}: stop that node or pick another --data-dir`, EXIT_DATA_DIR_LOCKED, { cause: error });
+  }
+  if (e.code === 'ETCD_UNAVAILABLE') {
+    return new CliError('ETCD_UNAVAILABLE', `${String(e.message)}: start etcd or fix --etcd-endpoints`, EXIT_FAILURE, { cause: error });
   }
   const describe = typeof e.code === 'string' && e.syscall === 'listen' ? LISTEN_ERRORS[e.code] : undefined;
   if (describe) {

@@ -21,6 +21,7 @@ import { ControllerElection } from './controller-election';
 import { EtcdIsrChangeSink } from './etcd-isr-change-sink';
 import { ClusterKeys, type TopicValue } from './etcd-keys';
 import { EtcdSession } from './etcd-session';
+import { EtcdUnavailableError } from './etcd-unavailable-error';
 import { MemberDirectory } from './member-directory';
 import { NodeSync, type ClusterNodeHooks } from './node-sync';
 import { PrefixMirror } from './prefix-mirror';
@@ -76,7 +77,10 @@ export class EtcdCluster implements ClusterMembership {
     try {
       const keys = new ClusterKeys(options.clusterName);
       const ownId = await options.catalog.clusterId();
-      const idTxn = await client.if(keys.id, 'Create', '==', 0).then(client.put(keys.id).value(ownId)).else(client.get(keys.id)).commit();
+      const idTxn = await client.if(keys.id, 'Create', '==', 0).then(client.put(keys.id).value(ownId)).else(client.get(keys.id)).commit()
+        .catch((error: unknown) => {
+          throw new EtcdUnavailableError(options.endpoints, error);
+        });
       const clusterId = idTxn.succeeded ? ownId : (idTxn.responses[0]?.response_range?.kvs[0]?.value.toString() ?? ownId);
       const onError = (error: unknown) => options.logger.warn({ err: error }, 'etcd watch error; the client reconnects');
       for (const prefix of [keys.membersPrefix, keys.controller, keys.topicsPrefix, keys.partitionsPrefix]) mirrors.push(await PrefixMirror.open(client, prefix, onError));

@@ -43,6 +43,7 @@ export const PUBLIC_ERRORS = {
   CATALOG_CORRUPT: { exposed: [] },
   CATALOG_MIGRATION_FAILED: { exposed: [] },
   DATA_DIR_LOCKED: { exposed: [] },
+  ETCD_UNAVAILABLE: { exposed: [] },
   UNSUPPORTED_VERSION: { exposed: [] },
   UNKNOWN_PRODUCER_ID: { exposed: ['producerId'] },
   PRODUCER_FENCED: { exposed: ['producerId', 'epoch', 'currentEpoch'] },

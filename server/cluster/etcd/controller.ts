@@ -54,6 +54,11 @@ export class Controller {
     this.epoch = null;
   }
 
+  /** Resolves once every job queued so far has run (tests; shutdown). */
+  idle(): Promise<void> {
+    return this.lock.run(async () => undefined);
+  }
+
   private run(what: string, job: () => Promise<void>): void {
     if (this.epoch === null) return;
     void this.lock.run(async () => {

@@ -2,7 +2,7 @@
  * This node's membership (docs/CLUSTER-PROTOCOL.md "Control plane in etcd"): a lease with TTL =
  * the session timeout, kept alive by the etcd3 client, and the member key bound to it, written
  * only when absent (a key left by this node id's previous process is waited out, never taken
- * over). When the lease is lost (the process was paused past the TTL, or etcd was unreachable)
+ * over; one holding this process's own value is moved to the new lease). When the lease is lost (the process was paused past the TTL, or etcd was unreachable)
  * the node joins again with a new lease; a lost lease fences nothing by itself (leader epochs do).
  */
 import type { Etcd3, Lease } from 'etcd3';
@@ -46,8 +46,12 @@ export class EtcdSession {
       try {
         await lease.grant();
         const key = this.keys.member(this.member.nodeId);
-        const txn = await this.client.if(key, 'Create', '==', 0).then(lease.put(key).value(JSON.stringify(this.member))).commit();
-        if (txn.succeeded) {
+        const value = JSON.stringify(this.member);
+        // Absent: join. Holding this very process's value (its lease was given up for lost while
+        // etcd still kept it, e.g. etcd was down longer than the client waits): move it to the new lease.
+        const txn = (await this.client.if(key, 'Create', '==', 0).then(lease.put(key).value(value)).commit()).succeeded
+          || (await this.client.if(key, 'Value', '==', value).then(lease.put(key).value(value)).commit()).succeeded;
+        if (txn) {
           this.lease = lease;
           this.logger.info({ nodeId: this.member.nodeId, lease: await lease.grant() }, 'joined the cluster');
           for (const listener of this.leaseListeners) listener(lease);

@@ -53,8 +53,10 @@ export class MemberDirectory implements NodeDirectory {
       this.logger.warn({ key }, 'ignoring a member key that does not parse');
       return;
     }
+    const known = this.members.has(nodeId);
     this.members.set(nodeId, member);
-    if (tell) for (const listener of this.listeners) listener.joined?.(member);
+    // A put on a live member's key (moved to a new lease) is no join: the controller bumps no epoch for it.
+    if (tell && !known) for (const listener of this.listeners) listener.joined?.(member);
   }
 
   private remove(key: string): void {

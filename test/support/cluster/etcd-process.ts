@@ -13,24 +13,31 @@ import { freePort } from '../free-port';
 export interface EtcdProcess {
   /** The client URL (`--etcd-endpoints`). */
   readonly url: string;
+  /** kill -9 (the data dir stays, for restart()). */
+  kill(): Promise<void>;
+  /** Starts it again on the same data dir and ports; resolves once it answers. */
+  restart(): Promise<void>;
+  /** Kills it and removes its data dir. */
   stop(): Promise<void>;
 }
 
 export async function startEtcd(startTimeoutMs = 30_000): Promise<EtcdProcess> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'logway-etcd-'));
-  const clientPort = await freePort();
-  const peerPort = await freePort();
-  const url = `http://127.0.0.1:${clientPort}`;
-  const peer = `http://127.0.0.1:${peerPort}`;
-  let child: ChildProcess | null = spawn('/usr/bin/etcd', [
-    '--name', 'test', '--data-dir', dataDir,
-    '--listen-client-urls', url, '--advertise-client-urls', url,
-    '--listen-peer-urls', peer, '--initial-advertise-peer-urls', peer, '--initial-cluster', `test=${peer}`,
-    '--log-level', 'error', '--logger', 'zap',
-  ], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const url = `http://127.0.0.1:${await freePort()}`;
+  const peer = `http://127.0.0.1:${await freePort()}`;
+  let child: ChildProcess | null = null;
   let stderr = '';
-  child.stderr!.on('data', (d) => (stderr = (stderr + d).slice(-4000)));
-  const stop = async (): Promise<void> => {
+  const spawnEtcd = (): ChildProcess => {
+    const started = spawn('/usr/bin/etcd', [
+      '--name', 'test', '--data-dir', dataDir,
+      '--listen-client-urls', url, '--advertise-client-urls', url,
+      '--listen-peer-urls', peer, '--initial-advertise-peer-urls', peer, '--initial-cluster', `test=${peer}`,
+      '--log-level', 'error', '--logger', 'zap',
+    ], { stdio: ['ignore', 'ignore', 'pipe'] });
+    started.stderr!.on('data', (d) => (stderr = (stderr + d).slice(-4000)));
+    return started;
+  };
+  const kill = async (): Promise<void> => {
     const running = child;
     child = null;
     if (running && running.exitCode === null && running.signalCode === null) {
@@ -38,26 +45,36 @@ export async function startEtcd(startTimeoutMs = 30_000): Promise<EtcdProcess> {
       running.kill('SIGKILL');
       await exited;
     }
+  };
+  const stop = async (): Promise<void> => {
+    await kill();
     await rm(dataDir, { recursive: true, force: true });
   };
-  const client = new Etcd3({ hosts: url, dialTimeout: 1_000 });
-  try {
-    const started = Date.now();
-    for (;;) {
-      if (child.exitCode !== null) throw new Error(`etcd exited ${child.exitCode}: ${stderr}`);
-      try {
-        await client.get('ready').string();
-        break;
-      } catch (error) {
-        if (Date.now() - started > startTimeoutMs) throw new Error(`etcd did not answer within ${startTimeoutMs} ms: ${String(error)} ${stderr}`);
-        await new Promise((resolve) => setTimeout(resolve, 100));
+  const start = async (): Promise<void> => {
+    const started = spawnEtcd();
+    child = started;
+    const client = new Etcd3({ hosts: url, dialTimeout: 1_000 });
+    try {
+      const since = Date.now();
+      for (;;) {
+        if (started.exitCode !== null) throw new Error(`etcd exited ${started.exitCode}: ${stderr}`);
+        try {
+          await client.get('ready').string();
+          return;
+        } catch (error) {
+          if (Date.now() - since > startTimeoutMs) throw new Error(`etcd did not answer within ${startTimeoutMs} ms: ${String(error)} ${stderr}`);
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
       }
+    } finally {
+      client.close();
     }
+  };
+  try {
+    await start();
   } catch (error) {
     await stop();
     throw error;
-  } finally {
-    client.close();
   }
-  return { url, stop };
+  return { url, kill, restart: start, stop };
 }

@@ -95,6 +95,26 @@ export interface Config {
   /** HTTPS and WSS only, with this PEM certificate (chain) and key; both or neither (server/security/README.md "TLS"). */
   tlsCertFile: string | null;
   tlsKeyFile: string | null;
+  /** Cluster membership (docs/CLUSTER-PROTOCOL.md "Control plane in etcd"); null: the embedded single node. */
+  cluster: ClusterConfig | null;
+}
+
+export interface ClusterConfig {
+  /** etcd client URLs (`--etcd-endpoints`, comma-separated). */
+  etcdEndpoints: readonly string[];
+  /** The key prefix in etcd (`--cluster-id`, default `logway`). */
+  clusterName: string;
+  /** The replication listener's port (0 picks a free one; the member key advertises the real one). */
+  clusterPort: number;
+  /** The host other nodes and clients reach this node at (default: --host). */
+  advertisedHost: string;
+  rack: string | null;
+  /** The member lease's TTL (rounded up to whole seconds, at least 2): how long a dead node keeps its partitions (default 3 s). */
+  sessionTimeoutMs: number;
+  /** replica.lag.time.max.ms: an ISR follower not caught up for this long is shrunk out (default 30 s). */
+  replicaLagTimeMaxMs: number;
+  /** Mutual TLS on the cluster port (`--cluster-tls-ca-file`, `-cert-file`, `-key-file`: all three or none). */
+  tls: { caFile: string; certFile: string; keyFile: string } | null;
 }
 
 export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
@@ -192,6 +212,7 @@ export function loadConfig(argv: readonly string[] = [], env: Source = process.e
       socketStuckMs: integer('socket-stuck-ms', pick('socket-stuck-ms', 'LOGWAY_SOCKET_STUCK_MS') ?? String(DEFAULT_LIMITS.socketStuckMs), 100, 3_600_000),
     },
     ...securitySettings(pick, host),
+    cluster: clusterSettings(pick, host),
   };
   const unknown = Object.keys(flags).find((flag) => !picked.has(flag));
   if (unknown !== undefined) throw new ConfigError(`unknown flag --${unknown} (logway start --help lists the flags)`);
@@ -199,6 +220,28 @@ export function loadConfig(argv: readonly string[] = [], env: Source = process.e
     throw new ConfigError('group-min-session-timeout-ms must not exceed group-max-session-timeout-ms');
   }
   return Object.freeze(config);
+}
+
+/** The cluster flags; null without --etcd-endpoints (the embedded single node ignores the others). */
+function clusterSettings(pick: (flag: string, variable: string) => string | undefined, host: string): ClusterConfig | null {
+  const endpoints = (pick('etcd-endpoints', 'LOGWAY_ETCD_ENDPOINTS') ?? '').split(',').map((e) => e.trim()).filter(Boolean);
+  const clusterName = pick('cluster-id', 'LOGWAY_CLUSTER_ID') ?? 'logway';
+  const clusterPort = integer('cluster-port', pick('cluster-port', 'LOGWAY_CLUSTER_PORT') ?? '0', 0, 65_535);
+  const advertisedHost = pick('advertised-host', 'LOGWAY_ADVERTISED_HOST') ?? host;
+  const rack = pick('rack', 'LOGWAY_RACK') || null;
+  const sessionTimeoutMs = integer('cluster-session-timeout-ms', pick('cluster-session-timeout-ms', 'LOGWAY_CLUSTER_SESSION_TIMEOUT_MS') ?? '3000', 2_000, 600_000);
+  const replicaLagTimeMaxMs = integer('replica-lag-time-max-ms', pick('replica-lag-time-max-ms', 'LOGWAY_REPLICA_LAG_TIME_MAX_MS') ?? '30000', 100, 3_600_000);
+  const tlsFiles = [pick('cluster-tls-ca-file', 'LOGWAY_CLUSTER_TLS_CA_FILE'), pick('cluster-tls-cert-file', 'LOGWAY_CLUSTER_TLS_CERT_FILE'), pick('cluster-tls-key-file', 'LOGWAY_CLUSTER_TLS_KEY_FILE')];
+  if (endpoints.length === 0) return null;
+  const given = tlsFiles.filter((f) => f !== undefined && f !== '').length;
+  if (given !== 0 && given !== 3) throw new ConfigError('--cluster-tls-ca-file, --cluster-tls-cert-file and --cluster-tls-key-file go together: give all three or none');
+  const tls = given === 3 ? { caFile: tlsFiles[0]!, certFile: tlsFiles[1]!, keyFile: tlsFiles[2]! } : null;
+  for (const endpoint of endpoints) {
+    if (!/^https?:\/\/[^/\s]+$/.test(endpoint)) throw new ConfigError(`etcd-endpoints: ${endpoint} is not an http(s)://host:port URL`);
+  }
+  if (!/^[A-Za-z0-9._-]{1,64}$/.test(clusterName)) throw new ConfigError('cluster-id must be 1 to 64 letters, digits, ".", "_" or "-"');
+  if (pick('node-id', 'LOGWAY_NODE_ID') === undefined) throw new ConfigError('--node-id is required with --etcd-endpoints (unique and stable in the cluster)');
+  return { etcdEndpoints: endpoints, clusterName, clusterPort, advertisedHost, rack, sessionTimeoutMs, replicaLagTimeMaxMs, tls };
 }
 
 function parseFlags(argv: readonly string[]): Record<string, string> {

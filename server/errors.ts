@@ -61,6 +61,15 @@ export class NotLeaderOrFollowerError extends CodedError {
   }
 }
 
+/** No controller is elected right now (a cluster between two controllers); retry. */
+export class ControllerNotAvailableError extends CodedError {
+  readonly code = 'CONTROLLER_NOT_AVAILABLE';
+  override readonly retriable = true;
+  constructor() {
+    super('no controller is elected right now; retry shortly');
+  }
+}
+
 export class NotEnoughReplicasError extends CodedError {
   readonly code = 'NOT_ENOUGH_REPLICAS';
   override readonly retriable = true;

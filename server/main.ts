@@ -30,6 +30,9 @@ import { failpointFor } from './coordinators/transactions/failpoints';
 import { createGraphQLWebSocket } from './http/websocket';
 import { graphqlExecution } from './http/graphql-execution';
 import { Security } from './security/security';
+import { EtcdCluster } from './cluster/etcd/etcd-cluster';
+import { loadClusterTls, type ClusterTls } from './cluster/replication/cluster-tls';
+import { startReplication, type Replication } from './cluster/replication/index';
 
 export { LOGWAY_VERSION } from './project-root';
 
@@ -75,6 +78,8 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
   // (TlsConfigError, exit 5 from `logway start`), and must not have touched anything first.
   const tlsFiles: TlsFiles | null = config.tlsCertFile && config.tlsKeyFile ? { certFile: config.tlsCertFile, keyFile: config.tlsKeyFile } : null;
   const tls = tlsFiles ? await loadTlsMaterial(tlsFiles) : null;
+  // Checked before the data dir is touched, like the HTTP certificate: an unusable one exits 5.
+  const clusterTls = config.cluster?.tls ? await loadClusterTls(config.cluster.tls) : null;
   // Before anything in the data dir is read or written: a second node on the same dir would
   // append to the same partitions and overwrite the same checkpoints (data-dir-lock.ts).
   const lock = lockDataDir(config.dataDir);
@@ -82,7 +87,7 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
   // a failed start in a process that goes on (tests, embedding) leaves the data dir unlocked.
   const opened: (() => Promise<void> | void)[] = [() => lock.release()];
   try {
-    return await startLocked(config, options, logger, fatal, lock, opened, tlsFiles && tls ? { files: tlsFiles, material: tls } : null);
+    return await startLocked(config, options, logger, fatal, lock, opened, tlsFiles && tls ? { files: tlsFiles, material: tls } : null, clusterTls);
   } catch (error) {
     for (const close of opened.reverse()) {
       try {
@@ -103,6 +108,7 @@ async function startLocked(
   lock: DataDirLock,
   opened: (() => Promise<void> | void)[],
   tls: { files: TlsFiles; material: TlsMaterial } | null,
+  clusterTls: ClusterTls | null,
 ): Promise<RunningNode> {
   const clock = options.clock ?? new SystemClock();
   const scheduler = options.scheduler ?? new SystemScheduler();
@@ -139,9 +145,24 @@ async function startLocked(
     jwt: config.jwtJwksFile ? { jwksFile: config.jwtJwksFile, issuer: config.jwtIssuer, audience: config.jwtAudience } : null,
   }, logger, () => clock.nowMs());
   opened.push(() => security.close());
+  // A cluster member reads the cluster from etcd before its broker opens the topics (docs/CLUSTER-PROTOCOL.md "Control plane in etcd").
+  const cluster = config.cluster
+    ? await EtcdCluster.connect({
+      endpoints: config.cluster.etcdEndpoints,
+      clusterName: config.cluster.clusterName,
+      nodeId: config.nodeId,
+      sessionTimeoutMs: config.cluster.sessionTimeoutMs,
+      catalog,
+      clock,
+      scheduler,
+      logger,
+    })
+    : null;
+  if (cluster) opened.push(() => cluster.close());
   const metrics = new NodeMetrics();
   opened.push(() => metrics.close());
   const broker = await Broker.start({
+    cluster: cluster ?? undefined,
     security,
     nodeId: config.nodeId,
     host: config.host,
@@ -166,6 +187,23 @@ async function startLocked(
     },
   });
   opened.push(() => broker.close());
+  let replication: Replication | null = null;
+  if (cluster && config.cluster) {
+    replication = await startReplication({
+      replicaManager: broker.replicaManager,
+      nodeDirectory: cluster.nodeDirectory,
+      isrChangeSink: cluster.isrChangeSink,
+      port: config.cluster.clusterPort,
+      host: config.host,
+      logger,
+      replicaLagTimeMaxMs: config.cluster.replicaLagTimeMaxMs,
+      scheduler,
+      clock,
+      tls: clusterTls,
+    });
+    const started = replication;
+    opened.push(() => started.close());
+  }
   metrics.observeBroker(broker);
   metrics.observeGroups(broker);
   metrics.observeTransactions(broker);
@@ -209,6 +247,16 @@ async function startLocked(
   const address = await listen(server, config.port, config.host);
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   broker.setAdvertisedAddress(address.address, address.port);
+  if (cluster && config.cluster && replication) {
+    const endpoint = { host: config.cluster.advertisedHost, port: address.port, clusterPort: replication.port, rack: config.cluster.rack };
+    await cluster.join(endpoint, {
+      replicas: broker.replicaManager,
+      adoptTopic: (topic, states) => broker.adoptTopic(topic, states),
+      dropTopic: (name, topicId) => broker.dropTopic(name, topicId),
+    });
+    opened.push(() => cluster.leave());
+    logger.info({ nodeId: config.nodeId, ...endpoint }, 'joined the cluster');
+  }
   const scheme = tls ? 'https' : 'http';
   logger.info(
     { url: `${scheme}://${host}:${address.port}/graphql`, dataDir: config.dataDir, auth: config.auth, ...(tls ? { tls: certificateFields(tls.material) } : {}) },
@@ -244,6 +292,10 @@ async function startLocked(
         await webSocket.close();
         await serverClosed;
         await apollo.stop();
+        // Resign the controller and revoke the lease (others take over at once), then stop replicating, all before the logs close.
+        await cluster?.leave();
+        await replication?.close();
+        await cluster?.close();
         await broker.close();
         await logs.close();
         stopStorageWarnings();

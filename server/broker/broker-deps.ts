@@ -5,7 +5,7 @@
  */
 import type { Clock, LogManager, Scheduler } from '../../storage/index';
 import type { Catalog } from '../catalog/catalog';
-import type { LocalCluster } from '../cluster/local-cluster';
+import type { ClusterMembership } from '../cluster/cluster-membership';
 import type { ReplicaManager } from '../cluster/replica-manager';
 import type { Limits } from '../config';
 import type { StickyPartitioner } from './partitioner';
@@ -40,7 +40,7 @@ export interface BrokerDeps {
   readonly limits: Limits;
   readonly registry: TopicRegistry;
   /** The cluster as this node sees it (its id, live nodes, the controller's assignments). */
-  readonly cluster: LocalCluster;
+  readonly cluster: ClusterMembership;
   /** This node's Partitions: replica state and the high watermark; produce appends through them. */
   readonly replicas: ReplicaManager;
   readonly sticky: StickyPartitioner;

@@ -6,8 +6,10 @@
 import { SystemScheduler, type Clock, type LogManager, type Scheduler } from '../../storage/index';
 import type { Catalog } from '../catalog/catalog';
 import type { CodedError } from '../errors';
+import type { AdoptedTopic, ClusterMembership } from '../cluster/cluster-membership';
 import { LocalCluster } from '../cluster/local-cluster';
 import { ReplicaManager } from '../cluster/replica-manager';
+import type { PartitionRecord } from '../catalog/catalog';
 import type { Limits } from '../config';
 import type { Security } from '../security/security';
 import type { RequestIdentity } from '../security/principal';
@@ -75,6 +77,8 @@ export interface BrokerOptions {
   security?: Security;
   /** Test hook: the transaction step at which the node SIGKILLs itself (server/coordinators/transactions/failpoints.ts). */
   failpoint?: FailpointHook;
+  /** The cluster this node is part of (server/cluster/etcd/etcd-cluster.ts); absent: the embedded single node. */
+  cluster?: ClusterMembership;
 }
 
 export interface PartitionKey {
@@ -97,7 +101,7 @@ export class Broker {
   /** createApiKey, acls, auditLog…: the admin side of security, for this facade's caller. */
   readonly security: SecurityAdmin;
 
-  private constructor(private options: BrokerOptions, private readonly cluster: LocalCluster) {
+  private constructor(private options: BrokerOptions, private readonly cluster: ClusterMembership) {
     this.traffic = new Traffic(options.clock, options.metrics ?? NO_METRICS);
     const scheduler = options.scheduler ?? new SystemScheduler();
     const base: Omit<BrokerDeps, 'transactions'> = {
@@ -143,7 +147,7 @@ export class Broker {
   }
 
   static async start(options: BrokerOptions): Promise<Broker> {
-    const broker = new Broker(options, await LocalCluster.open(options.catalog, options.nodeId));
+    const broker = new Broker(options, options.cluster ?? (await LocalCluster.open(options.catalog, options.nodeId)));
     await broker.topicService.load();
     broker.groups = await ConsumerGroups.open(broker.deps, options.catalog, options.groupConfig);
     broker.groups.start();
@@ -169,9 +173,18 @@ export class Broker {
       clusterId: cluster.clusterId,
       controllerId: cluster.controllerId,
       version,
-      // One node today: the live nodes are this one, reached at its own address.
-      nodes: cluster.liveNodeIds().map((nodeId) => ({ nodeId, host, port, isController: cluster.isController(nodeId), startedAtMs: this.startedAtMs })),
+      nodes: cluster.liveNodes({ host, port, startedAtMs: this.startedAtMs }).map((node) => ({ ...node, isController: cluster.isController(node.nodeId), alive: true })),
     };
+  }
+
+  /** This node's Partitions: the control plane feeds them partition states, the data plane replicates them (server/main.ts wires both). */
+  get replicaManager(): ReplicaManager {
+    return this.deps.replicas;
+  }
+
+  /** A topic the cluster created on another node: this node's copy of it (server/cluster/etcd/node-sync.ts). */
+  adoptTopic(topic: AdoptedTopic, states: PartitionRecord[]): Promise<void> {
+    return this.topicService.adopt(topic, states);
   }
 
   listTopics(options: { prefix?: string | null; includeInternal?: boolean } = {}): TopicDescription[] {
@@ -212,12 +225,19 @@ export class Broker {
     return this.access.audited(this.identity, 'deleteTopic', `topic:${name}`, async () => {
       this.access.topic(this.identity, 'DELETE', name);
       const deleted = await this.topicService.delete(name);
-      if (deleted) {
-        this.groups.coordinator.topicDeleted(name);
-        this.traffic.forget(name);
-      }
+      if (deleted) this.topicGone(name);
       return deleted;
     });
+  }
+
+  /** The cluster deleted a topic on another node: this node's copy goes too (server/cluster/etcd/node-sync.ts). */
+  async dropTopic(name: string, topicId: string): Promise<void> {
+    if (await this.topicService.drop(name, topicId)) this.topicGone(name);
+  }
+
+  private topicGone(name: string): void {
+    this.groups.coordinator.topicDeleted(name);
+    this.traffic.forget(name);
   }
 
   alterTopicConfig(name: string, configs: { key: string; value: string | null }[]): Promise<TopicDescription> {

@@ -64,6 +64,24 @@ export class TopicRegistry {
   }
 }
 
+/**
+ * Wakes a partition's readers (and its topic's) whenever its replica's high watermark, leader,
+ * leader epoch or ISR changes without a produce on this node: a follower's fetch moved the leader's
+ * HW, the fetcher moved a follower's, or the control plane applied a new state. Appends that do
+ * not move the HW wake no one.
+ */
+export function followReplicaChanges(topic: TopicRuntime, partition: PartitionRuntime): void {
+  const replica = partition.replica;
+  const fingerprint = () => `${replica.highWatermark}/${replica.leaderId}/${replica.leaderEpoch}/${replica.isr.join(',')}`;
+  let seen = fingerprint();
+  replica.onChange(() => {
+    const now = fingerprint();
+    if (now === seen) return;
+    seen = now;
+    notifyPartitionChanged(topic, partition);
+  });
+}
+
 /** Tells every reader of a partition, and of its topic, that the partition moved. */
 export function notifyPartitionChanged(topic: TopicRuntime, partition: PartitionRuntime): void {
   partition.changed.notify();

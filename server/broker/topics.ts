@@ -22,7 +22,8 @@ import { lastStableOffset } from './read-limit';
 import { alterOverrides, describeTopicConfig, parseTopicConfig } from './topic-config';
 import { applyStartupPlan, planStartup } from './topic-startup';
 import { collisionKey, isInternalTopicName, validateTopicName } from './topic-name';
-import type { PartitionRuntime, TopicRuntime } from './topic-registry';
+import { followReplicaChanges, type PartitionRuntime, type TopicRuntime } from './topic-registry';
+import type { AdoptedTopic } from '../cluster/cluster-membership';
 import type { CreateTopicRequest, PartitionStatus, TopicDescription } from './types';
 
 /** Most partitions one topic may have (each is a directory and, when active, open files). */
@@ -76,9 +77,10 @@ export class TopicService {
       if (clash) {
         throw new InvalidTopicError(`"${request.name}" collides with existing topic "${clash.record.name}" ('.' and '_' are the same in metric names)`, request.name);
       }
-      const states = Array.from({ length: request.partitions }, (_, partition) => this.initialState(request.name, partition));
+      const placement = await this.deps.cluster.placeTopic({ name: request.name, partitions: request.partitions, replicationFactor: request.replicationFactor, configs: overrides });
+      const states = placement.assignments.map((assignment, partition): PartitionRecord => ({ topic: request.name, partition, ...assignment }));
       const record = await catalog.createTopic(
-        { name: request.name, internal: false, partitionCount: request.partitions, replicationFactor: request.replicationFactor, configs: overrides },
+        { name: request.name, internal: false, partitionCount: request.partitions, replicationFactor: request.replicationFactor, configs: overrides, topicId: placement.topicId },
         states,
       );
       try {
@@ -95,32 +97,64 @@ export class TopicService {
     });
   }
 
+  /**
+   * A topic another node created through the cluster: this node's catalog copy (same topic id)
+   * and its logs, with the states the control plane gave. Nothing when it has the topic already.
+   */
+  adopt(topic: AdoptedTopic, states: PartitionRecord[]): Promise<void> {
+    return this.mutex.run(async () => {
+      await this.retiring.get(topic.name); // an older topic of this name still being removed
+      const existing = this.deps.registry.get(topic.name);
+      if (existing) {
+        if (existing.record.topicId !== topic.topicId) this.deps.logger.warn({ topic: topic.name, local: existing.record.topicId, cluster: topic.topicId }, 'the cluster has another topic of this name than this node; keeping this node\'s');
+        return;
+      }
+      const record = await this.deps.catalog.createTopic(
+        { name: topic.name, internal: false, partitionCount: topic.partitions, replicationFactor: topic.replicationFactor, configs: { ...topic.configs }, topicId: topic.topicId },
+        states,
+      );
+      this.deps.registry.add(await this.openTopic(record, states));
+    });
+  }
+
+  /** Deletes the topic: for the whole cluster (cluster.deleteTopic), then this node's copy. */
   delete(name: string): Promise<boolean> {
     return this.mutex.run(async () => {
-      const { registry, catalog, logs, sticky } = this.deps;
-      const topic = registry.get(name);
-      if (!topic) return false;
-      // From this commit on the topic is deleted: gone from the catalog, its id marked for deletion.
-      await catalog.deleteTopic(name);
-      registry.remove(name);
-      sticky.forget(name);
-      const deleted = new TopicDeletedError(name);
-      this.deps.replicas.removeTopic(name, deleted);
-      topic.changed.close(deleted);
-      for (const partition of topic.partitions) partition.changed.close(deleted);
-      const retired = logs
-        .retireLogs(topic.partitions, 'delete')
-        .then(() => catalog.forgetDeletedTopic(topic.record.topicId))
-        .catch((error: unknown) => {
-          // The delete stands (the catalog says so); the next start renames what is left, from the mark.
-          this.deps.logger.error({ err: error, topic: name }, 'renaming a deleted topic\'s directories failed; the next start finishes it');
-        })
-        .finally(() => {
-          if (this.retiring.get(name) === retired) this.retiring.delete(name);
-        });
-      this.retiring.set(name, retired);
-      return true;
+      if (!this.deps.registry.get(name)) return false;
+      await this.deps.cluster.deleteTopic(name);
+      return this.deleteLocal(name, null);
     });
+  }
+
+  /** The cluster deleted a topic: this node's copy goes, if it is still the one of `topicId`. */
+  drop(name: string, topicId: string): Promise<boolean> {
+    return this.mutex.run(async () => this.deleteLocal(name, topicId));
+  }
+
+  private async deleteLocal(name: string, topicId: string | null): Promise<boolean> {
+    const { registry, catalog, logs, sticky } = this.deps;
+    const topic = registry.get(name);
+    if (!topic || (topicId !== null && topic.record.topicId !== topicId)) return false;
+    // From this commit on the topic is deleted: gone from the catalog, its id marked for deletion.
+    await catalog.deleteTopic(name);
+    registry.remove(name);
+    sticky.forget(name);
+    const deleted = new TopicDeletedError(name);
+    this.deps.replicas.removeTopic(name, deleted);
+    topic.changed.close(deleted);
+    for (const partition of topic.partitions) partition.changed.close(deleted);
+    const retired = logs
+      .retireLogs(topic.partitions, 'delete')
+      .then(() => catalog.forgetDeletedTopic(topic.record.topicId))
+      .catch((error: unknown) => {
+        // The delete stands (the catalog says so); the next start renames what is left, from the mark.
+        this.deps.logger.error({ err: error, topic: name }, 'renaming a deleted topic\'s directories failed; the next start finishes it');
+      })
+      .finally(() => {
+        if (this.retiring.get(name) === retired) this.retiring.delete(name);
+      });
+    this.retiring.set(name, retired);
+    return true;
   }
 
   /** Shutdown: waits for the renames of deleted topics in progress (what is left is finished by the next start). */
@@ -154,7 +188,9 @@ export class TopicService {
       const states = Array.from({ length: count - current }, (_, i) => this.initialState(name, current + i));
       topic.record = await this.deps.catalog.addPartitions(name, states);
       const identity = { topicId: topic.record.topicId, configs: topic.record.configs };
-      topic.partitions.push(...(await mapConcurrent(states, PARTITION_OPENS_IN_FLIGHT, (state) => this.openPartition(state, topic.config.log, identity))));
+      const added = await mapConcurrent(states, PARTITION_OPENS_IN_FLIGHT, (state) => this.openPartition(state, topic.config.log, identity));
+      for (const partition of added) followReplicaChanges(topic, partition);
+      topic.partitions.push(...added);
       topic.changed.notify();
       return describeTopic(topic);
     });
@@ -167,15 +203,19 @@ export class TopicService {
   private async openTopic(record: TopicRecord, states: PartitionRecord[], config = parseTopicConfig(record.configs, record.replicationFactor)): Promise<TopicRuntime> {
     const identity = { topicId: record.topicId, configs: record.configs };
     const partitions = await mapConcurrent(states, PARTITION_OPENS_IN_FLIGHT, (state) => this.openPartition(state, config.log, identity));
-    return { record, config, partitions, changed: new ChangeSignal() };
+    const runtime: TopicRuntime = { record, config, partitions, changed: new ChangeSignal() };
+    for (const partition of partitions) followReplicaChanges(runtime, partition);
+    return runtime;
   }
 
   private async openPartition(state: PartitionRecord, logConfig: TopicRuntime['config']['log'], identity: LogIdentity): Promise<PartitionRuntime> {
     const log = await this.deps.logs.openLog(state.topic, state.partition, logConfig, identity);
-    if (log.leaderEpochCache.latestEpoch() < state.leaderEpoch) {
-      log.leaderEpochCache.assign(state.leaderEpoch, log.logEndOffset);
+    const assignment = this.deps.cluster.assignmentFor(state);
+    // A leader's epoch starts at its log end; a follower's epochs come only from its leader's batches.
+    if (assignment.leaderId === this.deps.nodeId && log.leaderEpochCache.latestEpoch() < assignment.leaderEpoch) {
+      log.leaderEpochCache.assign(assignment.leaderEpoch, log.logEndOffset);
     }
-    const replica = this.deps.replicas.add(log, this.deps.cluster.assignmentFor(state));
+    const replica = this.deps.replicas.add(log, assignment);
     return { topic: state.topic, partition: state.partition, log, replica, changed: new ChangeSignal() };
   }
 }

@@ -13,13 +13,19 @@ export interface NodeDescription {
   nodeId: number;
   host: string;
   port: number;
+  /** The replication listener (null on the embedded single node). */
+  clusterPort: number | null;
+  rack: string | null;
   isController: boolean;
+  /** A listed node is a live member (the cluster lists no others yet). */
+  alive: boolean;
   startedAtMs: number;
 }
 
 export interface ClusterDescription {
   clusterId: string;
-  controllerId: number;
+  /** null while no controller is elected (a cluster between two controllers). */
+  controllerId: number | null;
   version: string;
   nodes: NodeDescription[];
 }

@@ -6,9 +6,10 @@
  * elected controller; the broker's use cases ask it the same questions.
  */
 import type { Catalog, PartitionRecord } from '../catalog/catalog';
+import type { ClusterMembership, ClusterNode, TopicPlacement, TopicPlacementRequest } from './cluster-membership';
 import type { ReplicaAssignment } from './partition';
 
-export class LocalCluster {
+export class LocalCluster implements ClusterMembership {
   private constructor(readonly clusterId: string, readonly nodeId: number) {}
 
   static async open(catalog: Catalog, nodeId: number): Promise<LocalCluster> {
@@ -21,6 +22,20 @@ export class LocalCluster {
 
   liveNodeIds(): number[] {
     return [this.nodeId];
+  }
+
+  liveNodes(self: { host: string; port: number; startedAtMs: number }): ClusterNode[] {
+    return [{ nodeId: this.nodeId, ...self, clusterPort: null, rack: null }];
+  }
+
+  /** Every partition led by this node (the replication factor was checked against the one live node). */
+  placeTopic(request: TopicPlacementRequest): Promise<TopicPlacement> {
+    return Promise.resolve({ assignments: Array.from({ length: request.partitions }, () => this.newAssignment()) });
+  }
+
+  /** Nothing beyond this node's own delete. */
+  deleteTopic(): Promise<void> {
+    return Promise.resolve();
   }
 
   isController(nodeId: number): boolean {

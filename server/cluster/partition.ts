@@ -145,6 +145,11 @@ export class Partition {
 
   get leaderEpochStartOffset(): number { return this.epochStartOffset; }
 
+  /** The follower's fetcher moved this replica's high watermark: its readers are told (onChange). */
+  followerHighWatermarkMoved(): void {
+    this.notifyWatchers();
+  }
+
   /** Calls `watcher` after every append, HW move and new assignment, until the returned function is called. */
   onChange(watcher: () => void): () => void {
     this.watchers.add(watcher);

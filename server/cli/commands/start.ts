@@ -29,6 +29,10 @@ export const START_USAGE = `usage: logway start [--port 4000] [--host 127.0.0.1]
                     [--auth off|required] [--bootstrap-admin-key SECRET] [--super-users User:a,User:b]
                     [--jwt-jwks-file F] [--jwt-issuer ISS] [--jwt-audience AUD] [--metrics-token TOKEN]
                     [--tls-cert-file F --tls-key-file F] [--max-requests-per-second 1000]
+                    [--etcd-endpoints http://h:2379,…] [--cluster-id logway] [--cluster-port 0]
+                    [--advertised-host H] [--rack R] [--cluster-session-timeout-ms 3000]
+                    [--replica-lag-time-max-ms 30000]
+                    [--cluster-tls-ca-file F --cluster-tls-cert-file F --cluster-tls-key-file F]
 Environment: LOGWAY_ and the flag in capitals (--data-dir: LOGWAY_DATA_DIR); flags win.
 Signals: SIGTERM/SIGINT shut down cleanly; SIGHUP reloads the TLS certificate and key.
 Exit status: 0 after a clean shutdown (SIGTERM/SIGINT), 1 failure, 2 bad flags,

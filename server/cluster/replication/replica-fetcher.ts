@@ -185,7 +185,7 @@ export class ReplicaFetcher {
         return;
       }
       if (answer.records.length > 0) await log.appendAsFollower(answer.records);
-      log.updateHighWatermark(Math.min(answer.highWatermark, log.logEndOffset));
+      if (log.updateHighWatermark(Math.min(answer.highWatermark, log.logEndOffset))) entry.partition.followerHighWatermarkMoved();
       entry.backoffMs = BACKOFF_MIN_MS;
     }).catch((error: unknown) => {
       this.deps.logger.warn({ err: error, topic: entry.partition.topic, partition: entry.partition.partition }, 'follower append failed');

@@ -1,0 +1,60 @@
+/**
+ * The cluster as the broker's use cases see it, whatever its size: its id, the live nodes, the
+ * controller, where a new topic's replicas go and which assignment a stored partition starts
+ * with. LocalCluster (local-cluster.ts) is the embedded single node; EtcdCluster
+ * (etcd/etcd-cluster.ts) is a node of a cluster coordinated through etcd.
+ */
+import type { PartitionRecord } from '../catalog/catalog';
+import type { ReplicaAssignment } from './partition';
+
+export interface ClusterNode {
+  nodeId: number;
+  host: string;
+  port: number;
+  /** The replication listener (null on the embedded single node, which has none). */
+  clusterPort: number | null;
+  rack: string | null;
+  startedAtMs: number;
+}
+
+export interface TopicPlacementRequest {
+  name: string;
+  partitions: number;
+  replicationFactor: number;
+  configs: Readonly<Record<string, string>>;
+}
+
+export interface TopicPlacement {
+  /** The topic's id when the cluster chose it (every replica keeps the same), else the catalog makes one. */
+  topicId?: string;
+  /** One per partition, in partition order. */
+  assignments: ReplicaAssignment[];
+}
+
+/** A topic created elsewhere in the cluster, as this node keeps its copy. */
+export interface AdoptedTopic {
+  name: string;
+  topicId: string;
+  partitions: number;
+  replicationFactor: number;
+  configs: Readonly<Record<string, string>>;
+}
+
+export interface ClusterMembership {
+  readonly clusterId: string;
+  readonly nodeId: number;
+  /** The controller's node id, or null while none is elected. */
+  readonly controllerId: number | null;
+  liveNodeIds(): number[];
+  /** The live nodes; `self` is how this node is reached and since when it runs. */
+  liveNodes(self: { host: string; port: number; startedAtMs: number }): ClusterNode[];
+  isController(nodeId: number): boolean;
+  /** Replicas and first state of each partition of a new topic (INVALID_REPLICATION_FACTOR, TOPIC_ALREADY_EXISTS, REQUEST_TIMED_OUT). */
+  placeTopic(request: TopicPlacementRequest): Promise<TopicPlacement>;
+  /** Deletes the topic for the whole cluster (each node then drops its copy); nothing on the embedded node. */
+  deleteTopic(name: string): Promise<void>;
+  /** The state of a partition added to an existing topic. */
+  newAssignment(): ReplicaAssignment;
+  /** What this node applies to a stored partition when it opens its log. */
+  assignmentFor(stored: PartitionRecord): ReplicaAssignment;
+}

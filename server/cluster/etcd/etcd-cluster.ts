@@ -1,0 +1,209 @@
+/**
+ * A node of a cluster coordinated through etcd (docs/CLUSTER-PROTOCOL.md "Control plane in
+ * etcd"), as the broker sees it (ClusterMembership) and as the data plane needs it (NodeDirectory,
+ * IsrChangeSink). `connect` reads and watches the cluster (members, controller, topics, partition
+ * states) before the broker starts; `join` makes this node a member, campaigns for controller
+ * and starts feeding partition states to the node; `leave` resigns, stops the feed and revokes the
+ * lease; `close` ends the watches and the client.
+ */
+import { randomUUID } from 'node:crypto';
+import { Etcd3 } from 'etcd3';
+import type { Logger } from 'pino';
+import type { Clock, Scheduler } from '../../../storage/index';
+import type { Catalog, PartitionRecord } from '../../catalog/catalog';
+import { InvalidPartitionsError, InvalidReplicationFactorError, RequestTimedOutError, TopicAlreadyExistsError } from '../../errors';
+import type { ClusterMembership, ClusterNode, TopicPlacement, TopicPlacementRequest } from '../cluster-membership';
+import type { IsrChangeSink, NodeDirectory, PartitionState } from '../cluster-view';
+import type { ReplicaAssignment } from '../partition';
+import { ClusterState } from './cluster-state';
+import { Controller } from './controller';
+import { ControllerElection } from './controller-election';
+import { EtcdIsrChangeSink } from './etcd-isr-change-sink';
+import { ClusterKeys, type TopicValue } from './etcd-keys';
+import { EtcdSession } from './etcd-session';
+import { EtcdUnavailableError } from './etcd-unavailable-error';
+import { MemberDirectory } from './member-directory';
+import { NodeSync, type ClusterNodeHooks } from './node-sync';
+import { PrefixMirror } from './prefix-mirror';
+
+export interface EtcdClusterOptions {
+  endpoints: readonly string[];
+  /** The key prefix (`--cluster-id`). */
+  clusterName: string;
+  nodeId: number;
+  /** The member lease's TTL, rounded up to whole seconds (at least 2: etcd's minimum). */
+  sessionTimeoutMs: number;
+  /** How long createTopic waits for the controller to place a topic (default 30 s). */
+  placementTimeoutMs?: number;
+  catalog: Catalog;
+  clock: Clock;
+  scheduler: Scheduler;
+  logger: Logger;
+}
+
+/** How this node is reached, as its member key says. */
+export interface MemberEndpoint {
+  host: string;
+  port: number;
+  clusterPort: number;
+  rack: string | null;
+}
+
+export class EtcdCluster implements ClusterMembership {
+  private session: EtcdSession | null = null;
+  private sync: NodeSync | null = null;
+  private joined = false;
+  private readonly startedAtMs: number;
+  readonly isrChangeSink: IsrChangeSink;
+
+  private constructor(
+    private readonly options: EtcdClusterOptions,
+    private readonly client: Etcd3,
+    private readonly keys: ClusterKeys,
+    readonly clusterId: string,
+    private readonly mirrors: PrefixMirror[],
+    readonly members: MemberDirectory,
+    private readonly state: ClusterState,
+    private readonly election: ControllerElection,
+    readonly controller: Controller,
+  ) {
+    this.startedAtMs = options.clock.nowMs();
+    this.isrChangeSink = new EtcdIsrChangeSink(client, keys, state, options.nodeId);
+  }
+
+  static async connect(options: EtcdClusterOptions): Promise<EtcdCluster> {
+    const client = new Etcd3({ hosts: [...options.endpoints], dialTimeout: 5_000 });
+    const mirrors: PrefixMirror[] = [];
+    try {
+      const keys = new ClusterKeys(options.clusterName);
+      const ownId = await options.catalog.clusterId();
+      const idTxn = await client.if(keys.id, 'Create', '==', 0).then(client.put(keys.id).value(ownId)).else(client.get(keys.id)).commit()
+        .catch((error: unknown) => {
+          throw new EtcdUnavailableError(options.endpoints, error);
+        });
+      const clusterId = idTxn.succeeded ? ownId : (idTxn.responses[0]?.response_range?.kvs[0]?.value.toString() ?? ownId);
+      const onError = (error: unknown) => options.logger.warn({ err: error }, 'etcd watch error; the client reconnects');
+      for (const prefix of [keys.membersPrefix, keys.controller, keys.topicsPrefix, keys.partitionsPrefix]) mirrors.push(await PrefixMirror.open(client, prefix, onError));
+      const [memberMirror, controllerMirror, topicMirror, partitionMirror] = mirrors as [PrefixMirror, PrefixMirror, PrefixMirror, PrefixMirror];
+      const members = new MemberDirectory(memberMirror, keys, options.logger);
+      const state = new ClusterState(topicMirror, partitionMirror, keys, options.logger);
+      const controller = new Controller(client, keys, state, members, options.logger);
+      const election = new ControllerElection(client, keys, controllerMirror, options.nodeId, controller, options.logger);
+      return new EtcdCluster(options, client, keys, clusterId, mirrors, members, state, election, controller);
+    } catch (error) {
+      for (const mirror of mirrors) await mirror.close().catch(() => undefined);
+      client.close();
+      throw error;
+    }
+  }
+
+  get nodeId(): number {
+    return this.options.nodeId;
+  }
+
+  get controllerId(): number | null {
+    return this.election.controllerId;
+  }
+
+  get nodeDirectory(): NodeDirectory {
+    return this.members;
+  }
+
+  liveNodeIds(): number[] {
+    return this.members.live().map((m) => m.nodeId);
+  }
+
+  liveNodes(): ClusterNode[] {
+    return this.members.live().map((m) => ({ nodeId: m.nodeId, host: m.host, port: m.port, clusterPort: m.clusterPort, rack: m.rack, startedAtMs: m.startedAt }));
+  }
+
+  isController(nodeId: number): boolean {
+    return this.controllerId === nodeId;
+  }
+
+  newAssignment(): ReplicaAssignment {
+    throw new InvalidPartitionsError('adding partitions to a topic is not supported in a cluster yet');
+  }
+
+  /** The live state once this node is a member (not older than the stored one); before that no leader, so nothing is served from a stale state. */
+  assignmentFor(stored: PartitionRecord): ReplicaAssignment {
+    const live = this.joined ? this.state.state(stored.topic, stored.partition) : undefined;
+    if (live && live.leaderEpoch >= stored.leaderEpoch) return live;
+    return { leaderId: null, leaderEpoch: stored.leaderEpoch, replicas: stored.replicas, isr: stored.isr };
+  }
+
+  async placeTopic(request: TopicPlacementRequest): Promise<TopicPlacement> {
+    if (request.replicationFactor > this.members.live().length) {
+      throw new InvalidReplicationFactorError(`replication factor ${request.replicationFactor} is not from 1 to the ${this.members.live().length} live node(s)`);
+    }
+    const key = this.keys.topic(request.name);
+    const value: TopicValue = { topicId: randomUUID(), partitions: request.partitions, replicationFactor: request.replicationFactor, configs: { ...request.configs }, createdAtMs: this.options.clock.nowMs() };
+    const placed = this.whenPlaced(request.name, value.topicId);
+    const txn = await this.client.if(key, 'Create', '==', 0).then(this.client.put(key).value(JSON.stringify(value))).commit();
+    if (!txn.succeeded) {
+      placed.cancel();
+      throw new TopicAlreadyExistsError(request.name);
+    }
+    const outcome = await placed.promise;
+    if ('error' in outcome) {
+      await this.client.if(key, 'Mod', '==', outcome.modRevision).then(this.client.delete().key(key)).commit().catch(() => undefined);
+      throw new InvalidReplicationFactorError(outcome.error);
+    }
+    return { topicId: value.topicId, assignments: outcome.states };
+  }
+
+  /** The topic key and every partition state of it, in one transaction (every node's sync then drops its copy). */
+  async deleteTopic(name: string): Promise<void> {
+    await this.client.if(this.keys.topic(name), 'Create', '>', 0)
+      .then(this.client.delete().key(this.keys.topic(name)), this.client.delete().prefix(`${this.keys.partitionsPrefix}${name}/`))
+      .commit();
+  }
+
+  /** Makes this node a member (waiting out a key of its previous process), then campaigns and feeds the node. */
+  async join(endpoint: MemberEndpoint, hooks: ClusterNodeHooks): Promise<void> {
+    const { nodeId, sessionTimeoutMs, scheduler, logger, catalog } = this.options;
+    const ttlSeconds = Math.max(2, Math.ceil(sessionTimeoutMs / 1000));
+    this.session = new EtcdSession(this.client, this.keys, ttlSeconds, { nodeId, ...endpoint, startedAt: this.startedAtMs }, this.members, scheduler, logger);
+    this.session.onLease((lease) => this.election.setLease(lease));
+    await this.session.join();
+    this.joined = true;
+    this.sync = new NodeSync(this.state, hooks, catalog, logger);
+    this.sync.start();
+  }
+
+  /** Clean shutdown, first half: resign the controller, stop applying states, revoke the lease. */
+  async leave(): Promise<void> {
+    await this.election.resign();
+    await this.sync?.stop();
+    await this.session?.leave();
+  }
+
+  async close(): Promise<void> {
+    for (const mirror of this.mirrors) await mirror.close().catch(() => undefined);
+    this.client.close();
+  }
+
+  private whenPlaced(topic: string, topicId: string): { promise: Promise<{ states: PartitionState[] } | { error: string; modRevision: number }>; cancel(): void } {
+    let cancel = () => {};
+    const promise = new Promise<{ states: PartitionState[] } | { error: string; modRevision: number }>((resolve, reject) => {
+      const check = () => {
+        const stored = this.state.topic(topic);
+        if (stored?.value.topicId !== topicId) return;
+        if (stored.value.error !== undefined) return done(() => resolve({ error: stored.value.error!, modRevision: stored.modRevision }));
+        const states = this.state.placedStates(topic);
+        if (states) done(() => resolve({ states }));
+      };
+      const unsubscribe = this.state.onChange((changed) => changed === topic && check());
+      const timer = this.options.scheduler.after(this.options.placementTimeoutMs ?? 30_000, () =>
+        done(() => reject(new RequestTimedOutError(`no controller placed topic ${topic} in time; it is created once one does`))),
+      );
+      const done = (settle: () => void) => {
+        unsubscribe();
+        timer.cancel();
+        settle();
+      };
+      cancel = () => done(() => resolve({ states: [] }));
+    });
+    return { promise, cancel };
+  }
+}

@@ -1,0 +1,32 @@
+/**
+ * What the controller writes for a partition when a node is gone (docs/CLUSTER-PROTOCOL.md
+ * "Control plane in etcd"): if the node led it, a clean election — the first replica, in replica
+ * order, that is in the ISR and alive, with the leader epoch bumped and the dead node out of the
+ * ISR; no such replica: unchanged (the partition stays offline, never an unclean leader). If it
+ * was only in the ISR: the ISR without it, same epoch. Pure, for the controller and its tests.
+ */
+import type { ReplicaAssignment } from '../partition';
+
+/** The state to write after `deadId` left, or null when nothing changes. */
+export function afterNodeLoss(state: ReplicaAssignment, deadId: number, isLive: (nodeId: number) => boolean): ReplicaAssignment | null {
+  const isr = state.isr.filter((id) => id !== deadId);
+  if (state.leaderId === deadId || (state.leaderId !== null && !isLive(state.leaderId))) {
+    const leaderId = state.replicas.find((id) => id !== deadId && isr.includes(id) && isLive(id));
+    if (leaderId === undefined) return null;
+    return { leaderId, leaderEpoch: state.leaderEpoch + 1, replicas: state.replicas, isr };
+  }
+  if (isr.length === state.isr.length || isr.length === 0) return null;
+  return { ...state, isr };
+}
+
+/**
+ * A member key of `joinedId` appeared while a stored state still names it leader (it restarted
+ * before its old lease expired, or it is the last ISR member coming back): a new epoch, led by
+ * the first live ISR replica, so the new process never continues the old one's epoch.
+ */
+export function afterNodeJoin(state: ReplicaAssignment, joinedId: number, isLive: (nodeId: number) => boolean): ReplicaAssignment | null {
+  if (state.leaderId !== joinedId) return null;
+  const leaderId = state.replicas.find((id) => state.isr.includes(id) && isLive(id));
+  if (leaderId === undefined) return null;
+  return { ...state, leaderId, leaderEpoch: state.leaderEpoch + 1 };
+}

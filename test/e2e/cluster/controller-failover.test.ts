@@ -4,7 +4,7 @@
  * partitions the dead node led get new leaders from their ISR. A clean SIGTERM of the new
  * controller hands the role on too (resign + lease revoke).
  */
-import { TestCluster } from '../../support/cluster/cluster-harness';
+import { useTestCluster, type TestCluster } from '../../support/cluster/cluster-harness';
 
 jest.setTimeout(180_000);
 
@@ -14,15 +14,7 @@ async function controllerSeenBy(cluster: TestCluster, nodeId: number): Promise<n
 }
 
 describe('controller failover', () => {
-  let cluster: TestCluster;
-
-  beforeAll(async () => {
-    cluster = await TestCluster.start(3);
-  });
-
-  afterAll(async () => {
-    await cluster?.close();
-  });
+  const cluster = useTestCluster(3);
 
   it('elects another controller when the controller node is killed, and after a clean shutdown of that one', async () => {
     const first = await cluster.waitFor('a controller', async () => {

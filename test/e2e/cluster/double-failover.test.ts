@@ -4,20 +4,12 @@
  * leads; both killed nodes restart, truncate by leader epoch and catch up. Every acknowledged
  * record is on all three replicas and the three logs hold the same records below the high watermark.
  */
-import { containsInOrder, TestCluster } from '../../support/cluster/cluster-harness';
+import { containsInOrder, useTestCluster } from '../../support/cluster/cluster-harness';
 
 jest.setTimeout(240_000);
 
 describe('double failover', () => {
-  let cluster: TestCluster;
-
-  beforeAll(async () => {
-    cluster = await TestCluster.start(3);
-  });
-
-  afterAll(async () => {
-    await cluster?.close();
-  });
+  const cluster = useTestCluster(3);
 
   it('loses no acknowledged record and the replicas converge', async () => {
     await cluster.ok(1, `mutation { createTopic(input: { name: "double", partitions: 1, replicationFactor: 3 }) { name } }`);

@@ -4,20 +4,12 @@
  * after it is back on the same data dir the nodes are members again, a controller places new
  * topics, and every acknowledged record is on the leader.
  */
-import { containsInOrder, TestCluster } from '../../support/cluster/cluster-harness';
+import { containsInOrder, useTestCluster } from '../../support/cluster/cluster-harness';
 
 jest.setTimeout(180_000);
 
 describe('etcd restart', () => {
-  let cluster: TestCluster;
-
-  beforeAll(async () => {
-    cluster = await TestCluster.start(3);
-  });
-
-  afterAll(async () => {
-    await cluster?.close();
-  });
+  const cluster = useTestCluster(3);
 
   it('keeps every acknowledged record and the cluster works again once etcd is back', async () => {
     await cluster.ok(1, `mutation { createTopic(input: { name: "outage", partitions: 1, replicationFactor: 3 }) { name } }`);

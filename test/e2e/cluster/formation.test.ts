@@ -5,21 +5,13 @@
  */
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
-import { containsInOrder, TestCluster } from '../../support/cluster/cluster-harness';
+import { containsInOrder, useTestCluster } from '../../support/cluster/cluster-harness';
 import { collect } from '../../support/test-node';
 
 jest.setTimeout(120_000);
 
 describe('a 3-node cluster through etcd', () => {
-  let cluster: TestCluster;
-
-  beforeAll(async () => {
-    cluster = await TestCluster.start(3);
-  });
-
-  afterAll(async () => {
-    await cluster?.close();
-  });
+  const cluster = useTestCluster(3);
 
   it('every node lists all three live nodes and one controller', async () => {
     const views = await Promise.all([1, 2, 3].map((id) =>

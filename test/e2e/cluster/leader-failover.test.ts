@@ -4,20 +4,12 @@
  * the ISR with a higher epoch; every acknowledged record is readable from it; the old node
  * restarts on its data dir, catches up as a follower and is back in the ISR. Bounded waits only.
  */
-import { containsInOrder, TestCluster } from '../../support/cluster/cluster-harness';
+import { containsInOrder, useTestCluster } from '../../support/cluster/cluster-harness';
 
 jest.setTimeout(180_000);
 
 describe('leader kill -9', () => {
-  let cluster: TestCluster;
-
-  beforeAll(async () => {
-    cluster = await TestCluster.start(3);
-  });
-
-  afterAll(async () => {
-    await cluster?.close();
-  });
+  const cluster = useTestCluster(3);
 
   it('elects a new leader from the ISR with a higher epoch, keeps every acknowledged record, and the old leader rejoins the ISR', async () => {
     await cluster.ok(1, `mutation { createTopic(input: { name: "events", partitions: 1, replicationFactor: 3 }) { name } }`);

@@ -4,22 +4,14 @@
  * acknowledges no write (whatever it answers, it is not an acknowledgement) and ends up a
  * follower of the new epoch. Records acknowledged before the pause stay readable on the new leader.
  */
-import { containsInOrder, TestCluster } from '../../support/cluster/cluster-harness';
+import { containsInOrder, useTestCluster } from '../../support/cluster/cluster-harness';
 
 jest.setTimeout(180_000);
 
 const PRODUCE = `mutation($v: String!) { produce(input: { topic: "fenced", acks: ALL, records: [{ value: $v, partition: 0 }] }) { records { offset } } }`;
 
 describe('paused leader', () => {
-  let cluster: TestCluster;
-
-  beforeAll(async () => {
-    cluster = await TestCluster.start(3);
-  });
-
-  afterAll(async () => {
-    await cluster?.close();
-  });
+  const cluster = useTestCluster(3);
 
   it('is replaced while paused, and after SIGCONT it acknowledges no write', async () => {
     await cluster.ok(1, `mutation { createTopic(input: { name: "fenced", partitions: 1, replicationFactor: 3 }) { name } }`);

@@ -33,6 +33,27 @@ export const TEST_SESSION_TIMEOUT_MS = 6_000;
 
 const RETRIABLE = new Set(['NOT_LEADER_OR_FOLLOWER', 'NOT_ENOUGH_REPLICAS', 'NOT_ENOUGH_REPLICAS_AFTER_APPEND', 'REQUEST_TIMED_OUT', 'UNKNOWN_TOPIC_OR_PARTITION']);
 
+/**
+ * One cluster of `count` nodes for a test file: started before its tests, closed after them.
+ * The returned object forwards to that cluster (it exists only once beforeAll ran).
+ */
+export function useTestCluster(count: number, extraArgs: string[] = []): TestCluster {
+  let cluster: TestCluster | null = null;
+  beforeAll(async () => {
+    cluster = await TestCluster.start(count, extraArgs);
+  });
+  afterAll(async () => {
+    await cluster?.close();
+  });
+  return new Proxy({} as TestCluster, {
+    get(_target, name) {
+      if (!cluster) throw new Error('useTestCluster: the cluster is started in beforeAll; use it inside a test');
+      const value = Reflect.get(cluster, name, cluster) as unknown;
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(cluster) : value;
+    },
+  });
+}
+
 export class TestCluster {
   private constructor(
     readonly etcd: EtcdProcess,

@@ -90,6 +90,8 @@ export class Partition {
   /** The log end offset when this node became leader in its epoch: a follower rejoins the ISR only past it. */
   private epochStartOffset = 0;
   private leaderSinceMs = 0;
+  /** The ISR of a change this leader proposed and the control plane has not answered yet (beginIsrChange). */
+  private pendingIsr: readonly number[] | null = null;
 
   /** `scheduler` times out acks ALL waits (a ManualScheduler in seeded tests); `clock` times follower lag. */
   constructor(
@@ -275,9 +277,35 @@ export class Partition {
     return this.followerLogEndOffsets.get(replicaId) ?? UNKNOWN_LOG_END_OFFSET;
   }
 
-  /** Kafka's maybeIncrementLeaderHW: HW = the smallest log end offset of the ISR, never down. True if it moved. */
+  /**
+   * The replicas the HW waits for: the ISR, plus every member of an ISR change in flight (Kafka's
+   * maximal ISR, KIP-497). An expansion is stored by the control plane before this leader hears
+   * the answer; from then on the new member may be elected leader, so no record may count as
+   * committed without it — the HW waits for it from the moment the change is proposed. A
+   * shrink in flight keeps the old, larger ISR until it is stored.
+   */
+  get maximalIsr(): readonly number[] {
+    if (this.pendingIsr === null) return this.current.isr;
+    return [...new Set([...this.current.isr, ...this.pendingIsr])];
+  }
+
+  /** The ISR manager proposes `isr` to the control plane (AlterIsr); endIsrChange after the answer was applied. */
+  beginIsrChange(isr: readonly number[]): void {
+    this.pendingIsr = [...isr];
+  }
+
+  endIsrChange(): void {
+    if (this.pendingIsr === null) return;
+    this.pendingIsr = null;
+    if (this.currentRole === 'LEADER' && this.maybeIncrementLeaderHW()) {
+      this.completeWaiters();
+      this.notifyWatchers();
+    }
+  }
+
+  /** Kafka's maybeIncrementLeaderHW: HW = the smallest log end offset of the maximal ISR, never down. True if it moved. */
   maybeIncrementLeaderHW(): boolean {
-    const hw = highWatermarkOver(this.current.isr, (id) => this.replicaLogEndOffset(id));
+    const hw = highWatermarkOver(this.maximalIsr, (id) => this.replicaLogEndOffset(id));
     return Number.isFinite(hw) && this.log.updateHighWatermark(hw);
   }
 

@@ -63,6 +63,7 @@ export class IsrManager {
     const state = this.replicas.stateOf(partition.topic, partition.partition);
     if (!state || state.leaderEpoch !== partition.leaderEpoch) return; // no stored state to CAS against (the embedded node)
     this.inFlight.add(partition);
+    partition.beginIsrChange(isr); // the HW counts a joining member from now on (Partition.maximalIsr)
     const { topic, partition: id } = partition;
     void this.sink
       .alterIsr(topic, id, state.leaderEpoch, isr, state.version)
@@ -75,6 +76,9 @@ export class IsrManager {
         if (result.state) await this.replicas.becomeLeaderOrFollower([result.state]);
       })
       .catch((error: unknown) => this.logger.warn({ err: error, topic, partition: id }, `ISR ${kind} failed; retried on the next check`))
-      .finally(() => this.inFlight.delete(partition));
+      .finally(() => {
+        this.inFlight.delete(partition);
+        partition.endIsrChange();
+      });
   }
 }

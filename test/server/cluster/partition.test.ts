@@ -98,6 +98,39 @@ describe('Partition with a simulated second replica', () => {
     expect(partition.highWatermark).toBe(5);
   });
 
+  it('counts a joining member in the HW from the moment its ISR expansion is proposed (the maximal ISR), until the answer is applied', async () => {
+    // The simulation's acknowledged-loss case: the control plane stores the expansion before the
+    // leader hears back, and may elect the new member from then on; a record committed over the
+    // old ISR alone would be missing on that new leader.
+    const partition = new Partition(LEADER, log, FOLLOWER_OUT_OF_SYNC);
+    await partition.appendRecordsToLeader(records(2), 'LEADER', 1);
+    expect(partition.highWatermark).toBe(2);
+    partition.updateFollowerLogEndOffset(FOLLOWER, 2); // caught up: the ISR manager proposes [0, 1]
+    partition.beginIsrChange([LEADER, FOLLOWER]);
+    expect(partition.maximalIsr).toEqual([LEADER, FOLLOWER]);
+    await partition.appendRecordsToLeader(records(3), 'LEADER', 1);
+    expect(partition.highWatermark).toBe(2); // waits for the joining follower, though the stored-as-applied ISR is [0]
+    const acked = partition.awaitReplicas(5, 1, 10_000)!;
+    expect(await state(acked)).toBe('pending');
+    partition.applyAssignment(TWO_IN_SYNC); // the answer: the expansion stored
+    partition.endIsrChange();
+    expect(partition.highWatermark).toBe(2);
+    partition.updateFollowerLogEndOffset(FOLLOWER, 5);
+    expect(partition.highWatermark).toBe(5);
+    expect(await state(acked)).toBe('resolved');
+  });
+
+  it('keeps the larger ISR for the HW while a shrink is in flight', async () => {
+    const partition = new Partition(LEADER, log, TWO_IN_SYNC);
+    partition.beginIsrChange([LEADER]);
+    await partition.appendRecordsToLeader(records(2), 'LEADER', 1);
+    expect(partition.highWatermark).toBe(0); // the follower may still be elected until the shrink is stored
+    partition.applyAssignment(FOLLOWER_OUT_OF_SYNC); // stored: the follower can no longer be elected
+    expect(partition.highWatermark).toBe(2);
+    partition.endIsrChange();
+    expect(partition.highWatermark).toBe(2);
+  });
+
   it('stamps appends with its leader epoch', async () => {
     const partition = new Partition(LEADER, log, TWO_IN_SYNC);
     await partition.appendRecordsToLeader(records(2), 'LEADER', 1);

@@ -92,7 +92,12 @@ async function simulate(seed: number): Promise<{ acked: number; elections: numbe
   }, `seed ${seed}: all replicas caught up and in the ISR`, 60_000).catch((error: Error) => {
     const states = Array.from({ length: PARTITIONS }, (_, p) => {
       const state = twin.state(TOPIC, p);
-      return `p${p} leader ${state.leaderId} epoch ${state.leaderEpoch} isr [${state.isr}] ` + nodes.map((n) => `n${n.id}:${n.partition(TOPIC, p).role}/e${n.partition(TOPIC, p).leaderEpoch} leo ${n.log(TOPIC, p).logEndOffset} hw ${n.log(TOPIC, p).highWatermark} epochs ${JSON.stringify(n.log(TOPIC, p).leaderEpochCache.entries())}`).join(' | ');
+      return `p${p} leader ${state.leaderId} epoch ${state.leaderEpoch} isr [${state.isr}] ` + nodes.map((n) => {
+        const r = n.partition(TOPIC, p);
+        // The local view too (its ISR, the follower LEOs a leader knows), so a stuck ISR says which side is stuck.
+        const known = r.role === 'LEADER' ? ` knows ${JSON.stringify(r.replicas.map((id) => [id, r.replicaLogEndOffset(id)]))}` : '';
+        return `n${n.id}:${r.role}/e${r.leaderEpoch} isr [${r.isr}]${known} leo ${n.log(TOPIC, p).logEndOffset} hw ${n.log(TOPIC, p).highWatermark} epochs ${JSON.stringify(n.log(TOPIC, p).leaderEpochCache.entries())}`;
+      }).join(' | ');
     });
     throw new Error(`${error.message}\n${states.join('\n')}`);
   });

@@ -18,6 +18,8 @@ export interface ReplicaFetcherControl {
   follow(partition: Partition): void;
   /** Stop fetching `partition` (this node leads it now, or is no replica). */
   unfollow(partition: Partition): void;
+  /** Resolves once no log change of `partition`'s fetching is in flight any more (call after unfollow). */
+  settle(partition: Partition): Promise<void>;
 }
 
 /** Opens (or creates) this node's log of a partition the control plane assigned it. */
@@ -108,6 +110,16 @@ export class ReplicaManager implements PartitionStateListener {
       if (state.leaderEpoch < partition.leaderEpoch) continue;
       if (applied && state.leaderEpoch === applied.leaderEpoch && state.version <= applied.version) continue;
       const restart = state.leaderEpoch !== partition.leaderEpoch || state.leaderId !== partition.leaderId || !applied;
+      if (restart && this.fetchers && partition.role === 'FOLLOWER') {
+        // The old fetch may be changing the log right now (an append, a truncation): it finishes
+        // before the new role starts (Kafka's makeLeader waits for its fetcher too), else a
+        // truncation meant for the follower would cut records the new leader just appended, or
+        // the leader's epoch would start at an offset its log then falls below.
+        this.fetchers.unfollow(partition);
+        await this.fetchers.settle(partition);
+        const latest = this.states.get(key);
+        if (state.leaderEpoch < partition.leaderEpoch || (latest && state.leaderEpoch === latest.leaderEpoch && state.version <= latest.version)) continue;
+      }
       partition.applyAssignment(state);
       this.states.set(key, state);
       this.startRole(partition, restart);

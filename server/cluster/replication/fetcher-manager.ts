@@ -54,6 +54,11 @@ export class FetcherManager implements ReplicaFetcherControl {
     }
   }
 
+  /** Waits for the log change of `partition` in flight, if any (its lock is FIFO: what was queued runs first). */
+  async settle(partition: Partition): Promise<void> {
+    await this.lockOf(partition).run(async () => undefined);
+  }
+
   /** The leader `partition` is fetched from now, or null (tests, metrics). */
   followedLeaderOf(partition: Partition): number | null {
     return this.leaderOf.get(partition) ?? null;

@@ -5,15 +5,13 @@
  * calls in flight, states and epochs survive a reopen, and a refused call changes nothing.
  */
 import path from 'node:path';
-import { LogManager, ManualClock, ManualScheduler } from '../../../../storage';
+import { ManualClock, ManualScheduler, type LogManager } from '../../../../storage';
 import { Broker, type ProduceRequest } from '../../../../server/broker/index';
 import type { Catalog } from '../../../../server/catalog/catalog';
-import { openCatalog } from '../../../../server/catalog/prisma-catalog';
-import { loadConfig } from '../../../../server/config';
+import { openManualTimeBroker, type ManualTimeBroker } from '../../../support/manual-time-broker';
 import { makeTmpDir, removeTmpDir } from '../../../support/tmp-dir';
 import { batchesOnDisk } from '../../../support/txn-log';
 
-const QUIET = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 let dir: string;
 let clock: ManualClock;
@@ -22,16 +20,15 @@ let logs: LogManager;
 let catalog: Catalog;
 let broker: Broker;
 
+let node: ManualTimeBroker;
+
 async function open(): Promise<void> {
-  catalog = await openCatalog({ databaseFile: path.join(dir, 'catalog.db'), clock });
-  logs = await LogManager.open({ dataDir: path.join(dir, 'logs'), clock, scheduler });
-  broker = await Broker.start({ nodeId: 0, host: '127.0.0.1', port: 0, version: 'test', catalog, logs, clock, scheduler, limits: loadConfig([], {}).limits, logger: QUIET });
+  node = await openManualTimeBroker(dir, clock, scheduler);
+  ({ broker, catalog, logs } = node);
 }
 
 async function close(): Promise<void> {
-  await broker.close();
-  await logs.close();
-  await catalog.close();
+  await node.close();
 }
 
 beforeEach(async () => {

@@ -5,15 +5,12 @@
  * its old producer fenced; initProducer starts it afresh with a new producer id), never while its
  * transaction is open, and an initProducer counts as activity.
  */
-import path from 'node:path';
-import { LogManager, ManualClock, ManualScheduler } from '../../../../storage';
+import { ManualClock, ManualScheduler, type LogManager } from '../../../../storage';
 import { Broker, type ProduceRequest } from '../../../../server/broker/index';
 import type { Catalog } from '../../../../server/catalog/catalog';
-import { openCatalog } from '../../../../server/catalog/prisma-catalog';
-import { loadConfig } from '../../../../server/config';
+import { openManualTimeBroker, type ManualTimeBroker } from '../../../support/manual-time-broker';
 import { makeTmpDir, removeTmpDir } from '../../../support/tmp-dir';
 
-const QUIET = { info: () => undefined, warn: () => undefined, error: () => undefined };
 const EXPIRATION_MS = 10_000;
 
 let dir: string;
@@ -23,19 +20,15 @@ let logs: LogManager;
 let catalog: Catalog;
 let broker: Broker;
 
+let node: ManualTimeBroker;
+
 async function open(): Promise<void> {
-  catalog = await openCatalog({ databaseFile: path.join(dir, 'catalog.db'), clock });
-  logs = await LogManager.open({ dataDir: path.join(dir, 'logs'), clock, scheduler });
-  broker = await Broker.start({
-    nodeId: 0, host: '127.0.0.1', port: 0, version: 'test', catalog, logs, clock, scheduler, limits: loadConfig([], {}).limits, logger: QUIET,
-    transactionalIdExpirationMs: EXPIRATION_MS,
-  });
+  node = await openManualTimeBroker(dir, clock, scheduler, { transactionalIdExpirationMs: EXPIRATION_MS });
+  ({ broker, catalog, logs } = node);
 }
 
 async function close(): Promise<void> {
-  await broker.close();
-  await logs.close();
-  await catalog.close();
+  await node.close();
 }
 
 beforeEach(async () => {

@@ -23,8 +23,19 @@ import { TopicGroupsResolver } from './resolvers/topic-groups.resolver';
 import { ClusterTrafficResolver, TopicTrafficResolver } from './resolvers/traffic.resolver';
 import { SecurityResolver } from './resolvers/security.resolver';
 
-export const RESOLVERS = [ClusterResolver, TopicResolver, RecordResolver, ProducerResolver, RecordSubscriptionResolver, ConsumerGroupResolver, GroupPartitionOffsetResolver, TopicGroupsResolver,
-  ClusterTrafficResolver, TopicTrafficResolver, SecurityResolver] as const;
+export const RESOLVERS = [
+  ClusterResolver,
+  TopicResolver,
+  RecordResolver,
+  ProducerResolver,
+  RecordSubscriptionResolver,
+  ConsumerGroupResolver,
+  GroupPartitionOffsetResolver,
+  TopicGroupsResolver,
+  ClusterTrafficResolver,
+  TopicTrafficResolver,
+  SecurityResolver,
+] as const;
 
 /**
  * type-graphql insists on a PubSub whenever there are subscriptions, even though every one of ours

@@ -57,7 +57,9 @@ export type Operation<TResult, TVariables> = string & { readonly __result?: TRes
 /** The module `client` should have for the contract as it is now (or for `schemaSource`, an SDL). */
 export async function generateClientTypes(client: ClientDocuments, schemaSource = readFileSync(SCHEMA_FILE, 'utf8')): Promise<string> {
   const dir = path.join(ROOT, client.documentsDir);
-  const files = readdirSync(dir).filter((f) => f.endsWith('.graphql')).sort();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.graphql'))
+    .sort();
   const documents = files.map((f) => {
     const location = `${client.documentsDir}/${f}`;
     // A named Source, so a validation error says which file (graphql-js: "at <file>:line:column").
@@ -82,7 +84,12 @@ export async function generateClientTypes(client: ClientDocuments, schemaSource 
     ],
     pluginMap: { 'typescript-operations': typescriptOperations },
   });
-  const strings = documents.flatMap((d) => operationStrings(d.document, documents.map((x) => x.document)));
+  const strings = documents.flatMap((d) =>
+    operationStrings(
+      d.document,
+      documents.map((x) => x.document),
+    ),
+  );
   return `${HEADER}\n${types.trim()}\n\n${strings.join('\n')}`;
 }
 
@@ -103,7 +110,10 @@ function operationStrings(document: DocumentNode, all: readonly DocumentNode[]):
 }
 
 /** The fragments an operation spreads, transitively, each once, in first-use order. */
-function usedFragments(root: OperationDefinitionNode | FragmentDefinitionNode, fragments: Map<string, FragmentDefinitionNode>): FragmentDefinitionNode[] {
+function usedFragments(
+  root: OperationDefinitionNode | FragmentDefinitionNode,
+  fragments: Map<string, FragmentDefinitionNode>,
+): FragmentDefinitionNode[] {
   const seen = new Map<string, FragmentDefinitionNode>();
   const walk = (node: OperationDefinitionNode | FragmentDefinitionNode) => {
     visit(node, {
@@ -149,7 +159,9 @@ if (require.main === module) {
   // `--schema FILE`: another SDL instead of schema/schema.graphql (test/schema/client-types.test.ts).
   const at = process.argv.indexOf('--schema');
   main(process.argv.includes('--check'), at > 0 ? process.argv[at + 1]! : SCHEMA_FILE).then(
-    (code) => { process.exitCode = code; },
+    (code) => {
+      process.exitCode = code;
+    },
     (error: unknown) => {
       process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
       process.exitCode = 1;

@@ -9,7 +9,8 @@ import type { GraphQLSchema } from 'graphql';
 export const ROOT_TYPE_DESCRIPTIONS = {
   Query: 'Reads: the cluster, topics and their partitions, pages of records, consumer groups',
   Mutation: 'Writes: topic admin, produce, offset commits and resets, pull consumers, pausing and resuming partitions of a member',
-  Subscription: 'Live streams over graphql-ws: records as they are committed (alone or as a consumer-group member), group lag, partition state',
+  Subscription:
+    'Live streams over graphql-ws: records as they are committed (alone or as a consumer-group member), group lag, partition state',
 } as const;
 
 export function describeRootTypes(schema: GraphQLSchema): void {

@@ -154,7 +154,13 @@ export function loadConfig(argv: readonly string[] = [], env: Source = process.e
     dataDir: path.resolve(pick('data-dir', 'LOGWAY_DATA_DIR') ?? './data'),
     nodeId: integer('node-id', pick('node-id', 'LOGWAY_NODE_ID') ?? '0', 0, 2 ** 31 - 1),
     logLevel: oneOf('log-level', pick('log-level', 'LOGWAY_LOG_LEVEL') ?? 'info', [
-      'fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent',
+      'fatal',
+      'error',
+      'warn',
+      'info',
+      'debug',
+      'trace',
+      'silent',
     ] as const),
     allowedOrigins: (pick('allowed-origins', 'LOGWAY_ALLOWED_ORIGINS') ?? '')
       .split(',')
@@ -198,7 +204,12 @@ export function loadConfig(argv: readonly string[] = [], env: Source = process.e
       1_000,
       Number.MAX_SAFE_INTEGER,
     ),
-    producerSequenceWaitMs: integer('producer-sequence-wait-ms', pick('producer-sequence-wait-ms', 'LOGWAY_PRODUCER_SEQUENCE_WAIT_MS') ?? '10000', 1, 300_000),
+    producerSequenceWaitMs: integer(
+      'producer-sequence-wait-ms',
+      pick('producer-sequence-wait-ms', 'LOGWAY_PRODUCER_SEQUENCE_WAIT_MS') ?? '10000',
+      1,
+      300_000,
+    ),
     transactionalIdExpirationMs: integer(
       'transactional-id-expiration-ms',
       pick('transactional-id-expiration-ms', 'LOGWAY_TRANSACTIONAL_ID_EXPIRATION_MS') ?? '604800000',
@@ -206,10 +217,20 @@ export function loadConfig(argv: readonly string[] = [], env: Source = process.e
       Number.MAX_SAFE_INTEGER,
     ),
     failpoint: env.LOGWAY_FAILPOINT || null,
-    maxRequestsPerSecond: integer('max-requests-per-second', pick('max-requests-per-second', 'LOGWAY_MAX_REQUESTS_PER_SECOND') ?? '1000', 0, 1_000_000),
+    maxRequestsPerSecond: integer(
+      'max-requests-per-second',
+      pick('max-requests-per-second', 'LOGWAY_MAX_REQUESTS_PER_SECOND') ?? '1000',
+      0,
+      1_000_000,
+    ),
     limits: {
       ...DEFAULT_LIMITS,
-      socketStuckMs: integer('socket-stuck-ms', pick('socket-stuck-ms', 'LOGWAY_SOCKET_STUCK_MS') ?? String(DEFAULT_LIMITS.socketStuckMs), 100, 3_600_000),
+      socketStuckMs: integer(
+        'socket-stuck-ms',
+        pick('socket-stuck-ms', 'LOGWAY_SOCKET_STUCK_MS') ?? String(DEFAULT_LIMITS.socketStuckMs),
+        100,
+        3_600_000,
+      ),
     },
     ...securitySettings(pick, host),
     cluster: clusterSettings(pick, host),
@@ -224,23 +245,42 @@ export function loadConfig(argv: readonly string[] = [], env: Source = process.e
 
 /** The cluster flags; null without --etcd-endpoints (the embedded single node ignores the others). */
 function clusterSettings(pick: (flag: string, variable: string) => string | undefined, host: string): ClusterConfig | null {
-  const endpoints = (pick('etcd-endpoints', 'LOGWAY_ETCD_ENDPOINTS') ?? '').split(',').map((e) => e.trim()).filter(Boolean);
+  const endpoints = (pick('etcd-endpoints', 'LOGWAY_ETCD_ENDPOINTS') ?? '')
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean);
   const clusterName = pick('cluster-id', 'LOGWAY_CLUSTER_ID') ?? 'logway';
   const clusterPort = integer('cluster-port', pick('cluster-port', 'LOGWAY_CLUSTER_PORT') ?? '0', 0, 65_535);
   const advertisedHost = pick('advertised-host', 'LOGWAY_ADVERTISED_HOST') ?? host;
   const rack = pick('rack', 'LOGWAY_RACK') || null;
-  const sessionTimeoutMs = integer('cluster-session-timeout-ms', pick('cluster-session-timeout-ms', 'LOGWAY_CLUSTER_SESSION_TIMEOUT_MS') ?? '3000', 2_000, 600_000);
-  const replicaLagTimeMaxMs = integer('replica-lag-time-max-ms', pick('replica-lag-time-max-ms', 'LOGWAY_REPLICA_LAG_TIME_MAX_MS') ?? '30000', 100, 3_600_000);
-  const tlsFiles = [pick('cluster-tls-ca-file', 'LOGWAY_CLUSTER_TLS_CA_FILE'), pick('cluster-tls-cert-file', 'LOGWAY_CLUSTER_TLS_CERT_FILE'), pick('cluster-tls-key-file', 'LOGWAY_CLUSTER_TLS_KEY_FILE')];
+  const sessionTimeoutMs = integer(
+    'cluster-session-timeout-ms',
+    pick('cluster-session-timeout-ms', 'LOGWAY_CLUSTER_SESSION_TIMEOUT_MS') ?? '3000',
+    2_000,
+    600_000,
+  );
+  const replicaLagTimeMaxMs = integer(
+    'replica-lag-time-max-ms',
+    pick('replica-lag-time-max-ms', 'LOGWAY_REPLICA_LAG_TIME_MAX_MS') ?? '30000',
+    100,
+    3_600_000,
+  );
+  const tlsFiles = [
+    pick('cluster-tls-ca-file', 'LOGWAY_CLUSTER_TLS_CA_FILE'),
+    pick('cluster-tls-cert-file', 'LOGWAY_CLUSTER_TLS_CERT_FILE'),
+    pick('cluster-tls-key-file', 'LOGWAY_CLUSTER_TLS_KEY_FILE'),
+  ];
   if (endpoints.length === 0) return null;
   const given = tlsFiles.filter((f) => f !== undefined && f !== '').length;
-  if (given !== 0 && given !== 3) throw new ConfigError('--cluster-tls-ca-file, --cluster-tls-cert-file and --cluster-tls-key-file go together: give all three or none');
+  if (given !== 0 && given !== 3)
+    throw new ConfigError('--cluster-tls-ca-file, --cluster-tls-cert-file and --cluster-tls-key-file go together: give all three or none');
   const tls = given === 3 ? { caFile: tlsFiles[0]!, certFile: tlsFiles[1]!, keyFile: tlsFiles[2]! } : null;
   for (const endpoint of endpoints) {
     if (!/^https?:\/\/[^/\s]+$/.test(endpoint)) throw new ConfigError(`etcd-endpoints: ${endpoint} is not an http(s)://host:port URL`);
   }
   if (!/^[A-Za-z0-9._-]{1,64}$/.test(clusterName)) throw new ConfigError('cluster-id must be 1 to 64 letters, digits, ".", "_" or "-"');
-  if (pick('node-id', 'LOGWAY_NODE_ID') === undefined) throw new ConfigError('--node-id is required with --etcd-endpoints (unique and stable in the cluster)');
+  if (pick('node-id', 'LOGWAY_NODE_ID') === undefined)
+    throw new ConfigError('--node-id is required with --etcd-endpoints (unique and stable in the cluster)');
   return { etcdEndpoints: endpoints, clusterName, clusterPort, advertisedHost, rack, sessionTimeoutMs, replicaLagTimeMaxMs, tls };
 }
 
@@ -279,16 +319,24 @@ function oneOf<T extends string>(name: string, raw: string, values: readonly T[]
   throw new ConfigError(`${name} must be one of ${values.join(', ')}, got "${raw}"`);
 }
 
-type SecurityConfig = Pick<Config, 'auth' | 'superUsers' | 'bootstrapAdminKey' | 'jwtJwksFile' | 'jwtIssuer' | 'jwtAudience' | 'metricsToken' | 'tlsCertFile' | 'tlsKeyFile'>;
+type SecurityConfig = Pick<
+  Config,
+  'auth' | 'superUsers' | 'bootstrapAdminKey' | 'jwtJwksFile' | 'jwtIssuer' | 'jwtAudience' | 'metricsToken' | 'tlsCertFile' | 'tlsKeyFile'
+>;
 
 /** The security flags (docs/GRAPHQL-API.md "Security"), with the secure default for --auth. */
 function securitySettings(pick: (flag: string, variable: string) => string | undefined, host: string): SecurityConfig {
   const authGiven = pick('auth', 'LOGWAY_AUTH');
   const auth = authGiven === undefined ? 'off' : oneOf('auth', authGiven, ['off', 'required'] as const);
   if (authGiven === undefined && !isLoopback(host)) {
-    throw new ConfigError(`--host ${host} is not loopback: start with --auth required (or --auth off to run without authentication on purpose)`);
+    throw new ConfigError(
+      `--host ${host} is not loopback: start with --auth required (or --auth off to run without authentication on purpose)`,
+    );
   }
-  const superUsers = (pick('super-users', 'LOGWAY_SUPER_USERS') ?? '').split(',').map((p) => p.trim()).filter(Boolean);
+  const superUsers = (pick('super-users', 'LOGWAY_SUPER_USERS') ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
   const badUser = superUsers.find((p) => !/^User:\S+$/.test(p));
   if (badUser !== undefined) throw new ConfigError(`super-users must be principals like User:alice, got "${badUser}"`);
   const bootstrapAdminKey = nonEmpty(pick('bootstrap-admin-key', 'LOGWAY_BOOTSTRAP_ADMIN_KEY'));
@@ -298,14 +346,23 @@ function securitySettings(pick: (flag: string, variable: string) => string | und
   const jwtJwksFile = nonEmpty(pick('jwt-jwks-file', 'LOGWAY_JWT_JWKS_FILE'));
   const jwtIssuer = nonEmpty(pick('jwt-issuer', 'LOGWAY_JWT_ISSUER'));
   const jwtAudience = nonEmpty(pick('jwt-audience', 'LOGWAY_JWT_AUDIENCE'));
-  if (jwtJwksFile === null && (jwtIssuer !== null || jwtAudience !== null)) throw new ConfigError('jwt-issuer and jwt-audience need jwt-jwks-file');
+  if (jwtJwksFile === null && (jwtIssuer !== null || jwtAudience !== null))
+    throw new ConfigError('jwt-issuer and jwt-audience need jwt-jwks-file');
   const metricsToken = nonEmpty(pick('metrics-token', 'LOGWAY_METRICS_TOKEN'));
   const tlsCertFile = nonEmpty(pick('tls-cert-file', 'LOGWAY_TLS_CERT_FILE'));
   const tlsKeyFile = nonEmpty(pick('tls-key-file', 'LOGWAY_TLS_KEY_FILE'));
-  if ((tlsCertFile === null) !== (tlsKeyFile === null)) throw new ConfigError('tls-cert-file and tls-key-file go together: give both or neither');
+  if ((tlsCertFile === null) !== (tlsKeyFile === null))
+    throw new ConfigError('tls-cert-file and tls-key-file go together: give both or neither');
   return {
-    auth, superUsers, bootstrapAdminKey, jwtJwksFile: jwtJwksFile && path.resolve(jwtJwksFile), jwtIssuer, jwtAudience, metricsToken,
-    tlsCertFile: tlsCertFile && path.resolve(tlsCertFile), tlsKeyFile: tlsKeyFile && path.resolve(tlsKeyFile),
+    auth,
+    superUsers,
+    bootstrapAdminKey,
+    jwtJwksFile: jwtJwksFile && path.resolve(jwtJwksFile),
+    jwtIssuer,
+    jwtAudience,
+    metricsToken,
+    tlsCertFile: tlsCertFile && path.resolve(tlsCertFile),
+    tlsKeyFile: tlsKeyFile && path.resolve(tlsKeyFile),
   };
 }
 

@@ -52,7 +52,9 @@ export function lockDataDir(dataDir: string): DataDirLock {
     db.close();
     if (isBusy(error)) throw new DataDirLockedError(dataDir, file, error);
     if ((error as { code?: unknown }).code === 'SQLITE_NOTADB') {
-      throw new Error(`${file} is not a lock file a logway node wrote (it is not empty); it holds no data: remove it and start again`, { cause: error });
+      throw new Error(`${file} is not a lock file a logway node wrote (it is not empty); it holds no data: remove it and start again`, {
+        cause: error,
+      });
     }
     throw new Error(`cannot take the data dir lock ${file}: ${(error as Error).message}`, { cause: error });
   }

@@ -12,7 +12,16 @@ import path from 'node:path';
 import pino, { type Logger } from 'pino';
 import { buildLogwaySchema } from '../schema/build-schema';
 import { createErrorFormatter } from '../schema/errors/format-error';
-import { isFsyncFailedError, LogManager, onStorageWarning, SystemClock, SystemScheduler, type Clock, type FileSystem, type Scheduler } from '../storage/index';
+import {
+  isFsyncFailedError,
+  LogManager,
+  onStorageWarning,
+  SystemClock,
+  SystemScheduler,
+  type Clock,
+  type FileSystem,
+  type Scheduler,
+} from '../storage/index';
 import { Broker } from './broker/index';
 import { openCatalog } from './catalog/prisma-catalog';
 import type { Config } from './config';
@@ -76,7 +85,8 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
   };
   // Before the data dir is even locked: a node that cannot serve its certificate must not start
   // (TlsConfigError, exit 5 from `logway start`), and must not have touched anything first.
-  const tlsFiles: TlsFiles | null = config.tlsCertFile && config.tlsKeyFile ? { certFile: config.tlsCertFile, keyFile: config.tlsKeyFile } : null;
+  const tlsFiles: TlsFiles | null =
+    config.tlsCertFile && config.tlsKeyFile ? { certFile: config.tlsCertFile, keyFile: config.tlsKeyFile } : null;
   const tls = tlsFiles ? await loadTlsMaterial(tlsFiles) : null;
   // Checked before the data dir is touched, like the HTTP certificate: an unusable one exits 5.
   const clusterTls = config.cluster?.tls ? await loadClusterTls(config.cluster.tls) : null;
@@ -87,7 +97,16 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
   // a failed start in a process that goes on (tests, embedding) leaves the data dir unlocked.
   const opened: (() => Promise<void> | void)[] = [() => lock.release()];
   try {
-    return await startLocked(config, options, logger, fatal, lock, opened, tlsFiles && tls ? { files: tlsFiles, material: tls } : null, clusterTls);
+    return await startLocked(
+      config,
+      options,
+      logger,
+      fatal,
+      lock,
+      opened,
+      tlsFiles && tls ? { files: tlsFiles, material: tls } : null,
+      clusterTls,
+    );
   } catch (error) {
     for (const close of opened.reverse()) {
       try {
@@ -138,25 +157,30 @@ async function startLocked(
   opened.push(() => logs.close());
   // Damage the log engine worked around by itself (an offset index rebuilt on read): an operator should know.
   const stopStorageWarnings = onStorageWarning((warning) => logger.warn({ kind: warning.kind, path: warning.path }, warning.message));
-  const security = await Security.open(catalog.security, {
-    auth: config.auth,
-    superUsers: config.superUsers,
-    bootstrapAdminKey: config.bootstrapAdminKey,
-    jwt: config.jwtJwksFile ? { jwksFile: config.jwtJwksFile, issuer: config.jwtIssuer, audience: config.jwtAudience } : null,
-  }, logger, () => clock.nowMs());
+  const security = await Security.open(
+    catalog.security,
+    {
+      auth: config.auth,
+      superUsers: config.superUsers,
+      bootstrapAdminKey: config.bootstrapAdminKey,
+      jwt: config.jwtJwksFile ? { jwksFile: config.jwtJwksFile, issuer: config.jwtIssuer, audience: config.jwtAudience } : null,
+    },
+    logger,
+    () => clock.nowMs(),
+  );
   opened.push(() => security.close());
   // A cluster member reads the cluster from etcd before its broker opens the topics (docs/CLUSTER-PROTOCOL.md "Control plane in etcd").
   const cluster = config.cluster
     ? await EtcdCluster.connect({
-      endpoints: config.cluster.etcdEndpoints,
-      clusterName: config.cluster.clusterName,
-      nodeId: config.nodeId,
-      sessionTimeoutMs: config.cluster.sessionTimeoutMs,
-      catalog,
-      clock,
-      scheduler,
-      logger,
-    })
+        endpoints: config.cluster.etcdEndpoints,
+        clusterName: config.cluster.clusterName,
+        nodeId: config.nodeId,
+        sessionTimeoutMs: config.cluster.sessionTimeoutMs,
+        catalog,
+        clock,
+        scheduler,
+        logger,
+      })
     : null;
   if (cluster) opened.push(() => cluster.close());
   const metrics = new NodeMetrics();
@@ -259,7 +283,12 @@ async function startLocked(
   }
   const scheme = tls ? 'https' : 'http';
   logger.info(
-    { url: `${scheme}://${host}:${address.port}/graphql`, dataDir: config.dataDir, auth: config.auth, ...(tls ? { tls: certificateFields(tls.material) } : {}) },
+    {
+      url: `${scheme}://${host}:${address.port}/graphql`,
+      dataDir: config.dataDir,
+      auth: config.auth,
+      ...(tls ? { tls: certificateFields(tls.material) } : {}),
+    },
     'logway node started',
   );
 

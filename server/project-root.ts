@@ -15,4 +15,5 @@ function findProjectRoot(from: string): string {
 
 export const PROJECT_ROOT = findProjectRoot(__dirname);
 
-export const LOGWAY_VERSION: string = (JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+export const LOGWAY_VERSION: string = (JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string })
+  .version;

@@ -96,11 +96,14 @@ export class InsufficientFreeSpaceError extends CodedError {
   readonly code = 'BROKER_NOT_AVAILABLE';
   override readonly retriable = true;
   constructor(what: string, freeBytes: number, requiredBytes: number, minFreeBytes: number) {
-    super(`not enough free disk space to append to ${what}: ${freeBytes} bytes free, ${requiredBytes} needed (the node keeps ${minFreeBytes} free)`, {
-      freeBytes,
-      requiredBytes,
-      minFreeBytes,
-    });
+    super(
+      `not enough free disk space to append to ${what}: ${freeBytes} bytes free, ${requiredBytes} needed (the node keeps ${minFreeBytes} free)`,
+      {
+        freeBytes,
+        requiredBytes,
+        minFreeBytes,
+      },
+    );
   }
 }
 
@@ -108,11 +111,14 @@ export class InsufficientFreeSpaceError extends CodedError {
 export class LogIdentityError extends CodedError {
   readonly code = 'KAFKA_STORAGE_ERROR';
   constructor(dir: string, expectedTopicId: string, foundTopicId: string | null) {
-    super(`${dir} holds topic id ${foundTopicId ?? '(unreadable partition.metadata)'}, not ${expectedTopicId}: refusing to serve another topic's files`, {
-      dir,
-      expectedTopicId,
-      foundTopicId,
-    });
+    super(
+      `${dir} holds topic id ${foundTopicId ?? '(unreadable partition.metadata)'}, not ${expectedTopicId}: refusing to serve another topic's files`,
+      {
+        dir,
+        expectedTopicId,
+        foundTopicId,
+      },
+    );
   }
 }
 

@@ -24,12 +24,21 @@ function argument(flag: string): string | undefined {
 async function measure(path: 'prepared' | 'prisma', batchSize: number, seconds: number, dir: string): Promise<void> {
   const catalog = await openCatalog({ databaseFile: join(dir, `${path}-${batchSize}.db`), offsetCommits: path });
   const partitions = Array.from({ length: PARTITIONS }, (_, partition) => ({
-    topic: 'orders', partition, leaderId: 1, leaderEpoch: 0, replicas: [1], isr: [1],
+    topic: 'orders',
+    partition,
+    leaderId: 1,
+    leaderEpoch: 0,
+    replicas: [1],
+    isr: [1],
   }));
   await catalog.createTopic({ name: 'orders', internal: false, partitionCount: PARTITIONS, replicationFactor: 1, configs: {} }, partitions);
   const batch = (round: number) =>
     Array.from({ length: batchSize }, (_, i) => ({
-      topic: 'orders', partition: (round + i) % PARTITIONS, offset: round * batchSize + i, metadata: null, commitTimeMs: Date.now(),
+      topic: 'orders',
+      partition: (round + i) % PARTITIONS,
+      offset: round * batchSize + i,
+      metadata: null,
+      commitTimeMs: Date.now(),
     }));
   for (let round = 0; round < 50; round += 1) await catalog.commitOffsets('warm-up', batch(round));
   const deadlineNs = process.hrtime.bigint() + BigInt(Math.round(seconds * 1e9));

@@ -44,7 +44,13 @@ class StaticControlPlane implements IsrChangeSink, NodeDirectory {
     for (const id of stored.replicas) await this.managers.get(id)?.becomeLeaderOrFollower([stored]);
   }
 
-  async alterIsr(topic: string, partition: number, leaderEpoch: number, isr: readonly number[], expectedVersion: number): Promise<AlterIsrResult> {
+  async alterIsr(
+    topic: string,
+    partition: number,
+    leaderEpoch: number,
+    isr: readonly number[],
+    expectedVersion: number,
+  ): Promise<AlterIsrResult> {
     const current = this.states.get(`${topic}-${partition}`)!;
     if (current.leaderEpoch !== leaderEpoch || current.version !== expectedVersion) return { applied: false, state: current };
     const state = { ...current, isr: [...isr], version: current.version + 1 };
@@ -64,8 +70,14 @@ async function startNode(id: number, dir: string, control: StaticControlPlane): 
   const logs = await LogManager.open({ dataDir: join(dir, `node-${id}`) });
   const replicas = new ReplicaManager(id);
   const replication = await startReplication({
-    replicaManager: replicas, nodeDirectory: control, isrChangeSink: control, port: 0, host: '127.0.0.1', logger,
-    fetch: { maxWaitMs: 500 }, openLog: (topic, partition) => logs.openLog(topic, partition, { ...DEFAULT_LOG_CONFIG, retentionMs: -1 }),
+    replicaManager: replicas,
+    nodeDirectory: control,
+    isrChangeSink: control,
+    port: 0,
+    host: '127.0.0.1',
+    logger,
+    fetch: { maxWaitMs: 500 },
+    openLog: (topic, partition) => logs.openLog(topic, partition, { ...DEFAULT_LOG_CONFIG, retentionMs: -1 }),
   });
   control.endpoints.set(id, { nodeId: id, host: '127.0.0.1', port: 0, clusterPort: replication.port, rack: null });
   control.managers.set(id, replicas);
@@ -82,20 +94,28 @@ function percentile(sorted: number[], p: number): number {
 }
 
 /** acks ALL from `producers` concurrent loops for `seconds`: records/s and per-produce latencies (ms). */
-async function produceFor(leader: BenchNode, topic: string, seconds: number, producers: number, minIsr: number): Promise<{ recordsPerSec: number; latencies: number[] }> {
+async function produceFor(
+  leader: BenchNode,
+  topic: string,
+  seconds: number,
+  producers: number,
+  minIsr: number,
+): Promise<{ recordsPerSec: number; latencies: number[] }> {
   const partition = leader.replicas.partitionFor(topic, 0);
   const latencies: number[] = [];
   const deadline = performance.now() + seconds * 1000;
   let produced = 0;
-  await Promise.all(Array.from({ length: producers }, async (_, producer) => {
-    for (let round = producer; performance.now() < deadline; round += producers) {
-      const started = performance.now();
-      const { result } = await partition.appendRecordsToLeader(batch(round), 'ALL', minIsr);
-      await partition.awaitReplicas(result.lastOffset + 1, minIsr, 30_000);
-      latencies.push(performance.now() - started);
-      produced += RECORDS_PER_BATCH;
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: producers }, async (_, producer) => {
+      for (let round = producer; performance.now() < deadline; round += producers) {
+        const started = performance.now();
+        const { result } = await partition.appendRecordsToLeader(batch(round), 'ALL', minIsr);
+        await partition.awaitReplicas(result.lastOffset + 1, minIsr, 30_000);
+        latencies.push(performance.now() - started);
+        produced += RECORDS_PER_BATCH;
+      }
+    }),
+  );
   return { recordsPerSec: produced / seconds, latencies: latencies.sort((a, b) => a - b) };
 }
 
@@ -135,7 +155,8 @@ async function main(): Promise<void> {
     nodes.push(await startNode(3, dir, control));
     await control.write({ topic: 'catch-up', partition: 0, leaderId: 0, leaderEpoch: 1, replicas: [0, 3], isr: [0] });
     const follower = nodes[3]!.replicas.partitionFor('catch-up', 0);
-    for (let waitedMs = 0; follower.logEndOffset < target && waitedMs < 600_000; waitedMs += 5) await new Promise((resolve) => setTimeout(resolve, 5));
+    for (let waitedMs = 0; follower.logEndOffset < target && waitedMs < 600_000; waitedMs += 5)
+      await new Promise((resolve) => setTimeout(resolve, 5));
     const elapsedS = (performance.now() - started) / 1000;
     figure('catch-up', 'rate', bytes / 1e6 / elapsedS, 'MB/s');
     figure('catch-up', 'bytes', bytes, 'B');

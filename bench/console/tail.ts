@@ -27,7 +27,16 @@ import { repoRoot } from '../gateway/paths';
 import { LogwayNode } from '../gateway/peers/logway-peer';
 
 const WARMUP_MS = 3_000;
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const TICK_MS = 50;
 const IN_FLIGHT_MAX = 4;
 
@@ -47,7 +56,11 @@ const caseName = `tail-${option('--rate', 10_000)}rps${paused ? '-paused' : ''}`
 function figure(metric: string, value: number, unit: string): void {
   const rounded = Math.round(value * 100) / 100;
   process.stdout.write(`console-tail ${caseName} ${metric} ${rounded} ${unit}\n`);
-  if (jsonFile) appendFileSync(jsonFile, `${JSON.stringify({ bench: 'console-tail', case: caseName, metric, value: rounded, unit, at: new Date().toISOString() })}\n`);
+  if (jsonFile)
+    appendFileSync(
+      jsonFile,
+      `${JSON.stringify({ bench: 'console-tail', case: caseName, metric, value: rounded, unit, at: new Date().toISOString() })}\n`,
+    );
 }
 
 /** The built console's JavaScript: what a browser downloads for the page. */
@@ -88,7 +101,10 @@ function startProducer(client: GraphQLHttpClient, topic: string, ratePerSecond: 
     }));
     client
       .request('mutation($input: ProduceInput!) { produce(input: $input) { topic } }', { input: { topic, acks: 'ALL', records } })
-      .then(() => (acked += count), () => failures++)
+      .then(
+        () => (acked += count),
+        () => failures++,
+      )
       .finally(() => inFlight--);
   }, TICK_MS);
   return {
@@ -141,7 +157,9 @@ async function main(): Promise<void> {
   try {
     const admin = new GraphQLHttpClient(node.url);
     const topic = 'bench-tail';
-    await admin.request('mutation($input: CreateTopicInput!) { createTopic(input: $input) { name } }', { input: { name: topic, partitions } });
+    await admin.request('mutation($input: CreateTopicInput!) { createTopic(input: $input) { name } }', {
+      input: { name: topic, partitions },
+    });
     const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
     await page.addInitScript(PAGE_PROBE);
     const cdp = await page.context().newCDPSession(page);
@@ -178,15 +196,24 @@ async function main(): Promise<void> {
 
     figure('produced-rate', ackedDuring / elapsedS, 'records/s');
     figure('produce-failures', producer.failures(), 'requests');
-    const gaps = got.frames.slice(1).map((t, i) => t - got.frames[i]!).sort((a, b) => a - b);
+    const gaps = got.frames
+      .slice(1)
+      .map((t, i) => t - got.frames[i]!)
+      .sort((a, b) => a - b);
     figure('frame-rate', got.frames.length / elapsedS, 'fps');
     figure('frame-gap-p95', percentile(gaps, 95), 'ms');
     figure('frame-gap-max', gaps[gaps.length - 1] ?? NaN, 'ms');
     figure('long-tasks', got.longTasks.length, 'count');
     figure('long-task-time', got.longTasks.reduce((sum, d) => sum + d, 0) / elapsedS, 'ms/s');
     figure('long-task-max', got.longTasks.length ? Math.max(...got.longTasks) : 0, 'ms');
-    const metric = (list: { metrics: { name: string; value: number }[] }, name: string) => list.metrics.find((m) => m.name === name)?.value ?? 0;
-    for (const [name, label] of [['ScriptDuration', 'script'], ['LayoutDuration', 'layout'], ['RecalcStyleDuration', 'style'], ['TaskDuration', 'main-thread-busy']] as const) {
+    const metric = (list: { metrics: { name: string; value: number }[] }, name: string) =>
+      list.metrics.find((m) => m.name === name)?.value ?? 0;
+    for (const [name, label] of [
+      ['ScriptDuration', 'script'],
+      ['LayoutDuration', 'layout'],
+      ['RecalcStyleDuration', 'style'],
+      ['TaskDuration', 'main-thread-busy'],
+    ] as const) {
       figure(`${label}-time`, ((metric(metricsAfter, name) - metric(metricsBefore, name)) * 1_000) / elapsedS, 'ms/s');
     }
     const rateShown = Number(got.tailRate.replace(/[^\d.]/g, ''));

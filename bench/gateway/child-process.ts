@@ -31,12 +31,24 @@ export interface StartProcessOptions {
 }
 
 export async function startProcess(options: StartProcessOptions): Promise<{ process: StartedProcess; match: RegExpMatchArray }> {
-  const child = spawn(options.command, [...options.args], { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(options.command, [...options.args], {
+    cwd: options.cwd,
+    env: options.env ?? process.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   running.add(child);
   let output = '';
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => { running.delete(child); resolve(code); }));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => {
+      running.delete(child);
+      resolve(code);
+    }),
+  );
   const match = await new Promise<RegExpMatchArray>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${options.command} not ready within ${options.readyTimeoutMs ?? 60_000} ms:\n${output.slice(-2000)}`)), options.readyTimeoutMs ?? 60_000);
+    const timer = setTimeout(
+      () => reject(new Error(`${options.command} not ready within ${options.readyTimeoutMs ?? 60_000} ms:\n${output.slice(-2000)}`)),
+      options.readyTimeoutMs ?? 60_000,
+    );
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       if (output.length > 1_000_000) output = output.slice(-100_000); // bound what we keep
@@ -48,8 +60,14 @@ export async function startProcess(options: StartProcessOptions): Promise<{ proc
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);
-    child.once('error', (error) => { clearTimeout(timer); reject(error); });
-    void exited.then((code) => { clearTimeout(timer); reject(new Error(`${options.command} exited with ${code} before ready:\n${output.slice(-2000)}`)); });
+    child.once('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`${options.command} exited with ${code} before ready:\n${output.slice(-2000)}`));
+    });
   });
   const started: StartedProcess = {
     child,

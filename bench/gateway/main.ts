@@ -38,9 +38,14 @@ class Rows {
 
 async function startPeer(id: PeerId, options: BenchOptions): Promise<Peer> {
   switch (id) {
-    case 'logway': return new LogwayPeer(await LogwayNode.start({ cpuProfileDir: options.profileDir, log, nodeArgs: options.nodeArgs, outputFile: options.nodeOutput }));
-    case 'nats': return NatsPeer.start();
-    case 'redis': return RedisPeer.start();
+    case 'logway':
+      return new LogwayPeer(
+        await LogwayNode.start({ cpuProfileDir: options.profileDir, log, nodeArgs: options.nodeArgs, outputFile: options.nodeOutput }),
+      );
+    case 'nats':
+      return NatsPeer.start();
+    case 'redis':
+      return RedisPeer.start();
   }
 }
 
@@ -72,7 +77,12 @@ async function runPeer(id: PeerId, options: BenchOptions, rows: Rows): Promise<s
     const sizeLabel = (size: number) => (size === 1024 ? '1 KiB' : `${size} B`);
     for (const size of w.has('produce') ? options.recordSizes : []) {
       await step(`produce 1,000 × ${sizeLabel(size)}`, async () => {
-        const r = await produceThroughput(peer, `produce-${size}`, { recordBytes: size, batchRecords: 1_000, clients: options.produceClients, durationMs: options.produceDurationMs });
+        const r = await produceThroughput(peer, `produce-${size}`, {
+          recordBytes: size,
+          batchRecords: 1_000,
+          clients: options.produceClients,
+          durationMs: options.produceDurationMs,
+        });
         const name = `produce 1,000×${sizeLabel(size)}, ${options.produceClients} clients`;
         rows.set(name, 'records/s', system, r.recordsPerS);
         rows.set(name, 'MB/s', system, r.mbPerS);
@@ -82,7 +92,12 @@ async function runPeer(id: PeerId, options: BenchOptions, rows: Rows): Promise<s
     }
     for (const size of w.has('deliver') ? options.recordSizes : []) {
       await step(`deliver ${options.deliverRecords} × ${sizeLabel(size)} to 1 subscriber`, async () => {
-        const r = await deliveryRate(peer, `deliver-1-${size}`, { subscribers: 1, records: options.deliverRecords, recordBytes: size, timeoutMs: 300_000 });
+        const r = await deliveryRate(peer, `deliver-1-${size}`, {
+          subscribers: 1,
+          records: options.deliverRecords,
+          recordBytes: size,
+          timeoutMs: 300_000,
+        });
         const name = `deliver ${sizeLabel(size)} to 1 subscriber`;
         rows.set(name, 'records/s', system, r.totalRecordsPerS, r.complete ? undefined : `incomplete: ${r.delivered} delivered`);
         rows.set(name, 'MB/s', system, (r.totalRecordsPerS * size) / 1_000_000);
@@ -91,7 +106,12 @@ async function runPeer(id: PeerId, options: BenchOptions, rows: Rows): Promise<s
     }
     if (w.has('fanout')) {
       await step(`deliver ${options.fanoutRecords} × 100 B to ${options.fanoutSubscribers} subscribers`, async () => {
-        const r = await deliveryRate(peer, `fanout-100`, { subscribers: options.fanoutSubscribers, records: options.fanoutRecords, recordBytes: 100, timeoutMs: 300_000 });
+        const r = await deliveryRate(peer, `fanout-100`, {
+          subscribers: options.fanoutSubscribers,
+          records: options.fanoutRecords,
+          recordBytes: 100,
+          timeoutMs: 300_000,
+        });
         const name = `deliver 100 B to ${options.fanoutSubscribers} subscribers`;
         const note = r.complete ? undefined : `incomplete: ${r.delivered} of ${r.subscribers * r.recordsPerSubscriber}`;
         rows.set(name, 'records/s total', system, r.totalRecordsPerS, note);
@@ -101,7 +121,12 @@ async function runPeer(id: PeerId, options: BenchOptions, rows: Rows): Promise<s
     }
     if (w.has('latency')) {
       await step(`latency at ${options.latencyRecordsPerS} records/s`, async () => {
-        const r = await produceToSubscriberLatency(peer, 'latency', { recordsPerS: options.latencyRecordsPerS, durationMs: options.latencyDurationMs, recordBytes: 100, tickMs: options.latencyRecordsPerCall * 1000 / options.latencyRecordsPerS });
+        const r = await produceToSubscriberLatency(peer, 'latency', {
+          recordsPerS: options.latencyRecordsPerS,
+          durationMs: options.latencyDurationMs,
+          recordBytes: 100,
+          tickMs: (options.latencyRecordsPerCall * 1000) / options.latencyRecordsPerS,
+        });
         const name = `produce→subscriber latency, ${options.latencyRecordsPerS.toLocaleString('en-US')} rec/s (${options.latencyRecordsPerCall}/call) × 100 B`;
         const note = r.received < r.sent ? `received ${r.received} of ${r.sent}` : undefined;
         rows.set(name, 'p50 ms', system, r.p50Ms, note);
@@ -122,7 +147,7 @@ async function runPeer(id: PeerId, options: BenchOptions, rows: Rows): Promise<s
           rows.set(name, 'server loop samples > 50 ms', system, lateSamples(d, 0.05));
           rows.set(name, 'server loop samples', system, d.count);
         }
-        rows.set(name, 'server CPU µs per record', system, (r.serverCpuPercent / 100) * 1e6 / r.achievedRecordsPerS);
+        rows.set(name, 'server CPU µs per record', system, ((r.serverCpuPercent / 100) * 1e6) / r.achievedRecordsPerS);
         for (const [kind, gc] of r.serverGc ?? []) {
           rows.set(name, `server GC ${kind}: pauses`, system, gc.count);
           rows.set(name, `server GC ${kind}: ms total`, system, gc.seconds * 1000);
@@ -132,9 +157,19 @@ async function runPeer(id: PeerId, options: BenchOptions, rows: Rows): Promise<s
     }
     if (w.has('cost')) {
       await step(`cost of ${options.costCalls} produce calls`, async () => {
-        const r = await callCost(peer, 'cost', { calls: options.costCalls, recordsPerCall: options.latencyRecordsPerCall, recordBytes: 100 });
+        const r = await callCost(peer, 'cost', {
+          calls: options.costCalls,
+          recordsPerCall: options.latencyRecordsPerCall,
+          recordBytes: 100,
+        });
         const name = `server cost of a ${options.latencyRecordsPerCall} × 100 B produce call + its delivery`;
-        rows.set(name, 'server CPU µs per call', system, r.serverCpuUsPerCall, r.delivered < r.calls * options.latencyRecordsPerCall ? `delivered ${r.delivered}` : undefined);
+        rows.set(
+          name,
+          'server CPU µs per call',
+          system,
+          r.serverCpuUsPerCall,
+          r.delivered < r.calls * options.latencyRecordsPerCall ? `delivered ${r.delivered}` : undefined,
+        );
         rows.set(name, 'call p50 ms (sequential)', system, r.callP50Ms);
         rows.set(name, 'bench CPU µs per call', system, r.benchCpuUsPerCall);
         if (id === 'logway') profileWindows.push({ label: name, us: r.windowUs });
@@ -154,7 +189,9 @@ async function runPeer(id: PeerId, options: BenchOptions, rows: Rows): Promise<s
 async function main(): Promise<void> {
   const options = parseBenchOptions(process.argv.slice(2));
   if (options.profileDir) await mkdir(options.profileDir, { recursive: true });
-  log(`gateway bench${options.quick ? ' (quick)' : ''}: ${os.cpus().length} CPUs, node ${process.version}, peers ${options.peers.join(', ')}`);
+  log(
+    `gateway bench${options.quick ? ' (quick)' : ''}: ${os.cpus().length} CPUs, node ${process.version}, peers ${options.peers.join(', ')}`,
+  );
   const rows = new Rows();
   const durability: string[] = [];
   const systems: string[] = [];
@@ -169,23 +206,47 @@ async function main(): Promise<void> {
   }
   const out: string[] = [];
   if (rows.rows.length > 0) {
-    out.push('', `Gateway benchmark${options.quick ? ' (--quick)' : ''}: same workloads, same record sizes, loopback, one topic = one partition / stream`);
+    out.push(
+      '',
+      `Gateway benchmark${options.quick ? ' (--quick)' : ''}: same workloads, same record sizes, loopback, one topic = one partition / stream`,
+    );
     out.push(renderComparison(rows.rows, systems), '', 'What an ack means:', ...durability.map((d) => `  ${d}`));
-    if (skipped.length > 0) out.push('', ...skipped, ...(durability.length <= 1 ? ['No peer ran: the figures above have nothing to be compared with in this run.'] : []));
+    if (skipped.length > 0)
+      out.push(
+        '',
+        ...skipped,
+        ...(durability.length <= 1 ? ['No peer ran: the figures above have nothing to be compared with in this run.'] : []),
+      );
   }
   if (options.workloads.has('scale') && options.peers.includes('logway')) {
-    const r = await scaleBench({ topics: options.scaleTopics, partitionsPerTopic: options.scalePartitionsPerTopic, subscriptions: options.scaleSubscriptions, log });
-    out.push('', `Logway at scale: ${options.scaleTopics} topics × ${options.scalePartitionsPerTopic} partitions = ${r.partitions.toLocaleString('en-US')} partitions`);
-    out.push(`  create through GraphQL   ${r.createSeconds.toFixed(1)} s; then RSS ${mib(r.afterCreate.rssBytes)}, open fds ${r.afterCreate.openFds}`);
+    const r = await scaleBench({
+      topics: options.scaleTopics,
+      partitionsPerTopic: options.scalePartitionsPerTopic,
+      subscriptions: options.scaleSubscriptions,
+      log,
+    });
+    out.push(
+      '',
+      `Logway at scale: ${options.scaleTopics} topics × ${options.scalePartitionsPerTopic} partitions = ${r.partitions.toLocaleString('en-US')} partitions`,
+    );
+    out.push(
+      `  create through GraphQL   ${r.createSeconds.toFixed(1)} s; then RSS ${mib(r.afterCreate.rssBytes)}, open fds ${r.afterCreate.openFds}`,
+    );
     out.push(`  start-up on an empty data dir ${(r.emptyStartupMs / 1000).toFixed(2)} s (the fixed cost)`);
-    out.push(`  restart (spawn → serving) ${(r.startupMs / 1000).toFixed(2)} s; then RSS ${mib(r.afterRestart.rssBytes)}, open fds ${r.afterRestart.openFds}`);
-    out.push(`  ${r.liveSubscriptions.toLocaleString('en-US')} of ${r.subscriptions.toLocaleString('en-US')} idle subscriptions live: RSS ${mib(r.afterSubscribe.rssBytes)}, open fds ${r.afterSubscribe.openFds}, ` +
-      `≈ ${(r.bytesPerSubscription / 1024).toFixed(1)} KiB per subscription`);
+    out.push(
+      `  restart (spawn → serving) ${(r.startupMs / 1000).toFixed(2)} s; then RSS ${mib(r.afterRestart.rssBytes)}, open fds ${r.afterRestart.openFds}`,
+    );
+    out.push(
+      `  ${r.liveSubscriptions.toLocaleString('en-US')} of ${r.subscriptions.toLocaleString('en-US')} idle subscriptions live: RSS ${mib(r.afterSubscribe.rssBytes)}, open fds ${r.afterSubscribe.openFds}, ` +
+        `≈ ${(r.bytesPerSubscription / 1024).toFixed(1)} KiB per subscription`,
+    );
   }
   process.stdout.write(`${out.join('\n')}\n`);
   if (options.profileDir) {
-    const profiles = readdirSync(options.profileDir).filter((f) => f.endsWith('.cpuprofile'))
-      .map((f) => path.join(options.profileDir!, f)).sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
+    const profiles = readdirSync(options.profileDir)
+      .filter((f) => f.endsWith('.cpuprofile'))
+      .map((f) => path.join(options.profileDir!, f))
+      .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
     if (profiles[0]) {
       printProfile(profiles[0], 25);
       for (const window of profileWindows) printProfile(profiles[0], 15, window);

@@ -85,7 +85,10 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
 
 function list<T extends string>(raw: string | undefined, allowed: readonly T[], name: string): T[] {
   if (raw === undefined) return [...allowed];
-  const items = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  const items = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (const item of items) {
     if (!(allowed as readonly string[]).includes(item)) throw new Error(`--${name}: unknown "${item}" (${allowed.join(', ')})`);
   }

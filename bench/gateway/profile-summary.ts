@@ -26,7 +26,11 @@ export interface HotSpot {
 }
 
 /** `windowUs`: only samples stamped inside [start, end] on CLOCK_MONOTONIC µs (see stats.monotonicUs). */
-export function summarizeProfile(file: string, topN = 25, windowUs?: readonly [number, number]): { functions: HotSpot[]; groups: HotSpot[]; totalMs: number } {
+export function summarizeProfile(
+  file: string,
+  topN = 25,
+  windowUs?: readonly [number, number],
+): { functions: HotSpot[]; groups: HotSpot[]; totalMs: number } {
   const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const selfUs = new Map<number, number>();
@@ -49,7 +53,10 @@ export function summarizeProfile(file: string, topN = 25, windowUs?: readonly [n
     groups.set(group, (groups.get(group) ?? 0) + us);
   }
   const rank = (map: Map<string, number>) =>
-    [...map].sort((a, b) => b[1] - a[1]).slice(0, topN).map(([name, us]) => ({ name, selfMs: us / 1000, share: us / totalUs }));
+    [...map]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, topN)
+      .map(([name, us]) => ({ name, selfMs: us / 1000, share: us / totalUs }));
   return { functions: rank(functions), groups: rank(groups), totalMs: totalUs / 1000 };
 }
 
@@ -85,7 +92,8 @@ export function printProfile(
   const { functions, groups, totalMs } = summarizeProfile(file, topN, window?.us);
   write(`CPU profile ${path.basename(file)}${window ? ` during ${window.label}` : ''}: ${(totalMs / 1000).toFixed(1)} s sampled`);
   write('  self time by package / folder:');
-  for (const g of groups.slice(0, 15)) write(`    ${(g.share * 100).toFixed(1).padStart(5)}%  ${g.selfMs.toFixed(0).padStart(7)} ms  ${g.name}`);
+  for (const g of groups.slice(0, 15))
+    write(`    ${(g.share * 100).toFixed(1).padStart(5)}%  ${g.selfMs.toFixed(0).padStart(7)} ms  ${g.name}`);
   write(`  top ${topN} functions by self time:`);
   for (const f of functions) write(`    ${(f.share * 100).toFixed(1).padStart(5)}%  ${f.selfMs.toFixed(0).padStart(7)} ms  ${f.name}`);
 }

@@ -20,7 +20,9 @@ export function renderComparison(rows: readonly ResultRow[], systems: readonly s
       ...systems.map((s) => format(row.values.get(s) ?? null)),
       ...peers.map((p) => {
         const other = row.values.get(p) ?? null;
-        return own === null || other === null || other === 0 || Number.isNaN(own) || Number.isNaN(other) ? '-' : `${(own / other).toFixed(2)}×`;
+        return own === null || other === null || other === 0 || Number.isNaN(own) || Number.isNaN(other)
+          ? '-'
+          : `${(own / other).toFixed(2)}×`;
       }),
     ];
   });

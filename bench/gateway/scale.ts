@@ -30,7 +30,12 @@ const IDLE = `subscription($topic: String!, $partitions: [Int!]) {
   records(topic: $topic, partitions: $partitions, from: LATEST) { records { offset } }
 }`;
 
-export async function scaleBench(options: { topics: number; partitionsPerTopic: number; subscriptions: number; log: (line: string) => void }): Promise<ScaleResult> {
+export async function scaleBench(options: {
+  topics: number;
+  partitionsPerTopic: number;
+  subscriptions: number;
+  log: (line: string) => void;
+}): Promise<ScaleResult> {
   const partitions = options.topics * options.partitionsPerTopic;
   let node = await LogwayNode.start({ log: options.log });
   const dataDir = node.dataDir;
@@ -61,9 +66,13 @@ export async function scaleBench(options: { topics: number; partitionsPerTopic: 
       const socket = sockets.at(-1)!;
       const topic = topicName(Math.floor(index / options.partitionsPerTopic) % options.topics);
       const stream = socket.subscribe(IDLE, { topic, partitions: [index % options.partitionsPerTopic] });
-      pumps.push((async () => { for await (const _ of stream); })().catch((error: unknown) => {
-        if (failed++ === 0) options.log(`scale: first failed subscription: ${(error as Error).message}`);
-      }));
+      pumps.push(
+        (async () => {
+          for await (const _ of stream);
+        })().catch((error: unknown) => {
+          if (failed++ === 0) options.log(`scale: first failed subscription: ${(error as Error).message}`);
+        }),
+      );
     }
     const live = await waitForSubscriptions(node.url, options.subscriptions, 120_000);
     await sleep(2_000);
@@ -71,9 +80,15 @@ export async function scaleBench(options: { topics: number; partitionsPerTopic: 
     if (failed > 0) options.log(`scale: ${failed} subscriptions failed`);
     await Promise.all(sockets.map((s) => s.close()));
     return {
-      partitions, emptyStartupMs, createSeconds, afterCreate,
-      startupMs: node.startupMs, afterRestart,
-      subscriptions: options.subscriptions, liveSubscriptions: live, afterSubscribe,
+      partitions,
+      emptyStartupMs,
+      createSeconds,
+      afterCreate,
+      startupMs: node.startupMs,
+      afterRestart,
+      subscriptions: options.subscriptions,
+      liveSubscriptions: live,
+      afterSubscribe,
       bytesPerSubscription: (afterSubscribe.rssBytes - afterRestart.rssBytes) / Math.max(1, live),
     };
   } finally {

@@ -40,21 +40,25 @@ export async function produceThroughput(
   const startedUs = monotonicUs();
   const startedMs = performance.now();
   const deadlineMs = startedMs + options.durationMs;
-  await Promise.all(producers.map(async (producer, client) => {
-    while (performance.now() < deadlineMs) {
-      const sentMs = performance.now();
-      await producer.send(topic, batches[client]!);
-      batchMs.push(performance.now() - sentMs);
-      records += options.batchRecords;
-    }
-  }));
+  await Promise.all(
+    producers.map(async (producer, client) => {
+      while (performance.now() < deadlineMs) {
+        const sentMs = performance.now();
+        await producer.send(topic, batches[client]!);
+        batchMs.push(performance.now() - sentMs);
+        records += options.batchRecords;
+      }
+    }),
+  );
   const seconds = (performance.now() - startedMs) / 1000;
   const windowUs: WindowUs = [startedUs, monotonicUs()];
   await Promise.all(producers.map((p) => p.close()));
   batchMs.sort((a, b) => a - b);
   const bytes = records * options.recordBytes;
   return {
-    records, bytes, seconds,
+    records,
+    bytes,
+    seconds,
     recordsPerS: records / seconds,
     mbPerS: bytes / 1_000_000 / seconds,
     batchP50Ms: percentile(batchMs, 0.5),
@@ -86,16 +90,20 @@ export async function deliveryRate(
   const counts = new Array<number>(options.subscribers).fill(0);
   let finished = 0;
   let resolveAll: () => void = () => {};
-  const allDone = new Promise<void>((resolve) => { resolveAll = resolve; });
+  const allDone = new Promise<void>((resolve) => {
+    resolveAll = resolve;
+  });
   const startedUs = monotonicUs();
   const startedMs = performance.now();
-  const subscriptions = await Promise.all(counts.map((_, index) =>
-    peer.subscribe(topic, 'earliest', (values) => {
-      const before = counts[index]!;
-      counts[index] = before + values.length;
-      if (before < options.records && counts[index]! >= options.records && ++finished === options.subscribers) resolveAll();
-    }),
-  ));
+  const subscriptions = await Promise.all(
+    counts.map((_, index) =>
+      peer.subscribe(topic, 'earliest', (values) => {
+        const before = counts[index]!;
+        counts[index] = before + values.length;
+        if (before < options.records && counts[index]! >= options.records && ++finished === options.subscribers) resolveAll();
+      }),
+    ),
+  );
   const complete = await Promise.race([allDone.then(() => true), sleep(options.timeoutMs).then(() => false)]);
   const seconds = (performance.now() - startedMs) / 1000;
   const windowUs: WindowUs = [startedUs, monotonicUs()];
@@ -117,14 +125,16 @@ async function fill(peer: Peer, topic: string, records: number, recordBytes: num
   const producers: PeerProducer[] = await Promise.all([peer.producer(), peer.producer()]);
   const batchRecords = 1_000;
   let next = 0;
-  await Promise.all(producers.map(async (producer) => {
-    while (next < records) {
-      const from = next;
-      next = Math.min(records, next + batchRecords);
-      const values = Array.from({ length: next - from }, (_, i) => makeValue(recordBytes, from + i));
-      await producer.send(topic, values);
-    }
-  }));
+  await Promise.all(
+    producers.map(async (producer) => {
+      while (next < records) {
+        const from = next;
+        next = Math.min(records, next + batchRecords);
+        const values = Array.from({ length: next - from }, (_, i) => makeValue(recordBytes, from + i));
+        await producer.send(topic, values);
+      }
+    }),
+  );
   await Promise.all(producers.map((p) => p.close()));
 }
 
@@ -204,15 +214,23 @@ export async function produceToSubscriberLatency(
       cpuBefore = cpuSeconds(peer.pid);
       serverWaitBefore = runQueueWaitNs(peer.pid);
       benchWaitBefore = runQueueWaitNs(process.pid);
-      void peer.serverMetrics?.().then((snapshot) => { serverBefore = snapshot; });
+      void peer.serverMetrics?.().then((snapshot) => {
+        serverBefore = snapshot;
+      });
     }
     for (; startedMs + tick * tickMs <= nowMs; tick++) {
-      if (inFlight >= inFlightMax) { skipped++; continue; } // the system cannot keep up: the shortfall shows in sent
+      if (inFlight >= inFlightMax) {
+        skipped++;
+        continue;
+      } // the system cannot keep up: the shortfall shows in sent
       const head = `${performance.now().toFixed(3)}|`;
       // Exactly recordBytes per value: the stamp replaces the start of a prepared value.
       const values = fillers.map((filler) => head + filler.slice(head.length));
       inFlight++;
-      const send = producer.send(topic, values).finally(() => { inFlight--; pending.delete(send); });
+      const send = producer.send(topic, values).finally(() => {
+        inFlight--;
+        pending.delete(send);
+      });
       pending.add(send);
       sent += perTick;
     }
@@ -235,8 +253,12 @@ export async function produceToSubscriberLatency(
   if (skipped > 0) process.stderr.write(`latency: ${skipped} calls skipped with ${inFlightMax} in flight\n`);
   samples.sort((a, b) => a - b);
   return {
-    sent, received,
-    p50Ms: percentile(samples, 0.5), p99Ms: percentile(samples, 0.99), p999Ms: percentile(samples, 0.999), maxMs: samples.at(-1) ?? NaN,
+    sent,
+    received,
+    p50Ms: percentile(samples, 0.5),
+    p99Ms: percentile(samples, 0.99),
+    p999Ms: percentile(samples, 0.999),
+    maxMs: samples.at(-1) ?? NaN,
     achievedRecordsPerS,
     clientLoopDelayP99Ms: loopDelay.percentile(99) / 1e6,
     clientLoopDelayMaxMs: loopDelay.max / 1e6,
@@ -276,7 +298,9 @@ export async function callCost(
 ): Promise<CallCostResult> {
   await peer.createTopic(topic);
   let delivered = 0;
-  const subscription = await peer.subscribe(topic, 'latest', (values) => { delivered += values.length; });
+  const subscription = await peer.subscribe(topic, 'latest', (values) => {
+    delivered += values.length;
+  });
   await sleep(500);
   const producer = await peer.producer();
   const values = Array.from({ length: options.recordsPerCall }, (_, i) => makeValue(options.recordBytes, i));
@@ -302,7 +326,11 @@ export async function callCost(
   await producer.close();
   callMs.sort((a, b) => a - b);
   const gc = before && after ? gcDelta(before.gc, after.gc) : null;
-  if (gc) for (const entry of gc.values()) { entry.count = (entry.count * 1000) / options.calls; entry.seconds = (entry.seconds * 1000) / options.calls; }
+  if (gc)
+    for (const entry of gc.values()) {
+      entry.count = (entry.count * 1000) / options.calls;
+      entry.seconds = (entry.seconds * 1000) / options.calls;
+    }
   return {
     calls: options.calls,
     delivered: delivered - (target - options.calls * options.recordsPerCall),

@@ -46,7 +46,9 @@ function join(url: string, group: string, onChange: () => void, from: 'EARLIEST'
     retryAttempts: 0,
   });
   member.client.subscribe<{ records: { assignment: number[] | null; records: unknown[] } }>(
-    { query: `subscription { records(topic: "bench", group: "${group}", from: ${from}, maxBatch: 1000${AUTO_COMMIT ? ', autoCommit: true' : ''}) { assignment records { offset } } }` },
+    {
+      query: `subscription { records(topic: "bench", group: "${group}", from: ${from}, maxBatch: 1000${AUTO_COMMIT ? ', autoCommit: true' : ''}) { assignment records { offset } } }`,
+    },
     {
       next: (value) => {
         const event = value.data!.records;
@@ -70,7 +72,8 @@ function balanced(members: Member[]): boolean {
 function until(predicate: () => boolean, timeoutMs = 30_000): Promise<void> {
   return new Promise((resolve, reject) => {
     const started = Date.now();
-    const check = () => (predicate() ? resolve() : Date.now() - started > timeoutMs ? reject(new Error('timed out')) : setTimeout(check, 1));
+    const check = () =>
+      predicate() ? resolve() : Date.now() - started > timeoutMs ? reject(new Error('timed out')) : setTimeout(check, 1);
     check();
   });
 }
@@ -81,7 +84,9 @@ async function main(): Promise<void> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'logway-bench-groups-'));
   const node = await startNode(loadConfig(['--port', '0', '--data-dir', dataDir], {}), { logger: pino({ level: 'silent' }) });
   const gql = (query: string, variables?: object) =>
-    fetch(node.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) }).then((r) => r.json());
+    fetch(node.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) }).then(
+      (r) => r.json(),
+    );
   await gql(`mutation { createTopic(input: { name: "bench", partitions: ${PARTITIONS} }) { name } }`);
   const value = 'x'.repeat(100);
   for (let produced = 0; produced < recordCount; produced += 5_000) {

@@ -31,14 +31,26 @@ function argument(flag: string): string | undefined {
 function logView(partitionCount: number): GroupLogView {
   return {
     partitionCount: (topic) => (topic === 'orders' ? partitionCount : null),
-    watermarks: (topic, partition) => (topic === 'orders' && partition < partitionCount ? { logStartOffset: 0, highWatermark: 1e12 } : null),
+    watermarks: (topic, partition) =>
+      topic === 'orders' && partition < partitionCount ? { logStartOffset: 0, highWatermark: 1e12 } : null,
     offsetForTimestamp: async () => null,
   };
 }
 
-async function setUp(dir: string, name: string, partitionCount: number): Promise<{ catalog: Catalog; coordinator: GroupCoordinator; clock: ManualClock }> {
+async function setUp(
+  dir: string,
+  name: string,
+  partitionCount: number,
+): Promise<{ catalog: Catalog; coordinator: GroupCoordinator; clock: ManualClock }> {
   const catalog = await openCatalog({ databaseFile: join(dir, `${name}.db`) });
-  const partitions = Array.from({ length: partitionCount }, (_, partition) => ({ topic: 'orders', partition, leaderId: 1, leaderEpoch: 0, replicas: [1], isr: [1] }));
+  const partitions = Array.from({ length: partitionCount }, (_, partition) => ({
+    topic: 'orders',
+    partition,
+    leaderId: 1,
+    leaderEpoch: 0,
+    replicas: [1],
+    isr: [1],
+  }));
   await catalog.createTopic({ name: 'orders', internal: false, partitionCount, replicationFactor: 1, configs: {} }, partitions);
   const clock = new ManualClock();
   const coordinator = await GroupCoordinator.open({ catalog, log: logView(partitionCount), clock });
@@ -49,15 +61,26 @@ async function settle(coordinator: GroupCoordinator): Promise<void> {
   for (let round = 0; round < 10; round++) {
     const description = coordinator.describe('g');
     if (description.state === 'Stable' || description.state === 'Empty') return;
-    for (const m of description.members) if (m.awaitingAck || m.revoking.length > 0) await coordinator.acknowledge('g', m.memberId, m.generationId);
+    for (const m of description.members)
+      if (m.awaitingAck || m.revoking.length > 0) await coordinator.acknowledge('g', m.memberId, m.generationId);
   }
   throw new Error('group did not settle');
 }
 
 const ms = (startNs: bigint): number => Number(process.hrtime.bigint() - startNs) / 1e6;
 
-async function rebalanceFigures(dir: string, protocol: AssignorName, memberCount: number, partitionCount: number, quiet = false): Promise<void> {
-  const { catalog, coordinator, clock } = await setUp(dir, `rebalance-${protocol}-${memberCount}-${partitionCount}${quiet ? '-warm-up' : ''}`, partitionCount);
+async function rebalanceFigures(
+  dir: string,
+  protocol: AssignorName,
+  memberCount: number,
+  partitionCount: number,
+  quiet = false,
+): Promise<void> {
+  const { catalog, coordinator, clock } = await setUp(
+    dir,
+    `rebalance-${protocol}-${memberCount}-${partitionCount}${quiet ? '-warm-up' : ''}`,
+    partitionCount,
+  );
   const ids: string[] = [];
   for (let i = 0; i < memberCount; i++) {
     ids.push(coordinator.join({ groupId: 'g', topics: ['orders'], protocol, sessionTimeoutMs: 10_000 }).memberId);
@@ -80,11 +103,12 @@ async function rebalanceFigures(dir: string, protocol: AssignorName, memberCount
   await settle(coordinator);
   const deathHandoffMs = ms(startNs);
   const moved = coordinator.describe('g').members.length;
-  if (!quiet) console.log(
-    `${protocol.padEnd(18)} ${String(memberCount).padStart(4)}+1 members ${String(partitionCount).padStart(5)} partitions: ` +
-      `join ${joinMs.toFixed(2)} ms, join→Stable ${joinHandoffMs.toFixed(2)} ms; ` +
-      `death tick ${expireMs.toFixed(2)} ms, death→Stable ${deathHandoffMs.toFixed(2)} ms (${moved} survivors)`,
-  );
+  if (!quiet)
+    console.log(
+      `${protocol.padEnd(18)} ${String(memberCount).padStart(4)}+1 members ${String(partitionCount).padStart(5)} partitions: ` +
+        `join ${joinMs.toFixed(2)} ms, join→Stable ${joinHandoffMs.toFixed(2)} ms; ` +
+        `death tick ${expireMs.toFixed(2)} ms, death→Stable ${deathHandoffMs.toFixed(2)} ms (${moved} survivors)`,
+    );
   await coordinator.close();
   await catalog.close();
 }
@@ -148,7 +172,11 @@ async function main(): Promise<void> {
     // JIT warm-up: the first rebalance of a process is several times slower than the rest.
     for (const protocol of ['cooperative-sticky', 'range', 'roundrobin'] as const) await rebalanceFigures(dir, protocol, 10, 100, true);
     for (const protocol of ['cooperative-sticky', 'range', 'roundrobin'] as const) {
-      for (const [members, partitions] of [[10, 100], [100, 1_000]] as const) await rebalanceFigures(dir, protocol, members, partitions);
+      for (const [members, partitions] of [
+        [10, 100],
+        [100, 1_000],
+      ] as const)
+        await rebalanceFigures(dir, protocol, members, partitions);
     }
     await commitFigures(dir, seconds, 1, 1);
     await commitFigures(dir, seconds, 10, 1);

@@ -50,7 +50,9 @@ function main(): void {
     const document: DocumentNode = parse(text);
     console.log(`query-limits ${name} bytes ${text.length} B`);
     console.log(`query-limits ${name} parse-median ${timeMs(runs, () => parse(text)).toFixed(3)} ms`);
-    console.log(`query-limits ${name} graphql-js-rules-median ${timeMs(runs, () => validate(schema, document, specifiedRules)).toFixed(3)} ms`);
+    console.log(
+      `query-limits ${name} graphql-js-rules-median ${timeMs(runs, () => validate(schema, document, specifiedRules)).toFixed(3)} ms`,
+    );
     console.log(`query-limits ${name} node-rules-median ${timeMs(runs, () => validate(schema, document, nodeRules)).toFixed(3)} ms`);
   }
 }

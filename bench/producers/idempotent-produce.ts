@@ -18,7 +18,11 @@ function flag(name: string, fallback: number): number {
 }
 
 async function gql(url: string, query: string, variables?: object): Promise<any> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query, variables }),
+  });
   const body = (await response.json()) as { data?: any; errors?: unknown[] };
   if (body.errors) throw new Error(JSON.stringify(body.errors));
   return body.data;
@@ -28,14 +32,16 @@ async function run(url: string, topic: string, clients: number, seconds: number,
   const deadline = performance.now() + seconds * 1000;
   let records = 0;
   const started = performance.now();
-  await Promise.all(Array.from({ length: clients }, async () => {
-    const producer = idempotent ? (await gql(url, `mutation { initProducer { producerId epoch } }`)).initProducer : null;
-    for (let sequence = 0; performance.now() < deadline; sequence++) {
-      const batch = Array.from({ length: RECORDS_PER_CALL }, () => ({ value: VALUE }));
-      await gql(url, PRODUCE, { input: { topic, records: batch, ...(producer ? { producer, sequence } : {}) } });
-      records += RECORDS_PER_CALL;
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      const producer = idempotent ? (await gql(url, `mutation { initProducer { producerId epoch } }`)).initProducer : null;
+      for (let sequence = 0; performance.now() < deadline; sequence++) {
+        const batch = Array.from({ length: RECORDS_PER_CALL }, () => ({ value: VALUE }));
+        await gql(url, PRODUCE, { input: { topic, records: batch, ...(producer ? { producer, sequence } : {}) } });
+        records += RECORDS_PER_CALL;
+      }
+    }),
+  );
   return records / ((performance.now() - started) / 1000);
 }
 

@@ -25,14 +25,19 @@ async function fill(dir: string, config: LogConfig, producers: number, idempoten
   const log = await manager.openLog('bench', 0, config);
   let next = 0;
   const total = producers * 2;
-  await Promise.all(Array.from({ length: IN_FLIGHT }, async () => {
-    while (next < total) {
-      const i = next++;
-      const producerId = i % producers;
-      const record = { key: null, value: Buffer.from(`value-${i}`), headers: [], timestampMs: Date.now() };
-      await log.append([record], idempotent ? { leaderEpoch: 0, producerId, producerEpoch: 0, baseSequence: Math.floor(i / producers) } : { leaderEpoch: 0 });
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: IN_FLIGHT }, async () => {
+      while (next < total) {
+        const i = next++;
+        const producerId = i % producers;
+        const record = { key: null, value: Buffer.from(`value-${i}`), headers: [], timestampMs: Date.now() };
+        await log.append(
+          [record],
+          idempotent ? { leaderEpoch: 0, producerId, producerEpoch: 0, baseSequence: Math.floor(i / producers) } : { leaderEpoch: 0 },
+        );
+      }
+    }),
+  );
   return manager;
 }
 
@@ -48,7 +53,8 @@ async function timeOpen(dir: string, config: LogConfig): Promise<{ ms: number; p
 
 async function main(): Promise<void> {
   const producers = flag('producers', 100_000);
-  const print = (kase: string, metric: string, value: number, unit: string) => process.stdout.write(`producer-state-recovery ${kase} ${metric} ${value.toFixed(1)} ${unit}\n`);
+  const print = (kase: string, metric: string, value: number, unit: string) =>
+    process.stdout.write(`producer-state-recovery ${kase} ${metric} ${value.toFixed(1)} ${unit}\n`);
   for (const segmentBytes of [1024 * 1024 * 1024, 1024 * 1024]) {
     const config: LogConfig = { ...DEFAULT_LOG_CONFIG, retentionMs: -1, segmentBytes, flushMessages: Number.MAX_SAFE_INTEGER };
     const label = segmentBytes >= 1024 ** 3 ? 'segment-1GiB' : 'segment-1MiB';

@@ -37,10 +37,21 @@ async function writeBacklog(node: RunningNode, transactions: number): Promise<nu
   for (let n = 0; n < transactions; n++) {
     const producerId = 1 + (n % 50);
     const records = Array.from({ length: TXN_RECORDS }, () => ({ key: null, value: VALUE, headers: [], timestampMs: Date.now() }));
-    await runtime.log.append(records, { leaderEpoch: 0, producerId, producerEpoch: 0, baseSequence: Math.floor(n / 50), isTransactional: true });
+    await runtime.log.append(records, {
+      leaderEpoch: 0,
+      producerId,
+      producerEpoch: 0,
+      baseSequence: Math.floor(n / 50),
+      isTransactional: true,
+    });
     const type = n % 10 === 9 ? 'ABORT' : 'COMMIT';
     await runtime.log.append([encodeEndTransactionMarker({ type, coordinatorEpoch: 0 }, Date.now())], {
-      leaderEpoch: 0, producerId, producerEpoch: 0, baseSequence: -1, isTransactional: true, isControl: true,
+      leaderEpoch: 0,
+      producerId,
+      producerEpoch: 0,
+      baseSequence: -1,
+      isTransactional: true,
+      isControl: true,
     });
     if (type === 'COMMIT') committed += TXN_RECORDS;
   }
@@ -55,7 +66,9 @@ function deliver(wsUrl: string, isolation: string, expected: number): Promise<nu
     const started = performance.now();
     let received = 0;
     const stop = client.subscribe<{ records: { records: unknown[] } }>(
-      { query: `subscription { records(topic: "bench-rc", partitions: [0], from: EARLIEST, maxBatch: 1000, isolation: ${isolation}) { records { offset } } }` },
+      {
+        query: `subscription { records(topic: "bench-rc", partitions: [0], from: EARLIEST, maxBatch: 1000, isolation: ${isolation}) { records { offset } } }`,
+      },
       {
         next: (value) => {
           received += value.data!.records.records.length;
@@ -89,11 +102,15 @@ async function main(): Promise<void> {
     for (let round = 0; round < rounds; round++) {
       for (const isolation of ['READ_UNCOMMITTED', 'READ_COMMITTED'] as const) {
         const rate = await deliver(node.wsUrl, isolation, isolation === 'READ_COMMITTED' ? committed : total);
-        process.stdout.write(`read-committed-delivery ${isolation.toLowerCase()}-round${round + 1} records_per_s ${rate.toFixed(0)} records/s\n`);
+        process.stdout.write(
+          `read-committed-delivery ${isolation.toLowerCase()}-round${round + 1} records_per_s ${rate.toFixed(0)} records/s\n`,
+        );
         best[isolation] = Math.max(best[isolation], rate);
       }
     }
-    process.stdout.write(`read-committed-delivery best ratio ${(best.READ_COMMITTED / best.READ_UNCOMMITTED).toFixed(3)} read_committed/read_uncommitted\n`);
+    process.stdout.write(
+      `read-committed-delivery best ratio ${(best.READ_COMMITTED / best.READ_UNCOMMITTED).toFixed(3)} read_committed/read_uncommitted\n`,
+    );
   } finally {
     await node.close();
     await rm(dataDir, { recursive: true, force: true });

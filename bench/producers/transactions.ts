@@ -19,35 +19,52 @@ function flag(name: string, fallback: number): number {
 }
 
 async function gql(url: string, query: string, variables?: object): Promise<any> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query, variables }),
+  });
   const body = (await response.json()) as { data?: any; errors?: unknown[] };
   if (body.errors) throw new Error(JSON.stringify(body.errors));
   return body.data;
 }
 
-async function run(url: string, topic: string, clients: number, seconds: number, size: number, transactional: boolean): Promise<{ transactions: number; records: number; elapsedS: number }> {
+async function run(
+  url: string,
+  topic: string,
+  clients: number,
+  seconds: number,
+  size: number,
+  transactional: boolean,
+): Promise<{ transactions: number; records: number; elapsedS: number }> {
   const deadline = performance.now() + seconds * 1000;
   let transactions = 0;
   let records = 0;
   const started = performance.now();
-  await Promise.all(Array.from({ length: clients }, async (_, client) => {
-    let producer = transactional
-      ? (await gql(url, `mutation($id: String!) { initProducer(transactionalId: $id) { producerId epoch } }`, { id: `bench-${size}-${client}-${Date.now()}` })).initProducer
-      : null;
-    while (performance.now() < deadline) {
-      if (producer) await gql(url, `mutation($p: ProducerIdentityInput!) { beginTransaction(producer: $p) }`, { p: producer });
-      for (let sent = 0, sequence = 0; sent < size; sent += RECORDS_PER_CALL, sequence++) {
-        const batch = Array.from({ length: Math.min(RECORDS_PER_CALL, size - sent) }, () => ({ value: VALUE }));
-        await gql(url, PRODUCE, { input: { topic, records: batch, ...(producer ? { producer, sequence } : {}) } });
-        records += batch.length;
+  await Promise.all(
+    Array.from({ length: clients }, async (_, client) => {
+      let producer = transactional
+        ? (
+            await gql(url, `mutation($id: String!) { initProducer(transactionalId: $id) { producerId epoch } }`, {
+              id: `bench-${size}-${client}-${Date.now()}`,
+            })
+          ).initProducer
+        : null;
+      while (performance.now() < deadline) {
+        if (producer) await gql(url, `mutation($p: ProducerIdentityInput!) { beginTransaction(producer: $p) }`, { p: producer });
+        for (let sent = 0, sequence = 0; sent < size; sent += RECORDS_PER_CALL, sequence++) {
+          const batch = Array.from({ length: Math.min(RECORDS_PER_CALL, size - sent) }, () => ({ value: VALUE }));
+          await gql(url, PRODUCE, { input: { topic, records: batch, ...(producer ? { producer, sequence } : {}) } });
+          records += batch.length;
+        }
+        if (producer) {
+          await gql(url, `mutation($p: ProducerIdentityInput!) { commitTransaction(producer: $p) }`, { p: producer });
+          producer = { ...producer, epoch: producer.epoch + 1 };
+        }
+        transactions += 1;
       }
-      if (producer) {
-        await gql(url, `mutation($p: ProducerIdentityInput!) { commitTransaction(producer: $p) }`, { p: producer });
-        producer = { ...producer, epoch: producer.epoch + 1 };
-      }
-      transactions += 1;
-    }
-  }));
+    }),
+  );
   return { transactions, records, elapsedS: (performance.now() - started) / 1000 };
 }
 
@@ -62,7 +79,9 @@ async function main(): Promise<void> {
       for (const mode of ['plain', 'transactional'] as const) {
         const { transactions, records, elapsedS } = await run(node.url, 'bench-txn', clients, seconds, size, mode === 'transactional');
         const unit = mode === 'transactional' ? 'transactions/s' : 'chunks/s';
-        process.stdout.write(`transactions size-${size} ${mode} ${(transactions / elapsedS).toFixed(1)} ${unit} ${(records / elapsedS).toFixed(0)} records/s\n`);
+        process.stdout.write(
+          `transactions size-${size} ${mode} ${(transactions / elapsedS).toFixed(1)} ${unit} ${(records / elapsedS).toFixed(0)} records/s\n`,
+        );
       }
     }
   } finally {

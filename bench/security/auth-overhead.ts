@@ -44,15 +44,33 @@ interface Setup {
 
 async function setUp(secure: boolean): Promise<Setup> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'logway-bench-security-'));
-  const flags = ['--port', '0', '--data-dir', dir, '--log-level', 'silent', ...(secure ? ['--auth', 'required', '--bootstrap-admin-key', ADMIN] : [])];
+  const flags = [
+    '--port',
+    '0',
+    '--data-dir',
+    dir,
+    '--log-level',
+    'silent',
+    ...(secure ? ['--auth', 'required', '--bootstrap-admin-key', ADMIN] : []),
+  ];
   const node = await startNode(loadConfig(flags, {}), { logger: pino({ level: 'silent' }) });
   let credential: string | null = null;
   await gql(node, secure ? ADMIN : null, 'mutation { createTopic(input: {name: "bench"}) { name } }');
   if (secure) {
     credential = (await gql(node, ADMIN, 'mutation { createApiKey(principal: "User:bench") { secret } }')).createApiKey.secret;
-    const others = Array.from({ length: 198 }, (_, i) => ({ principal: `User:other${i}`, resourceType: 'TOPIC', resourceName: `t${i}-`, patternType: 'PREFIXED', operation: 'READ' }));
+    const others = Array.from({ length: 198 }, (_, i) => ({
+      principal: `User:other${i}`,
+      resourceType: 'TOPIC',
+      resourceName: `t${i}-`,
+      patternType: 'PREFIXED',
+      operation: 'READ',
+    }));
     await gql(node, ADMIN, 'mutation($a: [AclInput!]!) { createAcls(acls: $a) { principal } }', {
-      a: [...others, { principal: 'User:bench', resourceType: 'TOPIC', resourceName: 'bench', operation: 'WRITE' }, { principal: 'User:bench', resourceType: 'TOPIC', resourceName: 'bench', operation: 'READ' }],
+      a: [
+        ...others,
+        { principal: 'User:bench', resourceType: 'TOPIC', resourceName: 'bench', operation: 'WRITE' },
+        { principal: 'User:bench', resourceType: 'TOPIC', resourceName: 'bench', operation: 'READ' },
+      ],
     });
   }
   return { node, dir, credential };
@@ -63,18 +81,27 @@ async function produceRate(setup: Setup, calls: number): Promise<number> {
   const query = 'mutation($r: [RecordInput!]!) { produce(input: {topic: "bench", records: $r}) { records { offset } } }';
   const started = performance.now();
   let next = 0;
-  await Promise.all(Array.from({ length: CLIENTS }, async () => {
-    while (next++ < calls) await gql(setup.node, setup.credential, query, { r: records });
-  }));
+  await Promise.all(
+    Array.from({ length: CLIENTS }, async () => {
+      while (next++ < calls) await gql(setup.node, setup.credential, query, { r: records });
+    }),
+  );
   return (calls * RECORDS_PER_CALL) / ((performance.now() - started) / 1000);
 }
 
 async function deliveryRate(setup: Setup, total: number): Promise<number> {
-  const client = createClient({ url: setup.node.wsUrl, webSocketImpl: WebSocket, retryAttempts: 0, connectionParams: setup.credential ? { authorization: `Bearer ${setup.credential}` } : {} });
+  const client = createClient({
+    url: setup.node.wsUrl,
+    webSocketImpl: WebSocket,
+    retryAttempts: 0,
+    connectionParams: setup.credential ? { authorization: `Bearer ${setup.credential}` } : {},
+  });
   try {
     const started = performance.now();
     let seen = 0;
-    const iterator = client.iterate<{ records: { records: { offset: number }[] } }>({ query: 'subscription { records(topic: "bench", from: EARLIEST, maxBatch: 5000) { records { offset value } } }' });
+    const iterator = client.iterate<{ records: { records: { offset: number }[] } }>({
+      query: 'subscription { records(topic: "bench", from: EARLIEST, maxBatch: 5000) { records { offset value } } }',
+    });
     for await (const event of iterator) {
       if (event.errors) throw new Error(JSON.stringify(event.errors));
       seen += event.data!.records.records.length;

@@ -25,13 +25,22 @@ function arg(name: string, fallback: number): number {
 }
 
 async function gql(node: RunningNode, credential: string, query: string, variables: Record<string, unknown> = {}): Promise<any> {
-  const response = await fetch(node.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${credential}` }, body: JSON.stringify({ query, variables }) });
+  const response = await fetch(node.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${credential}` },
+    body: JSON.stringify({ query, variables }),
+  });
   const body = (await response.json()) as { data?: any; errors?: unknown[]; extensions?: { throttleTimeMs?: number } };
   if (body.errors) throw new Error(JSON.stringify(body.errors));
   return body;
 }
 
-async function run(node: RunningNode, credential: string, topic: string, seconds: number): Promise<{ bytesPerS: number; secondHalfBytesPerS: number; throttledMs: number; calls: number }> {
+async function run(
+  node: RunningNode,
+  credential: string,
+  topic: string,
+  seconds: number,
+): Promise<{ bytesPerS: number; secondHalfBytesPerS: number; throttledMs: number; calls: number }> {
   const records = Array.from({ length: RECORDS_PER_CALL }, () => ({ value: VALUE }));
   const query = 'mutation($t: String!, $r: [RecordInput!]!) { produce(input: {topic: $t, records: $r}) { throttleTimeMs } }';
   const started = performance.now();
@@ -48,24 +57,42 @@ async function run(node: RunningNode, credential: string, topic: string, seconds
   }
   const elapsedS = (performance.now() - started) / 1_000;
   const callBytes = RECORDS_PER_CALL * VALUE.length;
-  return { bytesPerS: (calls * callBytes) / elapsedS, secondHalfBytesPerS: (secondHalfCalls * callBytes) / (elapsedS - seconds / 2), throttledMs, calls };
+  return {
+    bytesPerS: (calls * callBytes) / elapsedS,
+    secondHalfBytesPerS: (secondHalfCalls * callBytes) / (elapsedS - seconds / 2),
+    throttledMs,
+    calls,
+  };
 }
 
 async function main(): Promise<void> {
   const seconds = arg('seconds', 30);
   const quota = arg('quota', 1_048_576);
   const dir = await mkdtemp(path.join(os.tmpdir(), 'logway-bench-quota-'));
-  const node = await startNode(loadConfig(['--port', '0', '--data-dir', dir, '--auth', 'required', '--bootstrap-admin-key', ADMIN], {}), { logger: pino({ level: 'silent' }) });
+  const node = await startNode(loadConfig(['--port', '0', '--data-dir', dir, '--auth', 'required', '--bootstrap-admin-key', ADMIN], {}), {
+    logger: pino({ level: 'silent' }),
+  });
   try {
-    for (const [label, limited] of [['unlimited', false], ['throttled', true]] as const) {
+    for (const [label, limited] of [
+      ['unlimited', false],
+      ['throttled', true],
+    ] as const) {
       const topic = `quota-${label}`;
       await gql(node, ADMIN, 'mutation($t: String!) { createTopic(input: {name: $t}) { name } }', { t: topic });
       const principal = `User:${label}`;
-      const secret = (await gql(node, ADMIN, 'mutation($p: String!) { createApiKey(principal: $p) { secret } }', { p: principal })).data.createApiKey.secret;
-      await gql(node, ADMIN, 'mutation($a: [AclInput!]!) { createAcls(acls: $a) { principal } }', { a: [{ principal, resourceType: 'TOPIC', resourceName: topic, operation: 'WRITE' }] });
-      if (limited) await gql(node, ADMIN, 'mutation($p: String!, $q: SafeInt) { setQuota(principal: $p, producerByteRate: $q) { principal } }', { p: principal, q: quota });
+      const secret = (await gql(node, ADMIN, 'mutation($p: String!) { createApiKey(principal: $p) { secret } }', { p: principal })).data
+        .createApiKey.secret;
+      await gql(node, ADMIN, 'mutation($a: [AclInput!]!) { createAcls(acls: $a) { principal } }', {
+        a: [{ principal, resourceType: 'TOPIC', resourceName: topic, operation: 'WRITE' }],
+      });
+      if (limited)
+        await gql(node, ADMIN, 'mutation($p: String!, $q: SafeInt) { setQuota(principal: $p, producerByteRate: $q) { principal } }', {
+          p: principal,
+          q: quota,
+        });
       const result = await run(node, secret, topic, seconds);
-      const stored = (await gql(node, ADMIN, 'query($t: String!) { topic(name: $t) { messageCount } }', { t: topic })).data.topic.messageCount;
+      const stored = (await gql(node, ADMIN, 'query($t: String!) { topic(name: $t) { messageCount } }', { t: topic })).data.topic
+        .messageCount;
       console.log(`quota ${label} bytes_per_s ${Math.round(result.bytesPerS)} B/s`);
       if (limited) {
         console.log(`quota ${label} quota ${quota} B/s`);

@@ -40,11 +40,15 @@ function post(setup: Setup, query: string, variables: Record<string, unknown>): 
   const body = JSON.stringify({ query, variables });
   const send = setup.ca ? https.request : http.request;
   return new Promise((resolve, reject) => {
-    const req = send(setup.node.url, { method: 'POST', agent: setup.agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
-      let text = '';
-      res.on('data', (chunk: Buffer) => (text += chunk.toString()));
-      res.on('end', () => (text.includes('"errors"') ? reject(new Error(text.slice(0, 500))) : resolve()));
-    });
+    const req = send(
+      setup.node.url,
+      { method: 'POST', agent: setup.agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+      (res) => {
+        let text = '';
+        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        res.on('end', () => (text.includes('"errors"') ? reject(new Error(text.slice(0, 500))) : resolve()));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -54,7 +58,17 @@ async function setUp(tls: boolean, certDir: string): Promise<Setup> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'logway-bench-tls-'));
   const certFile = path.join(certDir, 'node.crt');
   const keyFile = path.join(certDir, 'node.key');
-  const flags = ['--port', '0', '--data-dir', dir, '--log-level', 'silent', '--max-requests-per-second', '0', ...(tls ? ['--tls-cert-file', certFile, '--tls-key-file', keyFile] : [])];
+  const flags = [
+    '--port',
+    '0',
+    '--data-dir',
+    dir,
+    '--log-level',
+    'silent',
+    '--max-requests-per-second',
+    '0',
+    ...(tls ? ['--tls-cert-file', certFile, '--tls-key-file', keyFile] : []),
+  ];
   const node = await startNode(loadConfig(flags, {}), { logger: pino({ level: 'silent' }) });
   const ca = tls ? await readFile(certFile) : null;
   const agent = ca ? new https.Agent({ keepAlive: true, ca }) : new http.Agent({ keepAlive: true });
@@ -68,9 +82,11 @@ async function produceRate(setup: Setup, calls: number): Promise<number> {
   const query = 'mutation($r: [RecordInput!]!) { produce(input: {topic: "bench", records: $r}) { records { offset } } }';
   const started = performance.now();
   let next = 0;
-  await Promise.all(Array.from({ length: CLIENTS }, async () => {
-    while (next++ < calls) await post(setup, query, { r: records });
-  }));
+  await Promise.all(
+    Array.from({ length: CLIENTS }, async () => {
+      while (next++ < calls) await post(setup, query, { r: records });
+    }),
+  );
   return (calls * RECORDS_PER_CALL) / ((performance.now() - started) / 1000);
 }
 
@@ -85,7 +101,9 @@ async function deliveryRate(setup: Setup, total: number): Promise<number> {
   try {
     const started = performance.now();
     let seen = 0;
-    const iterator = client.iterate<{ records: { records: { offset: number }[] } }>({ query: 'subscription { records(topic: "bench", from: EARLIEST, maxBatch: 5000) { records { offset value } } }' });
+    const iterator = client.iterate<{ records: { records: { offset: number }[] } }>({
+      query: 'subscription { records(topic: "bench", from: EARLIEST, maxBatch: 5000) { records { offset value } } }',
+    });
     for await (const event of iterator) {
       if (event.errors) throw new Error(JSON.stringify(event.errors));
       seen += event.data!.records.records.length;
@@ -101,8 +119,29 @@ async function main(): Promise<void> {
   const rounds = arg('rounds', 3);
   const calls = arg('calls', 200);
   const certDir = await mkdtemp(path.join(os.tmpdir(), 'logway-bench-cert-'));
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', path.join(certDir, 'node.key'),
-    '-out', path.join(certDir, 'node.crt'), '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1'], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-keyout',
+      path.join(certDir, 'node.key'),
+      '-out',
+      path.join(certDir, 'node.crt'),
+      '-days',
+      '1',
+      '-subj',
+      '/CN=localhost',
+      '-addext',
+      'subjectAltName=DNS:localhost,IP:127.0.0.1',
+    ],
+    { stdio: 'ignore' },
+  );
   const best: Record<string, number> = {};
   try {
     for (let round = 0; round < rounds; round++) {

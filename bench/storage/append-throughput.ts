@@ -37,7 +37,11 @@ interface LogRun {
   batchBytes: number;
 }
 
-async function appendUntil(append: () => Promise<number>, bytes: number, appenders: number): Promise<{ appended: number; batchBytes: number }> {
+async function appendUntil(
+  append: () => Promise<number>,
+  bytes: number,
+  appenders: number,
+): Promise<{ appended: number; batchBytes: number }> {
   let appended = 0;
   let batchBytes = 0;
   await Promise.all(
@@ -52,7 +56,13 @@ async function appendUntil(append: () => Promise<number>, bytes: number, appende
   return { appended, batchBytes };
 }
 
-async function timeLog(caseDir: string, overrides: Partial<LogConfig>, records: LogRecordInput[], bytes: number, appenders: number): Promise<LogRun> {
+async function timeLog(
+  caseDir: string,
+  overrides: Partial<LogConfig>,
+  records: LogRecordInput[],
+  bytes: number,
+  appenders: number,
+): Promise<LogRun> {
   const { manager, log } = await openBenchLog(caseDir, overrides);
   const append = async () => (await log.append(records, { leaderEpoch: 0 })).sizeBytes;
   try {
@@ -77,7 +87,13 @@ function encodeSecondsPerBatch(records: LogRecordInput[]): number {
   return best;
 }
 
-async function runCase(printer: FigurePrinter, dir: string, bytes: number, keep: boolean, { valueBytes, policy, appenders }: Case): Promise<void> {
+async function runCase(
+  printer: FigurePrinter,
+  dir: string,
+  bytes: number,
+  keep: boolean,
+  { valueBytes, policy, appenders }: Case,
+): Promise<void> {
   const label = `${valueBytes} B, ${policy}${appenders > 1 ? `, ${appenders} in flight` : ''}`;
   const overrides: Partial<LogConfig> = policy === 'fsync off' ? FSYNC_OFF : {};
   const records = fixedBatch(valueBytes);
@@ -98,7 +114,7 @@ async function runCase(printer: FigurePrinter, dir: string, bytes: number, keep:
   const { bytes: appended, seconds, batchBytes } = bestLog!;
   const logRate = mbPerSecond(appended, seconds);
   printer.add(label, 'log append', logRate, 'MB/s');
-  printer.add(label, 'log append', (appended / batchBytes) * RECORDS_PER_BATCH / seconds, 'records/s');
+  printer.add(label, 'log append', ((appended / batchBytes) * RECORDS_PER_BATCH) / seconds, 'records/s');
   if (appenders > 1) return;
   const rawRate = mbPerSecond(appended, bestRawSeconds);
   printer.add(label, `raw write (${(batchBytes / 1024).toFixed(0)} KiB chunks)`, rawRate, 'MB/s');
@@ -113,7 +129,9 @@ async function runCase(printer: FigurePrinter, dir: string, bytes: number, keep:
 async function main(): Promise<void> {
   const options = parseBenchOptions(process.argv.slice(2), 0.25, 'append');
   const printer = new FigurePrinter('append', options);
-  console.log(`append: ${(options.bytes / MIB).toFixed(0)} MiB per run, best of ${ROUNDS} alternating log/raw runs per case, in ${options.dir}`);
+  console.log(
+    `append: ${(options.bytes / MIB).toFixed(0)} MiB per run, best of ${ROUNDS} alternating log/raw runs per case, in ${options.dir}`,
+  );
   const cases: Case[] = [
     { valueBytes: 100, policy: 'fsync per append', appenders: 1 },
     { valueBytes: 100, policy: 'fsync off', appenders: 1 },

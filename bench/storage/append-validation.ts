@@ -23,7 +23,12 @@ const ROUNDS = 5;
 
 function makeRecords(valueBytes: number): LogRecordInput[] {
   const value = Buffer.alloc(valueBytes, 0x61);
-  return Array.from({ length: RECORDS_PER_BATCH }, (_, index) => ({ key: null, value, headers: [], timestampMs: 1_700_000_000_000 + index }));
+  return Array.from({ length: RECORDS_PER_BATCH }, (_, index) => ({
+    key: null,
+    value,
+    headers: [],
+    timestampMs: 1_700_000_000_000 + index,
+  }));
 }
 
 /** Microseconds per call of `run`, over `calls` calls. */

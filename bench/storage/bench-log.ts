@@ -14,10 +14,18 @@ export const FSYNC_OFF: Partial<LogConfig> = { flushMessages: Number.MAX_SAFE_IN
 export function fixedBatch(valueBytes: number, keyOf?: (index: number) => Buffer): LogRecordInput[] {
   const value = Buffer.alloc(valueBytes, 0x61);
   const now = Date.now();
-  return Array.from({ length: RECORDS_PER_BATCH }, (_, index) => ({ key: keyOf ? keyOf(index) : null, value, headers: [], timestampMs: now - RECORDS_PER_BATCH + index }));
+  return Array.from({ length: RECORDS_PER_BATCH }, (_, index) => ({
+    key: keyOf ? keyOf(index) : null,
+    value,
+    headers: [],
+    timestampMs: now - RECORDS_PER_BATCH + index,
+  }));
 }
 
-export async function openBenchLog(dataDir: string, overrides: Partial<LogConfig> = {}): Promise<{ manager: LogManager; log: PartitionLog }> {
+export async function openBenchLog(
+  dataDir: string,
+  overrides: Partial<LogConfig> = {},
+): Promise<{ manager: LogManager; log: PartitionLog }> {
   const manager = await LogManager.open({ dataDir });
   const log = await manager.openLog(BENCH_TOPIC, 0, { ...DEFAULT_LOG_CONFIG, ...overrides });
   return { manager, log };

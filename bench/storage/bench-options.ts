@@ -62,7 +62,10 @@ export interface Figure {
 
 export class FigurePrinter {
   private readonly figures: Figure[] = [];
-  constructor(private readonly bench: string, private readonly options: BenchOptions) {}
+  constructor(
+    private readonly bench: string,
+    private readonly options: BenchOptions,
+  ) {}
 
   add(caseName: string, metric: string, value: number, unit: string): void {
     const figure = { bench: this.bench, case: caseName, metric, value, unit };

@@ -10,7 +10,12 @@ const RECORDS_PER_BATCH = 1000;
 
 function makeRecords(valueBytes: number): LogRecordInput[] {
   const value = Buffer.alloc(valueBytes, 0x61);
-  return Array.from({ length: RECORDS_PER_BATCH }, (_, index) => ({ key: null, value, headers: [], timestampMs: 1_700_000_000_000 + index }));
+  return Array.from({ length: RECORDS_PER_BATCH }, (_, index) => ({
+    key: null,
+    value,
+    headers: [],
+    timestampMs: 1_700_000_000_000 + index,
+  }));
 }
 
 function main(): void {
@@ -28,7 +33,8 @@ function main(): void {
       const encodeSeconds = secondsSince(start);
       const scratch = Buffer.allocUnsafe(sample.length + 1024);
       start = process.hrtime.bigint();
-      for (let round = 0; round < rounds; round++) encodeRecordBatch(records, { baseOffset: round * RECORDS_PER_BATCH, compression }, () => scratch);
+      for (let round = 0; round < rounds; round++)
+        encodeRecordBatch(records, { baseOffset: round * RECORDS_PER_BATCH, compression }, () => scratch);
       const reusedSeconds = secondsSince(start);
       start = process.hrtime.bigint();
       for (let round = 0; round < rounds; round++) decodeRecordBatch(sample);
@@ -42,7 +48,10 @@ function main(): void {
     }
   }
   const block = Buffer.alloc(16 * 1024 * 1024, 0x42);
-  for (const [name, fn] of [[`crc32c (${CRC32C_IMPLEMENTATION})`, crc32c], ['crc32c (software)', crc32cSoftware]] as const) {
+  for (const [name, fn] of [
+    [`crc32c (${CRC32C_IMPLEMENTATION})`, crc32c],
+    ['crc32c (software)', crc32cSoftware],
+  ] as const) {
     const rounds = Math.max(2, Math.ceil(options.bytes / block.length / (name.includes('software') ? 4 : 1)));
     const start = process.hrtime.bigint();
     for (let round = 0; round < rounds; round++) fn(block);

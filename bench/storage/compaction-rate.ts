@@ -17,8 +17,15 @@ async function main(): Promise<void> {
   const dataDir = join(options.dir, 'log');
   console.log(`compaction: ${(options.bytes / MIB).toFixed(0)} MiB of keyed records in ${options.dir}`);
   try {
-    const { manager, log } = await openBenchLog(dataDir, { ...FSYNC_OFF, cleanupPolicy: 'compact', segmentBytes: 16 * MIB, minCompactionLagMs: 0 });
-    const batches = Array.from({ length: DISTINCT_KEYS / RECORDS_PER_BATCH }, (_, batch) => fixedBatch(200, (index) => Buffer.from(`key-${batch * RECORDS_PER_BATCH + index}`)));
+    const { manager, log } = await openBenchLog(dataDir, {
+      ...FSYNC_OFF,
+      cleanupPolicy: 'compact',
+      segmentBytes: 16 * MIB,
+      minCompactionLagMs: 0,
+    });
+    const batches = Array.from({ length: DISTINCT_KEYS / RECORDS_PER_BATCH }, (_, batch) =>
+      fixedBatch(200, (index) => Buffer.from(`key-${batch * RECORDS_PER_BATCH + index}`)),
+    );
     await fillLog(log, options.bytes, (index) => batches[index % batches.length]);
     await log.flush();
     log.updateHighWatermark(log.logEndOffset); // the cleaner never goes past the high watermark (single node: nothing else moves it)

@@ -14,7 +14,12 @@ export interface RawResult {
 }
 
 /** Writes `totalBytes` in `chunkBytes` writes; fdatasyncs after each chunk when asked, else never. */
-export async function rawSequentialWrite(path: string, totalBytes: number, chunkBytes: number, fsyncEachChunk: boolean): Promise<RawResult> {
+export async function rawSequentialWrite(
+  path: string,
+  totalBytes: number,
+  chunkBytes: number,
+  fsyncEachChunk: boolean,
+): Promise<RawResult> {
   const chunk = Buffer.alloc(chunkBytes, 0x5a);
   const handle = await open(path, 'w');
   const start = process.hrtime.bigint();

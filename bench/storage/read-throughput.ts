@@ -77,7 +77,10 @@ interface RawFile {
 }
 
 async function openSegmentFiles(logDir: string): Promise<RawFile[]> {
-  const partitionDir = join(logDir, (await readdir(logDir)).find((name) => name.startsWith(`${BENCH_TOPIC}-`))!);
+  const partitionDir = join(
+    logDir,
+    (await readdir(logDir)).find((name) => name.startsWith(`${BENCH_TOPIC}-`))!,
+  );
   const files: RawFile[] = [];
   let start = 0;
   for (const name of (await readdir(partitionDir)).filter((n) => n.endsWith('.log')).sort()) {
@@ -121,7 +124,9 @@ async function main(): Promise<void> {
   const options = parseBenchOptions(process.argv.slice(2), 1, 'read');
   const printer = new FigurePrinter('read', options);
   const logDir = join(options.dir, 'log');
-  console.log(`read: ${(options.bytes / MIB).toFixed(0)} MiB log in ${options.dir}, log and raw read in alternating ${SLICE_BYTES / MIB} MiB slices`);
+  console.log(
+    `read: ${(options.bytes / MIB).toFixed(0)} MiB log in ${options.dir}, log and raw read in alternating ${SLICE_BYTES / MIB} MiB slices`,
+  );
   try {
     const filled = await openBenchLog(logDir, FSYNC_OFF);
     const records = fixedBatch(1024);
@@ -134,7 +139,8 @@ async function main(): Promise<void> {
       if (!options.dropCaches) await interleavedWarmUp(logDir);
       for (const pass of ['first read after open (CRC-checked)', 're-read (verified prefix)']) {
         const dropped = dropPageCache(options);
-        if (pass.startsWith('first')) console.log(`read: page cache ${dropped ? 'dropped before each pass' : 'warm (pass --drop-caches as root to read from disk)'}`);
+        if (pass.startsWith('first'))
+          console.log(`read: page cache ${dropped ? 'dropped before each pass' : 'warm (pass --drop-caches as root to read from disk)'}`);
         const result = await interleavedPass(log, logDir);
         const logRate = mbPerSecond(result.log.bytes, Number(result.log.ns) / 1e9);
         const rawRate = mbPerSecond(result.raw.bytes, Number(result.raw.ns) / 1e9);

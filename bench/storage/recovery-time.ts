@@ -16,7 +16,9 @@ const FILL_DEADLINE_MS = 20 * 60 * 1000;
 
 function fillAndKill(dataDir: string, bytes: number, fsync: 'on' | 'off'): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(__dirname, 'recovery-writer.js'), dataDir, String(bytes), fsync], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [join(__dirname, 'recovery-writer.js'), dataDir, String(bytes), fsync], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     const deadline = setTimeout(() => child.kill('SIGKILL'), FILL_DEADLINE_MS);
     let filled = false;
     createInterface({ input: child.stdout }).on('line', (line) => {

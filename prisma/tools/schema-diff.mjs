@@ -52,11 +52,7 @@ async function openEngine(schemaText, databaseFile) {
   const { bindMigrationAwareSqlAdapterFactory } = require('@prisma/driver-adapter-utils');
   // For `init` the database is never opened; an in-memory one keeps the adapter happy.
   const factory = new PrismaBetterSqlite3({ url: databaseFile === null ? ':memory:' : `file:${databaseFile}` });
-  return SchemaEngine.new(
-    { datamodels: [['schema.prisma', schemaText]] },
-    () => {},
-    bindMigrationAwareSqlAdapterFactory(factory),
-  );
+  return SchemaEngine.new({ datamodels: [['schema.prisma', schemaText]] }, () => {}, bindMigrationAwareSqlAdapterFactory(factory));
 }
 
 const noFilters = { externalTables: [], externalEnums: [] };
@@ -73,7 +69,10 @@ function migrationList(migrationsDir) {
     shadowDbInitScript: '',
     migrationDirectories: names.map((name) => ({
       path: name,
-      migrationFile: { path: 'migration.sql', content: { tag: 'ok', value: readFileSync(resolve(migrationsDir, name, 'migration.sql'), 'utf8') } },
+      migrationFile: {
+        path: 'migration.sql',
+        content: { tag: 'ok', value: readFileSync(resolve(migrationsDir, name, 'migration.sql'), 'utf8') },
+      },
     })),
   };
 }
@@ -152,7 +151,9 @@ async function main(argv) {
       rmSync(scratchDir, { recursive: true, force: true });
     }
   }
-  process.stderr.write('usage: schema-diff.mjs init [schema.prisma] | drift <database file> [schema.prisma] | history|apply <database file> [migrations dir] | create <snake_case_name>\n');
+  process.stderr.write(
+    'usage: schema-diff.mjs init [schema.prisma] | drift <database file> [schema.prisma] | history|apply <database file> [migrations dir] | create <snake_case_name>\n',
+  );
   return 64;
 }
 

@@ -10,7 +10,11 @@ import type { PublicErrorCode } from './public-errors';
 
 /** The literal `code` of each class a module exports (the abstract CodedError's plain `string` left out). */
 type DeclaredCodesOf<M> = {
-  [K in keyof M]: M[K] extends abstract new (...args: never[]) => { readonly code: infer C extends string } ? (string extends C ? never : C) : never;
+  [K in keyof M]: M[K] extends abstract new (...args: never[]) => { readonly code: infer C extends string }
+    ? string extends C
+      ? never
+      : C
+    : never;
 }[keyof M];
 
 export type DeclaredErrorCode = DeclaredCodesOf<typeof ServerErrors> | DeclaredCodesOf<typeof StorageErrors>;

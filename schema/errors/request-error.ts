@@ -12,14 +12,25 @@ export type RequestErrorCode = (typeof REQUEST_ERROR_CODES)[number];
 export type ClientErrorCode = PublicErrorCode | RequestErrorCode | 'INTERNAL_SERVER_ERROR';
 
 /** A refusal the transport answers itself: `extensions: { code, retriable, ...details }`. */
-export function requestError(code: ClientErrorCode, message: string, details: Record<string, unknown> = {}, at: Omit<GraphQLErrorOptions, 'extensions'> = {}): GraphQLError {
+export function requestError(
+  code: ClientErrorCode,
+  message: string,
+  details: Record<string, unknown> = {},
+  at: Omit<GraphQLErrorOptions, 'extensions'> = {},
+): GraphQLError {
   return new GraphQLError(message, { ...at, extensions: { code, retriable: false, ...details } });
 }
 
 /** A GraphQL parse or validation error given the code Apollo gives it over HTTP, unless a rule set one. */
 export function withRequestCode(error: GraphQLError, code: RequestErrorCode | 'BAD_USER_INPUT'): GraphQLError {
   if (error.extensions?.code) return error;
-  return new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path, extensions: { ...error.extensions, code } });
+  return new GraphQLError(error.message, {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    path: error.path,
+    extensions: { ...error.extensions, code },
+  });
 }
 
 /** What a client sees of a CodedError with a public code (the formatter's rule), else null. */
@@ -35,4 +46,3 @@ export function publicExtensions(error: CodedError): Record<string, unknown> | n
 export function codedRequestError(error: CodedError): GraphQLError {
   return new GraphQLError(error.message, { extensions: publicExtensions(error) ?? { code: 'INTERNAL_SERVER_ERROR', retriable: false } });
 }
-

@@ -5,8 +5,10 @@ import { AclOperation, AclPatternType, AclPermission, AclResourceType } from '..
 export class AclInput {
   @Field(() => String, { description: '`User:<name>`, or `User:*` for everyone' }) principal!: string;
   @Field(() => AclResourceType, { description: 'The resource type' }) resourceType!: AclResourceType;
-  @Field(() => String, { description: 'The name or prefix (`kafka-cluster` for CLUSTER; `*` with LITERAL: every name)' }) resourceName!: string;
-  @Field(() => AclPatternType, { defaultValue: AclPatternType.LITERAL, description: 'LITERAL (default) or PREFIXED' }) patternType!: AclPatternType;
+  @Field(() => String, { description: 'The name or prefix (`kafka-cluster` for CLUSTER; `*` with LITERAL: every name)' })
+  resourceName!: string;
+  @Field(() => AclPatternType, { defaultValue: AclPatternType.LITERAL, description: 'LITERAL (default) or PREFIXED' })
+  patternType!: AclPatternType;
   @Field(() => AclOperation, { description: 'The operation' }) operation!: AclOperation;
   @Field(() => AclPermission, { defaultValue: AclPermission.ALLOW, description: 'ALLOW (default) or DENY' }) permission!: AclPermission;
   @Field(() => String, { defaultValue: '*', description: 'The client address it applies to; `*` (default) for any' }) host!: string;

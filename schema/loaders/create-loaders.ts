@@ -25,7 +25,8 @@ export function createLoaders(broker: Broker, options: { cache: boolean } = { ca
     }),
     groupById: new DataLoader(async (ids) => broker.describeGroups(ids), { cache: options.cache }),
     timeLagByGroup: new DataLoader(
-      async (ids) => (await broker.groupTimeLags(ids)).map((lags) => new Map(lags.map((l) => [`${l.topic}\u0000${l.partition}`, l.timeLagMs]))),
+      async (ids) =>
+        (await broker.groupTimeLags(ids)).map((lags) => new Map(lags.map((l) => [`${l.topic}\u0000${l.partition}`, l.timeLagMs]))),
       { cache: options.cache },
     ),
     groupsByTopic: new DataLoader(async (topics) => broker.groupsReadingTopics(topics), { cache: options.cache }),

@@ -12,17 +12,21 @@ type PartitionStateData = SubscribeResolverData<unknown, { topic: string }, Grap
 @Resolver()
 export class RecordSubscriptionResolver {
   @Subscription(() => RecordBatchType, {
-    description: 'Batches of records as they are committed, from the chosen start. With group it is a consumer-group member: only its partitions, announced by kind ASSIGNMENT events',
+    description:
+      'Batches of records as they are committed, from the chosen start. With group it is a consumer-group member: only its partitions, announced by kind ASSIGNMENT events',
     subscribe: ({ args, context }: RecordsData) =>
-      context.broker.streamRecords({
-        topic: args.topic,
-        partitions: args.partitions ?? null,
-        from: args.from,
-        offset: args.offset ?? null,
-        timestampMs: args.timestamp ? args.timestamp.getTime() : null,
-        maxBatch: args.maxBatch,
-        isolation: args.isolation,
-      }, args.group ? groupOptions(args.group, args, context.clientHost, context.confirmReceipt) : null),
+      context.broker.streamRecords(
+        {
+          topic: args.topic,
+          partitions: args.partitions ?? null,
+          from: args.from,
+          offset: args.offset ?? null,
+          timestampMs: args.timestamp ? args.timestamp.getTime() : null,
+          maxBatch: args.maxBatch,
+          isolation: args.isolation,
+        },
+        args.group ? groupOptions(args.group, args, context.clientHost, context.confirmReceipt) : null,
+      ),
   })
   records(@Root() event: RecordBatchEvent, @Args(() => RecordsSubscriptionArgs) _args: RecordsSubscriptionArgs): RecordBatchType {
     return new RecordBatchType(event);
@@ -32,7 +36,10 @@ export class RecordSubscriptionResolver {
     description: 'Every partition of the topic, pushed when a watermark, the leader or the ISR moves',
     subscribe: ({ args, context }: PartitionStateData) => context.broker.watchPartitions(args.topic),
   })
-  partitionState(@Root() state: PartitionStatus[], @Arg('topic', () => String, { description: 'The topic name' }) _topic: string): PartitionType[] {
+  partitionState(
+    @Root() state: PartitionStatus[],
+    @Arg('topic', () => String, { description: 'The topic name' }) _topic: string,
+  ): PartitionType[] {
     return state.map((p) => new PartitionType(p));
   }
 }

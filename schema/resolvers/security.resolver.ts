@@ -18,12 +18,21 @@ export class SecurityResolver {
   }
 
   @Query(() => [AclType], { description: 'The ACL bindings matching the filter, all without one (DESCRIBE on the cluster)' })
-  acls(@Ctx() ctx: GraphQLContext, @Arg('filter', () => AclFilterInput, { nullable: true, description: 'Which bindings; default all' }) filter?: AclFilterInput | null): AclType[] {
+  acls(
+    @Ctx() ctx: GraphQLContext,
+    @Arg('filter', () => AclFilterInput, { nullable: true, description: 'Which bindings; default all' }) filter?: AclFilterInput | null,
+  ): AclType[] {
     return ctx.broker.security.listAcls(toFilter(filter)).map((a) => new AclType(a));
   }
 
-  @Query(() => [AuditEntryType], { description: 'The most recent admin actions, newest first (the node keeps the last 1,000; DESCRIBE on the cluster). Not in docs/GRAPHQL-API.md: see server/security/README.md "Audit"' })
-  auditLog(@Ctx() ctx: GraphQLContext, @Arg('limit', () => Int, { defaultValue: 100, description: 'At most this many, 1 to 1,000; default 100' }) limit: number): AuditEntryType[] {
+  @Query(() => [AuditEntryType], {
+    description:
+      'The most recent admin actions, newest first (the node keeps the last 1,000; DESCRIBE on the cluster). Not in docs/GRAPHQL-API.md: see server/security/README.md "Audit"',
+  })
+  auditLog(
+    @Ctx() ctx: GraphQLContext,
+    @Arg('limit', () => Int, { defaultValue: 100, description: 'At most this many, 1 to 1,000; default 100' }) limit: number,
+  ): AuditEntryType[] {
     return ctx.broker.security.auditLog(limit).map((e) => new AuditEntryType(e));
   }
 
@@ -32,22 +41,41 @@ export class SecurityResolver {
     return ctx.broker.security.listQuotas().map((q) => new QuotaType(q));
   }
 
-  @Mutation(() => QuotaType, { description: 'Sets a principal\'s client quota, replacing the one it had (ALTER on the cluster). Over it, produce answers and deliveries are delayed (`throttleTimeMs`), never refused' })
+  @Mutation(() => QuotaType, {
+    description:
+      "Sets a principal's client quota, replacing the one it had (ALTER on the cluster). Over it, produce answers and deliveries are delayed (`throttleTimeMs`), never refused",
+  })
   async setQuota(
     @Ctx() ctx: GraphQLContext,
     @Arg('principal', () => String, { description: 'Whose quota, `User:<name>`, or `User:*` for the default' }) principal: string,
-    @Arg('producerByteRate', () => SafeIntScalar, { nullable: true, description: 'Bytes per second it may produce; null or absent: unlimited' }) producerByteRate?: number | null,
-    @Arg('consumerByteRate', () => SafeIntScalar, { nullable: true, description: 'Bytes per second it may be delivered; null or absent: unlimited' }) consumerByteRate?: number | null,
+    @Arg('producerByteRate', () => SafeIntScalar, {
+      nullable: true,
+      description: 'Bytes per second it may produce; null or absent: unlimited',
+    })
+    producerByteRate?: number | null,
+    @Arg('consumerByteRate', () => SafeIntScalar, {
+      nullable: true,
+      description: 'Bytes per second it may be delivered; null or absent: unlimited',
+    })
+    consumerByteRate?: number | null,
   ): Promise<QuotaType> {
     return new QuotaType(await ctx.broker.security.setQuota(principal, producerByteRate ?? null, consumerByteRate ?? null));
   }
 
-  @Mutation(() => Boolean, { description: 'Removes a principal\'s client quota (it falls back to `User:*`\'s, else unlimited); false when it had none (ALTER on the cluster)' })
-  deleteQuota(@Ctx() ctx: GraphQLContext, @Arg('principal', () => String, { description: 'Whose quota' }) principal: string): Promise<boolean> {
+  @Mutation(() => Boolean, {
+    description:
+      "Removes a principal's client quota (it falls back to `User:*`'s, else unlimited); false when it had none (ALTER on the cluster)",
+  })
+  deleteQuota(
+    @Ctx() ctx: GraphQLContext,
+    @Arg('principal', () => String, { description: 'Whose quota' }) principal: string,
+  ): Promise<boolean> {
     return ctx.broker.security.deleteQuota(principal);
   }
 
-  @Mutation(() => CreatedApiKeyType, { description: 'Creates an API key for a principal; its secret is in the answer, once (ALTER on the cluster)' })
+  @Mutation(() => CreatedApiKeyType, {
+    description: 'Creates an API key for a principal; its secret is in the answer, once (ALTER on the cluster)',
+  })
   createApiKey(
     @Ctx() ctx: GraphQLContext,
     @Arg('principal', () => String, { description: 'Who the key authenticates as, `User:<name>`' }) principal: string,
@@ -56,19 +84,30 @@ export class SecurityResolver {
     return ctx.broker.security.createApiKey(principal, description ?? null);
   }
 
-  @Mutation(() => Boolean, { description: 'Revokes an API key at once; open connections that used it are closed (ALTER on the cluster). false when there was no such live key' })
-  revokeApiKey(@Ctx() ctx: GraphQLContext, @Arg('id', () => ID, { description: 'The key\'s id' }) id: string): Promise<boolean> {
+  @Mutation(() => Boolean, {
+    description:
+      'Revokes an API key at once; open connections that used it are closed (ALTER on the cluster). false when there was no such live key',
+  })
+  revokeApiKey(@Ctx() ctx: GraphQLContext, @Arg('id', () => ID, { description: "The key's id" }) id: string): Promise<boolean> {
     return ctx.broker.security.revokeApiKey(id);
   }
 
-  @Mutation(() => [AclType], { description: 'Creates ACL bindings, all or nothing; ones that exist already are kept (ALTER on the cluster)' })
-  async createAcls(@Ctx() ctx: GraphQLContext, @Arg('acls', () => [AclInput], { description: 'The bindings' }) acls: AclInput[]): Promise<AclType[]> {
+  @Mutation(() => [AclType], {
+    description: 'Creates ACL bindings, all or nothing; ones that exist already are kept (ALTER on the cluster)',
+  })
+  async createAcls(
+    @Ctx() ctx: GraphQLContext,
+    @Arg('acls', () => [AclInput], { description: 'The bindings' }) acls: AclInput[],
+  ): Promise<AclType[]> {
     const bindings: AclBinding[] = acls.map((a) => ({ ...a }));
     return (await ctx.broker.security.createAcls(bindings)).map((a) => new AclType(a));
   }
 
   @Mutation(() => [AclType], { description: 'Deletes every binding the filter matches and returns them (ALTER on the cluster)' })
-  async deleteAcls(@Ctx() ctx: GraphQLContext, @Arg('filter', () => AclFilterInput, { description: 'Which bindings; an empty filter matches all' }) filter: AclFilterInput): Promise<AclType[]> {
+  async deleteAcls(
+    @Ctx() ctx: GraphQLContext,
+    @Arg('filter', () => AclFilterInput, { description: 'Which bindings; an empty filter matches all' }) filter: AclFilterInput,
+  ): Promise<AclType[]> {
     return (await ctx.broker.security.deleteAcls(toFilter(filter))).map((a) => new AclType(a));
   }
 }
@@ -76,6 +115,7 @@ export class SecurityResolver {
 function toFilter(filter: AclFilterInput | null | undefined): AclFilter {
   const out: AclFilter = {};
   if (!filter) return out;
-  for (const [key, value] of Object.entries(filter)) if (value !== null && value !== undefined) (out as Record<string, unknown>)[key] = value;
+  for (const [key, value] of Object.entries(filter))
+    if (value !== null && value !== undefined) (out as Record<string, unknown>)[key] = value;
   return out;
 }

@@ -12,10 +12,12 @@ import { TrafficRatesType, TrafficSampleType } from '../types/traffic.type';
 
 const HISTORY_SECONDS_MAX = 300;
 const RATES_DESCRIPTION = 'Over the last 10 s';
-const HISTORY_DESCRIPTION = "The node's last `seconds` (at most 300) in samples of `stepSeconds`, oldest first, up to the last complete second";
+const HISTORY_DESCRIPTION =
+  "The node's last `seconds` (at most 300) in samples of `stepSeconds`, oldest first, up to the last complete second";
 
 function history(ctx: GraphQLContext, seconds: number, stepSeconds: number): TrafficSampleType[] {
-  if (seconds < 1 || seconds > HISTORY_SECONDS_MAX) throw new BadUserInputError(`seconds must be between 1 and ${HISTORY_SECONDS_MAX}`, { max: HISTORY_SECONDS_MAX });
+  if (seconds < 1 || seconds > HISTORY_SECONDS_MAX)
+    throw new BadUserInputError(`seconds must be between 1 and ${HISTORY_SECONDS_MAX}`, { max: HISTORY_SECONDS_MAX });
   if (stepSeconds < 1 || stepSeconds > seconds) throw new BadUserInputError('stepSeconds must be between 1 and seconds');
   return ctx.broker.trafficHistory(seconds, stepSeconds).map((s) => new TrafficSampleType(s));
 }
@@ -30,8 +32,13 @@ export class ClusterTrafficResolver {
   @FieldResolver(() => [TrafficSampleType], { description: HISTORY_DESCRIPTION })
   rateHistory(
     @Ctx() ctx: GraphQLContext,
-    @Arg('seconds', () => Int, { defaultValue: 300, description: 'How far back, in seconds (at most 300: the node keeps 5 minutes).' }) seconds: number,
-    @Arg('stepSeconds', () => Int, { defaultValue: 5, description: 'The width of each sample, in seconds; each sample is the rate over its step.' }) stepSeconds: number,
+    @Arg('seconds', () => Int, { defaultValue: 300, description: 'How far back, in seconds (at most 300: the node keeps 5 minutes).' })
+    seconds: number,
+    @Arg('stepSeconds', () => Int, {
+      defaultValue: 5,
+      description: 'The width of each sample, in seconds; each sample is the rate over its step.',
+    })
+    stepSeconds: number,
   ): TrafficSampleType[] {
     return history(ctx, seconds, stepSeconds);
   }

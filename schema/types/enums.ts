@@ -1,9 +1,21 @@
 /** The contract's enums, registered with type-graphql under their SDL names. */
 import { registerEnumType } from 'type-graphql';
 
-export enum StartFrom { EARLIEST = 'EARLIEST', LATEST = 'LATEST', OFFSET = 'OFFSET', TIMESTAMP = 'TIMESTAMP' }
-export enum Isolation { READ_UNCOMMITTED = 'READ_UNCOMMITTED', READ_COMMITTED = 'READ_COMMITTED' }
-export enum Acks { NONE = 'NONE', LEADER = 'LEADER', ALL = 'ALL' }
+export enum StartFrom {
+  EARLIEST = 'EARLIEST',
+  LATEST = 'LATEST',
+  OFFSET = 'OFFSET',
+  TIMESTAMP = 'TIMESTAMP',
+}
+export enum Isolation {
+  READ_UNCOMMITTED = 'READ_UNCOMMITTED',
+  READ_COMMITTED = 'READ_COMMITTED',
+}
+export enum Acks {
+  NONE = 'NONE',
+  LEADER = 'LEADER',
+  ALL = 'ALL',
+}
 
 registerEnumType(StartFrom, {
   name: 'StartFrom',
@@ -12,7 +24,7 @@ registerEnumType(StartFrom, {
     EARLIEST: { description: "At the partition's log start offset: everything still retained (Kafka's auto.offset.reset=earliest)" },
     LATEST: { description: "At the high watermark: only records produced from now on (Kafka's auto.offset.reset=latest)" },
     OFFSET: { description: 'At the `offset` argument (OFFSET_OUT_OF_RANGE outside the log)' },
-    TIMESTAMP: { description: 'At the first record whose timestamp is at or after the `timestamp` argument (Kafka\'s offsetsForTimes)' },
+    TIMESTAMP: { description: "At the first record whose timestamp is at or after the `timestamp` argument (Kafka's offsetsForTimes)" },
   },
 });
 registerEnumType(Isolation, {

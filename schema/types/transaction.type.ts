@@ -3,8 +3,13 @@ import type { TransactionView } from '../../server/broker/index';
 import { DateTimeScalar, SafeIntScalar } from '../scalars/index';
 
 export enum TransactionState {
-  EMPTY = 'EMPTY', ONGOING = 'ONGOING', PREPARE_COMMIT = 'PREPARE_COMMIT', PREPARE_ABORT = 'PREPARE_ABORT',
-  COMPLETE_COMMIT = 'COMPLETE_COMMIT', COMPLETE_ABORT = 'COMPLETE_ABORT', DEAD = 'DEAD',
+  EMPTY = 'EMPTY',
+  ONGOING = 'ONGOING',
+  PREPARE_COMMIT = 'PREPARE_COMMIT',
+  PREPARE_ABORT = 'PREPARE_ABORT',
+  COMPLETE_COMMIT = 'COMPLETE_COMMIT',
+  COMPLETE_ABORT = 'COMPLETE_ABORT',
+  DEAD = 'DEAD',
 }
 
 registerEnumType(TransactionState, {
@@ -31,11 +36,26 @@ export class TransactionPartitionType {
 export class TransactionType {
   constructor(private readonly view: TransactionView) {}
 
-  @Field(() => String, { description: 'The transactional id' }) get transactionalId(): string { return this.view.transactionalId; }
-  @Field(() => SafeIntScalar, { description: 'Its producer id' }) get producerId(): number { return this.view.producerId; }
-  @Field(() => Int, { description: "The transaction's epoch (for one the node aborted: the epoch that fenced it)" }) get epoch(): number { return this.view.epoch; }
-  @Field(() => TransactionState, { description: 'The state' }) get state(): TransactionState { return this.view.state as TransactionState; }
-  @Field(() => [TransactionPartitionType], { description: 'The partitions it wrote to (empty once complete)' }) get partitions(): TransactionPartitionType[] { return this.view.partitions; }
-  @Field(() => DateTimeScalar, { nullable: true, description: 'When it began (null before the first one)' }) get startedAt(): Date | null { return this.view.startedAtMs === null ? null : new Date(this.view.startedAtMs); }
-  @Field(() => Int, { description: 'Its timeout: open longer than this, the node aborts it' }) get timeoutMs(): number { return this.view.timeoutMs; }
+  @Field(() => String, { description: 'The transactional id' }) get transactionalId(): string {
+    return this.view.transactionalId;
+  }
+  @Field(() => SafeIntScalar, { description: 'Its producer id' }) get producerId(): number {
+    return this.view.producerId;
+  }
+  @Field(() => Int, { description: "The transaction's epoch (for one the node aborted: the epoch that fenced it)" }) get epoch(): number {
+    return this.view.epoch;
+  }
+  @Field(() => TransactionState, { description: 'The state' }) get state(): TransactionState {
+    return this.view.state as TransactionState;
+  }
+  @Field(() => [TransactionPartitionType], { description: 'The partitions it wrote to (empty once complete)' })
+  get partitions(): TransactionPartitionType[] {
+    return this.view.partitions;
+  }
+  @Field(() => DateTimeScalar, { nullable: true, description: 'When it began (null before the first one)' }) get startedAt(): Date | null {
+    return this.view.startedAtMs === null ? null : new Date(this.view.startedAtMs);
+  }
+  @Field(() => Int, { description: 'Its timeout: open longer than this, the node aborts it' }) get timeoutMs(): number {
+    return this.view.timeoutMs;
+  }
 }

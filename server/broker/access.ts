@@ -31,7 +31,12 @@ export class BrokerAccess {
     return identity !== null && this.security !== null && this.security.required;
   }
 
-  #allowed(identity: RequestIdentity, operation: AclOperation, type: 'TOPIC' | 'GROUP' | 'CLUSTER' | 'TRANSACTIONAL_ID', name: string): boolean {
+  #allowed(
+    identity: RequestIdentity,
+    operation: AclOperation,
+    type: 'TOPIC' | 'GROUP' | 'CLUSTER' | 'TRANSACTIONAL_ID',
+    name: string,
+  ): boolean {
     const authorizer = this.security!.authorizer;
     // Internal topics (`__*`) belong to the node: super users only.
     if (type === 'TOPIC' && name.startsWith('__')) return authorizer.isSuperUser(identity);
@@ -64,7 +69,8 @@ export class BrokerAccess {
   }
 
   cluster(identity: Caller, operation: AclOperation): void {
-    if (this.#checked(identity) && !this.#allowed(identity, operation, 'CLUSTER', CLUSTER_RESOURCE)) throw new ClusterAuthorizationFailedError(operation);
+    if (this.#checked(identity) && !this.#allowed(identity, operation, 'CLUSTER', CLUSTER_RESOURCE))
+      throw new ClusterAuthorizationFailedError(operation);
   }
 
   transactionalId(identity: Caller, operation: AclOperation, transactionalId: string): void {
@@ -80,14 +86,16 @@ export class BrokerAccess {
    */
   producerTransactionalId(identity: Caller, operation: AclOperation, producerId: number, transactionalId: string | null): void {
     if (transactionalId === null || !this.#checked(identity)) return;
-    if (!this.#allowed(identity, operation, 'TRANSACTIONAL_ID', transactionalId)) throw new TransactionalIdAuthorizationFailedError(operation, { producerId });
+    if (!this.#allowed(identity, operation, 'TRANSACTIONAL_ID', transactionalId))
+      throw new TransactionalIdAuthorizationFailedError(operation, { producerId });
   }
 
   /** initProducer: IDEMPOTENT_WRITE on the cluster, or WRITE on some topic (Kafka 3's rule). */
   idempotentWrite(identity: Caller): void {
     if (!this.#checked(identity)) return;
     const authorizer = this.security!.authorizer;
-    if (this.#allowed(identity, 'IDEMPOTENT_WRITE', 'CLUSTER', CLUSTER_RESOURCE) || authorizer.authorizeAny(identity, 'WRITE', 'TOPIC')) return;
+    if (this.#allowed(identity, 'IDEMPOTENT_WRITE', 'CLUSTER', CLUSTER_RESOURCE) || authorizer.authorizeAny(identity, 'WRITE', 'TOPIC'))
+      return;
     throw new ClusterAuthorizationFailedError('IDEMPOTENT_WRITE');
   }
 

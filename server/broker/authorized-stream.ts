@@ -7,7 +7,11 @@
 import type { CodedError } from '../errors';
 import type { BrokerAccess } from './access';
 
-export function endWhenDenied<T>(inner: AsyncIterableIterator<T>, access: BrokerAccess, stillAllowed: () => CodedError | null): AsyncIterableIterator<T> {
+export function endWhenDenied<T>(
+  inner: AsyncIterableIterator<T>,
+  access: BrokerAccess,
+  stillAllowed: () => CodedError | null,
+): AsyncIterableIterator<T> {
   let denied: CodedError | null = null;
   // The reject of the one next() in flight (consumers await each batch), so a denial ends it at
   // once; one slot, not a promise raced by every call, which would pile up a reaction per batch.

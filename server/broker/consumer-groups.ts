@@ -28,7 +28,10 @@ export class ConsumerGroups {
   /** Groups whose latest member reads READ_COMMITTED (absent: READ_UNCOMMITTED). */
   private readonly readCommitted = new Set<string>();
 
-  private constructor(readonly coordinator: GroupCoordinator, private readonly deps: BrokerDeps) {}
+  private constructor(
+    readonly coordinator: GroupCoordinator,
+    private readonly deps: BrokerDeps,
+  ) {}
 
   static async open(deps: BrokerDeps, catalog: Catalog, config?: Partial<GroupCoordinatorConfig>): Promise<ConsumerGroups> {
     const coordinator = await GroupCoordinator.open({ catalog, log: logView(deps), clock: deps.clock, config, logger: deps.logger });
@@ -159,7 +162,9 @@ function byTopic(partitions: readonly { topic: string; partition: number }[]): {
     list.push(partition);
     map.set(topic, list);
   }
-  return [...map.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([topic, list]) => ({ topic, partitions: list.sort((a, b) => a - b) }));
+  return [...map.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([topic, list]) => ({ topic, partitions: list.sort((a, b) => a - b) }));
 }
 
 /**

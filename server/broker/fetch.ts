@@ -49,7 +49,10 @@ export async function readRecords(
     for (const batch of batches) {
       bytes += batch.bytes.length;
       const decoded = decodeRecordBatch(batch.bytes, 0, { crcVerified: true });
-      if (!decoded.header.isControl && !(aborted && isAborted(aborted, decoded.header.producerId, decoded.header.isTransactional, batch.baseOffset))) {
+      if (
+        !decoded.header.isControl &&
+        !(aborted && isAborted(aborted, decoded.header.producerId, decoded.header.isTransactional, batch.baseOffset))
+      ) {
         for (const record of decoded.records) {
           if (record.offset < nextOffset || record.offset >= limitOffset) continue;
           if (records.length === recordsMax) return { records, nextOffset, bytes };
@@ -82,7 +85,13 @@ export async function fetchRecordPage(deps: BrokerDeps, request: FetchRequest): 
   if (request.limit > max) throw new BadUserInputError(`limit must be at most ${max}`, { max });
   const runtime = deps.registry.requirePartition(request.topic, request.partition);
   const fetchOffset = await startOffset(runtime, request.offset, request.timestampMs);
-  const { records, nextOffset, bytes } = await readRecords(runtime, fetchOffset, request.limit, deps.limits.fetchBytesMax, request.isolation);
+  const { records, nextOffset, bytes } = await readRecords(
+    runtime,
+    fetchOffset,
+    request.limit,
+    deps.limits.fetchBytesMax,
+    request.isolation,
+  );
   deps.metrics.recordsConsumed(request.topic, records.length, bytes);
   return { topic: request.topic, partition: request.partition, records, nextOffset, highWatermark: runtime.replica.highWatermark };
 }

@@ -62,14 +62,18 @@ export class GroupMemberReader {
     onFenced: () => void,
   ) {
     this.generation = generation;
-    this.receipts = options.autoCommit && options.confirmReceipt ? new DeliveryReceipts(options.confirmReceipt, (delivered) => this.recordDelivered(delivered)) : null;
+    this.receipts =
+      options.autoCommit && options.confirmReceipt
+        ? new DeliveryReceipts(options.confirmReceipt, (delivered) => this.recordDelivered(delivered))
+        : null;
     this.unlisten = groups.coordinator.onMemberEvent(groupId, memberId, (event) => {
       if (event.type === 'fenced') {
         // Out of the group now: nothing queued before is acted on, and nothing is said on the
         // member's behalf again (a static member's id may already belong to a new connection).
-        this.failure ??= event.reason === 'COORDINATOR_CLOSED'
-          ? new RebalanceInProgressError(this.groupId)
-          : new UnknownMemberIdError(this.groupId, this.memberId);
+        this.failure ??=
+          event.reason === 'COORDINATOR_CLOSED'
+            ? new RebalanceInProgressError(this.groupId)
+            : new UnknownMemberIdError(this.groupId, this.memberId);
         onFenced();
       } else {
         this.events.push(event);
@@ -98,10 +102,27 @@ export class GroupMemberReader {
       autoCommit: options.autoCommit,
     });
     groups.noteIsolation(options.group, start.isolation ?? 'READ_UNCOMMITTED');
-    const reader = new GroupMemberReader(deps, groups, topic, options.group, joined.memberId, joined.connectionId, options, start, joined.generationId,
-      () => onFenced(joined.memberId));
-    reader.events.push({ type: 'assignment', groupId: options.group, memberId: joined.memberId, generationId: joined.generationId,
-      assigned: joined.assigned, added: joined.assigned, revoked: [] });
+    const reader = new GroupMemberReader(
+      deps,
+      groups,
+      topic,
+      options.group,
+      joined.memberId,
+      joined.connectionId,
+      options,
+      start,
+      joined.generationId,
+      () => onFenced(joined.memberId),
+    );
+    reader.events.push({
+      type: 'assignment',
+      groupId: options.group,
+      memberId: joined.memberId,
+      generationId: joined.generationId,
+      assigned: joined.assigned,
+      added: joined.assigned,
+      revoked: [],
+    });
     return reader;
   }
 
@@ -164,7 +185,8 @@ export class GroupMemberReader {
   /** Auto-commit: these count as delivered now (the coordinator ignores partitions no longer owned). */
   private recordDelivered(delivered: DeliveredOffset[]): void {
     if (!this.options.autoCommit || this.left || this.failure) return;
-    for (const { topic, partition, offset } of delivered) this.groups.coordinator.recordDelivered(this.groupId, this.memberId, { topic, partition }, offset);
+    for (const { topic, partition, offset } of delivered)
+      this.groups.coordinator.recordDelivered(this.groupId, this.memberId, { topic, partition }, offset);
   }
 
   /** One batch from the next owned, unpaused partition with committed records, or null. */
@@ -221,7 +243,9 @@ export class GroupMemberReader {
     this.unlisten();
     this.changed.close(new UnknownMemberIdError(this.groupId, this.memberId));
     if (this.failure) return; // fenced: removed, or replaced by a new connection that holds the member id now
-    await this.groups.coordinator.leave(this.groupId, this.memberId, { commitDelivered, connectionId: this.connectionId }).catch(() => false);
+    await this.groups.coordinator
+      .leave(this.groupId, this.memberId, { commitDelivered, connectionId: this.connectionId })
+      .catch(() => false);
   }
 
   private identity() {

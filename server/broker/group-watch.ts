@@ -14,12 +14,23 @@ import type { ConsumerGroupView } from './types';
 
 export const GROUP_WATCH_INTERVAL_MS = 250;
 
-export function watchGroup(deps: BrokerDeps, groups: ConsumerGroups, groupId: string, intervalMs = GROUP_WATCH_INTERVAL_MS): AsyncIterableIterator<ConsumerGroupView> {
+export function watchGroup(
+  deps: BrokerDeps,
+  groups: ConsumerGroups,
+  groupId: string,
+  intervalMs = GROUP_WATCH_INTERVAL_MS,
+): AsyncIterableIterator<ConsumerGroupView> {
   if (!groups.describe(groupId)) throw new GroupIdNotFoundError(groupId);
   return cancellable((signal) => groupViews(deps, groups, groupId, intervalMs, signal));
 }
 
-async function* groupViews(deps: BrokerDeps, groups: ConsumerGroups, groupId: string, intervalMs: number, signal: AbortSignal): AsyncGenerator<ConsumerGroupView> {
+async function* groupViews(
+  deps: BrokerDeps,
+  groups: ConsumerGroups,
+  groupId: string,
+  intervalMs: number,
+  signal: AbortSignal,
+): AsyncGenerator<ConsumerGroupView> {
   const groupChanged = new ChangeSignal();
   const unlisten = groups.coordinator.onGroupChange(groupId, () => groupChanged.notify());
   try {

@@ -30,7 +30,13 @@ import { watchPartitions } from './partition-watch';
 import { produce } from './produce';
 import { openRecordStream } from './record-stream';
 import { ProducerSequencer } from './producer-sequencer';
-import { DEFAULT_PRODUCER_ID_EXPIRATION_MS, DEFAULT_PRODUCER_SEQUENCE_WAIT_MS, loggedSequences, producerStatesOf, type ProducerStateView } from './producer-states';
+import {
+  DEFAULT_PRODUCER_ID_EXPIRATION_MS,
+  DEFAULT_PRODUCER_SEQUENCE_WAIT_MS,
+  loggedSequences,
+  producerStatesOf,
+  type ProducerStateView,
+} from './producer-states';
 import { TopicRegistry } from './topic-registry';
 import type { TransactionOffsetRecord, TransactionStateName } from '../catalog/catalog';
 import type { FailpointHook } from '../coordinators/transactions/failpoints';
@@ -38,8 +44,19 @@ import { createTransactionCoordinator, transactionViews, type TransactionView } 
 import { Traffic, type TrafficRates, type TrafficSample } from './traffic';
 import { describePartition, describeTopic, TopicService } from './topics';
 import type {
-  ClusterDescription, CommittedOffsetView, ConsumerGroupView, CreateTopicRequest, GroupStreamOptions, FetchRequest, PartitionStatus, ProduceOutcome, ProduceRequest,
-  RecordBatchEvent, RecordPage, StreamRequest, TopicDescription,
+  ClusterDescription,
+  CommittedOffsetView,
+  ConsumerGroupView,
+  CreateTopicRequest,
+  GroupStreamOptions,
+  FetchRequest,
+  PartitionStatus,
+  ProduceOutcome,
+  ProduceRequest,
+  RecordBatchEvent,
+  RecordPage,
+  StreamRequest,
+  TopicDescription,
 } from './types';
 
 export * from './types';
@@ -101,7 +118,10 @@ export class Broker {
   /** createApiKey, acls, auditLog…: the admin side of security, for this facade's caller. */
   readonly security: SecurityAdmin;
 
-  private constructor(private options: BrokerOptions, private readonly cluster: ClusterMembership) {
+  private constructor(
+    private options: BrokerOptions,
+    private readonly cluster: ClusterMembership,
+  ) {
     this.traffic = new Traffic(options.clock, options.metrics ?? NO_METRICS);
     const scheduler = options.scheduler ?? new SystemScheduler();
     const base: Omit<BrokerDeps, 'transactions'> = {
@@ -127,7 +147,15 @@ export class Broker {
       logger: options.logger,
       onBackgroundError: options.onBackgroundError ?? (() => undefined),
     };
-    this.deps = { ...base, transactions: createTransactionCoordinator(base, () => this.groups.coordinator, options.failpoint, options.transactionalIdExpirationMs) };
+    this.deps = {
+      ...base,
+      transactions: createTransactionCoordinator(
+        base,
+        () => this.groups.coordinator,
+        options.failpoint,
+        options.transactionalIdExpirationMs,
+      ),
+    };
     this.topicService = new TopicService(this.deps);
     this.startedAtMs = options.clock.nowMs();
     this.access = new BrokerAccess(options.security ?? null);
@@ -173,7 +201,9 @@ export class Broker {
       clusterId: cluster.clusterId,
       controllerId: cluster.controllerId,
       version,
-      nodes: cluster.liveNodes({ host, port, startedAtMs: this.startedAtMs }).map((node) => ({ ...node, isController: cluster.isController(node.nodeId), alive: true })),
+      nodes: cluster
+        .liveNodes({ host, port, startedAtMs: this.startedAtMs })
+        .map((node) => ({ ...node, isController: cluster.isController(node.nodeId), alive: true })),
     };
   }
 
@@ -275,13 +305,17 @@ export class Broker {
    * 0); with one the transactional producer of that id, its epoch bumped and its open transaction
    * aborted (server/coordinators/transactions/README.md).
    */
-  async initProducer(transactionalId: string | null = null, transactionTimeoutMs: number | null = null): Promise<{ producerId: number; epoch: number }> {
+  async initProducer(
+    transactionalId: string | null = null,
+    transactionTimeoutMs: number | null = null,
+  ): Promise<{ producerId: number; epoch: number }> {
     if (transactionalId !== null) {
       this.access.transactionalId(this.identity, 'WRITE', transactionalId);
       return this.deps.transactions.initProducer(transactionalId, transactionTimeoutMs);
     }
     this.access.idempotentWrite(this.identity);
-    if (transactionTimeoutMs !== null) throw new BadUserInputError('transactionTimeoutMs needs a transactionalId', { field: 'transactionTimeoutMs' });
+    if (transactionTimeoutMs !== null)
+      throw new BadUserInputError('transactionTimeoutMs needs a transactionalId', { field: 'transactionTimeoutMs' });
     const record = await this.deps.catalog.createProducer(this.deps.clock.nowMs());
     return { producerId: record.producerId, epoch: record.epoch };
   }
@@ -302,12 +336,19 @@ export class Broker {
    * commit is ILLEGAL_GENERATION / UNKNOWN_MEMBER_ID and the transaction stays open, abortable.
    */
   async commitTransaction(
-    producer: { producerId: number; epoch: number }, offsets: TransactionOffsetRecord[], memberId: string | null = null, generation: number | null = null,
+    producer: { producerId: number; epoch: number },
+    offsets: TransactionOffsetRecord[],
+    memberId: string | null = null,
+    generation: number | null = null,
   ): Promise<boolean> {
     this.authorizeByProducer(producer.producerId);
-    if ((memberId === null) !== (generation === null)) throw new BadUserInputError('memberId and generation must be given together (or both omitted)', { field: memberId === null ? 'memberId' : 'generation' });
+    if ((memberId === null) !== (generation === null))
+      throw new BadUserInputError('memberId and generation must be given together (or both omitted)', {
+        field: memberId === null ? 'memberId' : 'generation',
+      });
     const byGroup = groupOffsets(offsets);
-    if (memberId !== null && byGroup.size > 1) throw new BadUserInputError('memberId and generation name one member: the offsets must all be of its group', { field: 'offsets' });
+    if (memberId !== null && byGroup.size > 1)
+      throw new BadUserInputError('memberId and generation name one member: the offsets must all be of its group', { field: 'offsets' });
     for (const [group, entries] of byGroup) {
       this.access.group(this.identity, 'READ', group);
       this.groups.coordinator.validateTransactionalOffsets(group, entries);
@@ -325,18 +366,24 @@ export class Broker {
   /** An operator's abort of a hanging transaction, by its transactional id: true when one was open. */
   abortTransactionById(transactionalId: string): Promise<boolean> {
     this.access.cluster(this.identity, 'ALTER');
-    return this.access.audited(this.identity, 'abortTransaction', `transactionalId:${transactionalId}`, () => this.deps.transactions.abortById(transactionalId));
+    return this.access.audited(this.identity, 'abortTransaction', `transactionalId:${transactionalId}`, () =>
+      this.deps.transactions.abortById(transactionalId),
+    );
   }
 
   /** Every transactional id's transaction, or those in `state`. */
   listTransactions(state: TransactionStateName | null = null): TransactionView[] {
-    return transactionViews(this.deps.transactions, state).filter((t) => this.access.mayTransactionalId(this.identity, 'DESCRIBE', t.transactionalId));
+    return transactionViews(this.deps.transactions, state).filter((t) =>
+      this.access.mayTransactionalId(this.identity, 'DESCRIBE', t.transactionalId),
+    );
   }
 
   /** How many transactions are open (ONGOING or PREPARE_*) and the oldest one's age on the node's clock (0 when none). */
   openTransactionStats(): { open: number; oldestAgeMs: number } {
     const nowMs = this.deps.clock.nowMs();
-    const open = this.deps.transactions.list().filter((t) => t.state === 'ONGOING' || t.state === 'PREPARE_COMMIT' || t.state === 'PREPARE_ABORT');
+    const open = this.deps.transactions
+      .list()
+      .filter((t) => t.state === 'ONGOING' || t.state === 'PREPARE_COMMIT' || t.state === 'PREPARE_ABORT');
     const oldestAgeMs = open.reduce((age, t) => Math.max(age, t.startedAtMs === null ? 0 : nowMs - t.startedAtMs), 0);
     return { open: open.length, oldestAgeMs };
   }
@@ -403,14 +450,24 @@ export class Broker {
 
   /** Aligned with `topics`: the groups with a member subscribed to the topic or a committed offset on it (dataloader batch function). */
   groupsReadingTopics(topics: readonly string[]): ConsumerGroupView[][] {
-    return this.groups.readingTopics(topics).map((groups, i) =>
-      this.access.mayTopic(this.identity, 'DESCRIBE', topics[i]!) ? groups.filter((g) => this.access.mayGroup(this.identity, 'DESCRIBE', g.groupId)) : [],
-    );
+    return this.groups
+      .readingTopics(topics)
+      .map((groups, i) =>
+        this.access.mayTopic(this.identity, 'DESCRIBE', topics[i]!)
+          ? groups.filter((g) => this.access.mayGroup(this.identity, 'DESCRIBE', g.groupId))
+          : [],
+      );
   }
 
   /** Age of the oldest uncommitted record per partition (0 when caught up, null when unknown), aligned with `groupIds`. */
   groupTimeLags(groupIds: readonly string[]): Promise<{ topic: string; partition: number; timeLagMs: number | null }[][]> {
-    return Promise.all(groupIds.map((groupId) => (this.access.mayGroup(this.identity, 'DESCRIBE', groupId) && this.groups.describe(groupId) ? this.groups.coordinator.timeLag(groupId) : Promise.resolve([]))));
+    return Promise.all(
+      groupIds.map((groupId) =>
+        this.access.mayGroup(this.identity, 'DESCRIBE', groupId) && this.groups.describe(groupId)
+          ? this.groups.coordinator.timeLag(groupId)
+          : Promise.resolve([]),
+      ),
+    );
   }
 
   async commitOffsets(
@@ -474,9 +531,9 @@ export class Broker {
 
   /** Totals for the metrics endpoint: per topic, bytes on disk and partitions. */
   logSizes(): { topic: string; partition: number; sizeBytes: number }[] {
-    return this.deps.registry.all().flatMap((t) =>
-      t.partitions.map((p) => ({ topic: t.record.name, partition: p.partition, sizeBytes: p.log.sizeBytes })),
-    );
+    return this.deps.registry
+      .all()
+      .flatMap((t) => t.partitions.map((p) => ({ topic: t.record.name, partition: p.partition, sizeBytes: p.log.sizeBytes })));
   }
 }
 

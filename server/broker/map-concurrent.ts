@@ -3,7 +3,11 @@
  * 10,000 partitions one after another waits on each one's file I/O in turn; 16 at a time keeps
  * the disk busy without opening thousands of files at once.
  */
-export async function mapConcurrent<T, R>(items: readonly T[], concurrency: number, map: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function mapConcurrent<T, R>(
+  items: readonly T[],
+  concurrency: number,
+  map: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const results: R[] = new Array(items.length);
   let next = 0;
   const worker = async (): Promise<void> => {

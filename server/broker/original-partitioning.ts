@@ -17,7 +17,10 @@ interface GroupedBatch {
  * keyless records then land where they did. No count fits (or nothing was held): today's.
  */
 export function originalPartitioning<B extends GroupedBatch>(
-  topic: TopicRuntime, idempotent: { producerId: number; epoch: number; sequence: number }, nowMs: number, group: (partitionCount: number) => B[],
+  topic: TopicRuntime,
+  idempotent: { producerId: number; epoch: number; sequence: number },
+  nowMs: number,
+  group: (partitionCount: number) => B[],
 ): B[] {
   const held = new Map<number, number>();
   for (const runtime of topic.partitions) {
@@ -25,7 +28,8 @@ export function originalPartitioning<B extends GroupedBatch>(
     const batch = entry?.epoch === idempotent.epoch ? entry.batches.find((b) => b.sequence === idempotent.sequence) : undefined;
     if (batch) held.set(runtime.partition, batch.lastOffset - batch.firstOffset + 1);
   }
-  const fits = (batches: B[]) => [...held].every(([partition, count]) => batches.find((b) => b.partition === partition)?.records.length === count);
+  const fits = (batches: B[]) =>
+    [...held].every(([partition, count]) => batches.find((b) => b.partition === partition)?.records.length === count);
   const current = group(topic.partitions.length);
   if (held.size === 0 || fits(current)) return current;
   for (let count = topic.partitions.length - 1; count > Math.max(...held.keys()); count--) {

@@ -12,7 +12,11 @@ import type { PartitionStatus } from './types';
 
 export const PARTITION_WATCH_INTERVAL_MS = 100;
 
-export function watchPartitions(deps: BrokerDeps, topicName: string, intervalMs = PARTITION_WATCH_INTERVAL_MS): AsyncIterableIterator<PartitionStatus[]> {
+export function watchPartitions(
+  deps: BrokerDeps,
+  topicName: string,
+  intervalMs = PARTITION_WATCH_INTERVAL_MS,
+): AsyncIterableIterator<PartitionStatus[]> {
   const topic = deps.registry.require(topicName);
   return cancellable((signal) =>
     throttledFeed(deps, signal, intervalMs, {

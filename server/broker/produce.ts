@@ -39,7 +39,10 @@ export async function produce(deps: BrokerDeps, request: ProduceRequest): Promis
     if (deps.transactions.isTransactional(producer.producerId)) {
       // Inside its transaction only; the partitions are registered before anything is appended (server/coordinators/transactions/README.md).
       return deps.transactions.runProduce(producer, (register) =>
-        deps.producers.run(producer, sequence, (isRetry) => produceOnce(deps, request, { ...producer, sequence, isRetry, isTransactional: true, register })));
+        deps.producers.run(producer, sequence, (isRetry) =>
+          produceOnce(deps, request, { ...producer, sequence, isRetry, isTransactional: true, register }),
+        ),
+      );
     }
     return deps.producers.run(producer, sequence, (isRetry) => produceOnce(deps, request, { ...producer, sequence, isRetry }));
   }
@@ -73,7 +76,12 @@ async function produceOnce(deps: BrokerDeps, request: ProduceRequest, idempotent
   const records: RecordMetadata[] = new Array(request.records.length);
   batches.forEach((batch, b) => {
     const result = appended[b]!;
-    partitions.push({ partition: batch.partition, baseOffset: result.baseOffset, lastOffset: result.lastOffset, count: batch.records.length });
+    partitions.push({
+      partition: batch.partition,
+      baseOffset: result.baseOffset,
+      lastOffset: result.lastOffset,
+      count: batch.records.length,
+    });
     const logAppendTime = topic.config.log.messageTimestampType === 'LogAppendTime';
     batch.inputIndexes.forEach((inputIndex, i) => {
       records[inputIndex] = {
@@ -87,7 +95,11 @@ async function produceOnce(deps: BrokerDeps, request: ProduceRequest, idempotent
 }
 
 async function appendBatch(
-  deps: BrokerDeps, topic: TopicRuntime, batch: PartitionBatch, acks: RequiredAcks, idempotent: IdempotentFields | null = null,
+  deps: BrokerDeps,
+  topic: TopicRuntime,
+  batch: PartitionBatch,
+  acks: RequiredAcks,
+  idempotent: IdempotentFields | null = null,
 ): Promise<AppendResult & { storedTimestampsMs?: number[] }> {
   const partition = deps.replicas.partitionFor(topic.record.name, batch.partition);
   const { minInsyncReplicas } = topic.config.broker;
@@ -105,7 +117,11 @@ async function appendBatch(
 
 async function storedTimestamps(log: PartitionLog, result: AppendResult): Promise<number[]> {
   const batches = await log.read(result.baseOffset, { maxOffset: result.lastOffset + 1 });
-  return batches.flatMap((b) => decodeRecordBatch(b.bytes).records.filter((r) => r.offset >= result.baseOffset && r.offset <= result.lastOffset).map((r) => r.timestampMs));
+  return batches.flatMap((b) =>
+    decodeRecordBatch(b.bytes)
+      .records.filter((r) => r.offset >= result.baseOffset && r.offset <= result.lastOffset)
+      .map((r) => r.timestampMs),
+  );
 }
 
 interface IdempotentFields {
@@ -121,11 +137,15 @@ interface IdempotentFields {
 
 function validateIdempotent(request: ProduceRequest): { producer: { producerId: number; epoch: number }; sequence: number } {
   const { producer, sequence } = request;
-  if (!producer || sequence == null) throw new BadUserInputError('an idempotent produce needs both producer and sequence', { field: producer ? 'sequence' : 'producer' });
+  if (!producer || sequence == null)
+    throw new BadUserInputError('an idempotent produce needs both producer and sequence', { field: producer ? 'sequence' : 'producer' });
   if (!Number.isInteger(sequence) || sequence < 0 || sequence >= SEQUENCE_MODULUS) {
-    throw new BadUserInputError(`sequence must be an integer in [0, 2^31-1] (it wraps to 0 after 2^31-1), got ${sequence}`, { field: 'sequence' });
+    throw new BadUserInputError(`sequence must be an integer in [0, 2^31-1] (it wraps to 0 after 2^31-1), got ${sequence}`, {
+      field: 'sequence',
+    });
   }
-  if (!Number.isInteger(producer.epoch) || producer.epoch < 0 || producer.epoch > 0x7fff) throw new BadUserInputError(`epoch must be in [0, 32767], got ${producer.epoch}`, { field: 'epoch' });
+  if (!Number.isInteger(producer.epoch) || producer.epoch < 0 || producer.epoch > 0x7fff)
+    throw new BadUserInputError(`epoch must be in [0, 32767], got ${producer.epoch}`, { field: 'epoch' });
   // Kafka's enable.idempotence requires acks=all; LEADER is allowed too (one node: the same), NONE never answers offsets to compare.
   if (request.acks === 'NONE') throw new BadUserInputError('an idempotent produce needs acks LEADER or ALL', { field: 'acks' });
   return { producer: { producerId: producer.producerId, epoch: producer.epoch }, sequence };
@@ -138,7 +158,12 @@ function validateCount(deps: BrokerDeps, count: number): void {
 }
 
 function groupByPartition(
-  deps: BrokerDeps, topic: TopicRuntime, records: ProduceRecord[], nowMs: number, idempotent: IdempotentFields | null, partitionCount = topic.partitions.length,
+  deps: BrokerDeps,
+  topic: TopicRuntime,
+  records: ProduceRecord[],
+  nowMs: number,
+  idempotent: IdempotentFields | null,
+  partitionCount = topic.partitions.length,
 ): PartitionBatch[] {
   const byPartition = new Map<number, PartitionBatch>();
   let stickyPartition = -1;
@@ -153,7 +178,10 @@ function groupByPartition(
     } else if (record.key !== null) {
       partition = partitionForKey(record.key, partitionCount);
     } else {
-      if (stickyPartition < 0) stickyPartition = idempotent ? (idempotent.producerId + idempotent.sequence) % partitionCount : deps.sticky.next(topic.record.name, partitionCount);
+      if (stickyPartition < 0)
+        stickyPartition = idempotent
+          ? (idempotent.producerId + idempotent.sequence) % partitionCount
+          : deps.sticky.next(topic.record.name, partitionCount);
       partition = stickyPartition;
     }
     const timestampMs = validateTimestamp(topic, record.timestampMs, nowMs, index);

@@ -87,7 +87,10 @@ export class ProducerSequencer {
         if (entry.next !== null && this.options.nowMs() - entry.lastActiveMs >= this.options.expirationMs && !entry.busy) entry.next = null;
         if (entry.next === null) entry.history = 0;
         if (entry.next === null && sequence !== 0) {
-          throw new UnknownProducerIdError(producer.producerId, 'no state for this producer (expired after producer.id.expiration.ms, or lost); call initProducer again');
+          throw new UnknownProducerIdError(
+            producer.producerId,
+            'no state for this producer (expired after producer.id.expiration.ms, or lost); call initProducer again',
+          );
         }
         const expected = entry.next ?? 0;
         const ahead = distance(expected, sequence);
@@ -134,7 +137,6 @@ export class ProducerSequencer {
     return true;
   }
 
-
   /** Forgets one producer's cached entry: its epoch changed (a transaction ended, initProducer fenced it); the next call reloads it. */
   forget(producerId: number): void {
     this.entries.delete(producerId);
@@ -174,23 +176,42 @@ export class ProducerSequencer {
   }
 
   private async load(producerId: number): Promise<SequencerEntry> {
-    const record: ProducerRecord | null = Number.isSafeInteger(producerId) && producerId >= 0 ? await this.options.catalog.getProducer(producerId) : null;
+    const record: ProducerRecord | null =
+      Number.isSafeInteger(producerId) && producerId >= 0 ? await this.options.catalog.getProducer(producerId) : null;
     if (!record) throw new UnknownProducerIdError(producerId, 'this node never handed it out');
     let newest: LoggedSequence | null = null;
     for (const logged of this.options.loggedSequences(producerId)) {
       if (logged.epoch !== record.epoch) continue;
-      const isNewer = newest === null || (distance(newest.sequence, logged.sequence) > 0 && distance(newest.sequence, logged.sequence) < SEQUENCE_MODULUS / 2);
+      const isNewer =
+        newest === null ||
+        (distance(newest.sequence, logged.sequence) > 0 && distance(newest.sequence, logged.sequence) < SEQUENCE_MODULUS / 2);
       if (isNewer) newest = logged;
     }
     const nowMs = this.options.nowMs();
     if (newest) {
       // Sequences below the newest may have wrapped; counting from 0 is the safe side (a retry refused, never one appended twice).
       const history = Math.min(MAX_IN_FLIGHT, newest.sequence + 1);
-      return { epoch: record.epoch, next: (newest.sequence + 1) % SEQUENCE_MODULUS, lastActiveMs: newest.lastTimestampMs, history, busy: false, present: new Map(), wakers: new Set() };
+      return {
+        epoch: record.epoch,
+        next: (newest.sequence + 1) % SEQUENCE_MODULUS,
+        lastActiveMs: newest.lastTimestampMs,
+        history,
+        busy: false,
+        present: new Map(),
+        wakers: new Set(),
+      };
     }
     // No batch in any partition: a fresh producer (expects 0), or one whose state expired (only 0 restarts it).
     const fresh = nowMs - record.updatedAtMs < this.options.expirationMs;
-    return { epoch: record.epoch, next: fresh ? 0 : null, lastActiveMs: record.updatedAtMs, history: 0, busy: false, present: new Map(), wakers: new Set() };
+    return {
+      epoch: record.epoch,
+      next: fresh ? 0 : null,
+      lastActiveMs: record.updatedAtMs,
+      history: 0,
+      busy: false,
+      present: new Map(),
+      wakers: new Set(),
+    };
   }
 
   /** Resolves true when the entry changed (a call finished), false after `timeoutMs` (null: no timeout). */
@@ -201,10 +222,13 @@ export class ProducerSequencer {
         entry.wakers.delete(wake);
         resolve(true);
       };
-      const timer = timeoutMs === null ? null : this.options.scheduler.after(timeoutMs, () => {
-        entry.wakers.delete(wake);
-        resolve(false);
-      });
+      const timer =
+        timeoutMs === null
+          ? null
+          : this.options.scheduler.after(timeoutMs, () => {
+              entry.wakers.delete(wake);
+              resolve(false);
+            });
       entry.wakers.add(wake);
     });
   }

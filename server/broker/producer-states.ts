@@ -28,7 +28,13 @@ export function producerStatesOf(registry: TopicRegistry, topic: string, partiti
   if (!runtime) throw new UnknownTopicOrPartitionError(topic, partition);
   return runtime.log.producerState.entries(nowMs).map((entry) => {
     const newest = entry.batches[entry.batches.length - 1]!;
-    return { producerId: entry.producerId, epoch: entry.epoch, lastSequence: newest.sequence, lastTimestampMs: entry.lastTimestampMs, lastOffset: newest.firstOffset };
+    return {
+      producerId: entry.producerId,
+      epoch: entry.epoch,
+      lastSequence: newest.sequence,
+      lastTimestampMs: entry.lastTimestampMs,
+      lastOffset: newest.firstOffset,
+    };
   });
 }
 

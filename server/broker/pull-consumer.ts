@@ -37,11 +37,17 @@ export interface PollResult {
 export class PullConsumers {
   private readonly readers = new Map<string, GroupMemberReader>();
 
-  constructor(private readonly deps: BrokerDeps, private readonly groups: ConsumerGroups) {}
+  constructor(
+    private readonly deps: BrokerDeps,
+    private readonly groups: ConsumerGroups,
+  ) {}
 
   async poll(request: PollRequest): Promise<PollResult> {
     if (!Number.isInteger(request.maxRecords) || request.maxRecords < 1) throw new BadUserInputError('maxRecords must be at least 1');
-    if (request.maxRecords > this.deps.limits.fetchRecordsMax) throw new BadUserInputError(`maxRecords must be at most ${this.deps.limits.fetchRecordsMax}`, { max: this.deps.limits.fetchRecordsMax });
+    if (request.maxRecords > this.deps.limits.fetchRecordsMax)
+      throw new BadUserInputError(`maxRecords must be at most ${this.deps.limits.fetchRecordsMax}`, {
+        max: this.deps.limits.fetchRecordsMax,
+      });
     if (!Number.isInteger(request.maxWaitMs) || request.maxWaitMs < 0 || request.maxWaitMs > POLL_WAIT_MS_MAX) {
       throw new BadUserInputError(`maxWaitMs must be from 0 to ${POLL_WAIT_MS_MAX}`);
     }
@@ -53,7 +59,12 @@ export class PullConsumers {
       const delivered = reader.acknowledgeDelivery();
       if (request.options.autoCommit && delivered.length > 0) {
         // The previous poll's records were delivered: commit them now, as Kafka's consumer does on poll.
-        await this.groups.coordinator.commitOffsets({ groupId: reader.groupId, memberId: reader.memberId, generationId: reader.generation, offsets: delivered });
+        await this.groups.coordinator.commitOffsets({
+          groupId: reader.groupId,
+          memberId: reader.memberId,
+          generationId: reader.generation,
+          offsets: delivered,
+        });
       }
       await reader.sync();
       const batches: RecordBatchEvent[] = [];
@@ -94,7 +105,11 @@ export class PullConsumers {
   private async reader(request: PollRequest): Promise<GroupMemberReader> {
     if (request.memberId === null) {
       const reader = await GroupMemberReader.join(
-        this.deps, this.groups, request.topic, request.options, { from: request.from, offset: null, timestampMs: null, isolation: request.isolation },
+        this.deps,
+        this.groups,
+        request.topic,
+        request.options,
+        { from: request.from, offset: null, timestampMs: null, isolation: request.isolation },
         (memberId) => this.readers.delete(memberId), // expired for not polling: forget it
       );
       this.readers.set(reader.memberId, reader);

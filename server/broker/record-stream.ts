@@ -22,7 +22,10 @@ export interface PartitionCursor {
 }
 
 /** Where a reader of one partition starts for a `from` position. */
-export async function resolveStart(runtime: PartitionRuntime, request: Pick<StreamRequest, 'from' | 'offset' | 'timestampMs'> & { isolation?: Isolation }): Promise<number> {
+export async function resolveStart(
+  runtime: PartitionRuntime,
+  request: Pick<StreamRequest, 'from' | 'offset' | 'timestampMs'> & { isolation?: Isolation },
+): Promise<number> {
   switch (request.from) {
     case 'EARLIEST':
       return runtime.log.logStartOffset;
@@ -106,7 +109,11 @@ class RecordStream implements AsyncIterableIterator<RecordBatchEvent> {
         throw new OffsetOutOfRangeError(cursor.fetchOffset, runtime.log.logStartOffset, runtime.log.logEndOffset);
       }
       const { records, nextOffset, bytes } = await readRecords(
-        runtime, cursor.fetchOffset, this.request.maxBatch, this.deps.limits.fetchBytesMax, this.request.isolation,
+        runtime,
+        cursor.fetchOffset,
+        this.request.maxBatch,
+        this.deps.limits.fetchBytesMax,
+        this.request.isolation,
       );
       cursor.fetchOffset = nextOffset;
       if (records.length === 0) continue;

@@ -5,8 +5,15 @@
  */
 import { BadUserInputError } from '../errors';
 import {
-  CLUSTER_RESOURCE, isPrincipalName, OPERATIONS, PATTERN_TYPES, PERMISSIONS, RESOURCE_TYPES, WILDCARD,
-  type AclBinding, type AclFilter,
+  CLUSTER_RESOURCE,
+  isPrincipalName,
+  OPERATIONS,
+  PATTERN_TYPES,
+  PERMISSIONS,
+  RESOURCE_TYPES,
+  WILDCARD,
+  type AclBinding,
+  type AclFilter,
 } from '../security/acl';
 import type { ApiKeyView } from '../security/api-keys';
 import { DEFAULT_QUOTA_PRINCIPAL, type QuotaView } from '../quotas/quotas';
@@ -43,7 +50,8 @@ export class SecurityAdmin {
     return this.access.audited(this.identity, 'createApiKey', `principal:${principal}`, () => {
       this.access.cluster(this.identity, 'ALTER');
       checkPrincipal(principal, 'principal');
-      if (description !== null && description.length > 1_000) throw new BadUserInputError('description is longer than 1000 characters', { field: 'description', max: 1_000 });
+      if (description !== null && description.length > 1_000)
+        throw new BadUserInputError('description is longer than 1000 characters', { field: 'description', max: 1_000 });
       return this.#required().apiKeys.create(principal, description);
     });
   }
@@ -101,7 +109,8 @@ export class SecurityAdmin {
 
   auditLog(limit: number): AuditEntry[] {
     this.access.cluster(this.identity, 'DESCRIBE');
-    if (!Number.isInteger(limit) || limit < 1 || limit > AUDIT_LIMIT_MAX) throw new BadUserInputError(`limit must be from 1 to ${AUDIT_LIMIT_MAX}`, { field: 'limit', max: AUDIT_LIMIT_MAX });
+    if (!Number.isInteger(limit) || limit < 1 || limit > AUDIT_LIMIT_MAX)
+      throw new BadUserInputError(`limit must be from 1 to ${AUDIT_LIMIT_MAX}`, { field: 'limit', max: AUDIT_LIMIT_MAX });
     return this.#required().audit.recent(limit);
   }
 
@@ -117,20 +126,27 @@ function checkPrincipal(value: string, field: string): void {
 
 /** A byte rate is a positive whole number of bytes per second (Kafka refuses 0 and below), or null: unlimited. */
 function checkRate(value: number | null, field: string): void {
-  if (value !== null && (!Number.isSafeInteger(value) || value < 1)) throw new BadUserInputError(`${field} must be a positive number of bytes per second, or null for unlimited`, { field });
+  if (value !== null && (!Number.isSafeInteger(value) || value < 1))
+    throw new BadUserInputError(`${field} must be a positive number of bytes per second, or null for unlimited`, { field });
 }
 
 function checkBinding(binding: AclBinding): void {
   if (binding.principal !== 'User:*') checkPrincipal(binding.principal, 'principal');
   // The enums are checked by GraphQL; a call from elsewhere gets the same answer.
-  if (!RESOURCE_TYPES.includes(binding.resourceType) || !PATTERN_TYPES.includes(binding.patternType) || !OPERATIONS.includes(binding.operation) || !PERMISSIONS.includes(binding.permission)) {
+  if (
+    !RESOURCE_TYPES.includes(binding.resourceType) ||
+    !PATTERN_TYPES.includes(binding.patternType) ||
+    !OPERATIONS.includes(binding.operation) ||
+    !PERMISSIONS.includes(binding.permission)
+  ) {
     throw new BadUserInputError('unknown resource type, pattern type, operation or permission');
   }
   if (binding.resourceName === '') throw new BadUserInputError('resourceName must not be empty', { field: 'resourceName' });
   if (binding.resourceType === 'CLUSTER' && binding.resourceName !== CLUSTER_RESOURCE && binding.resourceName !== WILDCARD) {
     throw new BadUserInputError(`a CLUSTER binding's resourceName is "${CLUSTER_RESOURCE}" (or "*")`, { field: 'resourceName' });
   }
-  if (binding.patternType === 'PREFIXED' && binding.resourceName === WILDCARD) throw new BadUserInputError('a PREFIXED "*" matches nothing: use LITERAL "*"', { field: 'resourceName' });
+  if (binding.patternType === 'PREFIXED' && binding.resourceName === WILDCARD)
+    throw new BadUserInputError('a PREFIXED "*" matches nothing: use LITERAL "*"', { field: 'resourceName' });
   if (binding.host === '' || /\s/.test(binding.host)) throw new BadUserInputError('host must be "*" or an address', { field: 'host' });
 }
 

@@ -4,7 +4,14 @@
  * (min.insync.replicas, timestamp skew). Stored in the catalog as the overrides a user set;
  * merged over the defaults here, validated as a whole before anything is written.
  */
-import { DEFAULT_LOG_CONFIG, InvalidConfigError, LOG_CONFIG_KEYS, parseConfigInteger, parseLogConfig, type LogConfig } from '../../storage/index';
+import {
+  DEFAULT_LOG_CONFIG,
+  InvalidConfigError,
+  LOG_CONFIG_KEYS,
+  parseConfigInteger,
+  parseLogConfig,
+  type LogConfig,
+} from '../../storage/index';
 
 export interface BrokerTopicConfig {
   /** min.insync.replicas (default 1): acks ALL needs at least this many in-sync replicas. */
@@ -38,9 +45,7 @@ const BROKER_KEYS: readonly KeySpec[] = [
 const BROKER_KEY_NAMES = new Set(BROKER_KEYS.map((spec) => spec.key));
 
 /** Every key a topic accepts, with its documentation and default, in a stable order. */
-export const TOPIC_CONFIG_KEYS: readonly KeySpec[] = [...LOG_CONFIG_KEYS, ...BROKER_KEYS].sort((a, b) =>
-  a.key.localeCompare(b.key),
-);
+export const TOPIC_CONFIG_KEYS: readonly KeySpec[] = [...LOG_CONFIG_KEYS, ...BROKER_KEYS].sort((a, b) => a.key.localeCompare(b.key));
 
 /** Validates the overrides (Kafka key → string value) and merges them over the defaults. */
 export function parseTopicConfig(overrides: Readonly<Record<string, string>>, replicationFactor: number): TopicConfig {

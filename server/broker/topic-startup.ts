@@ -33,7 +33,11 @@ export interface StartupPlan {
 }
 
 /** Pure: decides, from the catalog and what LogManager.open found, what happens to each directory. */
-export function planStartup(topics: readonly TopicRecord[], deleted: readonly DeletedTopicRecord[], found: readonly FoundLog[]): StartupPlan {
+export function planStartup(
+  topics: readonly TopicRecord[],
+  deleted: readonly DeletedTopicRecord[],
+  found: readonly FoundLog[],
+): StartupPlan {
   const byName = new Map(topics.map((t) => [t.name, t]));
   const deletedIds = new Set(deleted.map((d) => d.topicId));
   const plan: StartupPlan = { toDelete: [], toRecover: [], toQuarantine: [], toAdopt: [] };
@@ -43,12 +47,26 @@ export function planStartup(topics: readonly TopicRecord[], deleted: readonly De
     const known = byName.get(log.topic);
     if (metadata !== null && metadata !== 'corrupt' && deletedIds.has(metadata.topicId)) {
       plan.toDelete.push(log);
-    } else if (known && log.partition < known.partitionCount && (metadata === null || (metadata !== 'corrupt' && metadata.topicId === known.topicId))) {
+    } else if (
+      known &&
+      log.partition < known.partitionCount &&
+      (metadata === null || (metadata !== 'corrupt' && metadata.topicId === known.topicId))
+    ) {
       if (metadata === null) plan.toAdopt.push(log); // opened by the topic; adopts the catalog's id
-    } else if (!known && metadata !== null && metadata !== 'corrupt' && metadata.topic === log.topic && metadata.partition === log.partition) {
+    } else if (
+      !known &&
+      metadata !== null &&
+      metadata !== 'corrupt' &&
+      metadata.topic === log.topic &&
+      metadata.partition === log.partition
+    ) {
       const group = recovering.get(log.topic);
       if (!group) recovering.set(log.topic, { metadata, partitionCount: log.partition + 1, logs: [log] });
-      else if (group.metadata.topicId !== metadata.topicId) plan.toQuarantine.push({ log, reason: `its topic id ${metadata.topicId} differs from the other directories of "${log.topic}" (${group.metadata.topicId})` });
+      else if (group.metadata.topicId !== metadata.topicId)
+        plan.toQuarantine.push({
+          log,
+          reason: `its topic id ${metadata.topicId} differs from the other directories of "${log.topic}" (${group.metadata.topicId})`,
+        });
       else {
         group.logs.push(log);
         group.partitionCount = Math.max(group.partitionCount, log.partition + 1);
@@ -63,7 +81,10 @@ export function planStartup(topics: readonly TopicRecord[], deleted: readonly De
 
 function strayReason(log: FoundLog, known: TopicRecord | undefined): string {
   if (log.metadata === 'corrupt') return 'its partition.metadata is corrupt';
-  if (!known) return log.metadata === null ? 'the catalog does not know the topic and the directory has no partition.metadata' : 'its partition.metadata names another topic or partition than the directory';
+  if (!known)
+    return log.metadata === null
+      ? 'the catalog does not know the topic and the directory has no partition.metadata'
+      : 'its partition.metadata names another topic or partition than the directory';
   if (log.partition >= known.partitionCount) return `the catalog's topic has only ${known.partitionCount} partitions`;
   return `it holds topic id ${(log.metadata as PartitionMetadata).topicId}, the catalog's topic is ${known.topicId}`;
 }
@@ -72,12 +93,18 @@ function strayReason(log: FoundLog, known: TopicRecord | undefined): string {
 export async function applyStartupPlan(deps: BrokerDeps, plan: StartupPlan, deleted: readonly DeletedTopicRecord[]): Promise<void> {
   const { catalog, logs, logger } = deps;
   if (plan.toDelete.length > 0) {
-    logger.info({ directories: plan.toDelete.length }, 'finishing interrupted topic deletes: their directories are removed in the background');
+    logger.info(
+      { directories: plan.toDelete.length },
+      'finishing interrupted topic deletes: their directories are removed in the background',
+    );
   }
   await logs.retireLogs(plan.toDelete, 'delete');
   if (plan.toAdopt.length > 0) {
     const topics = [...new Set(plan.toAdopt.map((log) => log.topic))];
-    logger.info({ directories: plan.toAdopt.length, topics: topics.slice(0, 20) }, 'writing partition.metadata (the catalog\'s topic id) into log directories an older version wrote without it');
+    logger.info(
+      { directories: plan.toAdopt.length, topics: topics.slice(0, 20) },
+      "writing partition.metadata (the catalog's topic id) into log directories an older version wrote without it",
+    );
   }
   for (const mark of deleted) await catalog.forgetDeletedTopic(mark.topicId);
   for (const { log, reason } of plan.toQuarantine) {
@@ -96,7 +123,14 @@ export async function applyStartupPlan(deps: BrokerDeps, plan: StartupPlan, dele
       configs = {}; // a snapshot this version refuses: the topic comes back on defaults rather than not at all
     }
     await catalog.createTopic(
-      { topicId: metadata.topicId, name: metadata.topic, internal: isInternalTopicName(metadata.topic), partitionCount, replicationFactor: 1, configs },
+      {
+        topicId: metadata.topicId,
+        name: metadata.topic,
+        internal: isInternalTopicName(metadata.topic),
+        partitionCount,
+        replicationFactor: 1,
+        configs,
+      },
       Array.from({ length: partitionCount }, (_, partition) => ({
         topic: metadata.topic,
         partition,
@@ -108,7 +142,7 @@ export async function applyStartupPlan(deps: BrokerDeps, plan: StartupPlan, dele
     );
     logger.warn(
       { topic: metadata.topic, topicId: metadata.topicId, partitions: partitionCount, directoriesFound: group.logs.length, configs },
-      'RECOVERED a topic the catalog did not know from its logs\' partition.metadata (was the catalog lost?); committed offsets and consumer groups were not recovered',
+      "RECOVERED a topic the catalog did not know from its logs' partition.metadata (was the catalog lost?); committed offsets and consumer groups were not recovered",
     );
   }
 }

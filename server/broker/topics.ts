@@ -14,7 +14,13 @@
  */
 import { AsyncLock, type LogIdentity } from '../../storage/index';
 import type { PartitionRecord, TopicRecord } from '../catalog/catalog';
-import { InvalidPartitionsError, InvalidReplicationFactorError, InvalidTopicError, TopicAlreadyExistsError, TopicDeletedError } from '../errors';
+import {
+  InvalidPartitionsError,
+  InvalidReplicationFactorError,
+  InvalidTopicError,
+  TopicAlreadyExistsError,
+  TopicDeletedError,
+} from '../errors';
 import type { BrokerDeps } from './broker-deps';
 import { ChangeSignal } from './change-signal';
 import { mapConcurrent } from './map-concurrent';
@@ -75,12 +81,31 @@ export class TopicService {
       if (registry.get(request.name)) throw new TopicAlreadyExistsError(request.name);
       const clash = registry.all().find((t) => collisionKey(t.record.name) === collisionKey(request.name));
       if (clash) {
-        throw new InvalidTopicError(`"${request.name}" collides with existing topic "${clash.record.name}" ('.' and '_' are the same in metric names)`, request.name);
+        throw new InvalidTopicError(
+          `"${request.name}" collides with existing topic "${clash.record.name}" ('.' and '_' are the same in metric names)`,
+          request.name,
+        );
       }
-      const placement = await this.deps.cluster.placeTopic({ name: request.name, partitions: request.partitions, replicationFactor: request.replicationFactor, configs: overrides });
-      const states = placement.assignments.map((assignment, partition): PartitionRecord => ({ topic: request.name, partition, ...assignment }));
+      const placement = await this.deps.cluster.placeTopic({
+        name: request.name,
+        partitions: request.partitions,
+        replicationFactor: request.replicationFactor,
+        configs: overrides,
+      });
+      const states = placement.assignments.map((assignment, partition): PartitionRecord => ({
+        topic: request.name,
+        partition,
+        ...assignment,
+      }));
       const record = await catalog.createTopic(
-        { name: request.name, internal: false, partitionCount: request.partitions, replicationFactor: request.replicationFactor, configs: overrides, topicId: placement.topicId },
+        {
+          name: request.name,
+          internal: false,
+          partitionCount: request.partitions,
+          replicationFactor: request.replicationFactor,
+          configs: overrides,
+          topicId: placement.topicId,
+        },
         states,
       );
       try {
@@ -91,7 +116,10 @@ export class TopicService {
         this.deps.replicas.removeTopic(record.name, error);
         // Undo as a delete would: catalog (with the mark), then whatever directories were made.
         await catalog.deleteTopic(record.name).catch(() => undefined);
-        await this.deps.logs.retireLogs(states, 'delete').then(() => catalog.forgetDeletedTopic(record.topicId)).catch(() => undefined);
+        await this.deps.logs
+          .retireLogs(states, 'delete')
+          .then(() => catalog.forgetDeletedTopic(record.topicId))
+          .catch(() => undefined);
         throw error;
       }
     });
@@ -106,11 +134,22 @@ export class TopicService {
       await this.retiring.get(topic.name); // an older topic of this name still being removed
       const existing = this.deps.registry.get(topic.name);
       if (existing) {
-        if (existing.record.topicId !== topic.topicId) this.deps.logger.warn({ topic: topic.name, local: existing.record.topicId, cluster: topic.topicId }, 'the cluster has another topic of this name than this node; keeping this node\'s');
+        if (existing.record.topicId !== topic.topicId)
+          this.deps.logger.warn(
+            { topic: topic.name, local: existing.record.topicId, cluster: topic.topicId },
+            "the cluster has another topic of this name than this node; keeping this node's",
+          );
         return;
       }
       const record = await this.deps.catalog.createTopic(
-        { name: topic.name, internal: false, partitionCount: topic.partitions, replicationFactor: topic.replicationFactor, configs: { ...topic.configs }, topicId: topic.topicId },
+        {
+          name: topic.name,
+          internal: false,
+          partitionCount: topic.partitions,
+          replicationFactor: topic.replicationFactor,
+          configs: { ...topic.configs },
+          topicId: topic.topicId,
+        },
         states,
       );
       this.deps.registry.add(await this.openTopic(record, states));
@@ -148,7 +187,7 @@ export class TopicService {
       .then(() => catalog.forgetDeletedTopic(topic.record.topicId))
       .catch((error: unknown) => {
         // The delete stands (the catalog says so); the next start renames what is left, from the mark.
-        this.deps.logger.error({ err: error, topic: name }, 'renaming a deleted topic\'s directories failed; the next start finishes it');
+        this.deps.logger.error({ err: error, topic: name }, "renaming a deleted topic's directories failed; the next start finishes it");
       })
       .finally(() => {
         if (this.retiring.get(name) === retired) this.retiring.delete(name);
@@ -183,12 +222,16 @@ export class TopicService {
       const topic = this.deps.registry.require(name);
       const current = topic.partitions.length;
       if (!Number.isInteger(count) || count <= current || count > PARTITIONS_PER_TOPIC_MAX) {
-        throw new InvalidPartitionsError(`the new partition count must be above ${current} and at most ${PARTITIONS_PER_TOPIC_MAX}, got ${count}`);
+        throw new InvalidPartitionsError(
+          `the new partition count must be above ${current} and at most ${PARTITIONS_PER_TOPIC_MAX}, got ${count}`,
+        );
       }
       const states = Array.from({ length: count - current }, (_, i) => this.initialState(name, current + i));
       topic.record = await this.deps.catalog.addPartitions(name, states);
       const identity = { topicId: topic.record.topicId, configs: topic.record.configs };
-      const added = await mapConcurrent(states, PARTITION_OPENS_IN_FLIGHT, (state) => this.openPartition(state, topic.config.log, identity));
+      const added = await mapConcurrent(states, PARTITION_OPENS_IN_FLIGHT, (state) =>
+        this.openPartition(state, topic.config.log, identity),
+      );
       for (const partition of added) followReplicaChanges(topic, partition);
       topic.partitions.push(...added);
       topic.changed.notify();
@@ -200,7 +243,11 @@ export class TopicService {
     return { topic, partition, ...this.deps.cluster.newAssignment() };
   }
 
-  private async openTopic(record: TopicRecord, states: PartitionRecord[], config = parseTopicConfig(record.configs, record.replicationFactor)): Promise<TopicRuntime> {
+  private async openTopic(
+    record: TopicRecord,
+    states: PartitionRecord[],
+    config = parseTopicConfig(record.configs, record.replicationFactor),
+  ): Promise<TopicRuntime> {
     const identity = { topicId: record.topicId, configs: record.configs };
     const partitions = await mapConcurrent(states, PARTITION_OPENS_IN_FLIGHT, (state) => this.openPartition(state, config.log, identity));
     const runtime: TopicRuntime = { record, config, partitions, changed: new ChangeSignal() };
@@ -208,7 +255,11 @@ export class TopicService {
     return runtime;
   }
 
-  private async openPartition(state: PartitionRecord, logConfig: TopicRuntime['config']['log'], identity: LogIdentity): Promise<PartitionRuntime> {
+  private async openPartition(
+    state: PartitionRecord,
+    logConfig: TopicRuntime['config']['log'],
+    identity: LogIdentity,
+  ): Promise<PartitionRuntime> {
     const log = await this.deps.logs.openLog(state.topic, state.partition, logConfig, identity);
     const assignment = this.deps.cluster.assignmentFor(state);
     // A leader's epoch starts at its log end; a follower's epochs come only from its leader's batches.

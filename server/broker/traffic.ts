@@ -84,7 +84,10 @@ export class Traffic implements BrokerMetrics {
   private readonly topics = new Map<string, Ring>();
   private readonly startedMonotonicMs: number;
 
-  constructor(private readonly clock: Clock, private readonly next: BrokerMetrics) {
+  constructor(
+    private readonly clock: Clock,
+    private readonly next: BrokerMetrics,
+  ) {
     this.startedMonotonicMs = clock.monotonicMs();
   }
 

@@ -8,7 +8,11 @@ import type { ControlRecordType } from '../../storage/index';
 import type { TransactionStateName, TransactionTopicPartition } from '../catalog/catalog';
 import type { GroupCoordinator } from '../coordinators/groups/index';
 import type { FailpointHook } from '../coordinators/transactions/failpoints';
-import { DEFAULT_TRANSACTIONAL_ID_EXPIRATION_MS, TransactionCoordinator, type ProducerIdentity } from '../coordinators/transactions/transaction-coordinator';
+import {
+  DEFAULT_TRANSACTIONAL_ID_EXPIRATION_MS,
+  TransactionCoordinator,
+  type ProducerIdentity,
+} from '../coordinators/transactions/transaction-coordinator';
 import type { BrokerDeps } from './broker-deps';
 import { ACKS_ALL_TIMEOUT_MS } from './produce';
 import { notifyPartitionChanged } from './topic-registry';
@@ -28,19 +32,32 @@ export interface TransactionView {
 type MarkerDeps = Pick<BrokerDeps, 'registry' | 'replicas' | 'clock'>;
 
 /** Appends a marker as the partition's leader and waits until the ISR has it (acks ALL); a partition gone since is skipped. */
-export async function writeMarker(deps: MarkerDeps, tp: TransactionTopicPartition, type: ControlRecordType, producer: ProducerIdentity): Promise<void> {
+export async function writeMarker(
+  deps: MarkerDeps,
+  tp: TransactionTopicPartition,
+  type: ControlRecordType,
+  producer: ProducerIdentity,
+): Promise<void> {
   const topic = deps.registry.get(tp.topic);
   const runtime = topic?.partitions[tp.partition];
   if (!topic || !runtime) return;
   const partition = deps.replicas.partitionFor(tp.topic, tp.partition);
-  const { result, highWatermarkIncremented } = await partition.appendEndTxnMarkerToLeader(type, producer.producerId, producer.epoch, deps.clock.nowMs());
+  const { result, highWatermarkIncremented } = await partition.appendEndTxnMarkerToLeader(
+    type,
+    producer.producerId,
+    producer.epoch,
+    deps.clock.nowMs(),
+  );
   if (highWatermarkIncremented) notifyPartitionChanged(topic, runtime);
   const waiting = partition.awaitReplicas(result.lastOffset + 1, topic.config.broker.minInsyncReplicas, ACKS_ALL_TIMEOUT_MS);
   if (waiting) await waiting;
 }
 
 export function createTransactionCoordinator(
-  deps: Omit<BrokerDeps, 'transactions'>, groups: () => GroupCoordinator, failpoint: FailpointHook | undefined, transactionalIdExpirationMs = DEFAULT_TRANSACTIONAL_ID_EXPIRATION_MS,
+  deps: Omit<BrokerDeps, 'transactions'>,
+  groups: () => GroupCoordinator,
+  failpoint: FailpointHook | undefined,
+  transactionalIdExpirationMs = DEFAULT_TRANSACTIONAL_ID_EXPIRATION_MS,
 ): TransactionCoordinator {
   return new TransactionCoordinator({
     catalog: deps.catalog,

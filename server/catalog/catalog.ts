@@ -114,7 +114,10 @@ export interface Catalog {
   /** Aligned with names (dataloader): null where a topic does not exist. */
   getTopics(names: readonly string[]): Promise<(TopicRecord | null)[]>;
   /** TopicAlreadyExistsError if the name is taken. A topicId is given only when recovering a topic from its logs; otherwise a new UUID. */
-  createTopic(topic: Omit<TopicRecord, 'topicId' | 'createdAtMs'> & { topicId?: string }, partitions: PartitionRecord[]): Promise<TopicRecord>;
+  createTopic(
+    topic: Omit<TopicRecord, 'topicId' | 'createdAtMs'> & { topicId?: string },
+    partitions: PartitionRecord[],
+  ): Promise<TopicRecord>;
   /**
    * Removes the topic's partitions, configs and committed offsets and, in the same transaction,
    * records it as a DeletedTopic (the mark that its directories are to be deleted); null if it did not exist.
@@ -154,7 +157,11 @@ export interface Catalog {
    * (a new producer id at epoch 0 once the epoch is exhausted), or a new producer and an EMPTY
    * transaction row; the transaction row as it was (the coordinator aborts an open one).
    */
-  initTransactionalProducer(transactionalId: string, timeoutMs: number, nowMs: number): Promise<{ producer: ProducerRecord; transaction: TransactionRecord }>;
+  initTransactionalProducer(
+    transactionalId: string,
+    timeoutMs: number,
+    nowMs: number,
+  ): Promise<{ producer: ProducerRecord; transaction: TransactionRecord }>;
   /** In one transaction: the row, its partitions and pending offsets replaced by `record`; the producer's epoch set when not null. */
   saveTransaction(record: TransactionRecord, producerEpoch: number | null): Promise<void>;
   /** Registers partitions of the open transaction (before the first append to them); already registered ones are kept. */
@@ -180,7 +187,6 @@ export interface OpenCatalogOptions {
    */
   busyTimeoutMs?: number;
 }
-
 
 /** An API key row: the salted scrypt hash of its secret, never the secret (server/security/README.md). */
 export interface ApiKeyRecord {

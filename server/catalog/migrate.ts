@@ -124,9 +124,12 @@ function applyOne(db: BetterSqlite3.Database, migration: MigrationFile, database
       return false;
     }
     const id = randomUUID();
-    db.prepare(
-      'INSERT INTO _prisma_migrations (id, checksum, migration_name, started_at, applied_steps_count) VALUES (?, ?, ?, ?, 0)',
-    ).run(id, migration.checksum, migration.name, prismaTimestamp());
+    db.prepare('INSERT INTO _prisma_migrations (id, checksum, migration_name, started_at, applied_steps_count) VALUES (?, ?, ?, ?, 0)').run(
+      id,
+      migration.checksum,
+      migration.name,
+      prismaTimestamp(),
+    );
     db.exec(migration.sql);
     const violations = db.prepare('PRAGMA foreign_key_check').all();
     if (violations.length > 0) {

@@ -71,7 +71,9 @@ export interface NewTopicRow {
 }
 
 /** The Topic row, its config rows and its partition rows in one transaction; TopicAlreadyExistsError when the name is taken. */
-export function prepareCreateTopic(db: BetterSqlite3.Database): (topic: NewTopicRow, partitions: readonly PartitionRecord[]) => Promise<void> {
+export function prepareCreateTopic(
+  db: BetterSqlite3.Database,
+): (topic: NewTopicRow, partitions: readonly PartitionRecord[]) => Promise<void> {
   const insertTopic = db.prepare(
     'INSERT INTO "Topic" ("topicId", "name", "internal", "partitionCount", "replicationFactor", "createdAtMs") VALUES (?, ?, ?, ?, ?, ?)',
   );
@@ -83,7 +85,14 @@ export function prepareCreateTopic(db: BetterSqlite3.Database): (topic: NewTopic
   return (topic, partitions) =>
     inTransaction(db, async () => {
       if (nameTaken.get(topic.name) !== undefined) throw new TopicAlreadyExistsError(topic.name);
-      insertTopic.run(topic.topicId, topic.name, topic.internal ? 1 : 0, topic.partitionCount, topic.replicationFactor, BigInt(topic.createdAtMs));
+      insertTopic.run(
+        topic.topicId,
+        topic.name,
+        topic.internal ? 1 : 0,
+        topic.partitionCount,
+        topic.replicationFactor,
+        BigInt(topic.createdAtMs),
+      );
       for (const [key, value] of Object.entries(topic.configs)) insertConfig.run(topic.topicId, key, value);
       await insertSliced(partitions, (p) => {
         const c = partitionColumns(p);

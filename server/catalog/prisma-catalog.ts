@@ -139,15 +139,21 @@ export class PrismaCatalog implements Catalog {
   }
 
   createProducer(nowMs: number): Promise<ProducerRecord> {
-    return this.#run(() => this.#transaction(async (tx) => {
-      const top = await tx.producer.aggregate({ _max: { producerId: true } });
-      const producerId = (top._max.producerId ?? -1n) + 1n;
-      const row = await tx.producer.create({ data: { producerId, producerEpoch: 0, updatedAtMs: BigInt(nowMs) } });
-      return toProducerRecord(row);
-    }));
+    return this.#run(() =>
+      this.#transaction(async (tx) => {
+        const top = await tx.producer.aggregate({ _max: { producerId: true } });
+        const producerId = (top._max.producerId ?? -1n) + 1n;
+        const row = await tx.producer.create({ data: { producerId, producerEpoch: 0, updatedAtMs: BigInt(nowMs) } });
+        return toProducerRecord(row);
+      }),
+    );
   }
 
-  initTransactionalProducer(transactionalId: string, timeoutMs: number, nowMs: number): Promise<{ producer: ProducerRecord; transaction: TransactionRecord }> {
+  initTransactionalProducer(
+    transactionalId: string,
+    timeoutMs: number,
+    nowMs: number,
+  ): Promise<{ producer: ProducerRecord; transaction: TransactionRecord }> {
     return this.#run(async () => this.#transactions.initTransactionalProducer(transactionalId, timeoutMs, nowMs));
   }
 
@@ -199,7 +205,10 @@ export class PrismaCatalog implements Catalog {
     });
   }
 
-  async createTopic(topic: Omit<TopicRecord, 'topicId' | 'createdAtMs'> & { topicId?: string }, partitions: PartitionRecord[]): Promise<TopicRecord> {
+  async createTopic(
+    topic: Omit<TopicRecord, 'topicId' | 'createdAtMs'> & { topicId?: string },
+    partitions: PartitionRecord[],
+  ): Promise<TopicRecord> {
     checkNewPartitions(topic.name, 0, partitions);
     if (partitions.length !== topic.partitionCount) {
       throw new RangeError(`topic ${topic.name}: partitionCount ${topic.partitionCount} but ${partitions.length} partitions given`);
@@ -233,7 +242,12 @@ export class PrismaCatalog implements Catalog {
   listDeletedTopics(): Promise<DeletedTopicRecord[]> {
     return this.#run(async () => {
       const rows = await this.#prisma.deletedTopic.findMany({ orderBy: { deletedAtMs: 'asc' } });
-      return rows.map((row) => ({ topicId: row.topicId, name: row.name, partitionCount: row.partitionCount, deletedAtMs: Number(row.deletedAtMs) }));
+      return rows.map((row) => ({
+        topicId: row.topicId,
+        name: row.name,
+        partitionCount: row.partitionCount,
+        deletedAtMs: Number(row.deletedAtMs),
+      }));
     });
   }
 
@@ -385,12 +399,10 @@ export class PrismaCatalog implements Catalog {
   /** Removes the group, its members and remembered topics (cascade) and its committed offsets, as Kafka's DeleteGroups does. */
   deleteGroup(groupId: string): Promise<void> {
     return this.#run(async () => {
-      await this.#prisma.$transaction(
-        [
-          this.#prisma.committedOffset.deleteMany({ where: { groupId } }),
-          this.#prisma.consumerGroup.deleteMany({ where: { groupId } }),
-        ],
-      );
+      await this.#prisma.$transaction([
+        this.#prisma.committedOffset.deleteMany({ where: { groupId } }),
+        this.#prisma.consumerGroup.deleteMany({ where: { groupId } }),
+      ]);
     });
   }
 
@@ -406,7 +418,10 @@ export class PrismaCatalog implements Catalog {
 
   fetchGroupTopics(groups: readonly string[]): Promise<string[][]> {
     return this.#run(async () => {
-      const rows = await this.#prisma.groupTopic.findMany({ where: { groupId: { in: [...new Set(groups)] } }, orderBy: [{ groupId: 'asc' }, { topic: 'asc' }] });
+      const rows = await this.#prisma.groupTopic.findMany({
+        where: { groupId: { in: [...new Set(groups)] } },
+        orderBy: [{ groupId: 'asc' }, { topic: 'asc' }],
+      });
       const byGroup = new Map<string, string[]>();
       for (const row of rows) byGroup.set(row.groupId, [...(byGroup.get(row.groupId) ?? []), row.topic]);
       return groups.map((group) => [...(byGroup.get(group) ?? [])]);
@@ -460,6 +475,16 @@ export async function openCatalog(options: PrismaCatalogOptions): Promise<Prisma
   }
 }
 
-function toProducerRecord(row: { producerId: bigint; producerEpoch: number; transactionalId: string | null; updatedAtMs: bigint }): ProducerRecord {
-  return { producerId: Number(row.producerId), epoch: row.producerEpoch, transactionalId: row.transactionalId, updatedAtMs: Number(row.updatedAtMs) };
+function toProducerRecord(row: {
+  producerId: bigint;
+  producerEpoch: number;
+  transactionalId: string | null;
+  updatedAtMs: bigint;
+}): ProducerRecord {
+  return {
+    producerId: Number(row.producerId),
+    epoch: row.producerEpoch,
+    transactionalId: row.transactionalId,
+    updatedAtMs: Number(row.updatedAtMs),
+  };
 }

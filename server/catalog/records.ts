@@ -109,7 +109,10 @@ export function toGroupRecord(row: GroupRow): GroupRecord {
 
 /** A partition's columns as stored; node id lists are asserted, since a bad one is a caller bug. */
 export function partitionColumns(p: PartitionRecord): Omit<PartitionRow, 'partition'> {
-  for (const [what, ids] of [['replicas', p.replicas], ['isr', p.isr]] as const) {
+  for (const [what, ids] of [
+    ['replicas', p.replicas],
+    ['isr', p.isr],
+  ] as const) {
     if (!ids.every((id) => Number.isSafeInteger(id) && id >= 0)) {
       throw new RangeError(`${what} of ${p.topic}-${p.partition} must be node ids, got ${JSON.stringify(ids)}`);
     }

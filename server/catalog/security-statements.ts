@@ -35,11 +35,22 @@ interface ApiKeyRow {
 }
 
 const ACL_COLUMNS = '"principal", "resourceType", "resourceName", "patternType", "operation", "permission", "host"';
-const ACL_MATCH = '"principal" = ? AND "resourceType" = ? AND "resourceName" = ? AND "patternType" = ? AND "operation" = ? AND "permission" = ? AND "host" = ?';
+const ACL_MATCH =
+  '"principal" = ? AND "resourceType" = ? AND "resourceName" = ? AND "patternType" = ? AND "operation" = ? AND "permission" = ? AND "host" = ?';
 
 export function prepareSecurityStatements(db: BetterSqlite3.Database): SecurityStatements {
   const keyValues = (key: ApiKeyRecord) =>
-    [key.id, key.principal, key.salt, key.hash, key.params, key.description, BigInt(key.createdAtMs), nullableBigInt(key.lastUsedAtMs), nullableBigInt(key.revokedAtMs)] as const;
+    [
+      key.id,
+      key.principal,
+      key.salt,
+      key.hash,
+      key.params,
+      key.description,
+      BigInt(key.createdAtMs),
+      nullableBigInt(key.lastUsedAtMs),
+      nullableBigInt(key.revokedAtMs),
+    ] as const;
   const replaceKey = db.prepare(
     `INSERT OR REPLACE INTO "ApiKey" ("id", "principal", "salt", "hash", "params", "description", "createdAtMs", "lastUsedAtMs", "revokedAtMs")
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -64,8 +75,12 @@ export function prepareSecurityStatements(db: BetterSqlite3.Database): SecurityS
   const deleteAcls = db.transaction((acls: readonly AclRecord[]) => {
     for (const a of acls) deleteAcl.run(...aclValues(a));
   });
-  const selectQuotas = db.prepare('SELECT "principal", "producerByteRate", "consumerByteRate", "updatedAtMs" FROM "Quota" ORDER BY "principal"').safeIntegers(false);
-  const putQuota = db.prepare('INSERT OR REPLACE INTO "Quota" ("principal", "producerByteRate", "consumerByteRate", "updatedAtMs") VALUES (?, ?, ?, ?)');
+  const selectQuotas = db
+    .prepare('SELECT "principal", "producerByteRate", "consumerByteRate", "updatedAtMs" FROM "Quota" ORDER BY "principal"')
+    .safeIntegers(false);
+  const putQuota = db.prepare(
+    'INSERT OR REPLACE INTO "Quota" ("principal", "producerByteRate", "consumerByteRate", "updatedAtMs") VALUES (?, ?, ?, ?)',
+  );
   const deleteQuota = db.prepare('DELETE FROM "Quota" WHERE "principal" = ?');
   return {
     listQuotas: () => selectQuotas.all() as QuotaRecord[],

@@ -9,11 +9,22 @@
  * Concurrency: synchronous; the caller (PrismaCatalog) runs it inside its one-at-a-time queue.
  */
 import type BetterSqlite3 from 'better-sqlite3';
-import { MAX_PRODUCER_EPOCH, type ProducerRecord, type TransactionOffsetRecord, type TransactionRecord, type TransactionStateName, type TransactionTopicPartition } from './catalog';
+import {
+  MAX_PRODUCER_EPOCH,
+  type ProducerRecord,
+  type TransactionOffsetRecord,
+  type TransactionRecord,
+  type TransactionStateName,
+  type TransactionTopicPartition,
+} from './catalog';
 
 export interface TransactionStatements {
   /** Finds the id's producer and bumps its epoch (a new producer id at epoch 0 once the epoch is exhausted), or creates both rows (EMPTY). */
-  initTransactionalProducer(transactionalId: string, timeoutMs: number, nowMs: number): { producer: ProducerRecord; transaction: TransactionRecord };
+  initTransactionalProducer(
+    transactionalId: string,
+    timeoutMs: number,
+    nowMs: number,
+  ): { producer: ProducerRecord; transaction: TransactionRecord };
   /** Replaces the transaction's row, partitions and pending offsets with `record`; sets the producer's epoch when given. */
   saveTransaction(record: TransactionRecord, producerEpoch: number | null): void;
   addTransactionPartitions(transactionalId: string, partitions: readonly TransactionTopicPartition[]): void;
@@ -34,9 +45,13 @@ interface TransactionRow {
 }
 
 export function prepareTransactionStatements(db: BetterSqlite3.Database): TransactionStatements {
-  const producerOf = db.prepare('SELECT "producerId", "producerEpoch", "transactionalId", "updatedAtMs" FROM "Producer" WHERE "transactionalId" = ?').safeIntegers(false);
+  const producerOf = db
+    .prepare('SELECT "producerId", "producerEpoch", "transactionalId", "updatedAtMs" FROM "Producer" WHERE "transactionalId" = ?')
+    .safeIntegers(false);
   const topProducerId = db.prepare('SELECT MAX("producerId") FROM "Producer"').pluck().safeIntegers(false);
-  const insertProducer = db.prepare('INSERT INTO "Producer" ("producerId", "producerEpoch", "transactionalId", "updatedAtMs") VALUES (?, ?, ?, ?)');
+  const insertProducer = db.prepare(
+    'INSERT INTO "Producer" ("producerId", "producerEpoch", "transactionalId", "updatedAtMs") VALUES (?, ?, ?, ?)',
+  );
   const releaseId = db.prepare('UPDATE "Producer" SET "transactionalId" = NULL WHERE "producerId" = ?');
   const setEpoch = db.prepare('UPDATE "Producer" SET "producerEpoch" = ?, "updatedAtMs" = ? WHERE "producerId" = ?');
   const transactionOf = db.prepare('SELECT * FROM "Transaction" WHERE "transactionalId" = ?').safeIntegers(false);
@@ -47,11 +62,21 @@ export function prepareTransactionStatements(db: BetterSqlite3.Database): Transa
      ON CONFLICT ("transactionalId") DO UPDATE SET "producerId" = excluded."producerId", "producerEpoch" = excluded."producerEpoch",
        "state" = excluded."state", "transactionTimeoutMs" = excluded."transactionTimeoutMs", "startedAtMs" = excluded."startedAtMs", "updatedAtMs" = excluded."updatedAtMs"`,
   );
-  const partitionsOf = db.prepare('SELECT "topic", "partition" FROM "TransactionPartition" WHERE "transactionalId" = ? ORDER BY "topic", "partition"').safeIntegers(false);
-  const insertPartition = db.prepare('INSERT OR IGNORE INTO "TransactionPartition" ("transactionalId", "topic", "partition") VALUES (?, ?, ?)');
+  const partitionsOf = db
+    .prepare('SELECT "topic", "partition" FROM "TransactionPartition" WHERE "transactionalId" = ? ORDER BY "topic", "partition"')
+    .safeIntegers(false);
+  const insertPartition = db.prepare(
+    'INSERT OR IGNORE INTO "TransactionPartition" ("transactionalId", "topic", "partition") VALUES (?, ?, ?)',
+  );
   const deletePartitions = db.prepare('DELETE FROM "TransactionPartition" WHERE "transactionalId" = ?');
-  const offsetsOf = db.prepare('SELECT "groupId", "topic", "partition", "offset", "metadata" FROM "TransactionOffset" WHERE "transactionalId" = ? ORDER BY "groupId", "topic", "partition"').safeIntegers(false);
-  const insertOffset = db.prepare('INSERT OR REPLACE INTO "TransactionOffset" ("transactionalId", "groupId", "topic", "partition", "offset", "metadata") VALUES (?, ?, ?, ?, ?, ?)');
+  const offsetsOf = db
+    .prepare(
+      'SELECT "groupId", "topic", "partition", "offset", "metadata" FROM "TransactionOffset" WHERE "transactionalId" = ? ORDER BY "groupId", "topic", "partition"',
+    )
+    .safeIntegers(false);
+  const insertOffset = db.prepare(
+    'INSERT OR REPLACE INTO "TransactionOffset" ("transactionalId", "groupId", "topic", "partition", "offset", "metadata") VALUES (?, ?, ?, ?, ?, ?)',
+  );
   const deleteOffsets = db.prepare('DELETE FROM "TransactionOffset" WHERE "transactionalId" = ?');
 
   const toRecord = (row: TransactionRow): TransactionRecord => ({
@@ -63,8 +88,15 @@ export function prepareTransactionStatements(db: BetterSqlite3.Database): Transa
     startedAtMs: row.startedAtMs,
     updatedAtMs: row.updatedAtMs,
     partitions: partitionsOf.all(row.transactionalId) as TransactionTopicPartition[],
-    offsets: (offsetsOf.all(row.transactionalId) as { groupId: string; topic: string; partition: number; offset: number; metadata: string | null }[])
-      .map((o): TransactionOffsetRecord => ({ group: o.groupId, topic: o.topic, partition: o.partition, offset: o.offset, metadata: o.metadata })),
+    offsets: (
+      offsetsOf.all(row.transactionalId) as { groupId: string; topic: string; partition: number; offset: number; metadata: string | null }[]
+    ).map((o): TransactionOffsetRecord => ({
+      group: o.groupId,
+      topic: o.topic,
+      partition: o.partition,
+      offset: o.offset,
+      metadata: o.metadata,
+    })),
   });
   const read = (transactionalId: string): TransactionRecord | null => {
     const row = transactionOf.get(transactionalId) as TransactionRow | undefined;
@@ -72,7 +104,15 @@ export function prepareTransactionStatements(db: BetterSqlite3.Database): Transa
   };
 
   const save = db.transaction((record: TransactionRecord, producerEpoch: number | null) => {
-    upsertTransaction.run(record.transactionalId, record.producerId, record.epoch, record.state, record.timeoutMs, record.startedAtMs, record.updatedAtMs);
+    upsertTransaction.run(
+      record.transactionalId,
+      record.producerId,
+      record.epoch,
+      record.state,
+      record.timeoutMs,
+      record.startedAtMs,
+      record.updatedAtMs,
+    );
     deletePartitions.run(record.transactionalId);
     for (const tp of record.partitions) insertPartition.run(record.transactionalId, tp.topic, tp.partition);
     deleteOffsets.run(record.transactionalId);
@@ -110,7 +150,17 @@ export function prepareTransactionStatements(db: BetterSqlite3.Database): Transa
     const existing = read(transactionalId);
     const transaction: TransactionRecord = existing
       ? { ...existing, timeoutMs: existing.state === 'ONGOING' ? existing.timeoutMs : timeoutMs }
-      : { transactionalId, producerId: producer.producerId, epoch: producer.epoch, state: 'EMPTY', timeoutMs, startedAtMs: null, updatedAtMs: nowMs, partitions: [], offsets: [] };
+      : {
+          transactionalId,
+          producerId: producer.producerId,
+          epoch: producer.epoch,
+          state: 'EMPTY',
+          timeoutMs,
+          startedAtMs: null,
+          updatedAtMs: nowMs,
+          partitions: [],
+          offsets: [],
+        };
     if (!existing) upsertTransaction.run(transactionalId, producer.producerId, producer.epoch, 'EMPTY', timeoutMs, null, BigInt(nowMs));
     return { producer, transaction };
   });
@@ -120,9 +170,12 @@ export function prepareTransactionStatements(db: BetterSqlite3.Database): Transa
     saveTransaction: (record, producerEpoch) => save.immediate(record, producerEpoch),
     addTransactionPartitions: (transactionalId, partitions) => {
       if (partitions.length === 0) return;
-      db.transaction(() => { for (const tp of partitions) insertPartition.run(transactionalId, tp.topic, tp.partition); }).immediate();
+      db.transaction(() => {
+        for (const tp of partitions) insertPartition.run(transactionalId, tp.topic, tp.partition);
+      }).immediate();
     },
-    expireTransactionalId: (transactionalId, updatedAtMs, producerEpoch, nowMs) => expire.immediate(transactionalId, updatedAtMs, producerEpoch, nowMs),
+    expireTransactionalId: (transactionalId, updatedAtMs, producerEpoch, nowMs) =>
+      expire.immediate(transactionalId, updatedAtMs, producerEpoch, nowMs),
     getTransaction: read,
     listTransactions: () => (allTransactions.all() as TransactionRow[]).map(toRecord),
   };

@@ -40,7 +40,12 @@ export function loadCliConfig(flagUrl: string | undefined, env: Source = process
   wsUrl.protocol = wsUrl.protocol === 'https:' ? 'wss:' : 'ws:';
   const apiKey = flagApiKey ?? env.LOGWAY_API_KEY ?? '';
   const caFile = flagCaFile ?? env.LOGWAY_CA_FILE ?? '';
-  return Object.freeze({ url: url.toString(), wsUrl: wsUrl.toString(), apiKey: apiKey === '' ? null : apiKey, ca: caFile === '' ? null : readCa(caFile) });
+  return Object.freeze({
+    url: url.toString(),
+    wsUrl: wsUrl.toString(),
+    apiKey: apiKey === '' ? null : apiKey,
+    ca: caFile === '' ? null : readCa(caFile),
+  });
 }
 
 function readCa(file: string): Buffer {

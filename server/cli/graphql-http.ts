@@ -39,9 +39,10 @@ export class GraphQLHttpClient {
     this.authorization = options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {};
     this.target = new URL(url);
     // Keep-alive sockets are unref'd while idle, so the agent never holds the process open.
-    this.agent = this.target.protocol === 'https:'
-      ? new https.Agent({ keepAlive: true, ...(options.ca ? { ca: [...tlsRootCertificates(), options.ca.toString('utf8')] } : {}) })
-      : new http.Agent({ keepAlive: true });
+    this.agent =
+      this.target.protocol === 'https:'
+        ? new https.Agent({ keepAlive: true, ...(options.ca ? { ca: [...tlsRootCertificates(), options.ca.toString('utf8')] } : {}) })
+        : new http.Agent({ keepAlive: true });
   }
 
   /**
@@ -76,17 +77,26 @@ export class GraphQLHttpClient {
   private post(body: string): Promise<{ status: number; text: string }> {
     const send = this.target.protocol === 'https:' ? https.request : http.request;
     return new Promise((resolve, reject) => {
-      const req = send(this.target, {
-        method: 'POST',
-        agent: this.agent,
-        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json', 'content-length': Buffer.byteLength(body), ...this.authorization },
-        signal: AbortSignal.timeout(this.requestTimeoutMs),
-      }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
-        res.on('error', reject);
-      });
+      const req = send(
+        this.target,
+        {
+          method: 'POST',
+          agent: this.agent,
+          headers: {
+            'content-type': 'application/json',
+            accept: 'application/graphql-response+json, application/json',
+            'content-length': Buffer.byteLength(body),
+            ...this.authorization,
+          },
+          signal: AbortSignal.timeout(this.requestTimeoutMs),
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+          res.on('error', reject);
+        },
+      );
       req.on('error', reject);
       req.end(body);
     });

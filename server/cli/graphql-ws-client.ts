@@ -35,7 +35,11 @@ export class GraphQLWsClient {
       retryAttempts: 0,
       connectionAckWaitTimeout: options.connectionAckWaitMs ?? 10_000,
       connectionParams: options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {},
-      on: { connected: () => { this.connected = true; } },
+      on: {
+        connected: () => {
+          this.connected = true;
+        },
+      },
     });
   }
 
@@ -81,7 +85,11 @@ export class GraphQLWsClient {
     if (typeof closeCode === 'number') {
       const reason = (error as { reason?: string }).reason;
       // 4403: the node refused the credential (or revoked it): not a network problem.
-      if (closeCode === 4403) return new CliError('UNAUTHENTICATED', `the node refused the credential${reason ? ` (${reason})` : ''}: pass --api-key or LOGWAY_API_KEY`);
+      if (closeCode === 4403)
+        return new CliError(
+          'UNAUTHENTICATED',
+          `the node refused the credential${reason ? ` (${reason})` : ''}: pass --api-key or LOGWAY_API_KEY`,
+        );
       if (!this.connected) return new NodeUnreachableError(this.url, new Error(`socket closed ${closeCode} ${reason ?? ''}`.trim()));
       return new CliError('SOCKET_CLOSED', `the node closed the subscription socket (${closeCode}${reason ? `: ${reason}` : ''})`);
     }

@@ -16,7 +16,10 @@ const SEQUENCE_MODULUS = 2 ** 31;
 export class IdempotentSender {
   private sequence = 0;
 
-  private constructor(private readonly client: GraphQLHttpClient, private readonly producer: { producerId: number; epoch: number }) {}
+  private constructor(
+    private readonly client: GraphQLHttpClient,
+    private readonly producer: { producerId: number; epoch: number },
+  ) {}
 
   static async start(client: GraphQLHttpClient): Promise<IdempotentSender> {
     const { initProducer } = await client.request(InitProducerDocument, {});
@@ -32,7 +35,8 @@ export class IdempotentSender {
         this.sequence = (this.sequence + 1) % SEQUENCE_MODULUS;
         return answer;
       } catch (error) {
-        const retriable = error instanceof NodeUnreachableError || (error instanceof GraphQLResponseError && error.extensions.retriable === true);
+        const retriable =
+          error instanceof NodeUnreachableError || (error instanceof GraphQLResponseError && error.extensions.retriable === true);
         if (!retriable || attempt >= IDEMPOTENT_ATTEMPTS) throw error;
         await new Promise((resolve) => setTimeout(resolve, FIRST_BACKOFF_MS * 2 ** (attempt - 1)));
       }

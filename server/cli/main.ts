@@ -98,11 +98,14 @@ function main(): void {
   };
   process.on('uncaughtException', crash);
   process.on('unhandledRejection', crash);
-  const io: CommandIO = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: cliEnvironment(), signal: controller.signal };
-  runCli(process.argv.slice(2), io).then(
-    (code) => process.exit(code),
-    crash,
-  );
+  const io: CommandIO = {
+    stdin: process.stdin,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: cliEnvironment(),
+    signal: controller.signal,
+  };
+  runCli(process.argv.slice(2), io).then((code) => process.exit(code), crash);
 }
 
 if (require.main === module) main();

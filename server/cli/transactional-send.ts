@@ -8,7 +8,12 @@
  */
 import { GraphQLResponseError, NodeUnreachableError } from './cli-errors';
 import {
-  BeginTransactionDocument, CommitTransactionDocument, InitTransactionalProducerDocument, ProduceDocument, type ProduceInput, type ProduceMutation,
+  BeginTransactionDocument,
+  CommitTransactionDocument,
+  InitTransactionalProducerDocument,
+  ProduceDocument,
+  type ProduceInput,
+  type ProduceMutation,
 } from './generated/operations';
 import type { GraphQLHttpClient } from './graphql-http';
 import { IDEMPOTENT_ATTEMPTS } from './idempotent-send';
@@ -16,7 +21,10 @@ import { IDEMPOTENT_ATTEMPTS } from './idempotent-send';
 const FIRST_BACKOFF_MS = 200;
 
 export class TransactionalSender {
-  private constructor(private readonly client: GraphQLHttpClient, private producer: { producerId: number; epoch: number }) {}
+  private constructor(
+    private readonly client: GraphQLHttpClient,
+    private producer: { producerId: number; epoch: number },
+  ) {}
 
   static async start(client: GraphQLHttpClient, transactionalId: string): Promise<TransactionalSender> {
     const { initProducer } = await client.request(InitTransactionalProducerDocument, { transactionalId });
@@ -27,7 +35,10 @@ export class TransactionalSender {
   async send(input: Omit<ProduceInput, 'producer' | 'sequence'>): Promise<ProduceMutation> {
     const producer = this.producer;
     await this.retrying(() => this.client.request(BeginTransactionDocument, { producer }), true);
-    const answer = (await this.retrying(() => this.client.request(ProduceDocument, { input: { ...input, producer, sequence: 0 } }), false))!;
+    const answer = (await this.retrying(
+      () => this.client.request(ProduceDocument, { input: { ...input, producer, sequence: 0 } }),
+      false,
+    ))!;
     await this.retrying(() => this.client.request(CommitTransactionDocument, { producer }), false);
     this.producer = { ...producer, epoch: producer.epoch + 1 };
     return answer;
@@ -39,8 +50,10 @@ export class TransactionalSender {
       try {
         return await call();
       } catch (error) {
-        if (beginIsRetry && attempt > 1 && error instanceof GraphQLResponseError && error.extensions.code === 'INVALID_TXN_STATE') return null;
-        const retriable = error instanceof NodeUnreachableError || (error instanceof GraphQLResponseError && error.extensions.retriable === true);
+        if (beginIsRetry && attempt > 1 && error instanceof GraphQLResponseError && error.extensions.code === 'INVALID_TXN_STATE')
+          return null;
+        const retriable =
+          error instanceof NodeUnreachableError || (error instanceof GraphQLResponseError && error.extensions.retriable === true);
         if (!retriable || attempt >= IDEMPOTENT_ATTEMPTS) throw error;
         await new Promise((resolve) => setTimeout(resolve, FIRST_BACKOFF_MS * 2 ** (attempt - 1)));
       }

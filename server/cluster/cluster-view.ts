@@ -33,7 +33,8 @@ export interface NodeDirectory {
 }
 
 /** The outcome of an ISR change: the stored state after it (the new one, or the one that won the race). */
-export type AlterIsrResult = { readonly applied: true; readonly state: PartitionState } | { readonly applied: false; readonly state: PartitionState | null };
+export type AlterIsrResult =
+  { readonly applied: true; readonly state: PartitionState } | { readonly applied: false; readonly state: PartitionState | null };
 
 /**
  * Data plane → control plane: a leader asks to shrink or expand a partition's ISR (Kafka's

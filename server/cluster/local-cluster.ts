@@ -10,7 +10,10 @@ import type { ClusterMembership, ClusterNode, TopicPlacement, TopicPlacementRequ
 import type { ReplicaAssignment } from './partition';
 
 export class LocalCluster implements ClusterMembership {
-  private constructor(readonly clusterId: string, readonly nodeId: number) {}
+  private constructor(
+    readonly clusterId: string,
+    readonly nodeId: number,
+  ) {}
 
   static async open(catalog: Catalog, nodeId: number): Promise<LocalCluster> {
     return new LocalCluster(await catalog.clusterId(), nodeId);

@@ -19,7 +19,18 @@
  *
  * Single-threaded (the event loop). No timer runs unless an acks ALL produce is waiting.
  */
-import { encodeEndTransactionMarker, SystemClock, SystemScheduler, type AppendResult, type Clock, type ControlRecordType, type LogRecordInput, type PartitionLog, type ScheduledTask, type Scheduler } from '../../storage/index';
+import {
+  encodeEndTransactionMarker,
+  SystemClock,
+  SystemScheduler,
+  type AppendResult,
+  type Clock,
+  type ControlRecordType,
+  type LogRecordInput,
+  type PartitionLog,
+  type ScheduledTask,
+  type Scheduler,
+} from '../../storage/index';
 import type { PartitionRecord } from '../catalog/catalog';
 import { NotEnoughReplicasAfterAppendError, NotEnoughReplicasError, NotLeaderOrFollowerError, RequestTimedOutError } from '../errors';
 
@@ -109,17 +120,39 @@ export class Partition {
     }
   }
 
-  get topic(): string { return this.log.topic; }
-  get partition(): number { return this.log.partition; }
-  get role(): ReplicaRole { return this.currentRole; }
-  get leaderId(): number | null { return this.current.leaderId; }
-  get leaderEpoch(): number { return this.current.leaderEpoch; }
-  get replicas(): readonly number[] { return this.current.replicas; }
-  get isr(): readonly number[] { return this.current.isr; }
-  get highWatermark(): number { return this.log.highWatermark; }
-  get logEndOffset(): number { return this.log.logEndOffset; }
-  get lastStableOffset(): number { return this.log.lastStableOffset; }
-  get logStartOffset(): number { return this.log.logStartOffset; }
+  get topic(): string {
+    return this.log.topic;
+  }
+  get partition(): number {
+    return this.log.partition;
+  }
+  get role(): ReplicaRole {
+    return this.currentRole;
+  }
+  get leaderId(): number | null {
+    return this.current.leaderId;
+  }
+  get leaderEpoch(): number {
+    return this.current.leaderEpoch;
+  }
+  get replicas(): readonly number[] {
+    return this.current.replicas;
+  }
+  get isr(): readonly number[] {
+    return this.current.isr;
+  }
+  get highWatermark(): number {
+    return this.log.highWatermark;
+  }
+  get logEndOffset(): number {
+    return this.log.logEndOffset;
+  }
+  get lastStableOffset(): number {
+    return this.log.lastStableOffset;
+  }
+  get logStartOffset(): number {
+    return this.log.logStartOffset;
+  }
 
   /**
    * Takes a new assignment from the controller (Kafka's makeLeader / makeFollower, and ISR
@@ -145,7 +178,9 @@ export class Partition {
     return moved;
   }
 
-  get leaderEpochStartOffset(): number { return this.epochStartOffset; }
+  get leaderEpochStartOffset(): number {
+    return this.epochStartOffset;
+  }
 
   /** The follower's fetcher moved this replica's high watermark: its readers are told (onChange). */
   followerHighWatermarkMoved(): void {
@@ -167,10 +202,15 @@ export class Partition {
   updateFollowerFetchState(replicaId: number, fetchOffset: number): boolean {
     const moved = this.updateFollowerLogEndOffset(replicaId, fetchOffset);
     const nowMs = this.clock.monotonicMs();
-    const state = this.followerFetch.get(replicaId) ?? { lastCaughtUpTimeMs: this.initialCaughtUpMs(replicaId), lastFetchTimeMs: nowMs, lastFetchLeaderLogEndOffset: -1 };
+    const state = this.followerFetch.get(replicaId) ?? {
+      lastCaughtUpTimeMs: this.initialCaughtUpMs(replicaId),
+      lastFetchTimeMs: nowMs,
+      lastFetchLeaderLogEndOffset: -1,
+    };
     const leaderLogEndOffset = this.log.logEndOffset;
     if (fetchOffset >= leaderLogEndOffset) state.lastCaughtUpTimeMs = nowMs;
-    else if (state.lastFetchLeaderLogEndOffset >= 0 && fetchOffset >= state.lastFetchLeaderLogEndOffset) state.lastCaughtUpTimeMs = Math.max(state.lastCaughtUpTimeMs, state.lastFetchTimeMs);
+    else if (state.lastFetchLeaderLogEndOffset >= 0 && fetchOffset >= state.lastFetchLeaderLogEndOffset)
+      state.lastCaughtUpTimeMs = Math.max(state.lastCaughtUpTimeMs, state.lastFetchTimeMs);
     state.lastFetchTimeMs = nowMs;
     state.lastFetchLeaderLogEndOffset = leaderLogEndOffset;
     this.followerFetch.set(replicaId, state);
@@ -181,7 +221,9 @@ export class Partition {
   laggingReplicas(lagTimeMaxMs: number): number[] {
     if (this.currentRole !== 'LEADER') return [];
     const nowMs = this.clock.monotonicMs();
-    return this.current.isr.filter((id) => id !== this.localId && nowMs - (this.followerFetch.get(id)?.lastCaughtUpTimeMs ?? this.initialCaughtUpMs(id)) > lagTimeMaxMs);
+    return this.current.isr.filter(
+      (id) => id !== this.localId && nowMs - (this.followerFetch.get(id)?.lastCaughtUpTimeMs ?? this.initialCaughtUpMs(id)) > lagTimeMaxMs,
+    );
   }
 
   /**
@@ -202,11 +244,17 @@ export class Partition {
   followerLag(): { replicaId: number; records: number; ms: number }[] {
     if (this.currentRole !== 'LEADER') return [];
     const nowMs = this.clock.monotonicMs();
-    return this.current.replicas.filter((id) => id !== this.localId).map((replicaId) => {
-      const reported = this.followerLogEndOffsets.get(replicaId) ?? this.log.logStartOffset;
-      const caughtUpMs = this.followerFetch.get(replicaId)?.lastCaughtUpTimeMs ?? this.initialCaughtUpMs(replicaId);
-      return { replicaId, records: Math.max(0, this.log.logEndOffset - reported), ms: Number.isFinite(caughtUpMs) ? Math.max(0, nowMs - caughtUpMs) : -1 };
-    });
+    return this.current.replicas
+      .filter((id) => id !== this.localId)
+      .map((replicaId) => {
+        const reported = this.followerLogEndOffsets.get(replicaId) ?? this.log.logStartOffset;
+        const caughtUpMs = this.followerFetch.get(replicaId)?.lastCaughtUpTimeMs ?? this.initialCaughtUpMs(replicaId);
+        return {
+          replicaId,
+          records: Math.max(0, this.log.logEndOffset - reported),
+          ms: Number.isFinite(caughtUpMs) ? Math.max(0, nowMs - caughtUpMs) : -1,
+        };
+      });
   }
 
   /** A follower nothing is known of yet counts as caught up when this node became leader (Kafka does the same for the ISR it inherits). */
@@ -228,10 +276,22 @@ export class Partition {
    * written when the ISR is smaller than min.insync.replicas; NONE and LEADER are not checked
    * (as in Kafka). Not the leader: NOT_LEADER_OR_FOLLOWER, nothing written.
    */
-  async appendRecordsToLeader(records: LogRecordInput[], acks: RequiredAcks, minInsyncReplicas: number, producer: ProducerBatchFields | null = null): Promise<LeaderAppend> {
+  async appendRecordsToLeader(
+    records: LogRecordInput[],
+    acks: RequiredAcks,
+    minInsyncReplicas: number,
+    producer: ProducerBatchFields | null = null,
+  ): Promise<LeaderAppend> {
     this.requireLeader();
     if (acks === 'ALL') this.checkMinIsr(minInsyncReplicas);
-    const idempotence = producer ? { producerId: producer.producerId, producerEpoch: producer.epoch, baseSequence: producer.sequence, isTransactional: producer.isTransactional === true } : {};
+    const idempotence = producer
+      ? {
+          producerId: producer.producerId,
+          producerEpoch: producer.epoch,
+          baseSequence: producer.sequence,
+          isTransactional: producer.isTransactional === true,
+        }
+      : {};
     const result = await this.log.append(records, { leaderEpoch: this.current.leaderEpoch, ...idempotence });
     const highWatermarkIncremented = this.maybeIncrementLeaderHW();
     if (highWatermarkIncremented && this.waiters.size > 0) this.completeWaiters();
@@ -244,10 +304,21 @@ export class Partition {
    * COMMIT or ABORT record, stamped with the producer id and epoch (storage/FORMAT.md §4). Not the
    * leader: NOT_LEADER_OR_FOLLOWER, nothing written. The caller waits for the ISR (awaitReplicas).
    */
-  async appendEndTxnMarkerToLeader(type: ControlRecordType, producerId: number, producerEpoch: number, timestampMs: number): Promise<LeaderAppend> {
+  async appendEndTxnMarkerToLeader(
+    type: ControlRecordType,
+    producerId: number,
+    producerEpoch: number,
+    timestampMs: number,
+  ): Promise<LeaderAppend> {
     this.requireLeader();
     const marker = encodeEndTransactionMarker({ type, coordinatorEpoch: 0 }, timestampMs);
-    const result = await this.log.append([marker], { leaderEpoch: this.current.leaderEpoch, producerId, producerEpoch, isTransactional: true, isControl: true });
+    const result = await this.log.append([marker], {
+      leaderEpoch: this.current.leaderEpoch,
+      producerId,
+      producerEpoch,
+      isTransactional: true,
+      isControl: true,
+    });
     const highWatermarkIncremented = this.maybeIncrementLeaderHW();
     if (highWatermarkIncremented && this.waiters.size > 0) this.completeWaiters();
     return { result, highWatermarkIncremented };
@@ -341,7 +412,11 @@ export class Partition {
         reject,
         timer: this.scheduler.after(timeoutMs, () => {
           this.waiters.delete(waiter);
-          reject(new RequestTimedOutError(`${this.topic}-${this.partition}: the in-sync replicas did not reach offset ${requiredOffset} within ${timeoutMs} ms`));
+          reject(
+            new RequestTimedOutError(
+              `${this.topic}-${this.partition}: the in-sync replicas did not reach offset ${requiredOffset} within ${timeoutMs} ms`,
+            ),
+          );
         }),
       };
       this.waiters.add(waiter);

@@ -33,7 +33,11 @@ export class ReplicaManager implements PartitionStateListener {
   private fetchers: ReplicaFetcherControl | null = null;
   private openLog: ReplicaLogOpener | null = null;
 
-  constructor(readonly localId: number, private readonly scheduler: Scheduler = new SystemScheduler(), private readonly clock: Clock = new SystemClock()) {}
+  constructor(
+    readonly localId: number,
+    private readonly scheduler: Scheduler = new SystemScheduler(),
+    private readonly clock: Clock = new SystemClock(),
+  ) {}
 
   /** Makes the Partition of an open log with the controller's assignment (replacing one a recreated topic left). */
   add(log: PartitionLog, assignment: ReplicaAssignment): Partition {
@@ -61,7 +65,8 @@ export class ReplicaManager implements PartitionStateListener {
   /** Every Partition this node leads now (the ISR shrink check walks them). */
   leaderPartitions(): Partition[] {
     const leading: Partition[] = [];
-    for (const partitions of this.byTopic.values()) for (const partition of partitions) if (partition?.role === 'LEADER') leading.push(partition);
+    for (const partitions of this.byTopic.values())
+      for (const partition of partitions) if (partition?.role === 'LEADER') leading.push(partition);
     return leading;
   }
 
@@ -85,7 +90,8 @@ export class ReplicaManager implements PartitionStateListener {
   installReplication(fetchers: ReplicaFetcherControl, openLog: ReplicaLogOpener | null): void {
     this.fetchers = fetchers;
     this.openLog = openLog;
-    for (const partitions of this.byTopic.values()) for (const partition of partitions) if (partition?.role === 'FOLLOWER') fetchers.follow(partition);
+    for (const partitions of this.byTopic.values())
+      for (const partition of partitions) if (partition?.role === 'FOLLOWER') fetchers.follow(partition);
   }
 
   /**
@@ -118,7 +124,11 @@ export class ReplicaManager implements PartitionStateListener {
         this.fetchers.unfollow(partition);
         await this.fetchers.settle(partition);
         const latest = this.states.get(key);
-        if (state.leaderEpoch < partition.leaderEpoch || (latest && state.leaderEpoch === latest.leaderEpoch && state.version <= latest.version)) continue;
+        if (
+          state.leaderEpoch < partition.leaderEpoch ||
+          (latest && state.leaderEpoch === latest.leaderEpoch && state.version <= latest.version)
+        )
+          continue;
       }
       partition.applyAssignment(state);
       this.states.set(key, state);

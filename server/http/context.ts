@@ -11,11 +11,23 @@ import { ANONYMOUS, type RequestIdentity } from '../security/principal';
  * `identity`: who the transport authenticated (ANONYMOUS from that host when auth is off). The
  * context's broker is bound to it, so every use case checks its ACLs (server/broker/access.ts).
  */
-export function buildContext(broker: Broker, kind: 'request' | 'subscription', confirmReceipt?: () => Promise<void>, remoteAddress?: string, identity?: RequestIdentity): GraphQLContext {
+export function buildContext(
+  broker: Broker,
+  kind: 'request' | 'subscription',
+  confirmReceipt?: () => Promise<void>,
+  remoteAddress?: string,
+  identity?: RequestIdentity,
+): GraphQLContext {
   const host = clientHost(remoteAddress);
   const caller = identity ?? { principal: ANONYMOUS, host };
   const bound = broker.withIdentity(caller);
-  const context: GraphQLContext = { broker: bound, loaders: createLoaders(bound, { cache: kind === 'request' }), requestId: randomUUID(), clientHost: host, identity: caller };
+  const context: GraphQLContext = {
+    broker: bound,
+    loaders: createLoaders(bound, { cache: kind === 'request' }),
+    requestId: randomUUID(),
+    clientHost: host,
+    identity: caller,
+  };
   if (confirmReceipt) context.confirmReceipt = confirmReceipt;
   return context;
 }

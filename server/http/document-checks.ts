@@ -19,7 +19,11 @@ export function documentTooLarge(query: unknown, bytesMax: number): GraphQLError
   if (query.length * 3 <= bytesMax) return null;
   const bytes = Buffer.byteLength(query, 'utf8');
   if (bytes <= bytesMax) return null;
-  return requestError('QUERY_TOO_LARGE', `the GraphQL document is ${bytes} bytes, more than the maximum of ${bytesMax}; send large values as variables`, { queryBytesMax: bytesMax });
+  return requestError(
+    'QUERY_TOO_LARGE',
+    `the GraphQL document is ${bytes} bytes, more than the maximum of ${bytesMax}; send large values as variables`,
+    { queryBytesMax: bytesMax },
+  );
 }
 
 /** graphql-js' own wording; a validation error, since nothing can run (GraphQL-over-HTTP: 400). */
@@ -45,5 +49,8 @@ export function persistedQueryHashMismatch(query: unknown, extensions: unknown):
   if (typeof query !== 'string' || typeof persisted?.sha256Hash !== 'string') return null;
   const hash = createHash('sha256').update(query).digest('hex');
   if (hash === persisted.sha256Hash) return null;
-  return requestError('PERSISTED_QUERY_HASH_MISMATCH', 'the persisted query hash (extensions.persistedQuery.sha256Hash) is not the sha256 of the query');
+  return requestError(
+    'PERSISTED_QUERY_HASH_MISMATCH',
+    'the persisted query hash (extensions.persistedQuery.sha256Hash) is not the sha256 of the query',
+  );
 }

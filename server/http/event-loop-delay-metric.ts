@@ -35,7 +35,10 @@ export class EventLoopDelayMetric {
   private count = 0;
   private sumSeconds = 0;
 
-  constructor(registry: Registry, private readonly resolutionMs = EVENT_LOOP_DELAY_RESOLUTION_MS) {
+  constructor(
+    registry: Registry,
+    private readonly resolutionMs = EVENT_LOOP_DELAY_RESOLUTION_MS,
+  ) {
     this.histogram = monitorEventLoopDelay({ resolution: resolutionMs });
     this.histogram.enable();
     registry.registerMetric(this as never);
@@ -50,7 +53,11 @@ export class EventLoopDelayMetric {
   /** prom-client calls this at scrape time. */
   async get(): Promise<{ name: string; help: string; type: string; aggregator: string; values: MetricValue[] }> {
     this.fold();
-    const values: MetricValue[] = EVENT_LOOP_DELAY_BUCKETS.map((le, i) => ({ metricName: `${this.name}_bucket`, labels: { le }, value: this.cumulative[i]! }));
+    const values: MetricValue[] = EVENT_LOOP_DELAY_BUCKETS.map((le, i) => ({
+      metricName: `${this.name}_bucket`,
+      labels: { le },
+      value: this.cumulative[i]!,
+    }));
     values.push(
       { metricName: `${this.name}_bucket`, labels: { le: '+Inf' }, value: this.count },
       { metricName: `${this.name}_sum`, labels: {}, value: this.sumSeconds },

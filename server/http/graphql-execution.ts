@@ -15,8 +15,20 @@
  */
 import type { ApolloServerOptionsWithGateway } from '@apollo/server';
 import {
-  createSourceEventStream, execute, GraphQLError, locatedError, parse, printSchema, subscribe, validate,
-  type DocumentNode, type ExecutionArgs, type ExecutionResult, type GraphQLSchema, type ParseOptions, type ValidationRule,
+  createSourceEventStream,
+  execute,
+  GraphQLError,
+  locatedError,
+  parse,
+  printSchema,
+  subscribe,
+  validate,
+  type DocumentNode,
+  type ExecutionArgs,
+  type ExecutionResult,
+  type GraphQLSchema,
+  type ParseOptions,
+  type ValidationRule,
 } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import { operationNotResolved } from './document-checks';
@@ -98,10 +110,14 @@ export class GraphQLExecution {
   /** Apollo Server's executor hook: Apollo parses, validates (with the node's limits) and caches; this executes. */
   apolloGateway(): ApolloGateway {
     const executor: ApolloExecutor = async (request) => {
-      const prepared = this.lookup(request.source, request.operationName) ?? this.store(request.source, request.operationName, request.document);
+      const prepared =
+        this.lookup(request.source, request.operationName) ?? this.store(request.source, request.operationName, request.document);
       return this.execute({
-        schema: this.schema, document: prepared.document, operationName: request.operationName,
-        contextValue: request.context, variableValues: request.request.variables ?? {},
+        schema: this.schema,
+        document: prepared.document,
+        operationName: request.operationName,
+        contextValue: request.context,
+        variableValues: request.request.variables ?? {},
       });
     };
     return {
@@ -125,7 +141,9 @@ export class GraphQLExecution {
   }
 
   private store(text: string, operationName: string | null | undefined, document: DocumentNode): PreparedDocument {
-    const compiled = jitCoercesVariables(this.schema, document, operationName) ? compileQuery(this.schema, document, operationName ?? undefined) : null;
+    const compiled = jitCoercesVariables(this.schema, document, operationName)
+      ? compileQuery(this.schema, document, operationName ?? undefined)
+      : null;
     const prepared = { document, compiled: compiled && isCompiledQuery(compiled) ? compiled : null };
     this.byDocument.set(document, prepared);
     this.byText.set(cacheKey(text, operationName), prepared);
@@ -136,7 +154,11 @@ export class GraphQLExecution {
 
 /** The node's executor: graphql-ws validates with the rules Apollo applies over HTTP. */
 export function graphqlExecution(schema: GraphQLSchema, limits: GraphQLLimits): GraphQLExecution {
-  return new GraphQLExecution(schema, { rules: allRules(limits), parseOptions: limits.parseOptions, hideSuggestions: limits.hideSuggestions });
+  return new GraphQLExecution(schema, {
+    rules: allRules(limits),
+    parseOptions: limits.parseOptions,
+    hideSuggestions: limits.hideSuggestions,
+  });
 }
 
 function cacheKey(text: string, operationName: string | null | undefined): string {

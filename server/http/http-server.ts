@@ -139,13 +139,14 @@ async function handle(options: HttpServerOptions, req: IncomingMessage, res: Ser
   if (path === '/graphql') return handleGraphQL(options, req, res);
   if (path === '/healthz') return sendJson(res, 200, { status: 'ok' });
   if (path === '/metrics') {
-    if (!metricsAllowed(req, options.config.metricsToken)) return sendText(res, 401, 'metrics need Authorization: Bearer <--metrics-token>');
+    if (!metricsAllowed(req, options.config.metricsToken))
+      return sendText(res, 401, 'metrics need Authorization: Bearer <--metrics-token>');
     const body = await options.metrics.registry.metrics();
     res.writeHead(200, { 'content-type': options.metrics.registry.contentType });
     res.end(body);
     return;
   }
-  if (path === '/' ) {
+  if (path === '/') {
     res.writeHead(302, { location: '/console/' });
     res.end();
     return;
@@ -163,7 +164,11 @@ async function handleGraphQL(options: HttpServerOptions, req: IncomingMessage, r
     return sendJson(res, 429, { errors: [{ message: error.message, extensions: error.extensions }] });
   }
   // Before the body is read: an unauthenticated client gets nothing of the node, not even parsing.
-  const authenticated = await authenticateRequest(options.security ?? null, req.headers.authorization, clientHost(req.socket.remoteAddress));
+  const authenticated = await authenticateRequest(
+    options.security ?? null,
+    req.headers.authorization,
+    clientHost(req.socket.remoteAddress),
+  );
   if (!authenticated.ok) {
     res.setHeader('www-authenticate', 'Bearer'); // RFC 6750: how to authenticate
     return sendError(res, authenticated.status, authenticated.error);
@@ -187,7 +192,8 @@ async function handleGraphQL(options: HttpServerOptions, req: IncomingMessage, r
       } catch {
         return sendError(res, 400, requestError('BAD_REQUEST', 'request body is not valid JSON'));
       }
-      if (body !== null && typeof body === 'object' && !Array.isArray(body)) ({ query, extensions } = body as { query?: unknown; extensions?: unknown });
+      if (body !== null && typeof body === 'object' && !Array.isArray(body))
+        ({ query, extensions } = body as { query?: unknown; extensions?: unknown });
     } else {
       body = raw;
     }

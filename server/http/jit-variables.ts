@@ -7,8 +7,16 @@
  * coerced by the validator's rules for both and do not matter here.
  */
 import {
-  getNamedType, getOperationAST, isEnumType, isInputObjectType, isNonNullType, isSpecifiedScalarType, typeFromAST,
-  type DocumentNode, type GraphQLInputObjectType, type GraphQLSchema,
+  getNamedType,
+  getOperationAST,
+  isEnumType,
+  isInputObjectType,
+  isNonNullType,
+  isSpecifiedScalarType,
+  typeFromAST,
+  type DocumentNode,
+  type GraphQLInputObjectType,
+  type GraphQLSchema,
 } from 'graphql';
 
 export function jitCoercesVariables(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined): boolean {

@@ -12,10 +12,30 @@ import { EventLoopDelayMetric } from './event-loop-delay-metric';
 
 export class NodeMetrics implements BrokerMetrics {
   readonly registry = new Registry();
-  private readonly recordsIn = new Counter({ name: 'logway_records_in_total', help: 'Records produced', labelNames: ['topic'], registers: [this.registry] });
-  private readonly bytesIn = new Counter({ name: 'logway_bytes_in_total', help: 'Record batch bytes appended', labelNames: ['topic'], registers: [this.registry] });
-  private readonly recordsOut = new Counter({ name: 'logway_records_out_total', help: 'Records delivered to readers', labelNames: ['topic'], registers: [this.registry] });
-  private readonly bytesOut = new Counter({ name: 'logway_bytes_out_total', help: 'Record batch bytes read for readers', labelNames: ['topic'], registers: [this.registry] });
+  private readonly recordsIn = new Counter({
+    name: 'logway_records_in_total',
+    help: 'Records produced',
+    labelNames: ['topic'],
+    registers: [this.registry],
+  });
+  private readonly bytesIn = new Counter({
+    name: 'logway_bytes_in_total',
+    help: 'Record batch bytes appended',
+    labelNames: ['topic'],
+    registers: [this.registry],
+  });
+  private readonly recordsOut = new Counter({
+    name: 'logway_records_out_total',
+    help: 'Records delivered to readers',
+    labelNames: ['topic'],
+    registers: [this.registry],
+  });
+  private readonly bytesOut = new Counter({
+    name: 'logway_bytes_out_total',
+    help: 'Record batch bytes read for readers',
+    labelNames: ['topic'],
+    registers: [this.registry],
+  });
   readonly requestSeconds = new Histogram({
     name: 'logway_graphql_request_duration_seconds',
     help: 'GraphQL HTTP request latency',
@@ -31,7 +51,11 @@ export class NodeMetrics implements BrokerMetrics {
     registers: [this.registry],
     collect: (): void => this.activeSubscriptions.set(this.countSubscriptions()),
   });
-  readonly openConnections = new Gauge({ name: 'logway_websocket_connections', help: 'Open WebSocket connections', registers: [this.registry] });
+  readonly openConnections = new Gauge({
+    name: 'logway_websocket_connections',
+    help: 'Open WebSocket connections',
+    registers: [this.registry],
+  });
   private readonly eventLoopDelay = new EventLoopDelayMetric(this.registry);
 
   constructor() {
@@ -66,9 +90,21 @@ export class NodeMetrics implements BrokerMetrics {
    */
   observeStorage(freeSpace: () => FreeSpaceState | null): void {
     const gauges = [
-      { name: 'logway_storage_free_bytes', help: 'Free bytes on the data dir volume, as the free-space guard counts them', value: (s: FreeSpaceState) => s.freeBytes },
-      { name: 'logway_storage_min_free_bytes', help: 'Free bytes below which produce is refused', value: (s: FreeSpaceState) => s.minFreeBytes },
-      { name: 'logway_storage_refusing_produce', help: '1 while produce is refused for lack of disk space, else 0', value: (s: FreeSpaceState) => (s.refusing ? 1 : 0) },
+      {
+        name: 'logway_storage_free_bytes',
+        help: 'Free bytes on the data dir volume, as the free-space guard counts them',
+        value: (s: FreeSpaceState) => s.freeBytes,
+      },
+      {
+        name: 'logway_storage_min_free_bytes',
+        help: 'Free bytes below which produce is refused',
+        value: (s: FreeSpaceState) => s.minFreeBytes,
+      },
+      {
+        name: 'logway_storage_refusing_produce',
+        help: '1 while produce is refused for lack of disk space, else 0',
+        value: (s: FreeSpaceState) => (s.refusing ? 1 : 0),
+      },
     ];
     for (const { name, help, value } of gauges) {
       new Gauge({

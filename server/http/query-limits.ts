@@ -4,7 +4,15 @@
  * bounded by the schema and not counted) and the number of aliases (which would otherwise let one
  * request run `produce` thousands of times). Token count is bounded by the parser (`maxTokens`).
  */
-import { GraphQLError, Kind, type ASTVisitor, type FragmentDefinitionNode, type SelectionSetNode, type ValidationContext, type ValidationRule } from 'graphql';
+import {
+  GraphQLError,
+  Kind,
+  type ASTVisitor,
+  type FragmentDefinitionNode,
+  type SelectionSetNode,
+  type ValidationContext,
+  type ValidationRule,
+} from 'graphql';
 import { requestError } from '../../schema/errors/request-error';
 
 export function depthLimitRule(depthMax: number): ValidationRule {
@@ -83,7 +91,12 @@ export function aliasLimitRule(aliasCountMax: number): ValidationRule {
         leave(node) {
           if (aliasCount > aliasCountMax) {
             context.reportError(
-              requestError('QUERY_TOO_COMPLEX', `${aliasCount} aliases exceed the maximum of ${aliasCountMax}`, { aliasCountMax }, { nodes: [node] }),
+              requestError(
+                'QUERY_TOO_COMPLEX',
+                `${aliasCount} aliases exceed the maximum of ${aliasCountMax}`,
+                { aliasCountMax },
+                { nodes: [node] },
+              ),
             );
           }
         },

@@ -12,11 +12,13 @@ import type { RequestIdentity } from '../security/principal';
 import type { Security } from '../security/security';
 import { codedRequestError } from '../../schema/errors/request-error';
 
-export type RequestAuthentication =
-  | { ok: true; identity: RequestIdentity | null }
-  | { ok: false; status: number; error: GraphQLError };
+export type RequestAuthentication = { ok: true; identity: RequestIdentity | null } | { ok: false; status: number; error: GraphQLError };
 
-export async function authenticateRequest(security: Security | null, authorization: string | undefined, host: string | null): Promise<RequestAuthentication> {
+export async function authenticateRequest(
+  security: Security | null,
+  authorization: string | undefined,
+  host: string | null,
+): Promise<RequestAuthentication> {
   if (!security || !security.required) return { ok: true, identity: null };
   try {
     const { identity } = await security.authenticator.authenticate(authorization, host);

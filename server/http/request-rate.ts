@@ -15,7 +15,10 @@ export class TokenBucket {
   #tokens: number;
   #atMs: number;
 
-  constructor(private readonly ratePerS: number, nowMs: number) {
+  constructor(
+    private readonly ratePerS: number,
+    nowMs: number,
+  ) {
     this.#tokens = ratePerS;
     this.#atMs = nowMs;
   }
@@ -50,7 +53,10 @@ const SOURCES_MAX = 10_000;
 export class RequestRateLimiter {
   readonly #buckets = new Map<string, TokenBucket>();
 
-  constructor(private readonly ratePerS: number, private readonly nowMs: () => number) {}
+  constructor(
+    private readonly ratePerS: number,
+    private readonly nowMs: () => number,
+  ) {}
 
   get enabled(): boolean {
     return this.ratePerS > 0;
@@ -87,6 +93,8 @@ export class RequestRateLimiter {
 /** The refusal: code THROTTLED, retriable, with how long to wait. */
 export function throttledError(retryAfterMs: number, ratePerS: number): GraphQLError {
   return requestError('THROTTLED', `too many requests: at most ${ratePerS} per second from one source; retry after ${retryAfterMs} ms`, {
-    retryAfterMs, maxRequestsPerSecond: ratePerS, retriable: true,
+    retryAfterMs,
+    maxRequestsPerSecond: ratePerS,
+    retriable: true,
   });
 }

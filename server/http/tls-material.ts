@@ -41,7 +41,13 @@ export async function loadTlsMaterial(files: TlsFiles): Promise<TlsMaterial> {
       : `--tls-key-file ${files.keyFile} is not a usable PEM private key: ${messageOf(error)}`;
     throw new TlsConfigError(message, files.keyFile, error);
   }
-  return { cert, key, subject: leaf.subject.replace(/\n/g, ', '), fingerprint256: leaf.fingerprint256, validToIso: new Date(leaf.validTo).toISOString() };
+  return {
+    cert,
+    key,
+    subject: leaf.subject.replace(/\n/g, ', '),
+    fingerprint256: leaf.fingerprint256,
+    validToIso: new Date(leaf.validTo).toISOString(),
+  };
 }
 
 async function readPem(file: string, what: string): Promise<Buffer> {

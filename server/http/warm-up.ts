@@ -16,17 +16,19 @@ import type { GraphQLContext } from '../../schema/context.type';
 export const WARM_UP_OPERATION = 'LogwayWarmUp';
 export const WARM_UP_ROUNDS = 100;
 
-export async function warmUp(
-  apollo: ApolloServer<GraphQLContext>,
-  context: () => GraphQLContext,
-  rounds = WARM_UP_ROUNDS,
-): Promise<void> {
+export async function warmUp(apollo: ApolloServer<GraphQLContext>, context: () => GraphQLContext, rounds = WARM_UP_ROUNDS): Promise<void> {
   const body = { query: `query ${WARM_UP_OPERATION} { __typename }`, operationName: WARM_UP_OPERATION };
-  const headers = new HeaderMap([['content-type', 'application/json'], ['accept', 'application/graphql-response+json, application/json']]);
+  const headers = new HeaderMap([
+    ['content-type', 'application/json'],
+    ['accept', 'application/graphql-response+json, application/json'],
+  ]);
   const value = Buffer.alloc(100, 0x61);
   const records = Array.from({ length: 5 }, () => ({ key: null, value, headers: [], timestampMs: 1 }));
   for (let round = 0; round < rounds; round++) {
-    await apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest: { method: 'POST', headers, search: '', body }, context: async () => context() });
+    await apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: 'POST', headers, search: '', body },
+      context: async () => context(),
+    });
     decodeRecordBatch(encodeRecordBatch(records, { baseOffset: round, partitionLeaderEpoch: 0 }));
   }
 }

@@ -76,7 +76,14 @@ export function createGraphQLWebSocket(options: WebSocketOptions): GraphQLWebSoc
         connections.delete(ctx);
         auth.forget(ctx);
       },
-      context: (ctx) => buildContext(broker, 'subscription', receiptConfirmer(ctx.extra.socket), ctx.extra.request.socket.remoteAddress, auth.identityOf(ctx)),
+      context: (ctx) =>
+        buildContext(
+          broker,
+          'subscription',
+          receiptConfirmer(ctx.extra.socket),
+          ctx.extra.request.socket.remoteAddress,
+          auth.identityOf(ctx),
+        ),
       onSubscribe: (ctx, _id, payload) => {
         if (requestRate?.enabled) {
           let bucket = buckets.get(ctx);
@@ -89,7 +96,11 @@ export function createGraphQLWebSocket(options: WebSocketOptions): GraphQLWebSoc
         }
         const live = Object.keys(ctx.subscriptions).length;
         if (live > config.limits.subscriptionsPerConnectionMax) {
-          return [requestError('LIMIT_EXCEEDED', `at most ${config.limits.subscriptionsPerConnectionMax} subscriptions per connection`, { max: config.limits.subscriptionsPerConnectionMax })];
+          return [
+            requestError('LIMIT_EXCEEDED', `at most ${config.limits.subscriptionsPerConnectionMax} subscriptions per connection`, {
+              max: config.limits.subscriptionsPerConnectionMax,
+            }),
+          ];
         }
         const tooLarge = documentTooLarge(payload.query, config.limits.queryBytesMax);
         if (tooLarge) return [tooLarge];
@@ -97,7 +108,11 @@ export function createGraphQLWebSocket(options: WebSocketOptions): GraphQLWebSoc
         try {
           prepared = execution.prepare(payload.query, payload.operationName);
         } catch (error) {
-          return [error instanceof GraphQLError ? withRequestCode(error, 'GRAPHQL_PARSE_FAILED') : requestError('GRAPHQL_PARSE_FAILED', 'could not parse the document')];
+          return [
+            error instanceof GraphQLError
+              ? withRequestCode(error, 'GRAPHQL_PARSE_FAILED')
+              : requestError('GRAPHQL_PARSE_FAILED', 'could not parse the document'),
+          ];
         }
         if (Array.isArray(prepared)) return prepared.map((e) => withRequestCode(e, 'GRAPHQL_VALIDATION_FAILED'));
         const { document } = prepared as Exclude<typeof prepared, readonly GraphQLError[]>;
@@ -130,9 +145,12 @@ export function createGraphQLWebSocket(options: WebSocketOptions): GraphQLWebSoc
       // A peer that stopped reading never takes the close frame, and ws would wait 30 s for its
       // answer: past a short grace such sockets are dropped, so a stuck consumer cannot hold up
       // a SIGTERM (and outlast a supervisor's kill grace, costing the clean-shutdown marker).
-      const dropStragglers = setTimeout(() => {
-        for (const client of wss.clients) client.terminate();
-      }, Math.min(config.limits.socketStuckMs, SHUTDOWN_CLOSE_GRACE_MS));
+      const dropStragglers = setTimeout(
+        () => {
+          for (const client of wss.clients) client.terminate();
+        },
+        Math.min(config.limits.socketStuckMs, SHUTDOWN_CLOSE_GRACE_MS),
+      );
       try {
         await disposable.dispose();
       } finally {

@@ -92,7 +92,11 @@ export class Quotas {
 }
 
 /** The bytes a record counts for against a quota: key, value and header keys and values, as stored. */
-export function recordQuotaBytes(record: { key: Buffer | null; value: Buffer | null; headers: readonly { key: string; value: Buffer | null }[] }): number {
+export function recordQuotaBytes(record: {
+  key: Buffer | null;
+  value: Buffer | null;
+  headers: readonly { key: string; value: Buffer | null }[];
+}): number {
   let bytes = (record.key?.length ?? 0) + (record.value?.length ?? 0);
   for (const header of record.headers) bytes += Buffer.byteLength(header.key) + (header.value?.length ?? 0);
   return bytes;

@@ -11,7 +11,11 @@ export class AclStore {
   #acls: readonly AclBinding[] = [];
   readonly #listeners = new Set<() => void>();
 
-  private constructor(private readonly catalog: SecurityCatalog, private readonly authorizer: Authorizer, private readonly nowMs: () => number) {}
+  private constructor(
+    private readonly catalog: SecurityCatalog,
+    private readonly authorizer: Authorizer,
+    private readonly nowMs: () => number,
+  ) {}
 
   static async open(catalog: SecurityCatalog, authorizer: Authorizer, nowMs: () => number): Promise<AclStore> {
     const store = new AclStore(catalog, authorizer, nowMs);

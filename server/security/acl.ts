@@ -4,7 +4,18 @@
  */
 export const RESOURCE_TYPES = ['TOPIC', 'GROUP', 'CLUSTER', 'TRANSACTIONAL_ID'] as const;
 export const PATTERN_TYPES = ['LITERAL', 'PREFIXED'] as const;
-export const OPERATIONS = ['ALL', 'READ', 'WRITE', 'CREATE', 'DELETE', 'ALTER', 'DESCRIBE', 'DESCRIBE_CONFIGS', 'ALTER_CONFIGS', 'IDEMPOTENT_WRITE'] as const;
+export const OPERATIONS = [
+  'ALL',
+  'READ',
+  'WRITE',
+  'CREATE',
+  'DELETE',
+  'ALTER',
+  'DESCRIBE',
+  'DESCRIBE_CONFIGS',
+  'ALTER_CONFIGS',
+  'IDEMPOTENT_WRITE',
+] as const;
 export const PERMISSIONS = ['ALLOW', 'DENY'] as const;
 
 export type ResourceType = (typeof RESOURCE_TYPES)[number];

@@ -29,7 +29,9 @@ export interface VerifiedKey {
 
 function scrypt(secret: string, salt: Buffer): Promise<Buffer> {
   return new Promise((resolve, reject) =>
-    scryptCallback(secret, salt, SCRYPT.keyLength, { N: SCRYPT.N, r: SCRYPT.r, p: SCRYPT.p }, (error, key) => (error ? reject(error) : resolve(key))),
+    scryptCallback(secret, salt, SCRYPT.keyLength, { N: SCRYPT.N, r: SCRYPT.r, p: SCRYPT.p }, (error, key) =>
+      error ? reject(error) : resolve(key),
+    ),
   );
 }
 
@@ -72,7 +74,8 @@ export class ApiKeys {
   async ensure(secret: string, principal: string, description: string): Promise<void> {
     const id = apiKeyIdOf(secret);
     const existing = await this.catalog.getApiKey(id);
-    if (existing && existing.revokedAtMs === null && existing.principal === principal && (await this.#hashMatches(existing, secret))) return;
+    if (existing && existing.revokedAtMs === null && existing.principal === principal && (await this.#hashMatches(existing, secret)))
+      return;
     // Missing, revoked or different: the id is derived from the secret, so the row is replaced.
     this.#verified.delete(id);
     await this.#store(id, principal, secret, description, 'replace');
@@ -103,7 +106,13 @@ export class ApiKeys {
     const records = await this.catalog.listApiKeys();
     return records
       .filter((r) => r.revokedAtMs === null)
-      .map((r) => ({ id: r.id, principal: r.principal, description: r.description, createdAtMs: r.createdAtMs, lastUsedAtMs: this.#uses.get(r.id) ?? r.lastUsedAtMs }));
+      .map((r) => ({
+        id: r.id,
+        principal: r.principal,
+        description: r.description,
+        createdAtMs: r.createdAtMs,
+        lastUsedAtMs: this.#uses.get(r.id) ?? r.lastUsedAtMs,
+      }));
   }
 
   /** Revokes at once: the cache entry goes before this answers, and the transports close what used it. */
@@ -136,10 +145,26 @@ export class ApiKeys {
     await this.flushLastUsed();
   }
 
-  async #store(id: string, principal: string, secret: string, description: string | null, mode: 'create' | 'replace' = 'create'): Promise<boolean> {
+  async #store(
+    id: string,
+    principal: string,
+    secret: string,
+    description: string | null,
+    mode: 'create' | 'replace' = 'create',
+  ): Promise<boolean> {
     const salt = randomBytes(16);
     const hash = await scrypt(secret, salt);
-    const record: ApiKeyRecord = { id, principal, salt, hash, params: SCRYPT_PARAMS, description, createdAtMs: this.nowMs(), lastUsedAtMs: null, revokedAtMs: null };
+    const record: ApiKeyRecord = {
+      id,
+      principal,
+      salt,
+      hash,
+      params: SCRYPT_PARAMS,
+      description,
+      createdAtMs: this.nowMs(),
+      lastUsedAtMs: null,
+      revokedAtMs: null,
+    };
     if (mode === 'create') return this.catalog.createApiKey(record);
     await this.catalog.replaceApiKey(record);
     return true;

@@ -25,10 +25,20 @@ export interface AuditLogger {
 export class AuditLog {
   readonly #recent: AuditEntry[] = [];
 
-  constructor(private readonly logger: AuditLogger, private readonly nowMs: () => number) {}
+  constructor(
+    private readonly logger: AuditLogger,
+    private readonly nowMs: () => number,
+  ) {}
 
   record(identity: RequestIdentity, action: string, resource: string, outcome: string): void {
-    const entry: AuditEntry = { atMs: this.nowMs(), principal: principalName(identity.principal), host: identity.host, action, resource, outcome };
+    const entry: AuditEntry = {
+      atMs: this.nowMs(),
+      principal: principalName(identity.principal),
+      host: identity.host,
+      action,
+      resource,
+      outcome,
+    };
     this.#recent.push(entry);
     if (this.#recent.length > RECENT_MAX) this.#recent.splice(0, this.#recent.length - RECENT_MAX);
     this.logger.info({ audit: true, ...entry }, `audit: ${entry.principal} ${action} ${resource}: ${outcome}`);

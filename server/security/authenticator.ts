@@ -29,11 +29,13 @@ export class Authenticator {
   /** UnauthenticatedError unless `authorization` is `Bearer <valid API key or JWT>`. */
   async authenticate(authorization: unknown, host: string | null): Promise<Authenticated> {
     const retryAfterMs = this.failures.retryAfterMs(host);
-    if (retryAfterMs > 0) throw new UnauthenticatedError('too many failed authentication attempts from this address', { retryAfterMs, tooManyAttempts: true });
+    if (retryAfterMs > 0)
+      throw new UnauthenticatedError('too many failed authentication attempts from this address', { retryAfterMs, tooManyAttempts: true });
     const credential = typeof authorization === 'string' ? BEARER.exec(authorization)?.[1] : undefined;
     // No credential at all is not a guess (a console before its login, a probe): it is refused
     // without using up the address's failed-attempt budget.
-    if (authorization === undefined || authorization === null || authorization === '') throw new UnauthenticatedError('authentication required: send Authorization: Bearer <API key or JWT>');
+    if (authorization === undefined || authorization === null || authorization === '')
+      throw new UnauthenticatedError('authentication required: send Authorization: Bearer <API key or JWT>');
     if (credential === undefined) throw this.#failed(host, 'the Authorization value is not "Bearer <credential>"');
     if (this.jwt && looksLikeJwt(credential)) {
       const verified = await this.jwt.verify(credential);

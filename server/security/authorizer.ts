@@ -51,8 +51,19 @@ export class Authorizer {
     if (this.#superUsers.has(principal)) return true;
     const granting = grantingOperations(operation);
     const applies = (acl: AclBinding) =>
-      acl.resourceType === type && (acl.principal === principal || acl.principal === 'User:*') && (acl.host === WILDCARD || acl.host === identity.host);
-    if (this.#acls.some((acl) => applies(acl) && acl.permission === 'DENY' && acl.patternType === 'LITERAL' && acl.resourceName === WILDCARD && (acl.operation === operation || acl.operation === 'ALL'))) {
+      acl.resourceType === type &&
+      (acl.principal === principal || acl.principal === 'User:*') &&
+      (acl.host === WILDCARD || acl.host === identity.host);
+    if (
+      this.#acls.some(
+        (acl) =>
+          applies(acl) &&
+          acl.permission === 'DENY' &&
+          acl.patternType === 'LITERAL' &&
+          acl.resourceName === WILDCARD &&
+          (acl.operation === operation || acl.operation === 'ALL'),
+      )
+    ) {
       return false;
     }
     return this.#acls.some((acl) => applies(acl) && acl.permission === 'ALLOW' && granting.includes(acl.operation));

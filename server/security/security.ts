@@ -41,10 +41,22 @@ export class Security {
     readonly quotas: Quotas,
   ) {}
 
-  static async open(catalog: SecurityCatalog, settings: SecuritySettings, logger: SecurityLogger, nowMs: () => number, scheduler?: Scheduler): Promise<Security> {
-    const apiKeys = new ApiKeys(catalog, nowMs, (error) => logger.warn({ err: error }, 'writing API keys\' lastUsedAt failed; the next flush retries'), scheduler);
+  static async open(
+    catalog: SecurityCatalog,
+    settings: SecuritySettings,
+    logger: SecurityLogger,
+    nowMs: () => number,
+    scheduler?: Scheduler,
+  ): Promise<Security> {
+    const apiKeys = new ApiKeys(
+      catalog,
+      nowMs,
+      (error) => logger.warn({ err: error }, "writing API keys' lastUsedAt failed; the next flush retries"),
+      scheduler,
+    );
     try {
-      if (settings.bootstrapAdminKey !== null) await apiKeys.ensure(settings.bootstrapAdminKey, ADMIN_PRINCIPAL, 'bootstrap admin key (--bootstrap-admin-key)');
+      if (settings.bootstrapAdminKey !== null)
+        await apiKeys.ensure(settings.bootstrapAdminKey, ADMIN_PRINCIPAL, 'bootstrap admin key (--bootstrap-admin-key)');
       const authorizer = new Authorizer([ADMIN_PRINCIPAL, ...settings.superUsers]);
       const acls = await AclStore.open(catalog, authorizer, nowMs);
       const jwt = settings.jwt ? new JwtVerifier(settings.jwt) : null;

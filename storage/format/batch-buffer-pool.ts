@@ -44,7 +44,8 @@ export class BatchBufferPool {
   constructor(options: BatchBufferPoolOptions = {}) {
     this.slabBytes = options.slabBytes ?? 8 * 1024 * 1024;
     this.maxIdleSlabs = options.maxIdleSlabs ?? 2;
-    if (!Number.isInteger(this.slabBytes) || this.slabBytes < 1024) throw new RangeError(`slabBytes must be an integer ≥ 1024, got ${this.slabBytes}`);
+    if (!Number.isInteger(this.slabBytes) || this.slabBytes < 1024)
+      throw new RangeError(`slabBytes must be an integer ≥ 1024, got ${this.slabBytes}`);
   }
 
   /** An allocator bound to this pool, for encodeRecordBatch's third argument. */

@@ -49,7 +49,9 @@ export function decodeEndTransactionMarker(record: { key: Buffer | null; value: 
   const type = readControlRecordType(record.key);
   if (type === 'UNKNOWN') throw new CorruptRecordError('control record is not a COMMIT or ABORT marker');
   if (record.value === null || record.value.length < END_TXN_MARKER_VALUE_SIZE_BYTES) {
-    throw new CorruptRecordError(`end-transaction marker value has ${record.value?.length ?? 'no'} bytes, needs ${END_TXN_MARKER_VALUE_SIZE_BYTES}`);
+    throw new CorruptRecordError(
+      `end-transaction marker value has ${record.value?.length ?? 'no'} bytes, needs ${END_TXN_MARKER_VALUE_SIZE_BYTES}`,
+    );
   }
   return { type, coordinatorEpoch: record.value.readInt32BE(2) };
 }

@@ -97,13 +97,15 @@ export interface EncodeBatchOptions {
 
 function int32Option(value: number | undefined, fallback: number, name: string): number {
   const resolved = value ?? fallback;
-  if (!Number.isInteger(resolved) || resolved < -0x8000_0000 || resolved > 0x7fff_ffff) throw new RangeError(`${name} must be an int32, got ${resolved}`);
+  if (!Number.isInteger(resolved) || resolved < -0x8000_0000 || resolved > 0x7fff_ffff)
+    throw new RangeError(`${name} must be an int32, got ${resolved}`);
   return resolved;
 }
 
 function int16Option(value: number | undefined, fallback: number, name: string): number {
   const resolved = value ?? fallback;
-  if (!Number.isInteger(resolved) || resolved < -0x8000 || resolved > 0x7fff) throw new RangeError(`${name} must be an int16, got ${resolved}`);
+  if (!Number.isInteger(resolved) || resolved < -0x8000 || resolved > 0x7fff)
+    throw new RangeError(`${name} must be an int16, got ${resolved}`);
   return resolved;
 }
 
@@ -140,7 +142,8 @@ function offsetDeltasOf(records: LogRecordInput[]): Float64Array {
 function attributesOf(options: EncodeBatchOptions, compression: Compression): number {
   let attributes = compressionCodecId(compression);
   if (options.timestampType === 'LOG_APPEND_TIME') attributes |= TIMESTAMP_TYPE_ATTRIBUTE;
-  else if (options.timestampType !== undefined && options.timestampType !== 'CREATE_TIME') throw new RangeError(`unknown timestampType ${String(options.timestampType)}`);
+  else if (options.timestampType !== undefined && options.timestampType !== 'CREATE_TIME')
+    throw new RangeError(`unknown timestampType ${String(options.timestampType)}`);
   if (options.isTransactional) attributes |= TRANSACTIONAL_ATTRIBUTE;
   if (options.isControl) attributes |= CONTROL_ATTRIBUTE;
   if (options.deleteHorizonMs !== undefined) attributes |= DELETE_HORIZON_ATTRIBUTE;
@@ -174,15 +177,21 @@ function allocateBatch(allocate: BatchAllocator, sizeBytes: number): Buffer {
 }
 
 /** Encodes `records` as one v2 batch. Throws RangeError/TypeError on invalid input (a bug). */
-export function encodeRecordBatch(records: LogRecordInput[], options: EncodeBatchOptions, allocate: BatchAllocator = Buffer.allocUnsafe): Buffer {
+export function encodeRecordBatch(
+  records: LogRecordInput[],
+  options: EncodeBatchOptions,
+  allocate: BatchAllocator = Buffer.allocUnsafe,
+): Buffer {
   const compression = options.compression ?? 'none';
   const attributes = attributesOf(options, compression);
   reserveScratch(records.length);
   const offsetDeltas = offsetDeltasOf(records);
   const lastRecordDelta = records.length > 0 ? offsetDeltas[records.length - 1] : -1;
-  if (records.length === 0 && options.lastOffsetDelta === undefined) throw new RangeError('a batch with no records needs options.lastOffsetDelta');
+  if (records.length === 0 && options.lastOffsetDelta === undefined)
+    throw new RangeError('a batch with no records needs options.lastOffsetDelta');
   const lastOffsetDelta = int32Option(options.lastOffsetDelta, lastRecordDelta, 'lastOffsetDelta');
-  if (lastOffsetDelta < lastRecordDelta) throw new RangeError(`lastOffsetDelta ${lastOffsetDelta} is below the last record's ${lastRecordDelta}`);
+  if (lastOffsetDelta < lastRecordDelta)
+    throw new RangeError(`lastOffsetDelta ${lastOffsetDelta} is below the last record's ${lastRecordDelta}`);
 
   let maxTimestampMs = records.length > 0 ? -Infinity : (options.maxTimestampMs ?? -1);
   for (let index = 0; index < records.length; index++) {
@@ -195,7 +204,8 @@ export function encodeRecordBatch(records: LogRecordInput[], options: EncodeBatc
   const recordsBytes = sizeRecords(records, baseTimestampMs, offsetDeltas);
 
   // Also what makes writeVarintUnchecked safe for every length inside: all are below the total.
-  if (RECORDS_POSITION + recordsBytes > 0x7fff_ffff) throw new RangeError(`a batch of ${RECORDS_POSITION + recordsBytes} bytes exceeds the int32 batchLength`);
+  if (RECORDS_POSITION + recordsBytes > 0x7fff_ffff)
+    throw new RangeError(`a batch of ${RECORDS_POSITION + recordsBytes} bytes exceeds the int32 batchLength`);
   let batch: Buffer;
   if (compression === 'none') {
     batch = allocateBatch(allocate, RECORDS_POSITION + recordsBytes);
@@ -232,7 +242,8 @@ function sizeRecords(records: LogRecordInput[], baseTimestampMs: number, offsetD
   let recordsBytes = 0;
   for (let index = 0; index < records.length; index++) {
     const timestampDelta = records[index]!.timestampMs - baseTimestampMs;
-    if (!Number.isSafeInteger(timestampDelta)) throw new RangeError(`record ${index}: timestamp delta ${timestampDelta} is not a safe integer`);
+    if (!Number.isSafeInteger(timestampDelta))
+      throw new RangeError(`record ${index}: timestamp delta ${timestampDelta} is not a safe integer`);
     timestampDeltas[index] = timestampDelta;
     const bodySize = recordBodySizeBytes(records[index]!, timestampDelta, offsetDeltas[index]!);
     bodySizes[index] = bodySize;
@@ -275,12 +286,17 @@ export function decodeRecordBatch(
 ): { header: RecordBatchHeader; records: BatchRecord[] } {
   if (!Number.isInteger(position) || position < 0) throw new RangeError(`position must be an integer ≥ 0, got ${position}`);
   if (buf.length - position < BATCH_HEADER_SIZE_BYTES) {
-    throw new CorruptRecordError(`truncated batch at byte ${position}: ${buf.length - position} bytes, the header alone needs ${BATCH_HEADER_SIZE_BYTES}`, { position });
+    throw new CorruptRecordError(
+      `truncated batch at byte ${position}: ${buf.length - position} bytes, the header alone needs ${BATCH_HEADER_SIZE_BYTES}`,
+      { position },
+    );
   }
   const header = readBatchHeader(buf, position);
   const end = position + LOG_OVERHEAD_BYTES + header.batchLengthBytes;
   if (end > buf.length) {
-    throw new CorruptRecordError(`truncated batch at byte ${position}: needs ${end - position} bytes, has ${buf.length - position}`, { position });
+    throw new CorruptRecordError(`truncated batch at byte ${position}: needs ${end - position} bytes, has ${buf.length - position}`, {
+      position,
+    });
   }
   const actualCrc = options.crcVerified ? header.crc : computeBatchCrc(buf, position, end);
   if (actualCrc !== header.crc) {
@@ -294,7 +310,9 @@ export function decodeRecordBatch(
   const packed = buf.subarray(position + RECORDS_POSITION, end);
   const plain = decompress(header.compression, packed, options.maxDecompressedBytes ?? DEFAULT_MAX_DECOMPRESSED_BYTES);
   if (header.recordCount < 0 || header.recordCount * MIN_RECORD_SIZE_BYTES > plain.length) {
-    throw new CorruptRecordError(`record count ${header.recordCount} cannot fit in ${plain.length} bytes (batch at byte ${position})`, { position });
+    throw new CorruptRecordError(`record count ${header.recordCount} cannot fit in ${plain.length} bytes (batch at byte ${position})`, {
+      position,
+    });
   }
   const logAppendTimeMs = header.timestampType === 'LOG_APPEND_TIME' ? header.maxTimestampMs : null;
   const region = { position: 0, end: plain.length };
@@ -303,7 +321,10 @@ export function decodeRecordBatch(
     records[index] = readRecord(plain, region, header.baseOffset, header.baseTimestampMs, logAppendTimeMs);
   }
   if (region.position !== region.end) {
-    throw new CorruptRecordError(`batch at byte ${position} has ${region.end - region.position} bytes after its ${header.recordCount} records`, { position });
+    throw new CorruptRecordError(
+      `batch at byte ${position} has ${region.end - region.position} bytes after its ${header.recordCount} records`,
+      { position },
+    );
   }
   return { header, records };
 }

@@ -70,7 +70,10 @@ export function recordBodySizeBytes(record: LogRecordInput, timestampDelta: numb
     assertNullableBytes(value, 'record value');
     throw new TypeError('record headers must be an array');
   }
-  let size = 1 + (timestampDelta >= 0 && timestampDelta < 0x40 ? 1 : varlongSizeBytes(timestampDelta)) + (offsetDelta < 0x40 ? 1 : varintSizeBytes(offsetDelta));
+  let size =
+    1 +
+    (timestampDelta >= 0 && timestampDelta < 0x40 ? 1 : varlongSizeBytes(timestampDelta)) +
+    (offsetDelta < 0x40 ? 1 : varintSizeBytes(offsetDelta));
   size += nullableBytesSize(key) + nullableBytesSize(value);
   if (headers.length === 0) return size + 1;
   return size + headersSizeBytes(headers);
@@ -135,7 +138,8 @@ export function writeRecord(
   buf[position++] = 0; // record attributes: unused
   // One-byte varints (|value| < 64) inline: the timestamp and offset deltas of most records.
   if (timestampDelta >= 0 && timestampDelta < 0x40) buf[position++] = timestampDelta << 1;
-  else if (timestampDelta >= -0x800_0000 && timestampDelta < 0x800_0000) position = writeVarintUnchecked(buf, timestampDelta, position); // an integer: sizeRecords checked
+  else if (timestampDelta >= -0x800_0000 && timestampDelta < 0x800_0000)
+    position = writeVarintUnchecked(buf, timestampDelta, position); // an integer: sizeRecords checked
   else position = writeVarlong(buf, timestampDelta, position);
   if (offsetDelta < 0x40) buf[position++] = offsetDelta << 1;
   else position = writeVarintUnchecked(buf, offsetDelta, position);
@@ -151,7 +155,8 @@ export function writeRecord(
     const header = headers[index]!;
     const keyBytes = utf8LengthOf(header.key);
     position = writeVarintUnchecked(buf, keyBytes, position);
-    position = keyBytes === header.key.length ? writeAscii(buf, header.key, position) : position + buf.write(header.key, position, keyBytes, 'utf8');
+    position =
+      keyBytes === header.key.length ? writeAscii(buf, header.key, position) : position + buf.write(header.key, position, keyBytes, 'utf8');
     position = writeNullableBytes(buf, header.value, position);
   }
   return position;
@@ -200,7 +205,9 @@ export function readRecord(
     headers[index] = { key: headerKey.toString('utf8'), value: readNullableBytes(buf, cursor, 'header value') };
   }
   if (cursor.position !== cursor.end) {
-    throw new CorruptRecordError(`record at byte ${start} has ${cursor.end - cursor.position} bytes past its last header`, { position: start });
+    throw new CorruptRecordError(`record at byte ${start} has ${cursor.end - cursor.position} bytes past its last header`, {
+      position: start,
+    });
   }
   region.position = cursor.end;
   const timestampMs = logAppendTimeMs ?? baseTimestampMs + timestampDelta;

@@ -65,7 +65,10 @@ export interface FileSystem {
 }
 
 class NodeFileHandle implements FileHandle {
-  constructor(readonly path: string, private readonly handle: fsp.FileHandle) {}
+  constructor(
+    readonly path: string,
+    private readonly handle: fsp.FileHandle,
+  ) {}
 
   async read(buffer: Buffer, offset: number, length: number, position: number): Promise<number> {
     let total = 0;

@@ -9,7 +9,14 @@
  */
 import type { FileSystem } from '../io/file-system';
 import { segmentFilePath, TXN_INDEX_SUFFIX } from '../segment/file-names';
-import { type AbortedTxn, readTxnIndexFile, rewriteTxnIndexFile, syncTxnIndexFile, TXN_INDEX_ENTRY_BYTES, writeTxnIndexEntry } from '../segment/transaction-index';
+import {
+  type AbortedTxn,
+  readTxnIndexFile,
+  rewriteTxnIndexFile,
+  syncTxnIndexFile,
+  TXN_INDEX_ENTRY_BYTES,
+  writeTxnIndexEntry,
+} from '../segment/transaction-index';
 
 /** A segment's offsets: [baseOffset, endOffset). */
 export interface SegmentBounds {
@@ -22,7 +29,10 @@ export class AbortedTxnStore {
   /** Segments whose .txnindex got entries since the last sync. */
   private readonly unsynced = new Set<number>();
 
-  constructor(private readonly fs: FileSystem, private readonly dir: string) {}
+  constructor(
+    private readonly fs: FileSystem,
+    private readonly dir: string,
+  ) {}
 
   /** Reads every segment's .txnindex (a missing file: no aborts there); a damaged tail is rewritten away. */
   async load(segments: readonly SegmentBounds[]): Promise<void> {
@@ -44,7 +54,9 @@ export class AbortedTxnStore {
    */
   async rebuildFrom(from: number, replayed: readonly AbortedTxn[], segments: readonly SegmentBounds[]): Promise<void> {
     const end = segments.length > 0 ? segments[segments.length - 1]!.endOffset : from;
-    this.entries = [...this.entries.filter((e) => e.lastOffset < from && e.lastOffset < end), ...replayed].sort((a, b) => a.lastOffset - b.lastOffset);
+    this.entries = [...this.entries.filter((e) => e.lastOffset < from && e.lastOffset < end), ...replayed].sort(
+      (a, b) => a.lastOffset - b.lastOffset,
+    );
     for (const { baseOffset, endOffset } of segments) {
       if (endOffset <= from && baseOffset < from) continue; // wholly below the replay: its file is as fsynced
       await rewriteTxnIndexFile(this.fs, this.pathOf(baseOffset), this.inRange(baseOffset, endOffset));

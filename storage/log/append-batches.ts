@@ -18,7 +18,14 @@ import { InvalidRecordError } from '../errors';
 import type { BatchBufferPool } from '../format/batch-buffer-pool';
 import { encodeRecordBatch, setBaseOffset, setMaxTimestamp, setPartitionLeaderEpoch } from '../format/record-batch';
 import type { Compression, LogRecordInput } from '../format/record-batch';
-import { checkFollowerPosition, checkRecordKeys, followerRules, leaderRules, validateBatches, type ValidatedBatch } from './batch-validator';
+import {
+  checkFollowerPosition,
+  checkRecordKeys,
+  followerRules,
+  leaderRules,
+  validateBatches,
+  type ValidatedBatch,
+} from './batch-validator';
 import type { LeaderEpochCache } from './leader-epoch-cache';
 import type { LogConfig } from './log-config';
 import type { ProducerBatchMetadata } from './producer-state-manager';
@@ -48,7 +55,14 @@ export interface AppendResult {
 /** The answer to a retried idempotent batch: the cached original's offsets (logAppendTimeMs −1 unless the topic uses LogAppendTime). */
 export function duplicateAppendResult(original: ProducerBatchMetadata, logAppendTimeMs: number): AppendResult {
   const { firstOffset, lastOffset, maxTimestampMs } = original;
-  return { baseOffset: firstOffset, lastOffset, logAppendTimeMs: logAppendTimeMs < 0 ? -1 : maxTimestampMs, maxTimestampMs, sizeBytes: 0, duplicate: true };
+  return {
+    baseOffset: firstOffset,
+    lastOffset,
+    logAppendTimeMs: logAppendTimeMs < 0 ? -1 : maxTimestampMs,
+    maxTimestampMs,
+    sizeBytes: 0,
+    duplicate: true,
+  };
 }
 
 export interface ReadOptions {
@@ -87,18 +101,22 @@ export function encodeLeaderBatch(
   const rules = leaderRules(config, 'encoded');
   checkRecordKeys(records, rules, options.isControl === true, topic);
   const logAppendTime = config.messageTimestampType === 'LogAppendTime';
-  const bytes = encodeRecordBatch(records, {
-    baseOffset: 0,
-    partitionLeaderEpoch: options.leaderEpoch,
-    compression: options.compression,
-    timestampType: logAppendTime ? 'LOG_APPEND_TIME' : 'CREATE_TIME',
-    logAppendTimeMs: logAppendTime ? nowMs : undefined,
-    producerId: options.producerId,
-    producerEpoch: options.producerEpoch,
-    baseSequence: options.baseSequence,
-    isTransactional: options.isTransactional,
-    isControl: options.isControl,
-  }, pool?.allocate);
+  const bytes = encodeRecordBatch(
+    records,
+    {
+      baseOffset: 0,
+      partitionLeaderEpoch: options.leaderEpoch,
+      compression: options.compression,
+      timestampType: logAppendTime ? 'LOG_APPEND_TIME' : 'CREATE_TIME',
+      logAppendTimeMs: logAppendTime ? nowMs : undefined,
+      producerId: options.producerId,
+      producerEpoch: options.producerEpoch,
+      baseSequence: options.baseSequence,
+      isTransactional: options.isTransactional,
+      isControl: options.isControl,
+    },
+    pool?.allocate,
+  );
   try {
     const { batches, messageCount } = validateBatches(bytes, rules, topic);
     return { batches, assignOffsets: true, leaderEpoch: options.leaderEpoch, messageCount, logAppendTimeMs: logAppendTime ? nowMs : -1 };
@@ -113,7 +131,13 @@ export function encodeLeaderBatch(
  * leader's epoch (not CRC-covered) and, when they differ from what the topic asks, the timestamp
  * type and maxTimestamp (CRC recomputed once). The buffer is the log's from here on.
  */
-export function prepareLeaderBatch(batchBytes: Buffer, leaderEpoch: number, config: LogConfig, nowMs: number, topic: string): PendingAppend {
+export function prepareLeaderBatch(
+  batchBytes: Buffer,
+  leaderEpoch: number,
+  config: LogConfig,
+  nowMs: number,
+  topic: string,
+): PendingAppend {
   const { batches, messageCount } = validateBatches(batchBytes, leaderRules(config, 'bytes'), topic);
   const batch = batches[0]!;
   setPartitionLeaderEpoch(batch.bytes, 0, leaderEpoch);

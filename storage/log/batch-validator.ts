@@ -73,27 +73,44 @@ export function leaderRules(config: LogConfig, source: 'bytes' | 'encoded'): Bat
 
 /** A follower keeps what its leader accepted: whole, CRC-valid, increasing batches, nothing more. */
 export function followerRules(): BatchRules {
-  return { role: 'follower', verifyCrc: true, verifyRecords: false, maxMessageBytes: null, allowControl: true, requireKeys: false, timestampType: null };
+  return {
+    role: 'follower',
+    verifyCrc: true,
+    verifyRecords: false,
+    maxMessageBytes: null,
+    allowControl: true,
+    requireKeys: false,
+    timestampType: null,
+  };
 }
 
 /** Checks `buffer` against `rules` (storage/FORMAT.md §11) and describes its batches, or throws the coded error. */
 export function validateBatches(buffer: Buffer, rules: BatchRules, topic: string): ValidatedBatches {
   const batches: ValidatedBatch[] = [];
   let messageCount = 0;
-  for (let position = 0; position < buffer.length; ) {
+  for (let position = 0; position < buffer.length;) {
     if (rules.role === 'leader' && position > 0) {
-      throw new InvalidRecordError(`an append as leader takes exactly one batch; ${buffer.length - position} bytes follow the first`, { topic, position });
+      throw new InvalidRecordError(`an append as leader takes exactly one batch; ${buffer.length - position} bytes follow the first`, {
+        topic,
+        position,
+      });
     }
     const batch = validateBatch(buffer, position, rules, topic);
     const previous = batches[batches.length - 1];
     if (previous && batch.baseOffset <= previous.lastOffset) {
-      throw new InvalidRecordError(`follower batch offsets go backwards at ${batch.baseOffset} (previous batch ends at ${previous.lastOffset})`, { topic, baseOffset: batch.baseOffset });
+      throw new InvalidRecordError(
+        `follower batch offsets go backwards at ${batch.baseOffset} (previous batch ends at ${previous.lastOffset})`,
+        { topic, baseOffset: batch.baseOffset },
+      );
     }
     if (previous && batch.partitionLeaderEpoch < previous.partitionLeaderEpoch) {
-      throw new InvalidRecordError(`follower batch at ${batch.baseOffset} has leader epoch ${batch.partitionLeaderEpoch}, older than the previous batch's ${previous.partitionLeaderEpoch}`, {
-        topic,
-        baseOffset: batch.baseOffset,
-      });
+      throw new InvalidRecordError(
+        `follower batch at ${batch.baseOffset} has leader epoch ${batch.partitionLeaderEpoch}, older than the previous batch's ${previous.partitionLeaderEpoch}`,
+        {
+          topic,
+          baseOffset: batch.baseOffset,
+        },
+      );
     }
     batches.push(batch);
     messageCount += batch.lastOffset - batch.baseOffset + 1;
@@ -107,17 +124,27 @@ export function validateBatches(buffer: Buffer, rules: BatchRules, topic: string
  * Under the log lock: a follower's batches must start at or after the log end offset (a gap is a
  * compacted leader) and not go back to an older leader epoch than the log's latest. Null = fine.
  */
-export function checkFollowerPosition(batches: readonly ValidatedBatch[], logEndOffset: number, latestEpoch: number): InvalidRecordError | null {
+export function checkFollowerPosition(
+  batches: readonly ValidatedBatch[],
+  logEndOffset: number,
+  latestEpoch: number,
+): InvalidRecordError | null {
   const first = batches[0]!;
   if (first.baseOffset < logEndOffset) {
-    return new InvalidRecordError(`follower batch at offset ${first.baseOffset} is below the log end offset ${logEndOffset}`, { baseOffset: first.baseOffset, logEndOffset });
+    return new InvalidRecordError(`follower batch at offset ${first.baseOffset} is below the log end offset ${logEndOffset}`, {
+      baseOffset: first.baseOffset,
+      logEndOffset,
+    });
   }
   if (first.partitionLeaderEpoch < latestEpoch) {
-    return new InvalidRecordError(`follower batch at offset ${first.baseOffset} has leader epoch ${first.partitionLeaderEpoch}, older than the log's latest ${latestEpoch}`, {
-      baseOffset: first.baseOffset,
-      partitionLeaderEpoch: first.partitionLeaderEpoch,
-      latestEpoch,
-    });
+    return new InvalidRecordError(
+      `follower batch at offset ${first.baseOffset} has leader epoch ${first.partitionLeaderEpoch}, older than the log's latest ${latestEpoch}`,
+      {
+        baseOffset: first.baseOffset,
+        partitionLeaderEpoch: first.partitionLeaderEpoch,
+        latestEpoch,
+      },
+    );
   }
   return null;
 }
@@ -134,10 +161,14 @@ function validateBatch(buffer: Buffer, position: number, rules: BatchRules, topi
   if (rules.maxMessageBytes !== null && sizeBytes > rules.maxMessageBytes) throw new RecordTooLargeError(sizeBytes, rules.maxMessageBytes);
   // The CRC before any rule about the covered fields: damaged bytes are reported as damaged.
   if (rules.verifyCrc && !isBatchCrcValid(bytes, 0)) throw corrupt(position, 'CRC mismatch');
-  if (header.isControl && !rules.allowControl) throw new InvalidRecordError('clients may not write control batches (transaction markers)', { topic });
+  if (header.isControl && !rules.allowControl)
+    throw new InvalidRecordError('clients may not write control batches (transaction markers)', { topic });
   checkCounts(header, rules, topic);
   if (rules.role === 'leader' && !header.isControl && header.producerId >= 0 && header.baseSequence < 0) {
-    throw new InvalidRecordError(`producer ${header.producerId} sent base sequence ${header.baseSequence}`, { topic, producerId: header.producerId });
+    throw new InvalidRecordError(`producer ${header.producerId} sent base sequence ${header.baseSequence}`, {
+      topic,
+      producerId: header.producerId,
+    });
   }
   let recordsMaxTimestampMs = header.maxTimestampMs;
   if (rules.verifyRecords) {
@@ -162,13 +193,23 @@ function checkCounts(header: RecordBatchHeader, rules: BatchRules, topic: string
   const slots = header.lastOffsetDelta + 1;
   if (rules.role === 'follower') {
     if (header.recordCount < 0 || header.recordCount > slots) {
-      throw new InvalidRecordError(`batch at ${header.baseOffset} claims ${header.recordCount} records in ${slots} offsets`, { topic, baseOffset: header.baseOffset });
+      throw new InvalidRecordError(`batch at ${header.baseOffset} claims ${header.recordCount} records in ${slots} offsets`, {
+        topic,
+        baseOffset: header.baseOffset,
+      });
     }
     return;
   }
-  if (header.baseOffset !== 0) throw new InvalidRecordError(`a batch sent to a leader must have baseOffset 0, not ${header.baseOffset}`, { topic, baseOffset: header.baseOffset });
+  if (header.baseOffset !== 0)
+    throw new InvalidRecordError(`a batch sent to a leader must have baseOffset 0, not ${header.baseOffset}`, {
+      topic,
+      baseOffset: header.baseOffset,
+    });
   if (header.recordCount < 1 || header.recordCount !== slots) {
-    throw new InvalidRecordError(`batch has ${header.recordCount} records but lastOffsetDelta ${header.lastOffsetDelta}`, { topic, recordCount: header.recordCount });
+    throw new InvalidRecordError(`batch has ${header.recordCount} records but lastOffsetDelta ${header.lastOffsetDelta}`, {
+      topic,
+      recordCount: header.recordCount,
+    });
   }
 }
 

@@ -84,7 +84,8 @@ export function estimateBatchBytes(records: readonly LogRecordInput[]): number {
     const record = records[i]!;
     bytes += RECORD_FIELDS_BYTES_MAX + (record.key?.length ?? 0) + (record.value?.length ?? 0);
     const headers = record.headers;
-    for (let h = 0; h < headers.length; h++) bytes += HEADER_FIELDS_BYTES_MAX + 3 * headers[h]!.key.length + (headers[h]!.value?.length ?? 0);
+    for (let h = 0; h < headers.length; h++)
+      bytes += HEADER_FIELDS_BYTES_MAX + 3 * headers[h]!.key.length + (headers[h]!.value?.length ?? 0);
   }
   return bytes;
 }
@@ -144,7 +145,11 @@ export class FreeSpaceGuard {
    * or the error to reject it with. Every admitted append must be `settle`d with that reservation
    * once it completed or failed.
    */
-  admit(records: readonly LogRecordInput[] | Buffer, batchBytesMax: number, log: { topic: string; partition: number }): number | InsufficientFreeSpaceError {
+  admit(
+    records: readonly LogRecordInput[] | Buffer,
+    batchBytesMax: number,
+    log: { topic: string; partition: number },
+  ): number | InsufficientFreeSpaceError {
     this.refreshIfDue();
     const reading = this.reading;
     let reservation = batchBytesMax;
@@ -155,7 +160,12 @@ export class FreeSpaceGuard {
         reservation = Math.min(reservation, Buffer.isBuffer(records) ? records.length : estimateBatchBytes(records)); // near the threshold: the tighter bound
         if (freeBytes - reservation < thresholdBytes) {
           this.setRefusing(true);
-          return new InsufficientFreeSpaceError(`log ${log.topic}-${log.partition}`, Math.max(0, freeBytes), thresholdBytes + reservation, thresholdBytes);
+          return new InsufficientFreeSpaceError(
+            `log ${log.topic}-${log.partition}`,
+            Math.max(0, freeBytes),
+            thresholdBytes + reservation,
+            thresholdBytes,
+          );
         }
       }
     }
@@ -181,7 +191,10 @@ export class FreeSpaceGuard {
   private refreshIfDue(): void {
     if (this.refreshing) return;
     const ageMs = this.clock.monotonicMs() - this.lastStartMs;
-    if (ageMs >= (this.refusing ? REFUSING_REFRESH_MS : this.refreshIntervalMs) || this.writtenBytesTotal - this.writtenAtLastStart >= this.refreshBytes) {
+    if (
+      ageMs >= (this.refusing ? REFUSING_REFRESH_MS : this.refreshIntervalMs) ||
+      this.writtenBytesTotal - this.writtenAtLastStart >= this.refreshBytes
+    ) {
       void this.refresh();
     }
   }

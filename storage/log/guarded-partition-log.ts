@@ -18,7 +18,10 @@ import type { FreeSpaceGuard } from './free-space-guard';
 import { PartitionLog, type PartitionLogInit } from './partition-log';
 
 export class GuardedPartitionLog extends PartitionLog {
-  constructor(init: PartitionLogInit, private readonly guard: FreeSpaceGuard) {
+  constructor(
+    init: PartitionLogInit,
+    private readonly guard: FreeSpaceGuard,
+  ) {
     super(init);
   }
 

@@ -125,7 +125,11 @@ export class LeaderEpochCache {
     if (!this.dirty) return;
     this.dirty = false;
     try {
-      await writeCheckpoint(this.fs, this.filePath, this.epochs.map((e) => `${e.epoch} ${e.startOffset}`));
+      await writeCheckpoint(
+        this.fs,
+        this.filePath,
+        this.epochs.map((e) => `${e.epoch} ${e.startOffset}`),
+      );
     } catch (error) {
       this.dirty = true;
       throw error;

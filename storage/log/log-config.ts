@@ -82,7 +82,11 @@ function integer(min: number, max = Number.MAX_SAFE_INTEGER) {
 
 function oneOf<T extends string>(values: readonly T[]) {
   return (raw: string, key: string): T => {
-    const normalized = raw.split(',').map((s) => s.trim()).sort().join(',');
+    const normalized = raw
+      .split(',')
+      .map((s) => s.trim())
+      .sort()
+      .join(',');
     const found = values.find((v) => v === raw.trim() || v === normalized);
     if (!found) throw new InvalidConfigError(`${key} must be one of ${values.join(' | ')}, got '${raw}'`, { key, value: raw });
     return found;
@@ -95,16 +99,51 @@ const SPECS: KeySpec[] = [
   { key: 'segment.bytes', field: 'segmentBytes', doc: 'Roll the active segment at this size (bytes).', parse: integer(14, INT32_MAX) },
   { key: 'segment.ms', field: 'segmentMs', doc: 'Roll the active segment this long after its first batch (ms).', parse: integer(1) },
   { key: 'retention.ms', field: 'retentionMs', doc: 'Delete segments older than this (ms); -1 = forever.', parse: integer(-1) },
-  { key: 'retention.bytes', field: 'retentionBytes', doc: 'Delete oldest segments while the log is bigger (bytes); -1 = no limit.', parse: integer(-1) },
-  { key: 'cleanup.policy', field: 'cleanupPolicy', doc: 'delete, compact, or compact,delete.', parse: oneOf(['delete', 'compact', 'compact,delete'] as const) },
+  {
+    key: 'retention.bytes',
+    field: 'retentionBytes',
+    doc: 'Delete oldest segments while the log is bigger (bytes); -1 = no limit.',
+    parse: integer(-1),
+  },
+  {
+    key: 'cleanup.policy',
+    field: 'cleanupPolicy',
+    doc: 'delete, compact, or compact,delete.',
+    parse: oneOf(['delete', 'compact', 'compact,delete'] as const),
+  },
   { key: 'delete.retention.ms', field: 'deleteRetentionMs', doc: 'How long compaction keeps tombstones (ms).', parse: integer(0) },
   { key: 'min.compaction.lag.ms', field: 'minCompactionLagMs', doc: 'Do not compact segments newer than this (ms).', parse: integer(0) },
-  { key: 'flush.messages', field: 'flushMessages', doc: 'fsync after this many messages; 1 = before every ack (group commit).', parse: integer(1) },
+  {
+    key: 'flush.messages',
+    field: 'flushMessages',
+    doc: 'fsync after this many messages; 1 = before every ack (group commit).',
+    parse: integer(1),
+  },
   { key: 'flush.ms', field: 'flushMs', doc: 'fsync when unflushed data is this old (ms); 0 = no time-based flush.', parse: integer(0) },
-  { key: 'index.interval.bytes', field: 'indexIntervalBytes', doc: 'One index entry per this many log bytes.', parse: integer(0, INT32_MAX) },
-  { key: 'segment.index.bytes', field: 'segmentIndexBytes', doc: 'Max offset index size (bytes); full rolls the segment.', parse: integer(8, INT32_MAX) },
-  { key: 'max.message.bytes', field: 'maxMessageBytes', doc: 'Largest batch accepted (bytes, with 12 B log overhead).', parse: integer(0, INT32_MAX) },
-  { key: 'message.timestamp.type', field: 'messageTimestampType', doc: 'CreateTime or LogAppendTime.', parse: oneOf(['CreateTime', 'LogAppendTime'] as const) },
+  {
+    key: 'index.interval.bytes',
+    field: 'indexIntervalBytes',
+    doc: 'One index entry per this many log bytes.',
+    parse: integer(0, INT32_MAX),
+  },
+  {
+    key: 'segment.index.bytes',
+    field: 'segmentIndexBytes',
+    doc: 'Max offset index size (bytes); full rolls the segment.',
+    parse: integer(8, INT32_MAX),
+  },
+  {
+    key: 'max.message.bytes',
+    field: 'maxMessageBytes',
+    doc: 'Largest batch accepted (bytes, with 12 B log overhead).',
+    parse: integer(0, INT32_MAX),
+  },
+  {
+    key: 'message.timestamp.type',
+    field: 'messageTimestampType',
+    doc: 'CreateTime or LogAppendTime.',
+    parse: oneOf(['CreateTime', 'LogAppendTime'] as const),
+  },
 ];
 
 function formatDefault(value: LogConfig[Field]): string {

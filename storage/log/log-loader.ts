@@ -114,9 +114,12 @@ async function loadInto(segments: SegmentMap, options: LoadLogOptions): Promise<
       }
       const next = segments.next(segment);
       if (next && segment.nextOffset > next.baseOffset) {
-        throw new CorruptLogError(`segment ${segment.logPath} ends at offset ${segment.nextOffset}, after the next segment's base ${next.baseOffset}`, {
-          path: segment.logPath,
-        });
+        throw new CorruptLogError(
+          `segment ${segment.logPath} ends at offset ${segment.nextOffset}, after the next segment's base ${next.baseOffset}`,
+          {
+            path: segment.logPath,
+          },
+        );
       }
       if (isLast) {
         await segment.persistIndexes();
@@ -183,7 +186,10 @@ async function swapEndOffset(fs: FileSystem, filePath: string, baseOffset: numbe
     let end = baseOffset;
     for await (const batch of scanner.batches()) end = batch.lastOffset + 1;
     if (scanner.stop?.kind === 'invalid') {
-      throw new CorruptLogError(`compaction swap file ${filePath} is corrupt at byte ${scanner.stop.position}`, { path: filePath, position: scanner.stop.position });
+      throw new CorruptLogError(`compaction swap file ${filePath} is corrupt at byte ${scanner.stop.position}`, {
+        path: filePath,
+        position: scanner.stop.position,
+      });
     }
     return end;
   } finally {
@@ -200,7 +206,8 @@ async function liveSegmentBases(fs: FileSystem, dir: string, names: string[]): P
   }
   for (const name of names) {
     const parsed = parseSegmentFileName(name);
-    if (parsed && parsed.state === '' && parsed.kind !== LOG_SUFFIX && !logs.has(parsed.baseOffset)) await unlinkIfExists(fs, path.join(dir, name));
+    if (parsed && parsed.state === '' && parsed.kind !== LOG_SUFFIX && !logs.has(parsed.baseOffset))
+      await unlinkIfExists(fs, path.join(dir, name));
   }
   return [...logs].sort((a, b) => a - b);
 }

@@ -173,7 +173,8 @@ export class LogManager {
     const recoveryPoints = await readOffsetCheckpoint(fs, path.join(dataDir, RECOVERY_POINT_CHECKPOINT_FILE));
     const highWatermarks = (await readOffsetCheckpoint(fs, path.join(dataDir, HIGH_WATERMARK_CHECKPOINT_FILE))) ?? new Map();
     const guardOptions = options.freeSpace === false ? null : (options.freeSpace ?? {});
-    const freeSpaceGuard = guardOptions && FreeSpaceGuard.isEnabled(guardOptions) ? new FreeSpaceGuard(fs, clock, dataDir, guardOptions) : null;
+    const freeSpaceGuard =
+      guardOptions && FreeSpaceGuard.isEnabled(guardOptions) ? new FreeSpaceGuard(fs, clock, dataDir, guardOptions) : null;
     await freeSpaceGuard?.refresh();
     return new LogManager(
       dataDir,
@@ -264,7 +265,8 @@ export class LogManager {
       if (metadata === 'corrupt' || (metadata !== null && metadata.topicId !== identity.topicId)) {
         throw new LogIdentityError(dir, identity.topicId, metadata === 'corrupt' ? null : metadata.topicId);
       }
-      if (metadata === null) await writePartitionMetadata(this.fs, dir, { topicId: identity.topicId, topic, partition, configs: identity.configs });
+      if (metadata === null)
+        await writePartitionMetadata(this.fs, dir, { topicId: identity.topicId, topic, partition, configs: identity.configs });
     }
     let log: PartitionLog | null = null;
     const loaded = await loadLog({

@@ -15,7 +15,11 @@ import type { SegmentMap } from './segment-map';
 
 const READ_ATTEMPTS_MAX = 3;
 
-export async function retryIfSegmentsMoved<T>(segments: SegmentMap, attempt: () => Promise<T>, changesSettled: () => Promise<void>): Promise<T> {
+export async function retryIfSegmentsMoved<T>(
+  segments: SegmentMap,
+  attempt: () => Promise<T>,
+  changesSettled: () => Promise<void>,
+): Promise<T> {
   for (let round = 1; ; round++) {
     const snapshot = segments.toArray();
     const truncations = snapshot.map((s) => s.truncationCount);
@@ -60,7 +64,11 @@ export async function readSegments(
 }
 
 /** First offset ≥ logStartOffset whose record timestamp ≥ timestampMs, or null. */
-export async function findOffsetForTimestamp(segments: readonly LogSegment[], timestampMs: number, logStartOffset: number): Promise<number | null> {
+export async function findOffsetForTimestamp(
+  segments: readonly LogSegment[],
+  timestampMs: number,
+  logStartOffset: number,
+): Promise<number | null> {
   for (let i = 0; i < segments.length; i++) {
     const next = segments[i + 1];
     const offset = await segmentOffsetForTimestamp(segments[i]!, timestampMs, logStartOffset, next ? next.baseOffset : null);

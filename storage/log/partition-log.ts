@@ -32,7 +32,17 @@ import type { AbortedTxn } from '../segment/transaction-index';
 import { renameSegmentFiles, unlinkSegmentFiles } from '../segment/segment-files';
 import { selectSegmentsToDelete } from '../retention/retention';
 import { LogCleaner } from '../retention/log-cleaner';
-import { AppendOptions, AppendResult, duplicateAppendResult, encodeLeaderBatch, PendingAppend, placeAppend, prepareLeaderBatch, ReadOptions, validateFollowerBatches } from './append-batches';
+import {
+  AppendOptions,
+  AppendResult,
+  duplicateAppendResult,
+  encodeLeaderBatch,
+  PendingAppend,
+  placeAppend,
+  prepareLeaderBatch,
+  ReadOptions,
+  validateFollowerBatches,
+} from './append-batches';
 import { AsyncLock } from './async-lock';
 import { GroupCommitQueue, type QueuedEntry } from './group-commit-queue';
 import { findOffsetForTimestamp, readSegments, retryIfSegmentsMoved } from './log-reader';
@@ -94,7 +104,9 @@ export class PartitionLog {
   private readonly lock = new AsyncLock();
   /** Serializes retention and compaction of this log (they both remove segments). */
   private readonly cleanerLock = new AsyncLock();
-  private readonly appendQueue = new GroupCommitQueue<PendingAppend, AppendResult>((group) => this.lock.run(() => this.appendGroupLocked(group)));
+  private readonly appendQueue = new GroupCommitQueue<PendingAppend, AppendResult>((group) =>
+    this.lock.run(() => this.appendGroupLocked(group)),
+  );
   private failure: unknown = null;
   private closed = false;
   private unflushedMessages = 0;
@@ -130,10 +142,11 @@ export class PartitionLog {
       segments: this.segments,
       cleanerLock: this.cleanerLock,
       config: () => this.currentConfig,
-      withLogLock: (critical) => this.lock.run(async () => {
-        this.checkUsable();
-        return critical();
-      }),
+      withLogLock: (critical) =>
+        this.lock.run(async () => {
+          this.checkUsable();
+          return critical();
+        }),
       onFatal: (error) => {
         this.failure ??= error;
       },
@@ -141,16 +154,32 @@ export class PartitionLog {
     });
   }
 
-  get config(): LogConfig { return this.currentConfig; }
-  updateConfig(config: LogConfig): void { this.currentConfig = config; }
-  get logStartOffset(): number { return this.segments.first.baseOffset; }
-  get logEndOffset(): number { return this.nextOffset; }
-  get highWatermark(): number { return this.hw; }
+  get config(): LogConfig {
+    return this.currentConfig;
+  }
+  updateConfig(config: LogConfig): void {
+    this.currentConfig = config;
+  }
+  get logStartOffset(): number {
+    return this.segments.first.baseOffset;
+  }
+  get logEndOffset(): number {
+    return this.nextOffset;
+  }
+  get highWatermark(): number {
+    return this.hw;
+  }
   /** min(HW, first offset of the oldest open transaction): where READ_COMMITTED readers stop (FORMAT.md §13). */
-  get lastStableOffset(): number { return Math.min(this.hw, this.producerState.firstUnstableOffset ?? this.hw); }
+  get lastStableOffset(): number {
+    return Math.min(this.hw, this.producerState.firstUnstableOffset ?? this.hw);
+  }
   /** Every offset below this is fsynced. */
-  get recoveryPoint(): number { return this.flushedOffset; }
-  get sizeBytes(): number { return this.segments.toArray().reduce((sum, s) => sum + s.sizeBytes, 0); }
+  get recoveryPoint(): number {
+    return this.flushedOffset;
+  }
+  get sizeBytes(): number {
+    return this.segments.toArray().reduce((sum, s) => sum + s.sizeBytes, 0);
+  }
   /** What opening this log took: bytes cut from a torn tail and segments CRC-checked (0/0 after a clean shutdown). */
   readonly openRecovery: { truncatedBytes: number; recoveredSegmentCount: number };
 
@@ -208,7 +237,9 @@ export class PartitionLog {
       // Idempotence first (FORMAT.md §12): a retried batch is answered with its original offsets, not written.
       const admitted = entry.item.assignOffsets ? this.producerState.admit(entry.item.batches[0]!.bytes, nowMs) : null;
       const result = admitted
-        ? admitted instanceof Error ? admitted : duplicateAppendResult(admitted, entry.item.logAppendTimeMs)
+        ? admitted instanceof Error
+          ? admitted
+          : duplicateAppendResult(admitted, entry.item.logAppendTimeMs)
         : placeAppend(entry.item, this.nextOffset, this.leaderEpochCache);
       if (result instanceof Error) {
         entry.reject(result);
@@ -224,26 +255,28 @@ export class PartitionLog {
       batches.push(...entry.item.batches);
       messageCount += entry.item.messageCount;
     }
-    if (batches.length === 0) this.releaseBatches(group); // all refused or duplicates: nothing to write
-    else try {
-      await this.leaderEpochCache.persist(); // before data of a new epoch reaches the log
+    if (batches.length === 0)
+      this.releaseBatches(group); // all refused or duplicates: nothing to write
+    else
       try {
-        await this.writeLocked(batches);
-        for (const abort of aborted) await this.abortedTxns.append(this.segments.floor(abort.lastOffset)!.baseOffset, abort);
-      } finally {
-        this.releaseBatches(group); // written (or failed): nothing reads these bytes again; the fsync does not need them
+        await this.leaderEpochCache.persist(); // before data of a new epoch reaches the log
+        try {
+          await this.writeLocked(batches);
+          for (const abort of aborted) await this.abortedTxns.append(this.segments.floor(abort.lastOffset)!.baseOffset, abort);
+        } finally {
+          this.releaseBatches(group); // written (or failed): nothing reads these bytes again; the fsync does not need them
+        }
+        this.unflushedMessages += messageCount;
+        this.firstUnflushedMs ??= this.clock.monotonicMs();
+        const { flushMessages, flushMs } = this.currentConfig;
+        if (this.unflushedMessages >= flushMessages || (flushMs > 0 && this.clock.monotonicMs() - this.firstUnflushedMs >= flushMs)) {
+          await this.flushLocked();
+        }
+      } catch (error) {
+        this.failure ??= error;
+        for (const { entry } of accepted) entry.reject(this.failure);
+        return;
       }
-      this.unflushedMessages += messageCount;
-      this.firstUnflushedMs ??= this.clock.monotonicMs();
-      const { flushMessages, flushMs } = this.currentConfig;
-      if (this.unflushedMessages >= flushMessages || (flushMs > 0 && this.clock.monotonicMs() - this.firstUnflushedMs >= flushMs)) {
-        await this.flushLocked();
-      }
-    } catch (error) {
-      this.failure ??= error;
-      for (const { entry } of accepted) entry.reject(this.failure);
-      return;
-    }
     for (const { entry, result } of accepted) entry.resolve(result); // duplicates too: only once their original was written
   }
 
@@ -270,7 +303,6 @@ export class PartitionLog {
     if (run.length > 0) await this.segments.active.append(run, nowMs);
   }
 
-
   /**
    * Roll: seal the active segment (final time-index entry, indexes and log fsynced — so every
    * sealed segment is durable), then create the next `.log` and fsync the directory, then have
@@ -282,7 +314,13 @@ export class PartitionLog {
     await old.seal();
     await this.abortedTxns.sync();
     this.flushedOffset = Math.max(this.flushedOffset, old.nextOffset);
-    const segment = await LogSegment.create(this.fs, this.dir, baseOffset, () => this.currentConfig, () => this.clock.monotonicMs());
+    const segment = await LogSegment.create(
+      this.fs,
+      this.dir,
+      baseOffset,
+      () => this.currentConfig,
+      () => this.clock.monotonicMs(),
+    );
     await syncDir(this.fs, this.dir);
     this.segments.add(segment);
     await writeSnapshot(this.fs, this.dir, baseOffset, this.producerState.stateBelow(baseOffset, this.clock.nowMs()));
@@ -301,25 +339,42 @@ export class PartitionLog {
   // ---- read ------------------------------------------------------------------------------------
 
   async read(fetchOffset: number, options: ReadOptions = {}): Promise<FetchedBatch[]> {
-    return retryIfSegmentsMoved(this.segments, () => {
-      this.checkUsable();
-      const logStartOffset = this.logStartOffset;
-      const logEndOffset = this.nextOffset;
-      if (fetchOffset < logStartOffset || fetchOffset > logEndOffset) throw new OffsetOutOfRangeError(fetchOffset, logStartOffset, logEndOffset);
-      const maxOffset = Math.min(options.maxOffset ?? this.hw, logEndOffset);
-      return readSegments(this.segments.from(fetchOffset), fetchOffset, maxOffset, options.maxBytes ?? DEFAULT_READ_MAX_BYTES, options.minOneBatch ?? true);
-    }, this.lockReleased);
+    return retryIfSegmentsMoved(
+      this.segments,
+      () => {
+        this.checkUsable();
+        const logStartOffset = this.logStartOffset;
+        const logEndOffset = this.nextOffset;
+        if (fetchOffset < logStartOffset || fetchOffset > logEndOffset)
+          throw new OffsetOutOfRangeError(fetchOffset, logStartOffset, logEndOffset);
+        const maxOffset = Math.min(options.maxOffset ?? this.hw, logEndOffset);
+        return readSegments(
+          this.segments.from(fetchOffset),
+          fetchOffset,
+          maxOffset,
+          options.maxBytes ?? DEFAULT_READ_MAX_BYTES,
+          options.minOneBatch ?? true,
+        );
+      },
+      this.lockReleased,
+    );
   }
 
   /** The aborted transactions a read of [from, to) must skip (Kafka's collectAbortedTransactions, FORMAT.md §13). */
-  abortedTransactions(from: number, to: number): AbortedTxn[] { return this.abortedTxns.collect(from, to); }
+  abortedTransactions(from: number, to: number): AbortedTxn[] {
+    return this.abortedTxns.collect(from, to);
+  }
 
   /** First offset whose record timestamp ≥ timestampMs (Kafka ListOffsets), or null if none. */
   async offsetForTimestamp(timestampMs: number): Promise<number | null> {
-    return retryIfSegmentsMoved(this.segments, () => {
-      this.checkUsable();
-      return findOffsetForTimestamp(this.segments.toArray(), timestampMs, this.logStartOffset);
-    }, this.lockReleased);
+    return retryIfSegmentsMoved(
+      this.segments,
+      () => {
+        this.checkUsable();
+        return findOffsetForTimestamp(this.segments.toArray(), timestampMs, this.logStartOffset);
+      },
+      this.lockReleased,
+    );
   }
 
   // ---- high watermark, truncation ---------------------------------------------------------------
@@ -343,7 +398,10 @@ export class PartitionLog {
       this.checkUsable();
       if (offset >= this.nextOffset) return;
       await this.failOnError(async () => {
-        const doomed = this.segments.toArray().filter((s) => s.baseOffset > offset && s !== this.segments.first).reverse();
+        const doomed = this.segments
+          .toArray()
+          .filter((s) => s.baseOffset > offset && s !== this.segments.first)
+          .reverse();
         for (const segment of doomed) await this.removeSegmentLocked(segment);
         this.nextOffset = await this.segments.active.truncateToOffset(Math.max(offset, this.segments.active.baseOffset));
         this.flushedOffset = Math.min(this.flushedOffset, this.nextOffset);
@@ -351,7 +409,16 @@ export class PartitionLog {
         this.leaderEpochCache.truncateFromEnd(this.nextOffset);
         await this.leaderEpochCache.persist();
         await deleteSnapshotsAbove(this.fs, this.dir, this.nextOffset);
-        await loadTransactionState(this.producerState, this.abortedTxns, this.fs, this.dir, this.segments, this.nextOffset, this.clock.nowMs(), false);
+        await loadTransactionState(
+          this.producerState,
+          this.abortedTxns,
+          this.fs,
+          this.dir,
+          this.segments,
+          this.nextOffset,
+          this.clock.nowMs(),
+          false,
+        );
         for (const segment of doomed) await unlinkSegmentFiles(this.fs, this.dir, segment.baseOffset, DELETED_SUFFIX);
       });
     });
@@ -366,28 +433,36 @@ export class PartitionLog {
    */
   truncateFullyAndStartAt(offset: number): Promise<void> {
     if (!Number.isSafeInteger(offset) || offset < 0) return Promise.reject(new RangeError(`bad start offset ${offset}`));
-    return this.cleanerLock.run(() => this.lock.run(async () => {
-      this.checkUsable();
-      await this.failOnError(async () => {
-        const doomed = [...this.segments.toArray()].reverse();
-        for (const segment of doomed) {
-          await segment.markDeleted();
-          await renameSegmentFiles(this.fs, this.dir, segment.baseOffset, '', DELETED_SUFFIX);
-        }
-        const fresh = await LogSegment.create(this.fs, this.dir, offset, () => this.currentConfig, () => this.clock.monotonicMs());
-        await syncDir(this.fs, this.dir);
-        this.segments.replaceAll(fresh);
-        this.nextOffset = this.flushedOffset = this.hw = offset;
-        this.unflushedMessages = 0;
-        this.firstUnflushedMs = null;
-        this.leaderEpochCache.clear();
-        await this.leaderEpochCache.persist();
-        await deleteSnapshotsAbove(this.fs, this.dir, -1);
-        this.producerState.clear();
-        this.abortedTxns.clear();
-        for (const segment of doomed) await unlinkSegmentFiles(this.fs, this.dir, segment.baseOffset, DELETED_SUFFIX);
-      });
-    }));
+    return this.cleanerLock.run(() =>
+      this.lock.run(async () => {
+        this.checkUsable();
+        await this.failOnError(async () => {
+          const doomed = [...this.segments.toArray()].reverse();
+          for (const segment of doomed) {
+            await segment.markDeleted();
+            await renameSegmentFiles(this.fs, this.dir, segment.baseOffset, '', DELETED_SUFFIX);
+          }
+          const fresh = await LogSegment.create(
+            this.fs,
+            this.dir,
+            offset,
+            () => this.currentConfig,
+            () => this.clock.monotonicMs(),
+          );
+          await syncDir(this.fs, this.dir);
+          this.segments.replaceAll(fresh);
+          this.nextOffset = this.flushedOffset = this.hw = offset;
+          this.unflushedMessages = 0;
+          this.firstUnflushedMs = null;
+          this.leaderEpochCache.clear();
+          await this.leaderEpochCache.persist();
+          await deleteSnapshotsAbove(this.fs, this.dir, -1);
+          this.producerState.clear();
+          this.abortedTxns.clear();
+          for (const segment of doomed) await unlinkSegmentFiles(this.fs, this.dir, segment.baseOffset, DELETED_SUFFIX);
+        });
+      }),
+    );
   }
 
   /** Step 1 of deleting a segment: out of the map, files renamed `.deleted` (the loader finishes step 2). */
@@ -401,21 +476,23 @@ export class PartitionLog {
 
   /** Deletes old sealed segments by retention.ms / retention.bytes (cleanup.policy has delete). */
   runRetention(): Promise<{ deletedSegments: number }> {
-    return this.cleanerLock.run(() => this.lock.run(async () => {
-      this.checkUsable();
-      if (!hasDelete(this.currentConfig)) return { deletedSegments: 0 };
-      const doomed = await selectSegmentsToDelete(this.segments.toArray(), this.currentConfig, this.clock.nowMs(), this.hw);
-      if (doomed.length === 0) return { deletedSegments: 0 };
-      await this.failOnError(async () => {
-        for (const segment of doomed) await this.removeSegmentLocked(segment);
-        await syncDir(this.fs, this.dir);
-        this.leaderEpochCache.truncateFromStart(this.logStartOffset);
-        this.abortedTxns.pruneBelow(this.logStartOffset);
-        await this.leaderEpochCache.persist();
-        for (const segment of doomed) await unlinkSegmentFiles(this.fs, this.dir, segment.baseOffset, DELETED_SUFFIX);
-      });
-      return { deletedSegments: doomed.length };
-    }));
+    return this.cleanerLock.run(() =>
+      this.lock.run(async () => {
+        this.checkUsable();
+        if (!hasDelete(this.currentConfig)) return { deletedSegments: 0 };
+        const doomed = await selectSegmentsToDelete(this.segments.toArray(), this.currentConfig, this.clock.nowMs(), this.hw);
+        if (doomed.length === 0) return { deletedSegments: 0 };
+        await this.failOnError(async () => {
+          for (const segment of doomed) await this.removeSegmentLocked(segment);
+          await syncDir(this.fs, this.dir);
+          this.leaderEpochCache.truncateFromStart(this.logStartOffset);
+          this.abortedTxns.pruneBelow(this.logStartOffset);
+          await this.leaderEpochCache.persist();
+          for (const segment of doomed) await unlinkSegmentFiles(this.fs, this.dir, segment.baseOffset, DELETED_SUFFIX);
+        });
+        return { deletedSegments: doomed.length };
+      }),
+    );
   }
 
   /** Maintenance's compaction: skipped when nothing was sealed and no tombstone can have expired (log-cleaner.ts). */

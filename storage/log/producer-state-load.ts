@@ -53,7 +53,11 @@ export async function loadProducerState(
       snapshotOffset = offset;
       break;
     }
-    emitStorageWarning({ kind: 'PRODUCER_SNAPSHOT_CORRUPT', path: file, message: `${file} is damaged: deleted; producer state rebuilt from the log` });
+    emitStorageWarning({
+      kind: 'PRODUCER_SNAPSHOT_CORRUPT',
+      path: file,
+      message: `${file} is damaged: deleted; producer state rebuilt from the log`,
+    });
     await unlinkIfExists(fs, file);
   }
   const from = snapshotOffset ?? 0;

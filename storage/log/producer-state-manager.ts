@@ -22,7 +22,13 @@ import { OutOfOrderSequenceError, ProducerFencedError } from '../errors';
 import { readControlRecordType } from '../format/control-record';
 import { decodeRecordBatch } from '../format/record-batch';
 import {
-  ATTRIBUTES_POSITION, BASE_SEQUENCE_POSITION, CONTROL_ATTRIBUTE, MAX_TIMESTAMP_POSITION, PRODUCER_EPOCH_POSITION, PRODUCER_ID_POSITION, TRANSACTIONAL_ATTRIBUTE,
+  ATTRIBUTES_POSITION,
+  BASE_SEQUENCE_POSITION,
+  CONTROL_ATTRIBUTE,
+  MAX_TIMESTAMP_POSITION,
+  PRODUCER_EPOCH_POSITION,
+  PRODUCER_ID_POSITION,
+  TRANSACTIONAL_ATTRIBUTE,
 } from '../format/record-batch-header';
 import { readInt64 } from '../segment/batch-scanner';
 import type { AbortedTxn } from '../segment/transaction-index';
@@ -163,7 +169,13 @@ export class ProducerStateManager {
   recordFields(fields: BatchProducerFields, firstOffset: number, lastOffset: number, nowMs: number): void {
     let entry = this.producers.get(fields.producerId);
     if (!entry || fields.epoch > entry.epoch) {
-      entry = { producerId: fields.producerId, epoch: fields.epoch, lastTimestampMs: nowMs, batches: [], currentTxnFirstOffset: entry?.currentTxnFirstOffset ?? null };
+      entry = {
+        producerId: fields.producerId,
+        epoch: fields.epoch,
+        lastTimestampMs: nowMs,
+        batches: [],
+        currentTxnFirstOffset: entry?.currentTxnFirstOffset ?? null,
+      };
       this.producers.set(fields.producerId, entry);
     }
     entry.batches.push({ sequence: fields.sequence, firstOffset, lastOffset, maxTimestampMs: fields.maxTimestampMs });

@@ -33,7 +33,9 @@ export function snapshotPath(dir: string, offset: number): string {
 }
 
 export function encodeSnapshot(offset: number, entries: ProducerStateEntry[]): Buffer {
-  const size = HEADER_BYTES + entries.reduce((sum, e) => sum + PRODUCER_BYTES + Math.min(e.batches.length, PRODUCER_BATCHES_RETAINED) * BATCH_BYTES, 0);
+  const size =
+    HEADER_BYTES +
+    entries.reduce((sum, e) => sum + PRODUCER_BYTES + Math.min(e.batches.length, PRODUCER_BATCHES_RETAINED) * BATCH_BYTES, 0);
   const buf = Buffer.alloc(size);
   buf.writeInt32BE(MAGIC, 0);
   buf.writeInt16BE(VERSION, 4);

@@ -34,7 +34,8 @@ export class SegmentMap {
     const last = this.segments[this.segments.length - 1];
     if (last && segment.baseOffset <= last.baseOffset) {
       const index = this.indexOfFloor(segment.baseOffset);
-      if (index >= 0 && this.segments[index]!.baseOffset === segment.baseOffset) throw new RangeError(`duplicate segment ${segment.baseOffset}`);
+      if (index >= 0 && this.segments[index]!.baseOffset === segment.baseOffset)
+        throw new RangeError(`duplicate segment ${segment.baseOffset}`);
       this.segments.splice(index + 1, 0, segment);
       return;
     }
@@ -60,7 +61,10 @@ export class SegmentMap {
 
   /** Each segment's offsets [base, next segment's base), the active one's up to `logEndOffset` (sealed segments need not be loaded). */
   bounds(logEndOffset: number): { baseOffset: number; endOffset: number }[] {
-    return this.segments.map((s, i) => ({ baseOffset: s.baseOffset, endOffset: this.segments[i + 1]?.baseOffset ?? Math.max(s.baseOffset, logEndOffset) }));
+    return this.segments.map((s, i) => ({
+      baseOffset: s.baseOffset,
+      endOffset: this.segments[i + 1]?.baseOffset ?? Math.max(s.baseOffset, logEndOffset),
+    }));
   }
 
   /** The segment with the largest baseOffset ≤ offset, or undefined below the first. */

@@ -118,7 +118,10 @@ async function forEachBatch(segment: LogSegment, visit: (batch: ScannedBatch) =>
     for await (const batch of scanner.batches()) visit(batch);
     const stop = scanner.stop!;
     if (stop.kind === 'invalid') {
-      throw new CorruptLogError(`corrupt batch in ${segment.logPath} at byte ${stop.position}: ${stop.reason}`, { path: segment.logPath, position: stop.position });
+      throw new CorruptLogError(`corrupt batch in ${segment.logPath} at byte ${stop.position}: ${stop.reason}`, {
+        path: segment.logPath,
+        position: stop.position,
+      });
     }
   });
 }
@@ -150,9 +153,17 @@ function groupSegments(segments: LogSegment[], all: readonly LogSegment[], segme
 async function writeMergedTxnIndex(context: CompactionContext, group: LogSegment[]): Promise<void> {
   const entries = [];
   for (const segment of group) {
-    entries.push(...(await readTxnIndexFile(context.fs, segmentFilePath(context.dir, segment.baseOffset, TXN_INDEX_SUFFIX), segment.baseOffset, Number.MAX_SAFE_INTEGER)));
+    entries.push(
+      ...(await readTxnIndexFile(
+        context.fs,
+        segmentFilePath(context.dir, segment.baseOffset, TXN_INDEX_SUFFIX),
+        segment.baseOffset,
+        Number.MAX_SAFE_INTEGER,
+      )),
+    );
   }
-  if (entries.length > 0) await rewriteTxnIndexFile(context.fs, segmentFilePath(context.dir, group[0]!.baseOffset, TXN_INDEX_SUFFIX, CLEANED_SUFFIX), entries);
+  if (entries.length > 0)
+    await rewriteTxnIndexFile(context.fs, segmentFilePath(context.dir, group[0]!.baseOffset, TXN_INDEX_SUFFIX, CLEANED_SUFFIX), entries);
 }
 
 /** The batch with only the records compaction keeps: the same bytes, re-encoded bytes, or null. */
@@ -165,7 +176,13 @@ function retain(batch: ScannedBatch, keyMap: KeyOffsetMap, tombstoneCutoffMs: nu
   if (kept.length === records.length) return batch.bytes;
   if (kept.length === 0) return null;
   return encodeRecordBatch(
-    kept.map((r) => ({ key: r.key, value: r.value, headers: r.headers, timestampMs: r.timestampMs, offsetDelta: r.offset - header.baseOffset })),
+    kept.map((r) => ({
+      key: r.key,
+      value: r.value,
+      headers: r.headers,
+      timestampMs: r.timestampMs,
+      offsetDelta: r.offset - header.baseOffset,
+    })),
     {
       baseOffset: header.baseOffset,
       partitionLeaderEpoch: header.partitionLeaderEpoch,
@@ -181,7 +198,12 @@ function retain(batch: ScannedBatch, keyMap: KeyOffsetMap, tombstoneCutoffMs: nu
   );
 }
 
-async function cleanGroup(context: CompactionContext, group: LogSegment[], keyMap: KeyOffsetMap, isAborted: (batch: ScannedBatch) => boolean): Promise<number> {
+async function cleanGroup(
+  context: CompactionContext,
+  group: LogSegment[],
+  keyMap: KeyOffsetMap,
+  isAborted: (batch: ScannedBatch) => boolean,
+): Promise<number> {
   const { fs, dir } = context;
   const baseOffset = group[0]!.baseOffset;
   const oldBytes = group.reduce((sum, s) => sum + s.sizeBytes, 0);
@@ -199,7 +221,12 @@ async function cleanGroup(context: CompactionContext, group: LogSegment[], keyMa
       });
       for (const bytes of kept) {
         const base = Number(bytes.readBigInt64BE(0));
-        pending.push({ bytes, baseOffset: base, lastOffset: base + bytes.readInt32BE(23), maxTimestampMs: Number(bytes.readBigInt64BE(35)) });
+        pending.push({
+          bytes,
+          baseOffset: base,
+          lastOffset: base + bytes.readInt32BE(23),
+          maxTimestampMs: Number(bytes.readBigInt64BE(35)),
+        });
         pendingBytes += bytes.length;
         if (pendingBytes >= WRITE_BUFFER_BYTES) {
           await cleaned.append(pending, context.nowMs);

@@ -43,9 +43,11 @@ export class LogCleaner {
   compact(): Promise<{ cleanedBytes: number } | null> {
     if (!hasCompact(this.host.config())) return Promise.resolve(null);
     if (this.uncleanable) return Promise.reject(this.uncleanable);
-    this.running ??= this.host.cleanerLock.run(() => this.compactOnce()).finally(() => {
-      this.running = null;
-    });
+    this.running ??= this.host.cleanerLock
+      .run(() => this.compactOnce())
+      .finally(() => {
+        this.running = null;
+      });
     return this.running;
   }
 

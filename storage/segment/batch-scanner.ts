@@ -173,7 +173,11 @@ export class BatchScanner {
  * the headers alone (bodies are jumped over, nothing CRC-checked); null when the bytes there are
  * not whole batches. Used to confirm an index's last entry against the log.
  */
-export async function scanTail(handle: FileHandle, from: number, end: number): Promise<{ nextOffset: number; maxTimestampMs: number } | null> {
+export async function scanTail(
+  handle: FileHandle,
+  from: number,
+  end: number,
+): Promise<{ nextOffset: number; maxTimestampMs: number } | null> {
   let nextOffset = -1;
   let maxTimestampMs = -1;
   const select = (header: BatchHeaderView): BatchSelection => {

@@ -27,7 +27,12 @@ export async function lastIndexEntryPointsAtItsBatch(handle: FileHandle, offsetI
  * dropped last entry fails. Headers only (≤ index.interval.bytes + one batch). A tail that is not
  * whole batches confirms nothing: it is the reads' (or recovery's) to report.
  */
-export async function lastTimeEntryMatchesTail(handle: FileHandle, offsetIndex: OffsetIndex, timeIndex: TimeIndex, sizeBytes: number): Promise<boolean> {
+export async function lastTimeEntryMatchesTail(
+  handle: FileHandle,
+  offsetIndex: OffsetIndex,
+  timeIndex: TimeIndex,
+  sizeBytes: number,
+): Promise<boolean> {
   if (sizeBytes === 0) return true;
   const last = timeIndex.lastEntry();
   if (!last) return false;

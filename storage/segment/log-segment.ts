@@ -230,10 +230,17 @@ export class LogSegment {
     if (this.sizeBytes === 0) return this.resetIndexes();
     const indexBytes = await readFileIfExists(this.fs, this.offsetIndex.filePath);
     const timeBytes = await readFileIfExists(this.fs, this.timeIndex.filePath);
-    const offsetOk = indexBytes !== null && this.offsetIndex.loadFrom(indexBytes, this.sizeBytes) && (await this.withHandle((h) => lastIndexEntryPointsAtItsBatch(h, this.offsetIndex, this.sizeBytes)));
+    const offsetOk =
+      indexBytes !== null &&
+      this.offsetIndex.loadFrom(indexBytes, this.sizeBytes) &&
+      (await this.withHandle((h) => lastIndexEntryPointsAtItsBatch(h, this.offsetIndex, this.sizeBytes)));
     // The time index is checked against the log like the offset index: its last entry is what
     // retention and timestamp lookups trust, so the segment's own last batches must confirm it.
-    const timeOk = offsetOk && timeBytes !== null && this.timeIndex.loadFrom(timeBytes) && (await this.withHandle((h) => lastTimeEntryMatchesTail(h, this.offsetIndex, this.timeIndex, this.sizeBytes)));
+    const timeOk =
+      offsetOk &&
+      timeBytes !== null &&
+      this.timeIndex.loadFrom(timeBytes) &&
+      (await this.withHandle((h) => lastTimeEntryMatchesTail(h, this.offsetIndex, this.timeIndex, this.sizeBytes)));
     if (offsetOk && timeOk) {
       this.maxTimestampMs = this.timeIndex.lastEntry()?.timestampMs ?? -1;
       this.indexesLoaded = true;
@@ -269,7 +276,11 @@ export class LogSegment {
       const scanner = new BatchScanner(handle, 0, this.sizeBytes, { verifyCrc: true });
       for await (const batch of scanner.batches()) {
         if (batch.baseOffset < this.nextOffset || batch.lastOffset - this.baseOffset > 0x7fff_ffff) {
-          return { kind: 'invalid', position: batch.position, reason: `offset ${batch.baseOffset} does not follow ${this.nextOffset - 1}` } as ScanStop;
+          return {
+            kind: 'invalid',
+            position: batch.position,
+            reason: `offset ${batch.baseOffset} does not follow ${this.nextOffset - 1}`,
+          } as ScanStop;
         }
         this.indexBatch(batch.baseOffset, batch.lastOffset, batch.maxTimestampMs, batch.position, batch.sizeBytes);
         onBatch?.(batch);
@@ -381,7 +392,12 @@ export class LogSegment {
     if (!this.indexesLoaded) await this.ensureIndexes();
     const position = this.sizeBytes;
     this.unflushed = true;
-    await this.withHandle((handle) => handle.writev(batches.map((b) => b.bytes), position));
+    await this.withHandle((handle) =>
+      handle.writev(
+        batches.map((b) => b.bytes),
+        position,
+      ),
+    );
     let at = position;
     for (const batch of batches) {
       this.indexBatch(batch.baseOffset, batch.lastOffset, batch.maxTimestampMs, at, batch.bytes.length);

@@ -18,7 +18,13 @@ import type { OffsetIndex } from './offset-index';
 
 const INT32_MAX = 0x7fff_ffff;
 
-export async function indexFromHeaders(handle: FileHandle, index: OffsetIndex, endPosition: number, endOffset: number, intervalBytes: number): Promise<void> {
+export async function indexFromHeaders(
+  handle: FileHandle,
+  index: OffsetIndex,
+  endPosition: number,
+  endOffset: number,
+  intervalBytes: number,
+): Promise<void> {
   const order = new BatchOrder(index.baseOffset, endOffset, null);
   let bytesSinceLastEntry = 0;
   const select = (header: BatchHeaderView): BatchSelection => {

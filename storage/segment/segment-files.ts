@@ -14,7 +14,13 @@ import { INDEX_SUFFIX, LOG_SUFFIX, segmentFilePath, TIME_INDEX_SUFFIX, TXN_INDEX
 /** Indexes first, the .log last. */
 const RENAME_ORDER = [INDEX_SUFFIX, TIME_INDEX_SUFFIX, TXN_INDEX_SUFFIX, LOG_SUFFIX] as const;
 
-export async function renameSegmentFiles(fs: FileSystem, dir: string, baseOffset: number, fromState: string, toState: string): Promise<void> {
+export async function renameSegmentFiles(
+  fs: FileSystem,
+  dir: string,
+  baseOffset: number,
+  fromState: string,
+  toState: string,
+): Promise<void> {
   for (const suffix of RENAME_ORDER) {
     try {
       await fs.rename(segmentFilePath(dir, baseOffset, suffix, fromState), segmentFilePath(dir, baseOffset, suffix, toState));

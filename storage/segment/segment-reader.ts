@@ -141,7 +141,12 @@ async function scanSegment(
  * throws CorruptRecordError; an index entry that does not start its batch rebuilds the index
  * (logged) and the lookup is retried once.
  */
-export async function findOffsetForTimestamp(segment: LogSegment, timestampMs: number, minOffset: number, endOffset: number | null): Promise<number | null> {
+export async function findOffsetForTimestamp(
+  segment: LogSegment,
+  timestampMs: number,
+  minOffset: number,
+  endOffset: number | null,
+): Promise<number | null> {
   await segment.ensureIndexes();
   if (segment.maxTimestampMs < timestampMs) return null;
   const endPosition = segment.sizeBytes;
@@ -166,7 +171,13 @@ class IndexMismatch {
   ) {}
 }
 
-async function scanForTimestamp(segment: LogSegment, timestampMs: number, minOffset: number, endPosition: number, endOffset: number): Promise<number | null | IndexMismatch> {
+async function scanForTimestamp(
+  segment: LogSegment,
+  timestampMs: number,
+  minOffset: number,
+  endPosition: number,
+  endOffset: number,
+): Promise<number | null | IndexMismatch> {
   const startOffset = Math.max(minOffset, segment.timeIndex.lookupStartOffset(timestampMs));
   const entry = segment.offsetIndex.lookup(startOffset);
   const order = new BatchOrder(segment.baseOffset, endOffset, entry.position > 0 ? entry.offset : null);
@@ -180,7 +191,11 @@ async function scanForTimestamp(segment: LogSegment, timestampMs: number, minOff
       }
       return header.lastOffset < startOffset || header.maxTimestampMs < timestampMs ? 'skip' : 'take';
     };
-    const scanner = new BatchScanner(handle, entry.position, endPosition, { verifyCrc: false, chunkBytes: TIMESTAMP_SCAN_CHUNK_BYTES, select });
+    const scanner = new BatchScanner(handle, entry.position, endPosition, {
+      verifyCrc: false,
+      chunkBytes: TIMESTAMP_SCAN_CHUNK_BYTES,
+      select,
+    });
     for await (const batch of scanner.batches()) {
       let decoded;
       try {
@@ -197,7 +212,8 @@ async function scanForTimestamp(segment: LogSegment, timestampMs: number, minOff
     if (found && order.indexMismatch) return new IndexMismatch(found.position, found.reason);
     if (found) throw corruptRecord(segment, found.position, found.reason);
     const stop = scanner.stop;
-    if (stop?.kind === 'invalid' && entry.position > 0 && stop.position === entry.position) return new IndexMismatch(stop.position, stop.reason);
+    if (stop?.kind === 'invalid' && entry.position > 0 && stop.position === entry.position)
+      return new IndexMismatch(stop.position, stop.reason);
     if (stop?.kind === 'invalid') throw corruptRecord(segment, stop.position, stop.reason);
     return null;
   });

@@ -32,7 +32,11 @@ describe('dead exports', () => {
     return [base, `${base}.ts`, `${base}.tsx`, `${base}/index.ts`, `${base}/index.tsx`, `${base}.cjs`].find((c) => text.has(c));
   };
   const names = (list: string) =>
-    list.split(',').map((s) => s.trim().replace(/^type\s+/, '')).filter(Boolean).map((s) => s.split(/\s+as\s+/) as [string, string?]);
+    list
+      .split(',')
+      .map((s) => s.trim().replace(/^type\s+/, ''))
+      .filter(Boolean)
+      .map((s) => s.split(/\s+as\s+/) as [string, string?]);
 
   /** file → the names other files import from it ('*' = all of them). */
   const used = new Map<string, Set<string> | '*'>();
@@ -46,7 +50,10 @@ describe('dead exports', () => {
   const forwards: { file: string; target: string; from?: string; as?: string }[] = [];
   for (const [file, body] of text) {
     const own = new Set<string>();
-    for (const m of body.matchAll(/^export\s+(?:declare\s+)?(?:default\s+)?(?:async\s+)?(?:abstract\s+)?(?:function\*?|class|const|let|var|interface|type|enum)\s+([\w$]+)/gm)) own.add(m[1]!);
+    for (const m of body.matchAll(
+      /^export\s+(?:declare\s+)?(?:default\s+)?(?:async\s+)?(?:abstract\s+)?(?:function\*?|class|const|let|var|interface|type|enum)\s+([\w$]+)/gm,
+    ))
+      own.add(m[1]!);
     for (const m of body.matchAll(/^export\s+(?:type\s+)?\{([^}]*)\}\s*(?:from\s*['"]([^'"]+)['"])?/gm)) {
       const target = m[2] ? resolve(file, m[2]) : undefined;
       for (const [from, as = from] of names(m[1]!)) {
@@ -93,7 +100,10 @@ describe('dead exports', () => {
 
 describe('node limits', () => {
   it('every limit in server/config.ts is read by the code that enforces it', () => {
-    const readers = listed('server/*.ts', 'schema/*.ts').filter((f) => f !== 'server/config.ts').map((f) => withoutComments(read(f))).join('\n');
+    const readers = listed('server/*.ts', 'schema/*.ts')
+      .filter((f) => f !== 'server/config.ts')
+      .map((f) => withoutComments(read(f)))
+      .join('\n');
     // `limits.fetchBytesMax` or `const { headersPerRecordMax } = deps.limits`: a topic config of the
     // same name (timestampAfterMaxMs) does not count.
     const readsLimit = (key: string) =>
@@ -104,10 +114,15 @@ describe('node limits', () => {
 });
 
 describe('doc citations', () => {
-  const docs = listed('*.ts', '*.tsx', '*.cjs', '*.mjs', '*.md', '*.prisma', '*.sql', '*.c', '.ci/*').filter((f) => f !== path.relative(ROOT, __filename));
+  const docs = listed('*.ts', '*.tsx', '*.cjs', '*.mjs', '*.md', '*.prisma', '*.sql', '*.c', '.ci/*').filter(
+    (f) => f !== path.relative(ROOT, __filename),
+  );
   /** `docs/<name>.md`, `storage/FORMAT.md §9`, `docs/HOUSE-STYLE.md §3.8 habit 12`, `../bench/README.md`. */
   const CITATION = /((?:\.\.?\/|[\w-]+\/)*)([\w-]+\.md|[A-Z][A-Z-]+(?=\s+(?:§|habit)))(?:\s+§\s?(\d+(?:\.\d+)*))?(?:\s+habit\s+(\d+))?/g;
-  const headings = (file: string) => read(file).split('\n').filter((line) => line.startsWith('#'));
+  const headings = (file: string) =>
+    read(file)
+      .split('\n')
+      .filter((line) => line.startsWith('#'));
 
   it('every cited file and section exists in the repo', () => {
     const broken: string[] = [];

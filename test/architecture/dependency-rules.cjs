@@ -29,14 +29,16 @@ module.exports = {
     },
     {
       name: 'cluster-sits-below-the-broker',
-      comment: 'server/cluster (Partition, replica manager, controller) uses storage, the catalog interface and server/errors; never the broker, schema or transports.',
+      comment:
+        'server/cluster (Partition, replica manager, controller) uses storage, the catalog interface and server/errors; never the broker, schema or transports.',
       severity: 'error',
       from: { path: '^server/cluster/' },
       to: { path: ['^schema/', '^server/(broker|coordinators|http|cli)/', '^server/catalog/(?!catalog\\.ts$)', '^server/main\\.ts$'] },
     },
     {
       name: 'coordinators-sit-below-the-broker',
-      comment: 'server/coordinators (groups, later transactions) use storage, the catalog interface, server/cluster and the shared server/*.ts rules (errors, lookup-timestamp); never the broker, schema or transports. What both need moves down, it is not reached up for.',
+      comment:
+        'server/coordinators (groups, later transactions) use storage, the catalog interface, server/cluster and the shared server/*.ts rules (errors, lookup-timestamp); never the broker, schema or transports. What both need moves down, it is not reached up for.',
       severity: 'error',
       from: { path: '^server/coordinators/' },
       to: { path: ['^schema/', '^server/(broker|http|cli)/', '^server/catalog/(?!catalog\\.ts$)', '^server/(main|config)\\.ts$'] },
@@ -46,7 +48,9 @@ module.exports = {
       comment: 'Resolvers reach the node only through the broker facade and the error classes.',
       severity: 'error',
       from: { path: '^schema/' },
-      to: { path: ['^server/(catalog|cluster|coordinators|http)/', '^storage/(?!index\\.ts$)', '^server/broker/(?!index\\.ts$|types\\.ts$)'] },
+      to: {
+        path: ['^server/(catalog|cluster|coordinators|http)/', '^storage/(?!index\\.ts$)', '^server/broker/(?!index\\.ts$|types\\.ts$)'],
+      },
     },
     {
       name: 'transports-do-not-reach-storage-internals',
@@ -57,12 +61,16 @@ module.exports = {
     },
     {
       name: 'only-declared-packages',
-      comment: 'A package imported by the product is in package.json and resolves (one installed only as another one\'s dependency can vanish with it).',
+      comment:
+        "A package imported by the product is in package.json and resolves (one installed only as another one's dependency can vanish with it).",
       severity: 'error',
       // The emit scripts (schema/emit-*.ts, run by npm scripts at build and lint time) may use devDependencies.
       from: { pathNot: ['^schema/emit-[a-z-]+\\.ts$'] },
       // graphql-ws/use/ws is a subpath export (package.json "exports") that depcruise's resolver cannot follow.
-      to: { dependencyTypes: ['npm-no-pkg', 'npm-unknown', 'npm-dev', 'unknown'], pathNot: ['^node_modules/@types/', '^graphql-ws/use/ws$'] },
+      to: {
+        dependencyTypes: ['npm-no-pkg', 'npm-unknown', 'npm-dev', 'unknown'],
+        pathNot: ['^node_modules/@types/', '^graphql-ws/use/ws$'],
+      },
     },
     {
       name: 'no-circular',
@@ -73,17 +81,35 @@ module.exports = {
     },
     {
       name: 'security-sits-below-the-broker',
-      comment: 'server/security (authenticator, authorizer, API keys, ACL store, audit) uses the catalog interface, server/errors and jose; the broker and the transports call it, never the reverse, and it knows no GraphQL.',
+      comment:
+        'server/security (authenticator, authorizer, API keys, ACL store, audit) uses the catalog interface, server/errors and jose; the broker and the transports call it, never the reverse, and it knows no GraphQL.',
       severity: 'error',
       from: { path: '^server/security/' },
-      to: { path: ['^schema/', '^server/(broker|coordinators|cluster|http|cli)/', '^server/catalog/(?!catalog\\.ts$)', '^server/(main|config)\\.ts$', '^node_modules/(graphql|type-graphql|@apollo|graphql-ws|dataloader)/'] },
+      to: {
+        path: [
+          '^schema/',
+          '^server/(broker|coordinators|cluster|http|cli)/',
+          '^server/catalog/(?!catalog\\.ts$)',
+          '^server/(main|config)\\.ts$',
+          '^node_modules/(graphql|type-graphql|@apollo|graphql-ws|dataloader)/',
+        ],
+      },
     },
     {
       name: 'quotas-sit-below-the-broker',
-      comment: 'server/quotas (rate meters, the quota rows) uses the catalog interface only; the broker calls it, and it knows no GraphQL and no transport.',
+      comment:
+        'server/quotas (rate meters, the quota rows) uses the catalog interface only; the broker calls it, and it knows no GraphQL and no transport.',
       severity: 'error',
       from: { path: '^server/quotas/' },
-      to: { path: ['^schema/', '^server/(broker|coordinators|cluster|http|cli|security)/', '^server/catalog/(?!catalog\\.ts$)', '^server/(main|config)\\.ts$', '^node_modules/(graphql|type-graphql|@apollo|graphql-ws|dataloader)/'] },
+      to: {
+        path: [
+          '^schema/',
+          '^server/(broker|coordinators|cluster|http|cli|security)/',
+          '^server/catalog/(?!catalog\\.ts$)',
+          '^server/(main|config)\\.ts$',
+          '^node_modules/(graphql|type-graphql|@apollo|graphql-ws|dataloader)/',
+        ],
+      },
     },
   ],
   options: {

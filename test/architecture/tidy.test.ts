@@ -13,10 +13,20 @@ const LONG_FILE_ALLOWED: Record<string, string> = {};
 /** The only modules that may read process.env: the node's config, and the CLI's (a separate program). */
 const ENV_READERS = new Set(['server/config.ts', 'server/cli/cli-config.ts']);
 
-const sources = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '*.ts', '*.tsx'], { cwd: ROOT, encoding: 'utf8' })
+const sources = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '*.ts', '*.tsx'], {
+  cwd: ROOT,
+  encoding: 'utf8',
+})
   .split('\n')
   .filter((f) => f && !f.startsWith('test/fixtures/') && !f.includes('generated') && !f.endsWith('.d.ts'))
-  .filter((f) => { try { readFileSync(path.join(ROOT, f)); return true; } catch { return false; } });
+  .filter((f) => {
+    try {
+      readFileSync(path.join(ROOT, f));
+      return true;
+    } catch {
+      return false;
+    }
+  });
 const read = (file: string) => readFileSync(path.join(ROOT, file), 'utf8');
 const lineCount = (text: string) => text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
 

@@ -42,7 +42,10 @@ describe('client types from the contract', () => {
   });
 
   it('keeps every document the console and the CLI send in their .graphql files', () => {
-    const sources = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', 'web-console/src', 'server/cli'], { cwd: ROOT, encoding: 'utf8' })
+    const sources = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', 'web-console/src', 'server/cli'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    })
       .split('\n')
       .filter((f) => /\.tsx?$/.test(f) && !f.includes('/generated/'));
     expect(sources.length).toBeGreaterThan(20);

@@ -28,7 +28,10 @@ describe('per-request loaders', () => {
     expect([a, b, missing]).toEqual([{ name: 'a' }, { name: 'b' }, null]);
     const partitions = await Promise.all([0, 1, 2].map((partition) => loaders.partitionState.load({ topic: 't', partition })));
     expect(partitions.map((p) => p?.partition)).toEqual([0, 1, 2]);
-    expect(calls).toEqual([['a', 'b', 'missing'], ['t-0', 't-1', 't-2']]);
+    expect(calls).toEqual([
+      ['a', 'b', 'missing'],
+      ['t-0', 't-1', 't-2'],
+    ]);
   });
 
   it('cache within a request, and not at all for subscriptions', async () => {

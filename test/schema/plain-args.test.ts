@@ -14,7 +14,7 @@ import { RecordResolver } from '../../schema/resolvers/record.resolver';
 const ROOT = path.resolve(__dirname, '../..');
 
 describe('Mutation.produce', () => {
-  it('runs RecordResolver.produce with graphql-js\' coerced input as plain objects', async () => {
+  it("runs RecordResolver.produce with graphql-js' coerced input as plain objects", async () => {
     const original = RecordResolver.prototype.produce;
     const inputs: ProduceInput[] = [];
     RecordResolver.prototype.produce = function (this: RecordResolver, ctx, input) {
@@ -26,7 +26,9 @@ describe('Mutation.produce', () => {
       const broker = { produce: async () => ({ topic: 't', partitions: [], records: [] }) };
       const result = await execute({
         schema: buildLogwaySchema(),
-        document: parse('mutation { produce(input: { topic: "t", records: [{ value: "v" }], producer: { producerId: 1, epoch: 0, transactionalId: "tx" } }) { topic } }'),
+        document: parse(
+          'mutation { produce(input: { topic: "t", records: [{ value: "v" }], producer: { producerId: 1, epoch: 0, transactionalId: "tx" } }) { topic } }',
+        ),
         contextValue: { broker },
       });
       expect(result.errors).toBeUndefined();
@@ -40,8 +42,12 @@ describe('Mutation.produce', () => {
   });
 
   it('is the only field whose resolver is set outside type-graphql', () => {
-    const sources = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', 'schema/*.ts', 'server/*.ts'], { cwd: ROOT, encoding: 'utf8' })
-      .split('\n').filter((f) => f && !f.endsWith('.d.ts'));
+    const sources = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', 'schema/*.ts', 'server/*.ts'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    })
+      .split('\n')
+      .filter((f) => f && !f.endsWith('.d.ts'));
     const assigning = sources.filter((f) => /\.resolve\s*=[^=>]/.test(readFileSync(path.join(ROOT, f), 'utf8')));
     expect(assigning).toEqual(['schema/plain-args.ts']);
     expect(readFileSync(path.join(ROOT, 'schema/build-schema.ts'), 'utf8').match(/servePlainArgs\(/g)).toHaveLength(1);

@@ -41,6 +41,17 @@ describe('schema descriptions', () => {
       "d" enum E { "d" ONE, TWO }
       scalar S
     `);
-    expect(undescribed(schema)).toEqual(['E.TWO', 'In', 'In.x', 'Out', 'Out.z', 'Query.bare', 'Query.bare(c)', 'Query.bare(i)', 'Query.described(a)', 'S']);
+    expect(undescribed(schema)).toEqual([
+      'E.TWO',
+      'In',
+      'In.x',
+      'Out',
+      'Out.z',
+      'Query.bare',
+      'Query.bare(c)',
+      'Query.bare(i)',
+      'Query.described(a)',
+      'S',
+    ]);
   });
 });

@@ -21,7 +21,10 @@ describe('config: free-space guard', () => {
 describe('config: TLS files', () => {
   it('takes both files (flags or environment) as absolute paths, or neither', () => {
     expect(loadConfig([], {})).toMatchObject({ tlsCertFile: null, tlsKeyFile: null });
-    expect(loadConfig(['--tls-cert-file', '/etc/c.pem', '--tls-key-file', '/etc/k.pem'], {})).toMatchObject({ tlsCertFile: '/etc/c.pem', tlsKeyFile: '/etc/k.pem' });
+    expect(loadConfig(['--tls-cert-file', '/etc/c.pem', '--tls-key-file', '/etc/k.pem'], {})).toMatchObject({
+      tlsCertFile: '/etc/c.pem',
+      tlsKeyFile: '/etc/k.pem',
+    });
     expect(loadConfig([], { LOGWAY_TLS_CERT_FILE: 'c.pem', LOGWAY_TLS_KEY_FILE: 'k.pem' }).tlsCertFile).toBe(`${process.cwd()}/c.pem`);
   });
 

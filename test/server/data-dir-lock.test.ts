@@ -57,7 +57,11 @@ describe('the data dir lock', () => {
     const lock = lockDataDir(dataDir);
     const probe = `const D = require('better-sqlite3'); const db = new D(process.argv[1], { timeout: 0 });
       try { db.prepare('SELECT count(*) FROM sqlite_master').get(); process.stdout.write('read'); } catch (e) { process.stdout.write(e.code); }`;
-    const run = () => execFileSync(process.execPath, ['-e', probe, path.join(dataDir, '.lock')], { cwd: path.resolve(__dirname, '../..'), encoding: 'utf8' });
+    const run = () =>
+      execFileSync(process.execPath, ['-e', probe, path.join(dataDir, '.lock')], {
+        cwd: path.resolve(__dirname, '../..'),
+        encoding: 'utf8',
+      });
     expect(run()).toBe('SQLITE_BUSY');
     lock.release();
     expect(run()).toBe('read');
@@ -67,9 +71,16 @@ describe('the data dir lock', () => {
     const dataDir = await tempDir();
     nodes.push(await start(dataDir));
     const before = readdirSync(dataDir).sort();
-    await expect(start(dataDir)).rejects.toMatchObject({ code: 'DATA_DIR_LOCKED', details: { dataDir, lockFile: path.join(dataDir, '.lock') } });
+    await expect(start(dataDir)).rejects.toMatchObject({
+      code: 'DATA_DIR_LOCKED',
+      details: { dataDir, lockFile: path.join(dataDir, '.lock') },
+    });
     expect(readdirSync(dataDir).sort()).toEqual(before);
-    const response = await fetch(nodes[0]!.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ topics { name } }"}' });
+    const response = await fetch(nodes[0]!.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"query":"{ topics { name } }"}',
+    });
     expect(response.status).toBe(200);
   });
 

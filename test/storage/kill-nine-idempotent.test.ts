@@ -10,12 +10,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { DEFAULT_LOG_CONFIG, LogManager, readBatchHeader } from '../../storage';
-import { IDEMPOTENT_KILL_NINE_PRODUCER_ID as PID, IDEMPOTENT_KILL_NINE_SEGMENT_BYTES, KILL_NINE_TOPIC, killNineBatch } from '../support/kill-nine-records';
+import {
+  IDEMPOTENT_KILL_NINE_PRODUCER_ID as PID,
+  IDEMPOTENT_KILL_NINE_SEGMENT_BYTES,
+  KILL_NINE_TOPIC,
+  killNineBatch,
+} from '../support/kill-nine-records';
 
 const REGISTER = join(__dirname, '../support/kill-nine-register.cjs');
 const WRITER = join(__dirname, '../support/kill-nine-idempotent-writer.ts');
 
-interface Ack { sequence: number; baseOffset: number; lastOffset: number }
+interface Ack {
+  sequence: number;
+  baseOffset: number;
+  lastOffset: number;
+}
 
 /** Runs the writer from `firstSequence` and kills it after `ackCount` acks (bounded by a deadline). */
 function runAndKill(dataDir: string, firstSequence: number, ackCount: number): Promise<Ack[]> {
@@ -41,7 +50,7 @@ function runAndKill(dataDir: string, firstSequence: number, ackCount: number): P
   });
 }
 
-describe('storage > kill -9 of an idempotent producer\'s appends', () => {
+describe("storage > kill -9 of an idempotent producer's appends", () => {
   let dataDir: string;
   beforeAll(() => {
     dataDir = mkdtempSync(join(tmpdir(), 'logway-kill-nine-idem-'));
@@ -62,15 +71,22 @@ describe('storage > kill -9 of an idempotent producer\'s appends', () => {
         expect(newest).toBeGreaterThanOrEqual(Math.max(...acked)); // writes after the last ack may have landed too
         const end = log.logEndOffset;
         for (const ack of acks.filter((a) => a.sequence > newest - 5)) {
-          const retry = await log.append(killNineBatch(1, ack.sequence), { leaderEpoch: 0, producerId: PID, producerEpoch: 0, baseSequence: ack.sequence });
+          const retry = await log.append(killNineBatch(1, ack.sequence), {
+            leaderEpoch: 0,
+            producerId: PID,
+            producerEpoch: 0,
+            baseSequence: ack.sequence,
+          });
           expect(retry).toMatchObject({ baseOffset: ack.baseOffset, lastOffset: ack.lastOffset, duplicate: true });
         }
         const old = acks.find((a) => a.sequence <= newest - 5)!;
-        await expect(log.append(killNineBatch(1, old.sequence), { leaderEpoch: 0, producerId: PID, producerEpoch: 0, baseSequence: old.sequence })).rejects.toMatchObject({ code: 'OUT_OF_ORDER_SEQUENCE_NUMBER' });
+        await expect(
+          log.append(killNineBatch(1, old.sequence), { leaderEpoch: 0, producerId: PID, producerEpoch: 0, baseSequence: old.sequence }),
+        ).rejects.toMatchObject({ code: 'OUT_OF_ORDER_SEQUENCE_NUMBER' });
         expect(log.logEndOffset).toBe(end);
         // Every sequence in the log at most once.
         const sequences: number[] = [];
-        for (let offset = log.logStartOffset; offset < log.logEndOffset; ) {
+        for (let offset = log.logStartOffset; offset < log.logEndOffset;) {
           const batches = await log.read(offset, { maxOffset: log.logEndOffset, maxBytes: 4 * 1_048_576 });
           for (const batch of batches) sequences.push(readBatchHeader(batch.bytes).baseSequence);
           offset = batches.at(-1)!.lastOffset + 1;

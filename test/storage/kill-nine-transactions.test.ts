@@ -10,17 +10,31 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { DEFAULT_LOG_CONFIG, decodeRecordBatch, LogManager, readControlRecordType, type AbortedTxn, type PartitionLog } from '../../storage';
+import {
+  DEFAULT_LOG_CONFIG,
+  decodeRecordBatch,
+  LogManager,
+  readControlRecordType,
+  type AbortedTxn,
+  type PartitionLog,
+} from '../../storage';
 import { TXN_KILL_NINE_SEGMENT_BYTES, TXN_KILL_NINE_TOPIC } from '../support/kill-nine-txn-writer';
 
 const REGISTER = join(__dirname, '../support/kill-nine-register.cjs');
 const WRITER = join(__dirname, '../support/kill-nine-txn-writer.ts');
 
-interface Ack { producerId: number; type: string; firstOffset: number; markerOffset: number }
+interface Ack {
+  producerId: number;
+  type: string;
+  firstOffset: number;
+  markerOffset: number;
+}
 
 function runAndKill(dataDir: string, firstProducerId: number, ackCount: number): Promise<Ack[]> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-r', REGISTER, WRITER, dataDir, String(firstProducerId)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['-r', REGISTER, WRITER, dataDir, String(firstProducerId)], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const acks: Ack[] = [];
     let stderr = '';
     const deadline = setTimeout(() => {
@@ -46,7 +60,7 @@ function runAndKill(dataDir: string, firstProducerId: number, ackCount: number):
 async function scan(log: PartitionLog): Promise<{ aborted: Omit<AbortedTxn, 'lastStableOffset'>[]; open: number[] }> {
   const openTxns = new Map<number, number>();
   const aborted: Omit<AbortedTxn, 'lastStableOffset'>[] = [];
-  for (let offset = log.logStartOffset; offset < log.logEndOffset; ) {
+  for (let offset = log.logStartOffset; offset < log.logEndOffset;) {
     const batches = await log.read(offset, { maxOffset: log.logEndOffset, maxBytes: 1_048_576 });
     for (const batch of batches) {
       const { header, records } = decodeRecordBatch(batch.bytes);
@@ -54,7 +68,8 @@ async function scan(log: PartitionLog): Promise<{ aborted: Omit<AbortedTxn, 'las
         const first = openTxns.get(header.producerId);
         if (first === undefined) continue;
         openTxns.delete(header.producerId);
-        if (readControlRecordType(records[0]!.key) === 'ABORT') aborted.push({ producerId: header.producerId, firstOffset: first, lastOffset: header.baseOffset });
+        if (readControlRecordType(records[0]!.key) === 'ABORT')
+          aborted.push({ producerId: header.producerId, firstOffset: first, lastOffset: header.baseOffset });
       } else if (header.isTransactional && !openTxns.has(header.producerId)) openTxns.set(header.producerId, header.baseOffset);
     }
     offset = batches.at(-1)!.lastOffset + 1;
@@ -71,7 +86,10 @@ describe('storage > kill -9 while writing transactions', () => {
 
   it('keeps every acknowledged abort and the LSO of what the kill left open', async () => {
     const acked: Ack[] = [];
-    for (const [round, ackCount] of [[0, 40], [1, 30]] as const) {
+    for (const [round, ackCount] of [
+      [0, 40],
+      [1, 30],
+    ] as const) {
       acked.push(...(await runAndKill(dataDir, 1_000 * (round + 1), ackCount)));
       const manager = await LogManager.open({ dataDir });
       try {
@@ -80,7 +98,9 @@ describe('storage > kill -9 while writing transactions', () => {
         log.updateHighWatermark(log.logEndOffset);
         const list = log.abortedTransactions(0, log.logEndOffset);
         for (const ack of acked.filter((a) => a.type === 'ABORT')) {
-          expect(list).toContainEqual(expect.objectContaining({ producerId: ack.producerId, firstOffset: ack.firstOffset, lastOffset: ack.markerOffset }));
+          expect(list).toContainEqual(
+            expect.objectContaining({ producerId: ack.producerId, firstOffset: ack.firstOffset, lastOffset: ack.markerOffset }),
+          );
         }
         const truth = await scan(log);
         expect(list.map(({ lastStableOffset: _, ...entry }) => entry)).toEqual(truth.aborted);

@@ -25,7 +25,12 @@ const WRITER = join(__dirname, '../support/kill-nine-writer.ts');
 const CHILD_DEADLINE_MS = 15_000;
 
 /** Runs one writer and kills it `killAfterMs` after its first ack (or at 40 acks); returns its acks. */
-function runAndKill(dataDir: string, run: number, killAfterMs: number, fsync: 'on' | 'off'): Promise<{ acks: Ack[]; signal: NodeJS.Signals | null; stderr: string }> {
+function runAndKill(
+  dataDir: string,
+  run: number,
+  killAfterMs: number,
+  fsync: 'on' | 'off',
+): Promise<{ acks: Ack[]; signal: NodeJS.Signals | null; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['-r', REGISTER, WRITER, dataDir, String(run), '100000'], { stdio: ['ignore', 'pipe', 'pipe'] });
     const acks: Ack[] = [];
@@ -64,7 +69,12 @@ describe('storage > kill -9 during appends', () => {
   test('every batch acknowledged before SIGKILL is readable byte for byte after recovery, four rounds running', async () => {
     const config = { ...DEFAULT_LOG_CONFIG, segmentBytes: KILL_NINE_SEGMENT_BYTES };
     const acknowledged: Ack[] = [];
-    const rounds = [[1, 40, 'on'], [2, 150, 'on'], [3, 5, 'on'], [4, 60, 'off']] as const;
+    const rounds = [
+      [1, 40, 'on'],
+      [2, 150, 'on'],
+      [3, 5, 'on'],
+      [4, 60, 'off'],
+    ] as const;
     for (const [run, killAfterMs, fsync] of rounds) {
       const { acks, signal, stderr } = await runAndKill(dataDir, run, killAfterMs, fsync);
       if (signal !== 'SIGKILL') throw new Error(`writer run ${run} ended on its own (${signal}), not by SIGKILL: ${stderr}`);
@@ -81,7 +91,8 @@ describe('storage > kill -9 during appends', () => {
           const [batch] = await log.read(ack.baseOffset, { maxOffset: log.logEndOffset, maxBytes: 1 });
           expect([batch?.baseOffset, batch?.lastOffset]).toEqual([ack.baseOffset, ack.lastOffset]);
           const { records } = decodeRecordBatch(batch.bytes);
-          if (recordsDigest(records) !== ack.digest) throw new Error(`run ${ack.run}: batch ${ack.baseOffset}..${ack.lastOffset} differs after recovery`);
+          if (recordsDigest(records) !== ack.digest)
+            throw new Error(`run ${ack.run}: batch ${ack.baseOffset}..${ack.lastOffset} differs after recovery`);
         }
         // The recovered log is whole: contiguous offsets from 0 to its end, every batch CRC-valid.
         let expectedOffset = 0;

@@ -47,7 +47,14 @@ export interface BrokerFixture {
 }
 
 /** Builds BrokerDeps over a catalog and logs the caller opened. */
-export async function brokerDeps(parts: { catalog: Catalog; logs: LogManager; clock: Clock; scheduler?: Scheduler; limits?: Partial<Limits>; metrics?: BrokerMetrics }): Promise<BrokerDeps> {
+export async function brokerDeps(parts: {
+  catalog: Catalog;
+  logs: LogManager;
+  clock: Clock;
+  scheduler?: Scheduler;
+  limits?: Partial<Limits>;
+  metrics?: BrokerMetrics;
+}): Promise<BrokerDeps> {
   const base: Omit<BrokerDeps, 'transactions'> = {
     nodeId: 0,
     catalog: parts.catalog,
@@ -62,9 +69,18 @@ export async function brokerDeps(parts: { catalog: Catalog; logs: LogManager; cl
     metrics: parts.metrics ?? NO_METRICS,
     logger: QUIET_LOGGER,
     onBackgroundError: () => undefined,
-    producers: new ProducerSequencer({ catalog: parts.catalog, nowMs: () => parts.clock.nowMs(), scheduler: parts.scheduler ?? new SystemScheduler(), loggedSequences: () => [], expirationMs: 86_400_000, waitMs: 1_000 }),
+    producers: new ProducerSequencer({
+      catalog: parts.catalog,
+      nowMs: () => parts.clock.nowMs(),
+      scheduler: parts.scheduler ?? new SystemScheduler(),
+      loggedSequences: () => [],
+      expirationMs: 86_400_000,
+      waitMs: 1_000,
+    }),
   };
-  const noGroups = (): never => { throw new Error('the broker fixture has no group coordinator (transactional offsets need a Broker)'); };
+  const noGroups = (): never => {
+    throw new Error('the broker fixture has no group coordinator (transactional offsets need a Broker)');
+  };
   return { ...base, transactions: createTransactionCoordinator(base, noGroups, undefined) };
 }
 
@@ -88,7 +104,10 @@ export async function openBrokerFixture(options: BrokerFixtureOptions = {}): Pro
   const open = async () => {
     catalog = await openCatalog({ databaseFile: path.join(dir, 'catalog.db') });
     logs = await LogManager.open({ dataDir: path.join(dir, 'logs'), clock, freeSpace: false });
-    const deps = { ...(await brokerDeps({ catalog, logs, clock, ...options })), onBackgroundError: (error: unknown) => void backgroundErrors.push(error) };
+    const deps = {
+      ...(await brokerDeps({ catalog, logs, clock, ...options })),
+      onBackgroundError: (error: unknown) => void backgroundErrors.push(error),
+    };
     const topics = new TopicService(deps);
     await topics.load();
     fixture.deps = deps;
@@ -107,7 +126,12 @@ export async function openBrokerFixture(options: BrokerFixtureOptions = {}): Pro
     topics: undefined as unknown as TopicService,
     backgroundErrors,
     createTopic: (name, partitions = 1, configs = {}) =>
-      fixture.topics.create({ name, partitions, replicationFactor: 1, configs: Object.entries(configs).map(([key, value]) => ({ key, value })) }),
+      fixture.topics.create({
+        name,
+        partitions,
+        replicationFactor: 1,
+        configs: Object.entries(configs).map(([key, value]) => ({ key, value })),
+      }),
     produceValues: (topic, values, produceOptions = {}) =>
       produce(fixture.deps, { topic, acks: 'ALL', records: values.map((value) => produceRecord(value, produceOptions)) }),
     reopen: async () => {

@@ -205,7 +205,8 @@ export class FaultyFileSystem implements FileSystem {
     this.call('fsyncDir', dirPath, true);
     if (this.failFsync) throw new SimulatedIoError(`fsync dir ${dirPath}`);
     await this.inner.fsyncDir(dirPath);
-    for (const file of this.undurableCreates) if (path.dirname(file) === path.resolve(dirPath) || path.dirname(file) === dirPath) this.undurableCreates.delete(file);
+    for (const file of this.undurableCreates)
+      if (path.dirname(file) === path.resolve(dirPath) || path.dirname(file) === dirPath) this.undurableCreates.delete(file);
   }
 
   async statfs(dirPath: string): Promise<VolumeSpace> {

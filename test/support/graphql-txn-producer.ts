@@ -28,7 +28,11 @@ export class GraphQLTxnProducer {
   /** Whether a transaction is open (begun and not yet ended). */
   open = false;
 
-  constructor(private readonly run: RunGraphQL, readonly transactionalId: string, private readonly timeoutMs: number | null = null) {}
+  constructor(
+    private readonly run: RunGraphQL,
+    readonly transactionalId: string,
+    private readonly timeoutMs: number | null = null,
+  ) {}
 
   /** initProducer: a new epoch (an open transaction of an older one is aborted by the node). */
   async init(): Promise<void> {

@@ -17,7 +17,12 @@ async function main(): Promise<void> {
   const worker = async (): Promise<void> => {
     for (;;) {
       const sequence = next++;
-      const result = await log.append(killNineBatch(1, sequence), { leaderEpoch: 0, producerId: IDEMPOTENT_KILL_NINE_PRODUCER_ID, producerEpoch: 0, baseSequence: sequence });
+      const result = await log.append(killNineBatch(1, sequence), {
+        leaderEpoch: 0,
+        producerId: IDEMPOTENT_KILL_NINE_PRODUCER_ID,
+        producerEpoch: 0,
+        baseSequence: sequence,
+      });
       process.stdout.write(`ACK ${sequence} ${result.baseOffset} ${result.lastOffset}\n`);
     }
   };

@@ -51,7 +51,10 @@ export async function openCrashableLog(
 }
 
 /** Decoded values of every record from `fromOffset` up to the log end (ignoring the high watermark). */
-export async function readAllValues(log: PartitionLog, fromOffset = log.logStartOffset): Promise<{ offset: number; key: string | null; value: string | null }[]> {
+export async function readAllValues(
+  log: PartitionLog,
+  fromOffset = log.logStartOffset,
+): Promise<{ offset: number; key: string | null; value: string | null }[]> {
   const out: { offset: number; key: string | null; value: string | null }[] = [];
   let offset = fromOffset;
   while (offset < log.logEndOffset) {

@@ -19,11 +19,25 @@ export interface ManualTimeBroker {
   close(): Promise<void>;
 }
 
-export async function openManualTimeBroker(dir: string, clock: ManualClock, scheduler: ManualScheduler, options: Partial<BrokerOptions> = {}): Promise<ManualTimeBroker> {
+export async function openManualTimeBroker(
+  dir: string,
+  clock: ManualClock,
+  scheduler: ManualScheduler,
+  options: Partial<BrokerOptions> = {},
+): Promise<ManualTimeBroker> {
   const catalog = await openCatalog({ databaseFile: path.join(dir, 'catalog.db'), clock });
   const logs = await LogManager.open({ dataDir: path.join(dir, 'logs'), clock, scheduler });
   const broker = await Broker.start({
-    nodeId: 0, host: '127.0.0.1', port: 0, version: 'test', catalog, logs, clock, scheduler, limits: loadConfig([], {}).limits, logger: QUIET,
+    nodeId: 0,
+    host: '127.0.0.1',
+    port: 0,
+    version: 'test',
+    catalog,
+    logs,
+    clock,
+    scheduler,
+    limits: loadConfig([], {}).limits,
+    logger: QUIET,
     ...options,
   });
   return {

@@ -10,10 +10,16 @@ import { startNode } from '../../server/main';
 
 async function main(): Promise<void> {
   const dataDir = process.argv[2]!;
-  const node = await startNode(loadConfig(['--port', '0', '--data-dir', dataDir, ...process.argv.slice(3)], { LOGWAY_FAILPOINT: process.env.LOGWAY_FAILPOINT }), { logger: pino({ level: process.env.LOGWAY_CHILD_LOG ?? 'silent' }, pino.destination(2)) });
+  const node = await startNode(
+    loadConfig(['--port', '0', '--data-dir', dataDir, ...process.argv.slice(3)], { LOGWAY_FAILPOINT: process.env.LOGWAY_FAILPOINT }),
+    { logger: pino({ level: process.env.LOGWAY_CHILD_LOG ?? 'silent' }, pino.destination(2)) },
+  );
   process.stdout.write(`LISTENING ${node.port}\n`);
   process.on('SIGTERM', () => {
-    node.close().then(() => process.exit(0), () => process.exit(1));
+    node.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   });
 }
 

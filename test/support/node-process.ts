@@ -16,12 +16,21 @@ export interface NodeProcess {
 }
 
 /** Starts a node on `dataDir` (extra `logway start` flags in `args`, extra environment in `env`: LOGWAY_FAILPOINT); rejects if it exits or is not serving in time. */
-export function startNodeProcess(dataDir: string, args: string[] = [], startTimeoutMs = 60_000, env: Record<string, string> = {}): Promise<NodeProcess> {
-  const child = spawn(process.execPath, ['-r', path.join(ROOT, 'test/support/ts-register.cjs'), path.join(ROOT, 'test/support/node-child.ts'), dataDir, ...args], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+export function startNodeProcess(
+  dataDir: string,
+  args: string[] = [],
+  startTimeoutMs = 60_000,
+  env: Record<string, string> = {},
+): Promise<NodeProcess> {
+  const child = spawn(
+    process.execPath,
+    ['-r', path.join(ROOT, 'test/support/ts-register.cjs'), path.join(ROOT, 'test/support/node-child.ts'), dataDir, ...args],
+    {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   return new Promise((resolve, reject) => {
     let out = '';
     let err = '';
@@ -53,6 +62,10 @@ export function stopNodeProcess({ child }: { child: ChildProcess }, signal: 'SIG
 
 /** One GraphQL POST; the parsed body, errors included. */
 export async function postGraphQL(url: string, query: string, variables?: object): Promise<any> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query, variables }),
+  });
   return response.json();
 }

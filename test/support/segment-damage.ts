@@ -10,7 +10,10 @@ export interface SegmentFiles {
 
 /** Every segment but the last (the active one) of a partition directory, oldest first. */
 export function sealedSegmentFiles(partitionDir: string): SegmentFiles[] {
-  const logs = fs.readdirSync(partitionDir).filter((n) => /^\d{20}\.log$/.test(n)).sort();
+  const logs = fs
+    .readdirSync(partitionDir)
+    .filter((n) => /^\d{20}\.log$/.test(n))
+    .sort();
   return logs.slice(0, -1).map((name) => {
     const base = path.join(partitionDir, name.slice(0, -'.log'.length));
     return { log: `${base}.log`, index: `${base}.index`, timeIndex: `${base}.timeindex` };
@@ -41,7 +44,8 @@ function findPartitionDirOrNull(dir: string): string | null {
 export function batchPositions(logFile: string): { position: number; baseOffset: number }[] {
   const bytes = fs.readFileSync(logFile);
   const out: { position: number; baseOffset: number }[] = [];
-  for (let at = 0; at + 12 <= bytes.length; at += 12 + bytes.readInt32BE(at + 8)) out.push({ position: at, baseOffset: Number(bytes.readBigInt64BE(at)) });
+  for (let at = 0; at + 12 <= bytes.length; at += 12 + bytes.readInt32BE(at + 8))
+    out.push({ position: at, baseOffset: Number(bytes.readBigInt64BE(at)) });
   return out;
 }
 

@@ -31,11 +31,18 @@ export interface TestNode {
 }
 
 /** `startOptions.fs` swaps in a fault-injecting file system (kept across restart()). */
-export async function startTestNode(extraArgs: string[] = [], existingDataDir?: string, startOptions: Pick<StartOptions, 'fs'> = {}): Promise<TestNode> {
+export async function startTestNode(
+  extraArgs: string[] = [],
+  existingDataDir?: string,
+  startOptions: Pick<StartOptions, 'fs'> = {},
+): Promise<TestNode> {
   const dataDir = existingDataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'logway-test-')));
   const clients: Client[] = [];
   const start = () =>
-    startNode(loadConfig(['--port', '0', '--data-dir', dataDir, ...extraArgs], {}), { ...startOptions, logger: pino({ level: process.env.LOGWAY_TEST_LOG ?? 'silent' }) });
+    startNode(loadConfig(['--port', '0', '--data-dir', dataDir, ...extraArgs], {}), {
+      ...startOptions,
+      logger: pino({ level: process.env.LOGWAY_TEST_LOG ?? 'silent' }),
+    });
   let node = await start();
   const handle: TestNode = {
     get node() {

@@ -16,6 +16,11 @@ export function appendTxn(log: PartitionLog, producerId: number, sequence: numbe
 
 export function appendMarker(log: PartitionLog, producerId: number, type: 'COMMIT' | 'ABORT', producerEpoch = 0): Promise<AppendResult> {
   return log.append([encodeEndTransactionMarker({ type, coordinatorEpoch: 0 }, 1_700_000_000_000)], {
-    leaderEpoch: 0, producerId, producerEpoch, baseSequence: -1, isTransactional: true, isControl: true,
+    leaderEpoch: 0,
+    producerId,
+    producerEpoch,
+    baseSequence: -1,
+    isTransactional: true,
+    isControl: true,
   });
 }

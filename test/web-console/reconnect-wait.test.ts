@@ -6,7 +6,9 @@ import { RECONNECT_MAX_MS, reconnectDelayMs } from '../../web-console/src/api/re
 
 it('doubles from 1 s and stays at 10 s however many tries failed', () => {
   const noJitter = () => 1 - Number.EPSILON;
-  expect([0, 1, 2, 3, 4, 5, 50, 10_000].map((n) => reconnectDelayMs(n, noJitter))).toEqual([1_000, 2_000, 4_000, 8_000, 10_000, 10_000, 10_000, 10_000]);
+  expect([0, 1, 2, 3, 4, 5, 50, 10_000].map((n) => reconnectDelayMs(n, noJitter))).toEqual([
+    1_000, 2_000, 4_000, 8_000, 10_000, 10_000, 10_000, 10_000,
+  ]);
 });
 
 it('jitters each wait down by at most 30 %', () => {

@@ -39,5 +39,9 @@ export function App() {
   const { path, query } = useLocation();
   const session = useSession();
   // Keyed by the session: after a log-in every view loads again with the new key.
-  return <Layout path={path}>{session.needsLogin ? <LoginForm refused={session.hasKey} /> : <Fragment key={session.version}>{route(path, query)}</Fragment>}</Layout>;
+  return (
+    <Layout path={path}>
+      {session.needsLogin ? <LoginForm refused={session.hasKey} /> : <Fragment key={session.version}>{route(path, query)}</Fragment>}
+    </Layout>
+  );
 }

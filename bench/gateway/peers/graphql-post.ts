@@ -33,7 +33,10 @@ export class GraphQLPost {
           res.on('data', (chunk: Buffer) => chunks.push(chunk));
           res.on('end', () => {
             try {
-              const parsed = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { data?: unknown; errors?: { message: string; extensions?: { code?: string } }[] };
+              const parsed = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
+                data?: unknown;
+                errors?: { message: string; extensions?: { code?: string } }[];
+              };
               const first = parsed.errors?.[0];
               if (first) reject(new Error(`${first.extensions?.code ?? `HTTP_${res.statusCode}`}: ${first.message}`));
               else resolve(parsed.data);

@@ -42,11 +42,17 @@ export class LogwayNode {
   static async start(options: LogwayNodeOptions = {}): Promise<LogwayNode> {
     const dataDir = options.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'logway-bench-')));
     const root = repoRoot();
-    const profile = [...(options.cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfileDir] : []), ...(options.nodeArgs ?? [])];
+    const profile = [
+      ...(options.cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfileDir] : []),
+      ...(options.nodeArgs ?? []),
+    ];
     const nodeArgs = ['start', '--port', '0', '--host', '127.0.0.1', '--data-dir', dataDir, '--log-level', 'info'];
     const entries: [string, string[]][] = [
       ['build', [...profile, path.join(root, 'dist', 'server', 'cli', 'main.js'), ...nodeArgs]],
-      ['sources (SWC require hook)', [...profile, '-r', path.join(root, 'test', 'support', 'ts-register.cjs'), path.join(root, 'server', 'cli', 'main.ts'), ...nodeArgs]],
+      [
+        'sources (SWC require hook)',
+        [...profile, '-r', path.join(root, 'test', 'support', 'ts-register.cjs'), path.join(root, 'server', 'cli', 'main.ts'), ...nodeArgs],
+      ],
     ];
     let lastError: unknown;
     for (const [label, args] of entries) {
@@ -61,7 +67,15 @@ export class LogwayNode {
         });
         const url = match[1]!;
         if (label !== 'build') options.log?.(`note: the Logway node runs from the ${label}; the build did not start`);
-        return new LogwayNode(child, url, url.replace(/^http/, 'ws'), dataDir, options.dataDir === undefined, options.outputFile ?? null, performance.now() - startedMs);
+        return new LogwayNode(
+          child,
+          url,
+          url.replace(/^http/, 'ws'),
+          dataDir,
+          options.dataDir === undefined,
+          options.outputFile ?? null,
+          performance.now() - startedMs,
+        );
       } catch (error) {
         lastError = error;
       }
@@ -114,7 +128,10 @@ export class LogwayPeer implements Peer {
 
   async subscribe(topic: string, from: 'earliest' | 'latest', onValues: (values: string[]) => void): Promise<PeerSubscription> {
     const client = new GraphQLWsClient(this.node.wsUrl);
-    const stream = client.subscribe<{ records: { records: { value: string }[] } }, Record<string, unknown>>(RECORDS, { topic, from: from.toUpperCase() });
+    const stream = client.subscribe<{ records: { records: { value: string }[] } }, Record<string, unknown>>(RECORDS, {
+      topic,
+      from: from.toUpperCase(),
+    });
     let closed = false;
     const pump = (async () => {
       for await (const data of stream) onValues(data.records.records.map((r) => r.value));

@@ -34,7 +34,22 @@ export class RedisPeer implements Peer {
     const port = await freePort();
     const { process: server } = await startProcess({
       command: 'redis-server',
-      args: ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'everysec', '--save', '', '--protected-mode', 'no'],
+      args: [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--dir',
+        dir,
+        '--appendonly',
+        'yes',
+        '--appendfsync',
+        'everysec',
+        '--save',
+        '',
+        '--protected-mode',
+        'no',
+      ],
       ready: /Ready to accept connections/,
       readyTimeoutMs: 30_000,
     });

@@ -36,7 +36,18 @@ const OPTIONS = {
   format: { type: 'string' },
 } as const;
 
-const OPERATIONS = ['ALL', 'READ', 'WRITE', 'CREATE', 'DELETE', 'ALTER', 'DESCRIBE', 'DESCRIBE_CONFIGS', 'ALTER_CONFIGS', 'IDEMPOTENT_WRITE'] as const;
+const OPERATIONS = [
+  'ALL',
+  'READ',
+  'WRITE',
+  'CREATE',
+  'DELETE',
+  'ALTER',
+  'DESCRIBE',
+  'DESCRIBE_CONFIGS',
+  'ALTER_CONFIGS',
+  'IDEMPOTENT_WRITE',
+] as const;
 type Operation = (typeof OPERATIONS)[number];
 type ResourceType = 'TOPIC' | 'GROUP' | 'CLUSTER' | 'TRANSACTIONAL_ID';
 
@@ -52,10 +63,14 @@ export const aclsCommand: Command = async (argv, io) => {
   const config = loadCliConfig(stringFlag(args, 'url'), io.env, stringFlag(args, 'api-key'), stringFlag(args, 'ca-file'));
   const client = new GraphQLHttpClient(config.url, { apiKey: config.apiKey, ca: config.ca });
   switch (action) {
-    case 'add': return add(client, args, io);
-    case 'list': return list(client, args, io);
-    case 'remove': return remove(client, args, io);
-    default: throw new CliUsageError(`unknown action "${action}" (add, list, remove)`);
+    case 'add':
+      return add(client, args, io);
+    case 'list':
+      return list(client, args, io);
+    case 'remove':
+      return remove(client, args, io);
+    default:
+      throw new CliUsageError(`unknown action "${action}" (add, list, remove)`);
   }
 };
 
@@ -67,8 +82,12 @@ async function add(client: GraphQLHttpClient, args: ParsedArgs, io: CommandIO): 
   const operations = operationsOf(args);
   if (operations.length === 0) throw new CliUsageError('--operation is required');
   const acls = operations.map((operation) => ({
-    principal, ...resource, patternType: args.values.prefixed ? 'PREFIXED' as const : 'LITERAL' as const, operation,
-    permission: args.values.deny ? 'DENY' as const : 'ALLOW' as const, host: stringFlag(args, 'host') ?? '*',
+    principal,
+    ...resource,
+    patternType: args.values.prefixed ? ('PREFIXED' as const) : ('LITERAL' as const),
+    operation,
+    permission: args.values.deny ? ('DENY' as const) : ('ALLOW' as const),
+    host: stringFlag(args, 'host') ?? '*',
   }));
   const data = await client.request(CreateAclsDocument, { acls });
   await writeOut(io.stdout, render(data.createAcls, false));
@@ -83,9 +102,16 @@ async function list(client: GraphQLHttpClient, args: ParsedArgs, io: CommandIO):
 
 async function remove(client: GraphQLHttpClient, args: ParsedArgs, io: CommandIO): Promise<number> {
   const filter = filterOf(args);
-  if (Object.keys(filter).length === 0) throw new CliUsageError('refusing to remove every ACL: give at least one of --principal, --topic, --group, --cluster, --transactional-id, --operation');
+  if (Object.keys(filter).length === 0)
+    throw new CliUsageError(
+      'refusing to remove every ACL: give at least one of --principal, --topic, --group, --cluster, --transactional-id, --operation',
+    );
   const data = await client.request(DeleteAclsDocument, { filter });
-  await writeOut(io.stdout, `removed ${data.deleteAcls.length} binding${data.deleteAcls.length === 1 ? '' : 's'}\n` + (data.deleteAcls.length ? render(data.deleteAcls, false) : ''));
+  await writeOut(
+    io.stdout,
+    `removed ${data.deleteAcls.length} binding${data.deleteAcls.length === 1 ? '' : 's'}\n` +
+      (data.deleteAcls.length ? render(data.deleteAcls, false) : ''),
+  );
   return EXIT_OK;
 }
 
@@ -94,7 +120,10 @@ function resourceOf(args: ParsedArgs): { resourceType: ResourceType; resourceNam
     stringFlag(args, 'topic') !== undefined && { resourceType: 'TOPIC' as const, resourceName: stringFlag(args, 'topic')! },
     stringFlag(args, 'group') !== undefined && { resourceType: 'GROUP' as const, resourceName: stringFlag(args, 'group')! },
     args.values.cluster === true && { resourceType: 'CLUSTER' as const, resourceName: 'kafka-cluster' },
-    stringFlag(args, 'transactional-id') !== undefined && { resourceType: 'TRANSACTIONAL_ID' as const, resourceName: stringFlag(args, 'transactional-id')! },
+    stringFlag(args, 'transactional-id') !== undefined && {
+      resourceType: 'TRANSACTIONAL_ID' as const,
+      resourceName: stringFlag(args, 'transactional-id')!,
+    },
   ].filter((r): r is { resourceType: ResourceType; resourceName: string } => r !== false);
   if (given.length > 1) throw new CliUsageError('give only one of --topic, --group, --cluster, --transactional-id');
   return given[0] ?? null;
@@ -103,7 +132,8 @@ function resourceOf(args: ParsedArgs): { resourceType: ResourceType; resourceNam
 function operationsOf(args: ParsedArgs): Operation[] {
   return ((args.values.operation as string[] | undefined) ?? []).map((raw) => {
     const op = raw.toUpperCase().replace(/-/g, '_');
-    if (!(OPERATIONS as readonly string[]).includes(op)) throw new CliUsageError(`--operation must be one of ${OPERATIONS.join(', ')}, got "${raw}"`);
+    if (!(OPERATIONS as readonly string[]).includes(op))
+      throw new CliUsageError(`--operation must be one of ${OPERATIONS.join(', ')}, got "${raw}"`);
     return op as Operation;
   });
 }

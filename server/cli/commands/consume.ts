@@ -58,9 +58,15 @@ export const consumeCommand: Command = async (argv, io) => {
   };
   if (args.values['no-commit'] && variables.group === null) throw new CliUsageError('--no-commit needs --group (only a group commits)');
   const config = loadCliConfig(stringFlag(args, 'url'), io.env, stringFlag(args, 'api-key'), stringFlag(args, 'ca-file'));
-  const committer = variables.group === null || args.values['no-commit']
-    ? null
-    : new PrintedOffsets(new GraphQLHttpClient(config.url, { apiKey: config.apiKey, ca: config.ca }), variables.group, topic, (line) => void io.stderr.write(line));
+  const committer =
+    variables.group === null || args.values['no-commit']
+      ? null
+      : new PrintedOffsets(
+          new GraphQLHttpClient(config.url, { apiKey: config.apiKey, ca: config.ca }),
+          variables.group,
+          topic,
+          (line) => void io.stderr.write(line),
+        );
   const client = new GraphQLWsClient(config.wsUrl, { apiKey: config.apiKey, ca: config.ca });
   const stream = client.subscribe(ConsumeDocument, variables);
   let printed = 0;
@@ -74,9 +80,10 @@ export const consumeCommand: Command = async (argv, io) => {
       committer?.noteBatch(batch);
       const take = batch.records.slice(0, recordsMax - printed);
       if (take.length === 0) continue;
-      const out = format === 'json'
-        ? take.map((r) => formatJson(batch.topic, r)).join('')
-        : Buffer.concat(take.map((r) => formatText(r, keySeparator)));
+      const out =
+        format === 'json'
+          ? take.map((r) => formatJson(batch.topic, r)).join('')
+          : Buffer.concat(take.map((r) => formatText(r, keySeparator)));
       await writeOut(io.stdout, out);
       committer?.notePrinted(batch.partition, take.at(-1)!.offset + 1);
       printed += take.length;

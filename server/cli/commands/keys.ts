@@ -30,10 +30,14 @@ export const keysCommand: Command = async (argv, io) => {
   const config = loadCliConfig(stringFlag(args, 'url'), io.env, stringFlag(args, 'api-key'), stringFlag(args, 'ca-file'));
   const client = new GraphQLHttpClient(config.url, { apiKey: config.apiKey, ca: config.ca });
   switch (action) {
-    case 'create': return create(client, args, io);
-    case 'list': return list(client, args, io);
-    case 'revoke': return revoke(client, args, io);
-    default: throw new CliUsageError(`unknown action "${action}" (create, list, revoke)`);
+    case 'create':
+      return create(client, args, io);
+    case 'list':
+      return list(client, args, io);
+    case 'revoke':
+      return revoke(client, args, io);
+    default:
+      throw new CliUsageError(`unknown action "${action}" (create, list, revoke)`);
   }
 };
 
@@ -54,10 +58,21 @@ async function list(client: GraphQLHttpClient, args: ParsedArgs, io: CommandIO):
     await writeOut(io.stdout, JSON.stringify(apiKeys) + '\n');
     return EXIT_OK;
   }
-  await writeOut(io.stdout, apiKeys.length === 0 ? '(no API keys)\n' : renderTable(
-    ['ID', 'PRINCIPAL', 'CREATED', 'LAST-USED', 'DESCRIPTION'],
-    apiKeys.map((k) => [k.id, k.principal, String(k.createdAt), k.lastUsedAt === null ? 'never' : String(k.lastUsedAt), k.description ?? '']),
-  ));
+  await writeOut(
+    io.stdout,
+    apiKeys.length === 0
+      ? '(no API keys)\n'
+      : renderTable(
+          ['ID', 'PRINCIPAL', 'CREATED', 'LAST-USED', 'DESCRIPTION'],
+          apiKeys.map((k) => [
+            k.id,
+            k.principal,
+            String(k.createdAt),
+            k.lastUsedAt === null ? 'never' : String(k.lastUsedAt),
+            k.description ?? '',
+          ]),
+        ),
+  );
   return EXIT_OK;
 }
 

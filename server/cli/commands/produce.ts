@@ -63,7 +63,8 @@ export const produceCommand: Command = async (argv, io) => {
   const client = new GraphQLHttpClient(config.url, { apiKey: config.apiKey, ca: config.ca });
   if (args.values.idempotent === true && acks === 'NONE') throw new CliUsageError('--idempotent needs --acks ALL or LEADER');
   const transactionalId = stringFlag(args, 'transactional-id');
-  if (transactionalId !== undefined && (acks === 'NONE' || args.values.idempotent === true)) throw new CliUsageError('--transactional-id needs --acks ALL or LEADER and is idempotent already (no --idempotent)');
+  if (transactionalId !== undefined && (acks === 'NONE' || args.values.idempotent === true))
+    throw new CliUsageError('--transactional-id needs --acks ALL or LEADER and is idempotent already (no --idempotent)');
   if (transactionalId === '') throw new CliUsageError('--transactional-id must not be empty');
   const transactional = transactionalId === undefined ? null : await TransactionalSender.start(client, transactionalId);
   const idempotent = args.values.idempotent === true ? await IdempotentSender.start(client) : null;
@@ -89,7 +90,9 @@ export const produceCommand: Command = async (argv, io) => {
   };
   for await (const line of readLines(input)) {
     batch.push(toRecordInput(line.bytes, line.lineNumber, recordOptions));
-    batchBytes += line.bytes.length - (recordOptions.keySeparator && line.bytes.includes(recordOptions.keySeparator) ? recordOptions.keySeparator.length : 0);
+    batchBytes +=
+      line.bytes.length -
+      (recordOptions.keySeparator && line.bytes.includes(recordOptions.keySeparator) ? recordOptions.keySeparator.length : 0);
     if (batch.length >= batchCountMax) {
       await send();
       progress.update(records, payloadBytes, line.inputBytes);

@@ -21,16 +21,21 @@ export function startFailure(error: unknown, config: Config): CliError | null {
   if (e === null || typeof e !== 'object') return null;
   // Matched by code, not class: importing server/errors here would load the log engine for every client command.
   if (e.code === 'DATA_DIR_LOCKED') {
-    return new CliError('DATA_DIR_LOCKED', `${String(e.message)}: stop that node or pick another --data-dir`, EXIT_DATA_DIR_LOCKED, { cause: error });
+    return new CliError('DATA_DIR_LOCKED', `${String(e.message)}: stop that node or pick another --data-dir`, EXIT_DATA_DIR_LOCKED, {
+      cause: error,
+    });
   }
-  if (e.code === 'TLS_CONFIG_INVALID') return new CliError('TLS_CONFIG_INVALID', String(e.message), EXIT_TLS_CONFIG_INVALID, { cause: error });
+  if (e.code === 'TLS_CONFIG_INVALID')
+    return new CliError('TLS_CONFIG_INVALID', String(e.message), EXIT_TLS_CONFIG_INVALID, { cause: error });
   if (e.code === 'ETCD_UNAVAILABLE') {
     return new CliError('ETCD_UNAVAILABLE', `${String(e.message)}: start etcd or fix --etcd-endpoints`, EXIT_FAILURE, { cause: error });
   }
   const describe = typeof e.code === 'string' && e.syscall === 'listen' ? LISTEN_ERRORS[e.code] : undefined;
   if (describe) {
     const where = `${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`;
-    return new CliError(e.code === 'EADDRINUSE' ? 'PORT_IN_USE' : 'CANNOT_LISTEN', describe(where, config.port), EXIT_CANNOT_LISTEN, { cause: error });
+    return new CliError(e.code === 'EADDRINUSE' ? 'PORT_IN_USE' : 'CANNOT_LISTEN', describe(where, config.port), EXIT_CANNOT_LISTEN, {
+      cause: error,
+    });
   }
   return null;
 }

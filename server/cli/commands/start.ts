@@ -41,7 +41,10 @@ Exit status: 0 after a clean shutdown (SIGTERM/SIGINT), 1 failure, 2 bad flags,
 `;
 
 type NodeModule = { startNode(config: Config, options?: StartOptions): Promise<RunningNode> };
-type ConfigModule = { loadConfig(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): Config; ConfigError: new (...args: never[]) => Error };
+type ConfigModule = {
+  loadConfig(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): Config;
+  ConfigError: new (...args: never[]) => Error;
+};
 
 export const startCommand: Command = async (argv, io) => {
   if (argv.includes('--help') || argv.includes('-h')) {
@@ -60,7 +63,9 @@ export const startCommand: Command = async (argv, io) => {
   }
 
   let reportFatal: (error: Error) => void = () => {};
-  const fatal = new Promise<Error>((resolve) => { reportFatal = resolve; });
+  const fatal = new Promise<Error>((resolve) => {
+    reportFatal = resolve;
+  });
   const logger = pino({ level: config.logLevel }, pino.destination({ dest: 1, sync: true }));
 
   let node: RunningNode;

@@ -40,11 +40,16 @@ export const topicsCommand: Command = async (argv, io) => {
   const config = loadCliConfig(stringFlag(args, 'url'), io.env, stringFlag(args, 'api-key'), stringFlag(args, 'ca-file'));
   const client = new GraphQLHttpClient(config.url, { apiKey: config.apiKey, ca: config.ca });
   switch (action) {
-    case 'list': return list(client, args, io);
-    case 'create': return create(client, args, io);
-    case 'describe': return describe(client, args, io);
-    case 'delete': return remove(client, args, io);
-    default: throw new CliUsageError(`unknown action "${action}" (list, create, describe, delete)`);
+    case 'list':
+      return list(client, args, io);
+    case 'create':
+      return create(client, args, io);
+    case 'describe':
+      return describe(client, args, io);
+    case 'delete':
+      return remove(client, args, io);
+    default:
+      throw new CliUsageError(`unknown action "${action}" (list, create, describe, delete)`);
   }
 };
 
@@ -70,7 +75,10 @@ async function create(client: GraphQLHttpClient, args: ParsedArgs, io: CommandIO
   };
   const data = await client.request(CreateTopicDocument, { input });
   const topic = data.createTopic;
-  await writeOut(io.stdout, `created topic ${topic.name} (${topic.partitionCount} partition${topic.partitionCount === 1 ? '' : 's'}, replication factor ${topic.replicationFactor})\n`);
+  await writeOut(
+    io.stdout,
+    `created topic ${topic.name} (${topic.partitionCount} partition${topic.partitionCount === 1 ? '' : 's'}, replication factor ${topic.replicationFactor})\n`,
+  );
   return EXIT_OK;
 }
 

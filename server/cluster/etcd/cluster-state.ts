@@ -20,7 +20,12 @@ export class ClusterState {
   private readonly partitions = new Map<string, PartitionState[]>();
   private readonly listeners: ((topic: string) => void)[] = [];
 
-  constructor(topicMirror: PrefixMirror, partitionMirror: PrefixMirror, private readonly keys: ClusterKeys, private readonly logger: Logger) {
+  constructor(
+    topicMirror: PrefixMirror,
+    partitionMirror: PrefixMirror,
+    private readonly keys: ClusterKeys,
+    private readonly logger: Logger,
+  ) {
     for (const [key, entry] of topicMirror.entries) this.putTopic(key, entry, false);
     for (const [key, entry] of partitionMirror.entries) this.putPartition(key, entry, false);
     topicMirror.listen({ put: (key, entry) => this.putTopic(key, entry, true), delete: (key) => this.removeTopic(key) });

@@ -73,7 +73,10 @@ export class ControllerElection {
     this.lease = null;
     this.depose();
     if (epoch === null) return;
-    await this.client.if(this.keys.controller, 'Create', '==', epoch).then(this.client.delete().key(this.keys.controller)).commit()
+    await this.client
+      .if(this.keys.controller, 'Create', '==', epoch)
+      .then(this.client.delete().key(this.keys.controller))
+      .commit()
       .catch((error: unknown) => this.logger.warn({ err: error }, 'resigning the controller failed; the lease revoke ends it'));
   }
 
@@ -87,7 +90,10 @@ export class ControllerElection {
     const lease = this.lease;
     try {
       const key = this.keys.controller;
-      const txn = await this.client.if(key, 'Create', '==', 0).then(lease.put(key).value(JSON.stringify({ nodeId: this.nodeId }))).commit();
+      const txn = await this.client
+        .if(key, 'Create', '==', 0)
+        .then(lease.put(key).value(JSON.stringify({ nodeId: this.nodeId })))
+        .commit();
       if (txn.succeeded && this.lease === lease) {
         this.myEpoch = Number(txn.header.revision);
         this.logger.info({ nodeId: this.nodeId, controllerEpoch: this.myEpoch }, 'elected controller');

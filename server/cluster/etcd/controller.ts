@@ -45,7 +45,8 @@ export class Controller {
     this.run('takeover', async () => {
       for (const topic of this.state.topicNames()) await this.maybePlace(topic);
       const dead = new Set<number>();
-      for (const s of this.state.allStates()) for (const id of [...s.isr, ...(s.leaderId === null ? [] : [s.leaderId])]) if (!this.members.isLive(id)) dead.add(id);
+      for (const s of this.state.allStates())
+        for (const id of [...s.isr, ...(s.leaderId === null ? [] : [s.leaderId])]) if (!this.members.isLive(id)) dead.add(id);
       for (const nodeId of dead) await this.handleLoss(nodeId);
     });
   }
@@ -61,21 +62,26 @@ export class Controller {
 
   private run(what: string, job: () => Promise<void>): void {
     if (this.epoch === null) return;
-    void this.lock.run(async () => {
-      if (this.epoch !== null) await job();
-    }).catch((error: unknown) => this.logger.warn({ err: error }, `controller: ${what} failed`));
+    void this.lock
+      .run(async () => {
+        if (this.epoch !== null) await job();
+      })
+      .catch((error: unknown) => this.logger.warn({ err: error }, `controller: ${what} failed`));
   }
 
   private async handleLoss(nodeId: number): Promise<void> {
     for (const s of this.state.allStates()) {
       if (s.leaderId !== nodeId && !s.isr.includes(nodeId)) continue;
-      await this.rewrite(s.topic, s.partition, (current) => afterNodeLoss(current, nodeId, (id) => id !== nodeId && this.members.isLive(id)));
+      await this.rewrite(s.topic, s.partition, (current) =>
+        afterNodeLoss(current, nodeId, (id) => id !== nodeId && this.members.isLive(id)),
+      );
     }
   }
 
   private async handleJoin(nodeId: number): Promise<void> {
     for (const s of this.state.allStates()) {
-      if (s.leaderId === nodeId) await this.rewrite(s.topic, s.partition, (current) => afterNodeJoin(current, nodeId, (id) => this.members.isLive(id)));
+      if (s.leaderId === nodeId)
+        await this.rewrite(s.topic, s.partition, (current) => afterNodeJoin(current, nodeId, (id) => this.members.isLive(id)));
     }
   }
 
@@ -90,12 +96,18 @@ export class Controller {
       replicas = placeReplicas(topic, partitions, replicationFactor, this.members.live());
     } catch (error) {
       const refused = JSON.stringify({ ...stored.value, error: error instanceof Error ? error.message : String(error) });
-      await this.client.if(this.keys.controller, 'Create', '==', this.epoch).and(topicKey, 'Mod', '==', stored.modRevision).then(this.client.put(topicKey).value(refused)).commit();
+      await this.client
+        .if(this.keys.controller, 'Create', '==', this.epoch)
+        .and(topicKey, 'Mod', '==', stored.modRevision)
+        .then(this.client.put(topicKey).value(refused))
+        .commit();
       return;
     }
     let txn = this.client.if(this.keys.controller, 'Create', '==', this.epoch).and(topicKey, 'Mod', '==', stored.modRevision);
     for (let p = 0; p < partitions; p++) txn = txn.and(this.keys.partition(topic, p), 'Create', '==', 0);
-    const puts = replicas.map((r, p) => this.client.put(this.keys.partition(topic, p)).value(assignmentValue({ leaderId: r[0]!, leaderEpoch: 0, replicas: r, isr: r })));
+    const puts = replicas.map((r, p) =>
+      this.client.put(this.keys.partition(topic, p)).value(assignmentValue({ leaderId: r[0]!, leaderEpoch: 0, replicas: r, isr: r })),
+    );
     const result = await txn.then(...puts).commit();
     if (result.succeeded) this.logger.info({ topic, replicas }, 'controller placed a topic');
   }

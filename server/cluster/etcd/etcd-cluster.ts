@@ -77,14 +77,24 @@ export class EtcdCluster implements ClusterMembership {
     try {
       const keys = new ClusterKeys(options.clusterName);
       const ownId = await options.catalog.clusterId();
-      const idTxn = await client.if(keys.id, 'Create', '==', 0).then(client.put(keys.id).value(ownId)).else(client.get(keys.id)).commit()
+      const idTxn = await client
+        .if(keys.id, 'Create', '==', 0)
+        .then(client.put(keys.id).value(ownId))
+        .else(client.get(keys.id))
+        .commit()
         .catch((error: unknown) => {
           throw new EtcdUnavailableError(options.endpoints, error);
         });
       const clusterId = idTxn.succeeded ? ownId : (idTxn.responses[0]?.response_range?.kvs[0]?.value.toString() ?? ownId);
       const onError = (error: unknown) => options.logger.warn({ err: error }, 'etcd watch error; the client reconnects');
-      for (const prefix of [keys.membersPrefix, keys.controller, keys.topicsPrefix, keys.partitionsPrefix]) mirrors.push(await PrefixMirror.open(client, prefix, onError));
-      const [memberMirror, controllerMirror, topicMirror, partitionMirror] = mirrors as [PrefixMirror, PrefixMirror, PrefixMirror, PrefixMirror];
+      for (const prefix of [keys.membersPrefix, keys.controller, keys.topicsPrefix, keys.partitionsPrefix])
+        mirrors.push(await PrefixMirror.open(client, prefix, onError));
+      const [memberMirror, controllerMirror, topicMirror, partitionMirror] = mirrors as [
+        PrefixMirror,
+        PrefixMirror,
+        PrefixMirror,
+        PrefixMirror,
+      ];
       const members = new MemberDirectory(memberMirror, keys, options.logger);
       const state = new ClusterState(topicMirror, partitionMirror, keys, options.logger);
       const controller = new Controller(client, keys, state, members, options.logger);
@@ -114,7 +124,9 @@ export class EtcdCluster implements ClusterMembership {
   }
 
   liveNodes(): ClusterNode[] {
-    return this.members.live().map((m) => ({ nodeId: m.nodeId, host: m.host, port: m.port, clusterPort: m.clusterPort, rack: m.rack, startedAtMs: m.startedAt }));
+    return this.members
+      .live()
+      .map((m) => ({ nodeId: m.nodeId, host: m.host, port: m.port, clusterPort: m.clusterPort, rack: m.rack, startedAtMs: m.startedAt }));
   }
 
   isController(nodeId: number): boolean {
@@ -134,19 +146,34 @@ export class EtcdCluster implements ClusterMembership {
 
   async placeTopic(request: TopicPlacementRequest): Promise<TopicPlacement> {
     if (request.replicationFactor > this.members.live().length) {
-      throw new InvalidReplicationFactorError(`replication factor ${request.replicationFactor} is not from 1 to the ${this.members.live().length} live node(s)`);
+      throw new InvalidReplicationFactorError(
+        `replication factor ${request.replicationFactor} is not from 1 to the ${this.members.live().length} live node(s)`,
+      );
     }
     const key = this.keys.topic(request.name);
-    const value: TopicValue = { topicId: randomUUID(), partitions: request.partitions, replicationFactor: request.replicationFactor, configs: { ...request.configs }, createdAtMs: this.options.clock.nowMs() };
+    const value: TopicValue = {
+      topicId: randomUUID(),
+      partitions: request.partitions,
+      replicationFactor: request.replicationFactor,
+      configs: { ...request.configs },
+      createdAtMs: this.options.clock.nowMs(),
+    };
     const placed = this.whenPlaced(request.name, value.topicId);
-    const txn = await this.client.if(key, 'Create', '==', 0).then(this.client.put(key).value(JSON.stringify(value))).commit();
+    const txn = await this.client
+      .if(key, 'Create', '==', 0)
+      .then(this.client.put(key).value(JSON.stringify(value)))
+      .commit();
     if (!txn.succeeded) {
       placed.cancel();
       throw new TopicAlreadyExistsError(request.name);
     }
     const outcome = await placed.promise;
     if ('error' in outcome) {
-      await this.client.if(key, 'Mod', '==', outcome.modRevision).then(this.client.delete().key(key)).commit().catch(() => undefined);
+      await this.client
+        .if(key, 'Mod', '==', outcome.modRevision)
+        .then(this.client.delete().key(key))
+        .commit()
+        .catch(() => undefined);
       throw new InvalidReplicationFactorError(outcome.error);
     }
     return { topicId: value.topicId, assignments: outcome.states };
@@ -154,7 +181,8 @@ export class EtcdCluster implements ClusterMembership {
 
   /** The topic key and every partition state of it, in one transaction (every node's sync then drops its copy). */
   async deleteTopic(name: string): Promise<void> {
-    await this.client.if(this.keys.topic(name), 'Create', '>', 0)
+    await this.client
+      .if(this.keys.topic(name), 'Create', '>', 0)
       .then(this.client.delete().key(this.keys.topic(name)), this.client.delete().prefix(`${this.keys.partitionsPrefix}${name}/`))
       .commit();
   }
@@ -163,7 +191,15 @@ export class EtcdCluster implements ClusterMembership {
   async join(endpoint: MemberEndpoint, hooks: ClusterNodeHooks): Promise<void> {
     const { nodeId, sessionTimeoutMs, scheduler, logger, catalog } = this.options;
     const ttlSeconds = Math.max(2, Math.ceil(sessionTimeoutMs / 1000));
-    this.session = new EtcdSession(this.client, this.keys, ttlSeconds, { nodeId, ...endpoint, startedAt: this.startedAtMs }, this.members, scheduler, logger);
+    this.session = new EtcdSession(
+      this.client,
+      this.keys,
+      ttlSeconds,
+      { nodeId, ...endpoint, startedAt: this.startedAtMs },
+      this.members,
+      scheduler,
+      logger,
+    );
     this.session.onLease((lease) => this.election.setLease(lease));
     await this.session.join();
     this.joined = true;
@@ -183,7 +219,10 @@ export class EtcdCluster implements ClusterMembership {
     this.client.close();
   }
 
-  private whenPlaced(topic: string, topicId: string): { promise: Promise<{ states: PartitionState[] } | { error: string; modRevision: number }>; cancel(): void } {
+  private whenPlaced(
+    topic: string,
+    topicId: string,
+  ): { promise: Promise<{ states: PartitionState[] } | { error: string; modRevision: number }>; cancel(): void } {
     let cancel = () => {};
     const promise = new Promise<{ states: PartitionState[] } | { error: string; modRevision: number }>((resolve, reject) => {
       const check = () => {

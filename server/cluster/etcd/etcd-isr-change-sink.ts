@@ -10,15 +10,31 @@ import type { ClusterState } from './cluster-state';
 import { assignmentValue, parseAssignment, partitionState, type ClusterKeys } from './etcd-keys';
 
 export class EtcdIsrChangeSink implements IsrChangeSink {
-  constructor(private readonly client: Etcd3, private readonly keys: ClusterKeys, private readonly state: ClusterState, private readonly leaderId: number) {}
+  constructor(
+    private readonly client: Etcd3,
+    private readonly keys: ClusterKeys,
+    private readonly state: ClusterState,
+    private readonly leaderId: number,
+  ) {}
 
-  async alterIsr(topic: string, partition: number, leaderEpoch: number, isr: readonly number[], expectedVersion: number): Promise<AlterIsrResult> {
+  async alterIsr(
+    topic: string,
+    partition: number,
+    leaderEpoch: number,
+    isr: readonly number[],
+    expectedVersion: number,
+  ): Promise<AlterIsrResult> {
     const key = this.keys.partition(topic, partition);
     const mirrored = this.state.state(topic, partition);
     const current = mirrored?.version === expectedVersion ? mirrored : await this.read(topic, partition);
-    if (!current || current.version !== expectedVersion || current.leaderEpoch !== leaderEpoch || current.leaderId !== this.leaderId) return { applied: false, state: current };
+    if (!current || current.version !== expectedVersion || current.leaderEpoch !== leaderEpoch || current.leaderId !== this.leaderId)
+      return { applied: false, state: current };
     const next = { leaderId: current.leaderId, leaderEpoch, replicas: current.replicas, isr: [...isr] };
-    const txn = await this.client.if(key, 'Mod', '==', expectedVersion).then(this.client.put(key).value(assignmentValue(next))).else(this.client.get(key)).commit();
+    const txn = await this.client
+      .if(key, 'Mod', '==', expectedVersion)
+      .then(this.client.put(key).value(assignmentValue(next)))
+      .else(this.client.get(key))
+      .commit();
     if (txn.succeeded) return { applied: true, state: partitionState(topic, partition, next, Number(txn.header.revision)) };
     return { applied: false, state: this.stateOf(topic, partition, txn.responses[0]?.response_range?.kvs[0]) };
   }

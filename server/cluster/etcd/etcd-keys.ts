@@ -25,15 +25,33 @@ export interface TopicValue {
 export class ClusterKeys {
   constructor(readonly clusterId: string) {}
 
-  get root(): string { return `/${this.clusterId}/`; }
-  get id(): string { return `${this.root}id`; }
-  get controller(): string { return `${this.root}controller`; }
-  get membersPrefix(): string { return `${this.root}members/`; }
-  get topicsPrefix(): string { return `${this.root}topics/`; }
-  get partitionsPrefix(): string { return `${this.root}partitions/`; }
-  member(nodeId: number): string { return `${this.membersPrefix}${nodeId}`; }
-  topic(name: string): string { return `${this.topicsPrefix}${name}`; }
-  partition(topic: string, partition: number): string { return `${this.partitionsPrefix}${topic}/${partition}`; }
+  get root(): string {
+    return `/${this.clusterId}/`;
+  }
+  get id(): string {
+    return `${this.root}id`;
+  }
+  get controller(): string {
+    return `${this.root}controller`;
+  }
+  get membersPrefix(): string {
+    return `${this.root}members/`;
+  }
+  get topicsPrefix(): string {
+    return `${this.root}topics/`;
+  }
+  get partitionsPrefix(): string {
+    return `${this.root}partitions/`;
+  }
+  member(nodeId: number): string {
+    return `${this.membersPrefix}${nodeId}`;
+  }
+  topic(name: string): string {
+    return `${this.topicsPrefix}${name}`;
+  }
+  partition(topic: string, partition: number): string {
+    return `${this.partitionsPrefix}${topic}/${partition}`;
+  }
 
   /** The node id of a member key, or null. */
   memberIdOf(key: string): number | null {
@@ -82,7 +100,8 @@ export function parseMember(text: string): MemberValue | null {
   const clusterPort = nonNegativeInt(v.clusterPort);
   const startedAt = nonNegativeInt(v.startedAt);
   const rack = v.rack === null || v.rack === undefined ? null : typeof v.rack === 'string' ? v.rack : undefined;
-  if (nodeId === null || port === null || clusterPort === null || startedAt === null || typeof v.host !== 'string' || rack === undefined) return null;
+  if (nodeId === null || port === null || clusterPort === null || startedAt === null || typeof v.host !== 'string' || rack === undefined)
+    return null;
   return { nodeId, host: v.host, port, clusterPort, rack, startedAt };
 }
 
@@ -93,10 +112,18 @@ export function parseTopic(text: string): TopicValue | null {
   const replicationFactor = nonNegativeInt(v.replicationFactor);
   const createdAtMs = nonNegativeInt(v.createdAtMs);
   const configs = v.configs;
-  if (typeof v.topicId !== 'string' || partitions === null || partitions < 1 || replicationFactor === null || createdAtMs === null) return null;
+  if (typeof v.topicId !== 'string' || partitions === null || partitions < 1 || replicationFactor === null || createdAtMs === null)
+    return null;
   if (typeof configs !== 'object' || configs === null || Object.values(configs).some((c) => typeof c !== 'string')) return null;
   const error = typeof v.error === 'string' ? v.error : undefined;
-  return { topicId: v.topicId, partitions, replicationFactor, configs: configs as Record<string, string>, createdAtMs, ...(error !== undefined ? { error } : {}) };
+  return {
+    topicId: v.topicId,
+    partitions,
+    replicationFactor,
+    configs: configs as Record<string, string>,
+    createdAtMs,
+    ...(error !== undefined ? { error } : {}),
+  };
 }
 
 /** The stored assignment of a partition-state value (its version is the key's mod revision). */
@@ -116,5 +143,13 @@ export function assignmentValue(state: ReplicaAssignment): string {
 }
 
 export function partitionState(topic: string, partition: number, assignment: ReplicaAssignment, modRevision: number): PartitionState {
-  return { topic, partition, leaderId: assignment.leaderId, leaderEpoch: assignment.leaderEpoch, replicas: [...assignment.replicas], isr: [...assignment.isr], version: modRevision };
+  return {
+    topic,
+    partition,
+    leaderId: assignment.leaderId,
+    leaderEpoch: assignment.leaderEpoch,
+    replicas: [...assignment.replicas],
+    isr: [...assignment.isr],
+    version: modRevision,
+  };
 }

@@ -49,15 +49,19 @@ export class EtcdSession {
         const value = JSON.stringify(this.member);
         // Absent: join. Holding this very process's value (its lease was given up for lost while
         // etcd still kept it, e.g. etcd was down longer than the client waits): move it to the new lease.
-        const txn = (await this.client.if(key, 'Create', '==', 0).then(lease.put(key).value(value)).commit()).succeeded
-          || (await this.client.if(key, 'Value', '==', value).then(lease.put(key).value(value)).commit()).succeeded;
+        const txn =
+          (await this.client.if(key, 'Create', '==', 0).then(lease.put(key).value(value)).commit()).succeeded ||
+          (await this.client.if(key, 'Value', '==', value).then(lease.put(key).value(value)).commit()).succeeded;
         if (txn) {
           this.lease = lease;
           this.logger.info({ nodeId: this.member.nodeId, lease: await lease.grant() }, 'joined the cluster');
           for (const listener of this.leaseListeners) listener(lease);
           return;
         }
-        this.logger.info({ nodeId: this.member.nodeId }, 'a member key of this node id is still live (a previous process?); waiting for it to expire');
+        this.logger.info(
+          { nodeId: this.member.nodeId },
+          'a member key of this node id is still live (a previous process?); waiting for it to expire',
+        );
         await lease.revoke().catch(() => undefined);
         await this.directory.whenAbsent(this.member.nodeId);
       } catch (error) {
@@ -73,7 +77,8 @@ export class EtcdSession {
     this.closed = true;
     const lease = this.lease;
     this.lease = null;
-    if (lease) await lease.revoke().catch((error: unknown) => this.logger.warn({ err: error }, 'revoking the lease failed; it expires by itself'));
+    if (lease)
+      await lease.revoke().catch((error: unknown) => this.logger.warn({ err: error }, 'revoking the lease failed; it expires by itself'));
   }
 
   private lost(lease: Lease, error: unknown): void {

@@ -18,7 +18,11 @@ export class MemberDirectory implements NodeDirectory {
   private readonly listeners: MembershipListener[] = [];
   private readonly absentWaiters = new Map<number, (() => void)[]>();
 
-  constructor(mirror: PrefixMirror, private readonly keys: ClusterKeys, private readonly logger: Logger) {
+  constructor(
+    mirror: PrefixMirror,
+    private readonly keys: ClusterKeys,
+    private readonly logger: Logger,
+  ) {
     for (const [key, entry] of mirror.entries) this.put(key, entry.value, false);
     mirror.listen({ put: (key, entry) => this.put(key, entry.value, true), delete: (key) => this.remove(key) });
   }

@@ -30,7 +30,12 @@ export class NodeSync {
   private stopped = false;
   private unsubscribe: () => void = () => undefined;
 
-  constructor(private readonly state: ClusterState, private readonly hooks: ClusterNodeHooks, private readonly catalog: Catalog, private readonly logger: Logger) {}
+  constructor(
+    private readonly state: ClusterState,
+    private readonly hooks: ClusterNodeHooks,
+    private readonly catalog: Catalog,
+    private readonly logger: Logger,
+  ) {}
 
   start(): void {
     this.unsubscribe = this.state.onChange((topic) => this.enqueue(topic));
@@ -46,10 +51,14 @@ export class NodeSync {
   private enqueue(topic: string): void {
     if (this.pending.has(topic) || this.stopped) return;
     this.pending.add(topic);
-    void this.lock.run(async () => {
-      this.pending.delete(topic);
-      if (!this.stopped) await this.sync(topic);
-    }).catch((error: unknown) => this.logger.error({ err: error, topic }, 'applying the cluster state of a topic failed; the next change retries'));
+    void this.lock
+      .run(async () => {
+        this.pending.delete(topic);
+        if (!this.stopped) await this.sync(topic);
+      })
+      .catch((error: unknown) =>
+        this.logger.error({ err: error, topic }, 'applying the cluster state of a topic failed; the next change retries'),
+      );
   }
 
   private async sync(topic: string): Promise<void> {
@@ -76,5 +85,12 @@ export class NodeSync {
 }
 
 function recordOf(state: PartitionState): PartitionRecord {
-  return { topic: state.topic, partition: state.partition, leaderId: state.leaderId, leaderEpoch: state.leaderEpoch, replicas: [...state.replicas], isr: [...state.isr] };
+  return {
+    topic: state.topic,
+    partition: state.partition,
+    leaderId: state.leaderId,
+    leaderEpoch: state.leaderEpoch,
+    replicas: [...state.replicas],
+    isr: [...state.isr],
+  };
 }

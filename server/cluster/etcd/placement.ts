@@ -13,13 +13,20 @@ export interface PlacementNode {
 }
 
 /** Replica lists, one per partition; INVALID_REPLICATION_FACTOR when there are fewer live nodes than the factor. */
-export function placeReplicas(topic: string, partitionCount: number, replicationFactor: number, live: readonly PlacementNode[]): number[][] {
+export function placeReplicas(
+  topic: string,
+  partitionCount: number,
+  replicationFactor: number,
+  live: readonly PlacementNode[],
+): number[][] {
   if (!Number.isInteger(replicationFactor) || replicationFactor < 1 || replicationFactor > live.length) {
     throw new InvalidReplicationFactorError(`replication factor ${replicationFactor} is not from 1 to the ${live.length} live node(s)`);
   }
   const order = rackAlternating(live);
   const start = nameHash(topic) % order.length;
-  return Array.from({ length: partitionCount }, (_, p) => Array.from({ length: replicationFactor }, (_, r) => order[(start + p + r) % order.length]!));
+  return Array.from({ length: partitionCount }, (_, p) =>
+    Array.from({ length: replicationFactor }, (_, r) => order[(start + p + r) % order.length]!),
+  );
 }
 
 /** Node ids sorted, then taken one per rack in turn (racks sorted; nodes without a rack form one group). */

@@ -28,7 +28,11 @@ export class PrefixMirror {
     const mirror = new PrefixMirror(prefix);
     const read = await client.getAll().prefix(prefix).exec();
     for (const kv of read.kvs) mirror.entries.set(kv.key.toString(), entryOf(kv));
-    const watcher = await client.watch().prefix(prefix).startRevision(String(Number(read.header.revision) + 1)).create();
+    const watcher = await client
+      .watch()
+      .prefix(prefix)
+      .startRevision(String(Number(read.header.revision) + 1))
+      .create();
     watcher.on('put', (kv) => mirror.applyPut(kv));
     watcher.on('delete', (kv) => mirror.applyDelete(kv));
     watcher.on('error', onError);

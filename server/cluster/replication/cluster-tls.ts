@@ -33,15 +33,22 @@ export async function loadClusterTls(files: ClusterTlsFiles): Promise<ClusterTls
   const caCert = parse(ca, files.caFile, '--cluster-tls-ca-file');
   const leaf = parse(cert, files.certFile, '--cluster-tls-cert-file');
   if (!leaf.checkIssued(caCert) || !leaf.verify(caCert.publicKey)) {
-    throw new TlsConfigError(`--cluster-tls-cert-file ${files.certFile} is not signed by the cluster CA in ${files.caFile}`, files.certFile);
+    throw new TlsConfigError(
+      `--cluster-tls-cert-file ${files.certFile} is not signed by the cluster CA in ${files.caFile}`,
+      files.certFile,
+    );
   }
   try {
     tls.createSecureContext({ cert, key, ca });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    throw new TlsConfigError(/key values mismatch/i.test(message)
-      ? `--cluster-tls-key-file ${files.keyFile} is not the key of the certificate in ${files.certFile}`
-      : `--cluster-tls-key-file ${files.keyFile} is not a usable PEM private key: ${message}`, files.keyFile, error);
+    throw new TlsConfigError(
+      /key values mismatch/i.test(message)
+        ? `--cluster-tls-key-file ${files.keyFile} is not the key of the certificate in ${files.certFile}`
+        : `--cluster-tls-key-file ${files.keyFile} is not a usable PEM private key: ${message}`,
+      files.keyFile,
+      error,
+    );
   }
   return { ca, cert, key };
 }
@@ -54,7 +61,13 @@ export function clusterServerOptions(material: ClusterTls): tls.TlsOptions {
 /** A follower's options for connecting to a leader at `host`: its certificate, and the leader's checked against the CA and the host. */
 export function clusterClientOptions(material: ClusterTls, host: string, port: number): tls.ConnectionOptions {
   return {
-    host, port, ca: material.ca, cert: material.cert, key: material.key, rejectUnauthorized: true, minVersion: MIN_VERSION,
+    host,
+    port,
+    ca: material.ca,
+    cert: material.cert,
+    key: material.key,
+    rejectUnauthorized: true,
+    minVersion: MIN_VERSION,
     // SNI takes names only; the certificate is still checked against an IP host (its subjectAltName).
     ...(isIP(host) ? {} : { servername: host }),
   };
@@ -75,6 +88,10 @@ function parse(pem: Buffer, file: string, flag: string): X509Certificate {
   try {
     return new X509Certificate(pem);
   } catch (error) {
-    throw new TlsConfigError(`${flag} ${file} is not a PEM certificate: ${error instanceof Error ? error.message : String(error)}`, file, error);
+    throw new TlsConfigError(
+      `${flag} ${file} is not a PEM certificate: ${error instanceof Error ? error.message : String(error)}`,
+      file,
+      error,
+    );
   }
 }

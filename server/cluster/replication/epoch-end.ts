@@ -38,7 +38,11 @@ export function epochEndOf(cache: LeaderEpochCache, requestedEpoch: number): Epo
  * there; the start of its first epoch when it has none that old). With no answer (-1) only the
  * follower's high watermark is known safe.
  */
-export function truncationOffset(leaderAnswer: EpochEndOffset, askedEpoch: number, follower: { cache: LeaderEpochCache; logEndOffset: number; highWatermark: number }): number {
+export function truncationOffset(
+  leaderAnswer: EpochEndOffset,
+  askedEpoch: number,
+  follower: { cache: LeaderEpochCache; logEndOffset: number; highWatermark: number },
+): number {
   if (leaderAnswer.epoch < 0 || leaderAnswer.endOffset < 0) return Math.min(follower.highWatermark, follower.logEndOffset);
   let offset = Math.min(leaderAnswer.endOffset, follower.logEndOffset);
   if (leaderAnswer.epoch < askedEpoch) {

@@ -35,7 +35,16 @@ export class FetcherManager implements ReplicaFetcherControl {
     if (this.closed || leaderId === null || leaderId === partition.localId) return;
     let fetcher = this.fetchers.get(leaderId);
     if (!fetcher) {
-      fetcher = new ReplicaFetcher({ leaderId, settings: this.settings, nodes: this.nodes, scheduler: this.scheduler, nowMs: this.nowMs, lockOf: (p) => this.lockOf(p), connect: this.connect, logger: this.logger });
+      fetcher = new ReplicaFetcher({
+        leaderId,
+        settings: this.settings,
+        nodes: this.nodes,
+        scheduler: this.scheduler,
+        nowMs: this.nowMs,
+        lockOf: (p) => this.lockOf(p),
+        connect: this.connect,
+        logger: this.logger,
+      });
       this.fetchers.set(leaderId, fetcher);
     }
     fetcher.add(partition);

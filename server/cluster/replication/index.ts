@@ -53,16 +53,34 @@ export async function startReplication(options: ReplicationOptions): Promise<Rep
   const scheduler = options.scheduler ?? new SystemScheduler();
   const clock = options.clock ?? new SystemClock();
   const replicas = options.replicaManager;
-  const isr = new IsrManager(replicas, options.isrChangeSink, options.replicaLagTimeMaxMs ?? DEFAULT_REPLICA_LAG_TIME_MAX_MS, scheduler, options.logger);
+  const isr = new IsrManager(
+    replicas,
+    options.isrChangeSink,
+    options.replicaLagTimeMaxMs ?? DEFAULT_REPLICA_LAG_TIME_MAX_MS,
+    scheduler,
+    options.logger,
+  );
   const network = options.network ?? clusterNetwork(options.tls ?? null);
   const settings = { ...DEFAULT_FETCHER_SETTINGS, ...options.fetch, replicaId: replicas.localId };
-  const fetchers = new FetcherManager(settings, options.nodeDirectory, (host, port) => network.connect(host, port), scheduler, () => clock.monotonicMs(), options.logger);
-  const leaderDeps: LeaderFetchDeps = { replicas, scheduler, onFollowerProgress: (partition, replicaId) => isr.maybeExpand(partition, replicaId) };
+  const fetchers = new FetcherManager(
+    settings,
+    options.nodeDirectory,
+    (host, port) => network.connect(host, port),
+    scheduler,
+    () => clock.monotonicMs(),
+    options.logger,
+  );
+  const leaderDeps: LeaderFetchDeps = {
+    replicas,
+    scheduler,
+    onFollowerProgress: (partition, replicaId) => isr.maybeExpand(partition, replicaId),
+  };
   const server = await network.listen({
     host: options.host,
     port: options.port,
     logger: options.logger,
-    handle: (request, closed) => (request.apiKey === API_FETCH ? answerFetch(request, leaderDeps, closed) : answerOffsetsForLeaderEpoch(request, replicas)),
+    handle: (request, closed) =>
+      request.apiKey === API_FETCH ? answerFetch(request, leaderDeps, closed) : answerOffsetsForLeaderEpoch(request, replicas),
   });
   replicas.installReplication(fetchers, options.openLog ?? null);
   isr.start();

@@ -49,13 +49,22 @@ export class IsrManager {
     for (const partition of this.replicas.leaderPartitions()) {
       const lagging = partition.laggingReplicas(this.lagTimeMaxMs);
       if (lagging.length === 0) continue;
-      this.alter(partition, partition.isr.filter((id) => !lagging.includes(id)), 'shrink');
+      this.alter(
+        partition,
+        partition.isr.filter((id) => !lagging.includes(id)),
+        'shrink',
+      );
     }
   }
 
   /** After `replicaId`'s fetch was recorded on `partition`. */
   maybeExpand(partition: Partition, replicaId: number): void {
-    if (partition.canRejoinIsr(replicaId)) this.alter(partition, [...partition.isr, replicaId].sort((a, b) => a - b), 'expand');
+    if (partition.canRejoinIsr(replicaId))
+      this.alter(
+        partition,
+        [...partition.isr, replicaId].sort((a, b) => a - b),
+        'expand',
+      );
   }
 
   private alter(partition: Partition, isr: number[], kind: 'shrink' | 'expand'): void {

@@ -56,7 +56,11 @@ interface Servable {
 }
 
 /** Checks, divergence and progress for one partition: the answer when it is final now, else what to read. */
-function admit(request: FetchPartitionRequest, replicaId: number, deps: LeaderFetchDeps): { answer: FetchPartitionResponse } | (Servable & { hwMoved: boolean }) {
+function admit(
+  request: FetchPartitionRequest,
+  replicaId: number,
+  deps: LeaderFetchDeps,
+): { answer: FetchPartitionResponse } | (Servable & { hwMoved: boolean }) {
   const check = checkLeaderFor(deps.replicas, request.topic, request.partition, replicaId, request.currentLeaderEpoch);
   if (!check.ok) return { answer: errorAnswer(request.topic, request.partition, check.errorCode) };
   const partition = check.partition;
@@ -76,7 +80,12 @@ function admit(request: FetchPartitionRequest, replicaId: number, deps: LeaderFe
   return { request, partition, hwMoved };
 }
 
-async function readServable(items: readonly Servable[], replicaId: number, maxBytes: number, deps: LeaderFetchDeps): Promise<{ answers: FetchPartitionResponse[]; bytes: number }> {
+async function readServable(
+  items: readonly Servable[],
+  replicaId: number,
+  maxBytes: number,
+  deps: LeaderFetchDeps,
+): Promise<{ answers: FetchPartitionResponse[]; bytes: number }> {
   const answers: FetchPartitionResponse[] = [];
   let bytes = 0;
   for (const { request, partition } of items) {
@@ -90,7 +99,11 @@ async function readServable(items: readonly Servable[], replicaId: number, maxBy
     let records: Buffer = EMPTY;
     if (room > 0 && request.fetchOffset < partition.logEndOffset) {
       try {
-        const batches = await partition.log.read(request.fetchOffset, { maxOffset: partition.logEndOffset, maxBytes: room, minOneBatch: bytes === 0 });
+        const batches = await partition.log.read(request.fetchOffset, {
+          maxOffset: partition.logEndOffset,
+          maxBytes: room,
+          minOneBatch: bytes === 0,
+        });
         records = batches.length === 1 ? batches[0]!.bytes : Buffer.concat(batches.map((b) => b.bytes));
       } catch {
         answers.push(errorAnswer(request.topic, request.partition, ReplicationErrorCode.UNKNOWN_SERVER_ERROR, partition));
@@ -140,7 +153,12 @@ export async function answerFetch(request: FetchRequest, deps: LeaderFetchDeps, 
   });
   let read = await readServable(servable, request.replicaId, request.maxBytes, deps);
   if (!respondNow && read.bytes < request.minBytes && request.maxWaitMs > 0 && servable.length > 0) {
-    await waitForChange(servable.map((s) => s.partition), request.maxWaitMs, deps.scheduler, abandoned);
+    await waitForChange(
+      servable.map((s) => s.partition),
+      request.maxWaitMs,
+      deps.scheduler,
+      abandoned,
+    );
     read = await readServable(servable, request.replicaId, request.maxBytes, deps);
   }
   const answers: FetchPartitionResponse[] = [];
@@ -149,14 +167,23 @@ export async function answerFetch(request: FetchRequest, deps: LeaderFetchDeps, 
   return { apiKey: API_FETCH, errorCode: ReplicationErrorCode.NONE, partitions: answers };
 }
 
-export function answerOffsetsForLeaderEpoch(request: OffsetsForLeaderEpochRequest, replicas: ReplicaManager): OffsetsForLeaderEpochResponse {
+export function answerOffsetsForLeaderEpoch(
+  request: OffsetsForLeaderEpochRequest,
+  replicas: ReplicaManager,
+): OffsetsForLeaderEpochResponse {
   return {
     apiKey: API_OFFSETS_FOR_LEADER_EPOCH,
     partitions: request.partitions.map((q) => {
       const check = checkLeaderFor(replicas, q.topic, q.partition, request.replicaId, q.currentLeaderEpoch);
       if (!check.ok) return { topic: q.topic, partition: q.partition, errorCode: check.errorCode, leaderEpoch: -1, endOffset: -1 };
       const end = epochEndOf(check.partition.log.leaderEpochCache, q.leaderEpoch);
-      return { topic: q.topic, partition: q.partition, errorCode: ReplicationErrorCode.NONE, leaderEpoch: end.epoch, endOffset: end.endOffset };
+      return {
+        topic: q.topic,
+        partition: q.partition,
+        errorCode: ReplicationErrorCode.NONE,
+        leaderEpoch: end.epoch,
+        endOffset: end.endOffset,
+      };
     }),
   };
 }

@@ -32,7 +32,12 @@ export interface FetcherSettings {
   partitionMaxBytes: number;
 }
 
-export const DEFAULT_FETCHER_SETTINGS: Omit<FetcherSettings, 'replicaId'> = { maxWaitMs: 500, minBytes: 1, maxBytes: 8 * 1024 * 1024, partitionMaxBytes: 1024 * 1024 };
+export const DEFAULT_FETCHER_SETTINGS: Omit<FetcherSettings, 'replicaId'> = {
+  maxWaitMs: 500,
+  minBytes: 1,
+  maxBytes: 8 * 1024 * 1024,
+  partitionMaxBytes: 1024 * 1024,
+};
 
 interface FollowedPartition {
   partition: Partition;
@@ -71,7 +76,13 @@ export class ReplicaFetcher {
   }
 
   add(partition: Partition): void {
-    this.followed.set(partition, { partition, leaderEpoch: partition.leaderEpoch, state: 'TRUNCATING', retryAtMs: 0, backoffMs: BACKOFF_MIN_MS });
+    this.followed.set(partition, {
+      partition,
+      leaderEpoch: partition.leaderEpoch,
+      state: 'TRUNCATING',
+      retryAtMs: 0,
+      backoffMs: BACKOFF_MIN_MS,
+    });
     this.wake?.();
   }
 
@@ -140,21 +151,36 @@ export class ReplicaFetcher {
     const response = await connection.offsetsForLeaderEpoch({
       apiKey: 23,
       replicaId: this.deps.settings.replicaId,
-      partitions: needed.map((a) => ({ topic: a.entry.partition.topic, partition: a.entry.partition.partition, currentLeaderEpoch: a.entry.leaderEpoch, leaderEpoch: a.epoch })),
+      partitions: needed.map((a) => ({
+        topic: a.entry.partition.topic,
+        partition: a.entry.partition.partition,
+        currentLeaderEpoch: a.entry.leaderEpoch,
+        leaderEpoch: a.epoch,
+      })),
     });
-    await Promise.all(needed.map(async (a, i) => {
-      const answer = response.partitions[i];
-      if (!answer || answer.topic !== a.entry.partition.topic || answer.partition !== a.entry.partition.partition) return this.backOff(a.entry, 'answer missing');
-      if (answer.errorCode !== ReplicationErrorCode.NONE) return this.onError(a.entry, answer.errorCode);
-      await this.underLock(a.entry, async (log) => {
-        const offset = truncationOffset({ epoch: answer.leaderEpoch, endOffset: answer.endOffset }, a.epoch, { cache: log.leaderEpochCache, logEndOffset: log.logEndOffset, highWatermark: log.highWatermark });
-        if (offset < log.logEndOffset) {
-          this.deps.logger.info({ topic: log.topic, partition: log.partition, from: log.logEndOffset, to: offset, leaderEpoch: a.entry.leaderEpoch }, 'follower truncating its divergent tail');
-          await log.truncateTo(offset);
-        }
-        this.markFetching(a.entry);
-      });
-    }));
+    await Promise.all(
+      needed.map(async (a, i) => {
+        const answer = response.partitions[i];
+        if (!answer || answer.topic !== a.entry.partition.topic || answer.partition !== a.entry.partition.partition)
+          return this.backOff(a.entry, 'answer missing');
+        if (answer.errorCode !== ReplicationErrorCode.NONE) return this.onError(a.entry, answer.errorCode);
+        await this.underLock(a.entry, async (log) => {
+          const offset = truncationOffset({ epoch: answer.leaderEpoch, endOffset: answer.endOffset }, a.epoch, {
+            cache: log.leaderEpochCache,
+            logEndOffset: log.logEndOffset,
+            highWatermark: log.highWatermark,
+          });
+          if (offset < log.logEndOffset) {
+            this.deps.logger.info(
+              { topic: log.topic, partition: log.partition, from: log.logEndOffset, to: offset, leaderEpoch: a.entry.leaderEpoch },
+              'follower truncating its divergent tail',
+            );
+            await log.truncateTo(offset);
+          }
+          this.markFetching(a.entry);
+        });
+      }),
+    );
   }
 
   private async fetch(connection: ReplicationChannel, entries: FollowedPartition[]): Promise<void> {
@@ -167,20 +193,36 @@ export class ReplicaFetcher {
       maxBytes: s.maxBytes,
       partitions: entries.map((f) => {
         const log = f.partition.log;
-        return { topic: log.topic, partition: log.partition, currentLeaderEpoch: f.leaderEpoch, fetchOffset: log.logEndOffset, lastFetchedEpoch: log.leaderEpochCache.latestEpoch(), logStartOffset: log.logStartOffset, partitionMaxBytes: s.partitionMaxBytes };
+        return {
+          topic: log.topic,
+          partition: log.partition,
+          currentLeaderEpoch: f.leaderEpoch,
+          fetchOffset: log.logEndOffset,
+          lastFetchedEpoch: log.leaderEpochCache.latestEpoch(),
+          logStartOffset: log.logStartOffset,
+          partitionMaxBytes: s.partitionMaxBytes,
+        };
       }),
     });
     await Promise.all(entries.map((entry, i) => this.applyFetched(entry, response.partitions[i])));
   }
 
   private async applyFetched(entry: FollowedPartition, answer: FetchPartitionResponse | undefined): Promise<void> {
-    if (!answer || answer.topic !== entry.partition.topic || answer.partition !== entry.partition.partition) return this.backOff(entry, 'answer missing');
+    if (!answer || answer.topic !== entry.partition.topic || answer.partition !== entry.partition.partition)
+      return this.backOff(entry, 'answer missing');
     if (answer.errorCode === ReplicationErrorCode.OFFSET_OUT_OF_RANGE) return this.resetOutOfRange(entry, answer);
     if (answer.errorCode !== ReplicationErrorCode.NONE) return this.onError(entry, answer.errorCode);
     await this.underLock(entry, async (log) => {
       if (answer.divergingEpoch >= 0 || answer.divergingEndOffset >= 0) {
-        const offset = truncationOffset({ epoch: answer.divergingEpoch, endOffset: answer.divergingEndOffset }, log.leaderEpochCache.latestEpoch(), { cache: log.leaderEpochCache, logEndOffset: log.logEndOffset, highWatermark: log.highWatermark });
-        this.deps.logger.info({ topic: log.topic, partition: log.partition, from: log.logEndOffset, to: offset }, 'follower truncating at a diverging epoch');
+        const offset = truncationOffset(
+          { epoch: answer.divergingEpoch, endOffset: answer.divergingEndOffset },
+          log.leaderEpochCache.latestEpoch(),
+          { cache: log.leaderEpochCache, logEndOffset: log.logEndOffset, highWatermark: log.highWatermark },
+        );
+        this.deps.logger.info(
+          { topic: log.topic, partition: log.partition, from: log.logEndOffset, to: offset },
+          'follower truncating at a diverging epoch',
+        );
         await log.truncateTo(offset);
         return;
       }
@@ -220,13 +262,19 @@ export class ReplicaFetcher {
     const stop = code === ReplicationErrorCode.NOT_LEADER_OR_FOLLOWER || code === ReplicationErrorCode.FENCED_LEADER_EPOCH;
     if (stop) {
       entry.state = 'STOPPED';
-      this.deps.logger.info({ topic: entry.partition.topic, partition: entry.partition.partition, error: errorName(code), leaderId: this.deps.leaderId }, 'follower stopped: waiting for a new partition state');
+      this.deps.logger.info(
+        { topic: entry.partition.topic, partition: entry.partition.partition, error: errorName(code), leaderId: this.deps.leaderId },
+        'follower stopped: waiting for a new partition state',
+      );
     } else this.backOff(entry, errorName(code));
   }
 
   private backOff(entry: FollowedPartition, reason: string): void {
     entry.retryAtMs = this.deps.nowMs() + entry.backoffMs;
-    this.deps.logger.debug({ topic: entry.partition.topic, partition: entry.partition.partition, reason, backoffMs: entry.backoffMs }, 'follower backing off');
+    this.deps.logger.debug(
+      { topic: entry.partition.topic, partition: entry.partition.partition, reason, backoffMs: entry.backoffMs },
+      'follower backing off',
+    );
     entry.backoffMs = Math.min(BACKOFF_MAX_MS, entry.backoffMs * 2);
   }
 

@@ -83,7 +83,8 @@ export class ReplicationConnection {
       for (const body of this.splitter.push(chunk)) {
         const { requestId, message } = decodeResponse(body);
         const waiting = this.inFlight.get(requestId);
-        if (!waiting || waiting.apiKey !== message.apiKey) throw new MalformedFrameError(`response ${requestId} answers no request in flight`);
+        if (!waiting || waiting.apiKey !== message.apiKey)
+          throw new MalformedFrameError(`response ${requestId} answers no request in flight`);
         this.inFlight.delete(requestId);
         waiting.resolve(message);
       }

@@ -14,7 +14,10 @@ import { FrameSplitter } from './protocol/frame-splitter';
 import { API_FETCH, MalformedFrameError, type ReplicationRequest, type ReplicationResponse } from './protocol/messages';
 
 /** `connectionClosed` aborts when the requester's connection goes (a parked fetch stops waiting). */
-export type ReplicationRequestHandler = (request: ReplicationRequest, connectionClosed: AbortSignal) => Promise<ReplicationResponse> | ReplicationResponse;
+export type ReplicationRequestHandler = (
+  request: ReplicationRequest,
+  connectionClosed: AbortSignal,
+) => Promise<ReplicationResponse> | ReplicationResponse;
 
 export interface ReplicationServer {
   readonly port: number;
@@ -54,7 +57,10 @@ function serveConnection(socket: net.Socket, handle: ReplicationRequestHandler, 
           socket.uncork();
         })
         .catch((error: unknown) => {
-          logger.error({ err: error, apiKey: message.apiKey === API_FETCH ? 'FETCH' : 'OFFSETS_FOR_LEADER_EPOCH' }, 'cluster port: request failed; closing the connection');
+          logger.error(
+            { err: error, apiKey: message.apiKey === API_FETCH ? 'FETCH' : 'OFFSETS_FOR_LEADER_EPOCH' },
+            'cluster port: request failed; closing the connection',
+          );
           socket.destroy();
         });
     }
@@ -63,7 +69,10 @@ function serveConnection(socket: net.Socket, handle: ReplicationRequestHandler, 
 
 function refuse(socket: net.Socket, error: unknown, logger: Logger): void {
   if (!(error instanceof MalformedFrameError)) throw error;
-  logger.warn({ remote: `${socket.remoteAddress}:${socket.remotePort}`, reason: error.message }, 'cluster port: malformed frame; closing the connection');
+  logger.warn(
+    { remote: `${socket.remoteAddress}:${socket.remotePort}`, reason: error.message },
+    'cluster port: malformed frame; closing the connection',
+  );
   socket.destroy();
 }
 
@@ -88,7 +97,10 @@ export function listenForReplication(options: ListenOptions): Promise<Replicatio
   if (options.tls) {
     // A peer without a certificate of the cluster CA (or not speaking TLS): refused in the handshake, before any frame.
     server.on('tlsClientError', (error, socket) => {
-      options.logger.warn({ err: error, remote: `${socket.remoteAddress}:${socket.remotePort}` }, 'cluster port: refused a peer without a valid cluster certificate');
+      options.logger.warn(
+        { err: error, remote: `${socket.remoteAddress}:${socket.remotePort}` },
+        'cluster port: refused a peer without a valid cluster certificate',
+      );
     });
   }
   return new Promise((resolve, reject) => {
@@ -98,10 +110,11 @@ export function listenForReplication(options: ListenOptions): Promise<Replicatio
       const address = server.address() as net.AddressInfo;
       resolve({
         port: address.port,
-        close: () => new Promise<void>((done) => {
-          for (const socket of sockets) socket.destroy();
-          server.close(() => done());
-        }),
+        close: () =>
+          new Promise<void>((done) => {
+            for (const socket of sockets) socket.destroy();
+            server.close(() => done());
+          }),
       });
     });
   });

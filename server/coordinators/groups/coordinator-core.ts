@@ -154,7 +154,11 @@ export class CoordinatorCore {
   /** A deleted topic leaves every group (its GroupTopic rows went with the topic's catalog row). */
   forgetTopic(topic: string): void {
     for (const group of this.groups.values()) group.forgetTopic(topic);
-    for (const [groupId, topics] of this.persistedTopics) this.persistedTopics.set(groupId, topics.filter((t) => t !== topic));
+    for (const [groupId, topics] of this.persistedTopics)
+      this.persistedTopics.set(
+        groupId,
+        topics.filter((t) => t !== topic),
+      );
   }
 
   noteChange(groupId: string, kind: GroupChangeKind): void {

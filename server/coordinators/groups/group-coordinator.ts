@@ -47,7 +47,13 @@ export class GroupCoordinator {
   /** Loads every group from the catalog (Empty, with committed offsets and the topics it consumes) and returns the coordinator. */
   static async open(options: GroupCoordinatorOptions): Promise<GroupCoordinator> {
     const clock = options.clock ?? new SystemClock();
-    const core = new CoordinatorCore(options.catalog, options.log, clock, resolveGroupConfig(options.config), options.logger ?? SILENT_LOGGER);
+    const core = new CoordinatorCore(
+      options.catalog,
+      options.log,
+      clock,
+      resolveGroupConfig(options.config),
+      options.logger ?? SILENT_LOGGER,
+    );
     const records = await options.catalog.listGroups();
     const offsets = await options.catalog.fetchOffsetsForGroups(records.map((r) => r.groupId));
     const topics = await options.catalog.fetchGroupTopics(records.map((r) => r.groupId));
@@ -130,7 +136,12 @@ export class GroupCoordinator {
     return offsetCommits.commitOffsets(this.core, request);
   }
 
-  resetOffsets(groupId: string, topic: string, target: offsetCommits.ResetTarget, partitions?: readonly number[]): Promise<CommittedOffsetRecord[]> {
+  resetOffsets(
+    groupId: string,
+    topic: string,
+    target: offsetCommits.ResetTarget,
+    partitions?: readonly number[],
+  ): Promise<CommittedOffsetRecord[]> {
     return offsetCommits.resetOffsets(this.core, groupId, topic, target, partitions);
   }
 
@@ -175,7 +186,9 @@ export class GroupCoordinator {
   }
 
   listGroups(): GroupDescription[] {
-    return [...this.core.groups.values()].sort((a, b) => (a.groupId < b.groupId ? -1 : 1)).map((group) => describeGroup(group, this.core.clock.monotonicMs()));
+    return [...this.core.groups.values()]
+      .sort((a, b) => (a.groupId < b.groupId ? -1 : 1))
+      .map((group) => describeGroup(group, this.core.clock.monotonicMs()));
   }
 
   /** Deletes an Empty group and its committed offsets (NON_EMPTY_GROUP otherwise); the group becomes Dead. */

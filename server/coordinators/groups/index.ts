@@ -7,7 +7,15 @@ export { DEFAULT_GROUP_CONFIG, resolveGroupConfig, type GroupCoordinatorConfig }
 export type { GroupCatalog, GroupCoordinatorLogger } from './coordinator-core';
 export type { GroupLogView, PartitionWatermarks } from './group-log-view';
 export type { GroupState, GroupStateName } from './consumer-group';
-export type { AssignedPartition, FenceReason, GroupChange, GroupChangeKind, MemberEvent, MemberListener, GroupChangeListener } from './group-events';
+export type {
+  AssignedPartition,
+  FenceReason,
+  GroupChange,
+  GroupChangeKind,
+  MemberEvent,
+  MemberListener,
+  GroupChangeListener,
+} from './group-events';
 export type { JoinGroupRequest, MemberAssignment } from './membership';
 export type { CommitOffsetsRequest, ResetTarget } from './offset-commits';
 export type { OffsetCommit } from './validation';

@@ -21,7 +21,8 @@ function expire(core: CoordinatorCore, group: ConsumerGroup, monotonicNowMs: num
   const removals: { memberId: string; reason: FenceReason }[] = [];
   for (const member of group.members.values()) {
     if (member.sessionExpired(monotonicNowMs)) removals.push({ memberId: member.memberId, reason: 'SESSION_TIMEOUT' });
-    else if (member.pendingAck && monotonicNowMs > member.pendingAck.deadlineMonotonicMs) removals.push({ memberId: member.memberId, reason: 'REBALANCE_TIMEOUT' });
+    else if (member.pendingAck && monotonicNowMs > member.pendingAck.deadlineMonotonicMs)
+      removals.push({ memberId: member.memberId, reason: 'REBALANCE_TIMEOUT' });
   }
   core.removeMembers(group, removals);
 }
@@ -62,7 +63,11 @@ export async function tick(core: CoordinatorCore): Promise<void> {
   for (const group of [...core.groups.values()]) {
     expire(core, group, monotonicNowMs);
     if (idle(core, group, core.clock.nowMs())) {
-      commits.push(forgetIdle(core, group).catch((error: unknown) => core.logger.warn({ err: error, groupId: group.groupId }, 'could not forget an idle group; will retry')));
+      commits.push(
+        forgetIdle(core, group).catch((error: unknown) =>
+          core.logger.warn({ err: error, groupId: group.groupId }, 'could not forget an idle group; will retry'),
+        ),
+      );
       continue;
     }
     if (group.members.size > 0) {

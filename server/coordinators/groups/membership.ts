@@ -22,7 +22,16 @@
  *    and assignment back with no rebalance.
  * All operations are synchronous on in-memory state except where they commit offsets.
  */
-import { BadUserInputError, GroupIdNotFoundError, IllegalGenerationError, InconsistentGroupProtocolError, LimitExceededError, PartitionNotAssignedError, UnknownMemberIdError, UnknownTopicOrPartitionError } from '../../errors';
+import {
+  BadUserInputError,
+  GroupIdNotFoundError,
+  IllegalGenerationError,
+  InconsistentGroupProtocolError,
+  LimitExceededError,
+  PartitionNotAssignedError,
+  UnknownMemberIdError,
+  UnknownTopicOrPartitionError,
+} from '../../errors';
 import { isAssignorName, type AssignorName } from './assignors';
 import { ConsumerGroup, type GroupStateName } from './consumer-group';
 import type { CoordinatorCore } from './coordinator-core';
@@ -87,7 +96,12 @@ function heldBy(member: GroupMember, connectionId: number | undefined): boolean 
 }
 
 /** findMember for a call from one connection: a connection that was replaced is no longer the member. */
-function findHeldMember(core: CoordinatorCore, groupId: string, memberId: string, connectionId: number | undefined): { group: ConsumerGroup; member: GroupMember } {
+function findHeldMember(
+  core: CoordinatorCore,
+  groupId: string,
+  memberId: string,
+  connectionId: number | undefined,
+): { group: ConsumerGroup; member: GroupMember } {
   const found = findMember(core, groupId, memberId);
   if (!heldBy(found.member, connectionId)) throw new UnknownMemberIdError(groupId, memberId);
   return found;
@@ -118,7 +132,11 @@ function validateTopics(core: CoordinatorCore, topics: readonly string[]): strin
   return unique.sort();
 }
 
-function resolveProtocol(core: CoordinatorCore, group: ConsumerGroup | undefined, protocol: string | null | undefined): AssignorName | null {
+function resolveProtocol(
+  core: CoordinatorCore,
+  group: ConsumerGroup | undefined,
+  protocol: string | null | undefined,
+): AssignorName | null {
   if (protocol === undefined || protocol === null) return null;
   if (!isAssignorName(protocol)) throw new BadUserInputError(`unknown assignor ${protocol}; use range, roundrobin or cooperative-sticky`);
   if (group && group.members.size > 0 && group.protocol !== protocol) {
@@ -156,7 +174,10 @@ export function join(core: CoordinatorCore, request: JoinGroupRequest): MemberAs
   validateRebalanceTimeout(rebalanceTimeoutMs, config);
   const instanceId = request.groupInstanceId ?? null;
   if (instanceId !== null) validateInstanceId(instanceId, config);
-  for (const [name, value] of [['clientId', request.clientId], ['host', request.host]] as const) {
+  for (const [name, value] of [
+    ['clientId', request.clientId],
+    ['host', request.host],
+  ] as const) {
     if (value !== undefined && value !== null && value.length > config.groupIdMaxLength) {
       throw new BadUserInputError(`${name} is longer than ${config.groupIdMaxLength} characters`);
     }
@@ -172,7 +193,9 @@ export function join(core: CoordinatorCore, request: JoinGroupRequest): MemberAs
     return { ...memberAssignment(core, group, member), rejoined: true };
   }
   if (group && group.members.size >= config.groupMembersMax) {
-    throw new LimitExceededError(`group ${request.groupId} already has ${config.groupMembersMax} members`, { groupMembersMax: config.groupMembersMax });
+    throw new LimitExceededError(`group ${request.groupId} already has ${config.groupMembersMax} members`, {
+      groupMembersMax: config.groupMembersMax,
+    });
   }
   if (!group) {
     group = new ConsumerGroup(request.groupId, 0, null, core.clock.nowMs());
@@ -214,7 +237,13 @@ export function heartbeat(core: CoordinatorCore, groupId: string, memberId: stri
  * generation or earlier are released (after committing what an auto-commit member delivered on
  * them), and the held partitions are handed to their new owners.
  */
-export async function acknowledge(core: CoordinatorCore, groupId: string, memberId: string, generationId: number, connectionId?: number): Promise<void> {
+export async function acknowledge(
+  core: CoordinatorCore,
+  groupId: string,
+  memberId: string,
+  generationId: number,
+  connectionId?: number,
+): Promise<void> {
   const { group, member } = findHeldMember(core, groupId, memberId, connectionId);
   if (!Number.isSafeInteger(generationId) || generationId < 0 || generationId > member.generationId) {
     throw new IllegalGenerationError(groupId, generationId, group.generationId);
@@ -239,7 +268,12 @@ export async function acknowledge(core: CoordinatorCore, groupId: string, member
  * `connectionId`, a connection that a static member's new connection took over leaves nothing:
  * the member id is the new connection's now.
  */
-export async function leave(core: CoordinatorCore, groupId: string, memberId: string, options: { commitDelivered?: boolean; connectionId?: number } = {}): Promise<boolean> {
+export async function leave(
+  core: CoordinatorCore,
+  groupId: string,
+  memberId: string,
+  options: { commitDelivered?: boolean; connectionId?: number } = {},
+): Promise<boolean> {
   const group = core.groups.get(groupId);
   const member = group?.members.get(memberId);
   if (!group || !member || !heldBy(member, options.connectionId)) return false;
@@ -266,13 +300,20 @@ export async function leave(core: CoordinatorCore, groupId: string, memberId: st
 function ownedKeys(group: ConsumerGroup, member: GroupMember, partitions: readonly TopicPartition[]): string[] {
   return partitions.map((tp) => {
     const key = tpKey(tp);
-    if (!member.owned.has(key)) throw new PartitionNotAssignedError(group.groupId, member.memberId, member.generationId, tp.topic, tp.partition);
+    if (!member.owned.has(key))
+      throw new PartitionNotAssignedError(group.groupId, member.memberId, member.generationId, tp.topic, tp.partition);
     return key;
   });
 }
 
 /** Backpressure: stop (`paused: true`) or restart fetching some owned partitions of one member. */
-export function setPaused(core: CoordinatorCore, groupId: string, memberId: string, partitions: readonly TopicPartition[], paused: boolean): TopicPartition[] {
+export function setPaused(
+  core: CoordinatorCore,
+  groupId: string,
+  memberId: string,
+  partitions: readonly TopicPartition[],
+  paused: boolean,
+): TopicPartition[] {
   const { group, member } = findMember(core, groupId, memberId);
   for (const key of ownedKeys(group, member, partitions)) {
     if (paused) member.paused.add(key);
@@ -289,8 +330,8 @@ export function recordDelivered(core: CoordinatorCore, groupId: string, memberId
   const member = core.groups.get(groupId)?.members.get(memberId);
   const key = tpKey(tp);
   if (!member || member.assignedInGeneration(key) === undefined) return false;
-  if (!Number.isSafeInteger(nextOffset) || nextOffset < 0) throw new RangeError(`nextOffset must be a safe non-negative integer: ${nextOffset}`);
+  if (!Number.isSafeInteger(nextOffset) || nextOffset < 0)
+    throw new RangeError(`nextOffset must be a safe non-negative integer: ${nextOffset}`);
   member.delivered.set(key, Math.max(nextOffset, member.delivered.get(key) ?? 0));
   return true;
 }
-

@@ -88,7 +88,10 @@ async function write(core: CoordinatorCore, group: ConsumerGroup, offsets: reado
   }));
   if (records.length === 0) return [];
   await core.ensurePersisted(group);
-  await core.catalog.commitOffsets(group.groupId, records.map(({ group: _group, ...rest }) => rest));
+  await core.catalog.commitOffsets(
+    group.groupId,
+    records.map(({ group: _group, ...rest }) => rest),
+  );
   core.offsets.put(records);
   for (const member of group.members.values()) {
     for (const record of records) {
@@ -105,7 +108,12 @@ async function write(core: CoordinatorCore, group: ConsumerGroup, offsets: reado
  * Writes an admin commit/reset. A group never seen before is created (as Kafka does), and
  * forgotten again if the write fails, so a rejected commit leaves no trace.
  */
-async function writeAsAdmin(core: CoordinatorCore, groupId: string, existing: ConsumerGroup | null, offsets: readonly OffsetCommit[]): Promise<CommittedOffsetRecord[]> {
+async function writeAsAdmin(
+  core: CoordinatorCore,
+  groupId: string,
+  existing: ConsumerGroup | null,
+  offsets: readonly OffsetCommit[],
+): Promise<CommittedOffsetRecord[]> {
   if (existing) return write(core, existing, offsets);
   if (offsets.length === 0) return [];
   const group = new ConsumerGroup(groupId, 0, null, core.clock.nowMs());
@@ -113,7 +121,8 @@ async function writeAsAdmin(core: CoordinatorCore, groupId: string, existing: Co
   try {
     return await write(core, group, offsets);
   } catch (error) {
-    if (core.groups.get(groupId) === group && group.members.size === 0 && core.offsets.list(groupId).length === 0) core.forgetGroup(groupId);
+    if (core.groups.get(groupId) === group && group.members.size === 0 && core.offsets.list(groupId).length === 0)
+      core.forgetGroup(groupId);
     throw error;
   }
 }
@@ -124,7 +133,9 @@ export function commitOffsets(core: CoordinatorCore, request: CommitOffsetsReque
   return core.exclusive(request.groupId, async () => {
     // Re-checked inside the queue: the group may have changed while earlier writes ran.
     const existing = authorize(core, request);
-    return existing && existing.members.size > 0 ? write(core, existing, request.offsets) : writeAsAdmin(core, request.groupId, existing, request.offsets);
+    return existing && existing.members.size > 0
+      ? write(core, existing, request.offsets)
+      : writeAsAdmin(core, request.groupId, existing, request.offsets);
   });
 }
 
@@ -134,7 +145,11 @@ export function commitOffsets(core: CoordinatorCore, request: CommitOffsetsReque
  * without a generation; TxnOffsetInput names no member), validated already when the transaction
  * prepared. The same offsets written twice (recovery) leave the same result.
  */
-export function commitTransactionalOffsets(core: CoordinatorCore, groupId: string, offsets: readonly OffsetCommit[]): Promise<CommittedOffsetRecord[]> {
+export function commitTransactionalOffsets(
+  core: CoordinatorCore,
+  groupId: string,
+  offsets: readonly OffsetCommit[],
+): Promise<CommittedOffsetRecord[]> {
   return core.exclusive(groupId, async () => writeAsAdmin(core, groupId, core.groups.get(groupId) ?? null, offsets));
 }
 
@@ -145,7 +160,13 @@ export function commitTransactionalOffsets(core: CoordinatorCore, groupId: strin
  * prepared. Checked when the commit is asked for, as Kafka checks TxnOffsetCommit when it arrives;
  * the offsets are then written at the marker step without a second check.
  */
-export function fenceTransactionalOffsets(core: CoordinatorCore, groupId: string, memberId: string, generationId: number, offsets: readonly OffsetCommit[]): void {
+export function fenceTransactionalOffsets(
+  core: CoordinatorCore,
+  groupId: string,
+  memberId: string,
+  generationId: number,
+  offsets: readonly OffsetCommit[],
+): void {
   authorize(core, { groupId, offsets, memberId, generationId });
 }
 
@@ -190,7 +211,8 @@ export async function resetOffsets(
   const group = core.groups.get(groupId);
   if (group && group.members.size > 0) throw new NonEmptyGroupError(groupId);
   const offsets: OffsetCommit[] = [];
-  for (const partition of chosen) offsets.push({ topic, partition, offset: await resetOffsetFor(core, topic, partition, target), metadata: null });
+  for (const partition of chosen)
+    offsets.push({ topic, partition, offset: await resetOffsetFor(core, topic, partition, target), metadata: null });
   validateOffsetCommits(offsets, core.log, core.config);
   return core.exclusive(groupId, async () => {
     const current = core.groups.get(groupId) ?? null;
@@ -204,7 +226,12 @@ export async function resetOffsets(
  * a member commit but by current ownership alone: the coordinator itself tracks the generation.
  * Offsets that became invalid (topic deleted, watermark moved back) are dropped, not committed.
  */
-export async function flushDelivered(core: CoordinatorCore, group: ConsumerGroup, member: GroupMember, keys?: readonly string[]): Promise<void> {
+export async function flushDelivered(
+  core: CoordinatorCore,
+  group: ConsumerGroup,
+  member: GroupMember,
+  keys?: readonly string[],
+): Promise<void> {
   const offsets: OffsetCommit[] = [];
   for (const [key, offset] of member.delivered) {
     if (keys && !keys.includes(key)) continue;

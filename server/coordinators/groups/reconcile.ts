@@ -48,11 +48,7 @@ export function toTargetKeys(target: TargetAssignment): TargetKeys {
 
 const NO_KEYS: ReadonlySet<string> = new Set();
 
-export function reconcile(
-  members: ReadonlyMap<string, GroupMember>,
-  target: TargetKeys,
-  generationId: number,
-): Map<string, MemberChange> {
+export function reconcile(members: ReadonlyMap<string, GroupMember>, target: TargetKeys, generationId: number): Map<string, MemberChange> {
   const changes = new Map<string, MemberChange>();
   const changeOf = (memberId: string): MemberChange => {
     let change = changes.get(memberId);

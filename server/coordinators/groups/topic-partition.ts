@@ -36,7 +36,5 @@ export function groupByTopic(list: Iterable<TopicPartition>): { topic: string; p
     partitions.push(tp.partition);
     byTopic.set(tp.topic, partitions);
   }
-  return [...byTopic.keys()]
-    .sort()
-    .map((topic) => ({ topic, partitions: byTopic.get(topic)!.sort((a, b) => a - b) }));
+  return [...byTopic.keys()].sort().map((topic) => ({ topic, partitions: byTopic.get(topic)!.sort((a, b) => a - b) }));
 }

@@ -80,10 +80,18 @@ export function validateOffsetCommits(offsets: readonly OffsetCommit[], log: Gro
   for (const entry of offsets) {
     validatePartitionNumber(entry.topic, entry.partition, log);
     const key = tpKey(entry);
-    if (seen.has(key)) throw new BadUserInputError(`${entry.topic}-${entry.partition} appears twice in one commit`, { topic: entry.topic, partition: entry.partition });
+    if (seen.has(key))
+      throw new BadUserInputError(`${entry.topic}-${entry.partition} appears twice in one commit`, {
+        topic: entry.topic,
+        partition: entry.partition,
+      });
     seen.add(key);
     if (!Number.isSafeInteger(entry.offset) || entry.offset < 0) {
-      throw new BadUserInputError(`offset must be a non-negative integer, got ${entry.offset}`, { topic: entry.topic, partition: entry.partition, offset: entry.offset });
+      throw new BadUserInputError(`offset must be a non-negative integer, got ${entry.offset}`, {
+        topic: entry.topic,
+        partition: entry.partition,
+        offset: entry.offset,
+      });
     }
     const watermarks = log.watermarks(entry.topic, entry.partition);
     if (watermarks === null) throw new UnknownTopicOrPartitionError(entry.topic, entry.partition);
@@ -93,7 +101,8 @@ export function validateOffsetCommits(offsets: readonly OffsetCommit[], log: Gro
     if (entry.metadata !== undefined && entry.metadata !== null) {
       const sizeBytes = Buffer.byteLength(entry.metadata, 'utf8');
       if (sizeBytes > config.offsetMetadataMaxBytes) throw new InvalidCommitOffsetSizeError(sizeBytes, config.offsetMetadataMaxBytes);
-      if (!isWellFormed(entry.metadata)) throw new BadUserInputError('metadata contains a lone surrogate', { topic: entry.topic, partition: entry.partition });
+      if (!isWellFormed(entry.metadata))
+        throw new BadUserInputError('metadata contains a lone surrogate', { topic: entry.topic, partition: entry.partition });
     }
   }
 }

@@ -11,7 +11,13 @@
  */
 import type { Clock, ControlRecordType, ScheduledTask, Scheduler } from '../../../storage/index';
 import { ProducerFencedError } from '../../../storage/index';
-import { MAX_PRODUCER_EPOCH, type Catalog, type TransactionOffsetRecord, type TransactionRecord, type TransactionTopicPartition } from '../../catalog/catalog';
+import {
+  MAX_PRODUCER_EPOCH,
+  type Catalog,
+  type TransactionOffsetRecord,
+  type TransactionRecord,
+  type TransactionTopicPartition,
+} from '../../catalog/catalog';
 import { InvalidProducerEpochError, InvalidTxnStateError } from '../../errors';
 import { NO_FAILPOINT, type FailpointHook } from './failpoints';
 import { validateOffsets, validateTimeout, validateTransactionalId } from './transaction-validation';
@@ -27,7 +33,15 @@ export interface ProducerIdentity {
 }
 
 export interface TransactionCoordinatorDeps {
-  catalog: Pick<Catalog, 'initTransactionalProducer' | 'saveTransaction' | 'addTransactionPartitions' | 'listTransactions' | 'getProducer' | 'expireTransactionalId'>;
+  catalog: Pick<
+    Catalog,
+    | 'initTransactionalProducer'
+    | 'saveTransaction'
+    | 'addTransactionPartitions'
+    | 'listTransactions'
+    | 'getProducer'
+    | 'expireTransactionalId'
+  >;
   clock: Clock;
   scheduler: Scheduler;
   /** Appends one marker to the partition (durable, HW past it); a partition that no longer exists is skipped. */
@@ -36,7 +50,11 @@ export interface TransactionCoordinatorDeps {
   commitOffsets(group: string, offsets: readonly Omit<TransactionOffsetRecord, 'group'>[]): Promise<void>;
   /** The producer's epoch changed: the sequencer forgets what it cached of it. */
   producerEpochChanged(producerId: number): void;
-  logger: { info(fields: object, message: string): void; warn(fields: object, message: string): void; error(fields: object, message: string): void };
+  logger: {
+    info(fields: object, message: string): void;
+    warn(fields: object, message: string): void;
+    error(fields: object, message: string): void;
+  };
   failpoint?: FailpointHook;
   /** A transactional id with nothing open and no state change for this long is forgotten (README "Expiry"); default 7 days. */
   transactionalIdExpirationMs?: number;
@@ -89,7 +107,11 @@ export class TransactionCoordinator {
     const timeout = validateTimeout(timeoutMs);
     const existing = this.byId.get(transactionalId);
     const run = async () => {
-      const { producer, transaction } = await this.deps.catalog.initTransactionalProducer(transactionalId, timeout, this.deps.clock.nowMs());
+      const { producer, transaction } = await this.deps.catalog.initTransactionalProducer(
+        transactionalId,
+        timeout,
+        this.deps.clock.nowMs(),
+      );
       const entry = this.entryFor(transaction, producer.epoch);
       if (entry.record.producerId !== producer.producerId) this.byProducer.delete(entry.record.producerId);
       this.byProducer.set(producer.producerId, transactionalId);
@@ -99,7 +121,13 @@ export class TransactionCoordinator {
       else if (entry.record.state === 'ONGOING') await this.end(entry, 'ABORT', null, true);
       if (entry.record.producerId !== producer.producerId || entry.record.timeoutMs !== timeout || entry.record.state === 'ONGOING') {
         // Epoch exhausted (a new producer id) or a new timeout: the row follows the new holder.
-        entry.record = { ...entry.record, producerId: producer.producerId, epoch: producer.epoch, timeoutMs: timeout, updatedAtMs: this.deps.clock.nowMs() };
+        entry.record = {
+          ...entry.record,
+          producerId: producer.producerId,
+          epoch: producer.epoch,
+          timeoutMs: timeout,
+          updatedAtMs: this.deps.clock.nowMs(),
+        };
         await this.deps.catalog.saveTransaction(entry.record, null);
       } else if (entry.record.updatedAtMs < this.deps.clock.nowMs()) {
         // An init is activity: the id's silence (README "Expiry") starts again.
@@ -115,7 +143,10 @@ export class TransactionCoordinator {
       const entry = this.byId.get(transactionalId);
       return entry ? this.exclusive(entry, run) : run();
     });
-    const settled = result.then(() => undefined, () => undefined);
+    const settled = result.then(
+      () => undefined,
+      () => undefined,
+    );
     this.firstInits.set(transactionalId, settled);
     void settled.then(() => {
       if (this.firstInits.get(transactionalId) === settled) this.firstInits.delete(transactionalId);
@@ -139,12 +170,27 @@ export class TransactionCoordinator {
       this.requireLive(entry);
       this.checkEpoch(entry, producer);
       const { record } = entry;
-      if (record.state === 'ONGOING' || isPrepare(record.state)) throw new InvalidTxnStateError(record.transactionalId, record.state, 'a transaction is already open (commit or abort it first)');
+      if (record.state === 'ONGOING' || isPrepare(record.state))
+        throw new InvalidTxnStateError(record.transactionalId, record.state, 'a transaction is already open (commit or abort it first)');
       if (record.epoch === entry.producerEpoch && record.state !== 'EMPTY' && entry.producerEpoch === MAX_PRODUCER_EPOCH) {
-        throw new InvalidProducerEpochError(producer.producerId, producer.epoch, entry.producerEpoch, 'the epoch is exhausted; call initProducer again (it hands out a new producer id)');
+        throw new InvalidProducerEpochError(
+          producer.producerId,
+          producer.epoch,
+          entry.producerEpoch,
+          'the epoch is exhausted; call initProducer again (it hands out a new producer id)',
+        );
       }
       const nowMs = this.deps.clock.nowMs();
-      const next: TransactionRecord = { ...record, producerId: producer.producerId, epoch: producer.epoch, state: 'ONGOING', startedAtMs: nowMs, updatedAtMs: nowMs, partitions: [], offsets: [] };
+      const next: TransactionRecord = {
+        ...record,
+        producerId: producer.producerId,
+        epoch: producer.epoch,
+        state: 'ONGOING',
+        startedAtMs: nowMs,
+        updatedAtMs: nowMs,
+        partitions: [],
+        offsets: [],
+      };
       await this.deps.catalog.saveTransaction(next, null);
       entry.record = next;
       entry.registered.clear();
@@ -158,12 +204,19 @@ export class TransactionCoordinator {
    * Runs a transactional produce: admitted only inside the producer's open transaction with its
    * current epoch; `register` is called with the partitions before anything is appended.
    */
-  async runProduce<T>(producer: ProducerIdentity, work: (register: (partitions: readonly TransactionTopicPartition[]) => Promise<void>) => Promise<T>): Promise<T> {
+  async runProduce<T>(
+    producer: ProducerIdentity,
+    work: (register: (partitions: readonly TransactionTopicPartition[]) => Promise<void>) => Promise<T>,
+  ): Promise<T> {
     const entry = this.requireEntry(producer);
     this.checkEpoch(entry, producer);
     const { record } = entry;
     if (record.state !== 'ONGOING' || entry.ending || record.epoch !== producer.epoch) {
-      throw new InvalidTxnStateError(record.transactionalId, entry.ending ? 'ENDING' : record.state, 'a transactional produce needs an open transaction (beginTransaction first)');
+      throw new InvalidTxnStateError(
+        record.transactionalId,
+        entry.ending ? 'ENDING' : record.state,
+        'a transactional produce needs an open transaction (beginTransaction first)',
+      );
     }
     entry.inflight += 1;
     try {
@@ -215,7 +268,11 @@ export class TransactionCoordinator {
     if (this.closed || this.expiryTask) return;
     const intervalMs = Math.min(EXPIRY_SWEEP_MAX_INTERVAL_MS, Math.max(1, Math.floor(this.expirationMs / 2)));
     this.expiryTask = this.deps.scheduler.every(intervalMs, () =>
-      this.expireSilent().then(() => undefined, (error: unknown) => this.deps.logger.error({ err: error }, 'expiring transactional ids failed; the next sweep retries')));
+      this.expireSilent().then(
+        () => undefined,
+        (error: unknown) => this.deps.logger.error({ err: error }, 'expiring transactional ids failed; the next sweep retries'),
+      ),
+    );
   }
 
   /**
@@ -241,7 +298,10 @@ export class TransactionCoordinator {
       });
       if (forgotten) {
         expired.push(entry.record.transactionalId);
-        this.deps.logger.info({ transactionalId: entry.record.transactionalId, silentMs: this.deps.clock.nowMs() - entry.record.updatedAtMs }, 'transactional id expired: forgotten');
+        this.deps.logger.info(
+          { transactionalId: entry.record.transactionalId, silentMs: this.deps.clock.nowMs() - entry.record.updatedAtMs },
+          'transactional id expired: forgotten',
+        );
       }
     }
     return expired;
@@ -261,11 +321,19 @@ export class TransactionCoordinator {
   /** A call queued behind the expiry of its id: the id is no longer known. */
   private requireLive(entry: Entry): void {
     if (this.byId.get(entry.record.transactionalId) !== entry) {
-      throw new InvalidTxnStateError(entry.record.transactionalId, 'NONE', 'the transactional id expired (transactional.id.expiration.ms); call initProducer again');
+      throw new InvalidTxnStateError(
+        entry.record.transactionalId,
+        'NONE',
+        'the transactional id expired (transactional.id.expiration.ms); call initProducer again',
+      );
     }
   }
 
-  private async endByClient(producer: ProducerIdentity, type: ControlRecordType, offsets: readonly TransactionOffsetRecord[] | null): Promise<boolean> {
+  private async endByClient(
+    producer: ProducerIdentity,
+    type: ControlRecordType,
+    offsets: readonly TransactionOffsetRecord[] | null,
+  ): Promise<boolean> {
     const entry = this.requireEntry(producer);
     if (offsets) validateOffsets(offsets);
     return this.exclusive(entry, async () => {
@@ -279,11 +347,20 @@ export class TransactionCoordinator {
           return true;
         }
         if (record.state === `COMPLETE_${wanted}`) return true;
-        if (record.state !== 'ONGOING') throw new InvalidTxnStateError(record.transactionalId, record.state, `the transaction already ended the other way; it cannot ${type.toLowerCase()} now`);
+        if (record.state !== 'ONGOING')
+          throw new InvalidTxnStateError(
+            record.transactionalId,
+            record.state,
+            `the transaction already ended the other way; it cannot ${type.toLowerCase()} now`,
+          );
       }
       this.checkEpoch(entry, producer);
       if (record.state !== 'ONGOING' || record.epoch !== producer.epoch) {
-        throw new InvalidTxnStateError(record.transactionalId, record.state, `no open transaction to ${type.toLowerCase()} (beginTransaction first)`);
+        throw new InvalidTxnStateError(
+          record.transactionalId,
+          record.state,
+          `no open transaction to ${type.toLowerCase()} (beginTransaction first)`,
+        );
       }
       await this.end(entry, type, offsets, false);
       return true;
@@ -294,7 +371,12 @@ export class TransactionCoordinator {
    * Ends the open transaction (README steps 1–4): waits for its produce calls, writes PREPARE_*
    * with the epoch bump and the pending offsets, then finishes.
    */
-  private async end(entry: Entry, type: ControlRecordType, offsets: readonly TransactionOffsetRecord[] | null, byNode: boolean): Promise<void> {
+  private async end(
+    entry: Entry,
+    type: ControlRecordType,
+    offsets: readonly TransactionOffsetRecord[] | null,
+    byNode: boolean,
+  ): Promise<void> {
     entry.ending = true;
     entry.timer?.cancel();
     entry.timer = null;
@@ -305,7 +387,11 @@ export class TransactionCoordinator {
     // Ended by the node (timeout, a new holder, an operator): the row takes the fencing epoch, so the old holder's calls are
     // PRODUCER_FENCED; ended by its producer: the row keeps the transaction's epoch, so an exact retry is recognised.
     const prepared: TransactionRecord = {
-      ...entry.record, epoch: byNode ? bumped : entry.record.epoch, state: type === 'COMMIT' ? 'PREPARE_COMMIT' : 'PREPARE_ABORT', updatedAtMs: nowMs, offsets: type === 'COMMIT' ? [...(offsets ?? [])] : [],
+      ...entry.record,
+      epoch: byNode ? bumped : entry.record.epoch,
+      state: type === 'COMMIT' ? 'PREPARE_COMMIT' : 'PREPARE_ABORT',
+      updatedAtMs: nowMs,
+      offsets: type === 'COMMIT' ? [...(offsets ?? [])] : [],
     };
     await this.deps.catalog.saveTransaction(prepared, bumped);
     entry.record = prepared;
@@ -331,7 +417,13 @@ export class TransactionCoordinator {
       for (const [group, offsets] of byGroup) await this.deps.commitOffsets(group, offsets);
     }
     this.failpoint('txn.before-complete');
-    const completed: TransactionRecord = { ...record, state: type === 'COMMIT' ? 'COMPLETE_COMMIT' : 'COMPLETE_ABORT', updatedAtMs: this.deps.clock.nowMs(), partitions: [], offsets: [] };
+    const completed: TransactionRecord = {
+      ...record,
+      state: type === 'COMMIT' ? 'COMPLETE_COMMIT' : 'COMPLETE_ABORT',
+      updatedAtMs: this.deps.clock.nowMs(),
+      partitions: [],
+      offsets: [],
+    };
     await this.deps.catalog.saveTransaction(completed, null);
     entry.record = completed;
     entry.registered.clear();
@@ -371,16 +463,30 @@ export class TransactionCoordinator {
       entry.timer = null;
       void this.exclusive(entry, async () => {
         if (entry.record.state !== 'ONGOING' || entry.record.epoch !== epoch || entry.ending) return;
-        this.deps.logger.warn({ transactionalId: entry.record.transactionalId, timeoutMs: entry.record.timeoutMs }, 'transaction timed out: aborting it');
+        this.deps.logger.warn(
+          { transactionalId: entry.record.transactionalId, timeoutMs: entry.record.timeoutMs },
+          'transaction timed out: aborting it',
+        );
         await this.end(entry, 'ABORT', null, true);
-      }).catch((error: unknown) => this.deps.logger.error({ err: error, transactionalId: entry.record.transactionalId }, 'aborting a timed-out transaction failed'));
+      }).catch((error: unknown) =>
+        this.deps.logger.error({ err: error, transactionalId: entry.record.transactionalId }, 'aborting a timed-out transaction failed'),
+      );
     });
   }
 
   private entryFor(record: TransactionRecord, producerEpoch: number): Entry {
     let entry = this.byId.get(record.transactionalId);
     if (!entry) {
-      entry = { record, producerEpoch, inflight: 0, drained: new Set(), registered: new Set(record.partitions.map(tpKey)), ending: false, timer: null, queue: Promise.resolve() };
+      entry = {
+        record,
+        producerEpoch,
+        inflight: 0,
+        drained: new Set(),
+        registered: new Set(record.partitions.map(tpKey)),
+        ending: false,
+        timer: null,
+        queue: Promise.resolve(),
+      };
       this.byId.set(record.transactionalId, entry);
       this.byProducer.set(record.producerId, record.transactionalId);
     }
@@ -390,7 +496,12 @@ export class TransactionCoordinator {
   private requireEntry(producer: ProducerIdentity): Entry {
     const transactionalId = this.byProducer.get(producer.producerId);
     const entry = transactionalId === undefined ? undefined : this.byId.get(transactionalId);
-    if (!entry) throw new InvalidTxnStateError(String(producer.producerId), 'NONE', 'not a transactional producer (initProducer(transactionalId:) makes one)');
+    if (!entry)
+      throw new InvalidTxnStateError(
+        String(producer.producerId),
+        'NONE',
+        'not a transactional producer (initProducer(transactionalId:) makes one)',
+      );
     return entry;
   }
 

@@ -20,13 +20,15 @@ export function validateTransactionalId(transactionalId: string): void {
 
 export function validateTimeout(timeoutMs: number | null): number {
   if (timeoutMs === null) return DEFAULT_TRANSACTION_TIMEOUT_MS;
-  if (!Number.isInteger(timeoutMs) || timeoutMs <= 0 || timeoutMs > MAX_TRANSACTION_TIMEOUT_MS) throw new InvalidTransactionTimeoutError(timeoutMs, MAX_TRANSACTION_TIMEOUT_MS);
+  if (!Number.isInteger(timeoutMs) || timeoutMs <= 0 || timeoutMs > MAX_TRANSACTION_TIMEOUT_MS)
+    throw new InvalidTransactionTimeoutError(timeoutMs, MAX_TRANSACTION_TIMEOUT_MS);
   return timeoutMs;
 }
 
 export function validateOffsets(offsets: readonly TransactionOffsetRecord[]): void {
   for (const o of offsets) {
-    if (!Number.isSafeInteger(o.offset) || o.offset < 0) throw new BadUserInputError(`offset must be a non-negative integer, got ${o.offset}`, { field: 'offset', offset: o.offset });
+    if (!Number.isSafeInteger(o.offset) || o.offset < 0)
+      throw new BadUserInputError(`offset must be a non-negative integer, got ${o.offset}`, { field: 'offset', offset: o.offset });
     if (o.group.length === 0) throw new BadUserInputError('group must not be empty', { field: 'group' });
   }
 }

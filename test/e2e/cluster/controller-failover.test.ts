@@ -25,7 +25,9 @@ describe('controller failover', () => {
     const ledByFirst = await cluster.waitFor('partitions placed and led', async () => {
       const data = await cluster.ok(first, `{ topic(name: "before") { partitions { partition leader isr } } }`);
       const parts = data.topic.partitions as { partition: number; leader: number | null; isr: number[] }[];
-      return parts.every((p) => p.leader !== null && p.isr.length === 3) ? parts.filter((p) => p.leader === first).map((p) => p.partition) : undefined;
+      return parts.every((p) => p.leader !== null && p.isr.length === 3)
+        ? parts.filter((p) => p.leader === first).map((p) => p.partition)
+        : undefined;
     });
 
     await cluster.kill9(first);
@@ -44,14 +46,22 @@ describe('controller failover', () => {
       });
     }
     // And it places topics: a replication factor 2 fits the two live nodes, 3 no longer does.
-    const placed = await cluster.ok(rest[0]!, `mutation { createTopic(input: { name: "after", partitions: 2, replicationFactor: 2 }) { partitions { replicas } } }`);
+    const placed = await cluster.ok(
+      rest[0]!,
+      `mutation { createTopic(input: { name: "after", partitions: 2, replicationFactor: 2 }) { partitions { replicas } } }`,
+    );
     for (const p of placed.createTopic.partitions) expect([...p.replicas].sort()).toEqual(rest);
-    const refused = await cluster.gql(rest[0]!, `mutation { createTopic(input: { name: "after3", partitions: 1, replicationFactor: 3 }) { name } }`);
+    const refused = await cluster.gql(
+      rest[0]!,
+      `mutation { createTopic(input: { name: "after3", partitions: 1, replicationFactor: 3 }) { name } }`,
+    );
     expect(refused.errors[0].extensions.code).toBe('INVALID_REPLICATION_FACTOR');
 
     // A clean shutdown of the second controller hands the role to the last node.
     const last = rest.find((id) => id !== second)!;
     expect(await cluster.terminate(second)).toBe(0);
-    await cluster.waitFor('the last node to be controller', async () => ((await controllerSeenBy(cluster, last)) === last ? true : undefined));
+    await cluster.waitFor('the last node to be controller', async () =>
+      (await controllerSeenBy(cluster, last)) === last ? true : undefined,
+    );
   });
 });

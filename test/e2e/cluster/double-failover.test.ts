@@ -35,16 +35,22 @@ describe('double failover', () => {
 
     await cluster.startNode(first);
     await cluster.startNode(second);
-    const converged = await cluster.waitFor('all three replicas in the ISR', async () => {
-      const p = await cluster.partition(third, 'double');
-      return p && p.isr.length === 3 ? p : undefined;
-    }, 90_000);
-    const logs = await Promise.all([1, 2, 3].map((id) =>
-      cluster.waitFor(`node ${id} to serve up to the high watermark`, async () => {
-        const values = await cluster.values(id, 'double');
-        return values.length >= converged.highWatermark ? values.slice(0, converged.highWatermark) : undefined;
-      }),
-    ));
+    const converged = await cluster.waitFor(
+      'all three replicas in the ISR',
+      async () => {
+        const p = await cluster.partition(third, 'double');
+        return p && p.isr.length === 3 ? p : undefined;
+      },
+      90_000,
+    );
+    const logs = await Promise.all(
+      [1, 2, 3].map((id) =>
+        cluster.waitFor(`node ${id} to serve up to the high watermark`, async () => {
+          const values = await cluster.values(id, 'double');
+          return values.length >= converged.highWatermark ? values.slice(0, converged.highWatermark) : undefined;
+        }),
+      ),
+    );
     for (const log of logs) {
       expect(log).toEqual(logs[0]);
       expect(containsInOrder(log, acked)).toBe(true);

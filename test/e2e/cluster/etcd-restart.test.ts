@@ -19,7 +19,10 @@ describe('etcd restart', () => {
     const { leader } = await cluster.leaderView('outage', 0, true);
 
     await cluster.etcd.kill();
-    const during = await cluster.gql(leader!, `mutation { produce(input: { topic: "outage", acks: ALL, records: [{ value: "d0", partition: 0 }] }) { records { offset } } }`);
+    const during = await cluster.gql(
+      leader!,
+      `mutation { produce(input: { topic: "outage", acks: ALL, records: [{ value: "d0", partition: 0 }] }) { records { offset } } }`,
+    );
     if (!during.errors) acked.push('d0');
     else expect(during.errors[0].extensions.retriable).toBe(true);
     await cluster.etcd.restart();
@@ -33,7 +36,10 @@ describe('etcd restart', () => {
       });
     }
     await cluster.waitFor('a topic placed after the restart', async () => {
-      const body = await cluster.gql(2, `mutation { createTopic(input: { name: "after-outage", partitions: 1, replicationFactor: 3 }) { name } }`);
+      const body = await cluster.gql(
+        2,
+        `mutation { createTopic(input: { name: "after-outage", partitions: 1, replicationFactor: 3 }) { name } }`,
+      );
       return body.errors?.[0]?.extensions?.code === 'TOPIC_ALREADY_EXISTS' || !body.errors ? true : undefined;
     });
     expect((await cluster.leaderView('after-outage')).replicas).toHaveLength(3);

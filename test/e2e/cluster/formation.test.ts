@@ -14,25 +14,37 @@ describe('a 3-node cluster through etcd', () => {
   const cluster = useTestCluster(3);
 
   it('every node lists all three live nodes and one controller', async () => {
-    const views = await Promise.all([1, 2, 3].map((id) =>
-      cluster.waitFor(`node ${id} to see 3 members and a controller`, async () => {
-        const data = await cluster.ok(id, `{ cluster { clusterId controllerId controller { nodeId } nodes { nodeId port clusterPort rack alive isController } } }`);
-        return data.cluster.nodes.length === 3 && data.cluster.controllerId >= 1 ? data.cluster : undefined;
-      }),
-    ));
+    const views = await Promise.all(
+      [1, 2, 3].map((id) =>
+        cluster.waitFor(`node ${id} to see 3 members and a controller`, async () => {
+          const data = await cluster.ok(
+            id,
+            `{ cluster { clusterId controllerId controller { nodeId } nodes { nodeId port clusterPort rack alive isController } } }`,
+          );
+          return data.cluster.nodes.length === 3 && data.cluster.controllerId >= 1 ? data.cluster : undefined;
+        }),
+      ),
+    );
     expect(new Set(views.map((v) => v.clusterId)).size).toBe(1);
     expect(new Set(views.map((v) => v.controllerId)).size).toBe(1);
     for (const view of views) {
       expect(view.nodes.map((n: { nodeId: number }) => n.nodeId)).toEqual([1, 2, 3]);
-      expect(view.nodes.every((n: { alive: boolean; clusterPort: number; rack: null }) => n.alive && n.clusterPort > 0 && n.rack === null)).toBe(true);
-      expect(view.nodes.filter((n: { isController: boolean }) => n.isController).map((n: { nodeId: number }) => n.nodeId)).toEqual([view.controllerId]);
+      expect(
+        view.nodes.every((n: { alive: boolean; clusterPort: number; rack: null }) => n.alive && n.clusterPort > 0 && n.rack === null),
+      ).toBe(true);
+      expect(view.nodes.filter((n: { isController: boolean }) => n.isController).map((n: { nodeId: number }) => n.nodeId)).toEqual([
+        view.controllerId,
+      ]);
       expect(view.controller.nodeId).toBe(view.controllerId);
       expect(view.nodes.find((n: { nodeId: number }) => n.nodeId === 1).port).toBe(cluster.node(1).process!.port);
     }
   });
 
   it('places a replicationFactor 3 topic on all three nodes, and an acks ALL produce is on every replica', async () => {
-    const created = await cluster.ok(2, `mutation { createTopic(input: { name: "orders", partitions: 2, replicationFactor: 3 }) { replicationFactor partitions { partition leader replicas } } }`);
+    const created = await cluster.ok(
+      2,
+      `mutation { createTopic(input: { name: "orders", partitions: 2, replicationFactor: 3 }) { replicationFactor partitions { partition leader replicas } } }`,
+    );
     expect(created.createTopic.replicationFactor).toBe(3);
     for (const p of created.createTopic.partitions) expect([...p.replicas].sort()).toEqual([1, 2, 3]);
 
@@ -64,7 +76,10 @@ describe('a 3-node cluster through etcd', () => {
       }
       return undefined;
     });
-    const refused = await cluster.gql(follower, `mutation { produce(input: { topic: "orders", acks: ALL, records: [{ value: "x", partition: 0 }] }) { records { offset } } }`);
+    const refused = await cluster.gql(
+      follower,
+      `mutation { produce(input: { topic: "orders", acks: ALL, records: [{ value: "x", partition: 0 }] }) { records { offset } } }`,
+    );
     expect(refused.errors[0].extensions).toMatchObject({ code: 'NOT_LEADER_OR_FOLLOWER', retriable: true });
   });
 
@@ -73,7 +88,9 @@ describe('a 3-node cluster through etcd', () => {
     expect(oldIds.every((t) => t?.name === 'orders')).toBe(true);
     expect((await cluster.ok(3, `mutation { deleteTopic(name: "orders") }`)).deleteTopic).toBe(true);
     for (const id of [1, 2, 3]) {
-      await cluster.waitFor(`node ${id} to drop orders`, async () => ((await cluster.ok(id, `{ topic(name: "orders") { name } }`)).topic === null ? true : undefined));
+      await cluster.waitFor(`node ${id} to drop orders`, async () =>
+        (await cluster.ok(id, `{ topic(name: "orders") { name } }`)).topic === null ? true : undefined,
+      );
     }
     await cluster.ok(1, `mutation { createTopic(input: { name: "orders", partitions: 1, replicationFactor: 3 }) { name } }`);
     for (const id of [1, 2, 3]) {
@@ -88,15 +105,27 @@ describe('a 3-node cluster through etcd', () => {
   it('a subscription on every replica follows the records produced on the leader (the follower and leader high watermarks wake tails)', async () => {
     await cluster.ok(1, `mutation { createTopic(input: { name: "tails", partitions: 1, replicationFactor: 3 }) { name } }`);
     await cluster.leaderView('tails', 0, true);
-    const clients = [1, 2, 3].map((id) => createClient({ url: `ws://127.0.0.1:${cluster.node(id).process!.port}/graphql`, webSocketImpl: WebSocket, retryAttempts: 0 }));
+    const clients = [1, 2, 3].map((id) =>
+      createClient({ url: `ws://127.0.0.1:${cluster.node(id).process!.port}/graphql`, webSocketImpl: WebSocket, retryAttempts: 0 }),
+    );
     try {
       const streams = clients.map((client) =>
-        collect(client, `subscription { records(topic: "tails", partitions: [0], from: EARLIEST) { records { value } } }`, {}, (events: any[]) => events.flatMap((e) => e.records.records).length >= 3),
+        collect(
+          client,
+          `subscription { records(topic: "tails", partitions: [0], from: EARLIEST) { records { value } } }`,
+          {},
+          (events: any[]) => events.flatMap((e) => e.records.records).length >= 3,
+        ),
       );
       await cluster.produce('tails', 0, ['t1', 't2', 't3']);
       for (const stream of streams) {
         const events = await stream.done;
-        expect(containsInOrder(events.flatMap((e: any) => e.records.records.map((r: { value: string }) => r.value)), ['t1', 't2', 't3'])).toBe(true);
+        expect(
+          containsInOrder(
+            events.flatMap((e: any) => e.records.records.map((r: { value: string }) => r.value)),
+            ['t1', 't2', 't3'],
+          ),
+        ).toBe(true);
       }
     } finally {
       for (const client of clients) await client.dispose();

@@ -40,10 +40,14 @@ describe('leader kill -9', () => {
     acked.push(...more);
 
     await cluster.startNode(oldLeader);
-    await cluster.waitFor('the old leader back in the ISR', async () => {
-      const p = await cluster.partition(survivors[0]!, 'events');
-      return p && p.isr.includes(oldLeader) ? p : undefined;
-    }, 60_000);
+    await cluster.waitFor(
+      'the old leader back in the ISR',
+      async () => {
+        const p = await cluster.partition(survivors[0]!, 'events');
+        return p && p.isr.includes(oldLeader) ? p : undefined;
+      },
+      60_000,
+    );
     const caughtUp = await cluster.waitFor('the old leader to serve every acknowledged record', async () => {
       const values = await cluster.values(oldLeader, 'events');
       return containsInOrder(values, acked) ? values : undefined;

@@ -32,7 +32,9 @@ describe('paused leader', () => {
     const answers = await Promise.all(['z1', 'z2', 'z3'].map((v) => cluster.gql(oldLeader, PRODUCE, { v })));
     for (const answer of answers) {
       expect(answer.data?.produce ?? null).toBeNull();
-      expect(['NOT_LEADER_OR_FOLLOWER', 'REQUEST_TIMED_OUT', 'NOT_ENOUGH_REPLICAS', 'NOT_ENOUGH_REPLICAS_AFTER_APPEND']).toContain(answer.errors[0].extensions.code);
+      expect(['NOT_LEADER_OR_FOLLOWER', 'REQUEST_TIMED_OUT', 'NOT_ENOUGH_REPLICAS', 'NOT_ENOUGH_REPLICAS_AFTER_APPEND']).toContain(
+        answer.errors[0].extensions.code,
+      );
     }
     const view = await cluster.waitFor('the old leader to follow a newer epoch', async () => {
       const p = await cluster.partition(oldLeader, 'fenced');

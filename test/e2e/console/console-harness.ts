@@ -59,20 +59,32 @@ export async function ensureConsoleBuilt(): Promise<void> {
       break;
     } catch {
       // A lock older than the longest build is left over from a killed run.
-      if (Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now()) > 300_000) rmSync(lock, { recursive: true, force: true });
+      if (Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now()) > 300_000)
+        rmSync(lock, { recursive: true, force: true });
       if (Date.now() > deadline) throw new Error(`could not take ${lock} (remove it if no build is running)`);
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
   }
   try {
     if (!consoleIsFresh()) {
-      execFileSync(process.execPath, [path.join(REPO_ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'web-console/vite.config.ts', '--logLevel', 'warn'], {
-        cwd: REPO_ROOT,
-        // jest sets NODE_ENV=test, which would make the Preact preset bundle preact/debug.
-        env: { ...process.env, NODE_ENV: 'production' },
-        stdio: 'pipe',
-        timeout: 120_000,
-      });
+      execFileSync(
+        process.execPath,
+        [
+          path.join(REPO_ROOT, 'node_modules', 'vite', 'bin', 'vite.js'),
+          'build',
+          '--config',
+          'web-console/vite.config.ts',
+          '--logLevel',
+          'warn',
+        ],
+        {
+          cwd: REPO_ROOT,
+          // jest sets NODE_ENV=test, which would make the Preact preset bundle preact/debug.
+          env: { ...process.env, NODE_ENV: 'production' },
+          stdio: 'pipe',
+          timeout: 120_000,
+        },
+      );
     }
   } finally {
     rmdirSync(lock);

@@ -62,9 +62,17 @@ describe('consumer groups on the topic page', () => {
     const { page, url, node } = session;
     await createTopicViaApi(node, 'read-by', 2);
     await createTopicViaApi(node, 'read-elsewhere');
-    await produceViaApi(node, 'read-by', [{ value: 'a', partition: 0 }, { value: 'b', partition: 0 }, { value: 'c', partition: 1 }]);
-    await node.ok(`mutation { commitOffsets(group: "nightly", offsets: [{ topic: "read-by", partition: 0, offset: 1 }, { topic: "read-by", partition: 1, offset: 0 }]) { offset } }`);
-    await node.ok(`mutation { commitOffsets(group: "other-topic", offsets: [{ topic: "read-elsewhere", partition: 0, offset: 0 }]) { offset } }`);
+    await produceViaApi(node, 'read-by', [
+      { value: 'a', partition: 0 },
+      { value: 'b', partition: 0 },
+      { value: 'c', partition: 1 },
+    ]);
+    await node.ok(
+      `mutation { commitOffsets(group: "nightly", offsets: [{ topic: "read-by", partition: 0, offset: 1 }, { topic: "read-by", partition: 1, offset: 0 }]) { offset } }`,
+    );
+    await node.ok(
+      `mutation { commitOffsets(group: "other-topic", offsets: [{ topic: "read-elsewhere", partition: 0, offset: 0 }]) { offset } }`,
+    );
     const client = node.wsClient();
     const stop = client.subscribe(
       { query: `subscription { records(topic: "read-by", group: "live-readers", from: LATEST) { memberId } }` },

@@ -23,14 +23,22 @@ afterEach(() => {
 });
 
 const commit = (group: string, offsets: { partition: number; offset: number }[], topic = 'clicks') =>
-  session.node.ok(`mutation($group: String!, $offsets: [OffsetCommitInput!]!) { commitOffsets(group: $group, offsets: $offsets) { offset } }`, {
-    group,
-    offsets: offsets.map((o) => ({ topic, ...o })),
-  });
+  session.node.ok(
+    `mutation($group: String!, $offsets: [OffsetCommitInput!]!) { commitOffsets(group: $group, offsets: $offsets) { offset } }`,
+    {
+      group,
+      offsets: offsets.map((o) => ({ topic, ...o })),
+    },
+  );
 
 const committed = async (group: string) => {
-  const { consumerGroup } = await session.node.ok(`query($id: String!) { consumerGroup(id: $id) { offsets { partition committedOffset } } }`, { id: group });
-  return Object.fromEntries(consumerGroup.offsets.map((o: { partition: number; committedOffset: number }) => [o.partition, o.committedOffset]));
+  const { consumerGroup } = await session.node.ok(
+    `query($id: String!) { consumerGroup(id: $id) { offsets { partition committedOffset } } }`,
+    { id: group },
+  );
+  return Object.fromEntries(
+    consumerGroup.offsets.map((o: { partition: number; committedOffset: number }) => [o.partition, o.committedOffset]),
+  );
 };
 
 describe('the group list', () => {
@@ -38,8 +46,14 @@ describe('the group list', () => {
     const { page, url, node } = session;
     await page.goto(url('/groups'));
     await pwExpect(page.getByTestId('empty')).toContainText('No consumer groups yet.');
-    await commit('billing', [{ partition: 0, offset: 0 }, { partition: 1, offset: 0 }]);
-    await produceViaApi(node, 'clicks', [{ value: 'a', partition: 0 }, { value: 'b', partition: 1 }]);
+    await commit('billing', [
+      { partition: 0, offset: 0 },
+      { partition: 1, offset: 0 },
+    ]);
+    await produceViaApi(node, 'clicks', [
+      { value: 'a', partition: 0 },
+      { value: 'b', partition: 1 },
+    ]);
     const row = page.locator('[data-testid=groups-table] tr[data-group="billing"]');
     await pwExpect(row.getByTestId('group-state')).toHaveText('Empty');
     await pwExpect(row.getByTestId('group-lag')).toHaveText('2');
@@ -53,7 +67,11 @@ describe('the group page', () => {
     await pwExpect(page.getByTestId('group-live')).toHaveText('live');
     await pwExpect(page.getByTestId('total-lag')).toHaveText('2');
 
-    await produceViaApi(node, 'clicks', [{ value: 'c', partition: 0 }, { value: 'd', partition: 0 }, { value: 'e', partition: 0 }]);
+    await produceViaApi(node, 'clicks', [
+      { value: 'c', partition: 0 },
+      { value: 'd', partition: 0 },
+      { value: 'e', partition: 0 },
+    ]);
     await pwExpect(page.getByTestId('total-lag')).toHaveText('5');
     const partition0 = page.locator('[data-testid=group-offsets] tr[data-partition="0"]');
     await pwExpect(partition0.getByTestId('lag')).toHaveText('4');
@@ -70,7 +88,12 @@ describe('the group page', () => {
   it('shows a live member and refuses to reset offsets until the group is empty', async () => {
     const { page, url, node } = session;
     const client = node.wsClient();
-    const member = collect(client, `subscription { records(topic: "clicks", group: "readers", from: EARLIEST, maxBatch: 100) { memberId records { offset } } }`, {}, () => false);
+    const member = collect(
+      client,
+      `subscription { records(topic: "clicks", group: "readers", from: EARLIEST, maxBatch: 100) { memberId records { offset } } }`,
+      {},
+      () => false,
+    );
     await page.goto(url('/groups/readers'));
     await pwExpect(page.getByTestId('group-state')).toHaveText('Stable');
     await pwExpect(page.locator('[data-testid=group-members] tbody tr')).toHaveCount(1);
@@ -90,14 +113,26 @@ describe('the group page', () => {
     await form.getByRole('button', { name: 'Reset offsets' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Reset offsets' }).click();
     await pwExpect(form.getByTestId('reset-done')).toContainText('Reset 2 partitions');
-    expect(await eventually('offsets reset to 0', () => committed('billing'), (c) => c[0] === 0 && c[1] === 0)).toEqual({ 0: 0, 1: 0 });
+    expect(
+      await eventually(
+        'offsets reset to 0',
+        () => committed('billing'),
+        (c) => c[0] === 0 && c[1] === 0,
+      ),
+    ).toEqual({ 0: 0, 1: 0 });
     await pwExpect(page.getByTestId('total-lag')).toHaveText('5');
 
     await form.locator('select[name=to]').selectOption('OFFSET');
     await form.locator('input[name=offset]').fill('1');
     await form.getByRole('button', { name: 'Reset offsets' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Reset offsets' }).click();
-    expect(await eventually('offsets reset to 1', () => committed('billing'), (c) => c[0] === 1 && c[1] === 1)).toEqual({ 0: 1, 1: 1 });
+    expect(
+      await eventually(
+        'offsets reset to 1',
+        () => committed('billing'),
+        (c) => c[0] === 1 && c[1] === 1,
+      ),
+    ).toEqual({ 0: 1, 1: 1 });
     await pwExpect(page.getByTestId('total-lag')).toHaveText('3');
   });
 
@@ -117,12 +152,20 @@ describe('the group page', () => {
     const form = page.getByRole('form', { name: 'Reset offsets' });
     await form.locator('select[name=to]').selectOption('TIMESTAMP');
     // The input takes local time; the browser turns it back into an instant.
-    const localInput = (await page.evaluate(`(() => { const ms = ${nowMs - 60_000}; return new Date(ms - new Date(ms).getTimezoneOffset() * 60000).toISOString().slice(0, 19); })()`)) as string;
+    const localInput = (await page.evaluate(
+      `(() => { const ms = ${nowMs - 60_000}; return new Date(ms - new Date(ms).getTimezoneOffset() * 60000).toISOString().slice(0, 19); })()`,
+    )) as string;
     await form.locator('input[name=timestamp]').fill(localInput);
     await form.getByRole('button', { name: 'Reset offsets' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Reset offsets' }).click();
     await pwExpect(form.getByTestId('reset-done')).toContainText('0 → 2');
-    expect(await eventually('offset reset to 2', () => committed('auditor'), (c) => c[0] === 2)).toEqual({ 0: 2 });
+    expect(
+      await eventually(
+        'offset reset to 2',
+        () => committed('auditor'),
+        (c) => c[0] === 2,
+      ),
+    ).toEqual({ 0: 2 });
     await pwExpect(page.getByTestId('total-lag')).toHaveText('2');
   });
 

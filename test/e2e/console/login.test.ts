@@ -38,7 +38,9 @@ test('login with an API key, whoami shown, key in sessionStorage only, logout', 
   await page.goto(session.url('/topics/secured'));
   await pwExpect(page.getByTestId('live-state')).toHaveText('live');
   // A string: this project's test type-check has no DOM lib.
-  const storage = await page.evaluate("({ session: sessionStorage.getItem('logway.apiKey'), local: JSON.stringify(localStorage), cookie: document.cookie })");
+  const storage = await page.evaluate(
+    "({ session: sessionStorage.getItem('logway.apiKey'), local: JSON.stringify(localStorage), cookie: document.cookie })",
+  );
   expect(storage).toEqual({ session: ADMIN, local: '{}', cookie: '' });
 
   await page.getByRole('button', { name: 'Log out' }).click();

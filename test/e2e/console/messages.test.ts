@@ -50,7 +50,9 @@ describe('the live tail', () => {
     await pwExpect(rows().first().getByTestId('record-key')).toHaveText('from-api');
 
     const { records } = await node.ok(`{ records(topic: "events", partition: 1) { records { key value headers { key value } } } }`);
-    expect(records.records).toEqual([{ key: 'customer-7', value: '{"order":42,"items":["tea","milk"]}', headers: [{ key: 'trace-id', value: 'abc123' }] }]);
+    expect(records.records).toEqual([
+      { key: 'customer-7', value: '{"order":42,"items":["tea","milk"]}', headers: [{ key: 'trace-id', value: 'abc123' }] },
+    ]);
   });
 
   it('opens a record with its JSON value as stored, pretty-printed on request, and its headers', async () => {
@@ -72,7 +74,10 @@ describe('the live tail', () => {
     await page.goto(url('/topics/events/messages?partition=0'));
     await pwExpect(rows()).toHaveCount(1);
     await page.getByTestId('pause').click();
-    await produceViaApi(node, 'events', [{ value: 'p1', partition: 0 }, { value: 'p2', partition: 0 }]);
+    await produceViaApi(node, 'events', [
+      { value: 'p1', partition: 0 },
+      { value: 'p2', partition: 0 },
+    ]);
     await pwExpect(page.getByTestId('tail-status')).toContainText('2 new while paused');
     await pwExpect(rows()).toHaveCount(1);
     await page.getByTestId('pause').click();
@@ -108,7 +113,11 @@ describe('a busy tail', () => {
     await page.goto(url('/topics/firehose/messages'));
     await pwExpect(page.getByText('The topic is empty; waiting for new records…')).toBeVisible();
     for (let batch = 0; batch < 5; batch++) {
-      await produceViaApi(node, 'firehose', Array.from({ length: 200 }, (_, i) => ({ key: `k${batch * 200 + i}`, value: `v${batch * 200 + i}`, partition: i % 3 })));
+      await produceViaApi(
+        node,
+        'firehose',
+        Array.from({ length: 200 }, (_, i) => ({ key: `k${batch * 200 + i}`, value: `v${batch * 200 + i}`, partition: i % 3 })),
+      );
     }
     await pwExpect(page.getByTestId('tail-status')).toContainText('1,000 received');
     await pwExpect(rows()).toHaveCount(40);
@@ -124,7 +133,11 @@ describe('a busy tail', () => {
 describe('browsing from a position', () => {
   beforeAll(async () => {
     await createTopicViaApi(session.node, 'ledger', 1);
-    await produceViaApi(session.node, 'ledger', Array.from({ length: 30 }, (_, i) => ({ key: `k${i}`, value: `entry ${i}` })));
+    await produceViaApi(
+      session.node,
+      'ledger',
+      Array.from({ length: 30 }, (_, i) => ({ key: `k${i}`, value: `entry ${i}` })),
+    );
   });
 
   it('reads one partition from an offset given in the URL', async () => {

@@ -29,25 +29,35 @@ export function expect(locator: Locator, timeoutMs = 10_000) {
   return {
     toBeVisible: () => poll(`${locator} to be visible`, timeoutMs, async () => ({ ok: await locator.isVisible(), seen: 'hidden' })),
     toBeHidden: () => poll(`${locator} to be hidden`, timeoutMs, async () => ({ ok: await locator.isHidden(), seen: 'visible' })),
-    toHaveCount: (count: number) => poll(`${locator} count ${count}`, timeoutMs, async () => {
-      const seen = await locator.count();
-      return { ok: seen === count, seen };
-    }),
-    toHaveText: (expected: string | RegExp) => poll(`${locator} text ${expected}`, timeoutMs, async () => {
-      const seen = (await text(locator)).trim();
-      return { ok: typeof expected === 'string' ? seen === expected : expected.test(seen), seen };
-    }),
-    toContainText: (expected: string) => poll(`${locator} to contain ${expected}`, timeoutMs, async () => {
-      const seen = await text(locator);
-      return { ok: seen.includes(expected), seen };
-    }),
-    toBeDisabled: () => poll(`${locator} to be disabled`, timeoutMs, async () => ({ ok: await locator.isDisabled({ timeout: 1_000 }), seen: 'enabled' })),
-    toBeEnabled: () => poll(`${locator} to be enabled`, timeoutMs, async () => ({ ok: await locator.isEnabled({ timeout: 1_000 }), seen: 'disabled' })),
+    toHaveCount: (count: number) =>
+      poll(`${locator} count ${count}`, timeoutMs, async () => {
+        const seen = await locator.count();
+        return { ok: seen === count, seen };
+      }),
+    toHaveText: (expected: string | RegExp) =>
+      poll(`${locator} text ${expected}`, timeoutMs, async () => {
+        const seen = (await text(locator)).trim();
+        return { ok: typeof expected === 'string' ? seen === expected : expected.test(seen), seen };
+      }),
+    toContainText: (expected: string) =>
+      poll(`${locator} to contain ${expected}`, timeoutMs, async () => {
+        const seen = await text(locator);
+        return { ok: seen.includes(expected), seen };
+      }),
+    toBeDisabled: () =>
+      poll(`${locator} to be disabled`, timeoutMs, async () => ({ ok: await locator.isDisabled({ timeout: 1_000 }), seen: 'enabled' })),
+    toBeEnabled: () =>
+      poll(`${locator} to be enabled`, timeoutMs, async () => ({ ok: await locator.isEnabled({ timeout: 1_000 }), seen: 'disabled' })),
   };
 }
 
 /** Polls any async value until the predicate holds. */
-export async function eventually<T>(what: string, read: () => Promise<T>, predicate: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
+export async function eventually<T>(
+  what: string,
+  read: () => Promise<T>,
+  predicate: (value: T) => boolean,
+  timeoutMs = 10_000,
+): Promise<T> {
   let value!: T;
   await poll(what, timeoutMs, async () => {
     value = await read();

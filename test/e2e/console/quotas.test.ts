@@ -67,5 +67,7 @@ test('a principal without DESCRIBE on the cluster sees the refusal in words', as
   const created = await node.gql('mutation { createApiKey(principal: "User:viewer") { secret } }', {}, admin);
   await logIn(created.data.createApiKey.secret);
   await pwExpect(page.locator('[role=alert][data-code=CLUSTER_AUTHORIZATION_FAILED]').first()).toBeVisible();
-  await pwExpect(page.locator('[role=alert][data-code=CLUSTER_AUTHORIZATION_FAILED]').first()).toContainText('not allowed to do this on the cluster');
+  await pwExpect(page.locator('[role=alert][data-code=CLUSTER_AUTHORIZATION_FAILED]').first()).toContainText(
+    'not allowed to do this on the cluster',
+  );
 });

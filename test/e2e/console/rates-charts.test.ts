@@ -26,7 +26,11 @@ function flow(topic: string): () => Promise<void> {
   let running = true;
   const loop = (async () => {
     for (let round = 0; running && round < 300; round++) {
-      await produceViaApi(session.node, topic, Array.from({ length: 8 }, (_, i) => ({ value: `{"n": ${round * 8 + i}}` })));
+      await produceViaApi(
+        session.node,
+        topic,
+        Array.from({ length: 8 }, (_, i) => ({ value: `{"n": ${round * 8 + i}}` })),
+      );
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   })();
@@ -68,10 +72,14 @@ describe('rates from the first answer', () => {
     await createTopicViaApi(node, 'steady', 2);
     stopFlow = flow('steady');
     // An auto-committing member: its committed offsets move every 5 s, its deliveries all the time.
-    stopMember = node.wsClient().subscribe(
-      { query: `subscription { records(topic: "steady", group: "steady-readers", from: EARLIEST, autoCommit: true) { records { offset } } }` },
-      { next: () => undefined, error: () => undefined, complete: () => undefined },
-    );
+    stopMember = node
+      .wsClient()
+      .subscribe(
+        {
+          query: `subscription { records(topic: "steady", group: "steady-readers", from: EARLIEST, autoCommit: true) { records { offset } } }`,
+        },
+        { next: () => undefined, error: () => undefined, complete: () => undefined },
+      );
     // Let the node see a few seconds of traffic before any page opens.
     await new Promise((resolve) => setTimeout(resolve, 3_000));
   });
@@ -128,7 +136,11 @@ describe('the group lag chart', () => {
   it('has a time axis over 5 minutes and a records axis', async () => {
     const { page, url, node } = session;
     await createTopicViaApi(node, 'lagging');
-    await produceViaApi(node, 'lagging', Array.from({ length: 30 }, (_, i) => ({ value: `v${i}` })));
+    await produceViaApi(
+      node,
+      'lagging',
+      Array.from({ length: 30 }, (_, i) => ({ value: `v${i}` })),
+    );
     await node.ok(`mutation { commitOffsets(group: "behind", offsets: [{ topic: "lagging", partition: 0, offset: 5 }]) { offset } }`);
     await page.goto(url('/groups/behind'));
     const chart = page.getByTestId('chart');

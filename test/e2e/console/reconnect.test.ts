@@ -28,7 +28,10 @@ const rows = () => session.page.locator('[data-testid=records-table] tbody tr.re
 
 it('keeps tailing across a node restart, without showing a record twice', async () => {
   const { page, url, node } = session;
-  await produceViaApi(node, 'sensors', [{ key: 'before-1', value: 'a', partition: 0 }, { key: 'before-2', value: 'b', partition: 1 }]);
+  await produceViaApi(node, 'sensors', [
+    { key: 'before-1', value: 'a', partition: 0 },
+    { key: 'before-2', value: 'b', partition: 1 },
+  ]);
   await page.goto(url('/topics/sensors/messages'));
   await pwExpect(rows()).toHaveCount(2);
   await produceViaApi(node, 'sensors', [{ key: 'live-1', value: 'c', partition: 0 }]);
@@ -36,7 +39,10 @@ it('keeps tailing across a node restart, without showing a record twice', async 
   await pwExpect(page.getByTestId('live-state')).toHaveText('live');
 
   await node.restart();
-  await produceViaApi(node, 'sensors', [{ key: 'after-1', value: 'd', partition: 0 }, { key: 'after-2', value: 'e', partition: 1 }]);
+  await produceViaApi(node, 'sensors', [
+    { key: 'after-1', value: 'd', partition: 0 },
+    { key: 'after-2', value: 'e', partition: 1 },
+  ]);
   await pwExpect(page.getByTestId('live-state'), 20_000).toHaveText('live');
   await pwExpect(rows(), 20_000).toHaveCount(5);
   const keys = await rows().getByTestId('record-key').allInnerTexts();

@@ -41,7 +41,11 @@ describe('creating a topic', () => {
 
     const { topic } = await node.ok(topicQuery, { name: 'orders' });
     expect(topic.partitionCount).toBe(3);
-    expect(topic.configs.find((c: { key: string }) => c.key === 'retention.ms')).toEqual({ key: 'retention.ms', value: '3600000', isDefault: false });
+    expect(topic.configs.find((c: { key: string }) => c.key === 'retention.ms')).toEqual({
+      key: 'retention.ms',
+      value: '3600000',
+      isDefault: false,
+    });
   });
 
   it('shows TOPIC_ALREADY_EXISTS in words when the name is taken', async () => {
@@ -81,7 +85,11 @@ describe('the topic page', () => {
     await pwExpect(page.getByTestId('partitions-live')).toHaveText('live');
     const hw = page.locator('[data-testid=partitions-table] tr[data-partition="1"] [data-testid=high-watermark]');
     await pwExpect(hw).toHaveText('0');
-    await produceViaApi(node, 'live-hw', [{ value: 'a', partition: 1 }, { value: 'b', partition: 1 }, { value: 'c', partition: 1 }]);
+    await produceViaApi(node, 'live-hw', [
+      { value: 'a', partition: 1 },
+      { value: 'b', partition: 1 },
+      { value: 'c', partition: 1 },
+    ]);
     await pwExpect(hw).toHaveText('3');
     await pwExpect(page.getByTestId('topic-records')).toContainText('3');
   });

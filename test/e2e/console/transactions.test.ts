@@ -24,7 +24,7 @@ afterEach(() => {
 });
 
 describe('open transactions on the topic page', () => {
-  it('lists the topic\'s open transactions and aborts one after confirmation', async () => {
+  it("lists the topic's open transactions and aborts one after confirmation", async () => {
     const { page, url, node } = session;
     const run = (query: string, variables?: Record<string, unknown>) => node.ok(query, variables);
     await createTopicViaApi(node, 'txn-page', 2);
@@ -55,7 +55,10 @@ describe('open transactions on the topic page', () => {
     await pwExpect(dialog).toBeVisible();
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await pwExpect(dialog).toBeHidden();
-    const stateOf = async (id: string) => (await node.ok(`{ transactions { transactionalId state } }`)).transactions.find((t: { transactionalId: string }) => t.transactionalId === id)?.state;
+    const stateOf = async (id: string) =>
+      (await node.ok(`{ transactions { transactionalId state } }`)).transactions.find(
+        (t: { transactionalId: string }) => t.transactionalId === id,
+      )?.state;
     expect(await stateOf('hanging-tx')).toBe('ONGOING');
 
     await row.getByRole('button', { name: 'Abort' }).click();

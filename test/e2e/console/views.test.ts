@@ -11,7 +11,8 @@ import { collect } from '../../support/test-node';
 import { expect as pwExpect } from './pw-expect';
 import { createTopicViaApi, openConsole, produceViaApi, REPO_ROOT, type ConsoleSession } from './console-harness';
 
-const SCREENSHOT_DIR = process.env.LOGWAY_SCREENSHOTS === '1' ? path.join(REPO_ROOT, 'docs') : mkdtempSync(path.join(os.tmpdir(), 'console-shots-'));
+const SCREENSHOT_DIR =
+  process.env.LOGWAY_SCREENSHOTS === '1' ? path.join(REPO_ROOT, 'docs') : mkdtempSync(path.join(os.tmpdir(), 'console-shots-'));
 
 let session: ConsoleSession;
 
@@ -36,7 +37,12 @@ function startTraffic(topic: string): () => Promise<void> {
       round++;
       const records = Array.from({ length: 5 }, (_, i) => ({
         key: `customer-${(round * 5 + i) % 17}`,
-        value: JSON.stringify({ orderId: round * 5 + i, amountCents: 1000 + ((round * 37 + i) % 900), currency: 'EUR', items: ['tea', 'milk'].slice(0, 1 + (i % 2)) }),
+        value: JSON.stringify({
+          orderId: round * 5 + i,
+          amountCents: 1000 + ((round * 37 + i) % 900),
+          currency: 'EUR',
+          items: ['tea', 'milk'].slice(0, 1 + (i % 2)),
+        }),
         headers: [{ key: 'source', value: 'checkout' }],
       }));
       await produceViaApi(session.node, topic, records);
@@ -76,15 +82,18 @@ describe('addresses and layout', () => {
     ['/groups', 'Consumer groups'],
   ];
 
-  it.each(views)('loads %s from its URL alone and fits a 1280 × 720 laptop screen without sideways scrolling', async (consolePath, heading) => {
-    const { page, url } = session;
-    await page.setViewportSize({ width: 1280, height: 720 });
-    await page.goto(url(consolePath));
-    await pwExpect(page.getByRole('heading', { name: heading, exact: true })).toBeVisible();
-    await page.waitForTimeout(300);
-    const overflow = (await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth')) as number;
-    expect(overflow).toBeLessThanOrEqual(0);
-  });
+  it.each(views)(
+    'loads %s from its URL alone and fits a 1280 × 720 laptop screen without sideways scrolling',
+    async (consolePath, heading) => {
+      const { page, url } = session;
+      await page.setViewportSize({ width: 1280, height: 720 });
+      await page.goto(url(consolePath));
+      await pwExpect(page.getByRole('heading', { name: heading, exact: true })).toBeVisible();
+      await page.waitForTimeout(300);
+      const overflow = (await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth')) as number;
+      expect(overflow).toBeLessThanOrEqual(0);
+    },
+  );
 
   it('answers an unknown console path with a page that says so', async () => {
     const { page, url } = session;
@@ -115,7 +124,11 @@ describe('screenshots', () => {
     await node.gql(`mutation { createTopic(input: { name: "orders", partitions: 3 }) { name } }`);
     await createTopicViaApi(node, 'payments', 6);
     await createTopicViaApi(node, 'audit-log', 1);
-    await produceViaApi(node, 'audit-log', Array.from({ length: 40 }, (_, i) => ({ key: `user-${i % 5}`, value: `login ok from 10.0.0.${i}` })));
+    await produceViaApi(
+      node,
+      'audit-log',
+      Array.from({ length: 40 }, (_, i) => ({ key: `user-${i % 5}`, value: `login ok from 10.0.0.${i}` })),
+    );
     // A consumer group that keeps up unevenly: it commits a little behind the high watermark every
     // 700 ms, so its lag chart moves and the overview shows a consume rate.
     let committing = true;
@@ -123,13 +136,22 @@ describe('screenshots', () => {
       for (let round = 0; committing && round < 100; round++) {
         const { topic } = await node.ok(`{ topic(name: "orders") { partitions { partition highWatermark } } }`);
         const offsets = topic.partitions.map((p: { partition: number; highWatermark: number }) => ({
-          topic: 'orders', partition: p.partition, offset: Math.max(0, p.highWatermark - ((round * 13 + p.partition * 29) % 60)),
+          topic: 'orders',
+          partition: p.partition,
+          offset: Math.max(0, p.highWatermark - ((round * 13 + p.partition * 29) % 60)),
         }));
-        await node.ok(`mutation($offsets: [OffsetCommitInput!]!) { commitOffsets(group: "fraud-check", offsets: $offsets) { offset } }`, { offsets });
+        await node.ok(`mutation($offsets: [OffsetCommitInput!]!) { commitOffsets(group: "fraud-check", offsets: $offsets) { offset } }`, {
+          offsets,
+        });
         await new Promise((resolve) => setTimeout(resolve, 700));
       }
     })();
-    const member = collect(node.wsClient(), `subscription { records(topic: "orders", group: "fulfilment", from: EARLIEST, maxBatch: 100) { records { offset } } }`, {}, () => false);
+    const member = collect(
+      node.wsClient(),
+      `subscription { records(topic: "orders", group: "fulfilment", from: EARLIEST, maxBatch: 100) { records { offset } } }`,
+      {},
+      () => false,
+    );
     const stop = startTraffic('orders');
     try {
       await page.goto(url('/'));

@@ -115,7 +115,9 @@ describe('bad requests', () => {
 
     it('refuses the same document over graphql-ws with the same code', async () => {
       const sub = collect(t.wsClient(), big(','.repeat(MiB)), {}, () => true);
-      await expect(sub.done).rejects.toMatchObject({ errors: [expect.objectContaining({ extensions: expect.objectContaining({ code: 'QUERY_TOO_LARGE' }) })] });
+      await expect(sub.done).rejects.toMatchObject({
+        errors: [expect.objectContaining({ extensions: expect.objectContaining({ code: 'QUERY_TOO_LARGE' }) })],
+      });
     });
   });
 
@@ -129,21 +131,31 @@ describe('bad requests', () => {
     });
 
     it('answers GRAPHQL_VALIDATION_FAILED for an unknown operationName, and runs a known one', async () => {
-      const unknown = await fetch(t.node.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: two, operationName: 'C' }) });
+      const unknown = await fetch(t.node.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: two, operationName: 'C' }),
+      });
       expect(unknown.status).toBe(400);
       expect(((await unknown.json()) as any).errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
-      const known = await fetch(t.node.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: two, operationName: 'A' }) });
+      const known = await fetch(t.node.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: two, operationName: 'A' }),
+      });
       expect(await known.json()).toEqual({ data: { topic: { name: 'kept' } } });
     });
 
     it('answers GRAPHQL_VALIDATION_FAILED over graphql-ws too', async () => {
       const sub = collect(t.wsClient(), two, {}, () => true);
-      await expect(sub.done).rejects.toMatchObject({ errors: [expect.objectContaining({ extensions: expect.objectContaining({ code: 'GRAPHQL_VALIDATION_FAILED' }) })] });
+      await expect(sub.done).rejects.toMatchObject({
+        errors: [expect.objectContaining({ extensions: expect.objectContaining({ code: 'GRAPHQL_VALIDATION_FAILED' }) })],
+      });
     });
   });
 
   describe('persisted queries', () => {
-    it('answers PERSISTED_QUERY_HASH_MISMATCH (400) for a hash that is not the query\'s', async () => {
+    it("answers PERSISTED_QUERY_HASH_MISMATCH (400) for a hash that is not the query's", async () => {
       const query = `{ topic(name: "kept") { name } }`;
       const response = await fetch(t.node.url, {
         method: 'POST',
@@ -158,7 +170,11 @@ describe('bad requests', () => {
       const query = `{ topic(name: "kept") { name } }`;
       const sha256Hash = createHash('sha256').update(query).digest('hex');
       const extensions = { persistedQuery: { version: 1, sha256Hash } };
-      const register = await fetch(t.node.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, extensions }) });
+      const register = await fetch(t.node.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query, extensions }),
+      });
       expect(await register.json()).toEqual({ data: { topic: { name: 'kept' } } });
       const byHash = await fetch(`${t.node.url}?extensions=${encodeURIComponent(JSON.stringify(extensions))}`);
       expect(await byHash.json()).toEqual({ data: { topic: { name: 'kept' } } });

@@ -16,7 +16,10 @@ describe('cluster', () => {
       const before = (await t.ok(`{ cluster { clusterId } }`)).cluster.clusterId;
       expect(before).toMatch(UUID);
       await t.restart();
-      expect((await t.ok(`{ cluster { clusterId nodes { isController } } }`)).cluster).toEqual({ clusterId: before, nodes: [{ isController: true }] });
+      expect((await t.ok(`{ cluster { clusterId nodes { isController } } }`)).cluster).toEqual({
+        clusterId: before,
+        nodes: [{ isController: true }],
+      });
     } finally {
       await t.stop();
     }
@@ -33,9 +36,13 @@ describe('cluster', () => {
 
       const second = await startTestNode(['--node-id', '7'], dataDir);
       try {
-        const produced = await second.ok(`mutation { produce(input: { topic: "moved", acks: ALL, records: [{ value: "c" }] }) { records { offset } } }`);
+        const produced = await second.ok(
+          `mutation { produce(input: { topic: "moved", acks: ALL, records: [{ value: "c" }] }) { records { offset } } }`,
+        );
         expect(produced.produce.records).toEqual([{ offset: 2 }]);
-        const page = await second.ok(`{ records(topic: "moved", partition: 0) { records { value } } topic(name: "moved") { partitions { leader isr highWatermark } } cluster { clusterId controllerId } }`);
+        const page = await second.ok(
+          `{ records(topic: "moved", partition: 0) { records { value } } topic(name: "moved") { partitions { leader isr highWatermark } } cluster { clusterId controllerId } }`,
+        );
         expect(page.records.records.map((r: { value: string }) => r.value)).toEqual(['a', 'b', 'c']);
         expect(page.topic.partitions).toEqual([{ leader: 7, isr: [7], highWatermark: 3 }]);
         expect(page.cluster).toEqual({ clusterId, controllerId: 7 });

@@ -21,7 +21,9 @@ const PAGE = `query($o: SafeInt) { records(topic: "t", partition: 0, offset: $o,
 async function produceAll(send: (query: string, variables?: object) => Promise<any>): Promise<void> {
   await send(CREATE);
   for (let b = 0; b < 60; b++) {
-    await send(PRODUCE, { input: { topic: 't', records: Array.from({ length: 5 }, (_, i) => ({ value: `v${b * 5 + i}`, partition: 0 })) } });
+    await send(PRODUCE, {
+      input: { topic: 't', records: Array.from({ length: 5 }, (_, i) => ({ value: `v${b * 5 + i}`, partition: 0 })) },
+    });
   }
 }
 
@@ -47,8 +49,16 @@ async function expectServedRight(t: TestNode): Promise<void> {
   expect(before.records.nextOffset).toBe(20);
   expect(await t.errorCode(PAGE, { o: 20 })).toBe('CORRUPT_MESSAGE');
 
-  const sub = collect(t.wsClient(), `subscription { records(topic: "t", partitions: [0], from: OFFSET, offset: 10) { records { offset value } } }`, {}, () => false);
-  const error = await sub.done.then(() => null, (e: any) => e);
+  const sub = collect(
+    t.wsClient(),
+    `subscription { records(topic: "t", partitions: [0], from: OFFSET, offset: 10) { records { offset value } } }`,
+    {},
+    () => false,
+  );
+  const error = await sub.done.then(
+    () => null,
+    (e: any) => e,
+  );
   const served = sub.events.flatMap((e: any) => e.records.records ?? []);
   expect(served.map((r: any) => r.offset)).toEqual([10, 11, 12, 13, 14, 15, 16, 17, 18, 19]);
   for (const r of served) expect(r.value).toBe(`v${r.offset}`);
@@ -59,7 +69,10 @@ async function expectServedRight(t: TestNode): Promise<void> {
   let memberId: string | null = null;
   let pollError: string | undefined;
   for (let attempt = 0; attempt < 20 && pollError === undefined; attempt++) {
-    const poll: any = await t.gql(`mutation($m: String) { pollRecords(group: "g", topic: "t", memberId: $m, maxWaitMs: 200) { memberId batches { records { offset value } } } }`, { m: memberId });
+    const poll: any = await t.gql(
+      `mutation($m: String) { pollRecords(group: "g", topic: "t", memberId: $m, maxWaitMs: 200) { memberId batches { records { offset value } } } }`,
+      { m: memberId },
+    );
     if (poll.errors) pollError = poll.errors[0]!.extensions?.code;
     else {
       memberId = poll.data.pollRecords.memberId;
@@ -97,7 +110,11 @@ describe('a sealed segment with a patched baseOffset, through GraphQL', () => {
       const started = await startChild(dataDir);
       child = started.child;
       await produceAll(async (query, variables) => {
-        const response = await fetch(started.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+        const response = await fetch(started.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ query, variables }),
+        });
         const body: any = await response.json();
         if (body.errors) throw new Error(JSON.stringify(body.errors));
         return body.data;
@@ -118,4 +135,3 @@ describe('a sealed segment with a patched baseOffset, through GraphQL', () => {
     }
   }, 120_000);
 });
-

@@ -133,7 +133,10 @@ describeAsRoot('disk full on a 64 MiB tmpfs data dir (R15)', () => {
     // fitting on it: the guard, not ENOSPC, must be what refuses it.
     const stillFull = Math.ceil((availableBytes(dir) - Math.floor(3.2 * MIB)) / VALUE_BYTES) + 10;
     expect(stillFull * VALUE_BYTES).toBeLessThan(availableBytes(dir));
-    expect((await t.gql(PRODUCE, batch('still-full', 0, stillFull))).errors?.[0]?.extensions).toMatchObject({ code: 'BROKER_NOT_AVAILABLE', retriable: true });
+    expect((await t.gql(PRODUCE, batch('still-full', 0, stillFull))).errors?.[0]?.extensions).toMatchObject({
+      code: 'BROKER_NOT_AVAILABLE',
+      retriable: true,
+    });
 
     fs.unlinkSync(ballast);
     let accepted: any = null;

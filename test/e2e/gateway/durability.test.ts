@@ -10,12 +10,18 @@ describe('durability of acknowledged records', () => {
   it('serves everything acknowledged before a clean restart, and new offsets continue after it', async () => {
     const t = await startTestNode();
     try {
-      await t.ok(`mutation { createTopic(input: { name: "kept", partitions: 2, configs: [{ key: "retention.ms", value: "86400000" }] }) { name } }`);
+      await t.ok(
+        `mutation { createTopic(input: { name: "kept", partitions: 2, configs: [{ key: "retention.ms", value: "86400000" }] }) { name } }`,
+      );
       await t.ok(PRODUCE, { input: { topic: 'kept', records: Array.from({ length: 10 }, (_, i) => ({ key: `k${i}`, value: `v${i}` })) } });
       await t.restart();
       const topic = await t.ok(`{ topic(name: "kept") { configs { key value isDefault } partitions { highWatermark } } }`);
       expect(topic.topic.partitions.reduce((s: number, p: any) => s + p.highWatermark, 0)).toBe(10);
-      expect(topic.topic.configs.find((c: any) => c.key === 'retention.ms')).toEqual({ key: 'retention.ms', value: '86400000', isDefault: false });
+      expect(topic.topic.configs.find((c: any) => c.key === 'retention.ms')).toEqual({
+        key: 'retention.ms',
+        value: '86400000',
+        isDefault: false,
+      });
       const more = await t.ok(PRODUCE, { input: { topic: 'kept', records: [{ value: 'after', partition: 0 }] } });
       const before = topic.topic.partitions[0].highWatermark;
       expect(more.produce.records[0].offset).toBe(before);
@@ -48,7 +54,8 @@ describe('durability of acknowledged records', () => {
       // Kill it mid-stream after 1.5 s of load, and not before some calls were acknowledged (a loaded
       // machine may take longer than that to acknowledge the first ones).
       const started = Date.now();
-      while ((Date.now() - started < 1_500 || acknowledged.length < 60) && Date.now() - started < 30_000) await new Promise((r) => setTimeout(r, 50));
+      while ((Date.now() - started < 1_500 || acknowledged.length < 60) && Date.now() - started < 30_000)
+        await new Promise((r) => setTimeout(r, 50));
       child.kill('SIGKILL');
       stop = true;
       await Promise.all(producers);
@@ -60,7 +67,11 @@ describe('durability of acknowledged records', () => {
         const found = new Map<number, string>();
         let offset = 0;
         for (;;) {
-          const page = await gql(url, `query($o: SafeInt) { records(topic: "crash", partition: ${partition}, offset: $o, limit: 10000) { nextOffset records { offset value } } }`, { o: offset });
+          const page = await gql(
+            url,
+            `query($o: SafeInt) { records(topic: "crash", partition: ${partition}, offset: $o, limit: 10000) { nextOffset records { offset value } } }`,
+            { o: offset },
+          );
           for (const r of page.data.records.records) found.set(r.offset, r.value);
           if (page.data.records.records.length === 0) break;
           offset = page.data.records.nextOffset;

@@ -18,9 +18,11 @@ const PARTITIONS = `query($t: String!) { topic(name: $t) { partitions { partitio
 describe('exactly-once bad inputs change nothing', () => {
   let t: TestNode;
   const run = (query: string, variables?: Record<string, unknown>) => t.ok(query, variables);
-  const transactionOf = async (id: string) => (await t.ok(TXNS)).transactions.find((x: { transactionalId: string }) => x.transactionalId === id);
+  const transactionOf = async (id: string) =>
+    (await t.ok(TXNS)).transactions.find((x: { transactionalId: string }) => x.transactionalId === id);
   const partitionsOf = async (topic: string) => (await t.ok(PARTITIONS, { t: topic })).topic.partitions;
-  const committedOf = async (group: string) => ((await describeGroup(t, group))?.offsets ?? []).map((o: any) => [o.topic, o.partition, o.committedOffset]);
+  const committedOf = async (group: string) =>
+    ((await describeGroup(t, group))?.offsets ?? []).map((o: any) => [o.topic, o.partition, o.committedOffset]);
 
   beforeAll(async () => {
     t = await startTestNode();
@@ -42,7 +44,11 @@ describe('exactly-once bad inputs change nothing', () => {
     await producer.write('eo-out', 0, ['in-txn']);
     await producer.end('COMMIT');
     const after = await partitionsOf('eo-out');
-    expect(await t.errorCode(TXN_MUTATIONS.produce, { input: { ...input, producer: { ...producer.producer, epoch: producer.producer!.epoch - 1 } } })).toBe('PRODUCER_FENCED');
+    expect(
+      await t.errorCode(TXN_MUTATIONS.produce, {
+        input: { ...input, producer: { ...producer.producer, epoch: producer.producer!.epoch - 1 } },
+      }),
+    ).toBe('PRODUCER_FENCED');
     expect(await t.errorCode(TXN_MUTATIONS.produce, { input: { ...input, producer: producer.producer } })).toBe('INVALID_TXN_STATE');
     expect(after[0].highWatermark).toBe(before[0].highWatermark + 2); // its one record and the COMMIT marker
     expect(await partitionsOf('eo-out')).toEqual(after);
@@ -55,7 +61,8 @@ describe('exactly-once bad inputs change nothing', () => {
     await producer.init();
     await producer.write('eo-out', 0, ['times-out']);
     const deadline = Date.now() + 20_000;
-    while ((await transactionOf('eo-46')).state !== 'COMPLETE_ABORT' && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    while ((await transactionOf('eo-46')).state !== 'COMPLETE_ABORT' && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 50));
     const ended = await transactionOf('eo-46');
     expect(ended.state).toBe('COMPLETE_ABORT');
     const log = await partitionsOf('eo-out');
@@ -70,10 +77,12 @@ describe('exactly-once bad inputs change nothing', () => {
     await Promise.all([first.init(), second.init()]);
     expect(new Set([first.producer!.epoch, second.producer!.epoch]).size).toBe(2);
     const [older, newer] = first.producer!.epoch < second.producer!.epoch ? [first, second] : [second, first];
-    const attempts = await Promise.allSettled([older, newer].map(async (p, i) => {
-      await p.write('eo-out', 0, [`contender-${i}`]);
-      await p.end('COMMIT');
-    }));
+    const attempts = await Promise.allSettled(
+      [older, newer].map(async (p, i) => {
+        await p.write('eo-out', 0, [`contender-${i}`]);
+        await p.end('COMMIT');
+      }),
+    );
     expect(attempts.map((a) => a.status)).toEqual(['rejected', 'fulfilled']);
     expect(String((attempts[0] as PromiseRejectedResult).reason)).toContain('PRODUCER_FENCED');
     const page = await t.ok(`{ records(topic: "eo-out", partition: 0, limit: 100, isolation: READ_COMMITTED) { records { value } } }`);
@@ -103,7 +112,10 @@ describe('exactly-once bad inputs change nothing', () => {
         [{ m: 'nobody', g: b.generation() }, 'UNKNOWN_MEMBER_ID'],
         [{ m: b.memberId(), g: b.generation() + 1 }, 'ILLEGAL_GENERATION'],
         [{ m: b.memberId() }, 'BAD_USER_INPUT'],
-        [{ m: b.memberId(), g: b.generation(), o: [...offsets, { group: 'other', topic: 'eo-in', partition: moved, offset: 1 }] }, 'BAD_USER_INPUT'],
+        [
+          { m: b.memberId(), g: b.generation(), o: [...offsets, { group: 'other', topic: 'eo-in', partition: moved, offset: 1 }] },
+          'BAD_USER_INPUT',
+        ],
       ];
       for (const [variables, code] of tries) {
         expect([variables, await t.errorCode(COMMIT, { p: copier.producer, o: offsets, ...variables })]).toEqual([variables, code]);
@@ -127,7 +139,7 @@ describe('exactly-once bad inputs change nothing', () => {
     });
   });
 
-  it('#52–53 in a transaction\'s offsets (offset −1 or past the HW, 1 MiB metadata, a 10k-character group id): refused, the transaction stays open', async () => {
+  it("#52–53 in a transaction's offsets (offset −1 or past the HW, 1 MiB metadata, a 10k-character group id): refused, the transaction stays open", async () => {
     const copier = new GraphQLTxnProducer(run, 'eo-52');
     await copier.init();
     await copier.write('eo-out', 0, ['x']);
@@ -146,10 +158,18 @@ describe('exactly-once bad inputs change nothing', () => {
     await copier.end('ABORT');
   });
 
-  it('#51: a member commit from a stale generation or for another member\'s partition leaves the committed offset unchanged', async () => {
+  it("#51: a member commit from a stale generation or for another member's partition leaves the committed offset unchanged", async () => {
     const a = join(t.wsClient(), { topic: 'eo-in', group: 'eo-51', from: 'EARLIEST' });
     await waitForBalanced([a], 2);
-    await t.ok(MEMBER_COMMIT, { g: 'eo-51', o: [{ topic: 'eo-in', partition: 0, offset: 1 }, { topic: 'eo-in', partition: 1, offset: 1 }], m: a.memberId(), gen: a.generation() });
+    await t.ok(MEMBER_COMMIT, {
+      g: 'eo-51',
+      o: [
+        { topic: 'eo-in', partition: 0, offset: 1 },
+        { topic: 'eo-in', partition: 1, offset: 1 },
+      ],
+      m: a.memberId(),
+      gen: a.generation(),
+    });
     const oldGeneration = a.generation();
     const b = join(t.wsClient(), { topic: 'eo-in', group: 'eo-51', from: 'EARLIEST' });
     await waitForBalanced([a, b], 2);

@@ -49,7 +49,10 @@ describe('GraphQL clients with their defaults', () => {
   it('Apollo Client: the default POST, and useGETForQueries', async () => {
     for (const useGETForQueries of [false, true]) {
       const methods: string[] = [];
-      const client = new ApolloClient({ link: new HttpLink({ uri: t.node.url, fetch: recordingFetch(methods), useGETForQueries }), cache: new InMemoryCache() });
+      const client = new ApolloClient({
+        link: new HttpLink({ uri: t.node.url, fetch: recordingFetch(methods), useGETForQueries }),
+        cache: new InMemoryCache(),
+      });
       const read = await client.query({ query: gql(TOPIC), variables: { name: 'orders' }, fetchPolicy: 'no-cache' });
       expect(read.data).toEqual({ topic: { __typename: 'Topic', name: 'orders', partitionCount: 2 } });
       const name = `apollo-made-${useGETForQueries}`;

@@ -55,17 +55,20 @@ describe('hostile documents', () => {
     try {
       const result = await new Promise<any>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error('no answer over graphql-ws')), ANSWER_WITHIN_MS);
-        client.subscribe({ query: doublingFragments(40) }, {
-          next: (value) => {
-            clearTimeout(timer);
-            resolve(value);
+        client.subscribe(
+          { query: doublingFragments(40) },
+          {
+            next: (value) => {
+              clearTimeout(timer);
+              resolve(value);
+            },
+            error: (error) => {
+              clearTimeout(timer);
+              reject(error instanceof Error ? error : new Error(JSON.stringify(error)));
+            },
+            complete: () => undefined,
           },
-          error: (error) => {
-            clearTimeout(timer);
-            reject(error instanceof Error ? error : new Error(JSON.stringify(error)));
-          },
-          complete: () => undefined,
-        });
+        );
       });
       expect(result.errors).toBeUndefined();
       expect(typeof result.data.cluster.version).toBe('string');

@@ -24,7 +24,10 @@ async function totalRecords(t: Pick<TestNode, 'ok'>, topic: string): Promise<num
 }
 
 async function values(t: Pick<TestNode, 'ok'>, topic: string, partition: number): Promise<string[]> {
-  const data = await t.ok(`query($t: String!, $p: Int!) { records(topic: $t, partition: $p, limit: 1000) { records { value } } }`, { t: topic, p: partition });
+  const data = await t.ok(`query($t: String!, $p: Int!) { records(topic: $t, partition: $p, limit: 1000) { records { value } } }`, {
+    t: topic,
+    p: partition,
+  });
   return data.records.records.map((r: { value: string }) => r.value);
 }
 
@@ -45,13 +48,23 @@ describe('idempotent producers through GraphQL', () => {
     await t.restart();
     const c = (await t.ok(INIT)).initProducer;
     expect([a.producerId, b.producerId]).not.toContain(c.producerId);
-    expect((await t.ok(`mutation { initProducer(transactionalId: "tx-1") { epoch transactionalId } }`)).initProducer).toEqual({ epoch: 0, transactionalId: 'tx-1' });
+    expect((await t.ok(`mutation { initProducer(transactionalId: "tx-1") { epoch transactionalId } }`)).initProducer).toEqual({
+      epoch: 0,
+      transactionalId: 'tx-1',
+    });
   });
 
   it('answers a retried call with the original result and appends nothing (keyed and keyless records over 3 partitions)', async () => {
     await t.ok(`mutation { createTopic(input: { name: "idem-retry", partitions: 3 }) { name } }`);
     const producer = (await t.ok(INIT)).initProducer;
-    const call = { input: { topic: 'idem-retry', producer, sequence: 0, records: [{ key: 'a', value: '1' }, { value: '2' }, { key: 'b', value: '3' }, { value: '4' }] } };
+    const call = {
+      input: {
+        topic: 'idem-retry',
+        producer,
+        sequence: 0,
+        records: [{ key: 'a', value: '1' }, { value: '2' }, { key: 'b', value: '3' }, { value: '4' }],
+      },
+    };
     const first = await t.ok(PRODUCE, call);
     await t.ok(PRODUCE, input('idem-retry', producer, 1, ['5']));
     const before = await totalRecords(t, 'idem-retry');
@@ -59,7 +72,11 @@ describe('idempotent producers through GraphQL', () => {
     expect(await t.ok(PRODUCE, call)).toEqual(first);
     expect(await t.ok(PRODUCE, call)).toEqual(first);
     expect(await totalRecords(t, 'idem-retry')).toBe(before);
-    const states = (await t.ok(`{ producers(topic: "idem-retry", partition: ${first.produce.records[1].partition}) { producerId epoch lastSequence lastTimestamp } }`)).producers;
+    const states = (
+      await t.ok(
+        `{ producers(topic: "idem-retry", partition: ${first.produce.records[1].partition}) { producerId epoch lastSequence lastTimestamp } }`,
+      )
+    ).producers;
     expect(states).toContainEqual(expect.objectContaining({ producerId: producer.producerId, epoch: 0 }));
     // After a clean restart the retry is still recognised, from the log.
     await t.restart();
@@ -71,7 +88,14 @@ describe('idempotent producers through GraphQL', () => {
   it('sends a retry to the original partitions after createPartitions grew the topic', async () => {
     await t.ok(`mutation { createTopic(input: { name: "idem-grow", partitions: 2 }) { name } }`);
     const producer = (await t.ok(INIT)).initProducer;
-    const call = { input: { topic: 'idem-grow', producer, sequence: 0, records: [{ key: 'k1', value: '1' }, { key: 'k2', value: '2' }, { key: 'k3', value: '3' }, { value: '4' }] } };
+    const call = {
+      input: {
+        topic: 'idem-grow',
+        producer,
+        sequence: 0,
+        records: [{ key: 'k1', value: '1' }, { key: 'k2', value: '2' }, { key: 'k3', value: '3' }, { value: '4' }],
+      },
+    };
     const first = await t.ok(PRODUCE, call);
     await t.ok(`mutation { createPartitions(name: "idem-grow", count: 7) { name } }`);
     const before = await totalRecords(t, 'idem-grow');
@@ -88,7 +112,9 @@ describe('idempotent producers through GraphQL', () => {
     // Each answer is its own call's offset, and retrying them all (out of order again) changes nothing.
     const offsets = results.map((r) => r.produce.records[0].offset);
     expect(offsets).toEqual([4, 2, 0, 3, 1]);
-    const retried = await Promise.all([1, 3, 0, 4, 2].map((s) => t.ok(PRODUCE, input('idem-order', producer, s, [`v${s}`], { partition: 0 }))));
+    const retried = await Promise.all(
+      [1, 3, 0, 4, 2].map((s) => t.ok(PRODUCE, input('idem-order', producer, s, [`v${s}`], { partition: 0 }))),
+    );
     expect(retried.map((r) => r.produce.records[0].offset)).toEqual([1, 3, 0, 4, 2]);
     expect(await values(t, 'idem-order', 0)).toEqual(['v0', 'v1', 'v2', 'v3', 'v4']);
   });

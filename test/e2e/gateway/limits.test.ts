@@ -2,7 +2,12 @@ import WebSocket from 'ws';
 import { collect, startTestNode, type TestNode } from '../../support/test-node';
 
 /** Opens a raw graphql-transport-ws socket and resolves with its close code. */
-function closeCodeOf(url: string, setup: (ws: WebSocket) => void, options: WebSocket.ClientOptions = {}, protocol: string | string[] = 'graphql-transport-ws'): Promise<number> {
+function closeCodeOf(
+  url: string,
+  setup: (ws: WebSocket) => void,
+  options: WebSocket.ClientOptions = {},
+  protocol: string | string[] = 'graphql-transport-ws',
+): Promise<number> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(url, protocol, options);
     ws.on('open', () => setup(ws));
@@ -50,27 +55,47 @@ describe('limits and hostile input', () => {
     });
 
     it('refuses batched requests, __proto__ keys and invalid JSON', async () => {
-      const batch = await fetch(t.node.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify([{ query: '{ cluster { version } }' }, { query: '{ cluster { version } }' }]) });
+      const batch = await fetch(t.node.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify([{ query: '{ cluster { version } }' }, { query: '{ cluster { version } }' }]),
+      });
       expect(batch.status).toBe(400);
-      const proto = await fetch(t.node.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ cluster { version } }","variables":{"__proto__":{"x":1}}}' });
+      const proto = await fetch(t.node.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"query":"{ cluster { version } }","variables":{"__proto__":{"x":1}}}',
+      });
       expect(proto.status).toBe(400);
       // The same key spelled with \u escapes (the body is parsed without a reviver unless it could hold one).
-      const escaped = await fetch(t.node.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ cluster { version } }","variables":{"\\u005f_proto\\u005f_":{"x":1}}}' });
+      const escaped = await fetch(t.node.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"query":"{ cluster { version } }","variables":{"\\u005f_proto\\u005f_":{"x":1}}}',
+      });
       expect(escaped.status).toBe(400);
       const broken = await fetch(t.node.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":' });
       expect(broken.status).toBe(400);
     });
 
     it('blocks CSRF: a mutation over GET and a text/plain POST without a preflight header', async () => {
-      const get = await fetch(`${t.node.url}?query=${encodeURIComponent('mutation { deleteTopic(name: "safe") }')}`, { headers: { 'apollo-require-preflight': '1' } });
+      const get = await fetch(`${t.node.url}?query=${encodeURIComponent('mutation { deleteTopic(name: "safe") }')}`, {
+        headers: { 'apollo-require-preflight': '1' },
+      });
       expect(get.status).toBe(405);
-      const simple = await fetch(t.node.url, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ query: 'mutation { deleteTopic(name: "safe") }' }) });
+      const simple = await fetch(t.node.url, {
+        method: 'POST',
+        headers: { 'content-type': 'text/plain' },
+        body: JSON.stringify({ query: 'mutation { deleteTopic(name: "safe") }' }),
+      });
       expect(simple.status).toBe(400);
       expect(await t.ok(`{ topic(name: "safe") { name } }`)).toEqual({ topic: { name: 'safe' } });
     });
 
     it('answers queries over GET with a preflight header', async () => {
-      const response = await fetch(`${t.node.url}?query=${encodeURIComponent('{ topic(name: "safe") { name } }')}`, { headers: { 'apollo-require-preflight': '1' } });
+      const response = await fetch(`${t.node.url}?query=${encodeURIComponent('{ topic(name: "safe") { name } }')}`, {
+        headers: { 'apollo-require-preflight': '1' },
+      });
       expect(await response.json()).toEqual({ data: { topic: { name: 'safe' } } });
     });
 
@@ -97,16 +122,23 @@ describe('limits and hostile input', () => {
 
     it('never speaks the legacy graphql-ws subprotocol', async () => {
       let messages = 0;
-      const code = await closeCodeOf(t.node.wsUrl, (ws) => {
-        ws.on('message', () => messages++);
-        ws.send(JSON.stringify({ type: 'start', id: '1', payload: { query: '{ cluster { version } }' } }));
-      }, {}, 'graphql-ws');
+      const code = await closeCodeOf(
+        t.node.wsUrl,
+        (ws) => {
+          ws.on('message', () => messages++);
+          ws.send(JSON.stringify({ type: 'start', id: '1', payload: { query: '{ cluster { version } }' } }));
+        },
+        {},
+        'graphql-ws',
+      );
       expect(code).not.toBe(1000);
       expect(messages).toBe(0);
     });
 
     it('closes a subscribe before connection_init with 4401', async () => {
-      const code = await closeCodeOf(t.node.wsUrl, (ws) => ws.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: '{ cluster { version } }' } })));
+      const code = await closeCodeOf(t.node.wsUrl, (ws) =>
+        ws.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: '{ cluster { version } }' } })),
+      );
       expect(code).toBe(4401);
     });
 
@@ -126,14 +158,20 @@ describe('limits and hostile input', () => {
     it('applies the alias and depth rules to subscriptions too', async () => {
       const aliases = Array.from({ length: 31 }, (_, i) => `a${i}: partition`).join(' ');
       const sub = collect(t.wsClient(), `subscription { partitionState(topic: "safe") { ${aliases} } }`, {}, () => true);
-      await expect(sub.done).rejects.toMatchObject({ errors: [expect.objectContaining({ extensions: expect.objectContaining({ code: 'QUERY_TOO_COMPLEX' }) })] });
+      await expect(sub.done).rejects.toMatchObject({
+        errors: [expect.objectContaining({ extensions: expect.objectContaining({ code: 'QUERY_TOO_COMPLEX' }) })],
+      });
     });
 
     it('caps subscriptions per connection and keeps the earlier ones alive', async () => {
       const client = t.wsClient();
-      const subs = Array.from({ length: 100 }, () => collect(client, `subscription { partitionState(topic: "safe") { partition } }`, {}, () => false));
+      const subs = Array.from({ length: 100 }, () =>
+        collect(client, `subscription { partitionState(topic: "safe") { partition } }`, {}, () => false),
+      );
       const extra = collect(client, `subscription { partitionState(topic: "safe") { partition } }`, {}, () => false);
-      await expect(extra.done).rejects.toMatchObject({ errors: [expect.objectContaining({ extensions: expect.objectContaining({ code: 'LIMIT_EXCEEDED' }) })] });
+      await expect(extra.done).rejects.toMatchObject({
+        errors: [expect.objectContaining({ extensions: expect.objectContaining({ code: 'LIMIT_EXCEEDED' }) })],
+      });
       for (const s of subs) s.stop();
     });
   });

@@ -14,7 +14,15 @@ describe('lookup timestamps and header keys', () => {
   beforeAll(async () => {
     t = await startTestNode();
     await t.ok(`mutation { createTopic(input: { name: "lk" }) { name } }`);
-    await t.ok(PRODUCE, { input: { topic: 'lk', records: [{ value: 'a', timestamp: '2024-01-01T00:00:00.000Z' }, { value: 'b', timestamp: '2024-01-02T00:00:00.000Z' }] } });
+    await t.ok(PRODUCE, {
+      input: {
+        topic: 'lk',
+        records: [
+          { value: 'a', timestamp: '2024-01-01T00:00:00.000Z' },
+          { value: 'b', timestamp: '2024-01-02T00:00:00.000Z' },
+        ],
+      },
+    });
   });
   afterAll(() => t.stop());
 
@@ -38,7 +46,11 @@ describe('lookup timestamps and header keys', () => {
 
   it('keeps an empty header key, in order with the others, in pages and subscriptions', async () => {
     await t.ok(`mutation { createTopic(input: { name: "hk" }) { name } }`);
-    const headers = [{ key: '', value: 'empty' }, { key: 'k', value: 'v' }, { key: '', valueBase64: '/w==' }];
+    const headers = [
+      { key: '', value: 'empty' },
+      { key: 'k', value: 'v' },
+      { key: '', valueBase64: '/w==' },
+    ];
     await t.ok(PRODUCE, { input: { topic: 'hk', records: [{ value: 'x', headers }] } });
     const page = await t.ok(`{ records(topic: "hk", partition: 0) { records { headers { key value valueBase64 } } } }`);
     expect(page.records.records[0].headers).toEqual([
@@ -46,7 +58,12 @@ describe('lookup timestamps and header keys', () => {
       { key: 'k', value: 'v', valueBase64: 'dg==' },
       { key: '', value: null, valueBase64: '/w==' },
     ]);
-    const sub = collect(t.wsClient(), `subscription { records(topic: "hk", from: EARLIEST) { records { headers { key } } } }`, {}, (events) => events.length >= 1);
+    const sub = collect(
+      t.wsClient(),
+      `subscription { records(topic: "hk", from: EARLIEST) { records { headers { key } } } }`,
+      {},
+      (events) => events.length >= 1,
+    );
     const events = await sub.done;
     expect(events[0].records.records[0].headers.map((h: any) => h.key)).toEqual(['', 'k', '']);
   });

@@ -25,7 +25,9 @@ describe('health, metrics and the console route', () => {
   });
 
   it('exports records and bytes in and out per topic, latency, subscriptions and log sizes', async () => {
-    await t.ok(`mutation { produce(input: { topic: "metered", records: [{ value: "secret-value-1" }, { value: "secret-value-2" }] }) { topic } }`);
+    await t.ok(
+      `mutation { produce(input: { topic: "metered", records: [{ value: "secret-value-1" }, { value: "secret-value-2" }] }) { topic } }`,
+    );
     await t.ok(`{ records(topic: "metered", partition: 0) { records { offset } } }`);
     const sub = collect(t.wsClient(), `subscription { partitionState(topic: "metered") { partition } }`, {}, () => false);
     await waitFor(() => sub.events.length > 0, 5_000, 'subscription running');

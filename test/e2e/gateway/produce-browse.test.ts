@@ -12,7 +12,9 @@ describe('produce and browse through GraphQL', () => {
   let t: TestNode;
   beforeAll(async () => {
     t = await startTestNode();
-    await t.ok(`mutation { one: createTopic(input: { name: "one" }) { name } four: createTopic(input: { name: "four", partitions: 4 }) { name } }`);
+    await t.ok(
+      `mutation { one: createTopic(input: { name: "one" }) { name } four: createTopic(input: { name: "four", partitions: 4 }) { name } }`,
+    );
   });
   afterAll(async () => {
     await t.stop();
@@ -24,7 +26,16 @@ describe('produce and browse through GraphQL', () => {
       input: {
         topic: 'one',
         records: [
-          { key: 'k1', value: '{"a":1}', headers: [{ key: 'h', value: 'v' }, { key: 'h', value: 'second' }, { key: 'bin', valueBase64: binary.toString('base64') }], timestampMs: 1_700_000_000_000 },
+          {
+            key: 'k1',
+            value: '{"a":1}',
+            headers: [
+              { key: 'h', value: 'v' },
+              { key: 'h', value: 'second' },
+              { key: 'bin', valueBase64: binary.toString('base64') },
+            ],
+            timestampMs: 1_700_000_000_000,
+          },
           { keyBase64: binary.toString('base64'), valueBase64: binary.toString('base64'), timestamp: '2024-01-02T03:04:05.678Z' },
           { key: '', value: null },
           { value: 'no key' },
@@ -38,13 +49,27 @@ describe('produce and browse through GraphQL', () => {
     const [r0, r1, r2, r3] = page.records.records;
     expect(page.records.nextOffset).toBe(4);
     expect(page.records.highWatermark).toBe(4);
-    expect(r0).toMatchObject({ offset: 0, key: 'k1', value: '{"a":1}', json: { a: 1 }, timestampMs: 1_700_000_000_000, timestamp: new Date(1_700_000_000_000).toISOString() });
+    expect(r0).toMatchObject({
+      offset: 0,
+      key: 'k1',
+      value: '{"a":1}',
+      json: { a: 1 },
+      timestampMs: 1_700_000_000_000,
+      timestamp: new Date(1_700_000_000_000).toISOString(),
+    });
     expect(r0.headers).toEqual([
       { key: 'h', value: 'v', valueBase64: Buffer.from('v').toString('base64') },
       { key: 'h', value: 'second', valueBase64: Buffer.from('second').toString('base64') },
       { key: 'bin', value: null, valueBase64: binary.toString('base64') },
     ]);
-    expect(r1).toMatchObject({ key: null, keyBase64: binary.toString('base64'), value: null, valueBase64: binary.toString('base64'), json: null, timestampMs: Date.parse('2024-01-02T03:04:05.678Z') });
+    expect(r1).toMatchObject({
+      key: null,
+      keyBase64: binary.toString('base64'),
+      value: null,
+      valueBase64: binary.toString('base64'),
+      json: null,
+      timestampMs: Date.parse('2024-01-02T03:04:05.678Z'),
+    });
     // An empty key and a missing key are different things, and a null value is a tombstone.
     expect(r2).toMatchObject({ key: '', keyBase64: '', value: null, valueBase64: null });
     expect(r3).toMatchObject({ key: null, keyBase64: null, value: 'no key' });
@@ -66,7 +91,7 @@ describe('produce and browse through GraphQL', () => {
     }
   });
 
-  it('puts a call\'s keyless records in one partition (sticky) and honours an explicit partition', async () => {
+  it("puts a call's keyless records in one partition (sticky) and honours an explicit partition", async () => {
     const sticky = await t.ok(PRODUCE, { input: { topic: 'four', records: Array.from({ length: 10 }, (_, i) => ({ value: `s${i}` })) } });
     expect(sticky.produce.partitions).toHaveLength(1);
     const explicit = await t.ok(PRODUCE, { input: { topic: 'four', records: [{ value: 'x', partition: 3, key: 'alpha' }] } });
@@ -76,7 +101,9 @@ describe('produce and browse through GraphQL', () => {
   it('pages through a partition with limit and nextOffset, and browses by timestamp', async () => {
     await t.ok(`mutation { createTopic(input: { name: "paged" }) { name } }`);
     const base = Date.now() - 60_000;
-    await t.ok(PRODUCE, { input: { topic: 'paged', records: Array.from({ length: 25 }, (_, i) => ({ value: `${i}`, timestampMs: base + i * 1000 })) } });
+    await t.ok(PRODUCE, {
+      input: { topic: 'paged', records: Array.from({ length: 25 }, (_, i) => ({ value: `${i}`, timestampMs: base + i * 1000 })) },
+    });
     const seen: string[] = [];
     let offset = 0;
     for (;;) {
@@ -101,7 +128,11 @@ describe('produce and browse through GraphQL', () => {
 
     it.each([
       ['a missing topic', { topic: 'nope', records: [{ value: 'x' }] }, 'UNKNOWN_TOPIC_OR_PARTITION'],
-      ['a partition out of range', { topic: 'one', records: [{ value: 'ok' }, { value: 'x', partition: 9 }] }, 'UNKNOWN_TOPIC_OR_PARTITION'],
+      [
+        'a partition out of range',
+        { topic: 'one', records: [{ value: 'ok' }, { value: 'x', partition: 9 }] },
+        'UNKNOWN_TOPIC_OR_PARTITION',
+      ],
       ['a negative partition', { topic: 'one', records: [{ value: 'x', partition: -1 }] }, 'UNKNOWN_TOPIC_OR_PARTITION'],
       ['no records', { topic: 'one', records: [] }, 'BAD_USER_INPUT'],
       ['value and valueBase64 together', { topic: 'one', records: [{ value: 'a', valueBase64: 'YQ==' }] }, 'BAD_USER_INPUT'],
@@ -109,13 +140,33 @@ describe('produce and browse through GraphQL', () => {
       ['base64 with junk', { topic: 'one', records: [{ valueBase64: 'Y$==' }] }, 'BAD_USER_INPUT'],
       ['a lone surrogate in text', { topic: 'one', records: [{ value: 'a\ud800b' }] }, 'BAD_USER_INPUT'],
       ['a negative timestamp', { topic: 'one', records: [{ value: 'x', timestampMs: -1 }] }, 'INVALID_RECORD'],
-      ['a timestamp far in the future', { topic: 'one', records: [{ value: 'x', timestampMs: Date.now() + 86_400_000 * 365 }] }, 'INVALID_RECORD'],
-      ['too many headers', { topic: 'one', records: [{ value: 'x', headers: Array.from({ length: 65 }, (_, i) => ({ key: `h${i}` })) }] }, 'LIMIT_EXCEEDED'],
-      ['a record over max.message.bytes', { topic: 'one', records: [{ value: 'small' }, { value: 'x'.repeat(1_100_000) }] }, 'RECORD_TOO_LARGE'],
-      ['a batch over max.message.bytes', { topic: 'one', records: Array.from({ length: 3 }, () => ({ value: 'y'.repeat(400_000) })) }, 'RECORD_TOO_LARGE'],
+      [
+        'a timestamp far in the future',
+        { topic: 'one', records: [{ value: 'x', timestampMs: Date.now() + 86_400_000 * 365 }] },
+        'INVALID_RECORD',
+      ],
+      [
+        'too many headers',
+        { topic: 'one', records: [{ value: 'x', headers: Array.from({ length: 65 }, (_, i) => ({ key: `h${i}` })) }] },
+        'LIMIT_EXCEEDED',
+      ],
+      [
+        'a record over max.message.bytes',
+        { topic: 'one', records: [{ value: 'small' }, { value: 'x'.repeat(1_100_000) }] },
+        'RECORD_TOO_LARGE',
+      ],
+      [
+        'a batch over max.message.bytes',
+        { topic: 'one', records: Array.from({ length: 3 }, () => ({ value: 'y'.repeat(400_000) })) },
+        'RECORD_TOO_LARGE',
+      ],
       ['too many records in one call', { topic: 'one', records: Array.from({ length: 10_001 }, () => ({ value: '' })) }, 'LIMIT_EXCEEDED'],
       ['a sequence without a producer', { topic: 'one', records: [{ value: 'x' }], sequence: 1 }, 'BAD_USER_INPUT'],
-      ['a transactional producer nobody initialized', { topic: 'one', records: [{ value: 'x' }], producer: { producerId: 0, epoch: 0, transactionalId: 'tx' }, sequence: 0 }, 'UNKNOWN_PRODUCER_ID'],
+      [
+        'a transactional producer nobody initialized',
+        { topic: 'one', records: [{ value: 'x' }], producer: { producerId: 0, epoch: 0, transactionalId: 'tx' }, sequence: 0 },
+        'UNKNOWN_PRODUCER_ID',
+      ],
       ['a variable of the wrong type', { topic: 'one', records: [{ value: 5 }] }, 'BAD_USER_INPUT'],
       ['an unknown input field', { topic: 'one', records: [{ value: 'x', colour: 'red' }] }, 'BAD_USER_INPUT'],
       ['an unknown acks value', { topic: 'one', acks: 'SOME', records: [{ value: 'x' }] }, 'BAD_USER_INPUT'],
@@ -138,7 +189,10 @@ describe('produce and browse through GraphQL', () => {
   it('acknowledges acks NONE at once with offsets -1, and the records still land', async () => {
     await t.ok(`mutation { createTopic(input: { name: "fire" }) { name } }`);
     const produced = await t.ok(PRODUCE, { input: { topic: 'fire', acks: 'NONE', records: [{ value: 'a' }, { value: 'b' }] } });
-    expect(produced.produce.records).toEqual([{ partition: 0, offset: -1, timestampMs: -1 }, { partition: 0, offset: -1, timestampMs: -1 }]);
+    expect(produced.produce.records).toEqual([
+      { partition: 0, offset: -1, timestampMs: -1 },
+      { partition: 0, offset: -1, timestampMs: -1 },
+    ]);
     for (let i = 0; i < 100; i++) {
       const page = await t.ok(BROWSE, { topic: 'fire', partition: 0 });
       if (page.records.records.length === 2) return;

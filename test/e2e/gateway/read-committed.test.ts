@@ -17,7 +17,11 @@ const PARTITIONS = `query($t: String!) { topic(name: $t) { partitions { partitio
 const SUBSCRIBE = `subscription($t: String!, $i: Isolation) {
   records(topic: $t, from: EARLIEST, isolation: $i) { partition lag highWatermark records { offset value } } }`;
 
-interface Page { nextOffset: number; highWatermark: number; records: { offset: number; value: string }[] }
+interface Page {
+  nextOffset: number;
+  highWatermark: number;
+  records: { offset: number; value: string }[];
+}
 
 async function readAll(t: TestNode, topic: string, partition: number, isolation: string): Promise<string[]> {
   const values: string[] = [];
@@ -123,10 +127,13 @@ describe('READ_COMMITTED through GraphQL', () => {
     const page: Page = (await t.ok(PAGE, { t: topic, p: 0, o: 0, i: 'READ_COMMITTED' })).records;
     expect(page.records.map((r) => r.value)).toEqual(['a']);
     expect(page.nextOffset).toBe(opened.baseOffset);
-    expect((await t.ok(PAGE, { t: topic, p: 0, o: 0, i: 'READ_UNCOMMITTED' })).records.records.map((r: { value: string }) => r.value)).toEqual(['a', 'b', 'c']);
+    expect(
+      (await t.ok(PAGE, { t: topic, p: 0, o: 0, i: 'READ_UNCOMMITTED' })).records.records.map((r: { value: string }) => r.value),
+    ).toEqual(['a', 'b', 'c']);
 
     const client = t.wsClient();
-    const values = (events: { records: { records: { value: string }[] } }[]) => events.flatMap((e) => e.records.records.map((r) => r.value));
+    const values = (events: { records: { records: { value: string }[] } }[]) =>
+      events.flatMap((e) => e.records.records.map((r) => r.value));
     const sub = collect(client, SUBSCRIBE, { t: topic, i: 'READ_COMMITTED' }, (events) => values(events).includes('c'));
     await waitFor(() => values(sub.events).includes('a'), 10_000, 'the committed record before the open transaction');
     expect(sub.events.at(-1)!.records.lag).toBe(0); // lag is measured to the LSO, not the HW
@@ -153,7 +160,9 @@ describe('READ_COMMITTED through GraphQL', () => {
       const values: string[] = [];
       let memberId: string | null = null;
       for (let round = 0; round < 50 && values.length < expected; round++) {
-        const result: { memberId: string; batches: { records: { value: string }[] }[] } = (await t.ok(poll, { g: group, t: topic, i: isolation, m: memberId })).pollRecords;
+        const result: { memberId: string; batches: { records: { value: string }[] }[] } = (
+          await t.ok(poll, { g: group, t: topic, i: isolation, m: memberId })
+        ).pollRecords;
         memberId = result.memberId;
         values.push(...result.batches.flatMap((b) => b.records.map((r) => r.value)));
       }
@@ -168,12 +177,18 @@ describe('READ_COMMITTED through GraphQL', () => {
     await t.ok(`mutation { createTopic(input: { name: "${topic}", partitions: 1 }) { name } }`);
     await producePlain(run, topic, 0, ['a', 'b']);
     await txn(11).write(topic, 0, ['t1', 't2']); // open: the LSO stays at 2, the HW is 4
-    const lagOf = async (group: string) => (await t.ok(`query($g: String!) { consumerGroup(id: $g) { totalLag offsets { highWatermark lag } } }`, { g: group })).consumerGroup;
+    const lagOf = async (group: string) =>
+      (await t.ok(`query($g: String!) { consumerGroup(id: $g) { totalLag offsets { highWatermark lag } } }`, { g: group })).consumerGroup;
     const client = t.wsClient();
     const groupSub = `subscription($t: String!, $g: String, $i: Isolation) { records(topic: $t, group: $g, from: EARLIEST, isolation: $i) { kind records { value } } }`;
     const committed = collect(client, groupSub, { t: topic, g: 'rc-group', i: 'READ_COMMITTED' }, () => false);
     const uncommitted = collect(client, groupSub, { t: topic, g: 'ru-group', i: 'READ_UNCOMMITTED' }, () => false);
-    await waitFor(() => committed.events.some((e) => e.records.kind === 'ASSIGNMENT') && uncommitted.events.some((e) => e.records.kind === 'ASSIGNMENT'), 10_000, 'both members assigned');
+    await waitFor(
+      () =>
+        committed.events.some((e) => e.records.kind === 'ASSIGNMENT') && uncommitted.events.some((e) => e.records.kind === 'ASSIGNMENT'),
+      10_000,
+      'both members assigned',
+    );
     expect(await lagOf('rc-group')).toMatchObject({ totalLag: 2, offsets: [{ highWatermark: 4, lag: 2 }] }); // nothing committed: LSO − log start
     expect(await lagOf('ru-group')).toMatchObject({ totalLag: 4, offsets: [{ highWatermark: 4, lag: 4 }] });
     committed.stop();

@@ -27,12 +27,18 @@ describe('a consumer that stops reading its socket', () => {
     let stuckReceivedBytes = 0;
     socket.on('message', (data: Buffer) => {
       stuckReceivedBytes += data.length;
-      if (JSON.parse(String(data)).type === 'connection_ack') socket.send(JSON.stringify({ id: 's', type: 'subscribe', payload: { query: QUERY } }));
+      if (JSON.parse(String(data)).type === 'connection_ack')
+        socket.send(JSON.stringify({ id: 's', type: 'subscribe', payload: { query: QUERY } }));
     });
     socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init' })));
     await untilActiveSubscriptions(t, 1, 'the stuck subscriber');
 
-    const healthy = collect<{ records: { records: unknown[] } }>(t.wsClient(), QUERY, {}, (events) => events.reduce((n, e) => n + e.records.records.length, 0) >= 24_000);
+    const healthy = collect<{ records: { records: unknown[] } }>(
+      t.wsClient(),
+      QUERY,
+      {},
+      (events) => events.reduce((n, e) => n + e.records.records.length, 0) >= 24_000,
+    );
     await untilActiveSubscriptions(t, 2, 'the healthy subscriber');
 
     // Stop reading: the TCP window closes and the server's sends to this socket stall.
@@ -65,7 +71,8 @@ describe('a node shutting down while a consumer has stopped reading', () => {
     socket.on('error', () => undefined);
     try {
       socket.on('message', (data: Buffer) => {
-        if (JSON.parse(String(data)).type === 'connection_ack') socket.send(JSON.stringify({ id: 's', type: 'subscribe', payload: { query: QUERY } }));
+        if (JSON.parse(String(data)).type === 'connection_ack')
+          socket.send(JSON.stringify({ id: 's', type: 'subscribe', payload: { query: QUERY } }));
       });
       socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init' })));
       await untilActiveSubscriptions(t, 1, 'the subscriber');

@@ -6,7 +6,9 @@ const RECORDS = `subscription($topic: String!, $partitions: [Int!], $from: Start
   records(topic: $topic, partitions: $partitions, from: $from, offset: $offset, timestamp: $timestamp, maxBatch: $maxBatch) {
     topic partition highWatermark lag records { offset value } } }`;
 
-type BatchEvent = { records: { topic: string; partition: number; highWatermark: number; lag: number; records: { offset: number; value: string }[] } };
+type BatchEvent = {
+  records: { topic: string; partition: number; highWatermark: number; lag: number; records: { offset: number; value: string }[] };
+};
 const values = (events: BatchEvent[]) => events.flatMap((e) => e.records.records.map((r) => r.value));
 const countOf = (n: number) => (events: BatchEvent[]) => values(events).length >= n;
 
@@ -57,14 +59,24 @@ describe('live subscriptions over graphql-ws', () => {
   it('from TIMESTAMP starts at the first record at or after it', async () => {
     await t.ok(`mutation { createTopic(input: { name: "timed" }) { name } }`);
     const base = Date.now() - 10_000;
-    await t.ok(PRODUCE, { input: { topic: 'timed', records: [0, 1, 2, 3].map((i) => ({ value: `t${i}`, timestampMs: base + i * 1000 })) } });
-    const sub = collect<BatchEvent>(t.wsClient(), RECORDS, { topic: 'timed', from: 'TIMESTAMP', timestamp: new Date(base + 1500).toISOString() }, countOf(2));
+    await t.ok(PRODUCE, {
+      input: { topic: 'timed', records: [0, 1, 2, 3].map((i) => ({ value: `t${i}`, timestampMs: base + i * 1000 })) },
+    });
+    const sub = collect<BatchEvent>(
+      t.wsClient(),
+      RECORDS,
+      { topic: 'timed', from: 'TIMESTAMP', timestamp: new Date(base + 1500).toISOString() },
+      countOf(2),
+    );
     expect(values(await sub.done).slice(0, 2)).toEqual(['t2', 't3']);
   });
 
   it('delivers batches no larger than maxBatch and reports lag', async () => {
     await t.ok(`mutation { createTopic(input: { name: "batched" }) { name } }`);
-    await produce('batched', Array.from({ length: 100 }, (_, i) => `${i}`));
+    await produce(
+      'batched',
+      Array.from({ length: 100 }, (_, i) => `${i}`),
+    );
     const sub = collect<BatchEvent>(t.wsClient(), RECORDS, { topic: 'batched', from: 'EARLIEST', maxBatch: 30 }, countOf(100));
     const events = await sub.done;
     expect(events.map((e) => e.records.records.length)).toEqual([30, 30, 30, 10]);
@@ -87,7 +99,7 @@ describe('live subscriptions over graphql-ws', () => {
 
   it('follows partitions added while it runs', async () => {
     await t.ok(`mutation { createTopic(input: { name: "growing" }) { name } }`);
-    await untilActiveSubscriptions(t, 0, 'earlier tests\' subscriptions ended');
+    await untilActiveSubscriptions(t, 0, "earlier tests' subscriptions ended");
     const sub = collect<BatchEvent>(t.wsClient(), RECORDS, { topic: 'growing', from: 'EARLIEST' }, countOf(1));
     await untilActiveSubscriptions(t, 1, 'the subscription runs before the partition is added');
     await t.ok(`mutation { createPartitions(name: "growing", count: 2) { name } }`);
@@ -98,14 +110,16 @@ describe('live subscriptions over graphql-ws', () => {
 
   it('ends with TOPIC_DELETED when the topic is deleted, and never continues into a recreated topic', async () => {
     await t.ok(`mutation { createTopic(input: { name: "doomed" }) { name } }`);
-    await untilActiveSubscriptions(t, 0, 'earlier tests\' subscriptions ended');
+    await untilActiveSubscriptions(t, 0, "earlier tests' subscriptions ended");
     const sub = collect<BatchEvent>(t.wsClient(), RECORDS, { topic: 'doomed', from: 'EARLIEST' }, () => false);
     // Subscribed to the first "doomed" before it is deleted (a later start would read the new one).
     await untilActiveSubscriptions(t, 1, 'the subscription runs before the topic is deleted');
     await t.ok(`mutation { deleteTopic(name: "doomed") }`);
     await t.ok(`mutation { createTopic(input: { name: "doomed" }) { name } }`);
     await produce('doomed', ['reborn']);
-    await expect(sub.done).rejects.toMatchObject({ errors: [expect.objectContaining({ extensions: expect.objectContaining({ code: 'TOPIC_DELETED' }) })] });
+    await expect(sub.done).rejects.toMatchObject({
+      errors: [expect.objectContaining({ extensions: expect.objectContaining({ code: 'TOPIC_DELETED' }) })],
+    });
     expect(values(sub.events)).toEqual([]);
   });
 
@@ -122,7 +136,9 @@ describe('live subscriptions over graphql-ws', () => {
     const client = t.wsClient();
     for (const [variables, code] of cases) {
       const sub = collect<BatchEvent>(client, RECORDS, variables as Record<string, unknown>, () => true);
-      await expect(sub.done).rejects.toMatchObject({ errors: [expect.objectContaining({ extensions: expect.objectContaining({ code }) })] });
+      await expect(sub.done).rejects.toMatchObject({
+        errors: [expect.objectContaining({ extensions: expect.objectContaining({ code }) })],
+      });
     }
     // The node keeps serving.
     expect(await t.ok(`{ topic(name: "live") { name } }`)).toEqual({ topic: { name: 'live' } });
@@ -138,7 +154,15 @@ describe('live subscriptions over graphql-ws', () => {
     );
     await waitFor(() => sub.events.length >= 1, 5_000, 'initial state');
     expect(sub.events[0]!.partitionState.map((p) => p.highWatermark)).toEqual([0, 0]);
-    await t.ok(PRODUCE, { input: { topic: 'watched', records: [{ value: 'x', partition: 1 }, { value: 'y', partition: 1 }] } });
+    await t.ok(PRODUCE, {
+      input: {
+        topic: 'watched',
+        records: [
+          { value: 'x', partition: 1 },
+          { value: 'y', partition: 1 },
+        ],
+      },
+    });
     const events = await sub.done;
     expect(events.at(-1)!.partitionState[1]).toMatchObject({ partition: 1, highWatermark: 2 });
   });
@@ -147,7 +171,10 @@ describe('live subscriptions over graphql-ws', () => {
     await t.ok(`mutation { createTopic(input: { name: "shared" }) { name } }`);
     const quitter = collect<BatchEvent>(t.wsClient(), RECORDS, { topic: 'shared', from: 'EARLIEST', maxBatch: 1 }, countOf(1));
     const stayer = collect<BatchEvent>(t.wsClient(), RECORDS, { topic: 'shared', from: 'EARLIEST' }, countOf(20));
-    await produce('shared', Array.from({ length: 20 }, (_, i) => `${i}`));
+    await produce(
+      'shared',
+      Array.from({ length: 20 }, (_, i) => `${i}`),
+    );
     await quitter.done;
     expect(values(await stayer.done)).toHaveLength(20);
   });

@@ -10,7 +10,9 @@ describe('Topic.consumerGroups', () => {
   let t: TestNode;
   beforeAll(async () => {
     t = await startTestNode();
-    await t.ok(`mutation { a: createTopic(input: { name: "orders", partitions: 2 }) { name } b: createTopic(input: { name: "audit" }) { name } c: createTopic(input: { name: "quiet" }) { name } }`);
+    await t.ok(
+      `mutation { a: createTopic(input: { name: "orders", partitions: 2 }) { name } b: createTopic(input: { name: "audit" }) { name } c: createTopic(input: { name: "quiet" }) { name } }`,
+    );
   });
   afterAll(async () => {
     await t.stop();
@@ -22,9 +24,15 @@ describe('Topic.consumerGroups', () => {
     // A live member of "billing" on orders, and one of "auditors" on audit only.
     const client = t.wsClient();
     const seen: string[] = [];
-    const stops = [['orders', 'billing'], ['audit', 'auditors']].map(([topic, group]) =>
+    const stops = [
+      ['orders', 'billing'],
+      ['audit', 'auditors'],
+    ].map(([topic, group]) =>
       client.subscribe(
-        { query: `subscription($t: String!, $g: String!) { records(topic: $t, group: $g, clientId: "c-1") { memberId } }`, variables: { t: topic, g: group } },
+        {
+          query: `subscription($t: String!, $g: String!) { records(topic: $t, group: $g, clientId: "c-1") { memberId } }`,
+          variables: { t: topic, g: group },
+        },
         { next: () => void seen.push(group!), error: (e) => void seen.push(String(e)), complete: () => undefined },
       ),
     );

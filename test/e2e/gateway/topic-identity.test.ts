@@ -72,17 +72,30 @@ describe('topic identity across delete, recreate, restart and a lost catalog', (
     'kill -9 and a removed %s delete no partition directory: the topics come back from their logs with their records',
     async (lost) => {
       node = await startChild(dataDir);
-      await ok(node.url, `mutation { createTopic(input: { name: "orders", partitions: 3, configs: [{ key: "retention.ms", value: "86400000" }] }) { name } }`);
+      await ok(
+        node.url,
+        `mutation { createTopic(input: { name: "orders", partitions: 3, configs: [{ key: "retention.ms", value: "86400000" }] }) { name } }`,
+      );
       await ok(node.url, `mutation { createTopic(input: { name: "audit" }) { name } }`);
       // A later config change is in the snapshot too (partition.metadata is rewritten by alterTopicConfig).
       await ok(node.url, `mutation { alterTopicConfig(name: "audit", configs: [{ key: "segment.bytes", value: "1048576" }]) { name } }`);
       for (const partition of [0, 1, 2]) {
-        await ok(node.url, PRODUCE, { input: { topic: 'orders', records: [{ value: `o${partition}-a`, partition }, { value: `o${partition}-b`, partition }] } });
+        await ok(node.url, PRODUCE, {
+          input: {
+            topic: 'orders',
+            records: [
+              { value: `o${partition}-a`, partition },
+              { value: `o${partition}-b`, partition },
+            ],
+          },
+        });
       }
       await ok(node.url, PRODUCE, { input: { topic: 'audit', records: [{ value: 'a0', partition: 0 }] } });
       await stopChild(node, 'SIGKILL');
       const logsDir = path.join(dataDir, 'logs');
-      const before = readdirSync(logsDir).filter((n) => /-\d+$/.test(n)).sort();
+      const before = readdirSync(logsDir)
+        .filter((n) => /-\d+$/.test(n))
+        .sort();
       expect(before).toEqual(['audit-0', 'orders-0', 'orders-1', 'orders-2']);
       expect(existsSync(path.join(dataDir, lost))).toBe(true);
       rmSync(path.join(dataDir, lost));
@@ -90,12 +103,28 @@ describe('topic identity across delete, recreate, restart and a lost catalog', (
       rmSync(path.join(dataDir, 'catalog.db-shm'), { force: true });
 
       node = await startChild(dataDir);
-      expect(readdirSync(logsDir).filter((n) => /-\d+$/.test(n)).sort()).toEqual(before);
+      expect(
+        readdirSync(logsDir)
+          .filter((n) => /-\d+$/.test(n))
+          .sort(),
+      ).toEqual(before);
       const topics = (await ok(node.url, `{ topics { name partitionCount configs { key value isDefault } } }`)).topics;
-      expect(topics.map((t: any) => [t.name, t.partitionCount])).toEqual([['audit', 1], ['orders', 3]]);
-      expect(topics[1].configs.find((c: any) => c.key === 'retention.ms')).toEqual({ key: 'retention.ms', value: '86400000', isDefault: false });
-      expect(topics[0].configs.find((c: any) => c.key === 'segment.bytes')).toEqual({ key: 'segment.bytes', value: '1048576', isDefault: false });
-      for (const partition of [0, 1, 2]) expect(await values(node.url, 'orders', partition)).toEqual([`o${partition}-a`, `o${partition}-b`]);
+      expect(topics.map((t: any) => [t.name, t.partitionCount])).toEqual([
+        ['audit', 1],
+        ['orders', 3],
+      ]);
+      expect(topics[1].configs.find((c: any) => c.key === 'retention.ms')).toEqual({
+        key: 'retention.ms',
+        value: '86400000',
+        isDefault: false,
+      });
+      expect(topics[0].configs.find((c: any) => c.key === 'segment.bytes')).toEqual({
+        key: 'segment.bytes',
+        value: '1048576',
+        isDefault: false,
+      });
+      for (const partition of [0, 1, 2])
+        expect(await values(node.url, 'orders', partition)).toEqual([`o${partition}-a`, `o${partition}-b`]);
       expect(await values(node.url, 'audit', 0)).toEqual(['a0']);
       // Recovered topics are ordinary topics again: they take writes and survive the next restart.
       await ok(node.url, PRODUCE, { input: { topic: 'orders', records: [{ value: 'after', partition: 0 }] } });
@@ -125,10 +154,18 @@ describe('topic identity across delete, recreate, restart and a lost catalog', (
     expect(await values(node.url, 'ghost', 0)).toEqual([]);
   }, 120_000);
 
-  it('upgrades a data dir written before partition.metadata: the catalog\'s topics keep their records and adopt its ids', async () => {
+  it("upgrades a data dir written before partition.metadata: the catalog's topics keep their records and adopt its ids", async () => {
     node = await startChild(dataDir);
     const id = (await ok(node.url, `mutation { createTopic(input: { name: "old", partitions: 2 }) { topicId } }`)).createTopic.topicId;
-    await ok(node.url, PRODUCE, { input: { topic: 'old', records: [{ value: 'r0', partition: 0 }, { value: 'r1', partition: 1 }] } });
+    await ok(node.url, PRODUCE, {
+      input: {
+        topic: 'old',
+        records: [
+          { value: 'r0', partition: 0 },
+          { value: 'r1', partition: 1 },
+        ],
+      },
+    });
     await stopChild(node, 'SIGTERM');
     for (const p of [0, 1]) rmSync(path.join(dataDir, 'logs', `old-${p}`, 'partition.metadata'));
 

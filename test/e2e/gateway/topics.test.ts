@@ -19,12 +19,27 @@ describe('topics through GraphQL', () => {
         input: { name: 'orders', partitions: 3, configs: [{ key: 'retention.ms', value: '3600000' }] },
       });
       expect(created.createTopic.partitionCount).toBe(3);
-      expect(created.createTopic.partitions).toEqual([0, 1, 2].map((partition) => ({
-        partition, leader: 0, leaderEpoch: 0, replicas: [0], isr: [0], logStartOffset: 0, highWatermark: 0, logEndOffset: 0, lastStableOffset: 0, underReplicated: false,
-      })));
+      expect(created.createTopic.partitions).toEqual(
+        [0, 1, 2].map((partition) => ({
+          partition,
+          leader: 0,
+          leaderEpoch: 0,
+          replicas: [0],
+          isr: [0],
+          logStartOffset: 0,
+          highWatermark: 0,
+          logEndOffset: 0,
+          lastStableOffset: 0,
+          underReplicated: false,
+        })),
+      );
       const retention = created.createTopic.configs.find((c: any) => c.key === 'retention.ms');
       expect(retention).toEqual({ key: 'retention.ms', value: '3600000', isDefault: false });
-      expect(created.createTopic.configs.find((c: any) => c.key === 'cleanup.policy')).toEqual({ key: 'cleanup.policy', value: 'delete', isDefault: true });
+      expect(created.createTopic.configs.find((c: any) => c.key === 'cleanup.policy')).toEqual({
+        key: 'cleanup.policy',
+        value: 'delete',
+        isDefault: true,
+      });
 
       const list = await t.ok(`{ topics { name } }`);
       expect(list.topics.map((x: any) => x.name)).toContain('orders');
@@ -40,9 +55,17 @@ describe('topics through GraphQL', () => {
 
     it('alters configs and sets them back to the default with a null value', async () => {
       await t.ok(`mutation { createTopic(input: { name: "cfg" }) { name } }`);
-      const altered = await t.ok(`mutation { alterTopicConfig(name: "cfg", configs: [{ key: "cleanup.policy", value: "compact" }, { key: "segment.bytes", value: "1048576" }]) { configs { key value isDefault } } }`);
-      expect(altered.alterTopicConfig.configs.find((c: any) => c.key === 'cleanup.policy')).toEqual({ key: 'cleanup.policy', value: 'compact', isDefault: false });
-      const reset = await t.ok(`mutation { alterTopicConfig(name: "cfg", configs: [{ key: "cleanup.policy", value: null }]) { configs { key value isDefault } } }`);
+      const altered = await t.ok(
+        `mutation { alterTopicConfig(name: "cfg", configs: [{ key: "cleanup.policy", value: "compact" }, { key: "segment.bytes", value: "1048576" }]) { configs { key value isDefault } } }`,
+      );
+      expect(altered.alterTopicConfig.configs.find((c: any) => c.key === 'cleanup.policy')).toEqual({
+        key: 'cleanup.policy',
+        value: 'compact',
+        isDefault: false,
+      });
+      const reset = await t.ok(
+        `mutation { alterTopicConfig(name: "cfg", configs: [{ key: "cleanup.policy", value: null }]) { configs { key value isDefault } } }`,
+      );
       expect(reset.alterTopicConfig.configs.find((c: any) => c.key === 'cleanup.policy').isDefault).toBe(true);
       expect(reset.alterTopicConfig.configs.find((c: any) => c.key === 'segment.bytes').value).toBe('1048576');
     });
@@ -97,7 +120,11 @@ describe('topics through GraphQL', () => {
 
     it('leaves configs unchanged when one entry of an alteration is invalid', async () => {
       await t.ok(`mutation { createTopic(input: { name: "atomic-cfg" }) { name } }`);
-      expect(await t.errorCode(`mutation { alterTopicConfig(name: "atomic-cfg", configs: [{ key: "retention.ms", value: "1000" }, { key: "segment.bytes", value: "-5" }]) { name } }`)).toBe('INVALID_CONFIG');
+      expect(
+        await t.errorCode(
+          `mutation { alterTopicConfig(name: "atomic-cfg", configs: [{ key: "retention.ms", value: "1000" }, { key: "segment.bytes", value: "-5" }]) { name } }`,
+        ),
+      ).toBe('INVALID_CONFIG');
       const topic = await t.ok(`{ topic(name: "atomic-cfg") { configs { key isDefault } } }`);
       expect(topic.topic.configs.every((c: any) => c.isDefault)).toBe(true);
     });

@@ -42,7 +42,9 @@ describe('transactional id expiry', () => {
     // exp-open has been silent longer than exp-quiet, but its transaction is open.
     expect((await listed()).find((x) => x.transactionalId === 'exp-open')).toMatchObject({ state: 'ONGOING' });
     expect(await t.errorCode(TXN_MUTATIONS.begin, { p: old })).toBe('INVALID_TXN_STATE');
-    expect(await t.errorCode(TXN_MUTATIONS.produce, { input: { topic: 'expiry', producer: old, sequence: 0, records: [{ value: 'late' }] } })).toBe('PRODUCER_FENCED');
+    expect(
+      await t.errorCode(TXN_MUTATIONS.produce, { input: { topic: 'expiry', producer: old, sequence: 0, records: [{ value: 'late' }] } }),
+    ).toBe('PRODUCER_FENCED');
     await quiet.init();
     expect(quiet.producer!.producerId).not.toBe(old.producerId);
     expect(quiet.producer!.epoch).toBe(0);

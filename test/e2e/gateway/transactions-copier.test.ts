@@ -22,7 +22,8 @@ const KILLS = 4;
 
 async function ok(node: NodeProcess, query: string, variables?: object): Promise<any> {
   const body = await gql(node.url, query, variables);
-  if (body.errors?.length) throw Object.assign(new Error(`GraphQL errors: ${JSON.stringify(body.errors)}`), { code: body.errors[0].extensions?.code });
+  if (body.errors?.length)
+    throw Object.assign(new Error(`GraphQL errors: ${JSON.stringify(body.errors)}`), { code: body.errors[0].extensions?.code });
   return body.data;
 }
 
@@ -54,7 +55,9 @@ describe('exactly-once copier under kill -9', () => {
     await ok(node, `mutation { createTopic(input: { name: "A", partitions: 1 }) { name } }`);
     await ok(node, `mutation { createTopic(input: { name: "B", partitions: 1 }) { name } }`);
     const source = Array.from({ length: SOURCE_RECORDS }, (_, i) => `r${i}`);
-    await ok(node, `mutation($input: ProduceInput!) { produce(input: $input) { topic } }`, { input: { topic: 'A', records: source.map((value) => ({ value })) } });
+    await ok(node, `mutation($input: ProduceInput!) { produce(input: $input) { topic } }`, {
+      input: { topic: 'A', records: source.map((value) => ({ value })) },
+    });
 
     const random = prng(12);
     let kills = 0;
@@ -76,21 +79,33 @@ describe('exactly-once copier under kill -9', () => {
     let producer: { producerId: number; epoch: number } | null = null;
     for (let iteration = 0; iteration < 200; iteration++) {
       try {
-        const current: { producerId: number; epoch: number } = producer ?? (await ok(node, `mutation { initProducer(transactionalId: "copier") { producerId epoch } }`)).initProducer;
+        const current: { producerId: number; epoch: number } =
+          producer ?? (await ok(node, `mutation { initProducer(transactionalId: "copier") { producerId epoch } }`)).initProducer;
         producer = current;
         const group = (await ok(node, `{ consumerGroup(id: "copy") { offsets { committedOffset } } }`)).consumerGroup;
         const offset: number = group?.offsets[0]?.committedOffset ?? 0;
         if (offset >= SOURCE_RECORDS) break;
-        const page = (await ok(node, `query($o: SafeInt) { records(topic: "A", partition: 0, offset: $o, limit: ${PAGE}) { nextOffset records { value } } }`, { o: offset })).records;
+        const page = (
+          await ok(
+            node,
+            `query($o: SafeInt) { records(topic: "A", partition: 0, offset: $o, limit: ${PAGE}) { nextOffset records { value } } }`,
+            { o: offset },
+          )
+        ).records;
         await ok(node, `mutation($p: ProducerIdentityInput!) { beginTransaction(producer: $p) }`, { p: producer });
         if (killNow()) throw new Error('kill after begin');
         await ok(node, `mutation($input: ProduceInput!) { produce(input: $input) { topic } }`, {
           input: { topic: 'B', producer, sequence: 0, records: page.records.map((r: { value: string }) => ({ value: r.value })) },
         });
         if (killNow()) throw new Error('kill after produce');
-        const commit = ok(node, `mutation($p: ProducerIdentityInput!, $o: [TxnOffsetInput!]) { commitTransaction(producer: $p, offsets: $o) }`, {
-          p: producer, o: [{ group: 'copy', topic: 'A', partition: 0, offset: page.nextOffset }],
-        });
+        const commit = ok(
+          node,
+          `mutation($p: ProducerIdentityInput!, $o: [TxnOffsetInput!]) { commitTransaction(producer: $p, offsets: $o) }`,
+          {
+            p: producer,
+            o: [{ group: 'copy', topic: 'A', partition: 0, offset: page.nextOffset }],
+          },
+        );
         if (killNow()) {
           commit.catch(() => undefined);
           throw new Error('kill with the commit in flight');

@@ -42,7 +42,11 @@ function exited(node: NodeProcess): Promise<string | null> {
 /** Opens a transaction writing one record to each partition of TOPIC; answers the producer. */
 async function openTransaction(node: NodeProcess, timeoutMs?: number): Promise<{ producerId: number; epoch: number }> {
   await ok(node, `mutation { createTopic(input: { name: "${TOPIC}", partitions: 3 }) { name } }`);
-  const { producerId, epoch } = (await ok(node, `mutation($t: Int) { initProducer(transactionalId: "tx-crash", transactionTimeoutMs: $t) { producerId epoch } }`, { t: timeoutMs })).initProducer;
+  const { producerId, epoch } = (
+    await ok(node, `mutation($t: Int) { initProducer(transactionalId: "tx-crash", transactionTimeoutMs: $t) { producerId epoch } }`, {
+      t: timeoutMs,
+    })
+  ).initProducer;
   const producer = { producerId, epoch };
   await ok(node, `mutation($p: ProducerIdentityInput!) { beginTransaction(producer: $p) }`, { p: producer });
   await ok(node, `mutation($input: ProduceInput!) { produce(input: $input) { topic } }`, {
@@ -52,7 +56,9 @@ async function openTransaction(node: NodeProcess, timeoutMs?: number): Promise<{
 }
 
 async function transactionState(node: NodeProcess): Promise<{ state: string; partitions: unknown[] }> {
-  return (await ok(node, `{ transactions { transactionalId state partitions { topic partition } } }`)).transactions.find((x: any) => x.transactionalId === 'tx-crash');
+  return (await ok(node, `{ transactions { transactionalId state partitions { topic partition } } }`)).transactions.find(
+    (x: any) => x.transactionalId === 'tx-crash',
+  );
 }
 
 /** Every partition: its data batch, then only `type` markers (one or more: recovery writes them again). */
@@ -91,18 +97,25 @@ describe('transactions survive kill -9 at every step of the end', () => {
     dirs.push(dataDir);
     const doomed = await start(dataDir, { LOGWAY_FAILPOINT: failpoint });
     const producer = await openTransaction(doomed);
-    const end = type === 'COMMIT'
-      ? gql(doomed.url, `mutation($p: ProducerIdentityInput!, $o: [TxnOffsetInput!]) { commitTransaction(producer: $p, offsets: $o) }`, { p: producer, o: [{ group: 'g', topic: TOPIC, partition: 0, offset: 1 }] })
-      : gql(doomed.url, `mutation($p: ProducerIdentityInput!) { abortTransaction(producer: $p) }`, { p: producer });
+    const end =
+      type === 'COMMIT'
+        ? gql(doomed.url, `mutation($p: ProducerIdentityInput!, $o: [TxnOffsetInput!]) { commitTransaction(producer: $p, offsets: $o) }`, {
+            p: producer,
+            o: [{ group: 'g', topic: TOPIC, partition: 0, offset: 1 }],
+          })
+        : gql(doomed.url, `mutation($p: ProducerIdentityInput!) { abortTransaction(producer: $p) }`, { p: producer });
     await expect(end).rejects.toThrow(); // the node died under the call
     expect(await exited(doomed)).toBe('SIGKILL');
 
     const node = await start(dataDir);
     expect(await transactionState(node)).toEqual({ transactionalId: 'tx-crash', state: `COMPLETE_${type}`, partitions: [] });
-    const offsets = (await ok(node, `{ consumerGroup(id: "g") { offsets { topic partition committedOffset } } }`)).consumerGroup?.offsets ?? [];
+    const offsets =
+      (await ok(node, `{ consumerGroup(id: "g") { offsets { topic partition committedOffset } } }`)).consumerGroup?.offsets ?? [];
     expect(offsets).toEqual(type === 'COMMIT' ? [{ topic: TOPIC, partition: 0, committedOffset: 1 }] : []);
     // The next transaction runs on the bumped epoch.
-    await ok(node, `mutation($p: ProducerIdentityInput!) { beginTransaction(producer: $p) }`, { p: { ...producer, epoch: producer.epoch + 1 } });
+    await ok(node, `mutation($p: ProducerIdentityInput!) { beginTransaction(producer: $p) }`, {
+      p: { ...producer, epoch: producer.epoch + 1 },
+    });
     await stopNodeProcess(node, 'SIGTERM');
     await expectMarkers(dataDir, type);
   });
@@ -139,7 +152,14 @@ const JEPSEN_PRODUCERS = 5;
  * One producer's loop: transactions of 1–3 writes (1–2 records each, seeded partitions), each
  * committed or aborted at random, until `stop()` says so or a call fails (the node died).
  */
-async function transactionLoop(producer: GraphQLTxnProducer, random: () => number, history: TxnHistory[], tag: string, stop: () => boolean, ended: () => void): Promise<void> {
+async function transactionLoop(
+  producer: GraphQLTxnProducer,
+  random: () => number,
+  history: TxnHistory[],
+  tag: string,
+  stop: () => boolean,
+  ended: () => void,
+): Promise<void> {
   for (let n = 0; !stop(); n++) {
     const txn: TxnHistory = { values: [], outcome: 'never-ended' };
     history.push(txn);
@@ -163,7 +183,13 @@ async function transactionLoop(producer: GraphQLTxnProducer, random: () => numbe
 async function readCommitted(node: NodeProcess, partition: number): Promise<{ offset: number; value: string }[]> {
   const read: { offset: number; value: string }[] = [];
   for (let offset = 0, round = 0; round < 1_000; round++) {
-    const page = (await ok(node, `query($p: Int!, $o: SafeInt) { records(topic: "${JEPSEN_TOPIC}", partition: $p, offset: $o, limit: 500, isolation: READ_COMMITTED) { nextOffset records { offset value } } }`, { p: partition, o: offset })).records;
+    const page = (
+      await ok(
+        node,
+        `query($p: Int!, $o: SafeInt) { records(topic: "${JEPSEN_TOPIC}", partition: $p, offset: $o, limit: 500, isolation: READ_COMMITTED) { nextOffset records { offset value } } }`,
+        { p: partition, o: offset },
+      )
+    ).records;
     read.push(...page.records);
     if (page.nextOffset === offset) return read;
     offset = page.nextOffset;
@@ -193,7 +219,16 @@ describe('many transactional producers through a kill -9 (Jepsen-style)', () => 
     let ended = 0;
 
     // Phase 1: all producers at once; the node is killed once 12 transactions have ended, the others mid-flight.
-    const phase1 = producers.map((p, i) => transactionLoop(p, randoms[i]!, history[i]!, `a${i}`, () => false, () => (ended += 1)));
+    const phase1 = producers.map((p, i) =>
+      transactionLoop(
+        p,
+        randoms[i]!,
+        history[i]!,
+        `a${i}`,
+        () => false,
+        () => (ended += 1),
+      ),
+    );
     for (const started = Date.now(); ended < 12;) {
       if (Date.now() - started > 120_000) throw new Error(`seed ${seed}: only ${ended} transactions ended before the kill`);
       await new Promise((resolve) => setTimeout(resolve, 10));
@@ -206,7 +241,18 @@ describe('many transactional producers through a kill -9 (Jepsen-style)', () => 
     nodes.push(node);
     for (const p of producers) await p.init();
     const target = ended + 15;
-    await Promise.all(producers.map((p, i) => transactionLoop(p, randoms[i]!, history[i]!, `b${i}`, () => ended >= target, () => (ended += 1))));
+    await Promise.all(
+      producers.map((p, i) =>
+        transactionLoop(
+          p,
+          randoms[i]!,
+          history[i]!,
+          `b${i}`,
+          () => ended >= target,
+          () => (ended += 1),
+        ),
+      ),
+    );
     for (const p of producers) if (p.open) await p.end('ABORT');
     for (const txns of history) {
       const last = txns.at(-1);
@@ -221,7 +267,8 @@ describe('many transactional producers through a kill -9 (Jepsen-style)', () => 
     for (let partition = 0; partition < 3; partition++) {
       const records = await readCommitted(node, partition);
       pages[partition] = records;
-      for (let i = 1; i < records.length; i++) expect([seed, partition, records[i]!.offset > records[i - 1]!.offset]).toEqual([seed, partition, true]);
+      for (let i = 1; i < records.length; i++)
+        expect([seed, partition, records[i]!.offset > records[i - 1]!.offset]).toEqual([seed, partition, true]);
       const lastRank = new Map<number, number>();
       for (const r of records) {
         seen.set(r.value, (seen.get(r.value) ?? 0) + 1);
@@ -238,7 +285,8 @@ describe('many transactional producers through a kill -9 (Jepsen-style)', () => 
     for (const txn of all) {
       const counts = txn.values.map((v) => seen.get(v) ?? 0);
       if (txn.outcome === 'COMMIT') expect([seed, txn.values, counts]).toEqual([seed, txn.values, txn.values.map(() => 1)]);
-      else if (txn.outcome === 'unknown-COMMIT') expect([seed, txn.values, new Set(counts).size]).toEqual([seed, txn.values, 1]); // all or nothing
+      else if (txn.outcome === 'unknown-COMMIT')
+        expect([seed, txn.values, new Set(counts).size]).toEqual([seed, txn.values, 1]); // all or nothing
       else expect([seed, txn.outcome, txn.values, counts]).toEqual([seed, txn.outcome, txn.values, txn.values.map(() => 0)]);
       if (txn.outcome === 'unknown-COMMIT') expect(counts.every((c) => c <= 1)).toBe(true);
     }
@@ -247,7 +295,12 @@ describe('many transactional producers through a kill -9 (Jepsen-style)', () => 
     try {
       const total = pages.reduce((sum, p) => sum + p.length, 0);
       const count = (events: any[]) => events.reduce((sum, e) => sum + e.records.records.length, 0);
-      const sub = collect<any>(client, `subscription { records(topic: "${JEPSEN_TOPIC}", from: EARLIEST, isolation: READ_COMMITTED) { partition records { offset value } } }`, {}, (events) => count(events) >= total);
+      const sub = collect<any>(
+        client,
+        `subscription { records(topic: "${JEPSEN_TOPIC}", from: EARLIEST, isolation: READ_COMMITTED) { partition records { offset value } } }`,
+        {},
+        (events) => count(events) >= total,
+      );
       const delivered = [0, 1, 2].map(() => [] as { offset: number; value: string }[]);
       for (const e of await sub.done) delivered[e.records.partition]!.push(...e.records.records);
       expect([seed, delivered]).toEqual([seed, pages]);
@@ -258,7 +311,8 @@ describe('many transactional producers through a kill -9 (Jepsen-style)', () => 
     const written = new Set(all.flatMap((t) => t.values));
     expect([...seen.keys()].filter((v) => !written.has(v))).toEqual([]);
     // Nothing is left open: the last stable offset is the high watermark everywhere.
-    const partitions = (await ok(node, `{ topic(name: "${JEPSEN_TOPIC}") { partitions { highWatermark lastStableOffset } } }`)).topic.partitions;
+    const partitions = (await ok(node, `{ topic(name: "${JEPSEN_TOPIC}") { partitions { highWatermark lastStableOffset } } }`)).topic
+      .partitions;
     for (const p of partitions) expect(p.lastStableOffset).toBe(p.highWatermark);
     expect((await ok(node, `{ transactions(state: ONGOING) { transactionalId } }`)).transactions).toEqual([]);
     await stopNodeProcess(node, 'SIGTERM');

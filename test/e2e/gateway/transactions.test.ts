@@ -41,16 +41,33 @@ describe('transactions through GraphQL', () => {
     const p = await init('tx-commit');
     expect(p.epoch).toBe(0);
     expect((await t.ok(BEGIN, { p })).beginTransaction).toBe(true);
-    await t.ok(PRODUCE, records('tx-a', p, 0, [[0, 'a0'], [2, 'a2']]));
+    await t.ok(
+      PRODUCE,
+      records('tx-a', p, 0, [
+        [0, 'a0'],
+        [2, 'a2'],
+      ]),
+    );
     await t.ok(PRODUCE, records('tx-b', p, 1, [[0, 'b0']]));
     const open = (await t.ok(TXNS, { s: 'ONGOING' })).transactions.find((x: any) => x.transactionalId === 'tx-commit');
-    expect(open.partitions).toEqual([{ topic: 'tx-a', partition: 0 }, { topic: 'tx-a', partition: 2 }, { topic: 'tx-b', partition: 0 }]);
+    expect(open.partitions).toEqual([
+      { topic: 'tx-a', partition: 0 },
+      { topic: 'tx-a', partition: 2 },
+      { topic: 'tx-b', partition: 0 },
+    ]);
     const offsets = [{ group: 'copier', topic: 'tx-b', partition: 0, offset: 1 }];
     expect((await t.ok(COMMIT, { p, o: offsets })).commitTransaction).toBe(true);
 
-    for (const [topic, partition] of [['tx-a', 0], ['tx-a', 2], ['tx-b', 0]] as const) {
+    for (const [topic, partition] of [
+      ['tx-a', 0],
+      ['tx-a', 2],
+      ['tx-b', 0],
+    ] as const) {
       const batches = await batchesOnDisk(t.dataDir, topic, partition);
-      expect(batches.map((b) => [b.isTransactional, b.marker, b.producerEpoch])).toEqual([[true, null, 0], [true, 'COMMIT', 1]]);
+      expect(batches.map((b) => [b.isTransactional, b.marker, b.producerEpoch])).toEqual([
+        [true, null, 0],
+        [true, 'COMMIT', 1],
+      ]);
     }
     expect(await batchesOnDisk(t.dataDir, 'tx-a', 1)).toEqual([]);
     const group = await t.ok(`{ consumerGroup(id: "copier") { offsets { topic partition committedOffset } } }`);
@@ -66,7 +83,10 @@ describe('transactions through GraphQL', () => {
     await t.ok(PRODUCE, records('tx-a', next, 0, [[1, 'second']]));
     expect((await t.ok(ABORT, { p: next })).abortTransaction).toBe(true);
     const p1 = await batchesOnDisk(t.dataDir, 'tx-a', 1);
-    expect(p1.map((b) => [b.marker, b.producerEpoch, b.values])).toEqual([[null, 1, ['second']], ['ABORT', 2, []]]);
+    expect(p1.map((b) => [b.marker, b.producerEpoch, b.values])).toEqual([
+      [null, 1, ['second']],
+      ['ABORT', 2, []],
+    ]);
   });
 
   it('a delayed commit of an ended transaction never ends the next one (KIP-890)', async () => {
@@ -121,7 +141,8 @@ describe('transactions through GraphQL', () => {
     expect(await t.errorCode(COMMIT, { p })).toBe('INVALID_TXN_STATE');
     expect((await t.ok(ABORT, { p })).abortTransaction).toBe(true);
     expect((await state()).state).toBe('COMPLETE_ABORT');
-    for (const timeout of [0, -1, 900_001]) expect(await t.errorCode(INIT, { id: 'tx-bad-timeout', t: timeout })).toBe('INVALID_TRANSACTION_TIMEOUT');
+    for (const timeout of [0, -1, 900_001])
+      expect(await t.errorCode(INIT, { id: 'tx-bad-timeout', t: timeout })).toBe('INVALID_TRANSACTION_TIMEOUT');
     expect((await t.ok(TXNS, {})).transactions.map((x: any) => x.transactionalId)).not.toContain('tx-bad-timeout');
     expect(await t.errorCode(INIT, { id: '' })).toBe('BAD_USER_INPUT');
   });

@@ -36,11 +36,14 @@ interface Watched {
 function watch(client: Client, topic: string, group: string): Watched {
   const events: BatchEvent[] = [];
   const errors: unknown[] = [];
-  const stop = client.subscribe<{ records: BatchEvent }>({ query: ANNOUNCED, variables: { topic, group } }, {
-    next: (value) => (value.errors ? errors.push(value.errors) : events.push(value.data!.records)),
-    error: (error) => errors.push(error),
-    complete: () => undefined,
-  });
+  const stop = client.subscribe<{ records: BatchEvent }>(
+    { query: ANNOUNCED, variables: { topic, group } },
+    {
+      next: (value) => (value.errors ? errors.push(value.errors) : events.push(value.data!.records)),
+      error: (error) => errors.push(error),
+      complete: () => undefined,
+    },
+  );
   const announcements = () => events.filter((e) => e.kind === 'ASSIGNMENT');
   const folded = () => {
     const owned = new Set<number>();
@@ -76,14 +79,27 @@ describe('assignment announcements in a group subscription', () => {
     await t.ok(`mutation { produce(input: { topic: "announced", records: [{ value: "v", partition: 2 }] }) { topic } }`);
     await waitFor(() => a.events.some((e) => e.records.length > 0), 10_000, 'the record');
     const batch = a.events.find((e) => e.records.length > 0)!;
-    expect(batch).toMatchObject({ kind: 'RECORDS', partition: 2, assignment: null, assigned: null, revoked: null, highWatermark: 1, lag: 0 });
+    expect(batch).toMatchObject({
+      kind: 'RECORDS',
+      partition: 2,
+      assignment: null,
+      assigned: null,
+      revoked: null,
+      highWatermark: 1,
+      lag: 0,
+    });
 
     // A second member joins: partitions are taken away from the first, and that is announced as revoked.
     const b = watch(t.wsClient(), 'announced', 'ann');
     await waitFor(() => latest(a).length === 2 && latest(b).length === 2, 15_000, 'two members with two partitions each');
     const revokedFromA = a.announcements().flatMap((e) => e.revoked!);
     expect(revokedFromA.sort((x, y) => x - y)).toEqual(latest(b));
-    expect(a.announcements().slice(1).every((e) => e.assigned!.length === 0)).toBe(true);
+    expect(
+      a
+        .announcements()
+        .slice(1)
+        .every((e) => e.assigned!.length === 0),
+    ).toBe(true);
     for (const w of [a, b]) expect(w.folded()).toEqual(latest(w));
 
     // The second member leaves: its partitions come back to the first, announced as assigned.
@@ -99,15 +115,19 @@ describe('assignment announcements in a group subscription', () => {
 
   it('marks pull-consumer batches and plain subscriptions RECORDS', async () => {
     await t.ok(`mutation { produce(input: { topic: "announced", records: [{ value: "p", partition: 0 }] }) { topic } }`);
-    const polled = await t.ok(`mutation { pollRecords(group: "pull-ann", topic: "announced", maxRecords: 10) { batches { kind assigned revoked records { offset } } } }`);
+    const polled = await t.ok(
+      `mutation { pollRecords(group: "pull-ann", topic: "announced", maxRecords: 10) { batches { kind assigned revoked records { offset } } } }`,
+    );
     expect(polled.pollRecords.batches.length).toBeGreaterThan(0);
     for (const b of polled.pollRecords.batches) expect(b).toMatchObject({ kind: 'RECORDS', assigned: null, revoked: null });
 
     const events: { kind: string; assignment: number[] | null }[] = [];
-    const stop = t.wsClient().subscribe<{ records: { kind: string; assignment: number[] | null } }>(
-      { query: `subscription { records(topic: "announced", partitions: [0], from: EARLIEST) { kind assignment } }` },
-      { next: (value) => events.push(value.data!.records), error: () => undefined, complete: () => undefined },
-    );
+    const stop = t
+      .wsClient()
+      .subscribe<{ records: { kind: string; assignment: number[] | null } }>(
+        { query: `subscription { records(topic: "announced", partitions: [0], from: EARLIEST) { kind assignment } }` },
+        { next: (value) => events.push(value.data!.records), error: () => undefined, complete: () => undefined },
+      );
     await waitFor(() => events.length > 0, 10_000, 'a batch of partition 0');
     expect(events[0]).toEqual({ kind: 'RECORDS', assignment: null });
     stop();

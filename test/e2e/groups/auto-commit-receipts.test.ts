@@ -23,17 +23,27 @@ describe('auto-commit and proof of receipt', () => {
     await t.stop();
   });
 
-  it('does not commit what sits unread in a stalled client\'s buffers, and commits it once the client reads it', async () => {
+  it("does not commit what sits unread in a stalled client's buffers, and commits it once the client reads it", async () => {
     await t.ok(`mutation { createTopic(input: { name: "receipts" }) { name } }`);
     const member = joinRaw(t.node.wsUrl, { topic: 'receipts', group: 'proven', from: 'EARLIEST', autoCommit: true, maxBatch: 10 });
     const received = () => member.delivered(0).length;
     await waitFor(() => member.isOpen(), 5_000, 'connected');
     await sleep(200); // joined
-    await produceTo(t, 'receipts', 0, Array.from({ length: 10 }, (_, i) => `a${i}`));
+    await produceTo(
+      t,
+      'receipts',
+      0,
+      Array.from({ length: 10 }, (_, i) => `a${i}`),
+    );
     await waitFor(() => received() === 10, 5_000, 'the first ten records');
 
     member.pauseReading(); // the client stops reading: what the node writes from now on waits in buffers
-    await produceTo(t, 'receipts', 0, Array.from({ length: 200 }, (_, i) => `b${i}`));
+    await produceTo(
+      t,
+      'receipts',
+      0,
+      Array.from({ length: 200 }, (_, i) => `b${i}`),
+    );
     await sleep(AUTO_COMMIT_INTERVAL_MS + 2_000); // at least one periodic commit happens meanwhile
     expect(received()).toBe(10);
     const whileStalled = await committedOffset(t, 'proven');

@@ -4,7 +4,9 @@ describe('group subscription defaults', () => {
   let t: TestNode;
   beforeAll(async () => {
     t = await startTestNode();
-    await t.ok(`mutation { createTopic(input: { name: "plain" }) { name } produce(input: { topic: "plain", records: [{ value: "a" }] }) { topic } }`);
+    await t.ok(
+      `mutation { createTopic(input: { name: "plain" }) { name } produce(input: { topic: "plain", records: [{ value: "a" }] }) { topic } }`,
+    );
   });
   afterAll(async () => {
     await t.stop();

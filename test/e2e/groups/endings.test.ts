@@ -16,7 +16,7 @@ describe('the end of a group subscription', () => {
     await t.stop();
   });
 
-  it('ends a replaced static member\'s old subscription with UNKNOWN_MEMBER_ID and leaves the new connection a full member', async () => {
+  it("ends a replaced static member's old subscription with UNKNOWN_MEMBER_ID and leaves the new connection a full member", async () => {
     await t.ok(`mutation { createTopic(input: { name: "replaced", partitions: 4 }) { name } }`);
     const member = { topic: 'replaced', group: 'rg', from: 'EARLIEST', groupInstanceId: 'pod-a', sessionTimeoutMs: 5000 };
     const old = join(t.wsClient(), member);
@@ -82,10 +82,20 @@ describe('the end of a group subscription', () => {
     const received = () => member.delivered(0).map((r) => Number(r.offset));
     await waitFor(() => member.isOpen(), 5_000, 'connected');
     await sleep(200); // joined
-    await produceTo(t, 'inflight', 0, Array.from({ length: 10 }, (_, i) => `a${i}`));
+    await produceTo(
+      t,
+      'inflight',
+      0,
+      Array.from({ length: 10 }, (_, i) => `a${i}`),
+    );
     await waitFor(() => received().length === 10, 5_000, 'the first ten records');
     member.pauseReading();
-    await produceTo(t, 'inflight', 0, Array.from({ length: 200 }, (_, i) => `b${i}`));
+    await produceTo(
+      t,
+      'inflight',
+      0,
+      Array.from({ length: 200 }, (_, i) => `b${i}`),
+    );
     await sleep(500); // the node writes the new batches into the socket's buffers
     member.kill(); // the client dies without reading them
     const seenBefore = Math.max(...received());

@@ -54,21 +54,28 @@ export function join(client: Client, variables: Record<string, unknown>): Member
 }
 
 export async function describeGroup(t: TestNode, group: string): Promise<any> {
-  const data = await t.ok(`query($id: String!) { consumerGroup(id: $id) { id state generation protocol totalLag
+  const data = await t.ok(
+    `query($id: String!) { consumerGroup(id: $id) { id state generation protocol totalLag
     members { memberId clientId connected generation assignment { topic partitions } }
-    offsets { topic partition committedOffset logEndOffset highWatermark lag metadata timeLagMs partitionStatus { leader isr highWatermark } } } }`, { id: group });
+    offsets { topic partition committedOffset logEndOffset highWatermark lag metadata timeLagMs partitionStatus { leader isr highWatermark } } } }`,
+    { id: group },
+  );
   return data.consumerGroup;
 }
 
 /** Waits until the members' latest assignments are disjoint and cover 0..partitionCount-1. */
 export async function waitForBalanced(members: Member[], partitionCount: number, timeoutMs = 15_000): Promise<void> {
-  await waitFor(() => {
-    if (members.some((m) => !m.events.some((e) => e.assignment))) return false;
-    const sizes = members.map((m) => m.assignment().length);
-    if (Math.max(...sizes) - Math.min(...sizes) > 1) return false;
-    const all = members.flatMap((m) => m.assignment()).sort((a, b) => a - b);
-    return all.length === partitionCount && all.every((p, i) => p === i);
-  }, timeoutMs, `a complete, disjoint, balanced assignment of ${partitionCount} partitions`);
+  await waitFor(
+    () => {
+      if (members.some((m) => !m.events.some((e) => e.assignment))) return false;
+      const sizes = members.map((m) => m.assignment().length);
+      if (Math.max(...sizes) - Math.min(...sizes) > 1) return false;
+      const all = members.flatMap((m) => m.assignment()).sort((a, b) => a - b);
+      return all.length === partitionCount && all.every((p, i) => p === i);
+    },
+    timeoutMs,
+    `a complete, disjoint, balanced assignment of ${partitionCount} partitions`,
+  );
 }
 
 export async function produceTo(t: TestNode, topic: string, partition: number, values: string[]): Promise<void> {

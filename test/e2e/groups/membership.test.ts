@@ -34,7 +34,15 @@ describe('consumer groups over graphql-ws', () => {
     const b = join(t.wsClient(), { topic: 'events', group: 'only-mine', from: 'EARLIEST' });
     await waitForBalanced([a, b], 6);
     for (let p = 0; p < 6; p++) await produceTo(t, 'events', p, [`only-${p}`]);
-    await waitFor(() => a.values().concat(b.values()).filter((v) => v.startsWith('only-')).length === 6, 10_000, 'all six records');
+    await waitFor(
+      () =>
+        a
+          .values()
+          .concat(b.values())
+          .filter((v) => v.startsWith('only-')).length === 6,
+      10_000,
+      'all six records',
+    );
     for (const m of [a, b]) {
       const owned = new Set(m.assignment());
       for (const e of m.events.filter((e) => e.records.length > 0)) expect(owned.has(e.partition)).toBe(true);
@@ -43,7 +51,7 @@ describe('consumer groups over graphql-ws', () => {
     b.stop();
   });
 
-  it('moves a dropped member\'s partitions to the survivor, which resumes from the committed offset without skipping', async () => {
+  it("moves a dropped member's partitions to the survivor, which resumes from the committed offset without skipping", async () => {
     await t.ok(`mutation { createTopic(input: { name: "failover", partitions: 2 }) { name } }`);
     const survivor = join(t.wsClient(), { topic: 'failover', group: 'fo', from: 'EARLIEST', sessionTimeoutMs: 1000 });
     const doomed = joinRaw(t.node.wsUrl, { topic: 'failover', group: 'fo', from: 'EARLIEST', sessionTimeoutMs: 1000 });
@@ -52,8 +60,10 @@ describe('consumer groups over graphql-ws', () => {
     await produceTo(t, 'failover', lost, ['r0', 'r1', 'r2', 'r3']);
     await waitFor(() => doomed.delivered(lost).length === 4, 10_000, 'doomed member reads 4');
     // It processed r0 and r1 and committed that; r2 and r3 were delivered but never committed.
-    await t.ok(`mutation($g: String!, $m: String, $gen: Int, $p: Int!) { commitOffsets(group: $g, memberId: $m, generation: $gen, offsets: [{ topic: "failover", partition: $p, offset: 2 }]) { offset } }`,
-      { g: 'fo', m: doomed.memberId(), gen: doomed.generation(), p: lost });
+    await t.ok(
+      `mutation($g: String!, $m: String, $gen: Int, $p: Int!) { commitOffsets(group: $g, memberId: $m, generation: $gen, offsets: [{ topic: "failover", partition: $p, offset: 2 }]) { offset } }`,
+      { g: 'fo', m: doomed.memberId(), gen: doomed.generation(), p: lost },
+    );
     // The member's process dies: the connection goes away with no goodbye.
     doomed.kill();
     await waitFor(() => survivor.assignment().length === 2, 15_000, 'survivor takes the partition');
@@ -69,13 +79,19 @@ describe('consumer groups over graphql-ws', () => {
     const poll = `mutation($m: String) { pollRecords(group: "zg", topic: "zombie", memberId: $m, sessionTimeoutMs: 600, maxRecords: 10) { memberId generation assignment batches { records { offset } } } }`;
     const first = (await t.ok(poll, { m: null })).pollRecords;
     expect(first.assignment).toEqual([0]);
-    await t.ok(`mutation($m: String, $g: Int) { commitOffsets(group: "zg", memberId: $m, generation: $g, offsets: [{ topic: "zombie", partition: 0, offset: 1 }]) { offset } }`, { m: first.memberId, g: first.generation });
+    await t.ok(
+      `mutation($m: String, $g: Int) { commitOffsets(group: "zg", memberId: $m, generation: $g, offsets: [{ topic: "zombie", partition: 0, offset: 1 }]) { offset } }`,
+      { m: first.memberId, g: first.generation },
+    );
     // Stop polling past the session timeout; the coordinator removes the member (on its next tick:
     // wait for that rather than a fixed time, which a loaded machine can outlast).
     for (const started = Date.now(); (await describeGroup(t, 'zg')).members.length > 0; await sleep(100)) {
       if (Date.now() - started > 20_000) throw new Error('the expired member was never removed');
     }
-    const code = await t.errorCode(`mutation($m: String, $g: Int) { commitOffsets(group: "zg", memberId: $m, generation: $g, offsets: [{ topic: "zombie", partition: 0, offset: 3 }]) { offset } }`, { m: first.memberId, g: first.generation });
+    const code = await t.errorCode(
+      `mutation($m: String, $g: Int) { commitOffsets(group: "zg", memberId: $m, generation: $g, offsets: [{ topic: "zombie", partition: 0, offset: 3 }]) { offset } }`,
+      { m: first.memberId, g: first.generation },
+    );
     expect(code).toBe('UNKNOWN_MEMBER_ID');
     expect(await t.errorCode(poll, { m: first.memberId })).toBe('UNKNOWN_MEMBER_ID');
     const group = await describeGroup(t, 'zg');
@@ -90,8 +106,10 @@ describe('consumer groups over graphql-ws', () => {
     const b = join(t.wsClient(), { topic: 'stale', group: 'sg', from: 'EARLIEST' });
     await waitForBalanced([a, b], 2);
     const moved = b.assignment()[0]!;
-    const result = await t.gql(`mutation($m: String, $g: Int, $p: Int!) { commitOffsets(group: "sg", memberId: $m, generation: $g, offsets: [{ topic: "stale", partition: $p, offset: 0 }]) { offset } }`,
-      { m: a.memberId(), g: oldGeneration, p: moved });
+    const result = await t.gql(
+      `mutation($m: String, $g: Int, $p: Int!) { commitOffsets(group: "sg", memberId: $m, generation: $g, offsets: [{ topic: "stale", partition: $p, offset: 0 }]) { offset } }`,
+      { m: a.memberId(), g: oldGeneration, p: moved },
+    );
     expect(result.errors?.[0]).toMatchObject({ extensions: { code: 'ILLEGAL_GENERATION' } });
     a.stop();
     b.stop();
@@ -117,16 +135,36 @@ describe('consumer groups over graphql-ws', () => {
 
   it('reports lag as high watermark minus committed offset, and restart keeps committed offsets', async () => {
     await t.ok(`mutation { createTopic(input: { name: "lagged", partitions: 2 }) { name } }`);
-    await produceTo(t, 'lagged', 0, Array.from({ length: 10 }, (_, i) => `${i}`));
-    await produceTo(t, 'lagged', 1, Array.from({ length: 4 }, (_, i) => `${i}`));
-    await t.ok(`mutation { commitOffsets(group: "lg", offsets: [{ topic: "lagged", partition: 0, offset: 7, metadata: "note" }, { topic: "lagged", partition: 1, offset: 4 }]) { offset } }`);
+    await produceTo(
+      t,
+      'lagged',
+      0,
+      Array.from({ length: 10 }, (_, i) => `${i}`),
+    );
+    await produceTo(
+      t,
+      'lagged',
+      1,
+      Array.from({ length: 4 }, (_, i) => `${i}`),
+    );
+    await t.ok(
+      `mutation { commitOffsets(group: "lg", offsets: [{ topic: "lagged", partition: 0, offset: 7, metadata: "note" }, { topic: "lagged", partition: 1, offset: 4 }]) { offset } }`,
+    );
     const check = async () => {
       const group = await describeGroup(t, 'lg');
       const topic = (await t.ok(`{ topic(name: "lagged") { partitions { highWatermark } } }`)).topic;
-      const expected = [0, 1].map((p) => topic.partitions[p].highWatermark - group.offsets.find((o: any) => o.partition === p).committedOffset);
+      const expected = [0, 1].map(
+        (p) => topic.partitions[p].highWatermark - group.offsets.find((o: any) => o.partition === p).committedOffset,
+      );
       expect(group.offsets.map((o: any) => o.lag)).toEqual(expected);
       expect(group.totalLag).toBe(expected[0]! + expected[1]!);
-      expect(group.offsets[0]).toMatchObject({ committedOffset: 7, metadata: 'note', highWatermark: 10, lag: 3, partitionStatus: { leader: 0, isr: [0], highWatermark: 10 } });
+      expect(group.offsets[0]).toMatchObject({
+        committedOffset: 7,
+        metadata: 'note',
+        highWatermark: 10,
+        lag: 3,
+        partitionStatus: { leader: 0, isr: [0], highWatermark: 10 },
+      });
     };
     await check();
     await t.restart();

@@ -11,9 +11,18 @@ describe('a group that consumed but never committed', () => {
   let t: TestNode;
   beforeAll(async () => {
     t = await startTestNode();
-    for (const [name, partitions] of [['orders', 3], ['refunds', 1]] as const) {
+    for (const [name, partitions] of [
+      ['orders', 3],
+      ['refunds', 1],
+    ] as const) {
       await t.ok(`mutation($input: CreateTopicInput!) { createTopic(input: $input) { name } }`, { input: { name, partitions } });
-      for (let p = 0; p < partitions; p++) await produceTo(t, name, p, Array.from({ length: 4 + p }, (_, i) => `${name}-${p}-${i}`));
+      for (let p = 0; p < partitions; p++)
+        await produceTo(
+          t,
+          name,
+          p,
+          Array.from({ length: 4 + p }, (_, i) => `${name}-${p}-${i}`),
+        );
     }
   });
   afterAll(async () => {

@@ -12,7 +12,10 @@ describe('committed offsets, resets and lag', () => {
     const base = Date.now() - 100_000;
     for (const p of [0, 1]) {
       await t.ok(`mutation($input: ProduceInput!) { produce(input: $input) { topic } }`, {
-        input: { topic: 'ledger', records: Array.from({ length: 10 }, (_, i) => ({ value: `${p}-${i}`, partition: p, timestampMs: base + i * 1000 })) },
+        input: {
+          topic: 'ledger',
+          records: Array.from({ length: 10 }, (_, i) => ({ value: `${p}-${i}`, partition: p, timestampMs: base + i * 1000 })),
+        },
       });
     }
   });
@@ -31,11 +34,29 @@ describe('committed offsets, resets and lag', () => {
       ['an oversized group id', { g: 'g'.repeat(256), o: [{ topic: 'ledger', partition: 0, offset: 1 }] }, 'INVALID_GROUP_ID'],
       ['a negative offset', { g: 'guarded', o: [{ topic: 'ledger', partition: 0, offset: -1 }] }, 'BAD_USER_INPUT'],
       ['an offset beyond the high watermark', { g: 'guarded', o: [{ topic: 'ledger', partition: 0, offset: 11 }] }, 'OFFSET_OUT_OF_RANGE'],
-      ['huge metadata', { g: 'guarded', o: [{ topic: 'ledger', partition: 0, offset: 1, metadata: 'm'.repeat(5000) }] }, 'OFFSET_METADATA_TOO_LARGE'],
+      [
+        'huge metadata',
+        { g: 'guarded', o: [{ topic: 'ledger', partition: 0, offset: 1, metadata: 'm'.repeat(5000) }] },
+        'OFFSET_METADATA_TOO_LARGE',
+      ],
       ['a missing topic', { g: 'guarded', o: [{ topic: 'nope', partition: 0, offset: 1 }] }, 'UNKNOWN_TOPIC_OR_PARTITION'],
-      ['a missing partition', { g: 'guarded', o: [{ topic: 'ledger', partition: 0, offset: 1 }, { topic: 'ledger', partition: 9, offset: 1 }] }, 'UNKNOWN_TOPIC_OR_PARTITION'],
+      [
+        'a missing partition',
+        {
+          g: 'guarded',
+          o: [
+            { topic: 'ledger', partition: 0, offset: 1 },
+            { topic: 'ledger', partition: 9, offset: 1 },
+          ],
+        },
+        'UNKNOWN_TOPIC_OR_PARTITION',
+      ],
       ['an unknown member', { g: 'guarded', o: [{ topic: 'ledger', partition: 0, offset: 1 }], m: 'nobody', gen: 1 }, 'UNKNOWN_MEMBER_ID'],
-      ['a member without its generation', { g: 'guarded', o: [{ topic: 'ledger', partition: 0, offset: 1 }], m: 'nobody' }, 'BAD_USER_INPUT'],
+      [
+        'a member without its generation',
+        { g: 'guarded', o: [{ topic: 'ledger', partition: 0, offset: 1 }], m: 'nobody' },
+        'BAD_USER_INPUT',
+      ],
     ])('refuses %s', async (_what, variables, code) => {
       expect(await t.errorCode(COMMIT, variables)).toBe(code);
       expect(await committed()).toBe(5);
@@ -43,7 +64,10 @@ describe('committed offsets, resets and lag', () => {
 
     it('refuses absurd session timeouts when joining', async () => {
       for (const sessionTimeoutMs of [0, 1_000_000_000]) {
-        const code = await t.errorCode(`mutation($s: Int) { pollRecords(group: "guarded-join", topic: "ledger", sessionTimeoutMs: $s) { memberId } }`, { s: sessionTimeoutMs });
+        const code = await t.errorCode(
+          `mutation($s: Int) { pollRecords(group: "guarded-join", topic: "ledger", sessionTimeoutMs: $s) { memberId } }`,
+          { s: sessionTimeoutMs },
+        );
         expect(code).toBe('INVALID_SESSION_TIMEOUT');
       }
     });
@@ -51,12 +75,15 @@ describe('committed offsets, resets and lag', () => {
     it('answers null for an unknown group and GROUP_ID_NOT_FOUND for its lag feed', async () => {
       expect(await t.ok(`{ consumerGroup(id: "never-seen") { id } }`)).toEqual({ consumerGroup: null });
       const sub = collect(t.wsClient(), `subscription { groupLag(group: "never-seen") { id } }`, {}, () => true);
-      await expect(sub.done).rejects.toMatchObject({ errors: [expect.objectContaining({ extensions: expect.objectContaining({ code: 'GROUP_ID_NOT_FOUND' }) })] });
+      await expect(sub.done).rejects.toMatchObject({
+        errors: [expect.objectContaining({ extensions: expect.objectContaining({ code: 'GROUP_ID_NOT_FOUND' }) })],
+      });
     });
   });
 
   it('resets offsets of an empty group to earliest, latest, an offset and a timestamp', async () => {
-    const reset = async (variables: object) => (await t.ok(RESET, { g: 'resettable', t: 'ledger', ...variables })).resetOffsets.map((r: any) => r.offset);
+    const reset = async (variables: object) =>
+      (await t.ok(RESET, { g: 'resettable', t: 'ledger', ...variables })).resetOffsets.map((r: any) => r.offset);
     expect(await reset({ to: 'LATEST' })).toEqual([10, 10]);
     expect(await reset({ to: 'EARLIEST' })).toEqual([0, 0]);
     expect(await reset({ to: 'OFFSET', o: 4 })).toEqual([4, 4]);
@@ -98,7 +125,12 @@ describe('committed offsets, resets and lag', () => {
 
   it('pushes groupLag when records are produced and when offsets are committed', async () => {
     await t.ok(RESET, { g: 'watched', t: 'ledger', to: 'LATEST' });
-    const sub = collect<{ groupLag: { totalLag: number } }>(t.wsClient(), `subscription { groupLag(group: "watched") { id state totalLag offsets { partition lag } } }`, {}, () => false);
+    const sub = collect<{ groupLag: { totalLag: number } }>(
+      t.wsClient(),
+      `subscription { groupLag(group: "watched") { id state totalLag offsets { partition lag } } }`,
+      {},
+      () => false,
+    );
     await waitFor(() => sub.events.length >= 1, 5_000, 'first push');
     expect(sub.events[0]!.groupLag.totalLag).toBe(0);
     await produceTo(t, 'ledger', 0, ['x', 'y', 'z']);

@@ -27,11 +27,13 @@ describe('pull consumers, pause/resume and static members', () => {
     expect(second.batches.flatMap((b: any) => b.records.map((r: any) => r.value))).toEqual(['late']);
     const empty = (await t.ok(POLL, { g: 'puller', m: first.memberId, wait: 0 })).pollRecords;
     expect(empty.batches).toEqual([]);
-    expect(await t.ok(`mutation($m: String!) { leaveGroup(group: "puller", memberId: $m) }`, { m: first.memberId })).toEqual({ leaveGroup: true });
+    expect(await t.ok(`mutation($m: String!) { leaveGroup(group: "puller", memberId: $m) }`, { m: first.memberId })).toEqual({
+      leaveGroup: true,
+    });
     expect((await describeGroup(t, 'puller')).members).toEqual([]);
   });
 
-  it('commits a poll\'s records on the next poll with auto-commit (at-least-once)', async () => {
+  it("commits a poll's records on the next poll with auto-commit (at-least-once)", async () => {
     await t.ok(`mutation { resetOffsets(group: "auto-puller", topic: "pulled", to: LATEST) { offset } }`);
     await produceTo(t, 'pulled', 0, ['1', '2', '3']);
     const first = (await t.ok(POLL, { g: 'auto-puller', auto: true, max: 10 })).pollRecords;
@@ -48,13 +50,18 @@ describe('pull consumers, pause/resume and static members', () => {
     await t.ok(`mutation { resetOffsets(group: "pausing", topic: "pulled", to: LATEST) { offset } }`);
     const member = join(t.wsClient(), { topic: 'pulled', group: 'pausing', from: 'LATEST' });
     await waitForBalanced([member], 2);
-    const paused = await t.ok(`mutation($m: String!) { pauseConsumer(group: "pausing", memberId: $m, topic: "pulled", partitions: [0]) }`, { m: member.memberId() });
+    const paused = await t.ok(`mutation($m: String!) { pauseConsumer(group: "pausing", memberId: $m, topic: "pulled", partitions: [0]) }`, {
+      m: member.memberId(),
+    });
     expect(paused.pauseConsumer).toEqual([0]);
     await produceTo(t, 'pulled', 0, ['held']);
     await produceTo(t, 'pulled', 1, ['flows']);
     await waitFor(() => member.values().includes('flows'), 5_000, 'unpaused partition delivers');
     expect(member.values()).not.toContain('held');
-    const resumed = await t.ok(`mutation($m: String!) { resumeConsumer(group: "pausing", memberId: $m, topic: "pulled", partitions: [0]) }`, { m: member.memberId() });
+    const resumed = await t.ok(
+      `mutation($m: String!) { resumeConsumer(group: "pausing", memberId: $m, topic: "pulled", partitions: [0]) }`,
+      { m: member.memberId() },
+    );
     expect(resumed.resumeConsumer).toEqual([]);
     await waitFor(() => member.values().includes('held'), 5_000, 'resumed partition delivers');
     member.stop();
@@ -67,7 +74,13 @@ describe('pull consumers, pause/resume and static members', () => {
     const before = { id: a.memberId(), assignment: a.assignment(), generation: (await describeGroup(t, 'static')).generation };
     a.stop();
     await sleep(300);
-    const again = join(t.wsClient(), { topic: 'pulled', group: 'static', from: 'LATEST', groupInstanceId: 'pod-a', sessionTimeoutMs: 5000 });
+    const again = join(t.wsClient(), {
+      topic: 'pulled',
+      group: 'static',
+      from: 'LATEST',
+      groupInstanceId: 'pod-a',
+      sessionTimeoutMs: 5000,
+    });
     await waitFor(() => again.events.length > 0, 5_000, 'rejoined');
     expect(again.memberId()).toBe(before.id);
     expect(again.assignment()).toEqual(before.assignment);

@@ -170,8 +170,24 @@ describe('STRESS: group subscriptions under load, stalls and rebalances', () => 
     await waitFor(() => missing().length === 0 || live().length === 0, 20_000, 'every record delivered').catch(() => undefined);
 
     if (missing().length > 0) {
-      const group = await t.ok(`{ consumerGroup(id: "g") { state generation members { memberId connected generation assignment { partitions } } offsets { partition committedOffset highWatermark } } }`);
-      console.log(JSON.stringify({ group, members: everyone().map((m) => ({ id: m.id, a: m.lastAssignment, ended: m.ended, max: [...m.offsets].map(([p, l]) => [p, Math.max(...l)]) })) }, null, 1));
+      const group = await t.ok(
+        `{ consumerGroup(id: "g") { state generation members { memberId connected generation assignment { partitions } } offsets { partition committedOffset highWatermark } } }`,
+      );
+      console.log(
+        JSON.stringify(
+          {
+            group,
+            members: everyone().map((m) => ({
+              id: m.id,
+              a: m.lastAssignment,
+              ended: m.ended,
+              max: [...m.offsets].map(([p, l]) => [p, Math.max(...l)]),
+            })),
+          },
+          null,
+          1,
+        ),
+      );
     }
     const endings = steady.map((m) => m.ended).filter((e) => e !== null);
     for (const ending of endings) {

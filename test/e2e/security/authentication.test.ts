@@ -22,7 +22,14 @@ function postFrom(localAddress: string, authorization: string): Promise<number> 
   const url = new URL(node.node.url);
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: url.hostname, port: url.port, path: url.pathname, method: 'POST', localAddress, headers: { 'content-type': 'application/json', authorization } },
+      {
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname,
+        method: 'POST',
+        localAddress,
+        headers: { 'content-type': 'application/json', authorization },
+      },
       (res) => {
         res.resume();
         res.on('end', () => resolve(res.statusCode ?? 0));
@@ -35,7 +42,12 @@ function postFrom(localAddress: string, authorization: string): Promise<number> 
 
 describe('authentication', () => {
   test('without a credential every operation is UNAUTHENTICATED with 401, and nothing changes', async () => {
-    for (const query of ['{ whoami }', '{ topics { name } }', '{ __schema { queryType { name } } }', 'mutation { createTopic(input: {name: "nope"}) { name } }']) {
+    for (const query of [
+      '{ whoami }',
+      '{ topics { name } }',
+      '{ __schema { queryType { name } } }',
+      'mutation { createTopic(input: {name: "nope"}) { name } }',
+    ]) {
       const result = await node.as(null, query);
       expect(result.status).toBe(401);
       expect(result.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
@@ -67,7 +79,12 @@ describe('authentication', () => {
     await node.okAs(ADMIN_KEY, 'mutation { createTopic(input: {name: "ws-ok"}) { name } }');
     await node.okAs(ADMIN_KEY, 'mutation { produce(input: {topic: "ws-ok", records: [{value: "a"}]}) { records { offset } } }');
     const { client } = node.wsAs(ADMIN_KEY);
-    const sub = collect(client, 'subscription { records(topic: "ws-ok", from: EARLIEST) { records { value } } }', {}, (events) => events.length >= 1);
+    const sub = collect(
+      client,
+      'subscription { records(topic: "ws-ok", from: EARLIEST) { records { value } } }',
+      {},
+      (events) => events.length >= 1,
+    );
     const events = await sub.done;
     expect(events[0].records.records[0].value).toBe('a');
   });

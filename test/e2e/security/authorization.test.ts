@@ -12,8 +12,11 @@ let node: SecureNode;
 let carol: string;
 
 const code = (result: { errors?: { extensions?: Record<string, any> }[] }) => result.errors?.[0]?.extensions?.code;
-const topicNames = async (credential: string) => (await node.okAs(credential, '{ topics { name } }')).topics.map((t: { name: string }) => t.name);
-const highWatermark = async (topic: string) => (await node.okAs(ADMIN_KEY, '{ topic(name: $t) { partitions { highWatermark } } }'.replace('$t', JSON.stringify(topic)))).topic.partitions[0].highWatermark;
+const topicNames = async (credential: string) =>
+  (await node.okAs(credential, '{ topics { name } }')).topics.map((t: { name: string }) => t.name);
+const highWatermark = async (topic: string) =>
+  (await node.okAs(ADMIN_KEY, '{ topic(name: $t) { partitions { highWatermark } } }'.replace('$t', JSON.stringify(topic)))).topic
+    .partitions[0].highWatermark;
 
 beforeAll(async () => {
   node = await startSecureNode();
@@ -31,7 +34,9 @@ describe('authorization', () => {
     const create = 'mutation { createTopic(input: {name: "carol-orders"}) { name } }';
     expect(code(await node.as(carol, create))).toBe('TOPIC_AUTHORIZATION_FAILED');
     expect(await topicNames(ADMIN_KEY)).not.toContain('carol-orders');
-    await node.allow([{ principal: 'User:carol', resourceType: 'TOPIC', resourceName: 'carol-', patternType: 'PREFIXED', operation: 'ALL' }]);
+    await node.allow([
+      { principal: 'User:carol', resourceType: 'TOPIC', resourceName: 'carol-', patternType: 'PREFIXED', operation: 'ALL' },
+    ]);
     expect((await node.okAs(carol, create)).createTopic.name).toBe('carol-orders');
     // PREFIXED covers carol-* only.
     expect(code(await node.as(carol, 'mutation { createTopic(input: {name: "other"}) { name } }'))).toBe('TOPIC_AUTHORIZATION_FAILED');
@@ -61,7 +66,8 @@ describe('authorization', () => {
     // READ implies DESCRIBE: now listed, "hidden" still not.
     expect(await topicNames(dave)).toEqual(['secret-orders']);
     // Settings need DESCRIBE_CONFIGS.
-    const configsOf = async (credential: string) => (await node.okAs(credential, '{ topic(name: "secret-orders") { configs { key } } }')).topic.configs;
+    const configsOf = async (credential: string) =>
+      (await node.okAs(credential, '{ topic(name: "secret-orders") { configs { key } } }')).topic.configs;
     expect(await configsOf(dave)).toEqual([]);
     expect((await configsOf(ADMIN_KEY)).length).toBeGreaterThan(5);
     expect(await topicNames(ADMIN_KEY)).toEqual(expect.arrayContaining(['secret-orders', 'hidden', 'carol-orders']));
@@ -71,9 +77,18 @@ describe('authorization', () => {
     const erin = (await node.keyFor('User:erin')).secret;
     await node.allow([
       { principal: 'User:erin', resourceType: 'TOPIC', resourceName: '*', operation: 'ALL' },
-      { principal: 'User:erin', resourceType: 'TOPIC', resourceName: 'secret-', patternType: 'PREFIXED', operation: 'READ', permission: 'DENY' },
+      {
+        principal: 'User:erin',
+        resourceType: 'TOPIC',
+        resourceName: 'secret-',
+        patternType: 'PREFIXED',
+        operation: 'READ',
+        permission: 'DENY',
+      },
     ]);
-    expect(code(await node.as(erin, '{ records(topic: "secret-orders", partition: 0) { nextOffset } }'))).toBe('TOPIC_AUTHORIZATION_FAILED');
+    expect(code(await node.as(erin, '{ records(topic: "secret-orders", partition: 0) { nextOffset } }'))).toBe(
+      'TOPIC_AUTHORIZATION_FAILED',
+    );
     expect((await node.okAs(erin, '{ records(topic: "hidden", partition: 0) { nextOffset } }')).records.nextOffset).toBe(0);
   });
 
@@ -100,7 +115,12 @@ describe('authorization', () => {
     expect(code(await node.as(frank, commit))).toBe('GROUP_AUTHORIZATION_FAILED');
     expect((await node.okAs(ADMIN_KEY, '{ consumerGroups { id } }')).consumerGroups).toEqual([]);
     const { client } = node.wsAs(frank);
-    const denied = collect(client, 'subscription { records(topic: "secret-orders", group: "billing", from: EARLIEST) { kind } }', {}, () => false);
+    const denied = collect(
+      client,
+      'subscription { records(topic: "secret-orders", group: "billing", from: EARLIEST) { kind } }',
+      {},
+      () => false,
+    );
     await expect(denied.done).rejects.toThrow('GROUP_AUTHORIZATION_FAILED');
     await node.allow([{ principal: 'User:frank', resourceType: 'GROUP', resourceName: 'billing', operation: 'READ' }]);
     expect((await node.okAs(frank, commit)).commitOffsets[0].offset).toBe(1);
@@ -125,8 +145,17 @@ describe('authorization', () => {
   });
 
   test('keys and ACLs need ALTER on the cluster', async () => {
-    expect(code(await node.as(carol, 'mutation { createApiKey(principal: "User:carol") { secret } }'))).toBe('CLUSTER_AUTHORIZATION_FAILED');
-    expect(code(await node.as(carol, 'mutation { createAcls(acls: [{principal: "User:carol", resourceType: CLUSTER, resourceName: "kafka-cluster", operation: ALL}]) { principal } }'))).toBe('CLUSTER_AUTHORIZATION_FAILED');
+    expect(code(await node.as(carol, 'mutation { createApiKey(principal: "User:carol") { secret } }'))).toBe(
+      'CLUSTER_AUTHORIZATION_FAILED',
+    );
+    expect(
+      code(
+        await node.as(
+          carol,
+          'mutation { createAcls(acls: [{principal: "User:carol", resourceType: CLUSTER, resourceName: "kafka-cluster", operation: ALL}]) { principal } }',
+        ),
+      ),
+    ).toBe('CLUSTER_AUTHORIZATION_FAILED');
     expect(code(await node.as(carol, 'mutation { deleteAcls(filter: {}) { principal } }'))).toBe('CLUSTER_AUTHORIZATION_FAILED');
     expect(code(await node.as(carol, '{ acls { principal } }'))).toBe('CLUSTER_AUTHORIZATION_FAILED');
     expect((await node.okAs(ADMIN_KEY, '{ acls(filter: {principal: "User:carol"}) { operation } }')).acls).toHaveLength(2);
@@ -148,7 +177,10 @@ describe('authorization', () => {
       { principal: 'User:hugo', resourceType: 'TOPIC', resourceName: 'secret-orders', operation: 'DESCRIBE' },
       { principal: 'User:hugo', resourceType: 'GROUP', resourceName: 'hugos', operation: 'DESCRIBE' },
     ]);
-    await node.okAs(ADMIN_KEY, 'mutation { commitOffsets(group: "hugos", offsets: [{topic: "secret-orders", partition: 0, offset: 1}]) { offset } }');
+    await node.okAs(
+      ADMIN_KEY,
+      'mutation { commitOffsets(group: "hugos", offsets: [{topic: "secret-orders", partition: 0, offset: 1}]) { offset } }',
+    );
     const { client } = node.wsAs(hugo);
     const partitions = collect(client, 'subscription { partitionState(topic: "secret-orders") { highWatermark } }', {}, () => false);
     const lag = collect(client, 'subscription { groupLag(group: "hugos") { id } }', {}, () => false);
@@ -166,11 +198,17 @@ describe('authorization', () => {
       { principal: 'User:ivan', resourceType: 'GROUP', resourceName: 'ivans', operation: 'READ' },
     ]);
     const { client } = node.wsAs(ivan);
-    const sub = collect(client, 'subscription { records(topic: "secret-orders", group: "ivans", from: EARLIEST) { kind } }', {}, () => false);
+    const sub = collect(
+      client,
+      'subscription { records(topic: "secret-orders", group: "ivans", from: EARLIEST) { kind } }',
+      {},
+      () => false,
+    );
     await waitFor(() => sub.events.length > 0, 10_000, 'the assignment');
     await node.okAs(ADMIN_KEY, 'mutation { deleteAcls(filter: {principal: "User:ivan", resourceType: GROUP}) { principal } }');
     await expect(sub.done).rejects.toThrow('GROUP_AUTHORIZATION_FAILED');
-    const members = async () => (await node.okAs(ADMIN_KEY, '{ consumerGroup(id: "ivans") { members { memberId } } }')).consumerGroup?.members ?? [];
+    const members = async () =>
+      (await node.okAs(ADMIN_KEY, '{ consumerGroup(id: "ivans") { members { memberId } } }')).consumerGroup?.members ?? [];
     for (let i = 0; i < 200 && (await members()).length > 0; i++) await new Promise((resolve) => setTimeout(resolve, 25));
     expect(await members()).toEqual([]);
   });
@@ -180,16 +218,23 @@ describe('authorization', () => {
     expect(code(reset)).toBe('GROUP_AUTHORIZATION_FAILED');
     await node.okAs(ADMIN_KEY, 'mutation { resetOffsets(group: "billing", topic: "secret-orders", to: EARLIEST) { offset } }');
     const entries = (await node.okAs(ADMIN_KEY, '{ auditLog(limit: 1000) { principal action resource outcome } }')).auditLog;
-    expect(entries).toEqual(expect.arrayContaining([
-      { principal: 'User:carol', action: 'createTopic', resource: 'topic:carol-orders', outcome: 'ok' },
-      { principal: 'User:carol', action: 'createTopic', resource: 'topic:other', outcome: 'TOPIC_AUTHORIZATION_FAILED' },
-      { principal: 'User:dave2', action: 'deleteTopic', resource: 'topic:hidden', outcome: 'ok' },
-      { principal: 'User:carol', action: 'resetOffsets', resource: 'group:billing topic:secret-orders', outcome: 'GROUP_AUTHORIZATION_FAILED' },
-      { principal: 'User:admin', action: 'resetOffsets', resource: 'group:billing topic:secret-orders', outcome: 'ok' },
-      { principal: 'User:dave2', action: 'alterTopicConfig', resource: 'topic:hidden', outcome: 'ok' },
-      expect.objectContaining({ principal: 'User:admin', action: 'createApiKey', outcome: 'ok' }),
-      expect.objectContaining({ principal: 'User:admin', action: 'deleteAcls', outcome: 'ok' }),
-    ]));
+    expect(entries).toEqual(
+      expect.arrayContaining([
+        { principal: 'User:carol', action: 'createTopic', resource: 'topic:carol-orders', outcome: 'ok' },
+        { principal: 'User:carol', action: 'createTopic', resource: 'topic:other', outcome: 'TOPIC_AUTHORIZATION_FAILED' },
+        { principal: 'User:dave2', action: 'deleteTopic', resource: 'topic:hidden', outcome: 'ok' },
+        {
+          principal: 'User:carol',
+          action: 'resetOffsets',
+          resource: 'group:billing topic:secret-orders',
+          outcome: 'GROUP_AUTHORIZATION_FAILED',
+        },
+        { principal: 'User:admin', action: 'resetOffsets', resource: 'group:billing topic:secret-orders', outcome: 'ok' },
+        { principal: 'User:dave2', action: 'alterTopicConfig', resource: 'topic:hidden', outcome: 'ok' },
+        expect.objectContaining({ principal: 'User:admin', action: 'createApiKey', outcome: 'ok' }),
+        expect.objectContaining({ principal: 'User:admin', action: 'deleteAcls', outcome: 'ok' }),
+      ]),
+    );
     expect(code(await node.as(carol, '{ auditLog { action } }'))).toBe('CLUSTER_AUTHORIZATION_FAILED');
   });
 });

@@ -18,7 +18,8 @@ let dave: string;
 
 /** 22 records of 1,000 bytes: 22,000 B against a 2,000 B/s quota is 2,200 B/s over the 10 s window, a ~1 s throttle. */
 const RECORDS = Array.from({ length: 22 }, (_, i) => ({ value: `${String(i).padStart(4, '0')}${'x'.repeat(996)}` }));
-const PRODUCE = 'mutation($t: String!, $r: [RecordInput!]!) { produce(input: {topic: $t, records: $r}) { throttleTimeMs records { offset } } }';
+const PRODUCE =
+  'mutation($t: String!, $r: [RecordInput!]!) { produce(input: {topic: $t, records: $r}) { throttleTimeMs records { offset } } }';
 
 beforeAll(async () => {
   node = await startSecureNode();
@@ -48,14 +49,31 @@ describe('quota administration', () => {
     expect((await node.as(alice, '{ quotas { principal } }')).errors?.[0]?.extensions?.code).toBe('CLUSTER_AUTHORIZATION_FAILED');
     expect((await node.okAs(ADMIN_KEY, '{ quotas { principal } }')).quotas).toEqual([]);
 
-    const set = await node.okAs(ADMIN_KEY, 'mutation { setQuota(principal: "User:carol", producerByteRate: 5000) { principal producerByteRate consumerByteRate updatedAt } }');
+    const set = await node.okAs(
+      ADMIN_KEY,
+      'mutation { setQuota(principal: "User:carol", producerByteRate: 5000) { principal producerByteRate consumerByteRate updatedAt } }',
+    );
     expect(set.setQuota).toMatchObject({ principal: 'User:carol', producerByteRate: 5000, consumerByteRate: null });
-    expect((await node.okAs(ADMIN_KEY, '{ quotas { principal producerByteRate } }')).quotas).toEqual([{ principal: 'User:carol', producerByteRate: 5000 }]);
+    expect((await node.okAs(ADMIN_KEY, '{ quotas { principal producerByteRate } }')).quotas).toEqual([
+      { principal: 'User:carol', producerByteRate: 5000 },
+    ]);
     const audit = (await node.okAs(ADMIN_KEY, '{ auditLog(limit: 10) { principal action resource outcome } }')).auditLog;
-    expect(audit).toEqual(expect.arrayContaining([
-      { principal: 'User:alice', action: 'setQuota', resource: 'principal:User:alice producerByteRate=1 consumerByteRate=unlimited', outcome: 'CLUSTER_AUTHORIZATION_FAILED' },
-      { principal: 'User:admin', action: 'setQuota', resource: 'principal:User:carol producerByteRate=5000 consumerByteRate=unlimited', outcome: 'ok' },
-    ]));
+    expect(audit).toEqual(
+      expect.arrayContaining([
+        {
+          principal: 'User:alice',
+          action: 'setQuota',
+          resource: 'principal:User:alice producerByteRate=1 consumerByteRate=unlimited',
+          outcome: 'CLUSTER_AUTHORIZATION_FAILED',
+        },
+        {
+          principal: 'User:admin',
+          action: 'setQuota',
+          resource: 'principal:User:carol producerByteRate=5000 consumerByteRate=unlimited',
+          outcome: 'ok',
+        },
+      ]),
+    );
     expect((await node.okAs(ADMIN_KEY, 'mutation { deleteQuota(principal: "User:carol") }')).deleteQuota).toBe(true);
     expect((await node.okAs(ADMIN_KEY, 'mutation { deleteQuota(principal: "User:carol") }')).deleteQuota).toBe(false);
   });
@@ -74,7 +92,10 @@ describe('quota administration', () => {
 
 describe('throttling', () => {
   afterEach(async () => {
-    await node.okAs(ADMIN_KEY, 'mutation { a: deleteQuota(principal: "User:alice") b: deleteQuota(principal: "User:bob") c: deleteQuota(principal: "User:carol") d: deleteQuota(principal: "User:dave") }');
+    await node.okAs(
+      ADMIN_KEY,
+      'mutation { a: deleteQuota(principal: "User:alice") b: deleteQuota(principal: "User:bob") c: deleteQuota(principal: "User:carol") d: deleteQuota(principal: "User:dave") }',
+    );
   });
 
   test('a produce over the producer byte rate is answered with throttleTimeMs > 0 and every record stored', async () => {
@@ -103,7 +124,10 @@ describe('throttling', () => {
     await node.okAs(ADMIN_KEY, 'mutation { setQuota(principal: "User:carol", producerByteRate: 2000) { principal } }');
     const { client } = node.wsAs(carol);
     const result = await new Promise<any>((resolve, reject) => {
-      client.subscribe({ query: PRODUCE, variables: { t: 'q-produce', r: RECORDS } }, { next: resolve, error: reject, complete: () => undefined });
+      client.subscribe(
+        { query: PRODUCE, variables: { t: 'q-produce', r: RECORDS } },
+        { next: resolve, error: reject, complete: () => undefined },
+      );
     });
     expect(result.errors).toBeUndefined();
     expect(result.extensions?.throttleTimeMs).toBeGreaterThan(0);
@@ -111,11 +135,20 @@ describe('throttling', () => {
   });
 
   test('a subscription over the consumer byte rate gets its batches late (throttleTimeMs > 0) and every record', async () => {
-    await node.okAs(ADMIN_KEY, 'mutation($t: String!, $r: [RecordInput!]!) { produce(input: {topic: $t, records: $r}) { records { offset } } }', { t: 'q-consume', r: RECORDS });
+    await node.okAs(
+      ADMIN_KEY,
+      'mutation($t: String!, $r: [RecordInput!]!) { produce(input: {topic: $t, records: $r}) { records { offset } } }',
+      { t: 'q-consume', r: RECORDS },
+    );
     await node.okAs(ADMIN_KEY, 'mutation { setQuota(principal: "User:bob", consumerByteRate: 2000) { principal } }');
     const { client } = node.wsAs(bob);
     const count = (events: any[]) => events.reduce((n, e) => n + e.records.records.length, 0);
-    const sub = collect(client, 'subscription { records(topic: "q-consume", from: EARLIEST, maxBatch: 11) { throttleTimeMs records { value } } }', {}, (events) => count(events) >= RECORDS.length);
+    const sub = collect(
+      client,
+      'subscription { records(topic: "q-consume", from: EARLIEST, maxBatch: 11) { throttleTimeMs records { value } } }',
+      {},
+      (events) => count(events) >= RECORDS.length,
+    );
     const events = await sub.done;
     expect(events.flatMap((e: any) => e.records.records.map((r: { value: string }) => r.value))).toEqual(RECORDS.map((r) => r.value));
     expect(events.some((e: any) => e.records.throttleTimeMs > 0)).toBe(true);
@@ -123,7 +156,8 @@ describe('throttling', () => {
 
   test('a pull consumer over the consumer byte rate is answered late with extensions.throttleTimeMs and every record', async () => {
     await node.okAs(ADMIN_KEY, 'mutation { setQuota(principal: "User:dave", consumerByteRate: 2000) { principal } }');
-    const poll = 'mutation($m: String) { pollRecords(group: "q-pull", topic: "q-consume", memberId: $m, maxRecords: 1000) { memberId throttleTimeMs batches { records { value } } } }';
+    const poll =
+      'mutation($m: String) { pollRecords(group: "q-pull", topic: "q-consume", memberId: $m, maxRecords: 1000) { memberId throttleTimeMs batches { records { value } } } }';
     const values: string[] = [];
     let memberId: string | null = null;
     let throttled = 0;
@@ -144,7 +178,10 @@ describe('throttling', () => {
   });
 
   test('quotas survive a restart', async () => {
-    await node.okAs(ADMIN_KEY, 'mutation { setQuota(principal: "User:*", producerByteRate: 123456, consumerByteRate: 654321) { principal } }');
+    await node.okAs(
+      ADMIN_KEY,
+      'mutation { setQuota(principal: "User:*", producerByteRate: 123456, consumerByteRate: 654321) { principal } }',
+    );
     await node.restart();
     expect((await node.okAs(ADMIN_KEY, '{ quotas { principal producerByteRate consumerByteRate } }')).quotas).toEqual([
       { principal: 'User:*', producerByteRate: 123456, consumerByteRate: 654321 },

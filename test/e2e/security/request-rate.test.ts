@@ -23,7 +23,15 @@ function post(localAddress: string): Promise<{ status: number; retryAfter: strin
   const url = new URL(node.node.url);
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: url.hostname, port: url.port, path: url.pathname, method: 'POST', localAddress, agent: false, headers: { 'content-type': 'application/json' } },
+      {
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname,
+        method: 'POST',
+        localAddress,
+        agent: false,
+        headers: { 'content-type': 'application/json' },
+      },
       (res) => {
         let text = '';
         res.on('data', (chunk: Buffer) => (text += chunk.toString()));
@@ -38,11 +46,14 @@ function post(localAddress: string): Promise<{ status: number; retryAfter: strin
 function runOverWs(client: ReturnType<TestNode['wsClient']>): Promise<any> {
   return new Promise((resolve) => {
     let value: any;
-    client.subscribe({ query: '{ topics { name } }' }, {
-      next: (v) => (value = v),
-      error: (errors) => resolve({ errors }),
-      complete: () => resolve(value),
-    });
+    client.subscribe(
+      { query: '{ topics { name } }' },
+      {
+        next: (v) => (value = v),
+        error: (errors) => resolve({ errors }),
+        complete: () => resolve(value),
+      },
+    );
   });
 }
 

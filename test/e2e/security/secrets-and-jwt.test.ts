@@ -22,7 +22,11 @@ let signingKey: PrivateKey;
 let otherKey: PrivateKey;
 
 async function post(credential: string, query: string): Promise<{ status: number; body: any }> {
-  const response = await fetch(node!.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${credential}` }, body: JSON.stringify({ query }) });
+  const response = await fetch(node!.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${credential}` },
+    body: JSON.stringify({ query }),
+  });
   return { status: response.status, body: await response.json() };
 }
 
@@ -52,8 +56,25 @@ beforeAll(async () => {
   const jwksFile = path.join(dir, 'jwks.json');
   await writeFile(jwksFile, JSON.stringify({ keys: [{ ...(await exportJWK(pair.publicKey)), kid: 'k1', alg: 'ES256', use: 'sig' }] }));
   logFile = path.join(dir, 'node.log');
-  const config = loadConfig(['--port', '0', '--data-dir', path.join(dir, 'data'), '--auth', 'required', '--bootstrap-admin-key', ADMIN,
-    '--jwt-jwks-file', jwksFile, '--jwt-issuer', 'https://issuer.test', '--jwt-audience', 'logway'], {});
+  const config = loadConfig(
+    [
+      '--port',
+      '0',
+      '--data-dir',
+      path.join(dir, 'data'),
+      '--auth',
+      'required',
+      '--bootstrap-admin-key',
+      ADMIN,
+      '--jwt-jwks-file',
+      jwksFile,
+      '--jwt-issuer',
+      'https://issuer.test',
+      '--jwt-audience',
+      'logway',
+    ],
+    {},
+  );
   node = await startNode(config, { logger: pino({ level: 'trace' }, pino.destination({ dest: logFile, sync: true })) });
 });
 
@@ -63,8 +84,9 @@ afterAll(async () => {
 });
 
 describe('secrets', () => {
-  test('neither the bootstrap secret nor a created key\'s secret is in the data dir or the logs', async () => {
-    const created = (await post(ADMIN, 'mutation { createApiKey(principal: "User:zed", description: "ci") { id secret } }')).body.data.createApiKey;
+  test("neither the bootstrap secret nor a created key's secret is in the data dir or the logs", async () => {
+    const created = (await post(ADMIN, 'mutation { createApiKey(principal: "User:zed", description: "ci") { id secret } }')).body.data
+      .createApiKey;
     expect((await post(created.secret, '{ whoami }')).body.data.whoami).toBe('User:zed');
     expect((await post(ADMIN, 'mutation { createTopic(input: {name: "t"}) { name } }')).status).toBe(200);
     await node!.close();
@@ -74,7 +96,11 @@ describe('secrets', () => {
     expect(files.some((f) => f.endsWith('catalog.db'))).toBe(true);
     for (const file of files) {
       const bytes = await readFile(file);
-      expect({ file, hasAdmin: bytes.includes(ADMIN), hasKey: bytes.includes(randomPart) }).toEqual({ file, hasAdmin: false, hasKey: false });
+      expect({ file, hasAdmin: bytes.includes(ADMIN), hasKey: bytes.includes(randomPart) }).toEqual({
+        file,
+        hasAdmin: false,
+        hasKey: false,
+      });
     }
     // The audit line for the key is there, with its principal.
     expect(await readFile(logFile, 'utf8')).toContain('"action":"createApiKey"');
@@ -84,8 +110,23 @@ describe('secrets', () => {
 describe('JWT', () => {
   beforeAll(async () => {
     if (!node) {
-      const config = loadConfig(['--port', '0', '--data-dir', path.join(dir, 'data'), '--auth', 'required',
-        '--jwt-jwks-file', path.join(dir, 'jwks.json'), '--jwt-issuer', 'https://issuer.test', '--jwt-audience', 'logway'], {});
+      const config = loadConfig(
+        [
+          '--port',
+          '0',
+          '--data-dir',
+          path.join(dir, 'data'),
+          '--auth',
+          'required',
+          '--jwt-jwks-file',
+          path.join(dir, 'jwks.json'),
+          '--jwt-issuer',
+          'https://issuer.test',
+          '--jwt-audience',
+          'logway',
+        ],
+        {},
+      );
       node = await startNode(config, { logger: pino({ level: 'silent' }) });
     }
   });
@@ -102,7 +143,12 @@ describe('JWT', () => {
       await token(signingKey, { sub: 'a', iss: 'https://evil.test' }),
       await token(signingKey, { sub: 'a', aud: 'other' }),
       await token(signingKey, {}),
-      await new SignJWT({ sub: 'a' }).setProtectedHeader({ alg: 'HS256', kid: 'k1' }).setIssuer('https://issuer.test').setAudience('logway').setExpirationTime('10m').sign(hsKey),
+      await new SignJWT({ sub: 'a' })
+        .setProtectedHeader({ alg: 'HS256', kid: 'k1' })
+        .setIssuer('https://issuer.test')
+        .setAudience('logway')
+        .setExpirationTime('10m')
+        .sign(hsKey),
     ];
     for (const jwt of bad) {
       const result = await post(jwt, '{ whoami }');
@@ -118,7 +164,11 @@ describe('JWT', () => {
     const closed = new Promise<number>((resolve) => (closedWith = resolve));
     const connected = new Promise<void>((resolve) => (connectedNow = resolve));
     const client = createClient({
-      url: node!.wsUrl, webSocketImpl: WebSocket, lazy: false, retryAttempts: 0, onNonLazyError: () => undefined,
+      url: node!.wsUrl,
+      webSocketImpl: WebSocket,
+      lazy: false,
+      retryAttempts: 0,
+      onNonLazyError: () => undefined,
       connectionParams: { authorization: `Bearer ${jwt}` },
       on: { connected: () => connectedNow(), closed: (event) => closedWith((event as { code: number }).code) },
     });

@@ -36,7 +36,12 @@ afterAll(async () => {
 });
 
 /** One GraphQL POST over HTTPS trusting `ca` (the node's self-signed certificate). */
-function httpsGql(url: string, ca: Buffer[], query: string, variables?: object): Promise<{ status: number; headers: Record<string, unknown>; body: any }> {
+function httpsGql(
+  url: string,
+  ca: Buffer[],
+  query: string,
+  variables?: object,
+): Promise<{ status: number; headers: Record<string, unknown>; body: any }> {
   return new Promise((resolve, reject) => {
     const req = https.request(url, { method: 'POST', ca, headers: { 'content-type': 'application/json' }, agent: false }, (res) => {
       let text = '';
@@ -105,7 +110,11 @@ describe('TLS in process', () => {
     expect(created.status).toBe(200);
     expect(created.body.data.createTopic.name).toBe('tls-q');
     expect(created.headers['strict-transport-security']).toBe('max-age=31536000');
-    await okGql(node.node.url, [certA.pem], 'mutation { produce(input: {topic: "tls-q", records: [{value: "x"}]}) { records { offset } } }');
+    await okGql(
+      node.node.url,
+      [certA.pem],
+      'mutation { produce(input: {topic: "tls-q", records: [{value: "x"}]}) { records { offset } } }',
+    );
     const read = await okGql(node.node.url, [certA.pem], '{ records(topic: "tls-q", partition: 0) { records { value } } }');
     expect(read.records.records).toEqual([{ value: 'x' }]);
   });
@@ -118,8 +127,17 @@ describe('TLS in process', () => {
     await okGql(node.node.url, [certA.pem], 'mutation { createTopic(input: {name: "tls-ws"}) { name } }');
     const client = wssClient(node.node.wsUrl, [certA.pem]);
     try {
-      const sub = collect(client, 'subscription { records(topic: "tls-ws", from: EARLIEST) { records { value } } }', {}, (events) => events.flatMap((e: any) => e.records.records).length >= 2);
-      await okGql(node.node.url, [certA.pem], 'mutation { produce(input: {topic: "tls-ws", records: [{value: "1"}, {value: "2"}]}) { records { offset } } }');
+      const sub = collect(
+        client,
+        'subscription { records(topic: "tls-ws", from: EARLIEST) { records { value } } }',
+        {},
+        (events) => events.flatMap((e: any) => e.records.records).length >= 2,
+      );
+      await okGql(
+        node.node.url,
+        [certA.pem],
+        'mutation { produce(input: {topic: "tls-ws", records: [{value: "1"}, {value: "2"}]}) { records { offset } } }',
+      );
       const events = await sub.done;
       expect(events.flatMap((e: any) => e.records.records.map((r: any) => r.value))).toEqual(['1', '2']);
     } finally {
@@ -131,7 +149,13 @@ describe('TLS in process', () => {
     const { received, closed } = await plainHttp(node.node.port);
     expect(closed).toBe(true);
     expect(received.toString('latin1')).not.toContain('HTTP/');
-    await expect(fetch(node.node.url.replace('https:', 'http:'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ topics { name } }"}' })).rejects.toThrow();
+    await expect(
+      fetch(node.node.url.replace('https:', 'http:'), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"query":"{ topics { name } }"}',
+      }),
+    ).rejects.toThrow();
     const ws = new WebSocket(node.node.wsUrl.replace('wss:', 'ws:'), 'graphql-transport-ws');
     const wsOutcome = await new Promise<string>((resolve) => {
       ws.on('open', () => resolve('open'));
@@ -202,7 +226,11 @@ describe('logway start with TLS', () => {
 
       await writeFile(certFile, 'not a certificate\n');
       child.kill('SIGHUP');
-      await waitFor(() => lines.some((l) => l.includes('"TLS reload failed: keeping the previous certificate"')), 10_000, 'the failed reload log line');
+      await waitFor(
+        () => lines.some((l) => l.includes('"TLS reload failed: keeping the previous certificate"')),
+        10_000,
+        'the failed reload log line',
+      );
       expect(lines.find((l) => l.includes('TLS reload failed'))).toContain('"level":50');
       expect(await servedFingerprint(port, both)).toBe(certB.fingerprint256);
       await okGql(url, [certB.pem], 'mutation { produce(input: {topic: "reload", records: [{value: "still"}]}) { records { offset } } }');
@@ -216,7 +244,17 @@ describe('logway start with TLS', () => {
   });
 
   test('the CLI talks https:// with --ca-file, LOGWAY_CA_FILE or NODE_EXTRA_CA_CERTS, and refuses an untrusted certificate', async () => {
-    const child = spawnCli(['start', '--port', '0', '--data-dir', dataDir, '--tls-cert-file', certA.certFile, '--tls-key-file', certA.keyFile]);
+    const child = spawnCli([
+      'start',
+      '--port',
+      '0',
+      '--data-dir',
+      dataDir,
+      '--tls-cert-file',
+      certA.certFile,
+      '--tls-key-file',
+      certA.keyFile,
+    ]);
     child.stdin!.end();
     const run = collectRun(child, 60_000);
     const url = await started(child, []);
@@ -225,13 +263,20 @@ describe('logway start with TLS', () => {
       expect(created).toMatchObject({ code: 0, stderr: '' });
       const produced = await runCli(['produce', 'cli-tls'], { url, stdin: 'one\ntwo\n', env: { LOGWAY_CA_FILE: certA.certFile } });
       expect(produced.code).toBe(0);
-      const consumed = await runCli(['consume', 'cli-tls', '--from', 'earliest', '--max', '2'], { url, env: { NODE_EXTRA_CA_CERTS: certA.certFile } });
+      const consumed = await runCli(['consume', 'cli-tls', '--from', 'earliest', '--max', '2'], {
+        url,
+        env: { NODE_EXTRA_CA_CERTS: certA.certFile },
+      });
       expect(consumed).toMatchObject({ code: 0, stdout: 'one\ntwo\n' });
-      const consumedWithFlag = await runCli(['consume', 'cli-tls', '--from', 'earliest', '--max', '1', '--ca-file', certA.certFile], { url });
+      const consumedWithFlag = await runCli(['consume', 'cli-tls', '--from', 'earliest', '--max', '1', '--ca-file', certA.certFile], {
+        url,
+      });
       expect(consumedWithFlag).toMatchObject({ code: 0, stdout: 'one\n' });
       const untrusted = await runCli(['topics', 'list'], { url });
       expect(untrusted.code).toBe(1);
-      expect(untrusted.stderr).toMatch(/^error: NODE_UNREACHABLE: cannot reach https:\/\/127\.0\.0\.1:\d+\/graphql: DEPTH_ZERO_SELF_SIGNED_CERT/);
+      expect(untrusted.stderr).toMatch(
+        /^error: NODE_UNREACHABLE: cannot reach https:\/\/127\.0\.0\.1:\d+\/graphql: DEPTH_ZERO_SELF_SIGNED_CERT/,
+      );
       const wrongCa = await runCli(['topics', 'list', '--ca-file', certB.certFile], { url });
       expect(wrongCa.code).toBe(1);
       const missingCa = await runCli(['topics', 'list', '--ca-file', path.join(dir, 'nope.pem')], { url });
@@ -244,18 +289,28 @@ describe('logway start with TLS', () => {
   });
 
   async function startWith(certFile: string, keyFile: string): Promise<CliRun> {
-    return runCli(['start', '--port', '0', '--data-dir', dataDir, '--tls-cert-file', certFile, '--tls-key-file', keyFile], { timeoutMs: 30_000 });
+    return runCli(['start', '--port', '0', '--data-dir', dataDir, '--tls-cert-file', certFile, '--tls-key-file', keyFile], {
+      timeoutMs: 30_000,
+    });
   }
 
   test('a missing, non-PEM or mismatched certificate or key exits 5 with one line, before the data dir is touched', async () => {
     const garbage = path.join(dir, 'garbage.pem');
     await writeFile(garbage, 'hello\n');
     const cases: [string, string, RegExp][] = [
-      [path.join(dir, 'missing.crt'), certA.keyFile, /^error: TLS_CONFIG_INVALID: cannot read the TLS certificate file .*missing\.crt: ENOENT\n$/],
+      [
+        path.join(dir, 'missing.crt'),
+        certA.keyFile,
+        /^error: TLS_CONFIG_INVALID: cannot read the TLS certificate file .*missing\.crt: ENOENT\n$/,
+      ],
       [garbage, certA.keyFile, /^error: TLS_CONFIG_INVALID: the TLS certificate file .*garbage\.pem is not PEM/],
       [certA.certFile, garbage, /^error: TLS_CONFIG_INVALID: the TLS key file .*garbage\.pem is not PEM/],
       [certA.keyFile, certA.keyFile, /^error: TLS_CONFIG_INVALID: --tls-cert-file .*a\.key is not a PEM certificate/],
-      [certA.certFile, certB.keyFile, /^error: TLS_CONFIG_INVALID: --tls-key-file .*b\.key is not the key of the certificate in .*a\.crt\n$/],
+      [
+        certA.certFile,
+        certB.keyFile,
+        /^error: TLS_CONFIG_INVALID: --tls-key-file .*b\.key is not the key of the certificate in .*a\.crt\n$/,
+      ],
     ];
     for (const [certFile, keyFile, stderr] of cases) {
       const run = await startWith(certFile, keyFile);

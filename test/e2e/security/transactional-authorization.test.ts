@@ -22,9 +22,13 @@ let owner: string;
 let mallory: string;
 
 const errorOf = (result: { errors?: { extensions?: Record<string, any> }[] }) => result.errors?.[0]?.extensions;
-const produceInput = (producer: Producer, sequence: number, value: string) => ({ input: { topic: 'ledger', producer, sequence, records: [{ partition: 0, value }] } });
-const transactionOf = async (id: string) => (await node.okAs(ADMIN_KEY, TXNS)).transactions.find((t: { transactionalId: string }) => t.transactionalId === id);
-const highWatermark = async () => (await node.okAs(ADMIN_KEY, '{ topic(name: "ledger") { partitions { highWatermark } } }')).topic.partitions[0].highWatermark;
+const produceInput = (producer: Producer, sequence: number, value: string) => ({
+  input: { topic: 'ledger', producer, sequence, records: [{ partition: 0, value }] },
+});
+const transactionOf = async (id: string) =>
+  (await node.okAs(ADMIN_KEY, TXNS)).transactions.find((t: { transactionalId: string }) => t.transactionalId === id);
+const highWatermark = async () =>
+  (await node.okAs(ADMIN_KEY, '{ topic(name: "ledger") { partitions { highWatermark } } }')).topic.partitions[0].highWatermark;
 
 beforeAll(async () => {
   node = await startSecureNode();
@@ -50,13 +54,17 @@ describe('transactional ids under ACLs', () => {
   test('initProducer needs WRITE on the transactional id: another principal cannot fence the owner', async () => {
     producer = (await node.okAs(owner, INIT, { id: 'ledger-tx' })).initProducer;
     expect(errorOf(await node.as(null, INIT, { id: 'ledger-tx' }))?.code).toBe('UNAUTHENTICATED');
-    expect(errorOf(await node.as(mallory, INIT, { id: 'ledger-tx' }))).toMatchObject({ code: 'TRANSACTIONAL_ID_AUTHORIZATION_FAILED', transactionalId: 'ledger-tx', operation: 'WRITE' });
+    expect(errorOf(await node.as(mallory, INIT, { id: 'ledger-tx' }))).toMatchObject({
+      code: 'TRANSACTIONAL_ID_AUTHORIZATION_FAILED',
+      transactionalId: 'ledger-tx',
+      operation: 'WRITE',
+    });
     expect(await transactionOf('ledger-tx')).toMatchObject({ producerId: producer.producerId, epoch: producer.epoch, state: 'EMPTY' });
     // Her own ids work.
     expect((await node.okAs(mallory, INIT, { id: 'mallory-1' })).initProducer.epoch).toBe(0);
   });
 
-  test('beginTransaction by producer id needs WRITE on that producer\'s transactional id; denied, the id stays EMPTY', async () => {
+  test("beginTransaction by producer id needs WRITE on that producer's transactional id; denied, the id stays EMPTY", async () => {
     expect(errorOf(await node.as(null, BEGIN, { p: producer }))?.code).toBe('UNAUTHENTICATED');
     const denied = errorOf(await node.as(mallory, BEGIN, { p: producer }));
     expect(denied).toMatchObject({ code: 'TRANSACTIONAL_ID_AUTHORIZATION_FAILED', producerId: producer.producerId, operation: 'WRITE' });
@@ -65,9 +73,11 @@ describe('transactional ids under ACLs', () => {
     expect((await node.okAs(owner, BEGIN, { p: producer })).beginTransaction).toBe(true);
   });
 
-  test('a transactional produce into the owner\'s transaction is denied and appends nothing, even without naming the id', async () => {
+  test("a transactional produce into the owner's transaction is denied and appends nothing, even without naming the id", async () => {
     expect(errorOf(await node.as(null, PRODUCE, produceInput(producer, 0, 'x')))?.code).toBe('UNAUTHENTICATED');
-    expect(errorOf(await node.as(mallory, PRODUCE, produceInput(producer, 0, 'forged')))?.code).toBe('TRANSACTIONAL_ID_AUTHORIZATION_FAILED');
+    expect(errorOf(await node.as(mallory, PRODUCE, produceInput(producer, 0, 'forged')))?.code).toBe(
+      'TRANSACTIONAL_ID_AUTHORIZATION_FAILED',
+    );
     expect(await highWatermark()).toBe(0);
     expect((await transactionOf('ledger-tx')).partitions).toEqual([]);
     await node.okAs(owner, PRODUCE, produceInput(producer, 0, 'owned'));
@@ -77,9 +87,16 @@ describe('transactional ids under ACLs', () => {
   test('commitTransaction and abortTransaction by producer id are denied without the ACL; the transaction stays open', async () => {
     for (const query of [COMMIT, ABORT]) {
       expect(errorOf(await node.as(null, query, { p: producer }))?.code).toBe('UNAUTHENTICATED');
-      expect(errorOf(await node.as(mallory, query, { p: producer }))).toMatchObject({ code: 'TRANSACTIONAL_ID_AUTHORIZATION_FAILED', producerId: producer.producerId });
+      expect(errorOf(await node.as(mallory, query, { p: producer }))).toMatchObject({
+        code: 'TRANSACTIONAL_ID_AUTHORIZATION_FAILED',
+        producerId: producer.producerId,
+      });
     }
-    expect(await transactionOf('ledger-tx')).toMatchObject({ epoch: producer.epoch, state: 'ONGOING', partitions: [{ topic: 'ledger', partition: 0 }] });
+    expect(await transactionOf('ledger-tx')).toMatchObject({
+      epoch: producer.epoch,
+      state: 'ONGOING',
+      partitions: [{ topic: 'ledger', partition: 0 }],
+    });
     expect(await highWatermark()).toBe(1); // no marker was written
   });
 

@@ -31,8 +31,16 @@ beforeEach(async () => {
   catalog = await openCatalog({ databaseFile: path.join(dir, 'catalog.db'), clock });
   logs = await LogManager.open({ dataDir: path.join(dir, 'logs'), clock, scheduler });
   broker = await Broker.start({
-    nodeId: 0, host: '127.0.0.1', port: 0, version: 'test', catalog, logs, clock, scheduler,
-    limits: loadConfig([], {}).limits, logger: QUIET,
+    nodeId: 0,
+    host: '127.0.0.1',
+    port: 0,
+    version: 'test',
+    catalog,
+    logs,
+    clock,
+    scheduler,
+    limits: loadConfig([], {}).limits,
+    logger: QUIET,
   });
 });
 afterEach(async () => {
@@ -44,7 +52,12 @@ afterEach(async () => {
 
 function poll(memberId: string | null, maxWaitMs: number, sessionTimeoutMs = SESSION_TIMEOUT_MS): PollRequest {
   return {
-    topic: 'events', memberId, from: 'EARLIEST', maxRecords: 10, maxWaitMs, isolation: 'READ_UNCOMMITTED',
+    topic: 'events',
+    memberId,
+    from: 'EARLIEST',
+    maxRecords: 10,
+    maxWaitMs,
+    isolation: 'READ_UNCOMMITTED',
     options: { group: 'g', groupInstanceId: null, sessionTimeoutMs, assignor: null, autoCommit: false, clientId: null, host: null },
   };
 }
@@ -58,7 +71,9 @@ async function untilPending(count: number): Promise<void> {
 /** The promise's value, or a failure if it has not settled within `ms` of real time (an "answers at all" guard). */
 function within<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  const guard = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`not settled within ${ms} ms of real time`)), ms)));
+  const guard = new Promise<never>(
+    (_, reject) => (timer = setTimeout(() => reject(new Error(`not settled within ${ms} ms of real time`)), ms)),
+  );
   return Promise.race([promise, guard]).finally(() => clearTimeout(timer));
 }
 
@@ -118,7 +133,11 @@ describe('the broker on a manual clock and scheduler', () => {
 });
 
 async function produceOne(): Promise<void> {
-  await broker.produce({ topic: 'events', acks: 'LEADER', records: [{ partition: 0, key: null, value: Buffer.from('a'), headers: [], timestampMs: null }] });
+  await broker.produce({
+    topic: 'events',
+    acks: 'LEADER',
+    records: [{ partition: 0, key: null, value: Buffer.from('a'), headers: [], timestampMs: null }],
+  });
 }
 
 /** Whether the promise has settled by the next macrotask turn (a "not yet", never a timing). */

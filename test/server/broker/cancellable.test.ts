@@ -15,7 +15,10 @@ const gc = runInNewContext('gc') as () => void;
 
 const state = (promise: Promise<unknown>) => {
   let settled: string = 'pending';
-  promise.then(() => (settled = 'resolved'), (error: Error) => (settled = `rejected: ${error.message}`));
+  promise.then(
+    () => (settled = 'resolved'),
+    (error: Error) => (settled = `rejected: ${error.message}`),
+  );
   return async () => {
     for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
     return settled;
@@ -26,7 +29,9 @@ describe('untilSettledOrAborted', () => {
   it('resolves with the promise, rejects with it, resolves on abort, at once when already aborted', async () => {
     const controller = new AbortController();
     expect(await state(untilSettledOrAborted(Promise.resolve(1), controller.signal))()).toBe('resolved');
-    expect(await state(untilSettledOrAborted(Promise.reject(new Error('TOPIC_DELETED')), controller.signal))()).toBe('rejected: TOPIC_DELETED');
+    expect(await state(untilSettledOrAborted(Promise.reject(new Error('TOPIC_DELETED')), controller.signal))()).toBe(
+      'rejected: TOPIC_DELETED',
+    );
     const never = new Promise<void>(() => {});
     const waiting = state(untilSettledOrAborted(never, controller.signal));
     expect(await waiting()).toBe('pending');

@@ -13,7 +13,10 @@ const gc = runInNewContext('gc') as () => void;
 
 async function outcome(promise: Promise<unknown>): Promise<string> {
   let settled = 'pending';
-  promise.then(() => (settled = 'resolved'), (error: Error) => (settled = `rejected: ${error.message}`));
+  promise.then(
+    () => (settled = 'resolved'),
+    (error: Error) => (settled = `rejected: ${error.message}`),
+  );
   for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
   return settled;
 }

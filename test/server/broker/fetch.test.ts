@@ -19,9 +19,21 @@ afterEach(async () => {
 });
 
 const page = (request: Partial<FetchRequest>) =>
-  fetchRecordPage(node.deps, { topic: 'events', partition: 0, offset: null, timestampMs: null, limit: 100, isolation: 'READ_UNCOMMITTED', ...request });
+  fetchRecordPage(node.deps, {
+    topic: 'events',
+    partition: 0,
+    offset: null,
+    timestampMs: null,
+    limit: 100,
+    isolation: 'READ_UNCOMMITTED',
+    ...request,
+  });
 const values = (records: { value: Buffer | null }[]) => records.map((r) => r.value?.toString());
-const errorOf = (promise: Promise<unknown>) => promise.then(() => ({ code: 'resolved' }), (error: { code?: string; extensions?: unknown }) => error);
+const errorOf = (promise: Promise<unknown>) =>
+  promise.then(
+    () => ({ code: 'resolved' }),
+    (error: { code?: string; extensions?: unknown }) => error,
+  );
 
 describe('fetchRecordPage', () => {
   it('reads from the log start when no offset or timestamp is given, and says where to go on', async () => {

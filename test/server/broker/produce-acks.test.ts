@@ -44,7 +44,15 @@ async function twoReplicaTopic(assignment: ReplicaAssignment): Promise<{ deps: B
   const replica = replicas.add(log, assignment);
   const registry = new TopicRegistry();
   registry.add({
-    record: { topicId: 't-1', name: 'events', internal: false, partitionCount: 1, replicationFactor: 2, configs: { 'min.insync.replicas': '2' }, createdAtMs: 0 },
+    record: {
+      topicId: 't-1',
+      name: 'events',
+      internal: false,
+      partitionCount: 1,
+      replicationFactor: 2,
+      configs: { 'min.insync.replicas': '2' },
+      createdAtMs: 0,
+    },
     config: parseTopicConfig({ 'min.insync.replicas': '2' }, 2),
     partitions: [{ topic: 'events', partition: 0, log, replica, changed: new ChangeSignal() }],
     changed: new ChangeSignal(),
@@ -54,7 +62,13 @@ async function twoReplicaTopic(assignment: ReplicaAssignment): Promise<{ deps: B
 }
 
 function request(acks: ProduceRequest['acks'], count = 2): ProduceRequest {
-  const records = Array.from({ length: count }, (_, i) => ({ partition: 0, key: null, value: Buffer.from(`v${i}`), headers: [], timestampMs: null }));
+  const records = Array.from({ length: count }, (_, i) => ({
+    partition: 0,
+    key: null,
+    value: Buffer.from(`v${i}`),
+    headers: [],
+    timestampMs: null,
+  }));
   return { topic: 'events', acks, records };
 }
 
@@ -85,7 +99,10 @@ describe('produce through the Partition', () => {
 
   it('acks ALL is refused before writing when the ISR is below min.insync.replicas; LEADER is not', async () => {
     const { deps, replica } = await twoReplicaTopic({ ...IN_SYNC, isr: [0] });
-    await expect(produce(deps, request('ALL'))).rejects.toMatchObject({ code: 'NOT_ENOUGH_REPLICAS', details: { isrCount: 1, minInsyncReplicas: 2 } });
+    await expect(produce(deps, request('ALL'))).rejects.toMatchObject({
+      code: 'NOT_ENOUGH_REPLICAS',
+      details: { isrCount: 1, minInsyncReplicas: 2 },
+    });
     expect(replica.logEndOffset).toBe(0);
     await produce(deps, request('LEADER'));
     expect(replica.logEndOffset).toBe(2);

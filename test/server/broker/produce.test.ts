@@ -19,7 +19,11 @@ afterEach(async () => {
 
 const send = (topic: string, records: ProduceRecord[], acks: Acks = 'ALL') => produce(node.deps, { topic, acks, records });
 const partitionOf = (topic: string, partition: number) => node.deps.registry.requirePartition(topic, partition);
-const codeOf = (promise: Promise<unknown>) => promise.then(() => 'resolved', (error: { code?: string }) => error.code ?? String(error));
+const codeOf = (promise: Promise<unknown>) =>
+  promise.then(
+    () => 'resolved',
+    (error: { code?: string }) => error.code ?? String(error),
+  );
 
 /** Batches in a partition's log: [baseOffset, lastOffset] each. */
 async function batchesOf(topic: string, partition: number): Promise<[number, number][]> {
@@ -33,7 +37,10 @@ describe('produce: partitioning', () => {
     await node.createTopic('orders', 3);
     // The README's example: key "c-1" goes to partition 2 of 3.
     const outcome = await send('orders', [produceRecord('{"total": 12}', { key: 'c-1' }), produceRecord('again', { key: 'c-1' })]);
-    expect(outcome.records.map((r) => [r.partition, r.offset])).toEqual([[2, 0], [2, 1]]);
+    expect(outcome.records.map((r) => [r.partition, r.offset])).toEqual([
+      [2, 0],
+      [2, 1],
+    ]);
   });
 
   it('lets an explicit partition win over the key', async () => {
@@ -45,8 +52,14 @@ describe('produce: partitioning', () => {
 
   it('keeps the keyless records of one call on one partition and moves the next call on', async () => {
     await node.createTopic('events', 4);
-    const first = await send('events', ['a', 'b', 'c'].map((v) => produceRecord(v)));
-    const second = await send('events', ['d', 'e'].map((v) => produceRecord(v)));
+    const first = await send(
+      'events',
+      ['a', 'b', 'c'].map((v) => produceRecord(v)),
+    );
+    const second = await send(
+      'events',
+      ['d', 'e'].map((v) => produceRecord(v)),
+    );
     expect(new Set(first.records.map((r) => r.partition)).size).toBe(1);
     expect(new Set(second.records.map((r) => r.partition)).size).toBe(1);
     expect(second.records[0]!.partition).not.toBe(first.records[0]!.partition);
@@ -61,11 +74,17 @@ describe('produce: partitioning', () => {
 });
 
 describe('produce: atomicity per partition', () => {
-  it('writes each partition\'s records of a call as one batch, in call order', async () => {
+  it("writes each partition's records of a call as one batch, in call order", async () => {
     await node.createTopic('events', 2);
     const records = [0, 1, 0, 1, 0].map((partition, i) => produceRecord(`v${i}`, { partition }));
     const outcome = await send('events', records);
-    expect(outcome.records.map((r) => [r.partition, r.offset])).toEqual([[0, 0], [1, 0], [0, 1], [1, 1], [0, 2]]);
+    expect(outcome.records.map((r) => [r.partition, r.offset])).toEqual([
+      [0, 0],
+      [1, 0],
+      [0, 1],
+      [1, 1],
+      [0, 2],
+    ]);
     expect(outcome.partitions).toEqual([
       { partition: 0, baseOffset: 0, lastOffset: 2, count: 3 },
       { partition: 1, baseOffset: 0, lastOffset: 1, count: 2 },
@@ -85,7 +104,7 @@ describe('produce: atomicity per partition', () => {
     expect(partitionOf('events', 1).log.logEndOffset).toBe(0);
   });
 
-  it('refuses a partition\'s batch over max.message.bytes whole (RECORD_TOO_LARGE), writing none of it', async () => {
+  it("refuses a partition's batch over max.message.bytes whole (RECORD_TOO_LARGE), writing none of it", async () => {
     await node.createTopic('small', 1, { 'max.message.bytes': '1000' });
     const records = Array.from({ length: 4 }, (_, i) => produceRecord(`${i}`.padEnd(300, 'x'), { partition: 0 }));
     expect(await codeOf(send('small', records))).toBe('RECORD_TOO_LARGE');
@@ -98,14 +117,22 @@ describe('produce: atomicity per partition', () => {
 describe('produce: acks', () => {
   it.each(['ALL', 'LEADER'] as const)('acks %s answers with offsets the high watermark already covers', async (acks) => {
     await node.createTopic('events', 1);
-    const outcome = await send('events', ['a', 'b'].map((v) => produceRecord(v)), acks);
+    const outcome = await send(
+      'events',
+      ['a', 'b'].map((v) => produceRecord(v)),
+      acks,
+    );
     expect(outcome.records.map((r) => r.offset)).toEqual([0, 1]);
     expect(partitionOf('events', 0).replica.highWatermark).toBe(2);
   });
 
   it('acks NONE answers once validated, with offsets -1, and the records are appended after', async () => {
     await node.createTopic('events', 1);
-    const outcome = await send('events', ['a', 'b', 'c'].map((v) => produceRecord(v)), 'NONE');
+    const outcome = await send(
+      'events',
+      ['a', 'b', 'c'].map((v) => produceRecord(v)),
+      'NONE',
+    );
     expect(outcome.records).toEqual([0, 1, 2].map(() => ({ partition: 0, offset: -1, timestampMs: -1 })));
     expect(outcome.partitions).toEqual([{ partition: 0, baseOffset: -1, lastOffset: -1, count: 3 }]);
     const { replica } = partitionOf('events', 0);
@@ -148,8 +175,22 @@ describe('produce: limits', () => {
   it('refuses an empty call (BAD_USER_INPUT) and one over the records-per-call limit (LIMIT_EXCEEDED)', async () => {
     await node.createTopic('events', 1);
     expect(await codeOf(send('events', []))).toBe('BAD_USER_INPUT');
-    expect(await codeOf(send('events', Array.from({ length: 51 }, () => produceRecord('v'))))).toBe('LIMIT_EXCEEDED');
-    expect((await send('events', Array.from({ length: 50 }, () => produceRecord('v')))).records).toHaveLength(50);
+    expect(
+      await codeOf(
+        send(
+          'events',
+          Array.from({ length: 51 }, () => produceRecord('v')),
+        ),
+      ),
+    ).toBe('LIMIT_EXCEEDED');
+    expect(
+      (
+        await send(
+          'events',
+          Array.from({ length: 50 }, () => produceRecord('v')),
+        )
+      ).records,
+    ).toHaveLength(50);
   });
 
   it('refuses more headers than the limit (LIMIT_EXCEEDED)', async () => {

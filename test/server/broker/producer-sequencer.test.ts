@@ -28,9 +28,20 @@ describe('ProducerSequencer', () => {
   });
 
   function sequencer(logged: LoggedSequence[] = [], waitMs = 200): ProducerSequencer {
-    return new ProducerSequencer({ catalog, nowMs: () => nowMs, scheduler: new SystemScheduler(), loggedSequences: () => logged, expirationMs: DAY_MS, waitMs });
+    return new ProducerSequencer({
+      catalog,
+      nowMs: () => nowMs,
+      scheduler: new SystemScheduler(),
+      loggedSequences: () => logged,
+      expirationMs: DAY_MS,
+      waitMs,
+    });
   }
-  const codeOf = (p: Promise<unknown>) => p.then(() => undefined, (e: { code?: string }) => e.code);
+  const codeOf = (p: Promise<unknown>) =>
+    p.then(
+      () => undefined,
+      (e: { code?: string }) => e.code,
+    );
 
   it('takes 2^31-1 then 0 as the wrap-around, and 2^31-1 again as a retry', async () => {
     const { producerId, epoch } = await catalog.createProducer(nowMs);
@@ -47,7 +58,10 @@ describe('ProducerSequencer', () => {
 
   it('rebuilds the expected sequence from the newest logged batch of the current epoch', async () => {
     const { producerId } = await catalog.createProducer(nowMs);
-    const s = sequencer([{ epoch: 0, sequence: 6, lastTimestampMs: nowMs }, { epoch: 0, sequence: 9, lastTimestampMs: nowMs }]);
+    const s = sequencer([
+      { epoch: 0, sequence: 6, lastTimestampMs: nowMs },
+      { epoch: 0, sequence: 9, lastTimestampMs: nowMs },
+    ]);
     expect(await codeOf(s.run({ producerId, epoch: 0 }, 12, async () => 'x'))).toBe('OUT_OF_ORDER_SEQUENCE_NUMBER');
     expect(await s.run({ producerId, epoch: 0 }, 10, async () => 'next')).toBe('next');
   });
@@ -87,10 +101,12 @@ describe('ProducerSequencer', () => {
     const { producerId } = await catalog.createProducer(nowMs);
     const s = sequencer([], 300);
     const order: number[] = [];
-    const calls = [3, 1, 0, 2].map((seq) => s.run({ producerId, epoch: 0 }, seq, async () => {
-      order.push(seq);
-      await new Promise((resolve) => setImmediate(resolve));
-    }));
+    const calls = [3, 1, 0, 2].map((seq) =>
+      s.run({ producerId, epoch: 0 }, seq, async () => {
+        order.push(seq);
+        await new Promise((resolve) => setImmediate(resolve));
+      }),
+    );
     await Promise.all(calls);
     expect(order).toEqual([0, 1, 2, 3]);
     expect(await codeOf(s.run({ producerId, epoch: 0 }, 5, async () => undefined))).toBe('OUT_OF_ORDER_SEQUENCE_NUMBER');

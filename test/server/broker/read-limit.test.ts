@@ -66,7 +66,9 @@ describe('readLimit', () => {
     expect(replica.highWatermark).toBe(5);
     expect(readLimit(replica, 'READ_COMMITTED')).toBe(txn.baseOffset);
     expect(readLimit(replica, 'READ_UNCOMMITTED')).toBe(5);
-    expect(await resolveStart(runtime, { from: 'LATEST', offset: null, timestampMs: null, isolation: 'READ_COMMITTED' })).toBe(txn.baseOffset);
+    expect(await resolveStart(runtime, { from: 'LATEST', offset: null, timestampMs: null, isolation: 'READ_COMMITTED' })).toBe(
+      txn.baseOffset,
+    );
     expect((await readRecords(runtime, 0, 100, 1_048_576, 'READ_COMMITTED')).records.map((r) => r.offset)).toEqual([0, 1]);
     await appendMarker(log, 5, 'COMMIT');
     replica.maybeIncrementLeaderHW();
@@ -77,7 +79,7 @@ describe('readLimit', () => {
     }
   });
 
-  it('under READ_COMMITTED skips the batches of an aborted transaction, not the other producers\' batches in its range', async () => {
+  it("under READ_COMMITTED skips the batches of an aborted transaction, not the other producers' batches in its range", async () => {
     const replica = new Partition(0, log, { leaderId: 0, leaderEpoch: 0, replicas: [0], isr: [0] });
     const runtime: PartitionRuntime = { topic: 'events', partition: 0, log, replica, changed: new ChangeSignal() };
     await appendTxn(log, 1, 0, 2); // 0..1 aborted

@@ -20,15 +20,29 @@ afterEach(async () => {
 
 const open = (request: Partial<StreamRequest> = {}) =>
   openRecordStream(node.deps, {
-    topic: 'events', partitions: null, from: 'EARLIEST', offset: null, timestampMs: null, maxBatch: 100, isolation: 'READ_UNCOMMITTED', ...request,
+    topic: 'events',
+    partitions: null,
+    from: 'EARLIEST',
+    offset: null,
+    timestampMs: null,
+    maxBatch: 100,
+    isolation: 'READ_UNCOMMITTED',
+    ...request,
   });
 const values = (event: RecordBatchEvent) => event.records.map((r) => r.value?.toString());
-const codeOf = (promise: Promise<unknown>) => promise.then(() => 'resolved', (error: { code?: string }) => error.code ?? String(error));
+const codeOf = (promise: Promise<unknown>) =>
+  promise.then(
+    () => 'resolved',
+    (error: { code?: string }) => error.code ?? String(error),
+  );
 
 /** True when the promise is still pending after the event loop has run the work already queued. */
 async function pending(promise: Promise<unknown>): Promise<boolean> {
   let settled = false;
-  promise.then(() => (settled = true), () => (settled = true));
+  promise.then(
+    () => (settled = true),
+    () => (settled = true),
+  );
   for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
   return !settled;
 }

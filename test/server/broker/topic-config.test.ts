@@ -18,6 +18,8 @@ describe('parseTopicConfig integers', () => {
     ['retention.ms', '1e3'],
     ['message.timestamp.after.max.ms', '-2'],
   ])('refuses %s = %j with INVALID_CONFIG naming the key', (key, value) => {
-    expect(() => parseTopicConfig({ [key]: value }, 3)).toThrow(expect.objectContaining({ code: 'INVALID_CONFIG', message: expect.stringContaining(key) }));
+    expect(() => parseTopicConfig({ [key]: value }, 3)).toThrow(
+      expect.objectContaining({ code: 'INVALID_CONFIG', message: expect.stringContaining(key) }),
+    );
   });
 });

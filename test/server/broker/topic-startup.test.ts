@@ -38,22 +38,34 @@ describe('planStartup', () => {
   });
 
   it('with an empty catalog, deletes nothing: recovers topics that have partition.metadata, keeps the rest', () => {
-    const plan = planStartup([], [], [
-      found('lost', 0, meta(ID_LOST, 'lost', 0, { 'retention.ms': '5' })),
-      found('lost', 2, meta(ID_LOST, 'lost', 2, { 'retention.ms': '5' })),
-      found('legacy', 0, null),
-      found('broken', 0, 'corrupt'),
-      found('renamed', 0, meta(ID_ORDERS, 'other', 0)),
-    ]);
+    const plan = planStartup(
+      [],
+      [],
+      [
+        found('lost', 0, meta(ID_LOST, 'lost', 0, { 'retention.ms': '5' })),
+        found('lost', 2, meta(ID_LOST, 'lost', 2, { 'retention.ms': '5' })),
+        found('legacy', 0, null),
+        found('broken', 0, 'corrupt'),
+        found('renamed', 0, meta(ID_ORDERS, 'other', 0)),
+      ],
+    );
     expect(plan.toDelete).toEqual([]);
     expect(plan.toRecover).toEqual([
-      { metadata: meta(ID_LOST, 'lost', 0, { 'retention.ms': '5' }), partitionCount: 3, logs: [found('lost', 0, expect.anything()), found('lost', 2, expect.anything())] },
+      {
+        metadata: meta(ID_LOST, 'lost', 0, { 'retention.ms': '5' }),
+        partitionCount: 3,
+        logs: [found('lost', 0, expect.anything()), found('lost', 2, expect.anything())],
+      },
     ]);
     expect(plan.toQuarantine.map((q) => q.log.topic)).toEqual(['legacy', 'broken', 'renamed']);
   });
 
   it('keeps (never opens or deletes) a directory of a known name holding another, unmarked topic id, or a partition beyond the count', () => {
-    const plan = planStartup([topic('orders', ID_ORDERS, 1)], [], [found('orders', 0, meta(ID_LOST, 'orders', 0)), found('orders', 1, meta(ID_ORDERS, 'orders', 1))]);
+    const plan = planStartup(
+      [topic('orders', ID_ORDERS, 1)],
+      [],
+      [found('orders', 0, meta(ID_LOST, 'orders', 0)), found('orders', 1, meta(ID_ORDERS, 'orders', 1))],
+    );
     expect(plan.toDelete).toEqual([]);
     expect(plan.toRecover).toEqual([]);
     expect(plan.toQuarantine.map((q) => [q.log.partition, q.reason])).toEqual([

@@ -16,7 +16,11 @@ afterEach(async () => {
   await node.close();
 });
 
-const codeOf = (promise: Promise<unknown>) => promise.then(() => 'resolved', (error: { code?: string }) => error.code ?? String(error));
+const codeOf = (promise: Promise<unknown>) =>
+  promise.then(
+    () => 'resolved',
+    (error: { code?: string }) => error.code ?? String(error),
+  );
 const create = (name: string, partitions = 1, replicationFactor = 1, configs: { key: string; value: string | null }[] = []) =>
   node.topics.create({ name, partitions, replicationFactor, configs });
 const describe_ = (name: string) => describeTopic(node.deps.registry.require(name));
@@ -27,7 +31,9 @@ describe('TopicService.create', () => {
     const topic = await create('orders', 3);
     expect(topic).toMatchObject({ name: 'orders', internal: false, replicationFactor: 1, messageCount: 0 });
     expect(topic.partitions.map((p) => [p.partition, p.leader, p.replicas, p.isr, p.highWatermark, p.logEndOffset])).toEqual([
-      [0, 0, [0], [0], 0, 0], [1, 0, [0], [0], 0, 0], [2, 0, [0], [0], 0, 0],
+      [0, 0, [0], [0], 0, 0],
+      [1, 0, [0], [0], 0, 0],
+      [2, 0, [0], [0], 0, 0],
     ]);
     await node.produceValues('orders', ['a', 'b'], { partition: 1 });
     const after = describe_('orders');
@@ -73,7 +79,10 @@ describe('TopicService across a restart', () => {
 describe('TopicService.alterConfig', () => {
   it('sets and removes overrides, applies them to the logs, and keeps them across a restart', async () => {
     await create('orders');
-    await node.topics.alterConfig('orders', [{ key: 'max.message.bytes', value: '2048' }, { key: 'cleanup.policy', value: 'compact' }]);
+    await node.topics.alterConfig('orders', [
+      { key: 'max.message.bytes', value: '2048' },
+      { key: 'cleanup.policy', value: 'compact' },
+    ]);
     expect(node.deps.registry.require('orders').partitions[0]!.log.config.maxMessageBytes).toBe(2048);
     await node.topics.alterConfig('orders', [{ key: 'cleanup.policy', value: null }]);
     await node.reopen();
@@ -89,7 +98,12 @@ describe('TopicService.addPartitions', () => {
     await create('orders', 2);
     await node.produceValues('orders', ['a'], { partition: 0 });
     const grown = await node.topics.addPartitions('orders', 4);
-    expect(grown.partitions.map((p) => [p.partition, p.highWatermark])).toEqual([[0, 1], [1, 0], [2, 0], [3, 0]]);
+    expect(grown.partitions.map((p) => [p.partition, p.highWatermark])).toEqual([
+      [0, 1],
+      [1, 0],
+      [2, 0],
+      [3, 0],
+    ]);
     expect(await codeOf(node.topics.addPartitions('orders', 4))).toBe('INVALID_PARTITIONS');
     expect(await codeOf(node.topics.addPartitions('orders', 3))).toBe('INVALID_PARTITIONS');
     await node.produceValues('orders', ['on the new one'], { partition: 3 });

@@ -116,7 +116,9 @@ export function defineCatalogContract(name: string, openAt: OpenCatalogAt): void
         expect(await catalog.listDeletedTopics()).toEqual([]);
         await catalog.deleteTopic('orders');
         const recreated = await create('orders', 1); // the mark does not hold the name
-        expect(await catalog.listDeletedTopics()).toEqual([{ topicId: orders.topicId, name: 'orders', partitionCount: 2, deletedAtMs: expect.any(Number) }]);
+        expect(await catalog.listDeletedTopics()).toEqual([
+          { topicId: orders.topicId, name: 'orders', partitionCount: 2, deletedAtMs: expect.any(Number) },
+        ]);
         await catalog.forgetDeletedTopic(orders.topicId);
         expect(await catalog.listDeletedTopics()).toEqual([]);
         expect((await catalog.getTopics(['orders']))[0]).toEqual(recreated);
@@ -277,7 +279,14 @@ export function defineCatalogContract(name: string, openAt: OpenCatalogAt): void
     });
 
     describe('groups', () => {
-      const group = { groupId: 'g', state: 'Stable', generation: 3, protocolType: 'consumer', protocol: 'range', updatedAtMs: 1_700_000_000_123 };
+      const group = {
+        groupId: 'g',
+        state: 'Stable',
+        generation: 3,
+        protocolType: 'consumer',
+        protocol: 'range',
+        updatedAtMs: 1_700_000_000_123,
+      };
 
       it('upserts, reads and lists groups', async () => {
         await catalog.upsertGroup(group);
@@ -340,12 +349,21 @@ export function defineCatalogContract(name: string, openAt: OpenCatalogAt): void
 
       it('never expires an open transaction', async () => {
         const { producer, transaction } = await catalog.initTransactionalProducer('open', 60_000, 1_000);
-        const ongoing = { ...transaction, state: 'ONGOING' as const, startedAtMs: 2_000, updatedAtMs: 2_000, partitions: [{ topic: 'orders', partition: 0 }] };
+        const ongoing = {
+          ...transaction,
+          state: 'ONGOING' as const,
+          startedAtMs: 2_000,
+          updatedAtMs: 2_000,
+          partitions: [{ topic: 'orders', partition: 0 }],
+        };
         await catalog.saveTransaction(ongoing, null);
         expect(await catalog.expireTransactionalId('open', 2_000, producer.epoch + 1, 99_000)).toBe(false);
         await catalog.saveTransaction({ ...ongoing, state: 'PREPARE_ABORT' }, producer.epoch + 1);
         expect(await catalog.expireTransactionalId('open', 2_000, producer.epoch + 2, 99_000)).toBe(false);
-        expect(await catalog.getTransaction('open')).toMatchObject({ state: 'PREPARE_ABORT', partitions: [{ topic: 'orders', partition: 0 }] });
+        expect(await catalog.getTransaction('open')).toMatchObject({
+          state: 'PREPARE_ABORT',
+          partitions: [{ topic: 'orders', partition: 0 }],
+        });
       });
     });
 

@@ -13,8 +13,16 @@ const tempDir = useTempDirs();
 it('refuses every call after close with the retriable CATALOG_CLOSED', async () => {
   const catalog = await openCatalog({ databaseFile: join(tempDir(), 'catalog.db') });
   await catalog.close();
-  const error = await catalog.listTopics().then(() => null, (e: unknown) => e);
+  const error = await catalog.listTopics().then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toMatchObject({ code: 'CATALOG_CLOSED', retriable: true });
-  const format = createErrorFormatter({ debugErrors: false, logError: () => { throw new Error('a coded error must not be logged as a bug'); } });
+  const format = createErrorFormatter({
+    debugErrors: false,
+    logError: () => {
+      throw new Error('a coded error must not be logged as a bug');
+    },
+  });
   expect(format({ message: 'x' }, error).extensions).toEqual({ code: 'CATALOG_CLOSED', retriable: true });
 });

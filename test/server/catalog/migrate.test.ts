@@ -27,7 +27,9 @@ function addMigration(migrationsDir: string, name: string, sql: string): void {
   writeFileSync(join(migrationsDir, name, 'migration.sql'), sql);
 }
 
-function history(db: Database.Database): { migration_name: string; checksum: string; finished_at: string | null; applied_steps_count: number }[] {
+function history(
+  db: Database.Database,
+): { migration_name: string; checksum: string; finished_at: string | null; applied_steps_count: number }[] {
   return db.prepare('SELECT * FROM _prisma_migrations ORDER BY migration_name').all() as never;
 }
 
@@ -169,7 +171,10 @@ PRAGMA defer_foreign_keys=OFF;
       const file = join(tempDir(), 'catalog.db');
       const db = new Database(file);
       expect(() => applyMigrations(db, migrationsDir, file)).toThrow(
-        expect.objectContaining({ code: 'CATALOG_MIGRATION_FAILED', message: expect.stringMatching(/20991231000000_broken failed.*rolled back/) }),
+        expect.objectContaining({
+          code: 'CATALOG_MIGRATION_FAILED',
+          message: expect.stringMatching(/20991231000000_broken failed.*rolled back/),
+        }),
       );
       expect(tables(db)).not.toContain('Half');
       expect(history(db).map((r) => r.migration_name)).toEqual(REAL_MIGRATIONS);

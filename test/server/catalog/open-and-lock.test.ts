@@ -142,8 +142,9 @@ describe('a database locked by another connection', () => {
   });
 
   it('serves the calls that follow once the lock is released', async () => {
-    await expect(catalog.upsertGroup({ groupId: 'g', state: 'Empty', generation: 0, protocolType: null, protocol: null, updatedAtMs: 1 }))
-      .rejects.toMatchObject({ code: 'CATALOG_BUSY' });
+    await expect(
+      catalog.upsertGroup({ groupId: 'g', state: 'Empty', generation: 0, protocolType: null, protocol: null, updatedAtMs: 1 }),
+    ).rejects.toMatchObject({ code: 'CATALOG_BUSY' });
     other.exec('ROLLBACK');
     await catalog.commitOffsets('g', [{ topic: 'orders', partition: 1, offset: 5, metadata: null, commitTimeMs: 3 }]);
     expect((await catalog.fetchOffsets('g')).map((o) => o.offset)).toEqual([1, 5]);

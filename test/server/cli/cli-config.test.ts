@@ -4,8 +4,12 @@ describe('loadCliConfig', () => {
   it('takes --url over LOGWAY_URL over the default, and derives the ws:// URL', () => {
     expect(loadCliConfig(undefined, {})).toEqual({ url: DEFAULT_URL, wsUrl: 'ws://127.0.0.1:4000/graphql', apiKey: null, ca: null });
     expect(loadCliConfig(undefined, { LOGWAY_URL: 'http://10.0.0.5:4100/graphql' }).url).toBe('http://10.0.0.5:4100/graphql');
-    expect(loadCliConfig('https://logway.example/graphql', { LOGWAY_URL: 'http://ignored:1/graphql' }))
-      .toEqual({ url: 'https://logway.example/graphql', wsUrl: 'wss://logway.example/graphql', apiKey: null, ca: null });
+    expect(loadCliConfig('https://logway.example/graphql', { LOGWAY_URL: 'http://ignored:1/graphql' })).toEqual({
+      url: 'https://logway.example/graphql',
+      wsUrl: 'wss://logway.example/graphql',
+      apiKey: null,
+      ca: null,
+    });
   });
 
   it('takes --api-key over LOGWAY_API_KEY; an empty one is none', () => {

@@ -36,7 +36,10 @@ describe('PrintedOffsets', () => {
     offsets.notePrinted(1, 3);
     await offsets.commit();
     await offsets.commit(); // nothing new: no second commit needed, none refused
-    expect(await committed('printed')).toEqual([[0, 2], [1, 3]]);
+    expect(await committed('printed')).toEqual([
+      [0, 2],
+      [1, 3],
+    ]);
     expect(warnings).toEqual([]);
     member.stop();
   });

@@ -40,17 +40,20 @@ function readmeSynopsis(command: string): string {
 }
 
 describe('--help and the READMEs', () => {
-  it.each(['topics', 'produce', 'consume', 'keys', 'acls'])('%s --help lists the flags of its README synopsis (and --url, --api-key, --ca-file), and accepts each', async (command) => {
-    const help = await cli([command, '--help']);
-    expect(help.code).toBe(0);
-    const documented = flagsIn(readmeSynopsis(command));
-    expect(documented.length).toBeGreaterThan(0);
-    expect(flagsIn(help.stdout).filter((flag) => flag !== '--url' && flag !== '--api-key' && flag !== '--ca-file')).toEqual(documented);
-    for (const flag of [...documented, '--url', '--api-key']) {
-      const run = await cli([command, flag, '1', '--help']);
-      expect({ flag, code: run.code, stderr: run.stderr }).toEqual({ flag, code: 0, stderr: '' });
-    }
-  });
+  it.each(['topics', 'produce', 'consume', 'keys', 'acls'])(
+    '%s --help lists the flags of its README synopsis (and --url, --api-key, --ca-file), and accepts each',
+    async (command) => {
+      const help = await cli([command, '--help']);
+      expect(help.code).toBe(0);
+      const documented = flagsIn(readmeSynopsis(command));
+      expect(documented.length).toBeGreaterThan(0);
+      expect(flagsIn(help.stdout).filter((flag) => flag !== '--url' && flag !== '--api-key' && flag !== '--ca-file')).toEqual(documented);
+      for (const flag of [...documented, '--url', '--api-key']) {
+        const run = await cli([command, flag, '1', '--help']);
+        expect({ flag, code: run.code, stderr: run.stderr }).toEqual({ flag, code: 0, stderr: '' });
+      }
+    },
+  );
 
   it('start --help lists exactly the flags the node reads, and the README Configuration table the same', async () => {
     const help = await cli(['start', '--help']);
@@ -64,7 +67,13 @@ describe('--help and the READMEs', () => {
 
     const readme = read('README.md');
     const table = readme.slice(readme.indexOf('\n## Configuration\n'), readme.indexOf('\nTopic settings use'));
-    const tableFlags = flagsIn(table.split('\n').filter((line) => line.startsWith('| `--')).map((line) => line.split('|')[1]!).join(' '));
+    const tableFlags = flagsIn(
+      table
+        .split('\n')
+        .filter((line) => line.startsWith('| `--'))
+        .map((line) => line.split('|')[1]!)
+        .join(' '),
+    );
     expect(tableFlags).toEqual(configFlags);
     for (const flag of flagsIn(readmeSynopsis('start'))) expect(configFlags).toContain(flag);
   });
@@ -73,7 +82,11 @@ describe('--help and the READMEs', () => {
     // loadConfig first: were the flag ignored, the cli() call below would start a node on :4000.
     expect(() => loadConfig(['--prot', '4001'], {})).toThrow(ConfigError);
     const run = await cli(['start', '--prot', '4001']);
-    expect(run).toEqual({ code: 2, stdout: '', stderr: 'error: USAGE: unknown flag --prot (logway start --help lists the flags)\nRun "logway start --help" for usage.\n' });
+    expect(run).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'error: USAGE: unknown flag --prot (logway start --help lists the flags)\nRun "logway start --help" for usage.\n',
+    });
   });
 
   it('the top-level usage names every command the CLI README documents', async () => {

@@ -3,7 +3,8 @@ import { readLines } from '../../../server/cli/line-reader';
 
 async function lines(chunks: (string | Buffer)[], lineBytesMax?: number): Promise<string[]> {
   const out: string[] = [];
-  for await (const line of readLines(Readable.from(chunks.map((c) => Buffer.from(c))), lineBytesMax)) out.push(line.bytes.toString('latin1'));
+  for await (const line of readLines(Readable.from(chunks.map((c) => Buffer.from(c))), lineBytesMax))
+    out.push(line.bytes.toString('latin1'));
   return out;
 }
 
@@ -23,14 +24,19 @@ describe('readLines', () => {
 
   it('passes bytes through without UTF-8 decoding', async () => {
     const out: Buffer[] = [];
-    for await (const line of readLines(Readable.from([Buffer.from([0xff, 0x0a, 0xc3]), Buffer.from([0xa9, 0x0a])]))) out.push(Buffer.from(line.bytes));
+    for await (const line of readLines(Readable.from([Buffer.from([0xff, 0x0a, 0xc3]), Buffer.from([0xa9, 0x0a])])))
+      out.push(Buffer.from(line.bytes));
     expect(out).toEqual([Buffer.from([0xff]), Buffer.from('é')]);
   });
 
   it('counts line numbers and consumed input bytes', async () => {
     const seen: [number, number][] = [];
-    for await (const line of readLines(Readable.from([Buffer.from('ab\ncd'), Buffer.from('e\n')]))) seen.push([line.lineNumber, line.inputBytes]);
-    expect(seen).toEqual([[1, 3], [2, 7]]);
+    for await (const line of readLines(Readable.from([Buffer.from('ab\ncd'), Buffer.from('e\n')])))
+      seen.push([line.lineNumber, line.inputBytes]);
+    expect(seen).toEqual([
+      [1, 3],
+      [2, 7],
+    ]);
   });
 
   it('fails with RECORD_TOO_LARGE instead of buffering a line without end', async () => {

@@ -28,7 +28,7 @@ function alive(pid: number): boolean {
 }
 
 async function until(predicate: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
-  for (const started = Date.now(); !predicate(); ) {
+  for (const started = Date.now(); !predicate();) {
     if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }

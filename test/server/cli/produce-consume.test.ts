@@ -21,7 +21,10 @@ describe('logway produce and consume', () => {
   it('produces stdin lines with keys in order, in batches, and reports the rate on stderr', async () => {
     await createTopic('keyed');
     const lines = Array.from({ length: 25 }, (_, i) => `user-${i % 4}:{"n":${i}}`);
-    const run = await runCli(['produce', 'keyed', '--key-separator', ':', '--batch', '10'], { url: node.node.url, stdin: lines.join('\n') + '\n' });
+    const run = await runCli(['produce', 'keyed', '--key-separator', ':', '--batch', '10'], {
+      url: node.node.url,
+      stdin: lines.join('\n') + '\n',
+    });
     expect(run.code).toBe(0);
     expect(run.stdout).toBe('');
     expect(run.stderr).toMatch(/^produced 25 records \(0\.00 MB\) to keyed in \d+\.\d\d s: [\d,]+ records\/s, \d+\.\d\d MB\/s\n$/);
@@ -35,7 +38,9 @@ describe('logway produce and consume', () => {
     const lines = ['alpha:one', 'beta:two words', 'gamma:', 'delta:ünïcödé ✓', 'alpha:a:b:c'];
     const produced = await runCli(['produce', 'roundtrip', '--key-separator', ':'], { url: node.node.url, stdin: lines.join('\n') });
     expect(produced.code).toBe(0);
-    const consumed = await runCli(['consume', 'roundtrip', '--from', 'earliest', '--max', String(lines.length), '--key-separator', ':'], { url: node.node.url });
+    const consumed = await runCli(['consume', 'roundtrip', '--from', 'earliest', '--max', String(lines.length), '--key-separator', ':'], {
+      url: node.node.url,
+    });
     expect(consumed.stderr).toBe(`Processed a total of ${lines.length} messages\n`);
     expect(consumed.code).toBe(0);
     expect(consumed.stdout).toBe(lines.join('\n') + '\n');
@@ -55,7 +60,9 @@ describe('logway produce and consume', () => {
   it('consumes as JSON lines with partition, offset, key and value', async () => {
     await createTopic('json-out', 2);
     await runCli(['produce', 'json-out', '--key-separator', '=', '--partition', '1'], { url: node.node.url, stdin: 'k1=v1\nk2={"a":1}\n' });
-    const run = await runCli(['consume', 'json-out', '--from', 'offset:1', '--partitions', '1', '--max', '1', '--format', 'json'], { url: node.node.url });
+    const run = await runCli(['consume', 'json-out', '--from', 'offset:1', '--partitions', '1', '--max', '1', '--format', 'json'], {
+      url: node.node.url,
+    });
     expect(run.code).toBe(0);
     const record = JSON.parse(run.stdout);
     expect(record).toMatchObject({ topic: 'json-out', partition: 1, offset: 1, key: 'k2', value: '{"a":1}', headers: [] });
@@ -68,7 +75,8 @@ describe('logway produce and consume', () => {
     consumer.stdin!.end();
     const done = collectRun(consumer);
     // The consumer starts at LATEST: wait until its subscription exists before producing.
-    const subscribed = async () => (await fetch(node.node.url.replace('/graphql', '/metrics')).then((r) => r.text())).match(/^logway_\w*subscriptions\w* (\d+)/m);
+    const subscribed = async () =>
+      (await fetch(node.node.url.replace('/graphql', '/metrics')).then((r) => r.text())).match(/^logway_\w*subscriptions\w* (\d+)/m);
     for (let attempt = 0; attempt < 100; attempt++) {
       const match = await subscribed();
       if (match && Number(match[1]) > 0) break;
@@ -82,8 +90,10 @@ describe('logway produce and consume', () => {
 
   describe('consume --group', () => {
     const GROUP = `query($id: String!) { consumerGroup(id: $id) { totalLag members { memberId } offsets { partition committedOffset lag } } }`;
-    const offsetsOf = async (group: string) => (await node.ok(GROUP, { id: group })).consumerGroup.offsets.map((o: any) => [o.partition, o.committedOffset, o.lag]);
-    const consume = (topic: string, ...flags: string[]) => runCli(['consume', topic, '--from', 'earliest', ...flags], { url: node.node.url });
+    const offsetsOf = async (group: string) =>
+      (await node.ok(GROUP, { id: group })).consumerGroup.offsets.map((o: any) => [o.partition, o.committedOffset, o.lag]);
+    const consume = (topic: string, ...flags: string[]) =>
+      runCli(['consume', topic, '--from', 'earliest', ...flags], { url: node.node.url });
 
     it('commits what it printed on exit: a second run goes on after the first run’s records', async () => {
       await createTopic('grouped');
@@ -99,14 +109,20 @@ describe('logway produce and consume', () => {
     it('commits per partition only what reached stdout, so the runs together print every record once', async () => {
       await createTopic('grouped-2', 2);
       for (const partition of [0, 1]) {
-        await runCli(['produce', 'grouped-2', '--partition', String(partition)], { url: node.node.url, stdin: `${partition}a\n${partition}b\n${partition}c\n` });
+        await runCli(['produce', 'grouped-2', '--partition', String(partition)], {
+          url: node.node.url,
+          stdin: `${partition}a\n${partition}b\n${partition}c\n`,
+        });
       }
       const first = await consume('grouped-2', '--group', 'split', '--max', '4');
       const second = await consume('grouped-2', '--group', 'split', '--max', '2');
       expect([first.code, second.code]).toEqual([0, 0]);
       const printed = (first.stdout + second.stdout).trim().split('\n');
       expect(printed.sort()).toEqual(['0a', '0b', '0c', '1a', '1b', '1c']);
-      expect(await offsetsOf('split')).toEqual([[0, 3, 0], [1, 3, 0]]);
+      expect(await offsetsOf('split')).toEqual([
+        [0, 3, 0],
+        [1, 3, 0],
+      ]);
     });
 
     it('--no-commit commits nothing: every run prints the same records, and the group lags by the whole log', async () => {
@@ -130,7 +146,11 @@ describe('logway produce and consume', () => {
       const done = collectRun(consumer, 60_000);
       let committed: unknown = null;
       // The commit interval is 5 s; 30 s only bounds the wait.
-      for (const started = Date.now(); Date.now() - started < 30_000 && committed !== 2; await new Promise((resolve) => setTimeout(resolve, 200))) {
+      for (
+        const started = Date.now();
+        Date.now() - started < 30_000 && committed !== 2;
+        await new Promise((resolve) => setTimeout(resolve, 200))
+      ) {
         const group = (await node.ok(GROUP, { id: 'tail' })).consumerGroup;
         committed = group?.offsets[0]?.committedOffset ?? null;
       }
@@ -148,10 +168,12 @@ describe('logway produce and consume', () => {
     const consumer = spawnCli(['consume', 'interrupted', '--from', 'earliest'], { url: node.node.url });
     consumer.stdin!.end();
     let seen = '';
-    const bothPrinted = new Promise<void>((resolve) => consumer.stdout!.on('data', (chunk: Buffer) => {
-      seen += chunk.toString();
-      if (seen === 'a\nb\n') resolve();
-    }));
+    const bothPrinted = new Promise<void>((resolve) =>
+      consumer.stdout!.on('data', (chunk: Buffer) => {
+        seen += chunk.toString();
+        if (seen === 'a\nb\n') resolve();
+      }),
+    );
     const done = collectRun(consumer);
     await bothPrinted;
     consumer.kill('SIGINT');

@@ -23,7 +23,9 @@ describe('logway produce --idempotent', () => {
     const proxy = await lossyProxy(node.node.port, new Set([2, 4]));
     try {
       const lines = Array.from({ length: 30 }, (_, i) => `line-${i}`);
-      const run = await runCli(['produce', 'cli-idem', '--idempotent', '--batch', '5', '--url', `http://127.0.0.1:${proxy.port}/graphql`], { stdin: lines.join('\n') + '\n' });
+      const run = await runCli(['produce', 'cli-idem', '--idempotent', '--batch', '5', '--url', `http://127.0.0.1:${proxy.port}/graphql`], {
+        stdin: lines.join('\n') + '\n',
+      });
       expect(run.stderr).toMatch(/produced 30 records/);
       expect(run.code).toBe(0);
       const page = await node.ok(`{ records(topic: "cli-idem", partition: 0, limit: 100) { records { value } } }`);

@@ -23,13 +23,23 @@ describe('logway produce --transactional-id', () => {
     const proxy = await lossyProxy(node.node.port, new Set([3]));
     try {
       const lines = Array.from({ length: 12 }, (_, i) => `line-${i}`);
-      const run = await runCli(['produce', 'cli-txn', '--transactional-id', 'cli-x', '--batch', '5', '--url', `http://127.0.0.1:${proxy.port}/graphql`], { stdin: lines.join('\n') + '\n' });
+      const run = await runCli(
+        ['produce', 'cli-txn', '--transactional-id', 'cli-x', '--batch', '5', '--url', `http://127.0.0.1:${proxy.port}/graphql`],
+        { stdin: lines.join('\n') + '\n' },
+      );
       expect(run.stderr).toMatch(/produced 12 records/);
       expect(run.code).toBe(0);
       const page = await node.ok(`{ records(topic: "cli-txn", partition: 0, limit: 100) { records { value } } }`);
       expect(page.records.records.map((r: { value: string }) => r.value)).toEqual(lines);
       const batches = await batchesOnDisk(node.dataDir, 'cli-txn', 0);
-      expect(batches.map((b) => [b.marker ?? b.values.length, b.producerEpoch])).toEqual([[5, 0], ['COMMIT', 1], [5, 1], ['COMMIT', 2], [2, 2], ['COMMIT', 3]]);
+      expect(batches.map((b) => [b.marker ?? b.values.length, b.producerEpoch])).toEqual([
+        [5, 0],
+        ['COMMIT', 1],
+        [5, 1],
+        ['COMMIT', 2],
+        [2, 2],
+        ['COMMIT', 3],
+      ]);
       const txn = (await node.ok(`{ transactions { transactionalId state epoch } }`)).transactions;
       expect(txn).toEqual([{ transactionalId: 'cli-x', state: 'COMPLETE_COMMIT', epoch: 2 }]);
     } finally {

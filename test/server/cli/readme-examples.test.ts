@@ -14,10 +14,15 @@ const ROOT = path.resolve(__dirname, '..', '..', '..');
 /** Async (the node under test runs in this process: a sync spawn would stall it). */
 function bash(line: string, env: NodeJS.ProcessEnv): Promise<{ status: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile('bash', ['-o', 'pipefail', '-c', line], { cwd: ROOT, env, encoding: 'utf8', timeout: 120_000, maxBuffer: 16 << 20 }, (error, stdout, stderr) => {
-      const code = (error as { code?: unknown } | null)?.code;
-      resolve({ status: error ? (typeof code === 'number' ? code : -1) : 0, stdout, stderr });
-    });
+    execFile(
+      'bash',
+      ['-o', 'pipefail', '-c', line],
+      { cwd: ROOT, env, encoding: 'utf8', timeout: 120_000, maxBuffer: 16 << 20 },
+      (error, stdout, stderr) => {
+        const code = (error as { code?: unknown } | null)?.code;
+        resolve({ status: error ? (typeof code === 'number' ? code : -1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 

@@ -20,7 +20,9 @@ describe('logway start on a non-loopback host', () => {
   test('refuses without --auth: one clear line, exit 2, nothing opened', async () => {
     const run = await runCli(['start', '--host', '0.0.0.0', '--port', '0', '--data-dir', '/nonexistent/never-created']);
     expect(run.code).toBe(2);
-    expect(run.stderr.split('\n')[0]).toBe('error: USAGE: --host 0.0.0.0 is not loopback: start with --auth required (or --auth off to run without authentication on purpose)');
+    expect(run.stderr.split('\n')[0]).toBe(
+      'error: USAGE: --host 0.0.0.0 is not loopback: start with --auth required (or --auth off to run without authentication on purpose)',
+    );
   });
 });
 
@@ -52,7 +54,10 @@ describe('CLI with auth required', () => {
     expect(denied.code).toBe(1);
     expect(denied.stderr).toMatch(/TOPIC_AUTHORIZATION_FAILED/);
 
-    const added = await runCli(['acls', 'add', '--principal', 'User:cli', '--topic', 'cli-', '--prefixed', '--operation', 'write', '--operation', 'READ'], admin);
+    const added = await runCli(
+      ['acls', 'add', '--principal', 'User:cli', '--topic', 'cli-', '--prefixed', '--operation', 'write', '--operation', 'READ'],
+      admin,
+    );
     expect(added.code).toBe(0);
     expect(added.stdout).toMatch(/^User:cli\s+ALLOW\s+WRITE\s+TOPIC\s+PREFIXED\s+cli-\s+\*$/m);
     const acls = JSON.parse((await runCli(['acls', 'list', '--principal', 'User:cli', '--format', 'json'], admin)).stdout);

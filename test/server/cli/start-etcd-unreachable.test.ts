@@ -14,9 +14,13 @@ describe('logway start with an unreachable etcd', () => {
     try {
       const endpoint = `http://127.0.0.1:${await freePort()}`;
       for (let attempt = 0; attempt < 2; attempt++) {
-        const run = await runCli(['start', '--port', '0', '--data-dir', dataDir, '--node-id', '1', '--etcd-endpoints', endpoint], { timeoutMs: 30_000 });
+        const run = await runCli(['start', '--port', '0', '--data-dir', dataDir, '--node-id', '1', '--etcd-endpoints', endpoint], {
+          timeoutMs: 30_000,
+        });
         expect(run.code).toBe(1);
-        expect(run.stderr).toMatch(new RegExp(`^error: ETCD_UNAVAILABLE: cannot reach etcd at ${endpoint} \\(.+\\): start etcd or fix --etcd-endpoints\\n$`));
+        expect(run.stderr).toMatch(
+          new RegExp(`^error: ETCD_UNAVAILABLE: cannot reach etcd at ${endpoint} \\(.+\\): start etcd or fix --etcd-endpoints\\n$`),
+        );
         expect(run.stdout).not.toMatch(/"stack"/);
       }
     } finally {

@@ -27,7 +27,10 @@ describe('start failures', () => {
   });
 
   it('turns the data dir lock into exit 3', () => {
-    expect(startFailure(new DataDirLockedError('/d', '/d/.lock'), loadConfig([], {}))).toMatchObject({ code: 'DATA_DIR_LOCKED', exitCode: 3 });
+    expect(startFailure(new DataDirLockedError('/d', '/d/.lock'), loadConfig([], {}))).toMatchObject({
+      code: 'DATA_DIR_LOCKED',
+      exitCode: 3,
+    });
   });
 
   it('leaves anything else to the logged stack and exit 1', () => {

@@ -22,39 +22,45 @@ describe('logway start on an fsync failure', () => {
     await rm(workDir, { recursive: true, force: true });
   });
 
-  itWithGcc('logs the fatal error and exits 1 without a clean close', async () => {
-    const shim = path.join(workDir, 'fail-fsync.so');
-    execFileSync(gcc, ['-shared', '-fPIC', '-O2', '-o', shim, path.join(__dirname, 'support', 'fail-fsync.c'), '-ldl']);
-    const trigger = path.join(workDir, 'fail-now');
-    const child = spawnCli(['start', '--port', '0', '--data-dir', path.join(workDir, 'data')], {
-      env: { LD_PRELOAD: shim, LOGWAY_FAIL_FSYNC_WHEN: trigger },
-    });
-    child.stdin!.end();
-    const run = collectRun(child, 45_000);
-    const url = await new Promise<string>((resolve, reject) => {
-      let seen = '';
-      child.stdout!.on('data', (chunk: Buffer) => {
-        seen += chunk.toString();
-        const match = seen.match(/"url":"(http:[^"]+)".*"msg":"logway node started"/);
-        if (match) resolve(match[1]!);
+  itWithGcc(
+    'logs the fatal error and exits 1 without a clean close',
+    async () => {
+      const shim = path.join(workDir, 'fail-fsync.so');
+      execFileSync(gcc, ['-shared', '-fPIC', '-O2', '-o', shim, path.join(__dirname, 'support', 'fail-fsync.c'), '-ldl']);
+      const trigger = path.join(workDir, 'fail-now');
+      const child = spawnCli(['start', '--port', '0', '--data-dir', path.join(workDir, 'data')], {
+        env: { LD_PRELOAD: shim, LOGWAY_FAIL_FSYNC_WHEN: trigger },
       });
-      child.on('close', () => reject(new Error(`exited before serving: ${seen}`)));
-    });
-    const gql = (query: string) =>
-      fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) })
-        .then((r) => r.json() as Promise<{ data?: unknown; errors?: { extensions?: { code?: string } }[] }>)
-        .catch((error: unknown) => ({ errors: [{ extensions: { code: `socket: ${(error as Error).message}` } }] }));
-    expect((await gql('mutation { createTopic(input: { name: "doomed-disk" }) { name } }')).errors).toBeUndefined();
-    expect((await gql('mutation { produce(input: { topic: "doomed-disk", records: [{ value: "before" }] }) { topic } }')).errors).toBeUndefined();
+      child.stdin!.end();
+      const run = collectRun(child, 45_000);
+      const url = await new Promise<string>((resolve, reject) => {
+        let seen = '';
+        child.stdout!.on('data', (chunk: Buffer) => {
+          seen += chunk.toString();
+          const match = seen.match(/"url":"(http:[^"]+)".*"msg":"logway node started"/);
+          if (match) resolve(match[1]!);
+        });
+        child.on('close', () => reject(new Error(`exited before serving: ${seen}`)));
+      });
+      const gql = (query: string) =>
+        fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) })
+          .then((r) => r.json() as Promise<{ data?: unknown; errors?: { extensions?: { code?: string } }[] }>)
+          .catch((error: unknown) => ({ errors: [{ extensions: { code: `socket: ${(error as Error).message}` } }] }));
+      expect((await gql('mutation { createTopic(input: { name: "doomed-disk" }) { name } }')).errors).toBeUndefined();
+      expect(
+        (await gql('mutation { produce(input: { topic: "doomed-disk", records: [{ value: "before" }] }) { topic } }')).errors,
+      ).toBeUndefined();
 
-    await writeFile(trigger, '');
-    const failed = await gql('mutation { produce(input: { topic: "doomed-disk", records: [{ value: "after" }] }) { topic } }');
-    expect(failed.errors?.[0]?.extensions?.code).not.toBeUndefined(); // never acknowledged
+      await writeFile(trigger, '');
+      const failed = await gql('mutation { produce(input: { topic: "doomed-disk", records: [{ value: "after" }] }) { topic } }');
+      expect(failed.errors?.[0]?.extensions?.code).not.toBeUndefined(); // never acknowledged
 
-    const exited = await run;
-    expect(exited.code).toBe(1);
-    expect(exited.stdout).toMatch(/FSYNC_FAILED/);
-    expect(exited.stdout).toMatch(/"msg":"fatal storage error: exiting without flushing/);
-    expect(exited.stdout).not.toMatch(/logway node stopped cleanly/);
-  }, 60_000);
+      const exited = await run;
+      expect(exited.code).toBe(1);
+      expect(exited.stdout).toMatch(/FSYNC_FAILED/);
+      expect(exited.stdout).toMatch(/"msg":"fatal storage error: exiting without flushing/);
+      expect(exited.stdout).not.toMatch(/logway node stopped cleanly/);
+    },
+    60_000,
+  );
 });

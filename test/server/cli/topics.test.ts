@@ -11,7 +11,9 @@ describe('logway topics', () => {
   });
 
   it('creates a topic with partitions and configs, and the node has it', async () => {
-    const run = await runCli(['topics', 'create', 'orders', '--partitions', '3', '--config', 'retention.ms=3600000'], { url: node.node.url });
+    const run = await runCli(['topics', 'create', 'orders', '--partitions', '3', '--config', 'retention.ms=3600000'], {
+      url: node.node.url,
+    });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout).toBe('created topic orders (3 partitions, replication factor 1)\n');

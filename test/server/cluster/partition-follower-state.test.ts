@@ -111,5 +111,8 @@ it('reports each follower’s lag in records and in ms since it last caught up (
   p.updateFollowerFetchState(1, 8);
   await p.appendRecordsToLeader(records(2), 'LEADER', 1);
   clock.advance(100);
-  expect(p.followerLag()).toEqual([{ replicaId: 1, records: 2, ms: 100 }, { replicaId: 2, records: 10, ms: -1 }]);
+  expect(p.followerLag()).toEqual([
+    { replicaId: 1, records: 2, ms: 100 },
+    { replicaId: 2, records: 10, ms: -1 },
+  ]);
 });

@@ -33,7 +33,10 @@ afterEach(async () => {
 async function state(promise: Promise<void>): Promise<'resolved' | 'pending' | { code: string }> {
   const marker = Symbol('pending');
   const result = await Promise.race([
-    promise.then(() => 'resolved' as const, (error: { code: string }) => ({ code: error.code })),
+    promise.then(
+      () => 'resolved' as const,
+      (error: { code: string }) => ({ code: error.code }),
+    ),
     new Promise<typeof marker>((resolve) => setImmediate(() => resolve(marker))),
   ]);
   return result === marker ? 'pending' : result;
@@ -41,7 +44,11 @@ async function state(promise: Promise<void>): Promise<'resolved' | 'pending' | {
 
 describe('pure rules', () => {
   it('HW is the smallest log end offset of the ISR', () => {
-    const leos = new Map([[0, 10], [1, 7], [2, 4]]);
+    const leos = new Map([
+      [0, 10],
+      [1, 7],
+      [2, 4],
+    ]);
     expect(highWatermarkOver([0, 1], (id) => leos.get(id)!)).toBe(7);
     expect(highWatermarkOver([0, 1, 2], (id) => leos.get(id)!)).toBe(4);
     expect(highWatermarkOver([0], (id) => leos.get(id)!)).toBe(10);

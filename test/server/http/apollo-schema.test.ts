@@ -28,7 +28,13 @@ describe('Apollo on the shared schema', () => {
     const schema = buildLogwaySchema();
     const limits = graphqlLimits(loadConfig([], {}));
     const metrics = new NodeMetrics();
-    const apollo = createApollo({ execution: graphqlExecution(schema, limits), limits, introspection: true, formatError: (formatted) => formatted, metrics });
+    const apollo = createApollo({
+      execution: graphqlExecution(schema, limits),
+      limits,
+      introspection: true,
+      formatError: (formatted) => formatted,
+      metrics,
+    });
     await apollo.start();
     try {
       const before = resolvers(schema);

@@ -36,7 +36,7 @@ async function sendErrorAfterReset(): Promise<Error> {
 }
 
 describe('a client gone mid-send', () => {
-  it('is recognised from the real send error, through graphql-ws\' GraphQLError wrapper', async () => {
+  it("is recognised from the real send error, through graphql-ws' GraphQLError wrapper", async () => {
     const error = await sendErrorAfterReset();
     expect(['ECONNRESET', 'EPIPE', 'ERR_STREAM_DESTROYED']).toContain((error as NodeJS.ErrnoException).code);
     expect(isClientGone(new GraphQLError(error.message, { originalError: error }))).toBe(true);

@@ -38,7 +38,7 @@ describe('the event-loop delay histogram', () => {
     const registry = new Registry();
     const metric = new EventLoopDelayMetric(registry);
     try {
-      expect((await registry.metrics())).toContain(`# TYPE ${EVENT_LOOP_DELAY_METRIC} histogram`);
+      expect(await registry.metrics()).toContain(`# TYPE ${EVENT_LOOP_DELAY_METRIC} histogram`);
       while (parse(await registry.metrics()).count === 0) await sleep(20); // the first samples
       busyFor(120);
       await sleep(50); // the timer runs again and records how late it was

@@ -62,7 +62,12 @@ describe('GraphQLExecution', () => {
     const execution = new GraphQLExecution(schema, settings);
     for (const text of [PRODUCE, CREATE_TOPIC]) {
       const { document } = prepared(execution.prepare(text, null));
-      const result = (await execution.execute({ schema, document, contextValue: {}, variableValues: { input: { topic: 5, name: 5 } } })) as ExecutionResult;
+      const result = (await execution.execute({
+        schema,
+        document,
+        contextValue: {},
+        variableValues: { input: { topic: 5, name: 5 } },
+      })) as ExecutionResult;
       expect(result.data).toBeUndefined();
       expect(result.errors?.map((e) => e.extensions?.code)).toEqual(result.errors?.map(() => 'BAD_USER_INPUT'));
       expect(result.errors?.length).toBeGreaterThan(0);

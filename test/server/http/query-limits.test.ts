@@ -41,6 +41,8 @@ describe('query limits', () => {
 
   it('rejects more aliases than allowed, counting fragments', () => {
     expect(errorsOf('{ a: root { id } b: root { id } }')).toEqual([]);
-    expect(errorsOf('{ a: root { id } b: root { id } ...F } fragment F on Query { c: root { id } }')).toEqual(['3 aliases exceed the maximum of 2']);
+    expect(errorsOf('{ a: root { id } b: root { id } ...F } fragment F on Query { c: root { id } }')).toEqual([
+      '3 aliases exceed the maximum of 2',
+    ]);
   });
 });

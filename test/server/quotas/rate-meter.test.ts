@@ -65,7 +65,16 @@ describe('RateMeter', () => {
   });
 
   test('a record counts its key, value and header bytes', () => {
-    expect(recordQuotaBytes({ key: Buffer.from('ab'), value: Buffer.from('cde'), headers: [{ key: 'é', value: Buffer.from('x') }, { key: 'k', value: null }] })).toBe(2 + 3 + 2 + 1 + 1);
+    expect(
+      recordQuotaBytes({
+        key: Buffer.from('ab'),
+        value: Buffer.from('cde'),
+        headers: [
+          { key: 'é', value: Buffer.from('x') },
+          { key: 'k', value: null },
+        ],
+      }),
+    ).toBe(2 + 3 + 2 + 1 + 1);
     expect(recordQuotaBytes({ key: null, value: null, headers: [] })).toBe(0);
   });
 });

@@ -17,7 +17,13 @@ let now = 1_000_000;
 
 beforeEach(async () => {
   catalog = await openCatalog({ databaseFile: path.join(tmp.path, 'catalog.db') });
-  keys = new ApiKeys(catalog.security, () => now, (error) => { throw error; });
+  keys = new ApiKeys(
+    catalog.security,
+    () => now,
+    (error) => {
+      throw error;
+    },
+  );
 });
 
 afterEach(async () => {

@@ -5,7 +5,14 @@ import { Authorizer } from '../../../server/security/authorizer';
 const alice = { principal: { type: 'User' as const, name: 'alice' }, host: '10.0.0.1' };
 const topic = (name: string) => ({ type: 'TOPIC' as const, name });
 const acl = (over: Partial<AclBinding>): AclBinding => ({
-  principal: 'User:alice', resourceType: 'TOPIC', resourceName: 'orders', patternType: 'LITERAL', operation: 'READ', permission: 'ALLOW', host: '*', ...over,
+  principal: 'User:alice',
+  resourceType: 'TOPIC',
+  resourceName: 'orders',
+  patternType: 'LITERAL',
+  operation: 'READ',
+  permission: 'ALLOW',
+  host: '*',
+  ...over,
 });
 
 function authorizer(acls: AclBinding[], superUsers: string[] = []): Authorizer {
@@ -36,7 +43,8 @@ describe('Authorizer', () => {
   });
 
   test('READ, WRITE, DELETE, ALTER imply DESCRIBE; ALTER_CONFIGS implies DESCRIBE_CONFIGS; nothing else is implied', () => {
-    for (const operation of ['READ', 'WRITE', 'DELETE', 'ALTER'] as const) expect(authorizer([acl({ operation })]).authorize(alice, 'DESCRIBE', topic('orders'))).toBe(true);
+    for (const operation of ['READ', 'WRITE', 'DELETE', 'ALTER'] as const)
+      expect(authorizer([acl({ operation })]).authorize(alice, 'DESCRIBE', topic('orders'))).toBe(true);
     expect(authorizer([acl({ operation: 'ALTER_CONFIGS' })]).authorize(alice, 'DESCRIBE_CONFIGS', topic('orders'))).toBe(true);
     expect(authorizer([acl({ operation: 'READ' })]).authorize(alice, 'WRITE', topic('orders'))).toBe(false);
     expect(authorizer([acl({ operation: 'DESCRIBE' })]).authorize(alice, 'READ', topic('orders'))).toBe(false);

@@ -24,6 +24,9 @@ describe('--auth default', () => {
     expect(() => loadConfig(['--super-users', 'alice'], {})).toThrow(/User:alice/);
     expect(() => loadConfig(['--bootstrap-admin-key', 'short'], {})).toThrow(/at least 16/);
     expect(() => loadConfig(['--jwt-issuer', 'x'], {})).toThrow(/need jwt-jwks-file/);
-    expect(loadConfig(['--super-users', 'User:a, User:b', '--metrics-token', 't0k'], {})).toMatchObject({ superUsers: ['User:a', 'User:b'], metricsToken: 't0k' });
+    expect(loadConfig(['--super-users', 'User:a, User:b', '--metrics-token', 't0k'], {})).toMatchObject({
+      superUsers: ['User:a', 'User:b'],
+      metricsToken: 't0k',
+    });
   });
 });

@@ -1,7 +1,6 @@
 import { encodeRecordBatch, uncompressedBatchSizeBytes, type LogRecordInput } from '../../../storage/index';
 import { prng } from '../../support/prng';
 
-
 describe('uncompressedBatchSizeBytes', () => {
   it('is 61 bytes for no records', () => {
     expect(uncompressedBatchSizeBytes([])).toBe(61);

@@ -103,11 +103,18 @@ describe('storage/format > corruption and truncation', () => {
   });
 
   test('int64 fields outside ±(2^53 − 1) are corrupt data, not rounded numbers', () => {
-    for (const [field, position] of [['baseOffset', 0], ['baseTimestamp', 27], ['maxTimestamp', 35], ['producerId', 43]] as const) {
+    for (const [field, position] of [
+      ['baseOffset', 0],
+      ['baseTimestamp', 27],
+      ['maxTimestamp', 35],
+      ['producerId', 43],
+    ] as const) {
       const buf = sample();
       buf.writeBigInt64BE(2n ** 53n, position);
       withValidCrc(buf);
-      expect(() => readBatchHeader(buf)).toThrow(expect.objectContaining({ code: 'CORRUPT_MESSAGE', details: expect.objectContaining({ field, value: '9007199254740992' }) }));
+      expect(() => readBatchHeader(buf)).toThrow(
+        expect.objectContaining({ code: 'CORRUPT_MESSAGE', details: expect.objectContaining({ field, value: '9007199254740992' }) }),
+      );
       buf.writeBigInt64BE(-(2n ** 63n), position);
       expect(() => decodeRecordBatch(withValidCrc(buf))).toThrow(CorruptRecordError);
       buf.writeBigInt64BE(-(2n ** 53n) + 1n, position);
@@ -140,7 +147,9 @@ describe('storage/format > corruption and truncation', () => {
     });
 
     test('a null header key', () => {
-      const buf = specBatch(specSample({ records: [{ timestampDelta: 0, offsetDelta: 0, key: null, value: null, headers: [{ key: 'h', value: null }] }] }));
+      const buf = specBatch(
+        specSample({ records: [{ timestampDelta: 0, offsetDelta: 0, key: null, value: null, headers: [{ key: 'h', value: null }] }] }),
+      );
       buf[buf.length - 3] = 0x01; // header key length −1 (its key byte is then read as the value length)
       expect(() => decodeRecordBatch(withValidCrc(buf))).toThrow(CorruptRecordError);
     });
@@ -149,7 +158,11 @@ describe('storage/format > corruption and truncation', () => {
       for (const id of [5, 6, 7]) {
         expect(() => readBatchHeader(specBatch(specSample({ attributes: id })))).toThrow(/invalid compression codec id/);
       }
-      for (const [id, codec] of [[2, 'snappy'], [3, 'lz4'], [4, 'zstd']] as const) {
+      for (const [id, codec] of [
+        [2, 'snappy'],
+        [3, 'lz4'],
+        [4, 'zstd'],
+      ] as const) {
         const buf = specBatch(specSample({ attributes: id }));
         expect(readBatchHeader(buf).compression).toBe(codec);
         expect(isBatchCrcValid(buf)).toBe(true);

@@ -9,12 +9,20 @@ describe('record codec: empty header keys', () => {
     const record: LogRecordInput = {
       key: null,
       value: Buffer.from('x'),
-      headers: [{ key: '', value: Buffer.from('a') }, { key: 'k', value: null }, { key: '', value: Buffer.alloc(0) }],
+      headers: [
+        { key: '', value: Buffer.from('a') },
+        { key: 'k', value: null },
+        { key: '', value: Buffer.alloc(0) },
+      ],
       timestampMs: 1_700_000_000_000,
     };
     for (const compression of ['none', 'gzip'] as const) {
       const decoded = decodeRecordBatch(encodeRecordBatch([record], { baseOffset: 7, compression }));
-      expect(decoded.records[0]!.headers.map((h) => [h.key, h.value?.toString() ?? null])).toEqual([['', 'a'], ['k', null], ['', '']]);
+      expect(decoded.records[0]!.headers.map((h) => [h.key, h.value?.toString() ?? null])).toEqual([
+        ['', 'a'],
+        ['k', null],
+        ['', ''],
+      ]);
     }
   });
 

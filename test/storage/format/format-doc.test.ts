@@ -25,7 +25,13 @@ describe('storage/FORMAT.md stays true', () => {
     for (const [value, bytes] of examples) {
       const buf = Buffer.alloc(5);
       const end = writeVarint(buf, value, 0);
-      expect([value, buf.subarray(0, end).toString('hex').replace(/(..)(?!$)/g, '$1 ')]).toEqual([value, bytes]);
+      expect([
+        value,
+        buf
+          .subarray(0, end)
+          .toString('hex')
+          .replace(/(..)(?!$)/g, '$1 '),
+      ]).toEqual([value, bytes]);
     }
   });
 });

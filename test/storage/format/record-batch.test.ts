@@ -15,7 +15,12 @@ import { specBatch } from './spec-batch-builder';
 import { randomBytes, seededRandom } from './seeded-random';
 
 const T0 = 1_700_000_000_000;
-const record = (value: string, timestampMs = T0): LogRecordInput => ({ key: Buffer.from(`k-${value}`), value: Buffer.from(value), headers: [], timestampMs });
+const record = (value: string, timestampMs = T0): LogRecordInput => ({
+  key: Buffer.from(`k-${value}`),
+  value: Buffer.from(value),
+  headers: [],
+  timestampMs,
+});
 
 function randomRecords(seed: number, count: number): LogRecordInput[] {
   const random = seededRandom(seed);
@@ -24,7 +29,10 @@ function randomRecords(seed: number, count: number): LogRecordInput[] {
     key: maybeBytes(40),
     value: maybeBytes(400),
     timestampMs: T0 + Math.floor((random() - 0.5) * 10_000_000),
-    headers: Array.from({ length: Math.floor(random() * 3) }, (_, index) => ({ key: `h${index}-${Math.floor(random() * 1000)}`, value: maybeBytes(20) })),
+    headers: Array.from({ length: Math.floor(random() * 3) }, (_, index) => ({
+      key: `h${index}-${Math.floor(random() * 1000)}`,
+      value: maybeBytes(20),
+    })),
   }));
 }
 
@@ -53,11 +61,19 @@ describe('storage/format > record batch', () => {
       });
       expect(encoded.equals(oracle)).toBe(true);
       const decoded = decodeRecordBatch(encoded);
-      expect(decoded.records).toEqual(records.map((entry, index) => ({ offset: seed * 1000 + index, timestampMs: entry.timestampMs, key: entry.key, value: entry.value, headers: entry.headers })));
+      expect(decoded.records).toEqual(
+        records.map((entry, index) => ({
+          offset: seed * 1000 + index,
+          timestampMs: entry.timestampMs,
+          key: entry.key,
+          value: entry.value,
+          headers: entry.headers,
+        })),
+      );
     }
   });
 
-  test('the encoder\'s fast paths agree with the spec oracle at every boundary they switch at', () => {
+  test("the encoder's fast paths agree with the spec oracle at every boundary they switch at", () => {
     // Lengths around the one-byte varint limit (64) and the small-copy loop (48); timestamp deltas
     // around one byte, the int32 fast bound (2^27) and beyond it (varlong); offset gaps ≥ 64 (as
     // compaction writes); header keys ASCII, non-ASCII and longer than 64 characters.
@@ -68,7 +84,15 @@ describe('storage/format > record batch', () => {
     const records = deltas.map((delta, index) => ({
       key: index % 3 === 0 ? null : Buffer.alloc(lengths[index % lengths.length]!, 0x30 + index),
       value: Buffer.alloc(lengths[(index + 3) % lengths.length]!, 0x61 + index),
-      headers: index % 2 === 0 ? [] : [{ key: headerKeys[index % headerKeys.length]!, value: index % 4 === 1 ? null : Buffer.alloc(lengths[index % lengths.length]!, 7) }],
+      headers:
+        index % 2 === 0
+          ? []
+          : [
+              {
+                key: headerKeys[index % headerKeys.length]!,
+                value: index % 4 === 1 ? null : Buffer.alloc(lengths[index % lengths.length]!, 7),
+              },
+            ],
       timestampMs: base + delta,
       offsetDelta: index * 70,
     }));
@@ -88,7 +112,9 @@ describe('storage/format > record batch', () => {
     });
     expect(encoded.toString('hex')).toBe(oracle.toString('hex'));
     const decoded = decodeRecordBatch(encoded).records;
-    expect(decoded.map((entry) => entry.headers.map((header) => header.key))).toEqual(records.map((entry) => entry.headers.map((header) => header.key)));
+    expect(decoded.map((entry) => entry.headers.map((header) => header.key))).toEqual(
+      records.map((entry) => entry.headers.map((header) => header.key)),
+    );
     expect(decoded.map((entry) => entry.offset)).toEqual(records.map((entry) => 100 + entry.offsetDelta));
   });
 
@@ -102,11 +128,28 @@ describe('storage/format > record batch', () => {
 
   test('defaults: leader epoch, producer id, epoch and sequence are −1; CreateTime; no compression', () => {
     const header = readBatchHeader(encodeRecordBatch([record('a')], { baseOffset: 0 }));
-    expect(header).toMatchObject({ partitionLeaderEpoch: -1, producerId: -1, producerEpoch: -1, baseSequence: -1, timestampType: 'CREATE_TIME', compression: 'none', attributes: 0, isTransactional: false, isControl: false });
+    expect(header).toMatchObject({
+      partitionLeaderEpoch: -1,
+      producerId: -1,
+      producerEpoch: -1,
+      baseSequence: -1,
+      timestampType: 'CREATE_TIME',
+      compression: 'none',
+      attributes: 0,
+      isTransactional: false,
+      isControl: false,
+    });
   });
 
   test('an idempotent batch carries its producer id, epoch and base sequence', () => {
-    const header = readBatchHeader(encodeRecordBatch([record('a'), record('b')], { baseOffset: 9, producerId: 2 ** 40, producerEpoch: 32767, baseSequence: 2 ** 31 - 1 }));
+    const header = readBatchHeader(
+      encodeRecordBatch([record('a'), record('b')], {
+        baseOffset: 9,
+        producerId: 2 ** 40,
+        producerEpoch: 32767,
+        baseSequence: 2 ** 31 - 1,
+      }),
+    );
     expect(header).toMatchObject({ producerId: 2 ** 40, producerEpoch: 32767, baseSequence: 2 ** 31 - 1 });
   });
 
@@ -117,7 +160,12 @@ describe('storage/format > record batch', () => {
   });
 
   test('batchSizeAt walks back-to-back batches in one buffer', () => {
-    const batches = [1, 2, 3].map((count, index) => encodeRecordBatch(Array.from({ length: count }, (_, i) => record(`${index}-${i}`)), { baseOffset: index * 10 }));
+    const batches = [1, 2, 3].map((count, index) =>
+      encodeRecordBatch(
+        Array.from({ length: count }, (_, i) => record(`${index}-${i}`)),
+        { baseOffset: index * 10 },
+      ),
+    );
     const joined = Buffer.concat(batches);
     let position = 0;
     const baseOffsets: number[] = [];
@@ -154,7 +202,9 @@ describe('storage/format > record batch', () => {
   });
 
   test('transactional and control flags set exactly bits 4 and 5', () => {
-    const transactional = readBatchHeader(encodeRecordBatch([record('a')], { baseOffset: 0, isTransactional: true, producerId: 1, producerEpoch: 0, baseSequence: 0 }));
+    const transactional = readBatchHeader(
+      encodeRecordBatch([record('a')], { baseOffset: 0, isTransactional: true, producerId: 1, producerEpoch: 0, baseSequence: 0 }),
+    );
     const control = readBatchHeader(encodeRecordBatch([record('a')], { baseOffset: 0, isTransactional: true, isControl: true }));
     expect([transactional.attributes, transactional.isTransactional, transactional.isControl]).toEqual([0x10, true, false]);
     expect([control.attributes, control.isTransactional, control.isControl]).toEqual([0x30, true, true]);
@@ -194,7 +244,15 @@ describe('storage/format > record batch', () => {
 
   describe('invalid input is a caller bug', () => {
     test('offsetDeltas must strictly increase', () => {
-      expect(() => encodeRecordBatch([{ ...record('a'), offsetDelta: 2 }, { ...record('b'), offsetDelta: 2 }], { baseOffset: 0 })).toThrow(RangeError);
+      expect(() =>
+        encodeRecordBatch(
+          [
+            { ...record('a'), offsetDelta: 2 },
+            { ...record('b'), offsetDelta: 2 },
+          ],
+          { baseOffset: 0 },
+        ),
+      ).toThrow(RangeError);
       expect(() => encodeRecordBatch([{ ...record('a'), offsetDelta: -1 }], { baseOffset: 0 })).toThrow(RangeError);
     });
 
@@ -213,8 +271,12 @@ describe('storage/format > record batch', () => {
 
     test('keys, values and header values must be Buffers or null, header keys strings', () => {
       expect(() => encodeRecordBatch([{ ...record('a'), key: 'text' as unknown as Buffer }], { baseOffset: 0 })).toThrow(TypeError);
-      expect(() => encodeRecordBatch([{ ...record('a'), headers: [{ key: 'h', value: 'x' as unknown as Buffer }] }], { baseOffset: 0 })).toThrow(TypeError);
-      expect(() => encodeRecordBatch([{ ...record('a'), headers: [{ key: null as unknown as string, value: null }] }], { baseOffset: 0 })).toThrow(TypeError);
+      expect(() =>
+        encodeRecordBatch([{ ...record('a'), headers: [{ key: 'h', value: 'x' as unknown as Buffer }] }], { baseOffset: 0 }),
+      ).toThrow(TypeError);
+      expect(() =>
+        encodeRecordBatch([{ ...record('a'), headers: [{ key: null as unknown as string, value: null }] }], { baseOffset: 0 }),
+      ).toThrow(TypeError);
     });
   });
 });

@@ -63,7 +63,13 @@ describe('storage/format > segment fixtures', () => {
       },
       { offset: 43, timestampMs: T0 + 5, key: null, value: text('no-key'), headers: [] },
       { offset: 44, timestampMs: T0 - 10, key: Buffer.alloc(0), value: null, headers: [] },
-      { offset: 45, timestampMs: T0 + 34_359_738_368, key: text('big'), value: Buffer.alloc(300, 'x'), headers: [{ key: 'ünïcode-κλειδί', value: Buffer.from([0, 255]) }] },
+      {
+        offset: 45,
+        timestampMs: T0 + 34_359_738_368,
+        key: text('big'),
+        value: Buffer.alloc(300, 'x'),
+        headers: [{ key: 'ünïcode-κλειδί', value: Buffer.from([0, 255]) }],
+      },
     ];
 
     test('decodes to the literal header and records', () => {
@@ -102,19 +108,34 @@ describe('storage/format > segment fixtures', () => {
   });
 
   describe('gzip', () => {
-    const records = [0, 1, 2].map((index) => ({ offset: index, timestampMs: T0 + index, key: text(`k${index}`), value: text(GZIP_VALUE(index)), headers: [] }));
+    const records = [0, 1, 2].map((index) => ({
+      offset: index,
+      timestampMs: T0 + index,
+      key: text(`k${index}`),
+      value: text(GZIP_VALUE(index)),
+      headers: [],
+    }));
 
     test('decodes to the literal records and its compressed region is a gzip stream', () => {
       const bytes = fixture('gzip');
       const decoded = decodeRecordBatch(bytes);
-      expect(decoded.header).toMatchObject({ compression: 'gzip', attributes: 1, recordCount: 3, lastOffsetDelta: 2, maxTimestampMs: T0 + 2 });
+      expect(decoded.header).toMatchObject({
+        compression: 'gzip',
+        attributes: 1,
+        recordCount: 3,
+        lastOffsetDelta: 2,
+        maxTimestampMs: T0 + 2,
+      });
       expect(decoded.records).toEqual(records);
       expect(bytes.subarray(RECORDS_POSITION, RECORDS_POSITION + 2)).toEqual(Buffer.from([0x1f, 0x8b]));
     });
 
     test('encodes to the fixture header and to a stream that inflates to the fixture records', () => {
       const bytes = fixture('gzip');
-      const encoded = encodeRecordBatch(records.map(({ timestampMs, key, value, headers }) => ({ timestampMs, key, value, headers })), { baseOffset: 0, partitionLeaderEpoch: 0, compression: 'gzip' });
+      const encoded = encodeRecordBatch(
+        records.map(({ timestampMs, key, value, headers }) => ({ timestampMs, key, value, headers })),
+        { baseOffset: 0, partitionLeaderEpoch: 0, compression: 'gzip' },
+      );
       // Header bytes except batchLength (8..12) and CRC (17..21), which depend on zlib's exact output.
       expect(encoded.subarray(0, 8)).toEqual(bytes.subarray(0, 8));
       expect(encoded.subarray(12, 17)).toEqual(bytes.subarray(12, 17));
@@ -133,12 +154,29 @@ describe('storage/format > segment fixtures', () => {
       const secondPosition = batchSizeAt(bytes, 0);
       const second = decodeRecordBatch(bytes, secondPosition);
       expect(secondPosition + batchSizeAt(bytes, secondPosition)).toBe(bytes.length);
-      expect(first.header).toMatchObject({ baseOffset: 100, partitionLeaderEpoch: 2, attributes: 0x10, isTransactional: true, isControl: false, ...producer, baseSequence: 10, lastOffsetDelta: 1 });
+      expect(first.header).toMatchObject({
+        baseOffset: 100,
+        partitionLeaderEpoch: 2,
+        attributes: 0x10,
+        isTransactional: true,
+        isControl: false,
+        ...producer,
+        baseSequence: 10,
+        lastOffsetDelta: 1,
+      });
       expect(first.records).toEqual([
         { offset: 100, timestampMs: T0, key: text('order-1'), value: text('created'), headers: [] },
         { offset: 101, timestampMs: T0 + 1, key: text('order-1'), value: text('paid'), headers: [] },
       ]);
-      expect(second.header).toMatchObject({ baseOffset: 102, attributes: 0x30, isTransactional: true, isControl: true, ...producer, baseSequence: -1, recordCount: 1 });
+      expect(second.header).toMatchObject({
+        baseOffset: 102,
+        attributes: 0x30,
+        isTransactional: true,
+        isControl: true,
+        ...producer,
+        baseSequence: -1,
+        recordCount: 1,
+      });
       expect(decodeEndTransactionMarker(second.records[0])).toEqual({ type: 'COMMIT', coordinatorEpoch: 5 });
     });
 
@@ -164,7 +202,12 @@ describe('storage/format > segment fixtures', () => {
   describe('log-append-time', () => {
     test('decodes every record with the batch maxTimestamp as its time', () => {
       const decoded = decodeRecordBatch(fixture('log-append-time'));
-      expect(decoded.header).toMatchObject({ timestampType: 'LOG_APPEND_TIME', attributes: 0x08, baseTimestampMs: 1000, maxTimestampMs: 5000 });
+      expect(decoded.header).toMatchObject({
+        timestampType: 'LOG_APPEND_TIME',
+        attributes: 0x08,
+        baseTimestampMs: 1000,
+        maxTimestampMs: 5000,
+      });
       expect(decoded.records).toEqual([
         { offset: 0, timestampMs: 5000, key: null, value: text('a'), headers: [] },
         { offset: 1, timestampMs: 5000, key: null, value: text('b'), headers: [] },
@@ -188,13 +231,30 @@ describe('storage/format > segment fixtures', () => {
       const bytes = fixture('compacted-gaps');
       const cleaned = decodeRecordBatch(bytes, 0);
       const empty = decodeRecordBatch(bytes, batchSizeAt(bytes, 0));
-      expect(cleaned.header).toMatchObject({ baseOffset: 10, lastOffsetDelta: 7, attributes: 0x40, deleteHorizonMs: DELETE_HORIZON_MS, baseTimestampMs: DELETE_HORIZON_MS, maxTimestampMs: T0 + 5 });
+      expect(cleaned.header).toMatchObject({
+        baseOffset: 10,
+        lastOffsetDelta: 7,
+        attributes: 0x40,
+        deleteHorizonMs: DELETE_HORIZON_MS,
+        baseTimestampMs: DELETE_HORIZON_MS,
+        maxTimestampMs: T0 + 5,
+      });
       expect(cleaned.records).toEqual([
         { offset: 10, timestampMs: T0, key: text('a'), value: text('1'), headers: [] },
         { offset: 12, timestampMs: T0 + 2, key: text('b'), value: null, headers: [] },
         { offset: 15, timestampMs: T0 + 5, key: text('c'), value: text('3'), headers: [] },
       ]);
-      expect(empty.header).toMatchObject({ baseOffset: 18, lastOffsetDelta: 4, recordCount: 0, producerId: 77, producerEpoch: 0, baseSequence: 3, baseTimestampMs: T0 + 9, maxTimestampMs: T0 + 9, deleteHorizonMs: null });
+      expect(empty.header).toMatchObject({
+        baseOffset: 18,
+        lastOffsetDelta: 4,
+        recordCount: 0,
+        producerId: 77,
+        producerEpoch: 0,
+        baseSequence: 3,
+        baseTimestampMs: T0 + 9,
+        maxTimestampMs: T0 + 9,
+        deleteHorizonMs: null,
+      });
       expect(empty.records).toEqual([]);
     });
 
@@ -207,7 +267,15 @@ describe('storage/format > segment fixtures', () => {
         ],
         { baseOffset: 10, partitionLeaderEpoch: 4, lastOffsetDelta: 7, deleteHorizonMs: DELETE_HORIZON_MS },
       );
-      const empty = encodeRecordBatch([], { baseOffset: 18, partitionLeaderEpoch: 4, lastOffsetDelta: 4, maxTimestampMs: T0 + 9, producerId: 77, producerEpoch: 0, baseSequence: 3 });
+      const empty = encodeRecordBatch([], {
+        baseOffset: 18,
+        partitionLeaderEpoch: 4,
+        lastOffsetDelta: 4,
+        maxTimestampMs: T0 + 9,
+        producerId: 77,
+        producerEpoch: 0,
+        baseSequence: 3,
+      });
       expect(Buffer.concat([cleaned, empty]).toString('hex')).toBe(fixture('compacted-gaps').toString('hex'));
     });
   });
@@ -228,8 +296,19 @@ describe('storage/format > segment fixtures', () => {
       const walked = walk(bytes);
       expect(walked.map((entry) => entry.valid)).toEqual([true, true, true]);
       const decoded = walked.map(({ position }) => decodeRecordBatch(bytes, position));
-      expect(decoded.map(({ header }) => [header.baseOffset, header.lastOffsetDelta, header.partitionLeaderEpoch])).toEqual([[0, 2, 0], [3, 1, 0], [5, 0, 1]]);
-      expect(decoded.flatMap(({ records }) => records.map((record) => `${record.offset}:${record.value?.toString()}`))).toEqual(['0:value-0', '1:value-1', '2:value-2', '3:value-3', '4:value-4', '5:value-5']);
+      expect(decoded.map(({ header }) => [header.baseOffset, header.lastOffsetDelta, header.partitionLeaderEpoch])).toEqual([
+        [0, 2, 0],
+        [3, 1, 0],
+        [5, 0, 1],
+      ]);
+      expect(decoded.flatMap(({ records }) => records.map((record) => `${record.offset}:${record.value?.toString()}`))).toEqual([
+        '0:value-0',
+        '1:value-1',
+        '2:value-2',
+        '3:value-3',
+        '4:value-4',
+        '5:value-5',
+      ]);
       const last = walked[walked.length - 1].position;
       expect(last + batchSizeAt(bytes, last)).toBe(bytes.length);
     });
@@ -242,9 +321,16 @@ describe('storage/format > segment fixtures', () => {
 
     test('a flipped bit fails only the batch that holds it', () => {
       const bytes = fixture('crc-mismatch');
-      expect(bytes[secondBatchPosition() + CRC_MISMATCH_FLIP.byteFromSecondBatch]).not.toBe(fixture('multi-batch-segment')[secondBatchPosition() + CRC_MISMATCH_FLIP.byteFromSecondBatch]);
+      expect(bytes[secondBatchPosition() + CRC_MISMATCH_FLIP.byteFromSecondBatch]).not.toBe(
+        fixture('multi-batch-segment')[secondBatchPosition() + CRC_MISMATCH_FLIP.byteFromSecondBatch],
+      );
       expect(walk(bytes).map((entry) => entry.valid)).toEqual([true, false, true]);
-      expect(() => decodeRecordBatch(bytes, secondBatchPosition())).toThrow(expect.objectContaining({ code: 'CORRUPT_MESSAGE', details: expect.objectContaining({ position: secondBatchPosition(), baseOffset: 3 }) }));
+      expect(() => decodeRecordBatch(bytes, secondBatchPosition())).toThrow(
+        expect.objectContaining({
+          code: 'CORRUPT_MESSAGE',
+          details: expect.objectContaining({ position: secondBatchPosition(), baseOffset: 3 }),
+        }),
+      );
     });
   });
 
@@ -273,12 +359,17 @@ describe('storage/format > segment fixtures', () => {
         recordCount: 1,
         deleteHorizonMs: null,
       });
-      expect(decoded.records).toEqual([{ offset: 0, timestampMs: 1_597_425_188_809, key: text('key-0'), value: text('value-0-2020-08-14T17:13:08.682Z'), headers: [] }]);
+      expect(decoded.records).toEqual([
+        { offset: 0, timestampMs: 1_597_425_188_809, key: text('key-0'), value: text('value-0-2020-08-14T17:13:08.682Z'), headers: [] },
+      ]);
     });
 
-    test('our encoding of its record equals the broker\'s inflated records byte for byte', () => {
+    test("our encoding of its record equals the broker's inflated records byte for byte", () => {
       const bytes = readFileSync(join(FIXTURES_DIR, 'kafkajs-broker-capture', '00000000000000000000.log'));
-      const ours = encodeRecordBatch([{ key: text('key-0'), value: text('value-0-2020-08-14T17:13:08.682Z'), headers: [], timestampMs: 1_597_425_188_775 }], { baseOffset: 0 });
+      const ours = encodeRecordBatch(
+        [{ key: text('key-0'), value: text('value-0-2020-08-14T17:13:08.682Z'), headers: [], timestampMs: 1_597_425_188_775 }],
+        { baseOffset: 0 },
+      );
       expect(ours.subarray(RECORDS_POSITION)).toEqual(gunzipSync(bytes.subarray(RECORDS_POSITION)));
     });
   });

@@ -58,7 +58,13 @@ export const GZIP: SpecBatch = {
   baseTimestamp: T0,
   maxTimestamp: T0 + 2,
   ...NO_PRODUCER,
-  records: [0, 1, 2].map((index) => ({ timestampDelta: index, offsetDelta: index, key: text(`k${index}`), value: text(GZIP_VALUE(index)), headers: [] })),
+  records: [0, 1, 2].map((index) => ({
+    timestampDelta: index,
+    offsetDelta: index,
+    key: text(`k${index}`),
+    value: text(GZIP_VALUE(index)),
+    headers: [],
+  })),
   compressRecords: (plain) => gzipSync(plain, { level: 6 }),
 };
 
@@ -141,9 +147,36 @@ const small = (offsetDelta: number, value: string): SpecBatch['records'][number]
   headers: [],
 });
 export const MULTI_BATCH: SpecBatch[] = [
-  { baseOffset: 0, partitionLeaderEpoch: 0, attributes: 0, lastOffsetDelta: 2, baseTimestamp: T0, maxTimestamp: T0 + 2, ...NO_PRODUCER, records: [small(0, '0'), small(1, '1'), small(2, '2')] },
-  { baseOffset: 3, partitionLeaderEpoch: 0, attributes: 0, lastOffsetDelta: 1, baseTimestamp: T0, maxTimestamp: T0 + 1, ...NO_PRODUCER, records: [small(0, '3'), small(1, '4')] },
-  { baseOffset: 5, partitionLeaderEpoch: 1, attributes: 0, lastOffsetDelta: 0, baseTimestamp: T0, maxTimestamp: T0, ...NO_PRODUCER, records: [small(0, '5')] },
+  {
+    baseOffset: 0,
+    partitionLeaderEpoch: 0,
+    attributes: 0,
+    lastOffsetDelta: 2,
+    baseTimestamp: T0,
+    maxTimestamp: T0 + 2,
+    ...NO_PRODUCER,
+    records: [small(0, '0'), small(1, '1'), small(2, '2')],
+  },
+  {
+    baseOffset: 3,
+    partitionLeaderEpoch: 0,
+    attributes: 0,
+    lastOffsetDelta: 1,
+    baseTimestamp: T0,
+    maxTimestamp: T0 + 1,
+    ...NO_PRODUCER,
+    records: [small(0, '3'), small(1, '4')],
+  },
+  {
+    baseOffset: 5,
+    partitionLeaderEpoch: 1,
+    attributes: 0,
+    lastOffsetDelta: 0,
+    baseTimestamp: T0,
+    maxTimestamp: T0,
+    ...NO_PRODUCER,
+    records: [small(0, '5')],
+  },
 ];
 
 export const multiBatchBytes = (): Buffer => Buffer.concat(MULTI_BATCH.map(specBatch));
@@ -153,13 +186,50 @@ export const CRC_MISMATCH_FLIP = { byteFromSecondBatch: 70, bit: 0x04 };
 export const TORN_TAIL_CUT_BYTES = 7;
 
 export const SCENARIOS: Scenario[] = [
-  { name: 'record-shapes', fileName: '00000000000000000042.log', bytes: () => specBatch(RECORD_SHAPES), about: 'one uncompressed batch: headers (empty, null, UTF-8 key), null key, empty key, null value, negative and 2^35 timestamp deltas, 300-byte value' },
-  { name: 'gzip', fileName: '00000000000000000000.log', bytes: () => specBatch(GZIP), about: 'one gzip batch of three repetitive records (zlib level 6)' },
-  { name: 'transactional-commit', fileName: '00000000000000000100.log', bytes: () => Buffer.concat([specBatch(TRANSACTIONAL_DATA), specBatch(TRANSACTIONAL_COMMIT)]), about: 'a transactional data batch (producerId 1234567890123, epoch 3, sequence 10) then its COMMIT control batch (coordinatorEpoch 5)' },
-  { name: 'log-append-time', fileName: '00000000000000000000.log', bytes: () => specBatch(LOG_APPEND_TIME), about: 'LogAppendTime batch: stored deltas 0/1 from 1000, maxTimestamp 5000 read as every record\'s time' },
-  { name: 'compacted-gaps', fileName: '00000000000000000010.log', bytes: () => Buffer.concat([specBatch(COMPACTED_GAPS), specBatch(EMPTY_AFTER_COMPACTION)]), about: 'after compaction: offset gaps (10, 12, 15 of 10..17), a tombstone, the delete-horizon bit, then an empty batch 18..22 keeping producer 77' },
-  { name: 'multi-batch-segment', fileName: '00000000000000000000.log', bytes: multiBatchBytes, about: 'three batches 0-2, 3-4, 5 (leader epochs 0, 0, 1): a whole small segment' },
-  { name: 'torn-tail', fileName: '00000000000000000000.log', bytes: () => multiBatchBytes().subarray(0, multiBatchBytes().length - TORN_TAIL_CUT_BYTES), about: `multi-batch-segment cut ${TORN_TAIL_CUT_BYTES} bytes short: the last batch is torn` },
+  {
+    name: 'record-shapes',
+    fileName: '00000000000000000042.log',
+    bytes: () => specBatch(RECORD_SHAPES),
+    about:
+      'one uncompressed batch: headers (empty, null, UTF-8 key), null key, empty key, null value, negative and 2^35 timestamp deltas, 300-byte value',
+  },
+  {
+    name: 'gzip',
+    fileName: '00000000000000000000.log',
+    bytes: () => specBatch(GZIP),
+    about: 'one gzip batch of three repetitive records (zlib level 6)',
+  },
+  {
+    name: 'transactional-commit',
+    fileName: '00000000000000000100.log',
+    bytes: () => Buffer.concat([specBatch(TRANSACTIONAL_DATA), specBatch(TRANSACTIONAL_COMMIT)]),
+    about: 'a transactional data batch (producerId 1234567890123, epoch 3, sequence 10) then its COMMIT control batch (coordinatorEpoch 5)',
+  },
+  {
+    name: 'log-append-time',
+    fileName: '00000000000000000000.log',
+    bytes: () => specBatch(LOG_APPEND_TIME),
+    about: "LogAppendTime batch: stored deltas 0/1 from 1000, maxTimestamp 5000 read as every record's time",
+  },
+  {
+    name: 'compacted-gaps',
+    fileName: '00000000000000000010.log',
+    bytes: () => Buffer.concat([specBatch(COMPACTED_GAPS), specBatch(EMPTY_AFTER_COMPACTION)]),
+    about:
+      'after compaction: offset gaps (10, 12, 15 of 10..17), a tombstone, the delete-horizon bit, then an empty batch 18..22 keeping producer 77',
+  },
+  {
+    name: 'multi-batch-segment',
+    fileName: '00000000000000000000.log',
+    bytes: multiBatchBytes,
+    about: 'three batches 0-2, 3-4, 5 (leader epochs 0, 0, 1): a whole small segment',
+  },
+  {
+    name: 'torn-tail',
+    fileName: '00000000000000000000.log',
+    bytes: () => multiBatchBytes().subarray(0, multiBatchBytes().length - TORN_TAIL_CUT_BYTES),
+    about: `multi-batch-segment cut ${TORN_TAIL_CUT_BYTES} bytes short: the last batch is torn`,
+  },
   {
     name: 'crc-mismatch',
     fileName: '00000000000000000000.log',
@@ -168,6 +238,6 @@ export const SCENARIOS: Scenario[] = [
       bytes[secondBatchPosition() + CRC_MISMATCH_FLIP.byteFromSecondBatch] ^= CRC_MISMATCH_FLIP.bit;
       return bytes;
     },
-    about: 'multi-batch-segment with one bit flipped inside the second batch\'s records: its CRC fails, the others pass',
+    about: "multi-batch-segment with one bit flipped inside the second batch's records: its CRC fails, the others pass",
   },
 ];

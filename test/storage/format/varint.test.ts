@@ -1,4 +1,13 @@
-import { CorruptRecordError, readVarint, readVarlong, varintSizeBytes, varlongSizeBytes, writeVarint, writeVarintUnchecked, writeVarlong } from '../../../storage';
+import {
+  CorruptRecordError,
+  readVarint,
+  readVarlong,
+  varintSizeBytes,
+  varlongSizeBytes,
+  writeVarint,
+  writeVarintUnchecked,
+  writeVarlong,
+} from '../../../storage';
 import { specVarint } from './spec-batch-builder';
 import { seededRandom } from './seeded-random';
 
@@ -13,7 +22,16 @@ const decode = (read: typeof readVarint, bytes: Buffer): { value: number; consum
 };
 
 const INT32_CASES = [0, -1, 1, 63, -64, 64, -65, 300, 8191, 8192, 2 ** 27 - 1, -(2 ** 27), 2 ** 27, 2 ** 31 - 1, -(2 ** 31)];
-const INT64_CASES = [...INT32_CASES, 2 ** 31, -(2 ** 31) - 1, 2 ** 35, -(2 ** 35), 1_700_000_000_000, Number.MAX_SAFE_INTEGER, Number.MIN_SAFE_INTEGER];
+const INT64_CASES = [
+  ...INT32_CASES,
+  2 ** 31,
+  -(2 ** 31) - 1,
+  2 ** 35,
+  -(2 ** 35),
+  1_700_000_000_000,
+  Number.MAX_SAFE_INTEGER,
+  Number.MIN_SAFE_INTEGER,
+];
 
 describe('storage/format > varint', () => {
   test.each(INT32_CASES)('varint %d is written as the spec oracle writes it and reads back', (value) => {

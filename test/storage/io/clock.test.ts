@@ -49,7 +49,12 @@ describe('ManualScheduler', () => {
     await new Promise((resolve) => setImmediate(resolve));
     expect(fired).toEqual([]);
     await scheduler.advance(600);
-    expect(fired).toEqual([['a', 100], ['tick', 250], ['b', 300], ['tick', 500]]);
+    expect(fired).toEqual([
+      ['a', 100],
+      ['tick', 250],
+      ['b', 300],
+      ['tick', 500],
+    ]);
     expect([clock.monotonicMs(), clock.nowMs()]).toEqual([600, 1_600]);
     expect(scheduler.pending).toBe(1);
     ticks.cancel();

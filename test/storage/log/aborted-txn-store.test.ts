@@ -45,7 +45,7 @@ describe('storage/log > aborted-transaction store', () => {
     }
   });
 
-  it('writes each entry to its segment\'s file, reads them back, and a rebuild replaces what is at or after its offset', async () => {
+  it("writes each entry to its segment's file, reads them back, and a rebuild replaces what is at or after its offset", async () => {
     const fs = new NodeFileSystem();
     const store = new AbortedTxnStore(fs, tmp.path);
     const a = { producerId: 1, firstOffset: 0, lastOffset: 5, lastStableOffset: 6 };
@@ -55,7 +55,10 @@ describe('storage/log > aborted-transaction store', () => {
     await store.append(10, b);
     await store.sync();
     expect((await readdir(tmp.path)).sort()).toEqual(['00000000000000000000.txnindex', '00000000000000000010.txnindex']);
-    const segments = [{ baseOffset: 0, endOffset: 10 }, { baseOffset: 10, endOffset: 20 }];
+    const segments = [
+      { baseOffset: 0, endOffset: 10 },
+      { baseOffset: 10, endOffset: 20 },
+    ];
     const reopened = new AbortedTxnStore(fs, tmp.path);
     await reopened.load(segments);
     expect(reopened.collect(0, 20)).toEqual([a, b]);

@@ -9,7 +9,12 @@ import { makeTmpDir, removeTmpDir } from '../../support/tmp-dir';
 import type { LogRecordInput } from '../../../storage';
 
 function batch(tag: string, count: number, valueBytes: number): LogRecordInput[] {
-  return Array.from({ length: count }, (_, i) => ({ key: null, value: Buffer.from(`${tag}-${i}-`.padEnd(valueBytes, tag[0])), headers: [], timestampMs: 1_700_000_000_000 + i }));
+  return Array.from({ length: count }, (_, i) => ({
+    key: null,
+    value: Buffer.from(`${tag}-${i}-`.padEnd(valueBytes, tag[0])),
+    headers: [],
+    timestampMs: 1_700_000_000_000 + i,
+  }));
 }
 
 describe('append buffer reuse', () => {

@@ -9,16 +9,30 @@ import { gzipSync } from 'node:zlib';
 import { DEFAULT_LOG_CONFIG, encodeRecordBatch, type LogConfig } from '../../../storage';
 import { checkFollowerPosition, followerRules, leaderRules, validateBatches } from '../../../storage/log/batch-validator';
 import { SpecBatch, specBatch } from '../format/spec-batch-builder';
-import { COMPACTED_GAPS, EMPTY_AFTER_COMPACTION, GZIP, MULTI_BATCH, RECORD_SHAPES, TRANSACTIONAL_COMMIT } from '../format/segment-scenarios';
+import {
+  COMPACTED_GAPS,
+  EMPTY_AFTER_COMPACTION,
+  GZIP,
+  MULTI_BATCH,
+  RECORD_SHAPES,
+  TRANSACTIONAL_COMMIT,
+} from '../format/segment-scenarios';
 
 const fixture = (scenario: string): Buffer => {
   const dir = join(__dirname, '../../fixtures/segments', scenario);
-  return readFileSync(join(dir, readdirSync(dir).find((name) => name.endsWith('.log'))!));
+  return readFileSync(
+    join(
+      dir,
+      readdirSync(dir).find((name) => name.endsWith('.log'))!,
+    ),
+  );
 };
 const config = (overrides: Partial<LogConfig> = {}): LogConfig => ({ ...DEFAULT_LOG_CONFIG, ...overrides });
 /** A client's batch: what a Kafka producer sends (baseOffset 0, epoch unknown). */
-const client = (batch: Partial<SpecBatch> = {}): Buffer => specBatch({ ...RECORD_SHAPES, baseOffset: 0, partitionLeaderEpoch: -1, ...batch });
-const asLeader = (bytes: Buffer, overrides: Partial<LogConfig> = {}) => validateBatches(bytes, leaderRules(config(overrides), 'bytes'), 'events');
+const client = (batch: Partial<SpecBatch> = {}): Buffer =>
+  specBatch({ ...RECORD_SHAPES, baseOffset: 0, partitionLeaderEpoch: -1, ...batch });
+const asLeader = (bytes: Buffer, overrides: Partial<LogConfig> = {}) =>
+  validateBatches(bytes, leaderRules(config(overrides), 'bytes'), 'events');
 const asFollower = (bytes: Buffer) => validateBatches(bytes, followerRules(), 'events');
 
 function codeOf(run: () => unknown): string {
@@ -57,7 +71,10 @@ describe('validateBatches as follower', () => {
   it('keeps control batches, and batches larger than max.message.bytes (the leader accepted them)', () => {
     expect(asFollower(fixture('transactional-commit')).batches).toHaveLength(2);
     const value = Buffer.alloc(400_000, 'v'); // the codec here: the spec builder spreads bytes into arrays
-    const big = encodeRecordBatch([0, 1, 2].map((i) => ({ key: null, value, headers: [], timestampMs: i })), { baseOffset: 0, partitionLeaderEpoch: 0 });
+    const big = encodeRecordBatch(
+      [0, 1, 2].map((i) => ({ key: null, value, headers: [], timestampMs: i })),
+      { baseOffset: 0, partitionLeaderEpoch: 0 },
+    );
     expect(big.length).toBeGreaterThan(DEFAULT_LOG_CONFIG.maxMessageBytes);
     expect(asFollower(big).messageCount).toBe(3);
     expect(codeOf(() => asLeader(big))).toBe('RECORD_TOO_LARGE');
@@ -70,8 +87,16 @@ describe('validateBatches as follower', () => {
     ['magic 1', withByte(specBatch(MULTI_BATCH[0]!), 16, 1), 'CORRUPT_MESSAGE'],
     ['compression id 5', specBatch({ ...MULTI_BATCH[0]!, attributes: 5 }), 'CORRUPT_MESSAGE'],
     ['offsets going back', Buffer.concat([specBatch(MULTI_BATCH[1]!), specBatch(MULTI_BATCH[0]!)]), 'INVALID_RECORD'],
-    ['overlapping batches', Buffer.concat([specBatch(MULTI_BATCH[0]!), specBatch({ ...MULTI_BATCH[1]!, baseOffset: 2 })]), 'INVALID_RECORD'],
-    ['leader epochs going back', Buffer.concat([specBatch({ ...MULTI_BATCH[0]!, partitionLeaderEpoch: 3 }), specBatch(MULTI_BATCH[1]!)]), 'INVALID_RECORD'],
+    [
+      'overlapping batches',
+      Buffer.concat([specBatch(MULTI_BATCH[0]!), specBatch({ ...MULTI_BATCH[1]!, baseOffset: 2 })]),
+      'INVALID_RECORD',
+    ],
+    [
+      'leader epochs going back',
+      Buffer.concat([specBatch({ ...MULTI_BATCH[0]!, partitionLeaderEpoch: 3 }), specBatch(MULTI_BATCH[1]!)]),
+      'INVALID_RECORD',
+    ],
     ['more records than offsets', specBatch({ ...MULTI_BATCH[0]!, lastOffsetDelta: 1 }), 'INVALID_RECORD'],
     ['a damaged record count (CRC-covered)', withInt32(specBatch(MULTI_BATCH[1]!), 57, 1), 'CORRUPT_MESSAGE'],
   ])('refuses %s', (_what, bytes, code) => {
@@ -105,7 +130,11 @@ describe('validateBatches as leader, for external bytes', () => {
     ['a CRC mismatch', withByte(client(), 70, client()[70]! ^ 0x04), 'CORRUPT_MESSAGE'],
     ['magic 0', withByte(client(), 16, 0), 'CORRUPT_MESSAGE'],
     ['a truncated batch', client().subarray(0, 100), 'CORRUPT_MESSAGE'],
-    ['a record running past its batch', client({ records: [{ ...RECORD_SHAPES.records[1]!, offsetDelta: 0 }], lastOffsetDelta: 0 }).subarray(0, -1), 'CORRUPT_MESSAGE'],
+    [
+      'a record running past its batch',
+      client({ records: [{ ...RECORD_SHAPES.records[1]!, offsetDelta: 0 }], lastOffsetDelta: 0 }).subarray(0, -1),
+      'CORRUPT_MESSAGE',
+    ],
     ['snappy', client({ attributes: 2 }), 'UNSUPPORTED_COMPRESSION_TYPE'],
     ['zstd', client({ attributes: 4 }), 'UNSUPPORTED_COMPRESSION_TYPE'],
     ['a batch over max.message.bytes', client(), 'RECORD_TOO_LARGE', { maxMessageBytes: 200 }],
@@ -113,7 +142,11 @@ describe('validateBatches as leader, for external bytes', () => {
     ['a baseOffset other than 0', client({ baseOffset: 7 }), 'INVALID_RECORD'],
     ['lastOffsetDelta not matching the records', client({ lastOffsetDelta: 4 }), 'INVALID_RECORD'],
     ['no records', specBatch({ ...EMPTY_AFTER_COMPACTION, baseOffset: 0, lastOffsetDelta: 0 }), 'INVALID_RECORD'],
-    ['offset deltas with a gap', client({ records: RECORD_SHAPES.records.map((r, i) => ({ ...r, offsetDelta: i === 3 ? 4 : i })) }), 'INVALID_RECORD'],
+    [
+      'offset deltas with a gap',
+      client({ records: RECORD_SHAPES.records.map((r, i) => ({ ...r, offsetDelta: i === 3 ? 4 : i })) }),
+      'INVALID_RECORD',
+    ],
     ['a control batch', specBatch({ ...TRANSACTIONAL_COMMIT, baseOffset: 0 }), 'INVALID_RECORD'],
     ['a keyless record on a compacted topic', client(), 'INVALID_RECORD', { cleanupPolicy: 'compact' }],
     ['a producer id without a sequence', client({ producerId: 5, producerEpoch: 0, baseSequence: -1 }), 'INVALID_RECORD'],

@@ -17,11 +17,18 @@ const tmp = useTmpDir();
 
 const fixture = (scenario: string): Buffer => {
   const dir = join(__dirname, '../../fixtures/segments', scenario);
-  return readFileSync(join(dir, readdirSync(dir).find((name) => name.endsWith('.log'))!));
+  return readFileSync(
+    join(
+      dir,
+      readdirSync(dir).find((name) => name.endsWith('.log'))!,
+    ),
+  );
 };
 /** A client's batch: what a Kafka producer sends (baseOffset 0, epoch unknown, CreateTime). */
-const client = (batch: Partial<SpecBatch> = {}): Buffer => specBatch({ ...RECORD_SHAPES, baseOffset: 0, partitionLeaderEpoch: -1, ...batch });
-const segmentFile = (log: PartitionLog, baseOffset = 0): Buffer => readFileSync(join(log.dir, `${String(baseOffset).padStart(20, '0')}.log`));
+const client = (batch: Partial<SpecBatch> = {}): Buffer =>
+  specBatch({ ...RECORD_SHAPES, baseOffset: 0, partitionLeaderEpoch: -1, ...batch });
+const segmentFile = (log: PartitionLog, baseOffset = 0): Buffer =>
+  readFileSync(join(log.dir, `${String(baseOffset).padStart(20, '0')}.log`));
 const crcValid = (batch: Buffer): boolean => bitwiseCrc32c(batch.subarray(21)) === batch.readUInt32BE(17);
 const concat = (batches: FetchedBatch[]): Buffer => Buffer.concat(batches.map((b) => b.bytes));
 
@@ -40,7 +47,13 @@ describe('appendAsLeader', () => {
     const sent = client();
     const before = segmentFile(log).length;
     const result = await log.appendAsLeader(Buffer.from(sent), { leaderEpoch: 2 });
-    expect(result).toMatchObject({ baseOffset: 3, lastOffset: 6, logAppendTimeMs: -1, sizeBytes: sent.length, maxTimestampMs: RECORD_SHAPES.maxTimestamp });
+    expect(result).toMatchObject({
+      baseOffset: 3,
+      lastOffset: 6,
+      logAppendTimeMs: -1,
+      sizeBytes: sent.length,
+      maxTimestampMs: RECORD_SHAPES.maxTimestamp,
+    });
     const written = segmentFile(log).subarray(before);
     expect(written.equals(stamped(sent, 3, 2))).toBe(true);
     expect(crcValid(written)).toBe(true);
@@ -54,7 +67,11 @@ describe('appendAsLeader', () => {
     const result = await log.appendAsLeader(Buffer.from(sent), { leaderEpoch: 0 });
     expect(result.logAppendTimeMs).toBe(clock.nowMs());
     const written = segmentFile(log);
-    const expected = stamped(specBatch({ ...RECORD_SHAPES, baseOffset: 0, partitionLeaderEpoch: -1, attributes: 0x08, maxTimestamp: clock.nowMs() }), 0, 0);
+    const expected = stamped(
+      specBatch({ ...RECORD_SHAPES, baseOffset: 0, partitionLeaderEpoch: -1, attributes: 0x08, maxTimestamp: clock.nowMs() }),
+      0,
+      0,
+    );
     expect(written.equals(expected)).toBe(true);
     expect(crcValid(written)).toBe(true);
     expect(written.subarray(61).equals(sent.subarray(61))).toBe(true);
@@ -87,7 +104,11 @@ describe('appendAsLeader', () => {
     ['a CRC mismatch', 'CORRUPT_MESSAGE', () => flip(client(), 70)],
     ['a truncated batch', 'CORRUPT_MESSAGE', () => client().subarray(0, 90)],
     ['lz4', 'UNSUPPORTED_COMPRESSION_TYPE', () => client({ attributes: 3 })],
-    ['a batch over max.message.bytes', 'RECORD_TOO_LARGE', () => encodeRecordBatch([{ key: null, value: Buffer.alloc(1_100_000), headers: [], timestampMs: 0 }], { baseOffset: 0 })],
+    [
+      'a batch over max.message.bytes',
+      'RECORD_TOO_LARGE',
+      () => encodeRecordBatch([{ key: null, value: Buffer.alloc(1_100_000), headers: [], timestampMs: 0 }], { baseOffset: 0 }),
+    ],
     ['a baseOffset other than 0', 'INVALID_RECORD', () => client({ baseOffset: 3 })],
     ['two batches', 'INVALID_RECORD', () => Buffer.concat([client(), client()])],
     ['a control batch', 'INVALID_RECORD', () => specBatch({ ...MULTI_BATCH[0]!, attributes: 0x30, producerId: 1, producerEpoch: 0 })],
@@ -104,7 +125,11 @@ describe('appendAsLeader', () => {
 
   it('refuses one bad append of a group commit without failing the others queued with it', async () => {
     const { manager, log } = await openTestLog(tmp.path);
-    const settled = await Promise.allSettled([log.appendAsLeader(client(), { leaderEpoch: 0 }), log.appendAsLeader(flip(client(), 70), { leaderEpoch: 0 }), log.append(records(1), { leaderEpoch: 0 })]);
+    const settled = await Promise.allSettled([
+      log.appendAsLeader(client(), { leaderEpoch: 0 }),
+      log.appendAsLeader(flip(client(), 70), { leaderEpoch: 0 }),
+      log.append(records(1), { leaderEpoch: 0 }),
+    ]);
     expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     expect(log.logEndOffset).toBe(5);
     await manager.close();
@@ -139,7 +164,9 @@ describe('appendAsFollower', () => {
     const { manager, log } = await openTestLog(tmp.path);
     await log.appendAsFollower(specBatch({ ...MULTI_BATCH[0]!, partitionLeaderEpoch: 5 }));
     const before = segmentFile(log);
-    await expect(log.appendAsFollower(specBatch({ ...MULTI_BATCH[1]!, partitionLeaderEpoch: 4 }))).rejects.toMatchObject({ code: 'INVALID_RECORD' });
+    await expect(log.appendAsFollower(specBatch({ ...MULTI_BATCH[1]!, partitionLeaderEpoch: 4 }))).rejects.toMatchObject({
+      code: 'INVALID_RECORD',
+    });
     expect([log.logEndOffset, segmentFile(log).equals(before)]).toEqual([3, true]);
     await log.appendAsFollower(specBatch({ ...MULTI_BATCH[1]!, partitionLeaderEpoch: 5 }));
     expect(log.logEndOffset).toBe(5);

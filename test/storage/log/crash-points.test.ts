@@ -58,7 +58,9 @@ async function runCrashPoints(name: string, scenario: Scenario): Promise<number>
       try {
         scenario.check(before, after, reopened.log, completed && !faulty.crashed);
       } catch (error) {
-        throw new Error(`${name}: crash after step ${crashAfter} (${faulty.steps[crashAfter - 1] ?? 'start'}): ${(error as Error).message}`);
+        throw new Error(
+          `${name}: crash after step ${crashAfter} (${faulty.steps[crashAfter - 1] ?? 'start'}): ${(error as Error).message}`,
+        );
       }
       // The recovered log keeps working.
       const end = reopened.log.logEndOffset;
@@ -143,7 +145,8 @@ describe('crash points', () => {
       config: { segmentBytes: 1_024, cleanupPolicy: 'compact', flushMessages: 1_000_000 },
       async setup(log, clock) {
         const t = clock.nowMs();
-        for (let i = 0; i < 24; i++) await log.append([record(`key${i % 5}`, `v${i}`, t), record(`other${i % 3}`, `w${i}`, t)], { leaderEpoch: 0 });
+        for (let i = 0; i < 24; i++)
+          await log.append([record(`key${i % 5}`, `v${i}`, t), record(`other${i % 3}`, `w${i}`, t)], { leaderEpoch: 0 });
         sealedEnd = log.segmentBaseOffsets().at(-1)!;
       },
       operation: (log) => log.compact(),

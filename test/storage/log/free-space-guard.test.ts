@@ -7,7 +7,14 @@
 import * as nodeFs from 'node:fs';
 import * as path from 'node:path';
 import type { FileSystem, LogRecordInput, VolumeSpace } from '../../../storage';
-import { encodeRecordBatch, InsufficientFreeSpaceError, LogManager, ManualClock, PartitionLog, uncompressedBatchSizeBytes } from '../../../storage';
+import {
+  encodeRecordBatch,
+  InsufficientFreeSpaceError,
+  LogManager,
+  ManualClock,
+  PartitionLog,
+  uncompressedBatchSizeBytes,
+} from '../../../storage';
 import { estimateBatchBytes, FreeSpaceGuard, type FreeSpaceGuardOptions } from '../../../storage/log/free-space-guard';
 import { GuardedPartitionLog } from '../../../storage/log/guarded-partition-log';
 import { CLEAN_SHUTDOWN_FILE } from '../../../storage/segment/file-names';
@@ -80,7 +87,11 @@ describe('FreeSpaceGuard', () => {
 
     it('reserves max.message.bytes far from the threshold, without a pass over the records', async () => {
       const { guard } = await openGuard({ totalBytes: 100 * GIB, availableBytes: 50 * GIB });
-      const untouchable = new Proxy([], { get: () => { throw new Error('records were read'); } }) as LogRecordInput[];
+      const untouchable = new Proxy([], {
+        get: () => {
+          throw new Error('records were read');
+        },
+      }) as LogRecordInput[];
       expect(guard.admit(untouchable, BATCH_MAX, LOG)).toBe(BATCH_MAX);
       expect(guard.state!.freeBytes).toBe(50 * GIB - BATCH_MAX);
     });
@@ -95,7 +106,10 @@ describe('FreeSpaceGuard', () => {
     });
 
     it('makes no statfs per append: a new one only after refreshIntervalMs or refreshBytes written', async () => {
-      const { guard, volume, clock } = await openGuard({ totalBytes: 100 * GIB, availableBytes: 50 * GIB }, { refreshIntervalMs: 1_000, refreshBytes: 10 * MIB });
+      const { guard, volume, clock } = await openGuard(
+        { totalBytes: 100 * GIB, availableBytes: 50 * GIB },
+        { refreshIntervalMs: 1_000, refreshBytes: 10 * MIB },
+      );
       for (let i = 0; i < 1_000; i++) guard.settle(guard.admit(batchOf(1_000), BATCH_MAX, LOG) as number, 1_000);
       expect(volume.statfsCalls).toBe(1);
       clock.advance(1_000);
@@ -160,7 +174,10 @@ describe('FreeSpaceGuard', () => {
         const batch = Array.from({ length: 1 + Math.floor(random() * 20) }, (_, i) => ({
           key: random() < 0.2 ? null : Buffer.alloc(Math.floor(random() * 300)),
           value: random() < 0.1 ? null : Buffer.alloc(Math.floor(random() * 5_000)),
-          headers: Array.from({ length: Math.floor(random() * 3) }, () => ({ key: 'ключ-'.repeat(1 + Math.floor(random() * 3)), value: Buffer.alloc(Math.floor(random() * 40)) })),
+          headers: Array.from({ length: Math.floor(random() * 3) }, () => ({
+            key: 'ключ-'.repeat(1 + Math.floor(random() * 3)),
+            value: Buffer.alloc(Math.floor(random() * 40)),
+          })),
           timestampMs: 1_700_000_000_000 + Math.floor(random() * 1e9) * (i % 2 ? 1 : -1),
         }));
         expect(estimateBatchBytes(batch)).toBeGreaterThanOrEqual(uncompressedBatchSizeBytes(batch));
@@ -174,7 +191,12 @@ describe('LogManager with the free-space guard', () => {
   async function openNearlyFull(options: { availableBytes: number; minFreeBytes?: number }) {
     const faulty = new FaultyFileSystem();
     faulty.volumeSpace = { totalBytes: 64 * MIB, availableBytes: options.availableBytes };
-    const manager = await LogManager.open({ dataDir: tmp.path, fs: faulty, clock: new ManualClock(), freeSpace: { minFreeBytes: options.minFreeBytes } });
+    const manager = await LogManager.open({
+      dataDir: tmp.path,
+      fs: faulty,
+      clock: new ManualClock(),
+      freeSpace: { minFreeBytes: options.minFreeBytes },
+    });
     const log = await manager.openLog('events', 0, testConfig());
     return { faulty, manager, log };
   }
@@ -211,7 +233,10 @@ describe('LogManager with the free-space guard', () => {
     await log.appendAsLeader(batch(100), { leaderEpoch: 0 }); // 4 MiB free, 3.2 MiB kept: fits
     faulty.volumeSpace = { totalBytes: 64 * MIB, availableBytes: 3 * MIB };
     await manager.refreshFreeSpace();
-    await expect(log.appendAsLeader(batch(100), { leaderEpoch: 0 })).rejects.toMatchObject({ code: 'BROKER_NOT_AVAILABLE', retriable: true });
+    await expect(log.appendAsLeader(batch(100), { leaderEpoch: 0 })).rejects.toMatchObject({
+      code: 'BROKER_NOT_AVAILABLE',
+      retriable: true,
+    });
     expect(log.logEndOffset).toBe(1);
     await manager.close();
   });

@@ -17,7 +17,14 @@ it('closes every handle it opened when recovery refuses a corrupt log', async ()
   for (let i = 0; i < 5; i++) await first.log.append(records(4, `b${i}-`), { leaderEpoch: 2 });
   await first.crash();
   const dir = path.join(tmp.path, 'events-0');
-  const active = path.join(dir, fs.readdirSync(dir).filter((n) => n.endsWith('.log')).sort().at(-1)!);
+  const active = path.join(
+    dir,
+    fs
+      .readdirSync(dir)
+      .filter((n) => n.endsWith('.log'))
+      .sort()
+      .at(-1)!,
+  );
   const bytes = fs.readFileSync(active);
   bytes[70] ^= 0xff; // inside the first batch, with valid batches after it: corruption, not a torn tail
   fs.writeFileSync(active, bytes);

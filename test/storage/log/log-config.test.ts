@@ -2,8 +2,19 @@ import { DEFAULT_LOG_CONFIG, InvalidConfigError, LOG_CONFIG_KEYS, parseLogConfig
 
 describe('parseLogConfig', () => {
   it('maps Kafka keys onto typed fields over the defaults', () => {
-    const config = parseLogConfig({ 'retention.ms': '-1', 'segment.bytes': '1048576', 'cleanup.policy': 'compact,delete', 'message.timestamp.type': 'LogAppendTime' });
-    expect(config).toEqual({ ...DEFAULT_LOG_CONFIG, retentionMs: -1, segmentBytes: 1_048_576, cleanupPolicy: 'compact,delete', messageTimestampType: 'LogAppendTime' });
+    const config = parseLogConfig({
+      'retention.ms': '-1',
+      'segment.bytes': '1048576',
+      'cleanup.policy': 'compact,delete',
+      'message.timestamp.type': 'LogAppendTime',
+    });
+    expect(config).toEqual({
+      ...DEFAULT_LOG_CONFIG,
+      retentionMs: -1,
+      segmentBytes: 1_048_576,
+      cleanupPolicy: 'compact,delete',
+      messageTimestampType: 'LogAppendTime',
+    });
   });
 
   it('accepts cleanup.policy in either order', () => {

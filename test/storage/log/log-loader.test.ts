@@ -12,7 +12,11 @@ function partitionDir(): string {
   return path.join(tmp.path, 'events-0');
 }
 function segmentFiles(suffix: string): string[] {
-  return fs.readdirSync(partitionDir()).filter((n) => n.endsWith(suffix)).sort().map((n) => path.join(partitionDir(), n));
+  return fs
+    .readdirSync(partitionDir())
+    .filter((n) => n.endsWith(suffix))
+    .sort()
+    .map((n) => path.join(partitionDir(), n));
 }
 
 /** Writes `batchCount` batches of 4 records; closes cleanly or leaves the log "crashed". */
@@ -32,10 +36,13 @@ describe('log loader', () => {
     const tails: [string, (file: string) => void][] = [
       ['4 KiB of zeros', (file) => fs.appendFileSync(file, Buffer.alloc(4_096))],
       ['random garbage', (file) => fs.appendFileSync(file, Buffer.from(Array.from({ length: 777 }, (_, i) => (i * 131 + 7) & 0xff)))],
-      ['half a batch', (file) => {
-        const bytes = fs.readFileSync(file);
-        fs.appendFileSync(file, bytes.subarray(0, Math.floor(bytes.length / 2) > 40 ? 40 : 20));
-      }],
+      [
+        'half a batch',
+        (file) => {
+          const bytes = fs.readFileSync(file);
+          fs.appendFileSync(file, bytes.subarray(0, Math.floor(bytes.length / 2) > 40 ? 40 : 20));
+        },
+      ],
     ];
     it.each(tails)('truncates %s and keeps every record before it', async (_name, damage) => {
       await writeLog(10, false);
@@ -106,20 +113,26 @@ describe('log loader', () => {
   describe('indexes', () => {
     const damages: [string, (file: string) => void][] = [
       ['truncated mid-entry', (file) => fs.truncateSync(file, Math.max(0, fs.statSync(file).size - 3))],
-      ['non-monotonic', (file) => {
-        const bytes = fs.readFileSync(file);
-        if (bytes.length >= 16) bytes.copy(bytes, bytes.length - 8, 0, 8);
-        fs.writeFileSync(file, bytes);
-      }],
+      [
+        'non-monotonic',
+        (file) => {
+          const bytes = fs.readFileSync(file);
+          if (bytes.length >= 16) bytes.copy(bytes, bytes.length - 8, 0, 8);
+          fs.writeFileSync(file, bytes);
+        },
+      ],
       ['deleted', (file) => fs.unlinkSync(file)],
     ];
     const offsetIndexDamages: [string, (file: string) => void][] = [
       ...damages,
-      ['pointing into the middle of a batch', (file) => {
-        const bytes = fs.readFileSync(file);
-        bytes.writeInt32BE(bytes.readInt32BE(bytes.length - 4) + 7, bytes.length - 4); // last entry's position off by 7
-        fs.writeFileSync(file, bytes);
-      }],
+      [
+        'pointing into the middle of a batch',
+        (file) => {
+          const bytes = fs.readFileSync(file);
+          bytes.writeInt32BE(bytes.readInt32BE(bytes.length - 4) + 7, bytes.length - 4); // last entry's position off by 7
+          fs.writeFileSync(file, bytes);
+        },
+      ],
     ];
     it.each(offsetIndexDamages)('rebuilds a %s offset index of a sealed segment from the log', async (_name, damage) => {
       await writeLog(30, true);
@@ -150,7 +163,9 @@ describe('log loader', () => {
 
   describe('recovery point', () => {
     it('CRC-checks only the segments from the checkpointed recovery point after an unclean shutdown', async () => {
-      const { manager, log, crash } = await openCrashableLog(tmp.path, { config: { segmentBytes: SEGMENT_BYTES, indexIntervalBytes: 256 } });
+      const { manager, log, crash } = await openCrashableLog(tmp.path, {
+        config: { segmentBytes: SEGMENT_BYTES, indexIntervalBytes: 256 },
+      });
       for (let i = 0; i < 40; i++) await log.append(records(4, `b${i}-`), { leaderEpoch: 2 });
       await manager.runMaintenance(); // writes recovery-point-offset-checkpoint = 160
       for (let i = 0; i < 15; i++) await log.append(records(4, `c${i}-`), { leaderEpoch: 2 });

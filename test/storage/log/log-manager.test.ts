@@ -149,7 +149,10 @@ describe('LogManager', () => {
     const faulty = new FaultyFileSystem();
     const manager = await LogManager.open({ dataDir: tmp.path, clock, fs: faulty });
     const log = await manager.openLog('t', 0, testConfig({ segmentBytes: 1_024, cleanupPolicy: 'compact', deleteRetentionMs: 3_600_000 }));
-    for (let i = 0; i < 60; i++) await log.append([{ key: Buffer.from(`k${i % 3}`), value: Buffer.from(`v${i}`), headers: [], timestampMs: clock.nowMs() }], { leaderEpoch: 0 });
+    for (let i = 0; i < 60; i++)
+      await log.append([{ key: Buffer.from(`k${i % 3}`), value: Buffer.from(`v${i}`), headers: [], timestampMs: clock.nowMs() }], {
+        leaderEpoch: 0,
+      });
     const sizeBefore = log.sizeBytes;
     await manager.runMaintenance();
     expect(log.sizeBytes).toBeLessThan(sizeBefore);
@@ -187,7 +190,8 @@ describe('LogManager maintenance slices', () => {
     const manager = await LogManager.open({ dataDir: tmp.path, clock, scheduler: new ManualScheduler(clock), freeSpace: false });
     const config = testConfig({ flushMessages: 1_000_000, flushMs: 1_000_000_000 }); // unflushed, never due
     const count = MAINTENANCE_SLICE_LOGS * 2 + 10;
-    for (let p = 0; p < count; p++) await (await manager.openLog('many', p, config)).append(records(1, 'v', clock.nowMs()), { leaderEpoch: 0 });
+    for (let p = 0; p < count; p++)
+      await (await manager.openLog('many', p, config)).append(records(1, 'v', clock.nowMs()), { leaderEpoch: 0 });
     clock.calls = 0;
     const pass = manager.runMaintenance();
     await new Promise((resolve) => setImmediate(resolve)); // queued before the pass's first yield

@@ -40,7 +40,12 @@ async function runSeed(seed: number): Promise<void> {
         const result = await log.append(input, { leaderEpoch: 0, compression: random() < 0.2 ? 'gzip' : 'none' });
         const expectedBase = model.length ? model[model.length - 1]!.lastOffset + 1 : 0;
         if (result.baseOffset !== expectedBase) fail(`append got base ${result.baseOffset}, expected ${expectedBase}`);
-        model.push({ baseOffset: result.baseOffset, lastOffset: result.lastOffset, sizeBytes: result.sizeBytes, values: input.map((r) => r.value!.toString()) });
+        model.push({
+          baseOffset: result.baseOffset,
+          lastOffset: result.lastOffset,
+          sizeBytes: result.sizeBytes,
+          values: input.map((r) => r.value!.toString()),
+        });
       } else if (choice < 0.8 && model.length > 0) {
         if (random() < 0.5) log.updateHighWatermark(log.logEndOffset);
         const fetchOffset = randomInt(random, log.logEndOffset + 1);

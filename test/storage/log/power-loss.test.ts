@@ -21,14 +21,19 @@ async function produceThenLosePower(flushMessages: number, tailKind: 'zeros' | '
       while (next < 240) {
         const i = next++;
         const values = [`w${worker}-a${i}-0`, `w${worker}-a${i}-1`];
-        const result = await log.append(values.map((v) => ({ key: Buffer.from(`k${i}`), value: Buffer.from(v), headers: [], timestampMs: 1 })), { leaderEpoch: 0 });
+        const result = await log.append(
+          values.map((v) => ({ key: Buffer.from(`k${i}`), value: Buffer.from(v), headers: [], timestampMs: 1 })),
+          { leaderEpoch: 0 },
+        );
         values.forEach((value, j) => acked.push({ offset: result.baseOffset + j, value }));
       }
     }),
   );
   const random = prng(seed);
   const { lostBytes } = await faulty.simulatePowerLoss(() =>
-    tailKind === 'zeros' ? Buffer.alloc(1 + Math.floor(random() * 5_000)) : Buffer.from(Array.from({ length: 1 + Math.floor(random() * 5_000) }, () => Math.floor(random() * 256))),
+    tailKind === 'zeros'
+      ? Buffer.alloc(1 + Math.floor(random() * 5_000))
+      : Buffer.from(Array.from({ length: 1 + Math.floor(random() * 5_000) }, () => Math.floor(random() * 256))),
   );
   const reopened = await openTestLog(tmp.path, { config: { segmentBytes: 4_096, flushMessages } });
   const after = await readAllValues(reopened.log);

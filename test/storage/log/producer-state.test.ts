@@ -10,7 +10,12 @@ import { ManualClock, type AppendOptions } from '../../../storage';
 import { openCrashableLog, openTestLog, records } from '../../support/log-builders';
 import { makeTmpDir } from '../../support/tmp-dir';
 
-const P = (producerId: number, sequence: number, producerEpoch = 0): AppendOptions => ({ leaderEpoch: 0, producerId, producerEpoch, baseSequence: sequence });
+const P = (producerId: number, sequence: number, producerEpoch = 0): AppendOptions => ({
+  leaderEpoch: 0,
+  producerId,
+  producerEpoch,
+  baseSequence: sequence,
+});
 
 async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
   try {
@@ -105,7 +110,8 @@ describe('producer state in the log', () => {
     }
     const { manager, log } = await openTestLog(dataDir, { config: { segmentBytes: 600 } });
     const end = log.logEndOffset;
-    for (const s of [5, 9]) expect(await log.append(records(2), P(6, s))).toMatchObject({ baseOffset: results[s]!.baseOffset, duplicate: true });
+    for (const s of [5, 9])
+      expect(await log.append(records(2), P(6, s))).toMatchObject({ baseOffset: results[s]!.baseOffset, duplicate: true });
     expect(await codeOf(log.append(records(2), P(6, 4)))).toBe('OUT_OF_ORDER_SEQUENCE_NUMBER');
     expect(log.logEndOffset).toBe(end);
     if (damage === 'damaged') expect((await snapshots(dir)).length).toBe(0);

@@ -8,7 +8,15 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CorruptRecordError, decodeRecordBatch, LogManager, ManualClock, onStorageWarning, type PartitionLog, type StorageWarning } from '../../../storage';
+import {
+  CorruptRecordError,
+  decodeRecordBatch,
+  LogManager,
+  ManualClock,
+  onStorageWarning,
+  type PartitionLog,
+  type StorageWarning,
+} from '../../../storage';
 import { FaultyFileSystem } from '../../support/faulty-file-system';
 import { testConfig } from '../../support/log-builders';
 import { useTmpDir } from '../../support/tmp-dir';
@@ -126,7 +134,10 @@ describe('read integrity: damage that looks well-formed', () => {
     it('does not turn a torn active tail after a clean shutdown into a refusal: recovery still cuts it', async () => {
       const clock = new ManualClock(START_MS);
       await writeLog(clock, true);
-      const logs = fs.readdirSync(partitionDir()).filter((n) => n.endsWith('.log')).sort();
+      const logs = fs
+        .readdirSync(partitionDir())
+        .filter((n) => n.endsWith('.log'))
+        .sort();
       fs.appendFileSync(path.join(partitionDir(), logs.at(-1)!), Buffer.alloc(100, 0xab));
       const { manager, log } = await reopen(clock);
       expect(log.logEndOffset).toBe(BATCHES * PER_BATCH);
@@ -204,7 +215,12 @@ describe('read integrity: damage that looks well-formed', () => {
       // newest compact away whole): kept batches with gaps of whole batches between them.
       for (let b = 0; b < BATCHES; b++) {
         const keyOf = (i: number) => (b % 4 === 0 ? `own${b}-${i}` : `shared-${i}`);
-        const recs = Array.from({ length: PER_BATCH }, (_, i) => ({ key: Buffer.from(keyOf(i)), value: Buffer.from(`v${b * PER_BATCH + i}`), headers: [], timestampMs: START_MS }));
+        const recs = Array.from({ length: PER_BATCH }, (_, i) => ({
+          key: Buffer.from(keyOf(i)),
+          value: Buffer.from(`v${b * PER_BATCH + i}`),
+          headers: [],
+          timestampMs: START_MS,
+        }));
         await log.append(recs, { leaderEpoch: 0 });
       }
       log.updateHighWatermark(log.logEndOffset);
@@ -284,7 +300,12 @@ describe('read integrity: damage that looks well-formed', () => {
       const log = await manager.openLog('events', 0, testConfig(big));
       const append = async (from: number, count: number) => {
         for (let b = 0; b < count; b++) {
-          const recs = Array.from({ length: PER_BATCH }, (_, i) => ({ key: null, value: Buffer.from(`v${from + b * PER_BATCH + i}`), headers: [], timestampMs: START_MS }));
+          const recs = Array.from({ length: PER_BATCH }, (_, i) => ({
+            key: null,
+            value: Buffer.from(`v${from + b * PER_BATCH + i}`),
+            headers: [],
+            timestampMs: START_MS,
+          }));
           await log.append(recs, { leaderEpoch: 0 });
         }
       };
@@ -303,7 +324,15 @@ describe('read integrity: damage that looks well-formed', () => {
         const writer = (async () => {
           for (let b = 0; b < 40; b++) {
             const offset = active.logEndOffset;
-            await active.append(Array.from({ length: PER_BATCH }, (_, i) => ({ key: null, value: Buffer.from(`v${offset + i}`), headers: [], timestampMs: START_MS })), { leaderEpoch: 0 });
+            await active.append(
+              Array.from({ length: PER_BATCH }, (_, i) => ({
+                key: null,
+                value: Buffer.from(`v${offset + i}`),
+                headers: [],
+                timestampMs: START_MS,
+              })),
+              { leaderEpoch: 0 },
+            );
             active.updateHighWatermark(active.logEndOffset);
           }
         })();
@@ -330,7 +359,10 @@ describe('read integrity: damage that looks well-formed', () => {
     });
 
     it.each([
-      ['positions moved into the middle of their batch', (bytes: Buffer, at: number) => bytes.writeInt32BE(bytes.readInt32BE(at + 4) + 3, at + 4)],
+      [
+        'positions moved into the middle of their batch',
+        (bytes: Buffer, at: number) => bytes.writeInt32BE(bytes.readInt32BE(at + 4) + 3, at + 4),
+      ],
       ['relative offsets raised by 3', (bytes: Buffer, at: number) => bytes.writeInt32BE(bytes.readInt32BE(at) + 3, at)],
     ])('entries with %s: reads and timestamp lookups stay right', async (_name, patch) => {
       const clock = new ManualClock(START_MS);
@@ -343,7 +375,8 @@ describe('read integrity: damage that looks well-formed', () => {
       const stop = onStorageWarning(() => undefined);
       try {
         const { manager, log } = await reopen(clock);
-        for (let offset = 0; offset < BATCHES * PER_BATCH; offset += 3) expect(await log.offsetForTimestamp(START_MS + offset * 1_000)).toBe(offset);
+        for (let offset = 0; offset < BATCHES * PER_BATCH; offset += 3)
+          expect(await log.offsetForTimestamp(START_MS + offset * 1_000)).toBe(offset);
         expect(await readEveryOffset(log)).toEqual([]);
         await manager.close();
       } finally {

@@ -56,7 +56,10 @@ describe('recovery point checkpointed at roll', () => {
   });
   afterEach(() => removeTmpDir(dir));
 
-  for (const [policy, flushMessages] of [['fsync per append', 1], ['fsync off', 1_000_000]] as const) {
+  for (const [policy, flushMessages] of [
+    ['fsync per append', 1],
+    ['fsync off', 1_000_000],
+  ] as const) {
     it(`after rolls and a kill, an unclean open scans only the active segment and finds every acknowledged record (${policy})`, async () => {
       const config = { segmentBytes: 4096, flushMessages };
       const writerFs = new FaultyFileSystem();

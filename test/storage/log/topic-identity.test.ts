@@ -39,7 +39,10 @@ describe('partition directories and topic identity', () => {
       const log = await manager.openLog(LONGEST_TOPIC, p, testConfig(), { topicId: ID_A, configs: {} });
       await log.append(records(2, `OLD-DATA-${p}-`), { leaderEpoch: 0 });
     }
-    const renamed = await manager.retireLogs(Array.from({ length: 12 }, (_, partition) => ({ topic: LONGEST_TOPIC, partition })), 'delete');
+    const renamed = await manager.retireLogs(
+      Array.from({ length: 12 }, (_, partition) => ({ topic: LONGEST_TOPIC, partition })),
+      'delete',
+    );
     expect(renamed).toHaveLength(12);
     await manager.whenDeletesDone();
     expect(fs.readdirSync(tmp.path).filter((n) => n.startsWith('t'))).toEqual([]);
@@ -68,8 +71,13 @@ describe('partition directories and topic identity', () => {
     expect(decodePartitionMetadata(bytes)).toEqual({ topicId: ID_A, topic: 'orders', partition: 0, configs: { 'retention.ms': '1000' } });
 
     const second = await LogManager.open({ dataDir: tmp.path });
-    expect(second.listLogs()).toEqual([{ topic: 'orders', partition: 0, metadata: { topicId: ID_A, topic: 'orders', partition: 0, configs: { 'retention.ms': '1000' } } }]);
-    await expect(second.openLog('orders', 0, testConfig(), { topicId: ID_B, configs: {} })).rejects.toMatchObject({ code: 'KAFKA_STORAGE_ERROR', name: 'LogIdentityError' });
+    expect(second.listLogs()).toEqual([
+      { topic: 'orders', partition: 0, metadata: { topicId: ID_A, topic: 'orders', partition: 0, configs: { 'retention.ms': '1000' } } },
+    ]);
+    await expect(second.openLog('orders', 0, testConfig(), { topicId: ID_B, configs: {} })).rejects.toMatchObject({
+      code: 'KAFKA_STORAGE_ERROR',
+      name: 'LogIdentityError',
+    });
     expect(second.getLog('orders', 0)).toBeUndefined();
     await second.close();
     expect(fs.existsSync(path.join(tmp.path, 'orders-0', '00000000000000000000.log'))).toBe(true); // refused, not touched

@@ -55,7 +55,7 @@ describe('transactions in the log', () => {
     await manager.close();
   });
 
-  it('an ABORT is indexed in its segment\'s .txnindex and answered for the ranges it overlaps; a COMMIT is not', async () => {
+  it("an ABORT is indexed in its segment's .txnindex and answered for the ranges it overlaps; a COMMIT is not", async () => {
     const { manager, log } = await openTestLog(dataDir);
     await appendTxn(log, 1, 0, 3); // 0..2
     await appendTxn(log, 2, 0, 2); // 3..4
@@ -72,7 +72,7 @@ describe('transactions in the log', () => {
     await manager.close();
   });
 
-  it('control batches are not sequence-checked: a marker after the producer\'s batches is written', async () => {
+  it("control batches are not sequence-checked: a marker after the producer's batches is written", async () => {
     const { manager, log } = await openTestLog(dataDir);
     await appendTxn(log, 4, 7, 1);
     const marker = await appendMarker(log, 4, 'COMMIT');
@@ -81,35 +81,43 @@ describe('transactions in the log', () => {
     await manager.close();
   });
 
-  it.each(['with snapshots', 'without snapshots'])('after kill -9 (%s) the open transactions, the LSO and the aborted list are rebuilt from the log', async (variant) => {
-    const config = { segmentBytes: 400 };
-    const opened = await openCrashableLog(dataDir, { config });
-    const expectedAborts = [];
-    let open = -1;
-    for (let i = 0; i < 12; i++) {
-      const first = await appendTxn(opened.log, 10 + i, 0, 3);
-      if (i === 11) open = first.baseOffset;
-      else if (i % 3 === 0) {
-        const marker = await appendMarker(opened.log, 10 + i, 'ABORT');
-        expectedAborts.push({ producerId: 10 + i, firstOffset: first.baseOffset, lastOffset: marker.baseOffset, lastStableOffset: marker.baseOffset + 1 });
-      } else await appendMarker(opened.log, 10 + i, 'COMMIT');
-    }
-    const dir = opened.log.dir;
-    const end = opened.log.logEndOffset;
-    expect(opened.log.segmentCount).toBeGreaterThan(3);
-    await opened.crash();
-    if (variant === 'without snapshots') for (const name of await filesEnding(dir, '.snapshot')) await rm(path.join(dir, name));
-    const { manager, log } = await openTestLog(dataDir, { config });
-    expect(log.logEndOffset).toBe(end);
-    allVisible(log);
-    expect(log.lastStableOffset).toBe(open);
-    expect(log.abortedTransactions(0, end)).toEqual(expectedAborts);
-    await appendMarker(log, 21, 'ABORT');
-    allVisible(log);
-    expect(log.lastStableOffset).toBe(log.logEndOffset);
-    expect(log.abortedTransactions(open, log.logEndOffset)).toMatchObject([{ producerId: 21, firstOffset: open }]);
-    await manager.close();
-  });
+  it.each(['with snapshots', 'without snapshots'])(
+    'after kill -9 (%s) the open transactions, the LSO and the aborted list are rebuilt from the log',
+    async (variant) => {
+      const config = { segmentBytes: 400 };
+      const opened = await openCrashableLog(dataDir, { config });
+      const expectedAborts = [];
+      let open = -1;
+      for (let i = 0; i < 12; i++) {
+        const first = await appendTxn(opened.log, 10 + i, 0, 3);
+        if (i === 11) open = first.baseOffset;
+        else if (i % 3 === 0) {
+          const marker = await appendMarker(opened.log, 10 + i, 'ABORT');
+          expectedAborts.push({
+            producerId: 10 + i,
+            firstOffset: first.baseOffset,
+            lastOffset: marker.baseOffset,
+            lastStableOffset: marker.baseOffset + 1,
+          });
+        } else await appendMarker(opened.log, 10 + i, 'COMMIT');
+      }
+      const dir = opened.log.dir;
+      const end = opened.log.logEndOffset;
+      expect(opened.log.segmentCount).toBeGreaterThan(3);
+      await opened.crash();
+      if (variant === 'without snapshots') for (const name of await filesEnding(dir, '.snapshot')) await rm(path.join(dir, name));
+      const { manager, log } = await openTestLog(dataDir, { config });
+      expect(log.logEndOffset).toBe(end);
+      allVisible(log);
+      expect(log.lastStableOffset).toBe(open);
+      expect(log.abortedTransactions(0, end)).toEqual(expectedAborts);
+      await appendMarker(log, 21, 'ABORT');
+      allVisible(log);
+      expect(log.lastStableOffset).toBe(log.logEndOffset);
+      expect(log.abortedTransactions(open, log.logEndOffset)).toMatchObject([{ producerId: 21, firstOffset: open }]);
+      await manager.close();
+    },
+  );
 
   it('a clean close keeps an open transaction in the snapshot (version 2): the reopened log holds the LSO', async () => {
     const first = await openTestLog(dataDir);
@@ -149,7 +157,10 @@ describe('transactions in the log', () => {
     await writeFile(path.join(dir, name!), v1);
     const { manager, log } = await openTestLog(dataDir);
     expect(await filesEnding(dir, '.snapshot')).toEqual([name]); // a file it could not read would have been deleted as damaged
-    expect(await log.append(records(2), { leaderEpoch: 0, producerId: 8, producerEpoch: 3, baseSequence: 0 })).toMatchObject({ baseOffset: original.baseOffset, duplicate: true });
+    expect(await log.append(records(2), { leaderEpoch: 0, producerId: 8, producerEpoch: 3, baseSequence: 0 })).toMatchObject({
+      baseOffset: original.baseOffset,
+      duplicate: true,
+    });
     expect(log.producerState.openTransactions().size).toBe(0);
     await manager.close();
   });
@@ -171,7 +182,7 @@ describe('transactions in the log', () => {
     await reopened.manager.close();
   });
 
-  it('retention deletes a segment\'s .txnindex with it', async () => {
+  it("retention deletes a segment's .txnindex with it", async () => {
     const config = { segmentBytes: 300, retentionBytes: 1 };
     const { manager, log } = await openTestLog(dataDir, { config: { segmentBytes: 300 } });
     await appendTxn(log, 1, 0, 2);
@@ -214,7 +225,11 @@ describe('transactions in the log', () => {
     await appendTxn(log, 1, 0, 2, 'aborted-'); // k0, k1 again, aborted below
     await appendMarker(log, 1, 'ABORT');
     const open = await appendTxn(log, 2, 0, 1, 'open-'); // k0, open: the cleaning must stop before it
-    for (let i = 0; i < 6; i++) await log.append([{ key: Buffer.from(`other-${i}`), value: Buffer.from('x'.repeat(100)), headers: [], timestampMs: 1_700_000_000_000 }], { leaderEpoch: 0 });
+    for (let i = 0; i < 6; i++)
+      await log.append(
+        [{ key: Buffer.from(`other-${i}`), value: Buffer.from('x'.repeat(100)), headers: [], timestampMs: 1_700_000_000_000 }],
+        { leaderEpoch: 0 },
+      );
     allVisible(log);
     expect(log.segmentBaseOffsets().length).toBeGreaterThan(2);
     log.updateConfig({ ...log.config, segmentBytes: 1_000_000 });

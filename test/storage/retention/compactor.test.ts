@@ -34,7 +34,14 @@ describe('compactor', () => {
         return record(key, value, clock.nowMs());
       });
       const result = await log.append(batch, { leaderEpoch: 0, compression: random() < 0.3 ? 'gzip' : 'none' });
-      batch.forEach((r, j) => written.push({ offset: result.baseOffset + j, key: r.key!.toString(), value: r.value?.toString() ?? null, timestampMs: r.timestampMs }));
+      batch.forEach((r, j) =>
+        written.push({
+          offset: result.baseOffset + j,
+          key: r.key!.toString(),
+          value: r.value?.toString() ?? null,
+          timestampMs: r.timestampMs,
+        }),
+      );
       clock.advance(1_000);
     }
     const activeBase = log.segmentBaseOffsets().at(-1)!;
@@ -46,7 +53,10 @@ describe('compactor', () => {
 
     const after = await readAllValues(log);
     const cutoff = clock.nowMs() - deleteRetentionMs;
-    const expectedSealed = compactOracle(written.filter((r) => r.offset < activeBase), cutoff);
+    const expectedSealed = compactOracle(
+      written.filter((r) => r.offset < activeBase),
+      cutoff,
+    );
     expect(after.filter((r) => r.offset < activeBase)).toEqual(expectedSealed);
     expect(after.filter((r) => r.offset >= activeBase)).toEqual(before.filter((r) => r.offset >= activeBase));
     expect(log.logEndOffset).toBe(written.length);

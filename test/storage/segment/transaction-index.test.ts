@@ -13,9 +13,7 @@ describe('storage/segment > transaction index', () => {
   it('writes the documented layout: version 0, producerId, firstOffset, lastOffset, lastStableOffset', () => {
     const bytes = encodeTxnIndex(entries.slice(0, 1));
     expect(TXN_INDEX_ENTRY_BYTES).toBe(34);
-    expect(bytes.toString('hex')).toBe(
-      '0000' + '0000000000000007' + '0000000000000064' + '0000000000000078' + '0000000000000079',
-    );
+    expect(bytes.toString('hex')).toBe('0000' + '0000000000000007' + '0000000000000064' + '0000000000000078' + '0000000000000079');
   });
 
   it('reads back what it wrote', () => {
@@ -31,6 +29,8 @@ describe('storage/segment > transaction index', () => {
     expect(decodeTxnIndex(whole, 100, 125)).toEqual(entries.slice(0, 1)); // 130 is past the segment's end
     expect(decodeTxnIndex(whole, 121, 200)).toEqual([]); // 120 is before its base
     expect(decodeTxnIndex(encodeTxnIndex([entries[1]!, entries[0]!]), 100, 200)).toEqual([entries[1]]);
-    expect(decodeTxnIndex(encodeTxnIndex([{ producerId: 1, firstOffset: 150, lastOffset: 140, lastStableOffset: 141 }]), 100, 200)).toEqual([]);
+    expect(decodeTxnIndex(encodeTxnIndex([{ producerId: 1, firstOffset: 150, lastOffset: 140, lastStableOffset: 141 }]), 100, 200)).toEqual(
+      [],
+    );
   });
 });

@@ -31,7 +31,13 @@ export interface PartitionView {
 /** The session timeout the test nodes run with: long enough that a loaded 2-core machine keeps its leases. */
 export const TEST_SESSION_TIMEOUT_MS = 6_000;
 
-const RETRIABLE = new Set(['NOT_LEADER_OR_FOLLOWER', 'NOT_ENOUGH_REPLICAS', 'NOT_ENOUGH_REPLICAS_AFTER_APPEND', 'REQUEST_TIMED_OUT', 'UNKNOWN_TOPIC_OR_PARTITION']);
+const RETRIABLE = new Set([
+  'NOT_LEADER_OR_FOLLOWER',
+  'NOT_ENOUGH_REPLICAS',
+  'NOT_ENOUGH_REPLICAS_AFTER_APPEND',
+  'REQUEST_TIMED_OUT',
+  'UNKNOWN_TOPIC_OR_PARTITION',
+]);
 
 /**
  * One cluster of `count` nodes for a test file: started before its tests, closed after them.
@@ -67,7 +73,12 @@ export class TestCluster {
     const cluster = new TestCluster(etcd, new Map(), extraArgs);
     try {
       for (let nodeId = 1; nodeId <= count; nodeId++) {
-        cluster.nodes.set(nodeId, { nodeId, dataDir: await mkdtemp(path.join(os.tmpdir(), `logway-node${nodeId}-`)), process: null, paused: false });
+        cluster.nodes.set(nodeId, {
+          nodeId,
+          dataDir: await mkdtemp(path.join(os.tmpdir(), `logway-node${nodeId}-`)),
+          process: null,
+          paused: false,
+        });
       }
       await Promise.all([...cluster.nodes.keys()].map((id) => cluster.startNode(id)));
       return cluster;
@@ -87,7 +98,13 @@ export class TestCluster {
   async startNode(nodeId: number): Promise<void> {
     const node = this.node(nodeId);
     node.process = await startNodeProcess(node.dataDir, [
-      '--node-id', String(nodeId), '--etcd-endpoints', this.etcd.url, '--cluster-session-timeout-ms', String(TEST_SESSION_TIMEOUT_MS), ...this.extraArgs,
+      '--node-id',
+      String(nodeId),
+      '--etcd-endpoints',
+      this.etcd.url,
+      '--cluster-session-timeout-ms',
+      String(TEST_SESSION_TIMEOUT_MS),
+      ...this.extraArgs,
     ]);
     node.paused = false;
   }
@@ -133,7 +150,11 @@ export class TestCluster {
 
   /** One partition as a node describes it (null when it does not know the topic). */
   async partition(nodeId: number, topic: string, partition = 0): Promise<PartitionView | null> {
-    const data = await this.ok(nodeId, `query($t: String!) { topic(name: $t) { partitions { partition leader leaderEpoch replicas isr highWatermark logEndOffset } } }`, { t: topic });
+    const data = await this.ok(
+      nodeId,
+      `query($t: String!) { topic(name: $t) { partitions { partition leader leaderEpoch replicas isr highWatermark logEndOffset } } }`,
+      { t: topic },
+    );
     return data.topic?.partitions.find((p: { partition: number }) => p.partition === partition) ?? null;
   }
 
@@ -151,18 +172,26 @@ export class TestCluster {
   /** An acks ALL produce of `values` to the partition's current leader, retried on retriable errors; the node that acknowledged it and the offsets. */
   async produce(topic: string, partition: number, values: string[]): Promise<{ leader: number; offsets: number[] }> {
     const query = `mutation($t: String!, $r: [RecordInput!]!) { produce(input: { topic: $t, acks: ALL, records: $r }) { records { offset } } }`;
-    return this.waitFor(`an acknowledged produce to ${topic}-${partition}`, async () => {
-      const { leader } = await this.leaderView(topic, partition);
-      const body = await this.gql(leader!, query, { t: topic, r: values.map((value) => ({ value, partition })) });
-      if (!body.errors) return { leader: leader!, offsets: body.data.produce.records.map((r: { offset: number }) => r.offset) };
-      if (!RETRIABLE.has(body.errors[0]?.extensions?.code)) throw new Error(`produce refused: ${JSON.stringify(body.errors)}`);
-      return undefined;
-    }, 60_000);
+    return this.waitFor(
+      `an acknowledged produce to ${topic}-${partition}`,
+      async () => {
+        const { leader } = await this.leaderView(topic, partition);
+        const body = await this.gql(leader!, query, { t: topic, r: values.map((value) => ({ value, partition })) });
+        if (!body.errors) return { leader: leader!, offsets: body.data.produce.records.map((r: { offset: number }) => r.offset) };
+        if (!RETRIABLE.has(body.errors[0]?.extensions?.code)) throw new Error(`produce refused: ${JSON.stringify(body.errors)}`);
+        return undefined;
+      },
+      60_000,
+    );
   }
 
   /** Every record value a node serves of a partition (up to its high watermark). */
   async values(nodeId: number, topic: string, partition = 0): Promise<string[]> {
-    const data = await this.ok(nodeId, `query($t: String!, $p: Int!) { records(topic: $t, partition: $p, offset: 0, limit: 10000) { records { value } } }`, { t: topic, p: partition });
+    const data = await this.ok(
+      nodeId,
+      `query($t: String!, $p: Int!) { records(topic: $t, partition: $p, offset: 0, limit: 10000) { records { value } } }`,
+      { t: topic, p: partition },
+    );
     return data.records.records.map((r: { value: string }) => r.value);
   }
 

@@ -28,12 +28,30 @@ export async function startEtcd(startTimeoutMs = 30_000): Promise<EtcdProcess> {
   let child: ChildProcess | null = null;
   let stderr = '';
   const spawnEtcd = (): ChildProcess => {
-    const started = spawn('/usr/bin/etcd', [
-      '--name', 'test', '--data-dir', dataDir,
-      '--listen-client-urls', url, '--advertise-client-urls', url,
-      '--listen-peer-urls', peer, '--initial-advertise-peer-urls', peer, '--initial-cluster', `test=${peer}`,
-      '--log-level', 'error', '--logger', 'zap',
-    ], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const started = spawn(
+      '/usr/bin/etcd',
+      [
+        '--name',
+        'test',
+        '--data-dir',
+        dataDir,
+        '--listen-client-urls',
+        url,
+        '--advertise-client-urls',
+        url,
+        '--listen-peer-urls',
+        peer,
+        '--initial-advertise-peer-urls',
+        peer,
+        '--initial-cluster',
+        `test=${peer}`,
+        '--log-level',
+        'error',
+        '--logger',
+        'zap',
+      ],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
     started.stderr!.on('data', (d) => (stderr = (stderr + d).slice(-4000)));
     return started;
   };
@@ -62,7 +80,8 @@ export async function startEtcd(startTimeoutMs = 30_000): Promise<EtcdProcess> {
           await client.get('ready').string();
           return;
         } catch (error) {
-          if (Date.now() - since > startTimeoutMs) throw new Error(`etcd did not answer within ${startTimeoutMs} ms: ${String(error)} ${stderr}`);
+          if (Date.now() - since > startTimeoutMs)
+            throw new Error(`etcd did not answer within ${startTimeoutMs} ms: ${String(error)} ${stderr}`);
           await new Promise((resolve) => setTimeout(resolve, 100));
         }
       }

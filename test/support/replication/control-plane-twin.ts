@@ -4,7 +4,14 @@
  * nodes' endpoints (NodeDirectory), and the push of every new state to the nodes it names
  * (PartitionStateListener), as the etcd control plane does. Leader changes are the test's call.
  */
-import type { AlterIsrResult, IsrChangeSink, NodeDirectory, NodeEndpoint, PartitionState, PartitionStateListener } from '../../../server/cluster/cluster-view';
+import type {
+  AlterIsrResult,
+  IsrChangeSink,
+  NodeDirectory,
+  NodeEndpoint,
+  PartitionState,
+  PartitionStateListener,
+} from '../../../server/cluster/cluster-view';
 
 export class ControlPlaneTwin implements IsrChangeSink, NodeDirectory {
   private readonly states = new Map<string, PartitionState>();
@@ -46,10 +53,21 @@ export class ControlPlaneTwin implements IsrChangeSink, NodeDirectory {
   /** A new leader from `isr` with the epoch bumped (the controller's election). */
   async elect(topic: string, partition: number, leaderId: number, isr?: readonly number[]): Promise<PartitionState> {
     const current = this.state(topic, partition);
-    return this.write(topic, partition, { leaderId, leaderEpoch: current.leaderEpoch + 1, replicas: current.replicas, isr: [...(isr ?? current.isr)] });
+    return this.write(topic, partition, {
+      leaderId,
+      leaderEpoch: current.leaderEpoch + 1,
+      replicas: current.replicas,
+      isr: [...(isr ?? current.isr)],
+    });
   }
 
-  async alterIsr(topic: string, partition: number, leaderEpoch: number, isr: readonly number[], expectedVersion: number): Promise<AlterIsrResult> {
+  async alterIsr(
+    topic: string,
+    partition: number,
+    leaderEpoch: number,
+    isr: readonly number[],
+    expectedVersion: number,
+  ): Promise<AlterIsrResult> {
     const current = this.states.get(`${topic}-${partition}`) ?? null;
     if (!current || current.leaderEpoch !== leaderEpoch || current.version !== expectedVersion) return { applied: false, state: current };
     const state: PartitionState = { ...current, isr: [...isr], version: current.version + 1 };

@@ -7,7 +7,14 @@
  */
 import type { ReplicationChannel, ReplicationNetwork } from '../../../server/cluster/replication/network';
 import type { ReplicationRequestHandler, ReplicationServer } from '../../../server/cluster/replication/replication-server';
-import type { FetchRequest, FetchResponse, OffsetsForLeaderEpochRequest, OffsetsForLeaderEpochResponse, ReplicationRequest, ReplicationResponse } from '../../../server/cluster/replication/protocol/messages';
+import type {
+  FetchRequest,
+  FetchResponse,
+  OffsetsForLeaderEpochRequest,
+  OffsetsForLeaderEpochResponse,
+  ReplicationRequest,
+  ReplicationResponse,
+} from '../../../server/cluster/replication/protocol/messages';
 
 export interface NetworkFaults {
   dropRate: number;
@@ -27,7 +34,10 @@ export class InMemoryNetwork implements ReplicationNetwork {
   /** Every request sent, in order: its api key and how many partitions it carried. */
   readonly requests: { apiKey: number; partitions: number }[] = [];
 
-  constructor(private readonly random: () => number, readonly faults: NetworkFaults) {}
+  constructor(
+    private readonly random: () => number,
+    readonly faults: NetworkFaults,
+  ) {}
 
   async listen(options: { handle: ReplicationRequestHandler }): Promise<ReplicationServer> {
     const port = this.nextPort++;
@@ -76,7 +86,10 @@ class TwinChannel implements ReplicationChannel {
   private open = true;
   private readonly closing = new AbortController();
 
-  constructor(private readonly network: InMemoryNetwork, private readonly port: number) {}
+  constructor(
+    private readonly network: InMemoryNetwork,
+    private readonly port: number,
+  ) {}
 
   get isOpen(): boolean {
     return this.open;

@@ -20,7 +20,14 @@ export type NodeSettings = Pick<ReplicationOptions, 'replicaLagTimeMaxMs' | 'fet
 export class ReplicationNode {
   replication: Replication | null = null;
 
-  private constructor(readonly id: number, readonly dir: string, public logs: LogManager, public replicas: ReplicaManager, private readonly twin: ControlPlaneTwin, private readonly settings: NodeSettings) {}
+  private constructor(
+    readonly id: number,
+    readonly dir: string,
+    public logs: LogManager,
+    public replicas: ReplicaManager,
+    private readonly twin: ControlPlaneTwin,
+    private readonly settings: NodeSettings,
+  ) {}
 
   static async start(id: number, twin: ControlPlaneTwin, settings: NodeSettings = {}): Promise<ReplicationNode> {
     const dir = makeTmpDir(`logway-repl-${id}-`);

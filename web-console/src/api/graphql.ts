@@ -41,7 +41,11 @@ export async function request<T, V>(query: Operation<T, V>, variables: NoInfer<V
   try {
     response = await fetch(GRAPHQL_PATH, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json', ...authorizationHeaders() },
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/graphql-response+json, application/json',
+        ...authorizationHeaders(),
+      },
       body: JSON.stringify({ query, variables }),
       signal,
     });
@@ -53,7 +57,9 @@ export async function request<T, V>(query: Operation<T, V>, variables: NoInfer<V
   try {
     body = await response.json();
   } catch {
-    throw new GraphQLRequestError(`The node answered HTTP ${response.status} without a GraphQL body`, 'HTTP_ERROR', { status: response.status });
+    throw new GraphQLRequestError(`The node answered HTTP ${response.status} without a GraphQL body`, 'HTTP_ERROR', {
+      status: response.status,
+    });
   }
   if (body.errors?.length) {
     const error = GraphQLRequestError.from(body.errors);
@@ -70,7 +76,9 @@ export function toRequestError(error: unknown): GraphQLRequestError {
   if (Array.isArray(error)) return GraphQLRequestError.from(error as GraphQLErrorShape[]);
   if (error instanceof CloseEvent || (typeof error === 'object' && error !== null && 'code' in error && 'reason' in error)) {
     const close = error as CloseEvent;
-    return new GraphQLRequestError(close.reason || `The live connection closed (${close.code})`, 'CONNECTION_CLOSED', { closeCode: close.code });
+    return new GraphQLRequestError(close.reason || `The live connection closed (${close.code})`, 'CONNECTION_CLOSED', {
+      closeCode: close.code,
+    });
   }
   if (error instanceof Error) return new GraphQLRequestError(error.message, error.name === 'AbortError' ? 'ABORTED' : 'UNKNOWN_ERROR');
   return new GraphQLRequestError(String(error), 'UNKNOWN_ERROR');

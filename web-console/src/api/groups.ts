@@ -69,7 +69,12 @@ export async function fetchTopicGroups(name: string, signal?: AbortSignal): Prom
 
 export type CommittedOffset = ResetOffsetsMutation['resetOffsets'][number];
 
-export async function resetOffsets(group: string, topic: string, to: ResetTarget, value: { offset?: number; timestampMs?: number }): Promise<CommittedOffset[]> {
+export async function resetOffsets(
+  group: string,
+  topic: string,
+  to: ResetTarget,
+  value: { offset?: number; timestampMs?: number },
+): Promise<CommittedOffset[]> {
   const variables = {
     group,
     topic,

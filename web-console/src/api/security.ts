@@ -3,8 +3,16 @@
  * security.graphql; their shapes come from the contract (generated/operations.ts).
  */
 import {
-  AclsDocument, ApiKeysDocument, CreateAclsDocument, CreateApiKeyDocument, DeleteAclsDocument, RevokeApiKeyDocument,
-  type AclInput, type AclsQuery, type ApiKeysQuery, type CreateApiKeyMutation,
+  AclsDocument,
+  ApiKeysDocument,
+  CreateAclsDocument,
+  CreateApiKeyDocument,
+  DeleteAclsDocument,
+  RevokeApiKeyDocument,
+  type AclInput,
+  type AclsQuery,
+  type ApiKeysQuery,
+  type CreateApiKeyMutation,
 } from './generated/operations';
 import { request } from './graphql';
 

@@ -3,7 +3,12 @@
  * or PREPARE_*, touching one of its partitions) and the operator's abort (adminAbortTransaction).
  * The documents are in transactions.graphql; their shapes come from the contract.
  */
-import { AdminAbortTransactionDocument, OpenTransactionsDocument, type OpenTransactionsQuery, type TransactionState } from './generated/operations';
+import {
+  AdminAbortTransactionDocument,
+  OpenTransactionsDocument,
+  type OpenTransactionsQuery,
+  type TransactionState,
+} from './generated/operations';
 import { request } from './graphql';
 
 export type TopicTransaction = OpenTransactionsQuery['transactions'][number] & { partitionsHere: number[] };
@@ -15,7 +20,13 @@ export async function fetchTopicTransactions(topic: string, signal?: AbortSignal
   const { transactions } = await request(OpenTransactionsDocument, {}, signal);
   return transactions
     .filter((t) => OPEN_STATES.has(t.state))
-    .map((t) => ({ ...t, partitionsHere: t.partitions.filter((p) => p.topic === topic).map((p) => p.partition).sort((a, b) => a - b) }))
+    .map((t) => ({
+      ...t,
+      partitionsHere: t.partitions
+        .filter((p) => p.topic === topic)
+        .map((p) => p.partition)
+        .sort((a, b) => a - b),
+    }))
     .filter((t) => t.partitionsHere.length > 0)
     .sort((a, b) => Date.parse(a.startedAt ?? '') - Date.parse(b.startedAt ?? ''));
 }

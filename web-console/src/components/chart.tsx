@@ -62,7 +62,11 @@ export function LineChart({ points, label, unit, spanMs = CHART_SPAN_MS, nowMs, 
   const enough = shown.length >= 2;
 
   return (
-    <figure class="chart" aria-label={`${label}: now ${last == null ? 'unknown' : format(last)} ${unit}, peak ${format(peak)} ${unit}`} data-testid="chart">
+    <figure
+      class="chart"
+      aria-label={`${label}: now ${last == null ? 'unknown' : format(last)} ${unit}, peak ${format(peak)} ${unit}`}
+      data-testid="chart"
+    >
       <figcaption>
         <span>{label}</span>
         <span>
@@ -73,7 +77,9 @@ export function LineChart({ points, label, unit, spanMs = CHART_SPAN_MS, nowMs, 
         <div class="chart-y" style={{ height: `${height}px` }} data-testid="chart-y">
           <span class="chart-unit">{unit}</span>
           {ticks.map((value) => (
-            <span key={value} style={{ top: `${(1 - value / top) * 100}%` }}>{compact.format(value)}</span>
+            <span key={value} style={{ top: `${(1 - value / top) * 100}%` }}>
+              {compact.format(value)}
+            </span>
           ))}
         </div>
         <div class="chart-plot">
@@ -81,7 +87,9 @@ export function LineChart({ points, label, unit, spanMs = CHART_SPAN_MS, nowMs, 
             {ticks.map((value) => (
               <line key={value} x1="0" x2={WIDTH} y1={y(value)} y2={y(value)} class="chart-grid" vector-effect="non-scaling-stroke" />
             ))}
-            {enough && <polygon points={`${x(shown[0]![0])},${height} ${line} ${x(shown[shown.length - 1]![0])},${height}`} class="chart-area" />}
+            {enough && (
+              <polygon points={`${x(shown[0]![0])},${height} ${line} ${x(shown[shown.length - 1]![0])},${height}`} class="chart-area" />
+            )}
             {enough && <polyline points={line} class="chart-line" vector-effect="non-scaling-stroke" />}
           </svg>
           {!enough && <div class="chart-empty">collecting {label}…</div>}
@@ -89,7 +97,9 @@ export function LineChart({ points, label, unit, spanMs = CHART_SPAN_MS, nowMs, 
         <div />
         <div class="chart-x" data-testid="chart-x">
           {xTicks(spanMs).map((tick) => (
-            <span key={tick.label} style={{ left: `${(1 - tick.offsetMs / spanMs) * 100}%` }}>{tick.label}</span>
+            <span key={tick.label} style={{ left: `${(1 - tick.offsetMs / spanMs) * 100}%` }}>
+              {tick.label}
+            </span>
           ))}
         </div>
       </div>

@@ -31,10 +31,26 @@ export function ConfigRows({ rows, onChange }: { rows: ConfigRow[]; onChange(row
       </datalist>
       {rows.map((row, index) => (
         <div class="row" key={index}>
-          <input list="config-keys" placeholder="config key" value={row.key} aria-label={`Config key ${index + 1}`} onInput={(e) => set(index, { key: e.currentTarget.value })} />
-          <input placeholder="value" value={row.value} aria-label={`Config value ${index + 1}`} onInput={(e) => set(index, { value: e.currentTarget.value })} />
+          <input
+            list="config-keys"
+            placeholder="config key"
+            value={row.key}
+            aria-label={`Config key ${index + 1}`}
+            onInput={(e) => set(index, { key: e.currentTarget.value })}
+          />
+          <input
+            placeholder="value"
+            value={row.value}
+            aria-label={`Config value ${index + 1}`}
+            onInput={(e) => set(index, { value: e.currentTarget.value })}
+          />
           {configInUnits(row.key, row.value) && <span class="muted small">{configInUnits(row.key, row.value)}</span>}
-          <button type="button" class="btn small ghost" aria-label="Remove config" onClick={() => onChange(rows.filter((_, i) => i !== index))}>
+          <button
+            type="button"
+            class="btn small ghost"
+            aria-label="Remove config"
+            onClick={() => onChange(rows.filter((_, i) => i !== index))}
+          >
             ✕
           </button>
         </div>

@@ -53,7 +53,15 @@ export function Layout({ path, children }: { path: string; children: ComponentCh
   );
 }
 
-export function PageHeader({ title, crumbs, children }: { title: ComponentChildren; crumbs?: { label: string; href: string }[]; children?: ComponentChildren }) {
+export function PageHeader({
+  title,
+  crumbs,
+  children,
+}: {
+  title: ComponentChildren;
+  crumbs?: { label: string; href: string }[];
+  children?: ComponentChildren;
+}) {
   return (
     <div class="page-header">
       <div>

@@ -2,7 +2,17 @@
 import type { ComponentChildren } from 'preact';
 import { onLinkClick } from '../lib/router';
 
-export function Link({ href, class: className, children, title }: { href: string; class?: string; children: ComponentChildren; title?: string }) {
+export function Link({
+  href,
+  class: className,
+  children,
+  title,
+}: {
+  href: string;
+  class?: string;
+  children: ComponentChildren;
+  title?: string;
+}) {
   return (
     <a href={href} class={className} title={title} onClick={onLinkClick}>
       {children}

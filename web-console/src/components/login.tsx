@@ -22,11 +22,25 @@ export function LoginForm({ refused }: { refused: boolean }) {
   return (
     <form class="card form login" onSubmit={submit} aria-label="Log in">
       <h2>Log in</h2>
-      <p class="muted">This node requires authentication. Paste an API key (from <code>logway keys create</code>); it is kept in this tab only.</p>
-      {refused && <div class="state state-error compact" role="alert" data-code="UNAUTHENTICATED">The node did not accept the key.</div>}
+      <p class="muted">
+        This node requires authentication. Paste an API key (from <code>logway keys create</code>); it is kept in this tab only.
+      </p>
+      {refused && (
+        <div class="state state-error compact" role="alert" data-code="UNAUTHENTICATED">
+          The node did not accept the key.
+        </div>
+      )}
       <label class="field">
         <span>API key</span>
-        <input name="apiKey" type="password" autoComplete="off" required autoFocus value={key} onInput={(e) => setKey(e.currentTarget.value)} />
+        <input
+          name="apiKey"
+          type="password"
+          autoComplete="off"
+          required
+          autoFocus
+          value={key}
+          onInput={(e) => setKey(e.currentTarget.value)}
+        />
       </label>
       <div class="row end">
         <button type="submit" class="btn primary" disabled={!key.trim()}>

@@ -3,8 +3,18 @@
  * `.ms` are durations, `.bytes` sizes. The largest unit that is exact in one decimal (7 d, 1.5 h),
  * else the largest unit rounded to one decimal (1.5 s, 1 MiB for 1048588). -1 means no limit in Kafka's settings of both kinds.
  */
-const DURATIONS: [number, string][] = [[86_400_000, 'd'], [3_600_000, 'h'], [60_000, 'min'], [1_000, 's']];
-const SIZES: [number, string][] = [[2 ** 40, 'TiB'], [2 ** 30, 'GiB'], [2 ** 20, 'MiB'], [2 ** 10, 'KiB']];
+const DURATIONS: [number, string][] = [
+  [86_400_000, 'd'],
+  [3_600_000, 'h'],
+  [60_000, 'min'],
+  [1_000, 's'],
+];
+const SIZES: [number, string][] = [
+  [2 ** 40, 'TiB'],
+  [2 ** 30, 'GiB'],
+  [2 ** 20, 'MiB'],
+  [2 ** 10, 'KiB'],
+];
 const decimal = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
 
 function inUnits(value: number, units: [number, string][], base: string): string {

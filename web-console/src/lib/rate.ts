@@ -30,12 +30,18 @@ export class RateMeter {
  * second; a cap on the count would then cover seconds, not minutes), a short spike stays on the
  * chart and its peak, and at most spanMs / bucketMs + 1 points are kept.
  */
-export function pushPoint(series: readonly [number, number][], point: [number, number], spanMs = 5 * 60_000, bucketMs = 1_000): [number, number][] {
+export function pushPoint(
+  series: readonly [number, number][],
+  point: [number, number],
+  spanMs = 5 * 60_000,
+  bucketMs = 1_000,
+): [number, number][] {
   let from = 0;
   while (from < series.length && series[from]![0] < point[0] - spanMs) from++;
   const next = series.slice(from);
   const last = next[next.length - 1];
-  if (last && Math.floor(last[0] / bucketMs) === Math.floor(point[0] / bucketMs)) next[next.length - 1] = [last[0], Math.max(last[1], point[1])];
+  if (last && Math.floor(last[0] / bucketMs) === Math.floor(point[0] / bucketMs))
+    next[next.length - 1] = [last[0], Math.max(last[1], point[1])];
   else next.push(point);
   return next;
 }

@@ -70,7 +70,8 @@ export function encodeResponse(requestId: number, message: ReplicationResponse):
 /** The announced body length of a frame whose 4-byte prefix is at `position`; throws when out of bounds. */
 export function frameBodyLength(buf: Buffer, position: number): number {
   const length = buf.readInt32BE(position);
-  if (length < FRAME_HEADER_BYTES || length > MAX_FRAME_BYTES) throw new MalformedFrameError(`frame length ${length} is out of range ${FRAME_HEADER_BYTES}..${MAX_FRAME_BYTES}`);
+  if (length < FRAME_HEADER_BYTES || length > MAX_FRAME_BYTES)
+    throw new MalformedFrameError(`frame length ${length} is out of range ${FRAME_HEADER_BYTES}..${MAX_FRAME_BYTES}`);
   return length;
 }
 
@@ -79,7 +80,8 @@ function readHeader(r: WireReader): { apiKey: number; requestId: number } {
   const apiVersion = r.int16();
   const requestId = r.int32();
   if (apiKey !== API_FETCH && apiKey !== API_OFFSETS_FOR_LEADER_EPOCH) throw new MalformedFrameError(`unknown api key ${apiKey}`);
-  if (apiVersion !== PROTOCOL_VERSION) throw new MalformedFrameError(`api key ${apiKey} version ${apiVersion} is not supported (only ${PROTOCOL_VERSION})`);
+  if (apiVersion !== PROTOCOL_VERSION)
+    throw new MalformedFrameError(`api key ${apiKey} version ${apiVersion} is not supported (only ${PROTOCOL_VERSION})`);
   return { apiKey, requestId };
 }
 

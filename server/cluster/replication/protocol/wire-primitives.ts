@@ -13,7 +13,11 @@ const SCRATCH_BYTES = 4096;
 export class WireReader {
   private position: number;
 
-  constructor(private readonly buf: Buffer, start = 0, private readonly end = buf.length) {
+  constructor(
+    private readonly buf: Buffer,
+    start = 0,
+    private readonly end = buf.length,
+  ) {
     this.position = start;
   }
 
@@ -39,7 +43,8 @@ export class WireReader {
     this.need(8, 'int64');
     const value = this.buf.readBigInt64BE(this.position);
     this.position += 8;
-    if (value > BigInt(Number.MAX_SAFE_INTEGER) || value < BigInt(Number.MIN_SAFE_INTEGER)) throw new MalformedFrameError(`int64 ${value} is not a safe integer`);
+    if (value > BigInt(Number.MAX_SAFE_INTEGER) || value < BigInt(Number.MIN_SAFE_INTEGER))
+      throw new MalformedFrameError(`int64 ${value} is not a safe integer`);
     return Number(value);
   }
 

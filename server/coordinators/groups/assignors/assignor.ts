@@ -38,9 +38,7 @@ export interface Assignor {
 }
 
 export function sortMembers(members: readonly AssignorMember[]): AssignorMember[] {
-  return [...members].sort((a, b) =>
-    a.sortKey === b.sortKey ? (a.memberId < b.memberId ? -1 : 1) : a.sortKey < b.sortKey ? -1 : 1,
-  );
+  return [...members].sort((a, b) => (a.sortKey === b.sortKey ? (a.memberId < b.memberId ? -1 : 1) : a.sortKey < b.sortKey ? -1 : 1));
 }
 
 /** Every topic some member subscribes to, sorted; topics with no known partition count are skipped. */

@@ -70,7 +70,10 @@ function placeUnowned(slots: readonly Slot[], partitions: readonly TopicPartitio
   const eligibleByTopic = new Map<string, Slot[]>();
   for (const tp of partitions) {
     if (!eligibleByTopic.has(tp.topic)) {
-      eligibleByTopic.set(tp.topic, slots.filter((slot) => slot.member.topics.includes(tp.topic)));
+      eligibleByTopic.set(
+        tp.topic,
+        slots.filter((slot) => slot.member.topics.includes(tp.topic)),
+      );
     }
   }
   const free = partitions
@@ -87,7 +90,10 @@ function moveOne(slots: readonly Slot[]): boolean {
     for (const receiver of byLoadAsc) {
       if (load(receiver) > load(donor) - 2) break;
       const movable = (keys: Set<string>): string | undefined =>
-        [...keys].filter((key) => receiver.member.topics.includes(tpFromKey(key).topic)).sort().pop();
+        [...keys]
+          .filter((key) => receiver.member.topics.includes(tpFromKey(key).topic))
+          .sort()
+          .pop();
       const fromPlaced = movable(donor.placed);
       const key = fromPlaced ?? movable(donor.kept);
       if (key === undefined) continue;
@@ -99,10 +105,7 @@ function moveOne(slots: readonly Slot[]): boolean {
   return false;
 }
 
-export function assignCooperativeSticky(
-  members: readonly AssignorMember[],
-  counts: ReadonlyMap<string, number>,
-): TargetAssignment {
+export function assignCooperativeSticky(members: readonly AssignorMember[], counts: ReadonlyMap<string, number>): TargetAssignment {
   const slots: Slot[] = sortMembers(members).map((member, order) => ({ member, order, kept: new Set(), placed: new Set() }));
   const claimed = keepOwned(slots, counts);
   placeUnowned(slots, allPartitions(members, counts), claimed);

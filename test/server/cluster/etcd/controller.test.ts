@@ -45,10 +45,17 @@ describe('Controller', () => {
 
   async function controllerOn(keys: ClusterKeys): Promise<{ controller: Controller; members: MemberDirectory }> {
     const logger = pino({ level: 'silent' });
-    const [members, topics, partitions] = [await PrefixMirror.open(client, keys.membersPrefix, () => undefined), await PrefixMirror.open(client, keys.topicsPrefix, () => undefined), await PrefixMirror.open(client, keys.partitionsPrefix, () => undefined)];
+    const [members, topics, partitions] = [
+      await PrefixMirror.open(client, keys.membersPrefix, () => undefined),
+      await PrefixMirror.open(client, keys.topicsPrefix, () => undefined),
+      await PrefixMirror.open(client, keys.partitionsPrefix, () => undefined),
+    ];
     mirrors.push(members, topics, partitions);
     const directory = new MemberDirectory(members, keys, logger);
-    return { controller: new Controller(client, keys, new ClusterState(topics, partitions, keys, logger), directory, logger), members: directory };
+    return {
+      controller: new Controller(client, keys, new ClusterState(topics, partitions, keys, logger), directory, logger),
+      members: directory,
+    };
   }
 
   const stateOf = async (keys: ClusterKeys, topic: string, partition: number) => {
@@ -64,12 +71,15 @@ describe('Controller', () => {
     const epoch = Number((await client.get(keys.controller).exec()).kvs[0]!.create_revision);
     controller.elected(epoch);
 
-    await client.put(keys.topic('t')).value(JSON.stringify({ topicId: 'id-t', partitions: 3, replicationFactor: 3, configs: {}, createdAtMs: 0 }));
+    await client
+      .put(keys.topic('t'))
+      .value(JSON.stringify({ topicId: 'id-t', partitions: 3, replicationFactor: 3, configs: {}, createdAtMs: 0 }));
     const placed = await eventually(async () => {
       const states = await Promise.all([0, 1, 2].map((p) => stateOf(keys, 't', p)));
       return states.every(Boolean) ? states : undefined;
     }, 'the placement');
-    for (const s of placed) expect(s).toEqual({ leaderId: s.replicas[0], leaderEpoch: 0, replicas: expect.arrayContaining([1, 2, 3]), isr: s.replicas });
+    for (const s of placed)
+      expect(s).toEqual({ leaderId: s.replicas[0], leaderEpoch: 0, replicas: expect.arrayContaining([1, 2, 3]), isr: s.replicas });
     expect(new Set(placed.map((s) => s.leaderId)).size).toBe(3);
 
     const ledBy2 = placed.findIndex((s) => s.leaderId === 2);
@@ -91,10 +101,15 @@ describe('Controller', () => {
     await controller.idle();
     expect(await Promise.all([0, 1, 2].map((p) => stateOf(keys, 't', p)))).toEqual(before);
     // A controller with the current epoch does the same job.
-    await client.put(keys.topic('u')).value(JSON.stringify({ topicId: 'id-u', partitions: 1, replicationFactor: 1, configs: {}, createdAtMs: 0 }));
+    await client
+      .put(keys.topic('u'))
+      .value(JSON.stringify({ topicId: 'id-u', partitions: 1, replicationFactor: 1, configs: {}, createdAtMs: 0 }));
     const { controller: current } = await controllerOn(keys);
     current.elected(Number((await client.get(keys.controller).exec()).kvs[0]!.create_revision));
     await eventually(async () => stateOf(keys, 'u', 0), 'the current controller to place u');
-    await eventually(async () => ((await stateOf(keys, 't', 0)).isr.includes(3) ? undefined : true), 'the current controller to shrink 3 out');
+    await eventually(
+      async () => ((await stateOf(keys, 't', 0)).isr.includes(3) ? undefined : true),
+      'the current controller to shrink 3 out',
+    );
   });
 });

@@ -38,7 +38,10 @@ describe('EtcdIsrChangeSink', () => {
 
   it('applies a change at the version and epoch read, and refuses a stale version, epoch or leader', async () => {
     await client.put(keys.partition('t', 0)).value(JSON.stringify({ leaderId: 1, leaderEpoch: 3, replicas: [1, 2, 3], isr: [1, 2, 3] }));
-    mirrors.push(await PrefixMirror.open(client, keys.topicsPrefix, () => undefined), await PrefixMirror.open(client, keys.partitionsPrefix, () => undefined));
+    mirrors.push(
+      await PrefixMirror.open(client, keys.topicsPrefix, () => undefined),
+      await PrefixMirror.open(client, keys.partitionsPrefix, () => undefined),
+    );
     const state = new ClusterState(mirrors[0]!, mirrors[1]!, keys, logger);
     const sink = new EtcdIsrChangeSink(client, keys, state, 1);
     const first = await stored();
@@ -50,7 +53,10 @@ describe('EtcdIsrChangeSink', () => {
     expect(shrunk.state!.version).toBe(second.mod);
 
     // The version moved: the old request is refused with what is stored now.
-    expect(await sink.alterIsr('t', 0, 3, [1], first.mod)).toEqual({ applied: false, state: expect.objectContaining({ isr: [1, 2], version: second.mod }) });
+    expect(await sink.alterIsr('t', 0, 3, [1], first.mod)).toEqual({
+      applied: false,
+      state: expect.objectContaining({ isr: [1, 2], version: second.mod }),
+    });
     // Another epoch than the stored one, or a node that does not lead: refused.
     expect((await sink.alterIsr('t', 0, 2, [1], second.mod)).applied).toBe(false);
     expect((await new EtcdIsrChangeSink(client, keys, state, 2).alterIsr('t', 0, 3, [2], second.mod)).applied).toBe(false);

@@ -15,12 +15,30 @@ describe('cluster keys', () => {
   });
 
   it('parses values strictly and ignores unknown fields', () => {
-    expect(parseMember('{"nodeId":1,"host":"h","port":1,"clusterPort":2,"rack":null,"startedAt":5,"later":true}')).toEqual({ nodeId: 1, host: 'h', port: 1, clusterPort: 2, rack: null, startedAt: 5 });
+    expect(parseMember('{"nodeId":1,"host":"h","port":1,"clusterPort":2,"rack":null,"startedAt":5,"later":true}')).toEqual({
+      nodeId: 1,
+      host: 'h',
+      port: 1,
+      clusterPort: 2,
+      rack: null,
+      startedAt: 5,
+    });
     expect(parseMember('{"nodeId":1,"host":"h","port":1,"startedAt":5}')).toBeNull();
-    expect(parseAssignment('{"leaderId":null,"leaderEpoch":0,"replicas":[1],"isr":[1]}')).toEqual({ leaderId: null, leaderEpoch: 0, replicas: [1], isr: [1] });
+    expect(parseAssignment('{"leaderId":null,"leaderEpoch":0,"replicas":[1],"isr":[1]}')).toEqual({
+      leaderId: null,
+      leaderEpoch: 0,
+      replicas: [1],
+      isr: [1],
+    });
     expect(parseAssignment('{"leaderId":1,"leaderEpoch":-1,"replicas":[1],"isr":[1]}')).toBeNull();
     expect(parseAssignment('not json')).toBeNull();
     expect(parseTopic('{"topicId":"x","partitions":0,"replicationFactor":1,"configs":{},"createdAtMs":1}')).toBeNull();
-    expect(parseTopic('{"topicId":"x","partitions":2,"replicationFactor":1,"configs":{"a":"b"},"createdAtMs":1}')).toEqual({ topicId: 'x', partitions: 2, replicationFactor: 1, configs: { a: 'b' }, createdAtMs: 1 });
+    expect(parseTopic('{"topicId":"x","partitions":2,"replicationFactor":1,"configs":{"a":"b"},"createdAtMs":1}')).toEqual({
+      topicId: 'x',
+      partitions: 2,
+      replicationFactor: 1,
+      configs: { a: 'b' },
+      createdAtMs: 1,
+    });
   });
 });

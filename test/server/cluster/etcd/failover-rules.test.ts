@@ -1,11 +1,19 @@
 /** The controller's decisions on a node's loss and return: clean election only, epoch bumped, ISR shrunk. */
 import { afterNodeJoin, afterNodeLoss } from '../../../../server/cluster/etcd/failover-rules';
 
-const live = (...ids: number[]) => (id: number) => ids.includes(id);
+const live =
+  (...ids: number[]) =>
+  (id: number) =>
+    ids.includes(id);
 
 describe('afterNodeLoss', () => {
   it('elects the first live ISR replica in replica order and bumps the epoch', () => {
-    expect(afterNodeLoss({ leaderId: 1, leaderEpoch: 4, replicas: [1, 3, 2], isr: [1, 2, 3] }, 1, live(2, 3))).toEqual({ leaderId: 3, leaderEpoch: 5, replicas: [1, 3, 2], isr: [2, 3] });
+    expect(afterNodeLoss({ leaderId: 1, leaderEpoch: 4, replicas: [1, 3, 2], isr: [1, 2, 3] }, 1, live(2, 3))).toEqual({
+      leaderId: 3,
+      leaderEpoch: 5,
+      replicas: [1, 3, 2],
+      isr: [2, 3],
+    });
   });
 
   it('never elects a replica outside the ISR (no unclean election): the state stays', () => {
@@ -14,14 +22,24 @@ describe('afterNodeLoss', () => {
   });
 
   it('shrinks a lost follower out of the ISR without a new epoch', () => {
-    expect(afterNodeLoss({ leaderId: 1, leaderEpoch: 4, replicas: [1, 2, 3], isr: [1, 2, 3] }, 2, live(1, 3))).toEqual({ leaderId: 1, leaderEpoch: 4, replicas: [1, 2, 3], isr: [1, 3] });
+    expect(afterNodeLoss({ leaderId: 1, leaderEpoch: 4, replicas: [1, 2, 3], isr: [1, 2, 3] }, 2, live(1, 3))).toEqual({
+      leaderId: 1,
+      leaderEpoch: 4,
+      replicas: [1, 2, 3],
+      isr: [1, 3],
+    });
     expect(afterNodeLoss({ leaderId: 1, leaderEpoch: 4, replicas: [1, 2, 3], isr: [1, 3] }, 2, live(1, 3))).toBeNull();
   });
 });
 
 describe('afterNodeJoin', () => {
   it('bumps the epoch of a state that still names the returning node leader', () => {
-    expect(afterNodeJoin({ leaderId: 2, leaderEpoch: 7, replicas: [2, 1], isr: [2] }, 2, live(1, 2))).toEqual({ leaderId: 2, leaderEpoch: 8, replicas: [2, 1], isr: [2] });
+    expect(afterNodeJoin({ leaderId: 2, leaderEpoch: 7, replicas: [2, 1], isr: [2] }, 2, live(1, 2))).toEqual({
+      leaderId: 2,
+      leaderEpoch: 8,
+      replicas: [2, 1],
+      isr: [2],
+    });
     expect(afterNodeJoin({ leaderId: 1, leaderEpoch: 7, replicas: [2, 1], isr: [1, 2] }, 2, live(1, 2))).toBeNull();
   });
 });

@@ -64,7 +64,11 @@ async function produceAll(node: ReplicationNode, count: number, prefix: string):
   return result.lastOffset + 1;
 }
 
-const epochRequest: OffsetsForLeaderEpochRequest = { apiKey: API_OFFSETS_FOR_LEADER_EPOCH, replicaId: 1, partitions: [{ topic: TOPIC, partition: 0, currentLeaderEpoch: 1, leaderEpoch: 1 }] };
+const epochRequest: OffsetsForLeaderEpochRequest = {
+  apiKey: API_OFFSETS_FOR_LEADER_EPOCH,
+  replicaId: 1,
+  partitions: [{ topic: TOPIC, partition: 0, currentLeaderEpoch: 1, leaderEpoch: 1 }],
+};
 
 /** A TLS connection to the leader's cluster port with these options, sending one real request: 'accepted' when answered, else the failure. */
 function handshake(port: number, options: tls.ConnectionOptions): Promise<string> {
@@ -127,12 +131,17 @@ it('refuses a peer without a valid cluster certificate, and plain TCP, while the
 it('unusable cluster TLS files are TLS_CONFIG_INVALID', async () => {
   const outsider = makeSelfSignedCert(dir, 'loner');
   await expect(loadClusterTls({ caFile: ca.certFile, certFile: outsider.certFile, keyFile: outsider.keyFile })).rejects.toMatchObject({
-    code: 'TLS_CONFIG_INVALID', message: expect.stringContaining('is not signed by the cluster CA'),
+    code: 'TLS_CONFIG_INVALID',
+    message: expect.stringContaining('is not signed by the cluster CA'),
   });
   await expect(loadClusterTls({ caFile: ca.certFile, certFile: node0.certFile, keyFile: node1.keyFile })).rejects.toMatchObject({
-    code: 'TLS_CONFIG_INVALID', message: expect.stringContaining('is not the key of the certificate'),
+    code: 'TLS_CONFIG_INVALID',
+    message: expect.stringContaining('is not the key of the certificate'),
   });
-  await expect(loadClusterTls({ caFile: path.join(dir, 'nope.crt'), certFile: node0.certFile, keyFile: node0.keyFile })).rejects.toMatchObject({
-    code: 'TLS_CONFIG_INVALID', message: expect.stringContaining('ENOENT'),
+  await expect(
+    loadClusterTls({ caFile: path.join(dir, 'nope.crt'), certFile: node0.certFile, keyFile: node0.keyFile }),
+  ).rejects.toMatchObject({
+    code: 'TLS_CONFIG_INVALID',
+    message: expect.stringContaining('ENOENT'),
   });
 });

@@ -7,7 +7,13 @@
  */
 import * as net from 'node:net';
 import { ReplicationConnection } from '../../../../server/cluster/replication/replication-connection';
-import { API_FETCH, API_OFFSETS_FOR_LEADER_EPOCH, ReplicationErrorCode, type FetchPartitionRequest, type FetchRequest } from '../../../../server/cluster/replication/protocol/messages';
+import {
+  API_FETCH,
+  API_OFFSETS_FOR_LEADER_EPOCH,
+  ReplicationErrorCode,
+  type FetchPartitionRequest,
+  type FetchRequest,
+} from '../../../../server/cluster/replication/protocol/messages';
 import { decodeRecordBatch } from '../../../../storage';
 import { records } from '../../../support/log-builders';
 import { ControlPlaneTwin } from '../../../support/replication/control-plane-twin';
@@ -40,7 +46,16 @@ function fetchOf(partitions: Partial<FetchPartitionRequest>[], overrides: Partia
     maxWaitMs: 0,
     minBytes: 1,
     maxBytes: 1_048_576,
-    partitions: partitions.map((p) => ({ topic: TOPIC, partition: 0, currentLeaderEpoch: 4, fetchOffset: 0, lastFetchedEpoch: -1, logStartOffset: 0, partitionMaxBytes: 1_048_576, ...p })),
+    partitions: partitions.map((p) => ({
+      topic: TOPIC,
+      partition: 0,
+      currentLeaderEpoch: 4,
+      fetchOffset: 0,
+      lastFetchedEpoch: -1,
+      logStartOffset: 0,
+      partitionMaxBytes: 1_048_576,
+      ...p,
+    })),
     ...overrides,
   };
 }
@@ -49,7 +64,10 @@ it('answers many partitions in one FETCH with the leader’s batch bytes unchang
   await leader.partition(TOPIC, 0).appendRecordsToLeader(records(3, 'a'), 'LEADER', 1);
   await leader.partition(TOPIC, 1).appendRecordsToLeader(records(2, 'b'), 'LEADER', 1);
   const response = await connection.fetch(fetchOf([{ partition: 0 }, { partition: 1 }]));
-  expect(response.partitions.map((p) => [p.partition, p.errorCode, p.logEndOffset])).toEqual([[0, 0, 3], [1, 0, 2]]);
+  expect(response.partitions.map((p) => [p.partition, p.errorCode, p.logEndOffset])).toEqual([
+    [0, 0, 3],
+    [1, 0, 2],
+  ]);
   const stored = await leader.log(TOPIC, 0).read(0, { maxOffset: 3 });
   expect(response.partitions[0]!.records.equals(stored[0]!.bytes)).toBe(true);
   expect(decodeRecordBatch(response.partitions[1]!.records).records.map((r) => r.value?.toString())).toEqual(['b0', 'b1']);
@@ -59,8 +77,16 @@ it('answers many partitions in one FETCH with the leader’s batch bytes unchang
 
 it('refuses a stale epoch with FENCED_LEADER_EPOCH and a newer one with UNKNOWN_LEADER_EPOCH, recording no progress', async () => {
   await leader.partition(TOPIC).appendRecordsToLeader(records(3), 'LEADER', 1);
-  const response = await connection.fetch(fetchOf([{ currentLeaderEpoch: 3, fetchOffset: 3 }, { currentLeaderEpoch: 5, fetchOffset: 3 }]));
-  expect(response.partitions.map((p) => p.errorCode)).toEqual([ReplicationErrorCode.FENCED_LEADER_EPOCH, ReplicationErrorCode.UNKNOWN_LEADER_EPOCH]);
+  const response = await connection.fetch(
+    fetchOf([
+      { currentLeaderEpoch: 3, fetchOffset: 3 },
+      { currentLeaderEpoch: 5, fetchOffset: 3 },
+    ]),
+  );
+  expect(response.partitions.map((p) => p.errorCode)).toEqual([
+    ReplicationErrorCode.FENCED_LEADER_EPOCH,
+    ReplicationErrorCode.UNKNOWN_LEADER_EPOCH,
+  ]);
   expect(response.partitions.every((p) => p.records.length === 0)).toBe(true);
   expect(leader.partition(TOPIC).replicaLogEndOffset(FOLLOWER_ID)).toBe(-1);
   const stranger = await connection.fetch(fetchOf([{ fetchOffset: 0 }], { replicaId: 7 }));
@@ -76,7 +102,11 @@ it('parks a caught-up fetch until an append arrives (long poll), while other req
   let answered = false;
   void parked.then(() => (answered = true));
   // Pipelined behind the parked fetch: answered first.
-  const epochs = await connection.offsetsForLeaderEpoch({ apiKey: API_OFFSETS_FOR_LEADER_EPOCH, replicaId: FOLLOWER_ID, partitions: [{ topic: TOPIC, partition: 0, currentLeaderEpoch: 4, leaderEpoch: 4 }] });
+  const epochs = await connection.offsetsForLeaderEpoch({
+    apiKey: API_OFFSETS_FOR_LEADER_EPOCH,
+    replicaId: FOLLOWER_ID,
+    partitions: [{ topic: TOPIC, partition: 0, currentLeaderEpoch: 4, leaderEpoch: 4 }],
+  });
   expect(epochs.partitions[0]).toMatchObject({ errorCode: 0, leaderEpoch: -1, endOffset: -1 }); // nothing written in any epoch yet
   expect(answered).toBe(false);
   await leader.partition(TOPIC).appendRecordsToLeader(records(2), 'LEADER', 1);
@@ -90,7 +120,13 @@ it('answers OFFSETS_FOR_LEADER_EPOCH with the largest epoch at or below the aske
   await twin.write(TOPIC, 0, { leaderId: 0, leaderEpoch: 7, replicas: [0, 1], isr: [0] });
   await p.appendRecordsToLeader(records(2), 'LEADER', 1); // epoch 7: 3..4
   const ask = (leaderEpoch: number, currentLeaderEpoch = 7) =>
-    connection.offsetsForLeaderEpoch({ apiKey: API_OFFSETS_FOR_LEADER_EPOCH, replicaId: FOLLOWER_ID, partitions: [{ topic: TOPIC, partition: 0, currentLeaderEpoch, leaderEpoch }] }).then((r) => r.partitions[0]);
+    connection
+      .offsetsForLeaderEpoch({
+        apiKey: API_OFFSETS_FOR_LEADER_EPOCH,
+        replicaId: FOLLOWER_ID,
+        partitions: [{ topic: TOPIC, partition: 0, currentLeaderEpoch, leaderEpoch }],
+      })
+      .then((r) => r.partitions[0]);
   expect(await ask(4)).toMatchObject({ errorCode: 0, leaderEpoch: 4, endOffset: 3 });
   expect(await ask(6)).toMatchObject({ errorCode: 0, leaderEpoch: 4, endOffset: 3 });
   expect(await ask(7)).toMatchObject({ errorCode: 0, leaderEpoch: 7, endOffset: 5 });
@@ -105,7 +141,11 @@ it('answers OFFSETS_FOR_LEADER_EPOCH with the largest epoch at or below the aske
 });
 
 it('closes a connection that sends a malformed frame and keeps serving the others', async () => {
-  for (const garbage of [Buffer.from([0x7f, 0xff, 0xff, 0xff]), Buffer.from([0, 0, 0, 8, 0, 99, 0, 1, 0, 0, 0, 1]), Buffer.from('GET / HTTP/1.1\r\n\r\n')]) {
+  for (const garbage of [
+    Buffer.from([0x7f, 0xff, 0xff, 0xff]),
+    Buffer.from([0, 0, 0, 8, 0, 99, 0, 1, 0, 0, 0, 1]),
+    Buffer.from('GET / HTTP/1.1\r\n\r\n'),
+  ]) {
     const socket = net.connect({ host: '127.0.0.1', port: leader.replication!.port });
     await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
     const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));

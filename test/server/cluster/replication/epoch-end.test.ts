@@ -29,7 +29,11 @@ function followerOf(log: PartitionLog) {
 }
 
 it('the leader answers the largest epoch at or below the asked one and where it ends', async () => {
-  const leader = await logWith([[1, 3], [4, 2], [6, 5]]); // 1: 0..2, 4: 3..4, 6: 5..9
+  const leader = await logWith([
+    [1, 3],
+    [4, 2],
+    [6, 5],
+  ]); // 1: 0..2, 4: 3..4, 6: 5..9
   expect(epochEndOf(leader.leaderEpochCache, 1)).toEqual({ epoch: 1, endOffset: 3 });
   expect(epochEndOf(leader.leaderEpochCache, 3)).toEqual({ epoch: 1, endOffset: 3 });
   expect(epochEndOf(leader.leaderEpochCache, 5)).toEqual({ epoch: 4, endOffset: 5 });
@@ -48,7 +52,10 @@ it('a follower whose only epoch is older than all the leader’s is cut to the l
   // The simulation's seed-7 stall: the follower wrote offsets 0..3 in epoch 3 as a leader whose
   // records never committed; the leader's log starts with epoch 5. Its HW came up to 4 from the
   // leader's answers, so falling back to the HW would keep the four records the leader never had.
-  const leader = await logWith([[5, 18], [7, 3]]);
+  const leader = await logWith([
+    [5, 18],
+    [7, 3],
+  ]);
   const follower = await logWith([[3, 4]]);
   follower.updateHighWatermark(4);
   const answer = epochEndOf(leader.leaderEpochCache, 3);
@@ -57,13 +64,19 @@ it('a follower whose only epoch is older than all the leader’s is cut to the l
 });
 
 it('a follower with the same epochs keeps its log; a longer tail in the shared epoch is cut to the leader’s end', async () => {
-  const follower = await logWith([[1, 3], [4, 4]]); // 4: 3..6
+  const follower = await logWith([
+    [1, 3],
+    [4, 4],
+  ]); // 4: 3..6
   expect(truncationOffset({ epoch: 4, endOffset: 7 }, 4, followerOf(follower))).toBe(7);
   expect(truncationOffset({ epoch: 4, endOffset: 5 }, 4, followerOf(follower))).toBe(5);
 });
 
 it('a follower epoch the leader never had is cut where the follower’s own answered epoch ends (KIP-279)', async () => {
-  const follower = await logWith([[1, 3], [2, 4]]); // the leader had 1: 0..4, then 3
+  const follower = await logWith([
+    [1, 3],
+    [2, 4],
+  ]); // the leader had 1: 0..4, then 3
   expect(truncationOffset({ epoch: 1, endOffset: 5 }, 2, followerOf(follower))).toBe(3);
 });
 

@@ -15,7 +15,10 @@ let nodes: ReplicationNode[] = [];
 
 beforeEach(async () => {
   twin = new ControlPlaneTwin();
-  nodes = [await ReplicationNode.start(0, twin, { fetch: { maxWaitMs: 100 } }), await ReplicationNode.start(1, twin, { fetch: { maxWaitMs: 100 } })];
+  nodes = [
+    await ReplicationNode.start(0, twin, { fetch: { maxWaitMs: 100 } }),
+    await ReplicationNode.start(1, twin, { fetch: { maxWaitMs: 100 } }),
+  ];
 });
 afterEach(async () => {
   for (const node of nodes) await node.close();

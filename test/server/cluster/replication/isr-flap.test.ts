@@ -18,7 +18,8 @@ afterEach(async () => {
 it('a silent follower at the HW stays out of the ISR while the others fetch', async () => {
   const network = new InMemoryNetwork(prng(8), { dropRate: 0, maxDelayMs: 1 });
   const twin = new ControlPlaneTwin();
-  for (let id = 0; id < 3; id++) nodes.push(await ReplicationNode.start(id, twin, { network, replicaLagTimeMaxMs: 2_000, fetch: { maxWaitMs: 20 } })); // a lag bound a loaded CI machine keeps while catching up
+  for (let id = 0; id < 3; id++)
+    nodes.push(await ReplicationNode.start(id, twin, { network, replicaLagTimeMaxMs: 2_000, fetch: { maxWaitMs: 20 } })); // a lag bound a loaded CI machine keeps while catching up
   await twin.write('t', 0, { leaderId: 0, leaderEpoch: 1, replicas: [0, 1, 2], isr: [0, 1, 2] });
   const p = nodes[0]!.partition('t');
   const { result } = await p.appendRecordsToLeader(records(4), 'ALL', 3);
@@ -28,5 +29,8 @@ it('a silent follower at the HW stays out of the ISR while the others fetch', as
   const seen = network.requests.length;
   await waitUntil(() => network.requests.length >= seen + 10, 'ten more fetches from node 1');
   expect(twin.state('t', 0).isr).toEqual([0, 1]);
-  expect(twin.isrHistory.get('t-0')).toEqual([[0, 1, 2], [0, 1]]);
+  expect(twin.isrHistory.get('t-0')).toEqual([
+    [0, 1, 2],
+    [0, 1],
+  ]);
 });

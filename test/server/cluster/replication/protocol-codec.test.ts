@@ -25,8 +25,24 @@ const fetchRequest: FetchRequest = {
   minBytes: 1,
   maxBytes: 8_388_608,
   partitions: [
-    { topic: 'orders', partition: 0, currentLeaderEpoch: 7, fetchOffset: 2 ** 40, lastFetchedEpoch: 6, logStartOffset: 12, partitionMaxBytes: 1_048_576 },
-    { topic: 'ünïcode-тема', partition: 3, currentLeaderEpoch: 0, fetchOffset: 0, lastFetchedEpoch: -1, logStartOffset: 0, partitionMaxBytes: 0 },
+    {
+      topic: 'orders',
+      partition: 0,
+      currentLeaderEpoch: 7,
+      fetchOffset: 2 ** 40,
+      lastFetchedEpoch: 6,
+      logStartOffset: 12,
+      partitionMaxBytes: 1_048_576,
+    },
+    {
+      topic: 'ünïcode-тема',
+      partition: 3,
+      currentLeaderEpoch: 0,
+      fetchOffset: 0,
+      lastFetchedEpoch: -1,
+      logStartOffset: 0,
+      partitionMaxBytes: 0,
+    },
   ],
 };
 const bigRecords = Buffer.alloc(100_000, 7);
@@ -34,8 +50,28 @@ const fetchResponse: FetchResponse = {
   apiKey: API_FETCH,
   errorCode: ReplicationErrorCode.NONE,
   partitions: [
-    { topic: 'orders', partition: 0, errorCode: ReplicationErrorCode.NONE, highWatermark: 10, logStartOffset: 0, logEndOffset: 12, divergingEpoch: -1, divergingEndOffset: -1, records: bigRecords },
-    { topic: 'orders', partition: 1, errorCode: ReplicationErrorCode.FENCED_LEADER_EPOCH, highWatermark: -1, logStartOffset: -1, logEndOffset: -1, divergingEpoch: 4, divergingEndOffset: 99, records: Buffer.from([1, 2, 3]) },
+    {
+      topic: 'orders',
+      partition: 0,
+      errorCode: ReplicationErrorCode.NONE,
+      highWatermark: 10,
+      logStartOffset: 0,
+      logEndOffset: 12,
+      divergingEpoch: -1,
+      divergingEndOffset: -1,
+      records: bigRecords,
+    },
+    {
+      topic: 'orders',
+      partition: 1,
+      errorCode: ReplicationErrorCode.FENCED_LEADER_EPOCH,
+      highWatermark: -1,
+      logStartOffset: -1,
+      logEndOffset: -1,
+      divergingEpoch: 4,
+      divergingEndOffset: 99,
+      records: Buffer.from([1, 2, 3]),
+    },
   ],
 };
 const epochRequest: OffsetsForLeaderEpochRequest = {
@@ -80,7 +116,12 @@ describe('round trips', () => {
 
   it('the splitter returns the same frames however the stream is chunked (seeded)', () => {
     const random = seededRandom(13);
-    const frames = [encodeRequest(1, fetchRequest), encodeResponse(2, fetchResponse), encodeRequest(3, epochRequest), encodeResponse(4, epochResponse)];
+    const frames = [
+      encodeRequest(1, fetchRequest),
+      encodeResponse(2, fetchResponse),
+      encodeRequest(3, epochRequest),
+      encodeResponse(4, epochResponse),
+    ];
     const stream = Buffer.concat(frames.flat());
     const expectedBodies = frames.map(bodyOf);
     for (let round = 0; round < 50; round++) {
@@ -149,7 +190,8 @@ describe('malformed frames are refused', () => {
     const valid = bodyOf(encodeResponse(3, fetchResponse)).subarray(0, 400);
     for (let round = 0; round < 2000; round++) {
       const garbage = Buffer.from(valid);
-      for (let flips = 1 + Math.floor(random() * 8); flips > 0; flips--) garbage[Math.floor(random() * garbage.length)] = Math.floor(random() * 256);
+      for (let flips = 1 + Math.floor(random() * 8); flips > 0; flips--)
+        garbage[Math.floor(random() * garbage.length)] = Math.floor(random() * 256);
       const cut = garbage.subarray(0, Math.floor(random() * garbage.length));
       for (const decode of [decodeRequest, decodeResponse]) {
         try {

@@ -40,7 +40,8 @@ async function simulate(seed: number): Promise<{ acked: number; elections: numbe
   const network = new InMemoryNetwork(random, { dropRate: 0.05, maxDelayMs: 8 });
   const twin = new ControlPlaneTwin();
   nodes = [];
-  for (let id = 0; id < NODE_COUNT; id++) nodes.push(await ReplicationNode.start(id, twin, { network, replicaLagTimeMaxMs: 300, fetch: { maxWaitMs: 50 } }));
+  for (let id = 0; id < NODE_COUNT; id++)
+    nodes.push(await ReplicationNode.start(id, twin, { network, replicaLagTimeMaxMs: 300, fetch: { maxWaitMs: 50 } }));
   const all = nodes.map((n) => n.id);
   for (let p = 0; p < PARTITIONS; p++) await twin.write(TOPIC, p, { leaderId: p % NODE_COUNT, leaderEpoch: 1, replicas: all, isr: all });
 
@@ -57,11 +58,13 @@ async function simulate(seed: number): Promise<{ acked: number; elections: numbe
       const acks = random() < 0.7 ? 'ALL' : 'LEADER';
       const batch = records(count, `s${seed}-${step}-`);
       const partition = nodes[state.leaderId!]!.partition(TOPIC, p);
-      inFlight.push((async () => {
-        const { result } = await partition.appendRecordsToLeader(batch, acks, 2);
-        if (acks === 'ALL') await partition.awaitReplicas(result.lastOffset + 1, 2, 3_000);
-        if (acks === 'ALL') acked.push({ partition: p, baseOffset: result.baseOffset, values: batch.map((r) => r.value!.toString()) });
-      })().catch(() => undefined)); // refused, timed out or deposed: not acknowledged
+      inFlight.push(
+        (async () => {
+          const { result } = await partition.appendRecordsToLeader(batch, acks, 2);
+          if (acks === 'ALL') await partition.awaitReplicas(result.lastOffset + 1, 2, 3_000);
+          if (acks === 'ALL') acked.push({ partition: p, baseOffset: result.baseOffset, values: batch.map((r) => r.value!.toString()) });
+        })().catch(() => undefined),
+      ); // refused, timed out or deposed: not acknowledged
     } else if (action < 0.75) {
       const candidates = state.isr.filter((id) => id !== state.leaderId);
       if (candidates.length > 0) {
@@ -83,23 +86,32 @@ async function simulate(seed: number): Promise<{ acked: number; elections: numbe
   for (const id of stopped) await nodes[id]!.resumeFetching();
   network.faults.dropRate = 0;
   await Promise.all(inFlight);
-  await waitUntil(() => {
-    for (let p = 0; p < PARTITIONS; p++) {
-      const state = twin.state(TOPIC, p);
-      const leader = nodes[state.leaderId!]!.partition(TOPIC, p);
-      if (state.isr.length !== NODE_COUNT || leader.highWatermark !== leader.logEndOffset) return false;
-      if (nodes.some((n) => n.log(TOPIC, p).logEndOffset !== leader.logEndOffset)) return false;
-    }
-    return true;
-  }, `seed ${seed}: all replicas caught up and in the ISR`, 60_000).catch((error: Error) => {
+  await waitUntil(
+    () => {
+      for (let p = 0; p < PARTITIONS; p++) {
+        const state = twin.state(TOPIC, p);
+        const leader = nodes[state.leaderId!]!.partition(TOPIC, p);
+        if (state.isr.length !== NODE_COUNT || leader.highWatermark !== leader.logEndOffset) return false;
+        if (nodes.some((n) => n.log(TOPIC, p).logEndOffset !== leader.logEndOffset)) return false;
+      }
+      return true;
+    },
+    `seed ${seed}: all replicas caught up and in the ISR`,
+    60_000,
+  ).catch((error: Error) => {
     const states = Array.from({ length: PARTITIONS }, (_, p) => {
       const state = twin.state(TOPIC, p);
-      return `p${p} leader ${state.leaderId} epoch ${state.leaderEpoch} isr [${state.isr}] ` + nodes.map((n) => {
-        const r = n.partition(TOPIC, p);
-        // The local view too (its ISR, the follower LEOs a leader knows), so a stuck ISR says which side is stuck.
-        const known = r.role === 'LEADER' ? ` knows ${JSON.stringify(r.replicas.map((id) => [id, r.replicaLogEndOffset(id)]))}` : '';
-        return `n${n.id}:${r.role}/e${r.leaderEpoch} isr [${r.isr}]${known} leo ${n.log(TOPIC, p).logEndOffset} hw ${n.log(TOPIC, p).highWatermark} epochs ${JSON.stringify(n.log(TOPIC, p).leaderEpochCache.entries())}`;
-      }).join(' | ');
+      return (
+        `p${p} leader ${state.leaderId} epoch ${state.leaderEpoch} isr [${state.isr}] ` +
+        nodes
+          .map((n) => {
+            const r = n.partition(TOPIC, p);
+            // The local view too (its ISR, the follower LEOs a leader knows), so a stuck ISR says which side is stuck.
+            const known = r.role === 'LEADER' ? ` knows ${JSON.stringify(r.replicas.map((id) => [id, r.replicaLogEndOffset(id)]))}` : '';
+            return `n${n.id}:${r.role}/e${r.leaderEpoch} isr [${r.isr}]${known} leo ${n.log(TOPIC, p).logEndOffset} hw ${n.log(TOPIC, p).highWatermark} epochs ${JSON.stringify(n.log(TOPIC, p).leaderEpochCache.entries())}`;
+          })
+          .join(' | ')
+      );
     });
     throw new Error(`${error.message}\n${states.join('\n')}`);
   });
@@ -119,19 +131,34 @@ async function simulate(seed: number): Promise<{ acked: number; elections: numbe
     const leaderLog = leaderNode.log(TOPIC, p);
     const byOffset = new Map((await readAllValues(leaderLog)).map((r) => [r.offset, r.value]));
     for (const a of acked.filter((x) => x.partition === p)) {
-      expect({ seed, partition: p, offset: a.baseOffset, values: a.values.map((_, i) => byOffset.get(a.baseOffset + i)) }).toEqual({ seed, partition: p, offset: a.baseOffset, values: a.values });
+      expect({ seed, partition: p, offset: a.baseOffset, values: a.values.map((_, i) => byOffset.get(a.baseOffset + i)) }).toEqual({
+        seed,
+        partition: p,
+        offset: a.baseOffset,
+        values: a.values,
+      });
     }
     const expected = await logBytes(leaderLog, leaderLog.highWatermark);
-    for (const node of nodes) expect({ seed, partition: p, node: node.id, identical: (await logBytes(node.log(TOPIC, p), leaderLog.highWatermark)).equals(expected) }).toEqual({ seed, partition: p, node: node.id, identical: true });
+    for (const node of nodes)
+      expect({
+        seed,
+        partition: p,
+        node: node.id,
+        identical: (await logBytes(node.log(TOPIC, p), leaderLog.highWatermark)).equals(expected),
+      }).toEqual({ seed, partition: p, node: node.id, identical: true });
   }
   return { acked: acked.length, elections, dropped: network.dropped };
 }
 
-it.each(Array.from({ length: 16 }, (_, i) => i + 1))('seed %i: no acknowledged record lost, replicas identical, divergent tails truncated', async (seed) => {
-  const outcome = await simulate(seed);
-  faultPhaseAcks += outcome.acked - PARTITIONS; // beyond the healed ones
-  expect(outcome.elections).toBeGreaterThan(0);
-}, 120_000);
+it.each(Array.from({ length: 16 }, (_, i) => i + 1))(
+  'seed %i: no acknowledged record lost, replicas identical, divergent tails truncated',
+  async (seed) => {
+    const outcome = await simulate(seed);
+    faultPhaseAcks += outcome.acked - PARTITIONS; // beyond the healed ones
+    expect(outcome.elections).toBeGreaterThan(0);
+  },
+  120_000,
+);
 
 // The seeds exercised what they claim to (else they could pass vacuously): writes acknowledged
 // while the faults ran. Summed over the seeds: on a loaded machine one seed's every acks ALL

@@ -20,7 +20,8 @@ let nodes: ReplicationNode[] = [];
 async function startCluster(count: number, lagMs = NO_SHRINK_MS): Promise<ReplicationNode[]> {
   twin = new ControlPlaneTwin();
   nodes = [];
-  for (let id = 0; id < count; id++) nodes.push(await ReplicationNode.start(id, twin, { replicaLagTimeMaxMs: lagMs, fetch: { maxWaitMs: 200 } }));
+  for (let id = 0; id < count; id++)
+    nodes.push(await ReplicationNode.start(id, twin, { replicaLagTimeMaxMs: lagMs, fetch: { maxWaitMs: 200 } }));
   return nodes;
 }
 
@@ -78,7 +79,11 @@ it('acks ALL waits while a follower is not fetching, then the lagging follower i
   await waitUntil(() => twin.state(TOPIC, 0).isr.length === 3, 'the ISR expand');
   expect(twin.state(TOPIC, 0).isr).toEqual([0, 1, 2]);
   expect(f2!.log(TOPIC).logEndOffset).toBe(10);
-  expect(twin.isrHistory.get(`${TOPIC}-0`)).toEqual([[0, 1, 2], [0, 1], [0, 1, 2]]);
+  expect(twin.isrHistory.get(`${TOPIC}-0`)).toEqual([
+    [0, 1, 2],
+    [0, 1],
+    [0, 1, 2],
+  ]);
   expect(leader!.replication!.isrChanges).toEqual({ shrinks: 1, expands: 1 });
 });
 
@@ -102,7 +107,10 @@ it('a new leader makes the old leader truncate its divergent tail by leader epoc
   const values = (await readAllValues(n0!.log(TOPIC))).map((r) => r.value);
   expect(values).toEqual(['committed0', 'committed1', 'committed2', 'committed3', 'epoch2-0', 'epoch2-1', 'epoch2-2']);
   expect((await logBytes(n0!.log(TOPIC), 7)).equals(await logBytes(n1!.log(TOPIC), 7))).toBe(true);
-  expect(n0!.log(TOPIC).leaderEpochCache.entries()).toEqual([{ epoch: 1, startOffset: 0 }, { epoch: 2, startOffset: 4 }]);
+  expect(n0!.log(TOPIC).leaderEpochCache.entries()).toEqual([
+    { epoch: 1, startOffset: 0 },
+    { epoch: 2, startOffset: 4 },
+  ]);
   // Node 0 is caught up: the new leader expands it back into the ISR.
   await waitUntil(() => twin.state(TOPIC, 0).isr.length === 2, 'node 0 back in the ISR');
 });
@@ -120,7 +128,9 @@ it('a state with an older leader epoch is ignored, and a deposed leader never ac
   await expect(waiting).rejects.toMatchObject({ code: 'NOT_LEADER_OR_FOLLOWER' });
   await expect(p0.appendRecordsToLeader(records(1, 'z'), 'ALL', 1)).rejects.toMatchObject({ code: 'NOT_LEADER_OR_FOLLOWER' });
   // A late state from epoch 5 changes nothing.
-  await n0!.replicas.becomeLeaderOrFollower([{ topic: TOPIC, partition: 0, leaderId: 0, leaderEpoch: 5, replicas: [0, 1], isr: [0, 1], version: 99 }]);
+  await n0!.replicas.becomeLeaderOrFollower([
+    { topic: TOPIC, partition: 0, leaderId: 0, leaderEpoch: 5, replicas: [0, 1], isr: [0, 1], version: 99 },
+  ]);
   expect(p0.role).toBe('FOLLOWER');
   expect(p0.leaderEpoch).toBe(6);
 });

@@ -46,7 +46,16 @@ describe('lifecycle states', () => {
     await f.coordinator.leave('g', a.memberId);
     await settle(f.coordinator, 'g');
     await f.coordinator.leave('g', b.memberId);
-    expect(states).toEqual(['CompletingRebalance', 'Stable', 'PreparingRebalance', 'CompletingRebalance', 'Stable', 'CompletingRebalance', 'Stable', 'Empty']);
+    expect(states).toEqual([
+      'CompletingRebalance',
+      'Stable',
+      'PreparingRebalance',
+      'CompletingRebalance',
+      'Stable',
+      'CompletingRebalance',
+      'Stable',
+      'Empty',
+    ]);
   });
 });
 
@@ -70,7 +79,12 @@ describe('cooperative handoff', () => {
 
     // a commits a revoked partition before acknowledging: accepted.
     const moved = revoked[0]!;
-    await f.coordinator.commitOffsets({ groupId: 'g', memberId: a.memberId, generationId: a.generationId, offsets: [{ ...moved, offset: 42 }] });
+    await f.coordinator.commitOffsets({
+      groupId: 'g',
+      memberId: a.memberId,
+      generationId: a.generationId,
+      offsets: [{ ...moved, offset: 42 }],
+    });
     await probeA.acknowledge();
     const handedOver = probeB.lastOf('assignment')!;
     expect(labels(handedOver.added)).toEqual(labels(revoked));
@@ -132,12 +146,22 @@ describe('session expiry', () => {
     await settle(f.coordinator, 'g');
     const aView = f.coordinator.memberAssignment('g', a.memberId);
     const tp = aView.assigned[0]!;
-    await f.coordinator.commitOffsets({ groupId: 'g', memberId: a.memberId, generationId: aView.generationId, offsets: [{ ...tp, offset: 5 }] });
+    await f.coordinator.commitOffsets({
+      groupId: 'g',
+      memberId: a.memberId,
+      generationId: aView.generationId,
+      offsets: [{ ...tp, offset: 5 }],
+    });
     for (let i = 0; i < 12; i++) {
       f.coordinator.heartbeat('g', b.memberId);
       await f.advance(1_000);
     }
-    const zombie = f.coordinator.commitOffsets({ groupId: 'g', memberId: a.memberId, generationId: aView.generationId, offsets: [{ ...tp, offset: 50 }] });
+    const zombie = f.coordinator.commitOffsets({
+      groupId: 'g',
+      memberId: a.memberId,
+      generationId: aView.generationId,
+      offsets: [{ ...tp, offset: 50 }],
+    });
     await expect(zombie).rejects.toMatchObject({ code: 'UNKNOWN_MEMBER_ID' });
     expect(() => f.coordinator.heartbeat('g', a.memberId)).toThrow(expect.objectContaining({ code: 'UNKNOWN_MEMBER_ID' }));
     expect((await f.catalog.fetchOffsets('g')).find((o) => o.partition === tp.partition)?.offset).toBe(5);
@@ -153,14 +177,29 @@ describe('fenced commits', () => {
     const bView = f.coordinator.memberAssignment('g', b.memberId);
     const foreign = bView.assigned[0]!;
     await expect(
-      f.coordinator.commitOffsets({ groupId: 'g', memberId: a.memberId, generationId: aView.groupGenerationId, offsets: [{ ...foreign, offset: 1 }] }),
+      f.coordinator.commitOffsets({
+        groupId: 'g',
+        memberId: a.memberId,
+        generationId: aView.groupGenerationId,
+        offsets: [{ ...foreign, offset: 1 }],
+      }),
     ).rejects.toMatchObject({ code: 'ILLEGAL_GENERATION' });
     // A generation before the partition was assigned to b (b got its partitions in bView.generationId).
     await expect(
-      f.coordinator.commitOffsets({ groupId: 'g', memberId: b.memberId, generationId: bView.generationId - 1, offsets: [{ ...foreign, offset: 1 }] }),
+      f.coordinator.commitOffsets({
+        groupId: 'g',
+        memberId: b.memberId,
+        generationId: bView.generationId - 1,
+        offsets: [{ ...foreign, offset: 1 }],
+      }),
     ).rejects.toMatchObject({ code: 'ILLEGAL_GENERATION' });
     await expect(
-      f.coordinator.commitOffsets({ groupId: 'g', memberId: a.memberId, generationId: aView.groupGenerationId + 1, offsets: [{ ...aView.assigned[0]!, offset: 1 }] }),
+      f.coordinator.commitOffsets({
+        groupId: 'g',
+        memberId: a.memberId,
+        generationId: aView.groupGenerationId + 1,
+        offsets: [{ ...aView.assigned[0]!, offset: 1 }],
+      }),
     ).rejects.toMatchObject({ code: 'ILLEGAL_GENERATION' });
     // One bad partition in a batch rejects the whole batch.
     await expect(
@@ -168,7 +207,10 @@ describe('fenced commits', () => {
         groupId: 'g',
         memberId: a.memberId,
         generationId: aView.generationId,
-        offsets: [{ ...aView.assigned[0]!, offset: 1 }, { ...foreign, offset: 1 }],
+        offsets: [
+          { ...aView.assigned[0]!, offset: 1 },
+          { ...foreign, offset: 1 },
+        ],
       }),
     ).rejects.toMatchObject({ code: 'ILLEGAL_GENERATION' });
     expect(await f.catalog.fetchOffsets('g')).toEqual([]);
@@ -183,7 +225,12 @@ describe('fenced commits', () => {
     await settle(f.coordinator, 'g');
     const kept = f.coordinator.memberAssignment('g', a.memberId).assigned[0]!;
     expect(f.coordinator.describe('g').generationId).toBeGreaterThan(before.generationId);
-    await f.coordinator.commitOffsets({ groupId: 'g', memberId: a.memberId, generationId: before.generationId, offsets: [{ topic: kept.topic, partition: kept.partition, offset: 7 }] });
+    await f.coordinator.commitOffsets({
+      groupId: 'g',
+      memberId: a.memberId,
+      generationId: before.generationId,
+      offsets: [{ topic: kept.topic, partition: kept.partition, offset: 7 }],
+    });
     expect(f.coordinator.committedOffsets('g').map((o) => o.offset)).toEqual([7]);
   });
 });
@@ -223,7 +270,9 @@ describe('static membership', () => {
     expect(again.connectionId).not.toBe(a.connectionId);
     const newConnection = new MemberProbe(() => f.coordinator, 'g', a.memberId);
     expect(() => f.coordinator.heartbeat('g', a.memberId, a.connectionId)).toThrow(expect.objectContaining({ code: 'UNKNOWN_MEMBER_ID' }));
-    await expect(f.coordinator.acknowledge('g', a.memberId, again.generationId, a.connectionId)).rejects.toMatchObject({ code: 'UNKNOWN_MEMBER_ID' });
+    await expect(f.coordinator.acknowledge('g', a.memberId, again.generationId, a.connectionId)).rejects.toMatchObject({
+      code: 'UNKNOWN_MEMBER_ID',
+    });
     expect(await f.coordinator.leave('g', a.memberId, { commitDelivered: true, connectionId: a.connectionId })).toBe(false);
     expect(f.coordinator.describe('g').members).toEqual([expect.objectContaining({ memberId: a.memberId, connected: true })]);
     f.coordinator.heartbeat('g', a.memberId, again.connectionId);
@@ -306,7 +355,12 @@ describe('topic changes', () => {
     await f.addTopic('audit', 2);
     const a = f.coordinator.join({ groupId: 'g', topics: ['orders', 'audit'] });
     await settle(f.coordinator, 'g');
-    await f.coordinator.commitOffsets({ groupId: 'g', memberId: a.memberId, generationId: a.generationId, offsets: [{ topic: 'audit', partition: 1, offset: 4 }] });
+    await f.coordinator.commitOffsets({
+      groupId: 'g',
+      memberId: a.memberId,
+      generationId: a.generationId,
+      offsets: [{ topic: 'audit', partition: 1, offset: 4 }],
+    });
     await f.catalog.deleteTopic('audit');
     f.log.removeTopic('audit');
     f.coordinator.topicDeleted('audit');

@@ -25,16 +25,50 @@ describe('bad input to commitOffsets changes nothing', () => {
   const cases: [string, () => Promise<unknown>, string][] = [
     ['a negative offset', () => adminCommit('g', [{ topic: 'orders', partition: 0, offset: -1 }]), 'BAD_USER_INPUT'],
     ['a fractional offset', () => adminCommit('g', [{ topic: 'orders', partition: 0, offset: 1.5 }]), 'BAD_USER_INPUT'],
-    ['an offset beyond the high watermark', () => adminCommit('g', [{ topic: 'orders', partition: 0, offset: 101 }]), 'OFFSET_OUT_OF_RANGE'],
-    ['1 MiB of metadata', () => adminCommit('g', [{ topic: 'orders', partition: 0, offset: 1, metadata: 'x'.repeat(1 << 20) }]), 'OFFSET_METADATA_TOO_LARGE'],
+    [
+      'an offset beyond the high watermark',
+      () => adminCommit('g', [{ topic: 'orders', partition: 0, offset: 101 }]),
+      'OFFSET_OUT_OF_RANGE',
+    ],
+    [
+      '1 MiB of metadata',
+      () => adminCommit('g', [{ topic: 'orders', partition: 0, offset: 1, metadata: 'x'.repeat(1 << 20) }]),
+      'OFFSET_METADATA_TOO_LARGE',
+    ],
     ['an unknown topic', () => adminCommit('g', [{ topic: 'nope', partition: 0, offset: 1 }]), 'UNKNOWN_TOPIC_OR_PARTITION'],
     ['an unknown partition', () => adminCommit('g', [{ topic: 'orders', partition: 3, offset: 1 }]), 'UNKNOWN_TOPIC_OR_PARTITION'],
     ['a negative partition', () => adminCommit('g', [{ topic: 'orders', partition: -1, offset: 1 }]), 'BAD_USER_INPUT'],
-    ['the same partition twice', () => adminCommit('g', [{ topic: 'orders', partition: 0, offset: 1 }, { topic: 'orders', partition: 0, offset: 2 }]), 'BAD_USER_INPUT'],
+    [
+      'the same partition twice',
+      () =>
+        adminCommit('g', [
+          { topic: 'orders', partition: 0, offset: 1 },
+          { topic: 'orders', partition: 0, offset: 2 },
+        ]),
+      'BAD_USER_INPUT',
+    ],
     ['an empty group id', () => adminCommit('', [{ topic: 'orders', partition: 0, offset: 1 }]), 'INVALID_GROUP_ID'],
-    ['a 10,000-character group id', () => adminCommit('g'.repeat(10_000), [{ topic: 'orders', partition: 0, offset: 1 }]), 'INVALID_GROUP_ID'],
-    ['a member id without a generation', () => f.coordinator.commitOffsets({ groupId: 'g', memberId: 'm', offsets: [{ topic: 'orders', partition: 0, offset: 1 }] }), 'BAD_USER_INPUT'],
-    ['a member of an unknown group', () => f.coordinator.commitOffsets({ groupId: 'nobody', memberId: 'm', generationId: 1, offsets: [{ topic: 'orders', partition: 0, offset: 1 }] }), 'GROUP_ID_NOT_FOUND'],
+    [
+      'a 10,000-character group id',
+      () => adminCommit('g'.repeat(10_000), [{ topic: 'orders', partition: 0, offset: 1 }]),
+      'INVALID_GROUP_ID',
+    ],
+    [
+      'a member id without a generation',
+      () => f.coordinator.commitOffsets({ groupId: 'g', memberId: 'm', offsets: [{ topic: 'orders', partition: 0, offset: 1 }] }),
+      'BAD_USER_INPUT',
+    ],
+    [
+      'a member of an unknown group',
+      () =>
+        f.coordinator.commitOffsets({
+          groupId: 'nobody',
+          memberId: 'm',
+          generationId: 1,
+          offsets: [{ topic: 'orders', partition: 0, offset: 1 }],
+        }),
+      'GROUP_ID_NOT_FOUND',
+    ],
   ];
   for (const [what, call, code] of cases) {
     it(`rejects ${what} with ${code}`, async () => {
@@ -49,7 +83,16 @@ describe('bad input to commitOffsets changes nothing', () => {
 
   it('rejects an unknown member of a live group with UNKNOWN_MEMBER_ID', async () => {
     f.coordinator.join({ groupId: 'g', topics: ['orders'] });
-    expect(await codeOf(f.coordinator.commitOffsets({ groupId: 'g', memberId: 'ghost', generationId: 1, offsets: [{ topic: 'orders', partition: 0, offset: 1 }] }))).toBe('UNKNOWN_MEMBER_ID');
+    expect(
+      await codeOf(
+        f.coordinator.commitOffsets({
+          groupId: 'g',
+          memberId: 'ghost',
+          generationId: 1,
+          offsets: [{ topic: 'orders', partition: 0, offset: 1 }],
+        }),
+      ),
+    ).toBe('UNKNOWN_MEMBER_ID');
     expect(await f.catalog.fetchOffsets('g')).toEqual([]);
   });
 
@@ -76,7 +119,9 @@ describe('bad input to join', () => {
 
   it('rejects a member asking for another assignor than the live group uses', async () => {
     f.coordinator.join({ groupId: 'g', topics: ['orders'], protocol: 'range' });
-    expect(await codeOf(() => f.coordinator.join({ groupId: 'g', topics: ['orders'], protocol: 'roundrobin' }))).toBe('INCONSISTENT_GROUP_PROTOCOL');
+    expect(await codeOf(() => f.coordinator.join({ groupId: 'g', topics: ['orders'], protocol: 'roundrobin' }))).toBe(
+      'INCONSISTENT_GROUP_PROTOCOL',
+    );
     expect(f.coordinator.describe('g').members).toHaveLength(1);
   });
 
@@ -153,7 +198,12 @@ describe('change feed', () => {
     f.coordinator.onGroupChange('g', (change) => changes.push(`${[...change.kinds].sort().join('+')}:${change.state}`));
     const member = f.coordinator.join({ groupId: 'g', topics: ['orders'] });
     await f.coordinator.acknowledge('g', member.memberId, member.generationId);
-    await f.coordinator.commitOffsets({ groupId: 'g', memberId: member.memberId, generationId: member.generationId, offsets: [{ topic: 'orders', partition: 0, offset: 1 }] });
+    await f.coordinator.commitOffsets({
+      groupId: 'g',
+      memberId: member.memberId,
+      generationId: member.generationId,
+      offsets: [{ topic: 'orders', partition: 0, offset: 1 }],
+    });
     await f.coordinator.leave('g', member.memberId);
     expect(changes).toEqual([
       'assignment+membership+state:CompletingRebalance',

@@ -18,7 +18,12 @@ describe('restart', () => {
       groupId: 'g',
       memberId: a.memberId,
       generationId: view.generationId,
-      offsets: view.assigned.map((tp) => ({ topic: tp.topic, partition: tp.partition, offset: 10 + tp.partition, metadata: `m${tp.partition}` })),
+      offsets: view.assigned.map((tp) => ({
+        topic: tp.topic,
+        partition: tp.partition,
+        offset: 10 + tp.partition,
+        metadata: `m${tp.partition}`,
+      })),
     });
     await f.coordinator.commitOffsets({ groupId: 'other', offsets: [{ topic: 'orders', partition: 3, offset: 77 }] });
     const generationBefore = f.coordinator.describe('g').generationId;
@@ -44,10 +49,20 @@ describe('restart', () => {
   it('rejects a pre-restart member’s commit and starts a new member from the committed offsets', async () => {
     const a = f.coordinator.join({ groupId: 'g', topics: ['orders'] });
     await settle(f.coordinator, 'g');
-    await f.coordinator.commitOffsets({ groupId: 'g', memberId: a.memberId, generationId: a.generationId, offsets: [{ topic: 'orders', partition: 2, offset: 33 }] });
+    await f.coordinator.commitOffsets({
+      groupId: 'g',
+      memberId: a.memberId,
+      generationId: a.generationId,
+      offsets: [{ topic: 'orders', partition: 2, offset: 33 }],
+    });
     await f.restart();
     await expect(
-      f.coordinator.commitOffsets({ groupId: 'g', memberId: a.memberId, generationId: a.generationId, offsets: [{ topic: 'orders', partition: 2, offset: 99 }] }),
+      f.coordinator.commitOffsets({
+        groupId: 'g',
+        memberId: a.memberId,
+        generationId: a.generationId,
+        offsets: [{ topic: 'orders', partition: 2, offset: 99 }],
+      }),
     ).rejects.toMatchObject({ code: 'UNKNOWN_MEMBER_ID' });
     const b = f.coordinator.join({ groupId: 'g', topics: ['orders'] });
     expect(b.generationId).toBeGreaterThan(a.generationId);

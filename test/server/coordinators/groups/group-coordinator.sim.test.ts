@@ -47,11 +47,20 @@ async function runScenario(f: GroupFixture, seed: number, protocol: string): Pro
       const m = members[randomInt(random, 0, members.length - 1)]!;
       const partition = randomInt(random, 0, PARTITIONS - 1);
       const inGroup = present().has(m.memberId);
-      const holds = inGroup && f.coordinator.describe('g').members.find((d) => d.memberId === m.memberId)!
-        .assignment.concat(f.coordinator.describe('g').members.find((d) => d.memberId === m.memberId)!.revoking)
-        .some((tp) => tp.partition === partition);
+      const holds =
+        inGroup &&
+        f.coordinator
+          .describe('g')
+          .members.find((d) => d.memberId === m.memberId)!
+          .assignment.concat(f.coordinator.describe('g').members.find((d) => d.memberId === m.memberId)!.revoking)
+          .some((tp) => tp.partition === partition);
       try {
-        await f.coordinator.commitOffsets({ groupId: 'g', memberId: m.memberId, generationId: m.generationId, offsets: [{ topic: 't', partition, offset: step }] });
+        await f.coordinator.commitOffsets({
+          groupId: 'g',
+          memberId: m.memberId,
+          generationId: m.generationId,
+          offsets: [{ topic: 't', partition, offset: step }],
+        });
         if (!holds) acceptedZombieCommits++;
       } catch (error) {
         const code = (error as { code?: string }).code;

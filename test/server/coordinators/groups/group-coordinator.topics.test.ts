@@ -101,8 +101,21 @@ describe('an idle group', () => {
     // The same catalog, with a join slipped in while deleteGroup runs (joins do not queue behind catalog writes).
     let member: { memberId: string } | null = null;
     const catalog = f.catalog;
-    const methods = ['commitOffsets', 'fetchOffsets', 'fetchOffsetsForGroups', 'deleteOffsets', 'upsertGroup', 'getGroup', 'listGroups', 'deleteGroup', 'setGroupTopics', 'fetchGroupTopics'] as const;
-    const delegate = Object.fromEntries(methods.map((name) => [name, (catalog[name] as (...args: unknown[]) => unknown).bind(catalog)])) as unknown as GroupCatalog;
+    const methods = [
+      'commitOffsets',
+      'fetchOffsets',
+      'fetchOffsetsForGroups',
+      'deleteOffsets',
+      'upsertGroup',
+      'getGroup',
+      'listGroups',
+      'deleteGroup',
+      'setGroupTopics',
+      'fetchGroupTopics',
+    ] as const;
+    const delegate = Object.fromEntries(
+      methods.map((name) => [name, (catalog[name] as (...args: unknown[]) => unknown).bind(catalog)]),
+    ) as unknown as GroupCatalog;
     const joiningCatalog: GroupCatalog = Object.assign(delegate, {
       deleteGroup: async (groupId: string) => {
         const deleted = catalog.deleteGroup(groupId);
@@ -111,7 +124,12 @@ describe('an idle group', () => {
       },
     });
     await f.coordinator.close();
-    f.coordinator = await GroupCoordinator.open({ catalog: joiningCatalog, log: f.log, clock: f.clock, config: { ...TEST_GROUP_CONFIG, emptyGroupRetentionMs: RETENTION_MS } });
+    f.coordinator = await GroupCoordinator.open({
+      catalog: joiningCatalog,
+      log: f.log,
+      clock: f.clock,
+      config: { ...TEST_GROUP_CONFIG, emptyGroupRetentionMs: RETENTION_MS },
+    });
     await consumeAndLeave('g', ['orders']);
     await f.coordinator.flush();
     await f.advance(RETENTION_MS);

@@ -30,7 +30,17 @@ describe('reconcile (revoke first, then assign)', () => {
   it('revokes a moving partition from its owner and holds it back from the new owner in the same generation', () => {
     const a = member('a', [0, 1]);
     const b = member('b');
-    const changes = reconcile(new Map([['a', a], ['b', b]]), new Map([['a', [tp(0)]], ['b', [tp(1)]]]), 2);
+    const changes = reconcile(
+      new Map([
+        ['a', a],
+        ['b', b],
+      ]),
+      new Map([
+        ['a', [tp(0)]],
+        ['b', [tp(1)]],
+      ]),
+      2,
+    );
     expect([...a.owned.keys()]).toEqual([tpKey(tp(0))]);
     expect(a.revoking.get(tpKey(tp(1)))).toEqual({ assignedInGeneration: 1, revokedInGeneration: 2 });
     expect(b.owned.size).toBe(0);
@@ -41,7 +51,17 @@ describe('reconcile (revoke first, then assign)', () => {
   it('assigns the partition once nobody holds it any more', () => {
     const a = member('a', [0]);
     const b = member('b');
-    const changes = reconcile(new Map([['a', a], ['b', b]]), new Map([['a', [tp(0)]], ['b', [tp(1)]]]), 3);
+    const changes = reconcile(
+      new Map([
+        ['a', a],
+        ['b', b],
+      ]),
+      new Map([
+        ['a', [tp(0)]],
+        ['b', [tp(1)]],
+      ]),
+      3,
+    );
     expect(b.owned.get(tpKey(tp(1)))).toBe(3);
     expect(changes.get('b')).toEqual({ added: [tpKey(tp(1))], revoked: [] });
     expect(changes.has('a')).toBe(false);
@@ -50,7 +70,17 @@ describe('reconcile (revoke first, then assign)', () => {
   it('releases a disconnected static member’s partition at once, since nothing fetches it', () => {
     const a = member('a', [0, 1], false);
     const b = member('b');
-    reconcile(new Map([['a', a], ['b', b]]), new Map([['a', [tp(0)]], ['b', [tp(1)]]]), 2);
+    reconcile(
+      new Map([
+        ['a', a],
+        ['b', b],
+      ]),
+      new Map([
+        ['a', [tp(0)]],
+        ['b', [tp(1)]],
+      ]),
+      2,
+    );
     expect(a.revoking.size).toBe(0);
     expect(b.owned.get(tpKey(tp(1)))).toBe(2);
   });

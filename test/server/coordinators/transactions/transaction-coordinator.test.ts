@@ -12,7 +12,6 @@ import { openManualTimeBroker, type ManualTimeBroker } from '../../../support/ma
 import { makeTmpDir, removeTmpDir } from '../../../support/tmp-dir';
 import { batchesOnDisk } from '../../../support/txn-log';
 
-
 let dir: string;
 let clock: ManualClock;
 let scheduler: ManualScheduler;
@@ -44,7 +43,13 @@ afterEach(async () => {
 });
 
 function produce(producer: { producerId: number; epoch: number }, sequence: number, partition: number, value: string): ProduceRequest {
-  return { topic: 't', acks: 'ALL', producer, sequence, records: [{ key: null, value: Buffer.from(value), headers: [], partition, timestampMs: null }] };
+  return {
+    topic: 't',
+    acks: 'ALL',
+    producer,
+    sequence,
+    records: [{ key: null, value: Buffer.from(value), headers: [], partition, timestampMs: null }],
+  };
 }
 
 const stateOf = (id: string) => broker.listTransactions().find((t) => t.transactionalId === id);
@@ -57,9 +62,13 @@ it('aborts an ONGOING transaction exactly when its timeout passes, with markers 
   expect(stateOf('x')?.state).toBe('ONGOING');
   await scheduler.advance(1);
   // The abort runs off the timer (its markers fsync on the real disk): wait for it, bounded, rather than for a number of turns.
-  for (const started = Date.now(); stateOf('x')?.state !== 'COMPLETE_ABORT' && Date.now() - started < 20_000;) await new Promise((resolve) => setTimeout(resolve, 5));
+  for (const started = Date.now(); stateOf('x')?.state !== 'COMPLETE_ABORT' && Date.now() - started < 20_000;)
+    await new Promise((resolve) => setTimeout(resolve, 5));
   expect(stateOf('x')).toMatchObject({ state: 'COMPLETE_ABORT', epoch: p.epoch + 1, partitions: [] });
-  expect((await batchesOnDisk(path.join(dir), 't', 1)).map((b) => [b.marker, b.producerEpoch])).toEqual([[null, 0], ['ABORT', 1]]);
+  expect((await batchesOnDisk(path.join(dir), 't', 1)).map((b) => [b.marker, b.producerEpoch])).toEqual([
+    [null, 0],
+    ['ABORT', 1],
+  ]);
   await expect(broker.commitTransaction(p, [])).rejects.toMatchObject({ code: 'PRODUCER_FENCED' });
 });
 
@@ -69,7 +78,10 @@ it('a commit waits for the produce calls in flight: no data lands after its mark
   const inFlight = broker.produce(produce(p, 0, 0, 'in-flight'));
   const commit = broker.commitTransaction(p, []);
   // Sent while the commit is queued or draining: either still part of the transaction (before the marker) or refused.
-  const racing = broker.produce(produce(p, 1, 0, 'racing')).then(() => 'appended', (error: { code?: string }) => error.code);
+  const racing = broker.produce(produce(p, 1, 0, 'racing')).then(
+    () => 'appended',
+    (error: { code?: string }) => error.code,
+  );
   await inFlight;
   expect(await commit).toBe(true);
   expect(['appended', 'INVALID_TXN_STATE']).toContain(await racing);
@@ -88,7 +100,10 @@ it('keeps states, epochs and the open transaction across a reopen; the timer is 
   await open();
   expect(stateOf('z')).toMatchObject({ state: 'ONGOING', partitions: [{ topic: 't', partition: 0 }], timeoutMs: 10_000 });
   await broker.produce(produce(p, 1, 1, 'b'));
-  expect(stateOf('z')?.partitions).toEqual([{ topic: 't', partition: 0 }, { topic: 't', partition: 1 }]);
+  expect(stateOf('z')?.partitions).toEqual([
+    { topic: 't', partition: 0 },
+    { topic: 't', partition: 1 },
+  ]);
   await scheduler.advance(5_999);
   expect(stateOf('z')?.state).toBe('ONGOING');
   expect(await broker.commitTransaction(p, [])).toBe(true);
@@ -106,7 +121,9 @@ it('refused calls change nothing', async () => {
   await expect(broker.produce(produce(p, 0, 0, 'outside'))).rejects.toMatchObject({ code: 'INVALID_TXN_STATE' });
   await expect(broker.initProducer('w', 900_001)).rejects.toMatchObject({ code: 'INVALID_TRANSACTION_TIMEOUT' });
   await broker.beginTransaction(p);
-  await expect(broker.commitTransaction(p, [{ group: 'g', topic: 'nope', partition: 0, offset: 0, metadata: null }])).rejects.toMatchObject({ code: 'UNKNOWN_TOPIC_OR_PARTITION' });
+  await expect(broker.commitTransaction(p, [{ group: 'g', topic: 'nope', partition: 0, offset: 0, metadata: null }])).rejects.toMatchObject(
+    { code: 'UNKNOWN_TOPIC_OR_PARTITION' },
+  );
   expect(stateOf('w')?.state).toBe('ONGOING');
   await broker.abortTransaction(p);
   expect(before?.state).toBe('EMPTY');

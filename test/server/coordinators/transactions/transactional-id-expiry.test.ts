@@ -44,7 +44,13 @@ afterEach(async () => {
 });
 
 function produce(producer: { producerId: number; epoch: number }, sequence: number, value: string): ProduceRequest {
-  return { topic: 't', acks: 'ALL', producer, sequence, records: [{ key: null, value: Buffer.from(value), headers: [], partition: 0, timestampMs: null }] };
+  return {
+    topic: 't',
+    acks: 'ALL',
+    producer,
+    sequence,
+    records: [{ key: null, value: Buffer.from(value), headers: [], partition: 0, timestampMs: null }],
+  };
 }
 
 const ids = () => broker.listTransactions().map((t) => t.transactionalId);
@@ -74,7 +80,9 @@ it('forgets an id silent for the expiration, exactly then; its old producer is f
   const fresh = await broker.initProducer('quiet', null);
   expect(fresh.producerId).not.toBe(next.producerId);
   expect(fresh.epoch).toBe(0);
-  expect(broker.listTransactions()).toEqual([expect.objectContaining({ transactionalId: 'quiet', producerId: fresh.producerId, state: 'EMPTY' })]);
+  expect(broker.listTransactions()).toEqual([
+    expect.objectContaining({ transactionalId: 'quiet', producerId: fresh.producerId, state: 'EMPTY' }),
+  ]);
 });
 
 it('never forgets an id while its transaction is open; once it ends, the silence counts from the end', async () => {

@@ -6,7 +6,18 @@ import { createAcl, createApiKey, type CreatedKey } from '../../api/security';
 import { ErrorBox } from '../../components/status';
 
 const RESOURCE_TYPES: AclResourceType[] = ['TOPIC', 'GROUP', 'CLUSTER', 'TRANSACTIONAL_ID'];
-const OPERATIONS: AclOperation[] = ['ALL', 'READ', 'WRITE', 'CREATE', 'DELETE', 'ALTER', 'DESCRIBE', 'DESCRIBE_CONFIGS', 'ALTER_CONFIGS', 'IDEMPOTENT_WRITE'];
+const OPERATIONS: AclOperation[] = [
+  'ALL',
+  'READ',
+  'WRITE',
+  'CREATE',
+  'DELETE',
+  'ALTER',
+  'DESCRIBE',
+  'DESCRIBE_CONFIGS',
+  'ALTER_CONFIGS',
+  'IDEMPOTENT_WRITE',
+];
 
 export function CreateKeyForm({ onCreated }: { onCreated(): void }) {
   const [principal, setPrincipal] = useState('User:');
@@ -26,14 +37,26 @@ export function CreateKeyForm({ onCreated }: { onCreated(): void }) {
   return (
     <form class="form" onSubmit={submit} aria-label="Create API key">
       <div class="form-grid">
-        <label class="field"><span>Principal</span><input name="principal" required value={principal} onInput={(e) => setPrincipal(e.currentTarget.value)} /></label>
-        <label class="field"><span>Description</span><input name="description" value={description} onInput={(e) => setDescription(e.currentTarget.value)} /></label>
+        <label class="field">
+          <span>Principal</span>
+          <input name="principal" required value={principal} onInput={(e) => setPrincipal(e.currentTarget.value)} />
+        </label>
+        <label class="field">
+          <span>Description</span>
+          <input name="description" value={description} onInput={(e) => setDescription(e.currentTarget.value)} />
+        </label>
       </div>
-      <div class="row end"><button type="submit" class="btn primary">Create key</button></div>
+      <div class="row end">
+        <button type="submit" class="btn primary">
+          Create key
+        </button>
+      </div>
       {error && <ErrorBox compact error={error} />}
       {created && (
         <div class="state" role="status" data-testid="new-secret">
-          <strong>Key {created.id} for {created.principal}: copy the secret now, it is not shown again.</strong>
+          <strong>
+            Key {created.id} for {created.principal}: copy the secret now, it is not shown again.
+          </strong>
           <code class="secret">{created.secret}</code>
         </div>
       )}
@@ -53,7 +76,15 @@ export function AddAclForm({ onAdded }: { onAdded(): void }) {
     event.preventDefault();
     setError(null);
     try {
-      await createAcl({ principal: principal.trim(), resourceType, resourceName: resourceType === 'CLUSTER' ? 'kafka-cluster' : resourceName, patternType, operation, permission, host: '*' });
+      await createAcl({
+        principal: principal.trim(),
+        resourceType,
+        resourceName: resourceType === 'CLUSTER' ? 'kafka-cluster' : resourceName,
+        patternType,
+        operation,
+        permission,
+        host: '*',
+      });
       onAdded();
     } catch (failure) {
       setError(toRequestError(failure));
@@ -62,34 +93,61 @@ export function AddAclForm({ onAdded }: { onAdded(): void }) {
   return (
     <form class="form" onSubmit={submit} aria-label="Add ACL">
       <div class="form-grid">
-        <label class="field"><span>Principal</span><input name="aclPrincipal" required value={principal} onInput={(e) => setPrincipal(e.currentTarget.value)} /></label>
-        <label class="field"><span>Resource type</span>
+        <label class="field">
+          <span>Principal</span>
+          <input name="aclPrincipal" required value={principal} onInput={(e) => setPrincipal(e.currentTarget.value)} />
+        </label>
+        <label class="field">
+          <span>Resource type</span>
           <select name="resourceType" value={resourceType} onChange={(e) => setResourceType(e.currentTarget.value as AclResourceType)}>
-            {RESOURCE_TYPES.map((t) => <option key={t} value={t}>{t}</option>)}
+            {RESOURCE_TYPES.map((t) => (
+              <option key={t} value={t}>
+                {t}
+              </option>
+            ))}
           </select>
         </label>
-        <label class="field"><span>Resource name</span>
-          <input name="resourceName" required={resourceType !== 'CLUSTER'} disabled={resourceType === 'CLUSTER'} placeholder={resourceType === 'CLUSTER' ? 'kafka-cluster' : 'orders, or * for every name'} value={resourceName} onInput={(e) => setResourceName(e.currentTarget.value)} />
+        <label class="field">
+          <span>Resource name</span>
+          <input
+            name="resourceName"
+            required={resourceType !== 'CLUSTER'}
+            disabled={resourceType === 'CLUSTER'}
+            placeholder={resourceType === 'CLUSTER' ? 'kafka-cluster' : 'orders, or * for every name'}
+            value={resourceName}
+            onInput={(e) => setResourceName(e.currentTarget.value)}
+          />
         </label>
-        <label class="field"><span>Pattern</span>
+        <label class="field">
+          <span>Pattern</span>
           <select name="patternType" value={patternType} onChange={(e) => setPatternType(e.currentTarget.value as AclPatternType)}>
             <option value="LITERAL">LITERAL</option>
             <option value="PREFIXED">PREFIXED</option>
           </select>
         </label>
-        <label class="field"><span>Operation</span>
+        <label class="field">
+          <span>Operation</span>
           <select name="operation" value={operation} onChange={(e) => setOperation(e.currentTarget.value as AclOperation)}>
-            {OPERATIONS.map((o) => <option key={o} value={o}>{o}</option>)}
+            {OPERATIONS.map((o) => (
+              <option key={o} value={o}>
+                {o}
+              </option>
+            ))}
           </select>
         </label>
-        <label class="field"><span>Permission</span>
+        <label class="field">
+          <span>Permission</span>
           <select name="permission" value={permission} onChange={(e) => setPermission(e.currentTarget.value as AclPermission)}>
             <option value="ALLOW">ALLOW</option>
             <option value="DENY">DENY</option>
           </select>
         </label>
       </div>
-      <div class="row end"><button type="submit" class="btn primary">Add ACL</button></div>
+      <div class="row end">
+        <button type="submit" class="btn primary">
+          Add ACL
+        </button>
+      </div>
       {error && <ErrorBox compact error={error} />}
     </form>
   );

@@ -40,18 +40,29 @@ export function AccessPage() {
         ) : (
           <table class="table" data-testid="api-keys">
             <thead>
-              <tr><th>Id</th><th>Principal</th><th>Description</th><th>Created</th><th>Last used</th><th /></tr>
+              <tr>
+                <th>Id</th>
+                <th>Principal</th>
+                <th>Description</th>
+                <th>Created</th>
+                <th>Last used</th>
+                <th />
+              </tr>
             </thead>
             <tbody>
               {keys.data.map((key) => (
                 <tr key={key.id} data-key={key.id}>
-                  <td><code>{key.id}</code></td>
+                  <td>
+                    <code>{key.id}</code>
+                  </td>
                   <td>{key.principal}</td>
                   <td>{key.description ?? ''}</td>
                   <td>{new Date(String(key.createdAt)).toLocaleString()}</td>
                   <td>{key.lastUsedAt ? new Date(String(key.lastUsedAt)).toLocaleString() : 'never'}</td>
                   <td class="num">
-                    <button type="button" class="btn small danger" onClick={() => act(() => revokeApiKey(key.id), keys.reload)}>Revoke</button>
+                    <button type="button" class="btn small danger" onClick={() => act(() => revokeApiKey(key.id), keys.reload)}>
+                      Revoke
+                    </button>
                   </td>
                 </tr>
               ))}
@@ -70,7 +81,16 @@ export function AccessPage() {
         ) : (
           <table class="table" data-testid="acls">
             <thead>
-              <tr><th>Principal</th><th>Permission</th><th>Operation</th><th>Resource</th><th>Pattern</th><th>Name</th><th>Host</th><th /></tr>
+              <tr>
+                <th>Principal</th>
+                <th>Permission</th>
+                <th>Operation</th>
+                <th>Resource</th>
+                <th>Pattern</th>
+                <th>Name</th>
+                <th>Host</th>
+                <th />
+              </tr>
             </thead>
             <tbody>
               {acls.data.map((acl) => (
@@ -80,10 +100,14 @@ export function AccessPage() {
                   <td>{acl.operation}</td>
                   <td>{acl.resourceType}</td>
                   <td>{acl.patternType}</td>
-                  <td><code>{acl.resourceName}</code></td>
+                  <td>
+                    <code>{acl.resourceName}</code>
+                  </td>
                   <td>{acl.host}</td>
                   <td class="num">
-                    <button type="button" class="btn small danger" onClick={() => act(() => deleteAcl(acl), acls.reload)}>Delete</button>
+                    <button type="button" class="btn small danger" onClick={() => act(() => deleteAcl(acl), acls.reload)}>
+                      Delete
+                    </button>
                   </td>
                 </tr>
               ))}

@@ -64,7 +64,8 @@ export function GroupPage({ id }: { id: string }) {
   }
   const offsets = [...group.offsets].sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition);
   const owner = new Map<string, string>();
-  for (const member of group.members) for (const a of member.assignment) for (const p of a.partitions) owner.set(`${a.topic}:${p}`, member.clientId ?? member.memberId);
+  for (const member of group.members)
+    for (const a of member.assignment) for (const p of a.partitions) owner.set(`${a.topic}:${p}`, member.clientId ?? member.memberId);
   let maxTimeLag: number | null = null;
   for (const o of offsets) {
     if (o.timeLagMs != null) maxTimeLag = Math.max(maxTimeLag ?? 0, o.timeLagMs);
@@ -73,13 +74,24 @@ export function GroupPage({ id }: { id: string }) {
   return (
     <>
       <PageHeader title={group.id} crumbs={[{ label: 'Consumer groups', href: href('/groups') }]}>
-        <span class={`badge ${live ? 'live' : ''}`} data-testid="group-live">{live ? 'live' : 'snapshot'}</span>
+        <span class={`badge ${live ? 'live' : ''}`} data-testid="group-live">
+          {live ? 'live' : 'snapshot'}
+        </span>
       </PageHeader>
       {error && <ErrorBox compact error={error} />}
       <section class="stats">
-        <Stat label="State" value={<span data-testid="group-state">{stateInWords(group.state)}</span>} hint={`generation ${group.generation}${group.protocol ? ` · ${group.protocol}` : ''}`} />
+        <Stat
+          label="State"
+          value={<span data-testid="group-state">{stateInWords(group.state)}</span>}
+          hint={`generation ${group.generation}${group.protocol ? ` · ${group.protocol}` : ''}`}
+        />
         <Stat label="Members" value={group.members.length} />
-        <Stat label="Total lag" value={<span data-testid="total-lag">{formatCount(group.totalLag)}</span>} tone={group.totalLag > 0 ? 'warn' : 'ok'} hint="records" />
+        <Stat
+          label="Total lag"
+          value={<span data-testid="total-lag">{formatCount(group.totalLag)}</span>}
+          tone={group.totalLag > 0 ? 'warn' : 'ok'}
+          hint="records"
+        />
         <Stat label="Max time lag" value={formatDuration(maxTimeLag)} hint="age of the oldest unconsumed record" />
       </section>
       <section class="grid-2 wide-left">
@@ -91,8 +103,14 @@ export function GroupPage({ id }: { id: string }) {
             <table class="table" data-testid="group-offsets">
               <thead>
                 <tr>
-                  <th>Topic</th><th class="num">Partition</th><th>Member</th><th class="num">Committed</th>
-                  <th class="num">High watermark</th><th class="num">Log end</th><th class="num">Lag</th><th class="num">Time lag</th>
+                  <th>Topic</th>
+                  <th class="num">Partition</th>
+                  <th>Member</th>
+                  <th class="num">Committed</th>
+                  <th class="num">High watermark</th>
+                  <th class="num">Log end</th>
+                  <th class="num">Lag</th>
+                  <th class="num">Time lag</th>
                 </tr>
               </thead>
               <tbody>
@@ -100,16 +118,34 @@ export function GroupPage({ id }: { id: string }) {
                   const idKey = `${o.topic}:${o.partition}`;
                   return (
                     <tr key={idKey} data-partition={o.partition} data-topic={o.topic}>
-                      <td><Link href={href(`/topics/${segment(o.topic)}`)}>{o.topic}</Link></td>
+                      <td>
+                        <Link href={href(`/topics/${segment(o.topic)}`)}>{o.topic}</Link>
+                      </td>
                       <td class="num">{o.partition}</td>
                       <td class="ellipsis">{owner.get(idKey) ?? <span class="muted">unassigned</span>}</td>
                       <td class="num" data-testid="committed">
-                        {o.committedOffset === null ? '—' : <Link href={href(`/topics/${segment(o.topic)}/messages`, { partition: o.partition, from: 'offset', offset: o.committedOffset })}>{formatCount(o.committedOffset)}</Link>}
+                        {o.committedOffset === null ? (
+                          '—'
+                        ) : (
+                          <Link
+                            href={href(`/topics/${segment(o.topic)}/messages`, {
+                              partition: o.partition,
+                              from: 'offset',
+                              offset: o.committedOffset,
+                            })}
+                          >
+                            {formatCount(o.committedOffset)}
+                          </Link>
+                        )}
                       </td>
                       <td class="num">{formatCount(o.highWatermark)}</td>
                       <td class="num">{formatCount(o.logEndOffset)}</td>
-                      <td class={`num${o.lag > 0 ? ' warn-text' : ''}`} data-testid="lag">{formatCount(o.lag)}</td>
-                      <td class="num" data-testid="time-lag">{formatDuration(o.timeLagMs)}</td>
+                      <td class={`num${o.lag > 0 ? ' warn-text' : ''}`} data-testid="lag">
+                        {formatCount(o.lag)}
+                      </td>
+                      <td class="num" data-testid="time-lag">
+                        {formatDuration(o.timeLagMs)}
+                      </td>
                     </tr>
                   );
                 })}
@@ -118,7 +154,15 @@ export function GroupPage({ id }: { id: string }) {
           )}
         </div>
         <div class="card">
-          <LineChart points={series} nowMs={series[series.length - 1]?.[0]} now={group.totalLag} spanMs={CHART_SPAN_MS} label="Total lag" unit="records" height={120} />
+          <LineChart
+            points={series}
+            nowMs={series[series.length - 1]?.[0]}
+            now={group.totalLag}
+            spanMs={CHART_SPAN_MS}
+            label="Total lag"
+            unit="records"
+            height={120}
+          />
         </div>
       </section>
       <section class="grid-2">
@@ -128,11 +172,20 @@ export function GroupPage({ id }: { id: string }) {
             <p class="muted">No active members.</p>
           ) : (
             <table class="table" data-testid="group-members">
-              <thead><tr><th>Member</th><th>Client</th><th>Host</th><th>Assignment</th></tr></thead>
+              <thead>
+                <tr>
+                  <th>Member</th>
+                  <th>Client</th>
+                  <th>Host</th>
+                  <th>Assignment</th>
+                </tr>
+              </thead>
               <tbody>
                 {group.members.map((m) => (
                   <tr key={m.memberId}>
-                    <td class="ellipsis"><code>{m.memberId}</code></td>
+                    <td class="ellipsis">
+                      <code>{m.memberId}</code>
+                    </td>
                     <td>{m.clientId ?? '—'}</td>
                     <td>{m.host ?? '—'}</td>
                     <td>{m.assignment.map((a) => `${a.topic} [${a.partitions.join(', ')}]`).join('; ') || '—'}</td>

@@ -12,7 +12,9 @@ import { formatCount, toLocalInput } from '../../lib/format';
 
 export function ResetOffsetsForm({ group }: { group: ConsumerGroup }) {
   // Topics the group committed for or is assigned; any other topic can be typed in.
-  const topics = [...new Set([...group.offsets.map((o) => o.topic), ...group.members.flatMap((m) => m.assignment.map((a) => a.topic))])].sort();
+  const topics = [
+    ...new Set([...group.offsets.map((o) => o.topic), ...group.members.flatMap((m) => m.assignment.map((a) => a.topic))]),
+  ].sort();
   const [topic, setTopic] = useState(topics[0] ?? '');
   const [to, setTo] = useState<ResetTarget>('EARLIEST');
   const [offset, setOffset] = useState('0');
@@ -28,7 +30,14 @@ export function ResetOffsetsForm({ group }: { group: ConsumerGroup }) {
     setBusy(true);
     setError(null);
     try {
-      setDone(await resetOffsets(group.id, chosenTopic, to, to === 'OFFSET' ? { offset: Number(offset) } : to === 'TIMESTAMP' ? { timestampMs: new Date(timestamp).getTime() } : {}));
+      setDone(
+        await resetOffsets(
+          group.id,
+          chosenTopic,
+          to,
+          to === 'OFFSET' ? { offset: Number(offset) } : to === 'TIMESTAMP' ? { timestampMs: new Date(timestamp).getTime() } : {},
+        ),
+      );
     } catch (reason) {
       setError(toRequestError(reason));
     } finally {
@@ -36,13 +45,29 @@ export function ResetOffsetsForm({ group }: { group: ConsumerGroup }) {
       setConfirming(false);
     }
   };
-  const targetWords = to === 'OFFSET' ? `offset ${offset}` : to === 'TIMESTAMP' ? `the first record at or after ${timestamp.replace('T', ' ')}` : to === 'EARLIEST' ? 'the earliest offset (log start)' : 'the latest offset (high watermark)';
+  const targetWords =
+    to === 'OFFSET'
+      ? `offset ${offset}`
+      : to === 'TIMESTAMP'
+        ? `the first record at or after ${timestamp.replace('T', ' ')}`
+        : to === 'EARLIEST'
+          ? 'the earliest offset (log start)'
+          : 'the latest offset (high watermark)';
 
   return (
-    <form class="form" aria-label="Reset offsets" onSubmit={(e) => { e.preventDefault(); setDone(null); setConfirming(true); }}>
+    <form
+      class="form"
+      aria-label="Reset offsets"
+      onSubmit={(e) => {
+        e.preventDefault();
+        setDone(null);
+        setConfirming(true);
+      }}
+    >
       {!empty && (
         <p class="notice">
-          Offsets can be reset only while the group is <b>Empty</b> (it is <b>{stateInWords(group.state)}</b>): stop its consumers first, or their next commit would undo the reset.
+          Offsets can be reset only while the group is <b>Empty</b> (it is <b>{stateInWords(group.state)}</b>): stop its consumers first, or
+          their next commit would undo the reset.
         </p>
       )}
       <div class="form-grid">
@@ -50,7 +75,9 @@ export function ResetOffsetsForm({ group }: { group: ConsumerGroup }) {
           <span>Topic</span>
           <input name="topic" list="reset-topics" value={topic} placeholder="topic name" onInput={(e) => setTopic(e.currentTarget.value)} />
           <datalist id="reset-topics">
-            {topics.map((t) => <option key={t} value={t} />)}
+            {topics.map((t) => (
+              <option key={t} value={t} />
+            ))}
           </datalist>
         </label>
         <label class="field">
@@ -78,15 +105,27 @@ export function ResetOffsetsForm({ group }: { group: ConsumerGroup }) {
       {error && <ErrorBox compact error={error} />}
       {done && (
         <p class="ok-text" data-testid="reset-done">
-          Reset {done.length} partition{done.length === 1 ? '' : 's'}: {done.map((o) => `${o.partition} → ${formatCount(o.offset)}`).join(', ')}.
+          Reset {done.length} partition{done.length === 1 ? '' : 's'}:{' '}
+          {done.map((o) => `${o.partition} → ${formatCount(o.offset)}`).join(', ')}.
         </p>
       )}
       <div class="row end">
-        <button type="submit" class="btn danger" disabled={!empty || !chosenTopic || busy}>Reset offsets</button>
+        <button type="submit" class="btn danger" disabled={!empty || !chosenTopic || busy}>
+          Reset offsets
+        </button>
       </div>
       {confirming && (
-        <Confirm title={`Reset ${group.id} on ${chosenTopic}?`} confirmLabel={busy ? 'Resetting…' : 'Reset offsets'} busy={busy} onCancel={() => setConfirming(false)} onConfirm={() => void run()}>
-          <p>Every partition of <code>{chosenTopic}</code> gets the committed offset of {targetWords}. Consumers of this group will start there.</p>
+        <Confirm
+          title={`Reset ${group.id} on ${chosenTopic}?`}
+          confirmLabel={busy ? 'Resetting…' : 'Reset offsets'}
+          busy={busy}
+          onCancel={() => setConfirming(false)}
+          onConfirm={() => void run()}
+        >
+          <p>
+            Every partition of <code>{chosenTopic}</code> gets the committed offset of {targetWords}. Consumers of this group will start
+            there.
+          </p>
         </Confirm>
       )}
     </form>

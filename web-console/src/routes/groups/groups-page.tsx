@@ -17,8 +17,18 @@ export function GroupsPage({ query }: { query: URLSearchParams }) {
     <>
       <PageHeader title="Consumer groups" />
       <div class="toolbar">
-        <input type="search" placeholder="Search groups" aria-label="Search groups" value={search} onInput={(e) => navigate(href('/groups', { q: e.currentTarget.value }), { replace: true })} />
-        {groups.data && <span class="muted">{shown.length} of {groups.data.length}</span>}
+        <input
+          type="search"
+          placeholder="Search groups"
+          aria-label="Search groups"
+          value={search}
+          onInput={(e) => navigate(href('/groups', { q: e.currentTarget.value }), { replace: true })}
+        />
+        {groups.data && (
+          <span class="muted">
+            {shown.length} of {groups.data.length}
+          </span>
+        )}
       </div>
       {groups.error && <ErrorBox compact={!!groups.data} error={groups.error} onRetry={groups.reload} />}
       {!groups.data ? (
@@ -40,10 +50,18 @@ export function GroupsPage({ query }: { query: URLSearchParams }) {
           <tbody>
             {shown.map((group) => (
               <tr key={group.id} data-group={group.id}>
-                <td><Link href={href(`/groups/${segment(group.id)}`)}>{group.id}</Link></td>
-                <td><span class={`tag state-${group.state}`} data-testid="group-state">{stateInWords(group.state)}</span></td>
+                <td>
+                  <Link href={href(`/groups/${segment(group.id)}`)}>{group.id}</Link>
+                </td>
+                <td>
+                  <span class={`tag state-${group.state}`} data-testid="group-state">
+                    {stateInWords(group.state)}
+                  </span>
+                </td>
                 <td class="num">{group.members.length}</td>
-                <td class={`num${group.totalLag > 0 ? ' warn-text' : ''}`} data-testid="group-lag">{formatCount(group.totalLag)}</td>
+                <td class={`num${group.totalLag > 0 ? ' warn-text' : ''}`} data-testid="group-lag">
+                  {formatCount(group.totalLag)}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -11,7 +11,15 @@ export interface Position {
   timestampMs: number | null;
 }
 
-export function BrowseControls({ position, partitionCount, onGo }: { position: Position; partitionCount: number; onGo(position: Position): void }) {
+export function BrowseControls({
+  position,
+  partitionCount,
+  onGo,
+}: {
+  position: Position;
+  partitionCount: number;
+  onGo(position: Position): void;
+}) {
   const [partition, setPartition] = useState(position.partition === null ? '' : String(position.partition));
   const [from, setFrom] = useState<From>(position.from);
   const [offset, setOffset] = useState(position.offset === null ? '0' : String(position.offset));
@@ -34,7 +42,9 @@ export function BrowseControls({ position, partitionCount, onGo }: { position: P
         <select name="partition" value={partition} onChange={(e) => setPartition(e.currentTarget.value)}>
           <option value="">all</option>
           {Array.from({ length: partitionCount }, (_, i) => (
-            <option key={i} value={String(i)}>{i}</option>
+            <option key={i} value={String(i)}>
+              {i}
+            </option>
           ))}
         </select>
       </label>
@@ -48,12 +58,28 @@ export function BrowseControls({ position, partitionCount, onGo }: { position: P
         </select>
       </label>
       {from === 'offset' && (
-        <input name="offset" type="number" min="0" aria-label="Start offset" value={offset} onInput={(e) => setOffset(e.currentTarget.value)} />
+        <input
+          name="offset"
+          type="number"
+          min="0"
+          aria-label="Start offset"
+          value={offset}
+          onInput={(e) => setOffset(e.currentTarget.value)}
+        />
       )}
       {from === 'timestamp' && (
-        <input name="timestamp" type="datetime-local" step="1" aria-label="Start time" value={timestamp} onInput={(e) => setTimestamp(e.currentTarget.value)} />
+        <input
+          name="timestamp"
+          type="datetime-local"
+          step="1"
+          aria-label="Start time"
+          value={timestamp}
+          onInput={(e) => setTimestamp(e.currentTarget.value)}
+        />
       )}
-      <button type="submit" class="btn primary">Go</button>
+      <button type="submit" class="btn primary">
+        Go
+      </button>
     </form>
   );
 }

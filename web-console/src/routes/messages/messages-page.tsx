@@ -64,7 +64,13 @@ export function MessagesPage({ topic, query }: { topic: string; query: URLSearch
 
   return (
     <>
-      <PageHeader title="Messages" crumbs={[{ label: 'Topics', href: href('/topics') }, { label: topic, href: href(`/topics/${segment(topic)}`) }]}>
+      <PageHeader
+        title="Messages"
+        crumbs={[
+          { label: 'Topics', href: href('/topics') },
+          { label: topic, href: href(`/topics/${segment(topic)}`) },
+        ]}
+      >
         <button type="button" class="btn" onClick={() => navigate(urlOf(position, { produce: !producing }), { replace: true })}>
           {producing ? 'Hide produce form' : 'Produce a record'}
         </button>
@@ -73,11 +79,35 @@ export function MessagesPage({ topic, query }: { topic: string; query: URLSearch
       <div class="card">
         <BrowseControls key={`controls|${viewKey}`} position={position} partitionCount={partitionCount} onGo={(p) => navigate(urlOf(p))} />
         <form class="toolbar" onSubmit={applyFilter} aria-label="Filter records">
-          <input type="search" name="key" placeholder="Key contains…" aria-label="Filter by key" value={filterDraft.key} onInput={(e) => setFilterDraft({ ...filterDraft, key: e.currentTarget.value })} />
-          <input type="search" name="q" class="grow" placeholder="Value contains…" aria-label="Filter by value" value={filterDraft.value} onInput={(e) => setFilterDraft({ ...filterDraft, value: e.currentTarget.value })} />
-          <button type="submit" class="btn">Filter</button>
+          <input
+            type="search"
+            name="key"
+            placeholder="Key contains…"
+            aria-label="Filter by key"
+            value={filterDraft.key}
+            onInput={(e) => setFilterDraft({ ...filterDraft, key: e.currentTarget.value })}
+          />
+          <input
+            type="search"
+            name="q"
+            class="grow"
+            placeholder="Value contains…"
+            aria-label="Filter by value"
+            value={filterDraft.value}
+            onInput={(e) => setFilterDraft({ ...filterDraft, value: e.currentTarget.value })}
+          />
+          <button type="submit" class="btn">
+            Filter
+          </button>
           {(filter.key || filter.value) && (
-            <button type="button" class="btn ghost" onClick={() => { setFilterDraft({ key: '', value: '' }); navigate(urlOf(position, { key: '', q: '' }), { replace: true }); }}>
+            <button
+              type="button"
+              class="btn ghost"
+              onClick={() => {
+                setFilterDraft({ key: '', value: '' });
+                navigate(urlOf(position, { key: '', q: '' }), { replace: true });
+              }}
+            >
               Clear
             </button>
           )}

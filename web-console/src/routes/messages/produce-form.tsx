@@ -25,12 +25,14 @@ export function ProduceForm({ topic, partitionCount }: { topic: string; partitio
     setBusy(true);
     setError(null);
     try {
-      const [result] = await produceRecords(topic, [{
-        key: key === '' ? null : key,
-        value,
-        headers: headers.filter((h) => h.key !== '').map((h) => ({ key: h.key, value: h.value })),
-        partition: partition === '' ? null : Number(partition),
-      }]);
+      const [result] = await produceRecords(topic, [
+        {
+          key: key === '' ? null : key,
+          value,
+          headers: headers.filter((h) => h.key !== '').map((h) => ({ key: h.key, value: h.value })),
+          partition: partition === '' ? null : Number(partition),
+        },
+      ]);
       setProduced(result ?? null);
     } catch (reason) {
       setError(toRequestError(reason));
@@ -53,7 +55,9 @@ export function ProduceForm({ topic, partitionCount }: { topic: string; partitio
           <select name="partition" value={partition} onChange={(e) => setPartition(e.currentTarget.value)}>
             <option value="">by key hash / sticky</option>
             {Array.from({ length: partitionCount }, (_, i) => (
-              <option key={i} value={String(i)}>{i}</option>
+              <option key={i} value={String(i)}>
+                {i}
+              </option>
             ))}
           </select>
         </label>
@@ -66,13 +70,32 @@ export function ProduceForm({ topic, partitionCount }: { topic: string; partitio
         <span>Headers</span>
         {headers.map((header, index) => (
           <div class="row" key={index}>
-            <input placeholder="header key" aria-label={`Header key ${index + 1}`} value={header.key} onInput={(e) => setHeader(index, { key: e.currentTarget.value })} />
-            <input placeholder="value" aria-label={`Header value ${index + 1}`} value={header.value} onInput={(e) => setHeader(index, { value: e.currentTarget.value })} />
-            <button type="button" class="btn small ghost" aria-label="Remove header" onClick={() => setHeaders(headers.filter((_, i) => i !== index))}>✕</button>
+            <input
+              placeholder="header key"
+              aria-label={`Header key ${index + 1}`}
+              value={header.key}
+              onInput={(e) => setHeader(index, { key: e.currentTarget.value })}
+            />
+            <input
+              placeholder="value"
+              aria-label={`Header value ${index + 1}`}
+              value={header.value}
+              onInput={(e) => setHeader(index, { value: e.currentTarget.value })}
+            />
+            <button
+              type="button"
+              class="btn small ghost"
+              aria-label="Remove header"
+              onClick={() => setHeaders(headers.filter((_, i) => i !== index))}
+            >
+              ✕
+            </button>
           </div>
         ))}
         <div>
-          <button type="button" class="btn small" onClick={() => setHeaders([...headers, { key: '', value: '' }])}>+ Add header</button>
+          <button type="button" class="btn small" onClick={() => setHeaders([...headers, { key: '', value: '' }])}>
+            + Add header
+          </button>
         </div>
       </div>
       {error && <ErrorBox compact error={error} />}
@@ -80,10 +103,16 @@ export function ProduceForm({ topic, partitionCount }: { topic: string; partitio
         {produced && (
           <span class="ok-text" data-testid="produced">
             Produced to partition {produced.partition} at offset {produced.offset}.{' '}
-            <Link href={href(`/topics/${segment(topic)}/messages`, { partition: produced.partition, from: 'offset', offset: produced.offset })}>Show it</Link>
+            <Link
+              href={href(`/topics/${segment(topic)}/messages`, { partition: produced.partition, from: 'offset', offset: produced.offset })}
+            >
+              Show it
+            </Link>
           </span>
         )}
-        <button type="submit" class="btn primary" disabled={busy}>{busy ? 'Producing…' : 'Produce'}</button>
+        <button type="submit" class="btn primary" disabled={busy}>
+          {busy ? 'Producing…' : 'Produce'}
+        </button>
       </div>
     </form>
   );

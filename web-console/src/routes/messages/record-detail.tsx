@@ -30,7 +30,13 @@ export function RecordDetail({ record }: { record: LogRecord }) {
         <span class="spacer" />
         <div class="segmented" role="group" aria-label="Show value as">
           {(['text', 'json', 'hex'] as const).map((m) => (
-            <button key={m} type="button" class={mode === m ? 'on' : ''} disabled={(m === 'json' && view.value.kind !== 'json') || (m !== 'hex' && view.value.kind === 'binary')} onClick={() => setMode(m)}>
+            <button
+              key={m}
+              type="button"
+              class={mode === m ? 'on' : ''}
+              disabled={(m === 'json' && view.value.kind !== 'json') || (m !== 'hex' && view.value.kind === 'binary')}
+              onClick={() => setMode(m)}
+            >
               {m === 'json' ? 'Pretty JSON' : m === 'hex' ? 'Hex' : 'As stored'}
             </button>
           ))}
@@ -39,7 +45,7 @@ export function RecordDetail({ record }: { record: LogRecord }) {
       <div class="detail-grid">
         <div>
           <div class="label">Key</div>
-          <pre class="value">{record.keyBase64 === null ? 'null' : view.key ?? hexDump(base64ToBytes(record.keyBase64))}</pre>
+          <pre class="value">{record.keyBase64 === null ? 'null' : (view.key ?? hexDump(base64ToBytes(record.keyBase64)))}</pre>
           <div class="label">Headers</div>
           {record.headers.length === 0 ? (
             <div class="muted">none</div>
@@ -50,8 +56,12 @@ export function RecordDetail({ record }: { record: LogRecord }) {
                   const text = decodeText(header.valueBase64);
                   return (
                     <tr key={index}>
-                      <td><code>{header.key}</code></td>
-                      <td><code>{header.valueBase64 === null ? 'null' : text ?? hexDump(base64ToBytes(header.valueBase64), 64)}</code></td>
+                      <td>
+                        <code>{header.key}</code>
+                      </td>
+                      <td>
+                        <code>{header.valueBase64 === null ? 'null' : (text ?? hexDump(base64ToBytes(header.valueBase64), 64))}</code>
+                      </td>
                     </tr>
                   );
                 })}
@@ -61,7 +71,9 @@ export function RecordDetail({ record }: { record: LogRecord }) {
         </div>
         <div>
           <div class="label">Value</div>
-          <pre class="value big" data-testid="record-value">{body}</pre>
+          <pre class="value big" data-testid="record-value">
+            {body}
+          </pre>
         </div>
       </div>
     </div>

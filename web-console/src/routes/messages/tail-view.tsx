@@ -6,7 +6,17 @@ import { isFiltering, type RecordFilter } from './record-view';
 import { RecordsTable } from './records-table';
 import { LIVE_ROWS, useTail, WINDOW } from './use-tail';
 
-export function TailView({ topic, partition, partitionCount, filter }: { topic: string; partition: number | null; partitionCount: number; filter: RecordFilter }) {
+export function TailView({
+  topic,
+  partition,
+  partitionCount,
+  filter,
+}: {
+  topic: string;
+  partition: number | null;
+  partitionCount: number;
+  filter: RecordFilter;
+}) {
   const [paused, setPaused] = useState(false);
   const [open, setOpen] = useState<string | null>(null);
   const tail = useTail({ topic, partition, partitionCount }, filter, paused);
@@ -18,7 +28,10 @@ export function TailView({ topic, partition, partitionCount, filter }: { topic: 
   };
 
   // The same element while the rows are unchanged: the status line redraws alone.
-  const table = useMemo(() => <RecordsTable records={tail.records} open={open} onToggle={toggle} keyByPosition />, [tail.records, open, paused]);
+  const table = useMemo(
+    () => <RecordsTable records={tail.records} open={open} onToggle={toggle} keyByPosition />,
+    [tail.records, open, paused],
+  );
 
   return (
     <>
@@ -30,7 +43,9 @@ export function TailView({ topic, partition, partitionCount, filter }: { topic: 
           {tail.behind > 0 && ` · ${formatCount(tail.behind)} behind`}
           {paused && tail.sincePause > 0 && ` · ${formatCount(tail.sincePause)} new while paused`}
         </span>
-        <span class="muted small">{paused ? `the newest ${WINDOW} when paused` : `showing the newest ${LIVE_ROWS}; pause to see ${WINDOW}`}</span>
+        <span class="muted small">
+          {paused ? `the newest ${WINDOW} when paused` : `showing the newest ${LIVE_ROWS}; pause to see ${WINDOW}`}
+        </span>
         <span class="spacer" />
         <button type="button" class="btn" onClick={() => setPaused(!paused)} data-testid="pause">
           {paused ? 'Resume' : 'Pause'}
@@ -39,7 +54,11 @@ export function TailView({ topic, partition, partitionCount, filter }: { topic: 
       {tail.error && <ErrorBox compact error={tail.error} />}
       {tail.records.length === 0 ? (
         <div class="state state-empty">
-          {tail.started ? (isFiltering(filter) ? 'No record matches the filter yet; waiting for new records…' : 'The topic is empty; waiting for new records…') : 'Starting the tail…'}
+          {tail.started
+            ? isFiltering(filter)
+              ? 'No record matches the filter yet; waiting for new records…'
+              : 'The topic is empty; waiting for new records…'
+            : 'Starting the tail…'}
         </div>
       ) : (
         table

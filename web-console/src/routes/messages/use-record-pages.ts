@@ -30,13 +30,16 @@ interface Cursor {
 async function pageOf(topic: string, cursor: Cursor, start: Start, limit: number, signal: AbortSignal, several: boolean) {
   const first = cursor.offset === null;
   try {
-    return await fetchRecordPage({
-      topic,
-      partition: cursor.partition,
-      offset: first ? (start.kind === 'offset' ? start.offset : null) : cursor.offset,
-      timestampMs: first && start.kind === 'timestamp' ? start.timestampMs : null,
-      limit,
-    }, signal);
+    return await fetchRecordPage(
+      {
+        topic,
+        partition: cursor.partition,
+        offset: first ? (start.kind === 'offset' ? start.offset : null) : cursor.offset,
+        timestampMs: first && start.kind === 'timestamp' ? start.timestampMs : null,
+        limit,
+      },
+      signal,
+    );
   } catch (reason) {
     const error = toRequestError(reason);
     // Across several partitions one offset may be outside the log of some: past the end, they
@@ -68,7 +71,9 @@ export function useRecordPages(req: PagesRequest | null, key: string) {
     setError(null);
     try {
       const active = cursors.current.filter((c) => !c.done);
-      const pages = await Promise.all(active.map((c) => pageOf(req.topic, c, req.start, req.limit, abort.signal, cursors.current.length > 1)));
+      const pages = await Promise.all(
+        active.map((c) => pageOf(req.topic, c, req.start, req.limit, abort.signal, cursors.current.length > 1)),
+      );
       if (abort.signal.aborted) return;
       const merged = pages.flatMap((page) => page.records);
       merged.sort((a, b) => a.timestampMs - b.timestampMs || a.partition - b.partition || a.offset - b.offset);
@@ -81,7 +86,9 @@ export function useRecordPages(req: PagesRequest | null, key: string) {
         if (last !== undefined) cursor.offset = last + 1;
         else cursor.offset = page.records[0]?.offset ?? page.nextOffset;
         const lastInPage = page.records[page.records.length - 1];
-        cursor.done = page.records.length === 0 || (last !== undefined && lastInPage !== undefined && last === lastInPage.offset && page.nextOffset >= page.highWatermark);
+        cursor.done =
+          page.records.length === 0 ||
+          (last !== undefined && lastInPage !== undefined && last === lastInPage.offset && page.nextOffset >= page.highWatermark);
       });
       setRecords((previous) => previous.concat(kept).slice(0, ROWS_MAX));
       setHasMore(cursors.current.some((c) => !c.done));

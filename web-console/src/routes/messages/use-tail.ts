@@ -65,7 +65,16 @@ export interface TailRequest {
 }
 
 export function useTail(req: TailRequest | null, filter: RecordFilter, paused: boolean): TailView {
-  const [view, setView] = useState<TailView>({ records: [], received: 0, matched: 0, ratePerSecond: null, behind: 0, sincePause: 0, error: null, started: false });
+  const [view, setView] = useState<TailView>({
+    records: [],
+    received: 0,
+    matched: 0,
+    ratePerSecond: null,
+    behind: 0,
+    sincePause: 0,
+    error: null,
+    started: false,
+  });
   const state = useRef({
     recent: [] as LogRecord[],
     /** Matching records in arrival order, oldest first; the newest WINDOW are drawn. */
@@ -180,21 +189,23 @@ export function useTail(req: TailRequest | null, filter: RecordFilter, paused: b
         const last = partitions?.length === 1 ? lastOffset.get(partitions[0]!) : undefined;
         return last === undefined ? { from, offset } : { from: 'OFFSET' as const, offset: last + 1 };
       };
-      stops.push(tailRecords(
-        () => ({ topic: req.topic, partitions, ...resumeAt(), maxBatch: 1_000 }),
-        {
+      stops.push(
+        tailRecords(() => ({ topic: req.topic, partitions, ...resumeAt(), maxBatch: 1_000 }), {
           next: (batch) => {
             if (s.error) s.dirty = true;
             s.error = null;
-            s.behindByPartition.set(batch.partition, Math.max(0, batch.highWatermark - (batch.records[batch.records.length - 1]?.offset ?? batch.highWatermark - 1) - 1));
+            s.behindByPartition.set(
+              batch.partition,
+              Math.max(0, batch.highWatermark - (batch.records[batch.records.length - 1]?.offset ?? batch.highWatermark - 1) - 1),
+            );
             accept(batch.records, true);
           },
           error: (error) => {
             s.error = error;
             s.dirty = true;
           },
-        },
-      ));
+        }),
+      );
     };
 
     (async () => {
@@ -207,13 +218,20 @@ export function useTail(req: TailRequest | null, filter: RecordFilter, paused: b
         // where its history ended: nothing is missed and nothing shows twice, even for records
         // produced while the live connection was still opening.
         const perPartition = Math.max(5, Math.ceil(WINDOW / partitions.length));
-        const pages = await Promise.all(partitions.map(async (partition) => {
-          const tip = await fetchRecordPage({ topic: req.topic, partition, limit: 1, offset: null, timestampMs: null });
-          const from = Math.max(tip.records[0]?.offset ?? 0, tip.highWatermark - perPartition);
-          return fetchRecordPage({ topic: req.topic, partition, offset: from, limit: perPartition });
-        }));
+        const pages = await Promise.all(
+          partitions.map(async (partition) => {
+            const tip = await fetchRecordPage({ topic: req.topic, partition, limit: 1, offset: null, timestampMs: null });
+            const from = Math.max(tip.records[0]?.offset ?? 0, tip.highWatermark - perPartition);
+            return fetchRecordPage({ topic: req.topic, partition, offset: from, limit: perPartition });
+          }),
+        );
         if (stopped) return;
-        accept(pages.flatMap((page) => page.records).sort((a, b) => a.timestampMs - b.timestampMs || a.partition - b.partition || a.offset - b.offset), false);
+        accept(
+          pages
+            .flatMap((page) => page.records)
+            .sort((a, b) => a.timestampMs - b.timestampMs || a.partition - b.partition || a.offset - b.offset),
+          false,
+        );
         partitions.forEach((partition, index) => subscribe([partition], 'OFFSET', pages[index]!.nextOffset));
       }
       s.started = true;

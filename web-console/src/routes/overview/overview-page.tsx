@@ -36,7 +36,8 @@ export function OverviewPage() {
   const historyEnd = history.length ? history[history.length - 1]!.atMs + HISTORY_STEP_S * 1_000 : undefined;
 
   if (cluster.error && !cluster.data) return <ErrorBox error={cluster.error} onRetry={cluster.reload} />;
-  if (!cluster.data || !topics.data) return topics.error ? <ErrorBox error={topics.error} onRetry={topics.reload} /> : <Loading what="Loading the cluster" />;
+  if (!cluster.data || !topics.data)
+    return topics.error ? <ErrorBox error={topics.error} onRetry={topics.reload} /> : <Loading what="Loading the cluster" />;
 
   const list = topics.data;
   const partitions = list.reduce((sum, t) => sum + t.partitionCount, 0);
@@ -58,15 +59,37 @@ export function OverviewPage() {
         <Stat label="Records" value={formatCount(list.reduce((sum, t) => sum + t.messageCount, 0))} testId="stat-records" />
         <Stat label="Stored" value={formatBytes(list.reduce((sum, t) => sum + t.sizeBytes, 0))} />
         <Stat label="Under-replicated" value={formatCount(underReplicated)} tone={underReplicated > 0 ? 'warn' : 'ok'} hint="partitions" />
-        <Stat label="Produce rate" value={formatRate(rates?.produceRate)} hint={`${formatRate(rates == null ? null : rates.produceBytesRate / 1024, 'KiB/s')} · last 10 s`} testId="stat-produce-rate" />
-        <Stat label="Consume rate" value={formatRate(rates?.consumeRate)} hint={traffic.error ? traffic.error.code : 'by consumer groups'} testId="stat-consume-rate" />
+        <Stat
+          label="Produce rate"
+          value={formatRate(rates?.produceRate)}
+          hint={`${formatRate(rates == null ? null : rates.produceBytesRate / 1024, 'KiB/s')} · last 10 s`}
+          testId="stat-produce-rate"
+        />
+        <Stat
+          label="Consume rate"
+          value={formatRate(rates?.consumeRate)}
+          hint={traffic.error ? traffic.error.code : 'by consumer groups'}
+          testId="stat-consume-rate"
+        />
       </section>
       <section class="grid-2">
         <div class="card">
-          <LineChart points={series(history, (s) => s.produceRate)} nowMs={historyEnd} label="Produce rate, 5 s averages" unit="rec/s" format={formatRateValue} />
+          <LineChart
+            points={series(history, (s) => s.produceRate)}
+            nowMs={historyEnd}
+            label="Produce rate, 5 s averages"
+            unit="rec/s"
+            format={formatRateValue}
+          />
         </div>
         <div class="card">
-          <LineChart points={series(history, (s) => s.consumeRate)} nowMs={historyEnd} label="Consume rate (consumer groups), 5 s averages" unit="rec/s" format={formatRateValue} />
+          <LineChart
+            points={series(history, (s) => s.consumeRate)}
+            nowMs={historyEnd}
+            label="Consume rate (consumer groups), 5 s averages"
+            unit="rec/s"
+            format={formatRateValue}
+          />
         </div>
       </section>
       <section class="grid-3">
@@ -74,13 +97,21 @@ export function OverviewPage() {
           <h2>Nodes</h2>
           <table class="table">
             <thead>
-              <tr><th>Node</th><th>Address</th><th>Role</th></tr>
+              <tr>
+                <th>Node</th>
+                <th>Address</th>
+                <th>Role</th>
+              </tr>
             </thead>
             <tbody>
               {cluster.data.nodes.map((node) => (
                 <tr key={node.nodeId}>
                   <td>{node.nodeId}</td>
-                  <td><code>{node.host}:{node.port}</code></td>
+                  <td>
+                    <code>
+                      {node.host}:{node.port}
+                    </code>
+                  </td>
                   <td>{node.isController ? 'controller' : 'broker'}</td>
                 </tr>
               ))}
@@ -96,12 +127,19 @@ export function OverviewPage() {
           ) : (
             <table class="table">
               <thead>
-                <tr><th>Topic</th><th class="num">Rate</th><th class="num">Records</th><th class="num">Size</th></tr>
+                <tr>
+                  <th>Topic</th>
+                  <th class="num">Rate</th>
+                  <th class="num">Records</th>
+                  <th class="num">Size</th>
+                </tr>
               </thead>
               <tbody>
                 {busiest.map((topic) => (
                   <tr key={topic.name}>
-                    <td><Link href={href(`/topics/${segment(topic.name)}`)}>{topic.name}</Link></td>
+                    <td>
+                      <Link href={href(`/topics/${segment(topic.name)}`)}>{topic.name}</Link>
+                    </td>
                     <td class="num">{formatRate(topic.rates.produceRate)}</td>
                     <td class="num">{formatCount(topic.messageCount)}</td>
                     <td class="num">{formatBytes(topic.sizeBytes)}</td>
@@ -120,16 +158,25 @@ export function OverviewPage() {
           ) : (
             <table class="table">
               <thead>
-                <tr><th>Group</th><th>State</th><th class="num">Lag</th></tr>
+                <tr>
+                  <th>Group</th>
+                  <th>State</th>
+                  <th class="num">Lag</th>
+                </tr>
               </thead>
               <tbody>
-                {[...groups.data].sort((a, b) => b.totalLag - a.totalLag || a.id.localeCompare(b.id)).slice(0, 8).map((group) => (
-                  <tr key={group.id}>
-                    <td><Link href={href(`/groups/${segment(group.id)}`)}>{group.id}</Link></td>
-                    <td>{stateInWords(group.state)}</td>
-                    <td class={`num${group.totalLag > 0 ? ' warn-text' : ''}`}>{formatCount(group.totalLag)}</td>
-                  </tr>
-                ))}
+                {[...groups.data]
+                  .sort((a, b) => b.totalLag - a.totalLag || a.id.localeCompare(b.id))
+                  .slice(0, 8)
+                  .map((group) => (
+                    <tr key={group.id}>
+                      <td>
+                        <Link href={href(`/groups/${segment(group.id)}`)}>{group.id}</Link>
+                      </td>
+                      <td>{stateInWords(group.state)}</td>
+                      <td class={`num${group.totalLag > 0 ? ' warn-text' : ''}`}>{formatCount(group.totalLag)}</td>
+                    </tr>
+                  ))}
               </tbody>
             </table>
           )}

@@ -30,7 +30,10 @@ export function QuotasPage() {
       {actionError && <ErrorBox compact error={actionError} />}
       <section class="card" aria-label="Client quotas">
         <h2>Client quotas</h2>
-        <p class="muted">A principal over its byte rate is slowed down (its answers and deliveries are held back), never refused. <code>User:*</code> applies to principals without a quota of their own.</p>
+        <p class="muted">
+          A principal over its byte rate is slowed down (its answers and deliveries are held back), never refused. <code>User:*</code>{' '}
+          applies to principals without a quota of their own.
+        </p>
         <SetQuotaForm onSet={quotas.reload} />
         {quotas.error && <ErrorBox compact error={quotas.error} onRetry={quotas.reload} />}
         {!quotas.data ? (
@@ -40,17 +43,29 @@ export function QuotasPage() {
         ) : (
           <table class="table" data-testid="quotas">
             <thead>
-              <tr><th>Principal</th><th class="num">Produce</th><th class="num">Consume</th><th>Updated</th><th /></tr>
+              <tr>
+                <th>Principal</th>
+                <th class="num">Produce</th>
+                <th class="num">Consume</th>
+                <th>Updated</th>
+                <th />
+              </tr>
             </thead>
             <tbody>
               {quotas.data.map((q) => (
                 <tr key={q.principal} data-principal={q.principal}>
                   <td>{q.principal}</td>
-                  <td class="num" data-field="producerByteRate">{rate(q.producerByteRate)}</td>
-                  <td class="num" data-field="consumerByteRate">{rate(q.consumerByteRate)}</td>
+                  <td class="num" data-field="producerByteRate">
+                    {rate(q.producerByteRate)}
+                  </td>
+                  <td class="num" data-field="consumerByteRate">
+                    {rate(q.consumerByteRate)}
+                  </td>
                   <td>{new Date(String(q.updatedAt)).toLocaleString()}</td>
                   <td class="num">
-                    <button type="button" class="btn small danger" onClick={() => remove(q.principal)}>Remove</button>
+                    <button type="button" class="btn small danger" onClick={() => remove(q.principal)}>
+                      Remove
+                    </button>
                   </td>
                 </tr>
               ))}
@@ -99,12 +114,41 @@ function SetQuotaForm({ onSet }: { onSet(): void }) {
   return (
     <form class="form" onSubmit={submit} aria-label="Set quota">
       <div class="form-grid">
-        <label class="field"><span>Principal</span><input name="principal" required value={principal} onInput={(e) => setPrincipal(e.currentTarget.value)} /></label>
-        <label class="field"><span>Produce bytes/s</span><input name="producerByteRate" inputMode="numeric" placeholder="unlimited" value={produce} onInput={(e) => setProduce(e.currentTarget.value)} /></label>
-        <label class="field"><span>Consume bytes/s</span><input name="consumerByteRate" inputMode="numeric" placeholder="unlimited" value={consume} onInput={(e) => setConsume(e.currentTarget.value)} /></label>
+        <label class="field">
+          <span>Principal</span>
+          <input name="principal" required value={principal} onInput={(e) => setPrincipal(e.currentTarget.value)} />
+        </label>
+        <label class="field">
+          <span>Produce bytes/s</span>
+          <input
+            name="producerByteRate"
+            inputMode="numeric"
+            placeholder="unlimited"
+            value={produce}
+            onInput={(e) => setProduce(e.currentTarget.value)}
+          />
+        </label>
+        <label class="field">
+          <span>Consume bytes/s</span>
+          <input
+            name="consumerByteRate"
+            inputMode="numeric"
+            placeholder="unlimited"
+            value={consume}
+            onInput={(e) => setConsume(e.currentTarget.value)}
+          />
+        </label>
       </div>
-      <div class="row end"><button type="submit" class="btn primary">Set quota</button></div>
-      {invalid && <div class="state state-error compact" role="alert" data-code="BAD_USER_INPUT">{invalid}</div>}
+      <div class="row end">
+        <button type="submit" class="btn primary">
+          Set quota
+        </button>
+      </div>
+      {invalid && (
+        <div class="state state-error compact" role="alert" data-code="BAD_USER_INPUT">
+          {invalid}
+        </div>
+      )}
       {error && <ErrorBox compact error={error} />}
     </form>
   );

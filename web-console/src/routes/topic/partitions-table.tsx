@@ -4,7 +4,15 @@ import { Link } from '../../components/link';
 import { formatBytes, formatCount, formatRate } from '../../lib/format';
 import { href, segment } from '../../lib/router';
 
-export function PartitionsTable({ topic, partitions, rates }: { topic: string; partitions: PartitionState[]; rates: Map<number, number | null> }) {
+export function PartitionsTable({
+  topic,
+  partitions,
+  rates,
+}: {
+  topic: string;
+  partitions: PartitionState[];
+  rates: Map<number, number | null>;
+}) {
   return (
     <table class="table" data-testid="partitions-table">
       <thead>
@@ -34,7 +42,9 @@ export function PartitionsTable({ topic, partitions, rates }: { topic: string; p
               {p.underReplicated && <span class="tag warn">under-replicated</span>}
             </td>
             <td class="num">{formatCount(p.logStartOffset)}</td>
-            <td class="num" data-testid="high-watermark">{formatCount(p.highWatermark)}</td>
+            <td class="num" data-testid="high-watermark">
+              {formatCount(p.highWatermark)}
+            </td>
             <td class="num">{formatCount(p.logEndOffset)}</td>
             <td class="num">{formatCount(p.lastStableOffset)}</td>
             <td class="num">{formatCount(p.highWatermark - p.logStartOffset)}</td>

@@ -28,10 +28,24 @@ export function TopicActions({ topic, onChanged }: { topic: TopicDetail; onChang
 
   return (
     <>
-      <button type="button" class="btn" onClick={() => { setDialog('partitions'); setError(null); }}>
+      <button
+        type="button"
+        class="btn"
+        onClick={() => {
+          setDialog('partitions');
+          setError(null);
+        }}
+      >
         Add partitions
       </button>
-      <button type="button" class="btn danger" onClick={() => { setDialog('delete'); setError(null); }}>
+      <button
+        type="button"
+        class="btn danger"
+        onClick={() => {
+          setDialog('delete');
+          setError(null);
+        }}
+      >
         Delete topic
       </button>
       {dialog === 'delete' && (
@@ -41,30 +55,46 @@ export function TopicActions({ topic, onChanged }: { topic: TopicDetail; onChang
           typeToConfirm={topic.name}
           busy={busy}
           onCancel={() => setDialog(null)}
-          onConfirm={() => void run(async () => {
-            await deleteTopic(topic.name);
-            navigate(href('/topics'));
-          })}
+          onConfirm={() =>
+            void run(async () => {
+              await deleteTopic(topic.name);
+              navigate(href('/topics'));
+            })
+          }
         >
           <p>
-            Its {topic.partitionCount} partitions and {formatCount(topic.messageCount)} records are deleted from every node. This cannot be undone.
+            Its {topic.partitionCount} partitions and {formatCount(topic.messageCount)} records are deleted from every node. This cannot be
+            undone.
           </p>
           {error && <ErrorBox compact error={error} />}
         </Confirm>
       )}
       {dialog === 'partitions' && (
         <div class="modal-backdrop">
-          <form class="modal" aria-label="Add partitions" onSubmit={(e) => { e.preventDefault(); void run(async () => onChanged(await createPartitions(topic.name, Number(count)))); }}>
+          <form
+            class="modal"
+            aria-label="Add partitions"
+            onSubmit={(e) => {
+              e.preventDefault();
+              void run(async () => onChanged(await createPartitions(topic.name, Number(count))));
+            }}
+          >
             <h2>Add partitions to {topic.name}</h2>
-            <p class="muted">Partitions can only be added. Keys map to partitions by hash, so records with the same key may land elsewhere afterwards.</p>
+            <p class="muted">
+              Partitions can only be added. Keys map to partitions by hash, so records with the same key may land elsewhere afterwards.
+            </p>
             <label class="field">
               <span>New partition count (now {topic.partitionCount})</span>
               <input type="number" min={topic.partitionCount + 1} value={count} onInput={(e) => setCount(e.currentTarget.value)} />
             </label>
             {error && <ErrorBox compact error={error} />}
             <div class="row end">
-              <button type="button" class="btn" onClick={() => setDialog(null)}>Cancel</button>
-              <button type="submit" class="btn primary" disabled={busy}>Add partitions</button>
+              <button type="button" class="btn" onClick={() => setDialog(null)}>
+                Cancel
+              </button>
+              <button type="submit" class="btn primary" disabled={busy}>
+                Add partitions
+              </button>
             </div>
           </form>
         </div>

@@ -18,7 +18,13 @@ export function TopicGroups({ topic }: { topic: string }) {
   return (
     <table class="table" data-testid="topic-groups">
       <thead>
-        <tr><th>Group</th><th>State</th><th class="num">Members here</th><th class="num">Committed partitions</th><th class="num">Lag</th></tr>
+        <tr>
+          <th>Group</th>
+          <th>State</th>
+          <th class="num">Members here</th>
+          <th class="num">Committed partitions</th>
+          <th class="num">Lag</th>
+        </tr>
       </thead>
       <tbody>
         {groups.data.map((g) => {
@@ -27,11 +33,17 @@ export function TopicGroups({ topic }: { topic: string }) {
           const lag = g.offsets.reduce((sum, o) => sum + o.lag, 0);
           return (
             <tr key={g.id} data-group={g.id}>
-              <td><Link href={href(`/groups/${segment(g.id)}`)}>{g.id}</Link></td>
-              <td><span class={`tag state-${g.state}`}>{stateInWords(g.state)}</span></td>
+              <td>
+                <Link href={href(`/groups/${segment(g.id)}`)}>{g.id}</Link>
+              </td>
+              <td>
+                <span class={`tag state-${g.state}`}>{stateInWords(g.state)}</span>
+              </td>
               <td class="num">{members}</td>
               <td class="num">{committed}</td>
-              <td class={`num${lag > 0 ? ' warn-text' : ''}`} data-testid="topic-group-lag">{formatCount(lag)}</td>
+              <td class={`num${lag > 0 ? ' warn-text' : ''}`} data-testid="topic-group-lag">
+                {formatCount(lag)}
+              </td>
             </tr>
           );
         })}

@@ -97,10 +97,19 @@ export function TopicPage({ name }: { name: string }) {
         <Stat label="Partitions" value={partitions.length} hint={`replication factor ${detail.replicationFactor}`} />
         <Stat label="Records" value={formatCount(records)} hint="log start to high watermark" testId="topic-records" />
         <Stat label="Size" value={formatBytes(bytes)} />
-        <Stat label="Produce rate" value={formatRate(rates.data?.produceRate)} hint={`${formatRate(rates.data == null ? null : rates.data.produceBytesRate / 1024, 'KiB/s')} · last 10 s`} testId="topic-produce-rate" />
+        <Stat
+          label="Produce rate"
+          value={formatRate(rates.data?.produceRate)}
+          hint={`${formatRate(rates.data == null ? null : rates.data.produceBytesRate / 1024, 'KiB/s')} · last 10 s`}
+          testId="topic-produce-rate"
+        />
         <Stat label="Consume rate" value={formatRate(rates.data?.consumeRate)} hint="by consumer groups" testId="topic-consume-rate" />
         <Stat label="Under-replicated" value={under} tone={under ? 'warn' : 'ok'} />
-        <Stat label="Created" value={<span class="smaller">{formatTimestamp(Date.parse(detail.createdAt)).slice(0, 16)}</span>} hint={<code title="topic id">{detail.topicId}</code>} />
+        <Stat
+          label="Created"
+          value={<span class="smaller">{formatTimestamp(Date.parse(detail.createdAt)).slice(0, 16)}</span>}
+          hint={<code title="topic id">{detail.topicId}</code>}
+        />
       </section>
       <section class="card">
         <div class="card-title">

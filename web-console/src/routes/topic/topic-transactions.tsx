@@ -36,27 +36,59 @@ export function TopicTransactions({ topic }: { topic: string }) {
 
   if (transactions.error && !transactions.data) return <ErrorBox compact error={transactions.error} onRetry={transactions.reload} />;
   if (!transactions.data) return <p class="muted">Loading…</p>;
-  if (transactions.data.length === 0) return <p class="muted" data-testid="topic-transactions-none">No transaction is open on this topic.</p>;
+  if (transactions.data.length === 0)
+    return (
+      <p class="muted" data-testid="topic-transactions-none">
+        No transaction is open on this topic.
+      </p>
+    );
   const nowMs = Date.now();
   return (
     <>
       <table class="table" data-testid="topic-transactions">
         <thead>
-          <tr><th>Transactional id</th><th class="num">Producer id</th><th class="num">Epoch</th><th>State</th><th class="num">Age</th><th>Partitions</th><th /></tr>
+          <tr>
+            <th>Transactional id</th>
+            <th class="num">Producer id</th>
+            <th class="num">Epoch</th>
+            <th>State</th>
+            <th class="num">Age</th>
+            <th>Partitions</th>
+            <th />
+          </tr>
         </thead>
         <tbody>
           {transactions.data.map((t) => (
             <tr key={t.transactionalId} data-transactional-id={t.transactionalId}>
-              <td><code>{t.transactionalId}</code></td>
-              <td class="num" data-testid="txn-producer-id">{t.producerId}</td>
-              <td class="num" data-testid="txn-epoch">{t.epoch}</td>
-              <td><span class="tag" data-testid="txn-state" title={t.state}>{STATE_WORDS[t.state] ?? t.state}</span></td>
+              <td>
+                <code>{t.transactionalId}</code>
+              </td>
+              <td class="num" data-testid="txn-producer-id">
+                {t.producerId}
+              </td>
+              <td class="num" data-testid="txn-epoch">
+                {t.epoch}
+              </td>
+              <td>
+                <span class="tag" data-testid="txn-state" title={t.state}>
+                  {STATE_WORDS[t.state] ?? t.state}
+                </span>
+              </td>
               <td class="num" data-testid="txn-age" title={`times out after ${formatDuration(t.timeoutMs)}`}>
                 {t.startedAt ? formatDuration(Math.max(0, nowMs - Date.parse(t.startedAt))) : '—'}
               </td>
               <td>{t.partitionsHere.join(', ')}</td>
               <td class="num">
-                <button type="button" class="btn danger small" onClick={() => { setConfirming(t); setError(null); }}>Abort</button>
+                <button
+                  type="button"
+                  class="btn danger small"
+                  onClick={() => {
+                    setConfirming(t);
+                    setError(null);
+                  }}
+                >
+                  Abort
+                </button>
               </td>
             </tr>
           ))}
@@ -71,8 +103,8 @@ export function TopicTransactions({ topic }: { topic: string }) {
           onConfirm={() => void abort(confirming)}
         >
           <p>
-            Its records are never shown to READ_COMMITTED readers, and producer {confirming.producerId} (epoch {confirming.epoch}) is fenced: it must
-            call initProducer again.
+            Its records are never shown to READ_COMMITTED readers, and producer {confirming.producerId} (epoch {confirming.epoch}) is
+            fenced: it must call initProducer again.
           </p>
           {error && <ErrorBox compact error={error} />}
         </Confirm>

@@ -41,11 +41,25 @@ export function CreateTopicForm({ onCreated, onCancel }: { onCreated(name: strin
         </label>
         <label class="field">
           <span>Partitions</span>
-          <input name="partitions" type="number" min="1" required value={partitions} onInput={(e) => setPartitions(e.currentTarget.value)} />
+          <input
+            name="partitions"
+            type="number"
+            min="1"
+            required
+            value={partitions}
+            onInput={(e) => setPartitions(e.currentTarget.value)}
+          />
         </label>
         <label class="field">
           <span>Replication factor</span>
-          <input name="replicationFactor" type="number" min="1" required value={replicationFactor} onInput={(e) => setReplicationFactor(e.currentTarget.value)} />
+          <input
+            name="replicationFactor"
+            type="number"
+            min="1"
+            required
+            value={replicationFactor}
+            onInput={(e) => setReplicationFactor(e.currentTarget.value)}
+          />
         </label>
       </div>
       <div class="field">

@@ -17,7 +17,8 @@ export function TopicsPage({ query }: { query: URLSearchParams }) {
   const creating = query.get('create') === '1';
   const topics = useAsync((signal) => fetchTopics(internal, signal), [internal], 3_000);
   const state = { q: search, internal: internal && 1, create: creating && 1 };
-  const go = (patch: Record<string, string | number | false>, replace = true) => navigate(href('/topics', { ...state, ...patch }), { replace });
+  const go = (patch: Record<string, string | number | false>, replace = true) =>
+    navigate(href('/topics', { ...state, ...patch }), { replace });
 
   const needle = search.trim().toLowerCase();
   const shown = (topics.data ?? []).filter((t) => t.name.toLowerCase().includes(needle)).sort((a, b) => a.name.localeCompare(b.name));
@@ -29,9 +30,17 @@ export function TopicsPage({ query }: { query: URLSearchParams }) {
           Create topic
         </button>
       </PageHeader>
-      {creating && <CreateTopicForm onCancel={() => go({ create: false })} onCreated={(name) => navigate(href(`/topics/${segment(name)}`))} />}
+      {creating && (
+        <CreateTopicForm onCancel={() => go({ create: false })} onCreated={(name) => navigate(href(`/topics/${segment(name)}`))} />
+      )}
       <div class="toolbar">
-        <input type="search" placeholder="Search topics" aria-label="Search topics" value={search} onInput={(e) => go({ q: e.currentTarget.value })} />
+        <input
+          type="search"
+          placeholder="Search topics"
+          aria-label="Search topics"
+          value={search}
+          onInput={(e) => go({ q: e.currentTarget.value })}
+        />
         <label class="check">
           <input type="checkbox" checked={internal} onChange={(e) => go({ internal: e.currentTarget.checked && 1 })} /> show internal topics
         </label>

@@ -29,13 +29,20 @@ describe('range assignor', () => {
       { memberId: 'z-new-id', sortKey: 'instance-1', topics: ['t'], owned: [] },
       { memberId: 'a-id', sortKey: 'instance-2', topics: ['t'], owned: [] },
     ];
-    expect(assignRange(members, new Map([['t', 4]])).get('z-new-id')!.map((tp) => tp.partition)).toEqual([0, 1]);
+    expect(
+      assignRange(members, new Map([['t', 4]]))
+        .get('z-new-id')!
+        .map((tp) => tp.partition),
+    ).toEqual([0, 1]);
   });
 });
 
 describe('round-robin assignor', () => {
   it('deals partitions in turn, skipping members not subscribed to the topic', () => {
-    const counts = new Map([['x', 2], ['y', 3]]);
+    const counts = new Map([
+      ['x', 2],
+      ['y', 3],
+    ]);
     const result = assignRoundRobin([member('a', ['x', 'y']), member('b', ['y'])], counts);
     checkCoverage([member('a', ['x', 'y']), member('b', ['y'])], counts, result);
     expect(result.get('a')!.length + result.get('b')!.length).toBe(5);
@@ -45,8 +52,22 @@ describe('round-robin assignor', () => {
 
 describe('cooperative-sticky assignor', () => {
   it('keeps every owned partition when the assignment is already balanced', () => {
-    const a = member('a', ['t'], [{ topic: 't', partition: 0 }, { topic: 't', partition: 2 }]);
-    const b = member('b', ['t'], [{ topic: 't', partition: 1 }, { topic: 't', partition: 3 }]);
+    const a = member(
+      'a',
+      ['t'],
+      [
+        { topic: 't', partition: 0 },
+        { topic: 't', partition: 2 },
+      ],
+    );
+    const b = member(
+      'b',
+      ['t'],
+      [
+        { topic: 't', partition: 1 },
+        { topic: 't', partition: 3 },
+      ],
+    );
     const result = assignCooperativeSticky([a, b], new Map([['t', 4]]));
     expect(movedCount([a, b], result)).toBe(0);
   });
@@ -60,9 +81,20 @@ describe('cooperative-sticky assignor', () => {
   });
 
   it('drops partitions of topics the member no longer subscribes to and partitions that no longer exist', () => {
-    const a = member('a', ['t'], [{ topic: 'gone', partition: 0 }, { topic: 't', partition: 9 }, { topic: 't', partition: 0 }]);
+    const a = member(
+      'a',
+      ['t'],
+      [
+        { topic: 'gone', partition: 0 },
+        { topic: 't', partition: 9 },
+        { topic: 't', partition: 0 },
+      ],
+    );
     const result = assignCooperativeSticky([a], new Map([['t', 2]]));
-    expect(result.get('a')).toEqual([{ topic: 't', partition: 0 }, { topic: 't', partition: 1 }]);
+    expect(result.get('a')).toEqual([
+      { topic: 't', partition: 0 },
+      { topic: 't', partition: 1 },
+    ]);
   });
 });
 

@@ -24,7 +24,10 @@ export class TestLogView implements GroupLogView {
   baseTimestampMs = 1_700_000_000_000;
 
   addTopic(name: string, partitionCount: number, highWatermark = 100): void {
-    this.topics.set(name, Array.from({ length: partitionCount }, () => ({ logStartOffset: 0, highWatermark })));
+    this.topics.set(
+      name,
+      Array.from({ length: partitionCount }, () => ({ logStartOffset: 0, highWatermark })),
+    );
   }
   removeTopic(name: string): void {
     this.topics.delete(name);

@@ -23,7 +23,7 @@ export class ProducerResolver {
     })
     transactionTimeoutMs?: number | null,
   ): Promise<ProducerIdentityType> {
-    const produced = await ctx.broker.initProducer(transactionalId ?? null, transactionTimeoutMs ?? null);
+    const produced = await ctx.broker.transactions.initProducer(transactionalId ?? null, transactionTimeoutMs ?? null);
     return { ...produced, transactionalId: transactionalId ?? null };
   }
 
@@ -33,7 +33,7 @@ export class ProducerResolver {
     @Arg('producer', () => ProducerIdentityInput, { description: 'The producer, as initProducer returned it' })
     producer: ProducerIdentityInput,
   ): Promise<boolean> {
-    return ctx.broker.beginTransaction(identity(producer));
+    return ctx.broker.transactions.beginTransaction(identity(producer));
   }
 
   @Mutation(() => Boolean, {
@@ -61,7 +61,7 @@ export class ProducerResolver {
       offset: o.offset,
       metadata: o.metadata ?? null,
     }));
-    return ctx.broker.commitTransaction(identity(producer), txnOffsets, memberId ?? null, generation ?? null);
+    return ctx.broker.transactions.commitTransaction(identity(producer), txnOffsets, memberId ?? null, generation ?? null);
   }
 
   @Mutation(() => Boolean, {
@@ -72,7 +72,7 @@ export class ProducerResolver {
     @Arg('producer', () => ProducerIdentityInput, { description: 'The producer, as initProducer returned it' })
     producer: ProducerIdentityInput,
   ): Promise<boolean> {
-    return ctx.broker.abortTransaction(identity(producer));
+    return ctx.broker.transactions.abortTransaction(identity(producer));
   }
 
   @Mutation(() => Boolean, {
@@ -83,7 +83,7 @@ export class ProducerResolver {
     @Ctx() ctx: GraphQLContext,
     @Arg('transactionalId', () => String, { description: 'The transactional id' }) transactionalId: string,
   ): Promise<boolean> {
-    return ctx.broker.abortTransactionById(transactionalId);
+    return ctx.broker.transactions.abortTransactionById(transactionalId);
   }
 
   @Query(() => [TransactionType], {
@@ -94,7 +94,7 @@ export class ProducerResolver {
     @Arg('state', () => TransactionState, { nullable: true, description: 'Only transactions in this state' })
     state?: TransactionState | null,
   ): TransactionType[] {
-    return ctx.broker.listTransactions(state ?? null).map((view) => new TransactionType(view));
+    return ctx.broker.transactions.listTransactions(state ?? null).map((view) => new TransactionType(view));
   }
 
   @Query(() => [ProducerStateType], {

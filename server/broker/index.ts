@@ -17,7 +17,6 @@ import { BrokerAccess, type Caller } from './access';
 import { endWhenDenied } from './authorized-stream';
 import { SecurityAdmin } from './security-admin';
 import { QuotaThrottle } from './quota-throttle';
-import { BadUserInputError } from '../errors';
 import { NO_METRICS, type BrokerDeps, type BrokerLogger, type BrokerMetrics } from './broker-deps';
 import { ConsumerGroups } from './consumer-groups';
 import { fetchRecordPage } from './fetch';
@@ -38,9 +37,9 @@ import {
   type ProducerStateView,
 } from './producer-states';
 import { TopicRegistry } from './topic-registry';
-import type { TransactionOffsetRecord, TransactionStateName } from '../catalog/catalog';
 import type { FailpointHook } from '../coordinators/transactions/failpoints';
-import { createTransactionCoordinator, transactionViews, type TransactionView } from './transactions';
+import { createTransactionCoordinator } from './transactions';
+import { TransactionCalls } from './transaction-calls';
 import { Traffic, type TrafficRates, type TrafficSample } from './traffic';
 import { describePartition, describeTopic, TopicService } from './topics';
 import type {
@@ -117,6 +116,8 @@ export class Broker {
   private readonly identity: Caller = null;
   /** createApiKey, acls, auditLog…: the admin side of security, for this facade's caller. */
   readonly security: SecurityAdmin;
+  /** initProducer, begin/commit/abortTransaction, listTransactions…: the transaction use cases, for this facade's caller. */
+  readonly transactions: TransactionCalls;
 
   private constructor(
     private options: BrokerOptions,
@@ -160,6 +161,7 @@ export class Broker {
     this.startedAtMs = options.clock.nowMs();
     this.access = new BrokerAccess(options.security ?? null);
     this.security = new SecurityAdmin(options.security ?? null, this.access, null);
+    this.transactions = this.transactionCallsFor(null);
     this.throttle = new QuotaThrottle(options.security?.quotas ?? null, scheduler);
   }
 
@@ -171,7 +173,12 @@ export class Broker {
     const view = Object.create(this) as Broker;
     Object.defineProperty(view, 'identity', { value: identity });
     Object.defineProperty(view, 'security', { value: new SecurityAdmin(this.options.security ?? null, this.access, identity) });
+    Object.defineProperty(view, 'transactions', { value: this.transactionCallsFor(identity) });
     return view;
+  }
+
+  private transactionCallsFor(identity: Caller): TransactionCalls {
+    return new TransactionCalls(this.deps, this.access, identity, () => this.groups.coordinator);
   }
 
   static async start(options: BrokerOptions): Promise<Broker> {
@@ -293,99 +300,11 @@ export class Broker {
     this.access.topic(this.identity, 'WRITE', request.topic);
     const claimed = request.producer?.transactionalId;
     if (claimed) this.access.transactionalId(this.identity, 'WRITE', claimed);
-    if (request.producer) this.authorizeByProducer(request.producer.producerId);
+    if (request.producer) this.transactions.authorizeByProducer(request.producer.producerId);
     const outcome = await produce(this.deps, request);
     // After the append, never instead of it: a producer over its quota is slowed, not refused.
     const throttleTimeMs = await this.throttle.afterProduce(this.identity, request.records);
     return throttleTimeMs > 0 ? { ...outcome, throttleTimeMs } : outcome;
-  }
-
-  /**
-   * initProducer(): without a transactionalId a new idempotent producer (a new producer id, epoch
-   * 0); with one the transactional producer of that id, its epoch bumped and its open transaction
-   * aborted (server/coordinators/transactions/README.md).
-   */
-  async initProducer(
-    transactionalId: string | null = null,
-    transactionTimeoutMs: number | null = null,
-  ): Promise<{ producerId: number; epoch: number }> {
-    if (transactionalId !== null) {
-      this.access.transactionalId(this.identity, 'WRITE', transactionalId);
-      return this.deps.transactions.initProducer(transactionalId, transactionTimeoutMs);
-    }
-    this.access.idempotentWrite(this.identity);
-    if (transactionTimeoutMs !== null)
-      throw new BadUserInputError('transactionTimeoutMs needs a transactionalId', { field: 'transactionTimeoutMs' });
-    const record = await this.deps.catalog.createProducer(this.deps.clock.nowMs());
-    return { producerId: record.producerId, epoch: record.epoch };
-  }
-
-  async beginTransaction(producer: { producerId: number; epoch: number }): Promise<boolean> {
-    this.authorizeByProducer(producer.producerId);
-    return this.deps.transactions.beginTransaction(producer);
-  }
-
-  /** A call by producer id needs WRITE on the transactional id that producer belongs to (docs/GRAPHQL-API.md "Security"). */
-  private authorizeByProducer(producerId: number): void {
-    this.access.producerTransactionalId(this.identity, 'WRITE', producerId, this.deps.transactions.transactionalIdOf(producerId));
-  }
-
-  /**
-   * Commits the open transaction, and `offsets` with it; afterwards the producer's epoch is epoch + 1.
-   * With `memberId` and `generation`, the offsets (of its one group) are fenced by it (KIP-447): a zombie's
-   * commit is ILLEGAL_GENERATION / UNKNOWN_MEMBER_ID and the transaction stays open, abortable.
-   */
-  async commitTransaction(
-    producer: { producerId: number; epoch: number },
-    offsets: TransactionOffsetRecord[],
-    memberId: string | null = null,
-    generation: number | null = null,
-  ): Promise<boolean> {
-    this.authorizeByProducer(producer.producerId);
-    if ((memberId === null) !== (generation === null))
-      throw new BadUserInputError('memberId and generation must be given together (or both omitted)', {
-        field: memberId === null ? 'memberId' : 'generation',
-      });
-    const byGroup = groupOffsets(offsets);
-    if (memberId !== null && byGroup.size > 1)
-      throw new BadUserInputError('memberId and generation name one member: the offsets must all be of its group', { field: 'offsets' });
-    for (const [group, entries] of byGroup) {
-      this.access.group(this.identity, 'READ', group);
-      this.groups.coordinator.validateTransactionalOffsets(group, entries);
-      if (memberId !== null) this.groups.coordinator.fenceTransactionalOffsets(group, memberId, generation!, entries);
-    }
-    return this.deps.transactions.commitTransaction(producer, offsets);
-  }
-
-  /** Aborts the open transaction; afterwards the producer's epoch is epoch + 1. */
-  async abortTransaction(producer: { producerId: number; epoch: number }): Promise<boolean> {
-    this.authorizeByProducer(producer.producerId);
-    return this.deps.transactions.abortTransaction(producer);
-  }
-
-  /** An operator's abort of a hanging transaction, by its transactional id: true when one was open. */
-  abortTransactionById(transactionalId: string): Promise<boolean> {
-    this.access.cluster(this.identity, 'ALTER');
-    return this.access.audited(this.identity, 'abortTransaction', `transactionalId:${transactionalId}`, () =>
-      this.deps.transactions.abortById(transactionalId),
-    );
-  }
-
-  /** Every transactional id's transaction, or those in `state`. */
-  listTransactions(state: TransactionStateName | null = null): TransactionView[] {
-    return transactionViews(this.deps.transactions, state).filter((t) =>
-      this.access.mayTransactionalId(this.identity, 'DESCRIBE', t.transactionalId),
-    );
-  }
-
-  /** How many transactions are open (ONGOING or PREPARE_*) and the oldest one's age on the node's clock (0 when none). */
-  openTransactionStats(): { open: number; oldestAgeMs: number } {
-    const nowMs = this.deps.clock.nowMs();
-    const open = this.deps.transactions
-      .list()
-      .filter((t) => t.state === 'ONGOING' || t.state === 'PREPARE_COMMIT' || t.state === 'PREPARE_ABORT');
-    const oldestAgeMs = open.reduce((age, t) => Math.max(age, t.startedAtMs === null ? 0 : nowMs - t.startedAtMs), 0);
-    return { open: open.length, oldestAgeMs };
   }
 
   /** The idempotent producers with live state in one partition (UNKNOWN_TOPIC_OR_PARTITION when it does not exist). */
@@ -535,10 +454,4 @@ export class Broker {
       .all()
       .flatMap((t) => t.partitions.map((p) => ({ topic: t.record.name, partition: p.partition, sizeBytes: p.log.sizeBytes })));
   }
-}
-
-function groupOffsets(offsets: readonly TransactionOffsetRecord[]): Map<string, TransactionOffsetRecord[]> {
-  const byGroup = new Map<string, TransactionOffsetRecord[]>();
-  for (const offset of offsets) byGroup.set(offset.group, [...(byGroup.get(offset.group) ?? []), offset]);
-  return byGroup;
 }

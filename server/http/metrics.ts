@@ -153,7 +153,7 @@ export class NodeMetrics implements BrokerMetrics {
       help: 'Transactions begun and not yet complete (ONGOING, PREPARE_COMMIT, PREPARE_ABORT)',
       registers: [this.registry],
       collect() {
-        this.set(broker.openTransactionStats().open);
+        this.set(broker.transactions.openTransactionStats().open);
       },
     });
     new Gauge({
@@ -161,7 +161,7 @@ export class NodeMetrics implements BrokerMetrics {
       help: 'Age of the oldest open transaction (0 when none is open)',
       registers: [this.registry],
       collect() {
-        this.set(broker.openTransactionStats().oldestAgeMs / 1000);
+        this.set(broker.transactions.openTransactionStats().oldestAgeMs / 1000);
       },
     });
   }

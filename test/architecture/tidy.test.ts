@@ -9,7 +9,12 @@ import path from 'node:path';
 const ROOT = path.resolve(__dirname, '../..');
 const LINES_MAX = 500;
 /** Files allowed over the limit, each with the reason. */
-const LONG_FILE_ALLOWED: Record<string, string> = {};
+const LONG_FILE_ALLOWED: Record<string, string> = {
+  'storage/log/partition-log.ts':
+    "one log's mutable state (offsets, HW, segments, epochs, producer state) guarded by its one lock; its parts are already in log/ (append-batches, log-reader, group-commit-queue, log-cleaner)",
+  'server/coordinators/transactions/transaction-coordinator.ts':
+    'one state machine whose transitions share the per-id exclusive section; validation and failpoints are already apart',
+};
 /** The only modules that may read process.env: the node's config, and the CLI's (a separate program). */
 const ENV_READERS = new Set(['server/config.ts', 'server/cli/cli-config.ts']);
 

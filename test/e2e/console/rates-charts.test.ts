@@ -72,14 +72,12 @@ describe('rates from the first answer', () => {
     await createTopicViaApi(node, 'steady', 2);
     stopFlow = flow('steady');
     // An auto-committing member: its committed offsets move every 5 s, its deliveries all the time.
-    stopMember = node
-      .wsClient()
-      .subscribe(
-        {
-          query: `subscription { records(topic: "steady", group: "steady-readers", from: EARLIEST, autoCommit: true) { records { offset } } }`,
-        },
-        { next: () => undefined, error: () => undefined, complete: () => undefined },
-      );
+    stopMember = node.wsClient().subscribe(
+      {
+        query: `subscription { records(topic: "steady", group: "steady-readers", from: EARLIEST, autoCommit: true) { records { offset } } }`,
+      },
+      { next: () => undefined, error: () => undefined, complete: () => undefined },
+    );
     // Let the node see a few seconds of traffic before any page opens.
     await new Promise((resolve) => setTimeout(resolve, 3_000));
   });

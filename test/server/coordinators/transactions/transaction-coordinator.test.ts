@@ -52,11 +52,11 @@ function produce(producer: { producerId: number; epoch: number }, sequence: numb
   };
 }
 
-const stateOf = (id: string) => broker.listTransactions().find((t) => t.transactionalId === id);
+const stateOf = (id: string) => broker.transactions.listTransactions().find((t) => t.transactionalId === id);
 
 it('aborts an ONGOING transaction exactly when its timeout passes, with markers stamped by the bumped epoch', async () => {
-  const p = await broker.initProducer('x', 5_000);
-  await broker.beginTransaction(p);
+  const p = await broker.transactions.initProducer('x', 5_000);
+  await broker.transactions.beginTransaction(p);
   await broker.produce(produce(p, 0, 1, 'open'));
   await scheduler.advance(4_999);
   expect(stateOf('x')?.state).toBe('ONGOING');
@@ -69,14 +69,14 @@ it('aborts an ONGOING transaction exactly when its timeout passes, with markers 
     [null, 0],
     ['ABORT', 1],
   ]);
-  await expect(broker.commitTransaction(p, [])).rejects.toMatchObject({ code: 'PRODUCER_FENCED' });
+  await expect(broker.transactions.commitTransaction(p, [])).rejects.toMatchObject({ code: 'PRODUCER_FENCED' });
 });
 
 it('a commit waits for the produce calls in flight: no data lands after its marker, and the old epoch is fenced after it', async () => {
-  const p = await broker.initProducer('y', null);
-  await broker.beginTransaction(p);
+  const p = await broker.transactions.initProducer('y', null);
+  await broker.transactions.beginTransaction(p);
   const inFlight = broker.produce(produce(p, 0, 0, 'in-flight'));
-  const commit = broker.commitTransaction(p, []);
+  const commit = broker.transactions.commitTransaction(p, []);
   // Sent while the commit is queued or draining: either still part of the transaction (before the marker) or refused.
   const racing = broker.produce(produce(p, 1, 0, 'racing')).then(
     () => 'appended',
@@ -92,8 +92,8 @@ it('a commit waits for the produce calls in flight: no data lands after its mark
 });
 
 it('keeps states, epochs and the open transaction across a reopen; the timer is re-armed for the time left', async () => {
-  const p = await broker.initProducer('z', 10_000);
-  await broker.beginTransaction(p);
+  const p = await broker.transactions.initProducer('z', 10_000);
+  await broker.transactions.beginTransaction(p);
   await broker.produce(produce(p, 0, 0, 'a'));
   await scheduler.advance(4_000);
   await close();
@@ -106,26 +106,28 @@ it('keeps states, epochs and the open transaction across a reopen; the timer is 
   ]);
   await scheduler.advance(5_999);
   expect(stateOf('z')?.state).toBe('ONGOING');
-  expect(await broker.commitTransaction(p, [])).toBe(true);
+  expect(await broker.transactions.commitTransaction(p, [])).toBe(true);
   await scheduler.advance(10_000);
   expect(stateOf('z')?.state).toBe('COMPLETE_COMMIT');
-  const again = await broker.initProducer('z', null);
+  const again = await broker.transactions.initProducer('z', null);
   expect(again).toEqual({ producerId: p.producerId, epoch: p.epoch + 2 });
 });
 
 it('refused calls change nothing', async () => {
-  const p = await broker.initProducer('w', null);
+  const p = await broker.transactions.initProducer('w', null);
   const before = stateOf('w');
-  await expect(broker.beginTransaction({ ...p, epoch: p.epoch + 1 })).rejects.toMatchObject({ code: 'INVALID_PRODUCER_EPOCH' });
-  await expect(broker.commitTransaction(p, [])).rejects.toMatchObject({ code: 'INVALID_TXN_STATE' });
+  await expect(broker.transactions.beginTransaction({ ...p, epoch: p.epoch + 1 })).rejects.toMatchObject({
+    code: 'INVALID_PRODUCER_EPOCH',
+  });
+  await expect(broker.transactions.commitTransaction(p, [])).rejects.toMatchObject({ code: 'INVALID_TXN_STATE' });
   await expect(broker.produce(produce(p, 0, 0, 'outside'))).rejects.toMatchObject({ code: 'INVALID_TXN_STATE' });
-  await expect(broker.initProducer('w', 900_001)).rejects.toMatchObject({ code: 'INVALID_TRANSACTION_TIMEOUT' });
-  await broker.beginTransaction(p);
-  await expect(broker.commitTransaction(p, [{ group: 'g', topic: 'nope', partition: 0, offset: 0, metadata: null }])).rejects.toMatchObject(
-    { code: 'UNKNOWN_TOPIC_OR_PARTITION' },
-  );
+  await expect(broker.transactions.initProducer('w', 900_001)).rejects.toMatchObject({ code: 'INVALID_TRANSACTION_TIMEOUT' });
+  await broker.transactions.beginTransaction(p);
+  await expect(
+    broker.transactions.commitTransaction(p, [{ group: 'g', topic: 'nope', partition: 0, offset: 0, metadata: null }]),
+  ).rejects.toMatchObject({ code: 'UNKNOWN_TOPIC_OR_PARTITION' });
   expect(stateOf('w')?.state).toBe('ONGOING');
-  await broker.abortTransaction(p);
+  await broker.transactions.abortTransaction(p);
   expect(before?.state).toBe('EMPTY');
   expect(await batchesOnDisk(dir, 't', 0)).toEqual([]);
 });

@@ -53,16 +53,16 @@ function produce(producer: { producerId: number; epoch: number }, sequence: numb
   };
 }
 
-const ids = () => broker.listTransactions().map((t) => t.transactionalId);
+const ids = () => broker.transactions.listTransactions().map((t) => t.transactionalId);
 
 /** Advances the manual time; the scheduler awaits each sweep it runs (catalog writes included). */
 const advance = (ms: number) => scheduler.advance(ms);
 
 async function committedTransaction(id: string): Promise<{ producerId: number; epoch: number }> {
-  const p = await broker.initProducer(id, 900_000);
-  await broker.beginTransaction(p);
+  const p = await broker.transactions.initProducer(id, 900_000);
+  await broker.transactions.beginTransaction(p);
   await broker.produce(produce(p, 0, `${id}-record`));
-  await broker.commitTransaction(p, []);
+  await broker.transactions.commitTransaction(p, []);
   return { ...p, epoch: p.epoch + 1 };
 }
 
@@ -75,23 +75,23 @@ it('forgets an id silent for the expiration, exactly then; its old producer is f
   expect(await catalog.getTransaction('quiet')).toBeNull();
   expect((await catalog.getProducer(next.producerId))?.transactionalId).toBeNull();
   // The old producer: no longer transactional, and its epoch fenced for plain idempotent use too.
-  await expect(broker.beginTransaction(next)).rejects.toMatchObject({ code: 'INVALID_TXN_STATE' });
+  await expect(broker.transactions.beginTransaction(next)).rejects.toMatchObject({ code: 'INVALID_TXN_STATE' });
   await expect(broker.produce(produce(next, 0, 'late'))).rejects.toMatchObject({ code: 'PRODUCER_FENCED' });
-  const fresh = await broker.initProducer('quiet', null);
+  const fresh = await broker.transactions.initProducer('quiet', null);
   expect(fresh.producerId).not.toBe(next.producerId);
   expect(fresh.epoch).toBe(0);
-  expect(broker.listTransactions()).toEqual([
+  expect(broker.transactions.listTransactions()).toEqual([
     expect.objectContaining({ transactionalId: 'quiet', producerId: fresh.producerId, state: 'EMPTY' }),
   ]);
 });
 
 it('never forgets an id while its transaction is open; once it ends, the silence counts from the end', async () => {
-  const p = await broker.initProducer('open', 900_000);
-  await broker.beginTransaction(p);
+  const p = await broker.transactions.initProducer('open', 900_000);
+  await broker.transactions.beginTransaction(p);
   await broker.produce(produce(p, 0, 'pending'));
   await advance(5 * EXPIRATION_MS);
-  expect(broker.listTransactions()).toEqual([expect.objectContaining({ transactionalId: 'open', state: 'ONGOING' })]);
-  expect(await broker.commitTransaction(p, [])).toBe(true);
+  expect(broker.transactions.listTransactions()).toEqual([expect.objectContaining({ transactionalId: 'open', state: 'ONGOING' })]);
+  expect(await broker.transactions.commitTransaction(p, [])).toBe(true);
   await advance(EXPIRATION_MS - 1);
   expect(ids()).toEqual(['open']);
   await advance(EXPIRATION_MS);
@@ -101,7 +101,7 @@ it('never forgets an id while its transaction is open; once it ends, the silence
 it('an initProducer is activity: the silence starts again', async () => {
   await committedTransaction('busy');
   await advance(EXPIRATION_MS - 1_000);
-  await broker.initProducer('busy', 900_000);
+  await broker.transactions.initProducer('busy', 900_000);
   await advance(EXPIRATION_MS - 1);
   expect(ids()).toEqual(['busy']);
   await advance(EXPIRATION_MS);

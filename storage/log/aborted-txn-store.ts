@@ -7,6 +7,7 @@
  * Concurrency: mutations (append, sync, rebuild, prune) run under the log lock; `collect` is a
  * synchronous read of the current list, safe at any time.
  */
+import * as path from 'node:path';
 import type { FileSystem } from '../io/file-system';
 import { segmentFilePath, TXN_INDEX_SUFFIX } from '../segment/file-names';
 import {
@@ -35,10 +36,12 @@ export class AbortedTxnStore {
   ) {}
 
   /** Reads every segment's .txnindex (a missing file: no aborts there); a damaged tail is rewritten away. */
-  async load(segments: readonly SegmentBounds[]): Promise<void> {
+  async load(segments: readonly SegmentBounds[], names: readonly string[] | null = null): Promise<void> {
     const entries: AbortedTxn[] = [];
+    const listed = names ? new Set(names) : null;
     for (const { baseOffset, endOffset } of segments) {
       const file = this.pathOf(baseOffset);
+      if (listed && !listed.has(path.basename(file))) continue; // the listing shows no .txnindex: no aborts there
       const stat = await this.fs.stat(file);
       if (!stat) continue;
       const valid = await readTxnIndexFile(this.fs, file, baseOffset, endOffset);

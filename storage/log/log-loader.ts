@@ -51,6 +51,12 @@ export interface LoadedLog {
   truncatedBytes: number;
   /** Segments whose batches were CRC-checked. */
   recoveredSegmentCount: number;
+  /**
+   * The directory's listing after the loader's repairs: exact for the files the loader never
+   * creates (producer snapshots, `.txnindex`), so the transaction-state load needs no readdir of
+   * its own and no probe for a file the listing shows absent.
+   */
+  names: readonly string[];
 }
 
 export async function loadLog(options: LoadLogOptions): Promise<LoadedLog> {
@@ -72,6 +78,7 @@ async function loadInto(segments: SegmentMap, options: LoadLogOptions): Promise<
   if (await removeLeftovers(fs, dir, names)) names = await fs.readdir(dir);
   if (await completeSwaps(fs, dir, names)) names = await fs.readdir(dir);
   const bases = await liveSegmentBases(fs, dir, names);
+  if (bases.removedOrphans) names = await fs.readdir(dir);
   const monotonicMs = () => options.clock.monotonicMs();
   for (const base of bases) {
     const stat = await fs.stat(segmentFilePath(dir, base, LOG_SUFFIX));
@@ -132,7 +139,7 @@ async function loadInto(segments: SegmentMap, options: LoadLogOptions): Promise<
   }
   const logEndOffset = segments.active.nextOffset;
   const epochCache = await loadEpochCache(fs, dir, segments, () => logEndOffset, needRecovery ? epochsSeen : null);
-  return { segments, epochCache, logEndOffset, truncatedBytes, recoveredSegmentCount };
+  return { segments, epochCache, logEndOffset, truncatedBytes, recoveredSegmentCount, names };
 }
 
 /** Removes `.tmp`, `.cleaned` and `.deleted` files; true if it removed any. */
@@ -197,8 +204,9 @@ async function swapEndOffset(fs: FileSystem, filePath: string, baseOffset: numbe
   }
 }
 
-/** Bases of live `.log` files (sorted); removes live index files whose `.log` is missing. */
-async function liveSegmentBases(fs: FileSystem, dir: string, names: string[]): Promise<number[]> {
+/** Bases of live `.log` files (sorted); removes live index files whose `.log` is missing (then `removedOrphans`). */
+async function liveSegmentBases(fs: FileSystem, dir: string, names: string[]): Promise<number[] & { removedOrphans?: boolean }> {
+  let removedOrphans = false;
   const logs = new Set<number>();
   for (const name of names) {
     const parsed = parseSegmentFileName(name);
@@ -206,10 +214,15 @@ async function liveSegmentBases(fs: FileSystem, dir: string, names: string[]): P
   }
   for (const name of names) {
     const parsed = parseSegmentFileName(name);
-    if (parsed && parsed.state === '' && parsed.kind !== LOG_SUFFIX && !logs.has(parsed.baseOffset))
+    if (parsed && parsed.state === '' && parsed.kind !== LOG_SUFFIX && !logs.has(parsed.baseOffset)) {
       await unlinkIfExists(fs, path.join(dir, name));
+      removedOrphans = true;
+    }
   }
-  return [...logs].sort((a, b) => a - b);
+  return Object.assign(
+    [...logs].sort((a, b) => a - b),
+    { removedOrphans },
+  );
 }
 
 async function loadEpochCache(

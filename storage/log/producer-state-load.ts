@@ -41,10 +41,12 @@ export async function loadProducerState(
   logEndOffset: number,
   /** Replayed batches count as active now: their producers get a whole expiration window after a restart. */
   nowMs: number,
+  /** A listing of `dir` made after the last change to its files (the loader's); null: list it here. */
+  names: readonly string[] | null = null,
 ): Promise<ProducerStateLoad> {
   manager.clear();
   let snapshotOffset: number | null = null;
-  for (const offset of await listSnapshotOffsets(fs, dir)) {
+  for (const offset of await listSnapshotOffsets(fs, dir, names ?? undefined)) {
     if (offset > logEndOffset) continue; // describes batches the log no longer has (a torn tail cut at open)
     const file = snapshotPath(dir, offset);
     const decoded = decodeSnapshot((await readFileIfExists(fs, file)) ?? Buffer.alloc(0));
@@ -95,10 +97,12 @@ export async function loadTransactionState(
   logEndOffset: number,
   nowMs: number,
   loadFiles: boolean,
+  /** A listing of `dir` made after the last change to its files (the loader's at open): no readdir, no probe for absent files. */
+  names: readonly string[] | null = null,
 ): Promise<ProducerStateLoad> {
   const bounds = segments.bounds(logEndOffset);
-  if (loadFiles) await abortedTxns.load(bounds);
-  const load = await loadProducerState(manager, fs, dir, segments, logEndOffset, nowMs);
+  if (loadFiles) await abortedTxns.load(bounds, names);
+  const load = await loadProducerState(manager, fs, dir, segments, logEndOffset, nowMs, names);
   await abortedTxns.rebuildFrom(load.replayedFrom, load.abortedInReplay, bounds);
   return load;
 }

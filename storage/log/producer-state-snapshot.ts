@@ -101,10 +101,10 @@ export function decodeSnapshot(buf: Buffer): { offset: number; entries: Producer
   }
 }
 
-/** Offsets of the `<offset>.snapshot` files in `dir`, newest first. */
-export async function listSnapshotOffsets(fs: FileSystem, dir: string): Promise<number[]> {
+/** Offsets of the `<offset>.snapshot` files in `dir`, newest first; `names`: a listing of `dir` the caller just made (saves a readdir). */
+export async function listSnapshotOffsets(fs: FileSystem, dir: string, names?: readonly string[]): Promise<number[]> {
   const offsets: number[] = [];
-  for (const name of await fs.readdir(dir)) {
+  for (const name of names ?? (await fs.readdir(dir))) {
     const match = /^(\d{20})\.snapshot$/.exec(name);
     if (match) offsets.push(Number(match[1]));
   }

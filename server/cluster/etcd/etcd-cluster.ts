@@ -133,8 +133,30 @@ export class EtcdCluster implements ClusterMembership {
     return this.controllerId === nodeId;
   }
 
-  newAssignment(): ReplicaAssignment {
-    throw new InvalidPartitionsError('adding partitions to a topic is not supported in a cluster yet');
+  /** Raises the topic key's partition count (a CAS on its mod revision) and waits for the controller to place the new partitions. */
+  async placePartitions(topic: string, from: number, count: number): Promise<ReplicaAssignment[]> {
+    const stored = this.state.topic(topic);
+    if (!stored) throw new InvalidPartitionsError(`topic ${topic} is not in the cluster's state`);
+    if (stored.value.partitions >= count) {
+      throw new InvalidPartitionsError(
+        `the topic has ${stored.value.partitions} partitions in the cluster already; ask for more than that`,
+      );
+    }
+    const key = this.keys.topic(topic);
+    const placed = this.whenPlaced(topic, stored.value.topicId, count);
+    const txn = await this.client
+      .if(key, 'Mod', '==', stored.modRevision)
+      .then(this.client.put(key).value(JSON.stringify({ ...stored.value, partitions: count })))
+      .commit();
+    if (!txn.succeeded) {
+      placed.cancel();
+      throw new InvalidPartitionsError(
+        `the partition count of ${topic} changed meanwhile (another createPartitions); read it and ask again`,
+      );
+    }
+    const outcome = await placed.promise;
+    if (!('states' in outcome)) throw new InvalidPartitionsError(outcome.error);
+    return outcome.states.slice(from, count);
   }
 
   /** The live state once this node is a member (not older than the stored one); before that no leader, so nothing is served from a stale state. */
@@ -219,9 +241,11 @@ export class EtcdCluster implements ClusterMembership {
     this.client.close();
   }
 
+  /** Resolves once the topic of `topicId` has a state for each of its (at least `minPartitions`) partitions, or the controller refused it. */
   private whenPlaced(
     topic: string,
     topicId: string,
+    minPartitions = 1,
   ): { promise: Promise<{ states: PartitionState[] } | { error: string; modRevision: number }>; cancel(): void } {
     let cancel = () => {};
     const promise = new Promise<{ states: PartitionState[] } | { error: string; modRevision: number }>((resolve, reject) => {
@@ -230,11 +254,13 @@ export class EtcdCluster implements ClusterMembership {
         if (stored?.value.topicId !== topicId) return;
         if (stored.value.error !== undefined) return done(() => resolve({ error: stored.value.error!, modRevision: stored.modRevision }));
         const states = this.state.placedStates(topic);
-        if (states) done(() => resolve({ states }));
+        if (states && states.length >= minPartitions) done(() => resolve({ states }));
       };
       const unsubscribe = this.state.onChange((changed) => changed === topic && check());
       const timer = this.options.scheduler.after(this.options.placementTimeoutMs ?? 30_000, () =>
-        done(() => reject(new RequestTimedOutError(`no controller placed topic ${topic} in time; it is created once one does`))),
+        done(() =>
+          reject(new RequestTimedOutError(`no controller placed the partitions of ${topic} in time; they are made once one does`)),
+        ),
       );
       const done = (settle: () => void) => {
         unsubscribe();

@@ -59,6 +59,12 @@ export interface ClusterMembership {
    * another call raised the count first, REQUEST_TIMED_OUT).
    */
   placePartitions(topic: string, from: number, count: number): Promise<ReplicaAssignment[]>;
+  /**
+   * Preferred-leader election of one partition (electLeaders): its first replica leads again, in a
+   * new leader epoch, when it is in the ISR and alive; the new epoch, or null when it leads already
+   * (PREFERRED_LEADER_NOT_AVAILABLE when it cannot lead now).
+   */
+  electPreferredLeader(topic: string, partition: number): Promise<number | null>;
   /** What this node applies to a stored partition when it opens its log. */
   assignmentFor(stored: PartitionRecord): ReplicaAssignment;
 }

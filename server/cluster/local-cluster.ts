@@ -41,6 +41,11 @@ export class LocalCluster implements ClusterMembership {
     return Promise.resolve();
   }
 
+  /** This node leads every partition already. */
+  electPreferredLeader(): Promise<number | null> {
+    return Promise.resolve(null);
+  }
+
   isController(nodeId: number): boolean {
     return nodeId === this.controllerId;
   }

@@ -11,7 +11,14 @@ import { Etcd3 } from 'etcd3';
 import type { Logger } from 'pino';
 import type { Clock, Scheduler } from '../../../storage/index';
 import type { Catalog, PartitionRecord } from '../../catalog/catalog';
-import { InvalidPartitionsError, InvalidReplicationFactorError, RequestTimedOutError, TopicAlreadyExistsError } from '../../errors';
+import {
+  InvalidPartitionsError,
+  InvalidReplicationFactorError,
+  PreferredLeaderNotAvailableError,
+  RequestTimedOutError,
+  TopicAlreadyExistsError,
+  UnknownTopicOrPartitionError,
+} from '../../errors';
 import type { ClusterMembership, ClusterNode, TopicPlacement, TopicPlacementRequest } from '../cluster-membership';
 import type { IsrChangeSink, NodeDirectory, PartitionState } from '../cluster-view';
 import type { ReplicaAssignment } from '../partition';
@@ -19,7 +26,8 @@ import { ClusterState } from './cluster-state';
 import { Controller } from './controller';
 import { ControllerElection } from './controller-election';
 import { EtcdIsrChangeSink } from './etcd-isr-change-sink';
-import { ClusterKeys, type TopicValue } from './etcd-keys';
+import { assignmentValue, ClusterKeys, parseAssignment, type TopicValue } from './etcd-keys';
+import { preferredLeaderElection } from './failover-rules';
 import { EtcdSession } from './etcd-session';
 import { EtcdUnavailableError } from './etcd-unavailable-error';
 import { MemberDirectory } from './member-directory';
@@ -199,6 +207,33 @@ export class EtcdCluster implements ClusterMembership {
       throw new InvalidReplicationFactorError(outcome.error);
     }
     return { topicId: value.topicId, assignments: outcome.states };
+  }
+
+  /** The CAS of docs/CLUSTER-PROTOCOL.md "preferred-leader election", retried on a lost race. */
+  async electPreferredLeader(topic: string, partition: number): Promise<number | null> {
+    const key = this.keys.partition(topic, partition);
+    let read: { assignment: ReplicaAssignment; mod: number } | null = null;
+    const current = this.state.state(topic, partition);
+    if (current) read = { assignment: current, mod: current.version };
+    for (let attempt = 0; attempt < 5; attempt++) {
+      if (!read) throw new UnknownTopicOrPartitionError(topic, partition);
+      const next = preferredLeaderElection(read.assignment, (id) => this.members.isLive(id));
+      if (next === 'NOT_NEEDED') return null;
+      if (next === 'NOT_AVAILABLE') throw new PreferredLeaderNotAvailableError(topic, partition, read.assignment.replicas[0] ?? null);
+      const txn = await this.client
+        .if(key, 'Mod', '==', read.mod)
+        .then(this.client.put(key).value(assignmentValue(next)))
+        .else(this.client.get(key))
+        .commit();
+      if (txn.succeeded) {
+        this.options.logger.info({ topic, partition, leaderId: next.leaderId, leaderEpoch: next.leaderEpoch }, 'preferred leader elected');
+        return next.leaderEpoch;
+      }
+      const kv = txn.responses[0]?.response_range?.kvs[0];
+      const assignment = kv ? parseAssignment(kv.value.toString()) : null;
+      read = kv && assignment ? { assignment, mod: Number(kv.mod_revision) } : null;
+    }
+    throw new RequestTimedOutError(`the state of ${topic}-${partition} kept changing; retry electLeaders`);
   }
 
   /** The topic key and every partition state of it, in one transaction (every node's sync then drops its copy). */

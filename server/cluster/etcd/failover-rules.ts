@@ -3,7 +3,8 @@
  * "Control plane in etcd"): if the node led it, a clean election — the first replica, in replica
  * order, that is in the ISR and alive, with the leader epoch bumped and the dead node out of the
  * ISR; no such replica: unchanged (the partition stays offline, never an unclean leader). If it
- * was only in the ISR: the ISR without it, same epoch. Pure, for the controller and its tests.
+ * was only in the ISR: the ISR without it, same epoch. Preferred-leader election (electLeaders):
+ * the first replica leads again when it is in the ISR and alive. Pure, for the control plane and its tests.
  */
 import type { ReplicaAssignment } from '../partition';
 
@@ -29,4 +30,19 @@ export function afterNodeJoin(state: ReplicaAssignment, joinedId: number, isLive
   const leaderId = state.replicas.find((id) => state.isr.includes(id) && isLive(id));
   if (leaderId === undefined) return null;
   return { ...state, leaderId, leaderEpoch: state.leaderEpoch + 1 };
+}
+
+/**
+ * Preferred-leader election (Kafka's ElectLeaders, PREFERRED): the first replica of the assignment
+ * leads, with the epoch bumped, when it is in the ISR and alive; 'NOT_NEEDED' when it leads
+ * already; 'NOT_AVAILABLE' when it cannot lead now.
+ */
+export function preferredLeaderElection(
+  state: ReplicaAssignment,
+  isLive: (nodeId: number) => boolean,
+): ReplicaAssignment | 'NOT_NEEDED' | 'NOT_AVAILABLE' {
+  const preferred = state.replicas[0];
+  if (preferred === undefined || !state.isr.includes(preferred) || !isLive(preferred)) return 'NOT_AVAILABLE';
+  if (state.leaderId === preferred) return 'NOT_NEEDED';
+  return { ...state, leaderId: preferred, leaderEpoch: state.leaderEpoch + 1 };
 }

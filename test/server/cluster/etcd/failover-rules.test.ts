@@ -1,5 +1,5 @@
-/** The controller's decisions on a node's loss and return: clean election only, epoch bumped, ISR shrunk. */
-import { afterNodeJoin, afterNodeLoss } from '../../../../server/cluster/etcd/failover-rules';
+/** The control plane's decisions on a node's loss and return (clean election only, epoch bumped, ISR shrunk) and preferred-leader election. */
+import { afterNodeJoin, afterNodeLoss, preferredLeaderElection } from '../../../../server/cluster/etcd/failover-rules';
 
 const live =
   (...ids: number[]) =>
@@ -41,5 +41,22 @@ describe('afterNodeJoin', () => {
       isr: [2],
     });
     expect(afterNodeJoin({ leaderId: 1, leaderEpoch: 7, replicas: [2, 1], isr: [1, 2] }, 2, live(1, 2))).toBeNull();
+  });
+});
+
+describe('preferredLeaderElection', () => {
+  it('makes the first replica leader with the epoch bumped when it is in the ISR and alive', () => {
+    expect(preferredLeaderElection({ leaderId: 2, leaderEpoch: 7, replicas: [1, 2, 3], isr: [2, 3, 1] }, live(1, 2, 3))).toEqual({
+      leaderId: 1,
+      leaderEpoch: 8,
+      replicas: [1, 2, 3],
+      isr: [2, 3, 1],
+    });
+  });
+
+  it('is not needed when the first replica leads, and not available when it is out of the ISR or not alive', () => {
+    expect(preferredLeaderElection({ leaderId: 1, leaderEpoch: 7, replicas: [1, 2], isr: [1, 2] }, live(1, 2))).toBe('NOT_NEEDED');
+    expect(preferredLeaderElection({ leaderId: 2, leaderEpoch: 7, replicas: [1, 2], isr: [2] }, live(1, 2))).toBe('NOT_AVAILABLE');
+    expect(preferredLeaderElection({ leaderId: 2, leaderEpoch: 7, replicas: [1, 2], isr: [1, 2] }, live(2))).toBe('NOT_AVAILABLE');
   });
 });

@@ -73,16 +73,26 @@ export class Controller {
     for (const s of this.state.allStates()) {
       if (s.leaderId !== nodeId && !s.isr.includes(nodeId)) continue;
       await this.rewrite(s.topic, s.partition, (current) =>
-        afterNodeLoss(current, nodeId, (id) => id !== nodeId && this.members.isLive(id)),
+        afterNodeLoss(current, nodeId, (id) => id !== nodeId && this.members.isLive(id), this.uncleanAllowed(s.topic)),
       );
     }
   }
 
   private async handleJoin(nodeId: number): Promise<void> {
     for (const s of this.state.allStates()) {
-      if (s.leaderId === nodeId)
-        await this.rewrite(s.topic, s.partition, (current) => afterNodeJoin(current, nodeId, (id) => this.members.isLive(id)));
+      const isLive = (id: number) => this.members.isLive(id);
+      if (s.leaderId === nodeId) await this.rewrite(s.topic, s.partition, (current) => afterNodeJoin(current, nodeId, isLive));
+      else if (s.leaderId !== null && !isLive(s.leaderId) && s.replicas.includes(nodeId) && this.uncleanAllowed(s.topic))
+        // An offline partition whose out-of-sync replica came back: the topic allows it to lead.
+        await this.rewrite(s.topic, s.partition, (current) =>
+          current.leaderId !== null && !isLive(current.leaderId) ? afterNodeLoss(current, current.leaderId, isLive, true) : null,
+        );
     }
+  }
+
+  /** unclean.leader.election.enable of the topic as created through the control plane (its key's configs). */
+  private uncleanAllowed(topic: string): boolean {
+    return this.state.topic(topic)?.value.configs['unclean.leader.election.enable'] === 'true';
   }
 
   /** A topic request with partitions that have no state yet (a new topic, or createPartitions): place those (or refuse a new topic with `error`). */

@@ -60,3 +60,19 @@ describe('preferredLeaderElection', () => {
     expect(preferredLeaderElection({ leaderId: 2, leaderEpoch: 7, replicas: [1, 2], isr: [1, 2] }, live(2))).toBe('NOT_AVAILABLE');
   });
 });
+
+describe('unclean election (unclean.leader.election.enable)', () => {
+  it('elects the first live out-of-sync replica alone, epoch bumped, only when no ISR member is alive and the topic allows it', () => {
+    const offline = { leaderId: 1, leaderEpoch: 4, replicas: [1, 2, 3], isr: [1] };
+    expect(afterNodeLoss(offline, 1, live(3, 2), true)).toEqual({ leaderId: 2, leaderEpoch: 5, replicas: [1, 2, 3], isr: [2] });
+    expect(afterNodeLoss(offline, 1, live(3, 2), false)).toBeNull();
+    expect(afterNodeLoss(offline, 1, live(), true)).toBeNull();
+    // A live ISR member is always preferred: the election stays clean.
+    expect(afterNodeLoss({ ...offline, isr: [1, 3] }, 1, live(2, 3), true)).toEqual({
+      leaderId: 3,
+      leaderEpoch: 5,
+      replicas: [1, 2, 3],
+      isr: [3],
+    });
+  });
+});

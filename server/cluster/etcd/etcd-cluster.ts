@@ -137,6 +137,17 @@ export class EtcdCluster implements ClusterMembership {
       .map((m) => ({ nodeId: m.nodeId, host: m.host, port: m.port, clusterPort: m.clusterPort, rack: m.rack, startedAtMs: m.startedAt }));
   }
 
+  /** New controllers this node saw elected since it started (metrics). */
+  get controllerChanges(): number {
+    return this.election.changes;
+  }
+
+  /** Partitions with no live leader, counted by the controller only (null on the other nodes), as Kafka's OfflinePartitionsCount. */
+  offlinePartitionCount(): number | null {
+    if (!this.isController(this.nodeId)) return null;
+    return this.state.allStates().filter((s) => s.leaderId === null || !this.members.isLive(s.leaderId)).length;
+  }
+
   isController(nodeId: number): boolean {
     return this.controllerId === nodeId;
   }

@@ -227,6 +227,14 @@ async function startLocked(
     });
     const started = replication;
     opened.push(() => started.close());
+    const etcd = cluster;
+    metrics.observeCluster({
+      leaderPartitions: () => broker.replicaManager.leaderPartitions(),
+      isrChanges: () => started.isrChanges,
+      controllerChanges: () => etcd.controllerChanges,
+      isController: () => etcd.isController(etcd.nodeId),
+      offlinePartitions: () => etcd.offlinePartitionCount(),
+    });
   }
   metrics.observeBroker(broker);
   metrics.observeGroups(broker);

@@ -108,6 +108,8 @@ export interface ClusterConfig {
   clusterPort: number;
   /** The host other nodes and clients reach this node at (default: --host). */
   advertisedHost: string;
+  /** The cluster port other nodes reach this node's replication listener at, when it is not the one it listens on (a port forward, a proxy); null: the listener's own. */
+  advertisedClusterPort: number | null;
   rack: string | null;
   /** The member lease's TTL (rounded up to whole seconds, at least 2): how long a dead node keeps its partitions (default 3 s). */
   sessionTimeoutMs: number;
@@ -252,6 +254,8 @@ function clusterSettings(pick: (flag: string, variable: string) => string | unde
   const clusterName = pick('cluster-id', 'LOGWAY_CLUSTER_ID') ?? 'logway';
   const clusterPort = integer('cluster-port', pick('cluster-port', 'LOGWAY_CLUSTER_PORT') ?? '0', 0, 65_535);
   const advertisedHost = pick('advertised-host', 'LOGWAY_ADVERTISED_HOST') ?? host;
+  const advertisedClusterPortText = pick('advertised-cluster-port', 'LOGWAY_ADVERTISED_CLUSTER_PORT');
+  const advertisedClusterPort = advertisedClusterPortText ? integer('advertised-cluster-port', advertisedClusterPortText, 1, 65_535) : null;
   const rack = pick('rack', 'LOGWAY_RACK') || null;
   const sessionTimeoutMs = integer(
     'cluster-session-timeout-ms',
@@ -281,7 +285,17 @@ function clusterSettings(pick: (flag: string, variable: string) => string | unde
   if (!/^[A-Za-z0-9._-]{1,64}$/.test(clusterName)) throw new ConfigError('cluster-id must be 1 to 64 letters, digits, ".", "_" or "-"');
   if (pick('node-id', 'LOGWAY_NODE_ID') === undefined)
     throw new ConfigError('--node-id is required with --etcd-endpoints (unique and stable in the cluster)');
-  return { etcdEndpoints: endpoints, clusterName, clusterPort, advertisedHost, rack, sessionTimeoutMs, replicaLagTimeMaxMs, tls };
+  return {
+    etcdEndpoints: endpoints,
+    clusterName,
+    clusterPort,
+    advertisedHost,
+    advertisedClusterPort,
+    rack,
+    sessionTimeoutMs,
+    replicaLagTimeMaxMs,
+    tls,
+  };
 }
 
 function parseFlags(argv: readonly string[]): Record<string, string> {

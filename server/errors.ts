@@ -61,6 +61,15 @@ export class NotLeaderOrFollowerError extends CodedError {
   }
 }
 
+/** electLeaders: the partition's preferred replica (its first) is not in the ISR or not alive right now; retry once it is. */
+export class PreferredLeaderNotAvailableError extends CodedError {
+  readonly code = 'PREFERRED_LEADER_NOT_AVAILABLE';
+  override readonly retriable = true;
+  constructor(topic: string, partition: number, preferredId: number | null) {
+    super(`the preferred leader ${preferredId} of ${topic}-${partition} is not in the ISR or not alive`, { topic, partition, preferredId });
+  }
+}
+
 /** No controller is elected right now (a cluster between two controllers); retry. */
 export class ControllerNotAvailableError extends CodedError {
   readonly code = 'CONTROLLER_NOT_AVAILABLE';

@@ -227,6 +227,14 @@ async function startLocked(
     });
     const started = replication;
     opened.push(() => started.close());
+    const etcd = cluster;
+    metrics.observeCluster({
+      leaderPartitions: () => broker.replicaManager.leaderPartitions(),
+      isrChanges: () => started.isrChanges,
+      controllerChanges: () => etcd.controllerChanges,
+      isController: () => etcd.isController(etcd.nodeId),
+      offlinePartitions: () => etcd.offlinePartitionCount(),
+    });
   }
   metrics.observeBroker(broker);
   metrics.observeGroups(broker);
@@ -272,7 +280,12 @@ async function startLocked(
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   broker.setAdvertisedAddress(address.address, address.port);
   if (cluster && config.cluster && replication) {
-    const endpoint = { host: config.cluster.advertisedHost, port: address.port, clusterPort: replication.port, rack: config.cluster.rack };
+    const endpoint = {
+      host: config.cluster.advertisedHost,
+      port: address.port,
+      clusterPort: config.cluster.advertisedClusterPort ?? replication.port,
+      rack: config.cluster.rack,
+    };
     await cluster.join(endpoint, {
       replicas: broker.replicaManager,
       adoptTopic: (topic, states) => broker.adoptTopic(topic, states),

@@ -15,16 +15,9 @@ import pino from 'pino';
 import WebSocket from 'ws';
 import { loadConfig } from '../../server/config';
 import { startNode, type RunningNode } from '../../server/main';
+import { compareSides, deliveryRate, produceRate } from './hot-paths';
 
 const ADMIN = 'bench-admin-secret-0123456789abcdef';
-const RECORDS_PER_CALL = 1_000;
-const CLIENTS = 4;
-
-function arg(name: string, fallback: number): number {
-  const index = process.argv.indexOf(`--${name}`);
-  return index > 0 ? Number(process.argv[index + 1]) : fallback;
-}
-
 async function gql(node: RunningNode, credential: string | null, query: string, variables: Record<string, unknown> = {}): Promise<any> {
   const response = await fetch(node.url, {
     method: 'POST',
@@ -76,69 +69,27 @@ async function setUp(secure: boolean): Promise<Setup> {
   return { node, dir, credential };
 }
 
-async function produceRate(setup: Setup, calls: number): Promise<number> {
-  const records = Array.from({ length: RECORDS_PER_CALL }, (_, i) => ({ value: `${i}`.padEnd(100, 'x') }));
-  const query = 'mutation($r: [RecordInput!]!) { produce(input: {topic: "bench", records: $r}) { records { offset } } }';
-  const started = performance.now();
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: CLIENTS }, async () => {
-      while (next++ < calls) await gql(setup.node, setup.credential, query, { r: records });
-    }),
-  );
-  return (calls * RECORDS_PER_CALL) / ((performance.now() - started) / 1000);
-}
-
-async function deliveryRate(setup: Setup, total: number): Promise<number> {
-  const client = createClient({
-    url: setup.node.wsUrl,
-    webSocketImpl: WebSocket,
-    retryAttempts: 0,
-    connectionParams: setup.credential ? { authorization: `Bearer ${setup.credential}` } : {},
-  });
-  try {
-    const started = performance.now();
-    let seen = 0;
-    const iterator = client.iterate<{ records: { records: { offset: number }[] } }>({
-      query: 'subscription { records(topic: "bench", from: EARLIEST, maxBatch: 5000) { records { offset value } } }',
-    });
-    for await (const event of iterator) {
-      if (event.errors) throw new Error(JSON.stringify(event.errors));
-      seen += event.data!.records.records.length;
-      if (seen >= total) break;
-    }
-    return seen / ((performance.now() - started) / 1000);
-  } finally {
-    await client.dispose();
-  }
-}
-
 async function main(): Promise<void> {
-  const rounds = arg('rounds', 3);
-  const calls = arg('calls', 200);
-  const best: Record<string, number> = {};
-  for (let round = 0; round < rounds; round++) {
-    for (const secure of round % 2 === 0 ? [true, false] : [false, true]) {
-      const setup = await setUp(secure);
-      try {
-        const label = secure ? 'auth-acls' : 'auth-off';
-        const produced = await produceRate(setup, calls);
-        const delivered = await deliveryRate(setup, calls * RECORDS_PER_CALL);
-        best[`produce ${label}`] = Math.max(best[`produce ${label}`] ?? 0, produced);
-        best[`deliver ${label}`] = Math.max(best[`deliver ${label}`] ?? 0, delivered);
-      } finally {
+  await compareSides('security', { base: 'auth-off', compared: 'auth-acls' }, async (secure) => {
+    const setup = await setUp(secure);
+    return {
+      produce: (calls) => produceRate((query, variables) => gql(setup.node, setup.credential, query, variables), calls),
+      deliver: (total) =>
+        deliveryRate(
+          createClient({
+            url: setup.node.wsUrl,
+            webSocketImpl: WebSocket,
+            retryAttempts: 0,
+            connectionParams: setup.credential ? { authorization: `Bearer ${setup.credential}` } : {},
+          }),
+          total,
+        ),
+      close: async () => {
         await setup.node.close();
         await rm(setup.dir, { recursive: true, force: true });
-      }
-    }
-  }
-  for (const what of ['produce', 'deliver']) {
-    const off = best[`${what} auth-off`]!;
-    const on = best[`${what} auth-acls`]!;
-    console.log(`security ${what}-auth-off records_per_s ${Math.round(off)} records/s`);
-    console.log(`security ${what}-auth-acls records_per_s ${Math.round(on)} records/s`);
-    console.log(`security ${what} ratio ${(on / off).toFixed(3)} x`);
-  }
+      },
+    };
+  });
 }
 
 main().catch((error: unknown) => {

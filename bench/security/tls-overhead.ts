@@ -20,14 +20,7 @@ import pino from 'pino';
 import WebSocket from 'ws';
 import { loadConfig } from '../../server/config';
 import { startNode, type RunningNode } from '../../server/main';
-
-const RECORDS_PER_CALL = 1_000;
-const CLIENTS = 4;
-
-function arg(name: string, fallback: number): number {
-  const index = process.argv.indexOf(`--${name}`);
-  return index > 0 ? Number(process.argv[index + 1]) : fallback;
-}
+import { compareSides, deliveryRate, produceRate } from './hot-paths';
 
 interface Setup {
   node: RunningNode;
@@ -77,47 +70,7 @@ async function setUp(tls: boolean, certDir: string): Promise<Setup> {
   return setup;
 }
 
-async function produceRate(setup: Setup, calls: number): Promise<number> {
-  const records = Array.from({ length: RECORDS_PER_CALL }, (_, i) => ({ value: `${i}`.padEnd(100, 'x') }));
-  const query = 'mutation($r: [RecordInput!]!) { produce(input: {topic: "bench", records: $r}) { records { offset } } }';
-  const started = performance.now();
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: CLIENTS }, async () => {
-      while (next++ < calls) await post(setup, query, { r: records });
-    }),
-  );
-  return (calls * RECORDS_PER_CALL) / ((performance.now() - started) / 1000);
-}
-
-async function deliveryRate(setup: Setup, total: number): Promise<number> {
-  const ca = setup.ca;
-  class Socket extends WebSocket {
-    constructor(address: string | URL, protocols?: string | string[]) {
-      super(address, protocols, ca ? { ca } : {});
-    }
-  }
-  const client = createClient({ url: setup.node.wsUrl, webSocketImpl: Socket, retryAttempts: 0 });
-  try {
-    const started = performance.now();
-    let seen = 0;
-    const iterator = client.iterate<{ records: { records: { offset: number }[] } }>({
-      query: 'subscription { records(topic: "bench", from: EARLIEST, maxBatch: 5000) { records { offset value } } }',
-    });
-    for await (const event of iterator) {
-      if (event.errors) throw new Error(JSON.stringify(event.errors));
-      seen += event.data!.records.records.length;
-      if (seen >= total) break;
-    }
-    return seen / ((performance.now() - started) / 1000);
-  } finally {
-    await client.dispose();
-  }
-}
-
 async function main(): Promise<void> {
-  const rounds = arg('rounds', 3);
-  const calls = arg('calls', 200);
   const certDir = await mkdtemp(path.join(os.tmpdir(), 'logway-bench-cert-'));
   execFileSync(
     'openssl',
@@ -142,31 +95,27 @@ async function main(): Promise<void> {
     ],
     { stdio: 'ignore' },
   );
-  const best: Record<string, number> = {};
   try {
-    for (let round = 0; round < rounds; round++) {
-      for (const tls of round % 2 === 0 ? [true, false] : [false, true]) {
-        const setup = await setUp(tls, certDir);
-        try {
-          const label = tls ? 'tls' : 'plain';
-          best[`produce ${label}`] = Math.max(best[`produce ${label}`] ?? 0, await produceRate(setup, calls));
-          best[`deliver ${label}`] = Math.max(best[`deliver ${label}`] ?? 0, await deliveryRate(setup, calls * RECORDS_PER_CALL));
-        } finally {
+    await compareSides('tls', { base: 'plain', compared: 'tls' }, async (tls) => {
+      const setup = await setUp(tls, certDir);
+      const ca = setup.ca;
+      class Socket extends WebSocket {
+        constructor(address: string | URL, protocols?: string | string[]) {
+          super(address, protocols, ca ? { ca } : {});
+        }
+      }
+      return {
+        produce: (calls) => produceRate((query, variables) => post(setup, query, variables), calls),
+        deliver: (total) => deliveryRate(createClient({ url: setup.node.wsUrl, webSocketImpl: Socket, retryAttempts: 0 }), total),
+        close: async () => {
           setup.agent.destroy();
           await setup.node.close();
           await rm(setup.dir, { recursive: true, force: true });
-        }
-      }
-    }
+        },
+      };
+    });
   } finally {
     await rm(certDir, { recursive: true, force: true });
-  }
-  for (const what of ['produce', 'deliver']) {
-    const plain = best[`${what} plain`]!;
-    const tls = best[`${what} tls`]!;
-    console.log(`tls ${what}-plain records_per_s ${Math.round(plain)} records/s`);
-    console.log(`tls ${what}-tls records_per_s ${Math.round(tls)} records/s`);
-    console.log(`tls ${what} ratio ${(tls / plain).toFixed(3)} x`);
   }
 }
 

@@ -25,6 +25,7 @@ export const PUBLIC_ERRORS = {
   LOG_CLOSED: { exposed: [] },
   NOT_LEADER_OR_FOLLOWER: { exposed: ['topic', 'partition', 'leaderId', 'leaderEpoch'] },
   CONTROLLER_NOT_AVAILABLE: { exposed: [] },
+  PREFERRED_LEADER_NOT_AVAILABLE: { exposed: ['topic', 'partition', 'preferredId'] },
   NOT_ENOUGH_REPLICAS: { exposed: ['topic', 'partition', 'isrCount', 'minInsyncReplicas'] },
   NOT_ENOUGH_REPLICAS_AFTER_APPEND: { exposed: ['topic', 'partition', 'isrCount', 'minInsyncReplicas'] },
   REQUEST_TIMED_OUT: { exposed: [] },

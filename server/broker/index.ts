@@ -3,6 +3,7 @@
  * It knows Kafka's semantics and nothing of GraphQL, so another front door (a CLI, a Kafka wire
  * listener) could use it unchanged. Built by createBroker() in the composition root.
  */
+import { electPreferredLeaders } from './leader-election';
 import { SystemScheduler, type Clock, type LogManager, type Scheduler } from '../../storage/index';
 import type { Catalog } from '../catalog/catalog';
 import type { CodedError } from '../errors';
@@ -288,6 +289,14 @@ export class Broker {
     return this.access.audited(this.identity, 'createPartitions', `topic:${name}`, () => {
       this.access.topic(this.identity, 'ALTER', name);
       return this.topicService.addPartitions(name, count);
+    });
+  }
+
+  /** Preferred-leader election (ALTER on the cluster, as Kafka's ElectLeaders): leader-election.ts. */
+  electLeaders(topic: string, partitions: readonly number[] | null): Promise<PartitionStatus[]> {
+    return this.access.audited(this.identity, 'electLeaders', `topic:${topic}`, () => {
+      this.access.cluster(this.identity, 'ALTER');
+      return electPreferredLeaders(this.deps, topic, partitions);
     });
   }
 

@@ -16,8 +16,8 @@ import {
 export interface BrokerTopicConfig {
   /** min.insync.replicas (default 1): acks ALL needs at least this many in-sync replicas. */
   minInsyncReplicas: number;
-  /** unclean.leader.election.enable (default false; true is refused: it can lose acknowledged data). */
-  uncleanLeaderElection: false;
+  /** unclean.leader.election.enable (default false): the controller may elect an out-of-sync replica when no ISR member is alive (acknowledged records can be lost). */
+  uncleanLeaderElection: boolean;
   /** message.timestamp.before.max.ms / after.max.ms: how far a CreateTime timestamp may be from
    *  the server clock (defaults: no limit before, 1 h after). -1 = no limit. */
   timestampBeforeMaxMs: number;
@@ -37,7 +37,11 @@ interface KeySpec {
 
 const BROKER_KEYS: readonly KeySpec[] = [
   { key: 'min.insync.replicas', doc: 'Replicas that must have a record before acks ALL succeeds', defaultValue: '1' },
-  { key: 'unclean.leader.election.enable', doc: 'Elect an out-of-sync replica (refused: loses data)', defaultValue: 'false' },
+  {
+    key: 'unclean.leader.election.enable',
+    doc: 'In a cluster: elect an out-of-sync replica when no in-sync one is alive (can lose acknowledged records)',
+    defaultValue: 'false',
+  },
   { key: 'message.timestamp.before.max.ms', doc: 'Oldest CreateTime accepted, relative to now (-1: any)', defaultValue: '-1' },
   { key: 'message.timestamp.after.max.ms', doc: 'Newest CreateTime accepted, relative to now (-1: any)', defaultValue: '3600000' },
 ];
@@ -62,7 +66,7 @@ export function parseTopicConfig(overrides: Readonly<Record<string, string>>, re
   const log = parseLogConfig(logOverrides, DEFAULT_LOG_CONFIG);
   const broker: BrokerTopicConfig = {
     minInsyncReplicas: integerIn(brokerOverrides, 'min.insync.replicas', 1, 1, Math.max(1, replicationFactor)),
-    uncleanLeaderElection: falseOnly(brokerOverrides, 'unclean.leader.election.enable'),
+    uncleanLeaderElection: booleanOf(brokerOverrides, 'unclean.leader.election.enable'),
     timestampBeforeMaxMs: integerIn(brokerOverrides, 'message.timestamp.before.max.ms', -1, -1, Number.MAX_SAFE_INTEGER),
     timestampAfterMaxMs: integerIn(brokerOverrides, 'message.timestamp.after.max.ms', 3_600_000, -1, Number.MAX_SAFE_INTEGER),
   };
@@ -110,11 +114,9 @@ function integerIn(overrides: Record<string, string>, key: string, fallback: num
   return value;
 }
 
-function falseOnly(overrides: Record<string, string>, key: string): false {
+function booleanOf(overrides: Record<string, string>, key: string): boolean {
   const raw = overrides[key];
   if (raw === undefined || raw === 'false') return false;
-  throw new InvalidConfigError(`${key} may only be false: an unclean election can lose acknowledged records`, {
-    key,
-    value: raw,
-  });
+  if (raw === 'true') return true;
+  throw new InvalidConfigError(`${key} must be true or false, got "${raw}"`, { key, value: raw });
 }

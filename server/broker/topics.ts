@@ -139,6 +139,8 @@ export class TopicService {
             { topic: topic.name, local: existing.record.topicId, cluster: topic.topicId },
             "the cluster has another topic of this name than this node; keeping this node's",
           );
+        else if (states.length > existing.partitions.length)
+          await this.addLocalPartitions(existing, states.slice(existing.partitions.length));
         return;
       }
       const record = await this.deps.catalog.createTopic(
@@ -226,21 +228,21 @@ export class TopicService {
           `the new partition count must be above ${current} and at most ${PARTITIONS_PER_TOPIC_MAX}, got ${count}`,
         );
       }
-      const states = Array.from({ length: count - current }, (_, i) => this.initialState(name, current + i));
-      topic.record = await this.deps.catalog.addPartitions(name, states);
-      const identity = { topicId: topic.record.topicId, configs: topic.record.configs };
-      const added = await mapConcurrent(states, PARTITION_OPENS_IN_FLIGHT, (state) =>
-        this.openPartition(state, topic.config.log, identity),
-      );
-      for (const partition of added) followReplicaChanges(topic, partition);
-      topic.partitions.push(...added);
-      topic.changed.notify();
+      const assignments = await this.deps.cluster.placePartitions(name, current, count);
+      const states = assignments.map((assignment, i): PartitionRecord => ({ topic: name, partition: current + i, ...assignment }));
+      await this.addLocalPartitions(topic, states);
       return describeTopic(topic);
     });
   }
 
-  private initialState(topic: string, partition: number): PartitionRecord {
-    return { topic, partition, ...this.deps.cluster.newAssignment() };
+  /** Partitions the cluster added to a topic this node has (states in partition order, from its current count). */
+  private async addLocalPartitions(topic: TopicRuntime, states: PartitionRecord[]): Promise<void> {
+    topic.record = await this.deps.catalog.addPartitions(topic.record.name, states);
+    const identity = { topicId: topic.record.topicId, configs: topic.record.configs };
+    const added = await mapConcurrent(states, PARTITION_OPENS_IN_FLIGHT, (state) => this.openPartition(state, topic.config.log, identity));
+    for (const partition of added) followReplicaChanges(topic, partition);
+    topic.partitions.push(...added);
+    topic.changed.notify();
   }
 
   private async openTopic(

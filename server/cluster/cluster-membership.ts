@@ -53,8 +53,18 @@ export interface ClusterMembership {
   placeTopic(request: TopicPlacementRequest): Promise<TopicPlacement>;
   /** Deletes the topic for the whole cluster (each node then drops its copy); nothing on the embedded node. */
   deleteTopic(name: string): Promise<void>;
-  /** The state of a partition added to an existing topic. */
-  newAssignment(): ReplicaAssignment;
+  /**
+   * The first states of the partitions `from`..`count - 1` added to an existing topic (in a
+   * cluster: placed by the controller, every node then adds them; INVALID_PARTITIONS when
+   * another call raised the count first, REQUEST_TIMED_OUT).
+   */
+  placePartitions(topic: string, from: number, count: number): Promise<ReplicaAssignment[]>;
+  /**
+   * Preferred-leader election of one partition (electLeaders): its first replica leads again, in a
+   * new leader epoch, when it is in the ISR and alive; the new epoch, or null when it leads already
+   * (PREFERRED_LEADER_NOT_AVAILABLE when it cannot lead now).
+   */
+  electPreferredLeader(topic: string, partition: number): Promise<number | null>;
   /** What this node applies to a stored partition when it opens its log. */
   assignmentFor(stored: PartitionRecord): ReplicaAssignment;
 }

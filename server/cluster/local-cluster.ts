@@ -41,12 +41,21 @@ export class LocalCluster implements ClusterMembership {
     return Promise.resolve();
   }
 
+  /** This node leads every partition already. */
+  electPreferredLeader(): Promise<number | null> {
+    return Promise.resolve(null);
+  }
+
   isController(nodeId: number): boolean {
     return nodeId === this.controllerId;
   }
 
+  placePartitions(_topic: string, from: number, count: number): Promise<ReplicaAssignment[]> {
+    return Promise.resolve(Array.from({ length: count - from }, () => this.newAssignment()));
+  }
+
   /** A new partition: led by this node, its only replica and the whole ISR, epoch 0. */
-  newAssignment(): ReplicaAssignment {
+  private newAssignment(): ReplicaAssignment {
     return { leaderId: this.nodeId, leaderEpoch: 0, replicas: [this.nodeId], isr: [this.nodeId] };
   }
 

@@ -5,6 +5,7 @@
  * on the produce path) and the event loop's delay as a histogram (event-loop-delay-metric.ts).
  * `close()` stops the event-loop sampling timer when the node stops.
  */
+import { registerClusterMetrics, type ClusterMetricsView } from './cluster-metrics';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { FreeSpaceState } from '../../storage/index';
 import type { Broker, BrokerMetrics } from '../broker/index';
@@ -118,6 +119,11 @@ export class NodeMetrics implements BrokerMetrics {
         },
       });
     }
+  }
+
+  /** The cluster's metrics (cluster-metrics.ts): only on a node of a cluster. */
+  observeCluster(view: ClusterMetricsView): void {
+    registerClusterMetrics(this.registry, view);
   }
 
   /** Consumer lag per group and partition, computed when scraped from the coordinator's state. */

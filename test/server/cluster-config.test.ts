@@ -16,6 +16,7 @@ describe('config: cluster', () => {
       clusterName: 'logway',
       clusterPort: 0,
       advertisedHost: '127.0.0.1',
+      advertisedClusterPort: null,
       rack: null,
       sessionTimeoutMs: 3000,
       replicaLagTimeMaxMs: 30000,
@@ -27,11 +28,13 @@ describe('config: cluster', () => {
       LOGWAY_CLUSTER_ID: 'prod-1',
       LOGWAY_RACK: 'eu-1a',
       LOGWAY_ADVERTISED_HOST: 'node1.local',
+      LOGWAY_ADVERTISED_CLUSTER_PORT: '19093',
     };
     expect(loadConfig(['--cluster-port', '9093'], env).cluster).toMatchObject({
       clusterName: 'prod-1',
       rack: 'eu-1a',
       advertisedHost: 'node1.local',
+      advertisedClusterPort: 19093,
       clusterPort: 9093,
     });
   });

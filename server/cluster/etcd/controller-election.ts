@@ -19,6 +19,9 @@ export interface ControllerRole {
 
 export class ControllerElection {
   private lease: Lease | null = null;
+  private lastSeenEpoch: number | null = null;
+  /** New controllers (controller epochs) this node saw elected since it started (metrics). */
+  changes = 0;
   private myEpoch: number | null = null;
   private running = false;
   /** A campaign was asked for while one ran (the key was deleted meanwhile): run once more. */
@@ -34,6 +37,10 @@ export class ControllerElection {
   ) {
     mirror.listen({
       put: (_key, entry) => {
+        if (entry.createRevision !== this.lastSeenEpoch) {
+          this.lastSeenEpoch = entry.createRevision;
+          this.changes++;
+        }
         if (this.myEpoch !== null && entry.createRevision !== this.myEpoch) this.depose();
       },
       delete: () => {

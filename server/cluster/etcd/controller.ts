@@ -1,6 +1,6 @@
 /**
  * The controller's jobs, run only while this node holds the controller epoch
- * (docs/CLUSTER-PROTOCOL.md "Control plane in etcd"): place each new topic's replicas over the
+ * (docs/CLUSTER-PROTOCOL.md "Control plane in etcd"): place each new topic's replicas (and partitions createPartitions added) over the
  * live members; when a member's key goes, elect a new leader (clean, from the ISR, epoch + 1) for
  * every partition it led and shrink it out of the ISRs it was in; when a member joins while a
  * state still names it leader, bump the epoch. On taking over it does the same for every member
@@ -73,28 +73,40 @@ export class Controller {
     for (const s of this.state.allStates()) {
       if (s.leaderId !== nodeId && !s.isr.includes(nodeId)) continue;
       await this.rewrite(s.topic, s.partition, (current) =>
-        afterNodeLoss(current, nodeId, (id) => id !== nodeId && this.members.isLive(id)),
+        afterNodeLoss(current, nodeId, (id) => id !== nodeId && this.members.isLive(id), this.uncleanAllowed(s.topic)),
       );
     }
   }
 
   private async handleJoin(nodeId: number): Promise<void> {
     for (const s of this.state.allStates()) {
-      if (s.leaderId === nodeId)
-        await this.rewrite(s.topic, s.partition, (current) => afterNodeJoin(current, nodeId, (id) => this.members.isLive(id)));
+      const isLive = (id: number) => this.members.isLive(id);
+      if (s.leaderId === nodeId) await this.rewrite(s.topic, s.partition, (current) => afterNodeJoin(current, nodeId, isLive));
+      else if (s.leaderId !== null && !isLive(s.leaderId) && s.replicas.includes(nodeId) && this.uncleanAllowed(s.topic))
+        // An offline partition whose out-of-sync replica came back: the topic allows it to lead.
+        await this.rewrite(s.topic, s.partition, (current) =>
+          current.leaderId !== null && !isLive(current.leaderId) ? afterNodeLoss(current, current.leaderId, isLive, true) : null,
+        );
     }
   }
 
-  /** A topic request with no partition states yet: place it (or refuse it with `error`). */
+  /** unclean.leader.election.enable of the topic as created through the control plane (its key's configs). */
+  private uncleanAllowed(topic: string): boolean {
+    return this.state.topic(topic)?.value.configs['unclean.leader.election.enable'] === 'true';
+  }
+
+  /** A topic request with partitions that have no state yet (a new topic, or createPartitions): place those (or refuse a new topic with `error`). */
   private async maybePlace(topic: string): Promise<void> {
     const stored = this.state.topic(topic);
     if (!stored || stored.value.error !== undefined || this.state.placedStates(topic) || this.epoch === null) return;
     const { partitions, replicationFactor } = stored.value;
+    const missing = Array.from({ length: partitions }, (_, p) => p).filter((p) => !this.state.state(topic, p));
     const topicKey = this.keys.topic(topic);
     let replicas: number[][];
     try {
       replicas = placeReplicas(topic, partitions, replicationFactor, this.members.live());
     } catch (error) {
+      if (missing.length < partitions) return; // added partitions wait for enough live members (the next change retries)
       const refused = JSON.stringify({ ...stored.value, error: error instanceof Error ? error.message : String(error) });
       await this.client
         .if(this.keys.controller, 'Create', '==', this.epoch)
@@ -104,12 +116,16 @@ export class Controller {
       return;
     }
     let txn = this.client.if(this.keys.controller, 'Create', '==', this.epoch).and(topicKey, 'Mod', '==', stored.modRevision);
-    for (let p = 0; p < partitions; p++) txn = txn.and(this.keys.partition(topic, p), 'Create', '==', 0);
-    const puts = replicas.map((r, p) =>
-      this.client.put(this.keys.partition(topic, p)).value(assignmentValue({ leaderId: r[0]!, leaderEpoch: 0, replicas: r, isr: r })),
-    );
+    for (const p of missing) txn = txn.and(this.keys.partition(topic, p), 'Create', '==', 0);
+    const puts = missing.map((p) => {
+      const r = replicas[p]!;
+      return this.client
+        .put(this.keys.partition(topic, p))
+        .value(assignmentValue({ leaderId: r[0]!, leaderEpoch: 0, replicas: r, isr: r }));
+    });
     const result = await txn.then(...puts).commit();
-    if (result.succeeded) this.logger.info({ topic, replicas }, 'controller placed a topic');
+    if (result.succeeded)
+      this.logger.info({ topic, partitions: missing, replicas: missing.map((p) => replicas[p]) }, 'controller placed partitions');
   }
 
   /** Read-decide-CAS on one partition state until it lands, nothing is to change, or this node is no longer the controller. */

@@ -11,7 +11,14 @@ import { Etcd3 } from 'etcd3';
 import type { Logger } from 'pino';
 import type { Clock, Scheduler } from '../../../storage/index';
 import type { Catalog, PartitionRecord } from '../../catalog/catalog';
-import { InvalidPartitionsError, InvalidReplicationFactorError, RequestTimedOutError, TopicAlreadyExistsError } from '../../errors';
+import {
+  InvalidPartitionsError,
+  InvalidReplicationFactorError,
+  PreferredLeaderNotAvailableError,
+  RequestTimedOutError,
+  TopicAlreadyExistsError,
+  UnknownTopicOrPartitionError,
+} from '../../errors';
 import type { ClusterMembership, ClusterNode, TopicPlacement, TopicPlacementRequest } from '../cluster-membership';
 import type { IsrChangeSink, NodeDirectory, PartitionState } from '../cluster-view';
 import type { ReplicaAssignment } from '../partition';
@@ -19,7 +26,8 @@ import { ClusterState } from './cluster-state';
 import { Controller } from './controller';
 import { ControllerElection } from './controller-election';
 import { EtcdIsrChangeSink } from './etcd-isr-change-sink';
-import { ClusterKeys, type TopicValue } from './etcd-keys';
+import { assignmentValue, ClusterKeys, parseAssignment, type TopicValue } from './etcd-keys';
+import { preferredLeaderElection } from './failover-rules';
 import { EtcdSession } from './etcd-session';
 import { EtcdUnavailableError } from './etcd-unavailable-error';
 import { MemberDirectory } from './member-directory';
@@ -129,12 +137,45 @@ export class EtcdCluster implements ClusterMembership {
       .map((m) => ({ nodeId: m.nodeId, host: m.host, port: m.port, clusterPort: m.clusterPort, rack: m.rack, startedAtMs: m.startedAt }));
   }
 
+  /** New controllers this node saw elected since it started (metrics). */
+  get controllerChanges(): number {
+    return this.election.changes;
+  }
+
+  /** Partitions with no live leader, counted by the controller only (null on the other nodes), as Kafka's OfflinePartitionsCount. */
+  offlinePartitionCount(): number | null {
+    if (!this.isController(this.nodeId)) return null;
+    return this.state.allStates().filter((s) => s.leaderId === null || !this.members.isLive(s.leaderId)).length;
+  }
+
   isController(nodeId: number): boolean {
     return this.controllerId === nodeId;
   }
 
-  newAssignment(): ReplicaAssignment {
-    throw new InvalidPartitionsError('adding partitions to a topic is not supported in a cluster yet');
+  /** Raises the topic key's partition count (a CAS on its mod revision) and waits for the controller to place the new partitions. */
+  async placePartitions(topic: string, from: number, count: number): Promise<ReplicaAssignment[]> {
+    const stored = this.state.topic(topic);
+    if (!stored) throw new InvalidPartitionsError(`topic ${topic} is not in the cluster's state`);
+    if (stored.value.partitions >= count) {
+      throw new InvalidPartitionsError(
+        `the topic has ${stored.value.partitions} partitions in the cluster already; ask for more than that`,
+      );
+    }
+    const key = this.keys.topic(topic);
+    const placed = this.whenPlaced(topic, stored.value.topicId, count);
+    const txn = await this.client
+      .if(key, 'Mod', '==', stored.modRevision)
+      .then(this.client.put(key).value(JSON.stringify({ ...stored.value, partitions: count })))
+      .commit();
+    if (!txn.succeeded) {
+      placed.cancel();
+      throw new InvalidPartitionsError(
+        `the partition count of ${topic} changed meanwhile (another createPartitions); read it and ask again`,
+      );
+    }
+    const outcome = await placed.promise;
+    if (!('states' in outcome)) throw new InvalidPartitionsError(outcome.error);
+    return outcome.states.slice(from, count);
   }
 
   /** The live state once this node is a member (not older than the stored one); before that no leader, so nothing is served from a stale state. */
@@ -179,6 +220,33 @@ export class EtcdCluster implements ClusterMembership {
     return { topicId: value.topicId, assignments: outcome.states };
   }
 
+  /** The CAS of docs/CLUSTER-PROTOCOL.md "preferred-leader election", retried on a lost race. */
+  async electPreferredLeader(topic: string, partition: number): Promise<number | null> {
+    const key = this.keys.partition(topic, partition);
+    let read: { assignment: ReplicaAssignment; mod: number } | null = null;
+    const current = this.state.state(topic, partition);
+    if (current) read = { assignment: current, mod: current.version };
+    for (let attempt = 0; attempt < 5; attempt++) {
+      if (!read) throw new UnknownTopicOrPartitionError(topic, partition);
+      const next = preferredLeaderElection(read.assignment, (id) => this.members.isLive(id));
+      if (next === 'NOT_NEEDED') return null;
+      if (next === 'NOT_AVAILABLE') throw new PreferredLeaderNotAvailableError(topic, partition, read.assignment.replicas[0] ?? null);
+      const txn = await this.client
+        .if(key, 'Mod', '==', read.mod)
+        .then(this.client.put(key).value(assignmentValue(next)))
+        .else(this.client.get(key))
+        .commit();
+      if (txn.succeeded) {
+        this.options.logger.info({ topic, partition, leaderId: next.leaderId, leaderEpoch: next.leaderEpoch }, 'preferred leader elected');
+        return next.leaderEpoch;
+      }
+      const kv = txn.responses[0]?.response_range?.kvs[0];
+      const assignment = kv ? parseAssignment(kv.value.toString()) : null;
+      read = kv && assignment ? { assignment, mod: Number(kv.mod_revision) } : null;
+    }
+    throw new RequestTimedOutError(`the state of ${topic}-${partition} kept changing; retry electLeaders`);
+  }
+
   /** The topic key and every partition state of it, in one transaction (every node's sync then drops its copy). */
   async deleteTopic(name: string): Promise<void> {
     await this.client
@@ -219,9 +287,11 @@ export class EtcdCluster implements ClusterMembership {
     this.client.close();
   }
 
+  /** Resolves once the topic of `topicId` has a state for each of its (at least `minPartitions`) partitions, or the controller refused it. */
   private whenPlaced(
     topic: string,
     topicId: string,
+    minPartitions = 1,
   ): { promise: Promise<{ states: PartitionState[] } | { error: string; modRevision: number }>; cancel(): void } {
     let cancel = () => {};
     const promise = new Promise<{ states: PartitionState[] } | { error: string; modRevision: number }>((resolve, reject) => {
@@ -230,11 +300,13 @@ export class EtcdCluster implements ClusterMembership {
         if (stored?.value.topicId !== topicId) return;
         if (stored.value.error !== undefined) return done(() => resolve({ error: stored.value.error!, modRevision: stored.modRevision }));
         const states = this.state.placedStates(topic);
-        if (states) done(() => resolve({ states }));
+        if (states && states.length >= minPartitions) done(() => resolve({ states }));
       };
       const unsubscribe = this.state.onChange((changed) => changed === topic && check());
       const timer = this.options.scheduler.after(this.options.placementTimeoutMs ?? 30_000, () =>
-        done(() => reject(new RequestTimedOutError(`no controller placed topic ${topic} in time; it is created once one does`))),
+        done(() =>
+          reject(new RequestTimedOutError(`no controller placed the partitions of ${topic} in time; they are made once one does`)),
+        ),
       );
       const done = (settle: () => void) => {
         unsubscribe();

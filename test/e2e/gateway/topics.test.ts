@@ -100,7 +100,11 @@ describe('topics through GraphQL', () => {
       ['an unknown config', `{ name: "unk", configs: [{ key: "no.such.key", value: "1" }] }`, 'INVALID_CONFIG'],
       ['a bad config value', `{ name: "badval", configs: [{ key: "retention.ms", value: "soon" }] }`, 'INVALID_CONFIG'],
       ['a bad cleanup policy', `{ name: "badpol", configs: [{ key: "cleanup.policy", value: "shred" }] }`, 'INVALID_CONFIG'],
-      ['unclean election', `{ name: "unclean", configs: [{ key: "unclean.leader.election.enable", value: "true" }] }`, 'INVALID_CONFIG'],
+      [
+        'a non-boolean unclean election',
+        `{ name: "unclean", configs: [{ key: "unclean.leader.election.enable", value: "yes" }] }`,
+        'INVALID_CONFIG',
+      ],
     ])('refuses %s with a code and creates nothing', async (_what, input, code) => {
       const before = await t.ok(`{ topics { name } }`);
       expect(await t.errorCode(`mutation { createTopic(input: ${input}) { name } }`)).toBe(code);

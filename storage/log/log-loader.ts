@@ -77,8 +77,8 @@ async function loadInto(segments: SegmentMap, options: LoadLogOptions): Promise<
   let names = await fs.readdir(dir);
   if (await removeLeftovers(fs, dir, names)) names = await fs.readdir(dir);
   if (await completeSwaps(fs, dir, names)) names = await fs.readdir(dir);
-  const bases = await liveSegmentBases(fs, dir, names);
-  if (bases.removedOrphans) names = await fs.readdir(dir);
+  if (await removeOrphanIndexes(fs, dir, names)) names = await fs.readdir(dir);
+  const bases = liveSegmentBases(names);
   const monotonicMs = () => options.clock.monotonicMs();
   for (const base of bases) {
     const stat = await fs.stat(segmentFilePath(dir, base, LOG_SUFFIX));
@@ -173,7 +173,9 @@ async function completeSwaps(fs: FileSystem, dir: string, names: string[]): Prom
   }
   for (const base of [...swapBases].sort((a, b) => a - b)) {
     const endOffset = await swapEndOffset(fs, segmentFilePath(dir, base, LOG_SUFFIX, SWAP_SUFFIX), base);
-    for (const live of await liveSegmentBases(fs, dir, await fs.readdir(dir))) {
+    const listed = await fs.readdir(dir);
+    await removeOrphanIndexes(fs, dir, listed);
+    for (const live of liveSegmentBases(listed)) {
       if (live === base || (live > base && live < endOffset)) {
         await renameSegmentFiles(fs, dir, live, '', DELETED_SUFFIX);
         await unlinkSegmentFiles(fs, dir, live, DELETED_SUFFIX);
@@ -204,25 +206,28 @@ async function swapEndOffset(fs: FileSystem, filePath: string, baseOffset: numbe
   }
 }
 
-/** Bases of live `.log` files (sorted); removes live index files whose `.log` is missing (then `removedOrphans`). */
-async function liveSegmentBases(fs: FileSystem, dir: string, names: string[]): Promise<number[] & { removedOrphans?: boolean }> {
-  let removedOrphans = false;
-  const logs = new Set<number>();
-  for (const name of names) {
-    const parsed = parseSegmentFileName(name);
-    if (parsed && parsed.state === '' && parsed.kind === LOG_SUFFIX) logs.add(parsed.baseOffset);
-  }
+/** Removes live index files whose `.log` is missing; true when it removed any (the caller re-lists). */
+async function removeOrphanIndexes(fs: FileSystem, dir: string, names: readonly string[]): Promise<boolean> {
+  const logs = new Set(liveSegmentBases(names));
+  let removed = false;
   for (const name of names) {
     const parsed = parseSegmentFileName(name);
     if (parsed && parsed.state === '' && parsed.kind !== LOG_SUFFIX && !logs.has(parsed.baseOffset)) {
       await unlinkIfExists(fs, path.join(dir, name));
-      removedOrphans = true;
+      removed = true;
     }
   }
-  return Object.assign(
-    [...logs].sort((a, b) => a - b),
-    { removedOrphans },
-  );
+  return removed;
+}
+
+/** Bases of the live `.log` files in a listing, sorted. */
+function liveSegmentBases(names: readonly string[]): number[] {
+  const logs: number[] = [];
+  for (const name of names) {
+    const parsed = parseSegmentFileName(name);
+    if (parsed && parsed.state === '' && parsed.kind === LOG_SUFFIX) logs.push(parsed.baseOffset);
+  }
+  return logs.sort((a, b) => a - b);
 }
 
 async function loadEpochCache(

@@ -84,10 +84,10 @@ export class TransactionCalls {
 
   /** An operator's abort of a hanging transaction, by its transactional id: true when one was open. */
   abortTransactionById(transactionalId: string): Promise<boolean> {
-    this.access.cluster(this.identity, 'ALTER');
-    return this.access.audited(this.identity, 'abortTransaction', `transactionalId:${transactionalId}`, () =>
-      this.deps.transactions.abortById(transactionalId),
-    );
+    return this.access.audited(this.identity, 'abortTransaction', `transactionalId:${transactionalId}`, () => {
+      this.access.cluster(this.identity, 'ALTER');
+      return this.deps.transactions.abortById(transactionalId);
+    });
   }
 
   /** Every transactional id's transaction, or those in `state`. */

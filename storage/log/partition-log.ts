@@ -228,56 +228,61 @@ export class PartitionLog {
       this.releaseBatches(group);
       return;
     }
-    const accepted: { entry: QueuedAppend; result: AppendResult }[] = [];
-    const batches: BatchToAppend[] = [];
-    let messageCount = 0;
-    const nowMs = this.clock.nowMs();
-    const aborted: AbortedTxn[] = [];
-    for (const entry of group) {
-      // Idempotence first (FORMAT.md §12): a retried batch is answered with its original offsets, not written.
-      const admitted = entry.item.assignOffsets ? this.producerState.admit(entry.item.batches[0]!.bytes, nowMs) : null;
-      const result = admitted
-        ? admitted instanceof Error
-          ? admitted
-          : duplicateAppendResult(admitted, entry.item.logAppendTimeMs)
-        : placeAppend(entry.item, this.nextOffset, this.leaderEpochCache);
-      if (result instanceof Error) {
-        entry.reject(result);
-        continue;
+    this.producerState.holdWindows(); // a roll inside this group snapshots the 5 batches below it (FORMAT.md §12)
+    try {
+      const accepted: { entry: QueuedAppend; result: AppendResult }[] = [];
+      const batches: BatchToAppend[] = [];
+      let messageCount = 0;
+      const nowMs = this.clock.nowMs();
+      const aborted: AbortedTxn[] = [];
+      for (const entry of group) {
+        // Idempotence first (FORMAT.md §12): a retried batch is answered with its original offsets, not written.
+        const admitted = entry.item.assignOffsets ? this.producerState.admit(entry.item.batches[0]!.bytes, nowMs) : null;
+        const result = admitted
+          ? admitted instanceof Error
+            ? admitted
+            : duplicateAppendResult(admitted, entry.item.logAppendTimeMs)
+          : placeAppend(entry.item, this.nextOffset, this.leaderEpochCache);
+        if (result instanceof Error) {
+          entry.reject(result);
+          continue;
+        }
+        accepted.push({ entry, result });
+        if (result.duplicate) continue;
+        for (const batch of entry.item.batches) {
+          const abort = this.producerState.record(batch.bytes, batch.baseOffset, batch.lastOffset, nowMs);
+          if (abort) aborted.push(abort);
+        }
+        this.nextOffset = result.lastOffset + 1;
+        batches.push(...entry.item.batches);
+        messageCount += entry.item.messageCount;
       }
-      accepted.push({ entry, result });
-      if (result.duplicate) continue;
-      for (const batch of entry.item.batches) {
-        const abort = this.producerState.record(batch.bytes, batch.baseOffset, batch.lastOffset, nowMs);
-        if (abort) aborted.push(abort);
-      }
-      this.nextOffset = result.lastOffset + 1;
-      batches.push(...entry.item.batches);
-      messageCount += entry.item.messageCount;
-    }
-    if (batches.length === 0)
-      this.releaseBatches(group); // all refused or duplicates: nothing to write
-    else
-      try {
-        await this.leaderEpochCache.persist(); // before data of a new epoch reaches the log
+      if (batches.length === 0)
+        this.releaseBatches(group); // all refused or duplicates: nothing to write
+      else
         try {
-          await this.writeLocked(batches);
-          for (const abort of aborted) await this.abortedTxns.append(this.segments.floor(abort.lastOffset)!.baseOffset, abort);
-        } finally {
-          this.releaseBatches(group); // written (or failed): nothing reads these bytes again; the fsync does not need them
+          await this.leaderEpochCache.persist(); // before data of a new epoch reaches the log
+          try {
+            await this.writeLocked(batches);
+            for (const abort of aborted) await this.abortedTxns.append(this.segments.floor(abort.lastOffset)!.baseOffset, abort);
+          } finally {
+            this.releaseBatches(group); // written (or failed): nothing reads these bytes again; the fsync does not need them
+          }
+          this.unflushedMessages += messageCount;
+          this.firstUnflushedMs ??= this.clock.monotonicMs();
+          const { flushMessages, flushMs } = this.currentConfig;
+          if (this.unflushedMessages >= flushMessages || (flushMs > 0 && this.clock.monotonicMs() - this.firstUnflushedMs >= flushMs)) {
+            await this.flushLocked();
+          }
+        } catch (error) {
+          this.failure ??= error;
+          for (const { entry } of accepted) entry.reject(this.failure);
+          return;
         }
-        this.unflushedMessages += messageCount;
-        this.firstUnflushedMs ??= this.clock.monotonicMs();
-        const { flushMessages, flushMs } = this.currentConfig;
-        if (this.unflushedMessages >= flushMessages || (flushMs > 0 && this.clock.monotonicMs() - this.firstUnflushedMs >= flushMs)) {
-          await this.flushLocked();
-        }
-      } catch (error) {
-        this.failure ??= error;
-        for (const { entry } of accepted) entry.reject(this.failure);
-        return;
-      }
-    for (const { entry, result } of accepted) entry.resolve(result); // duplicates too: only once their original was written
+      for (const { entry, result } of accepted) entry.resolve(result); // duplicates too: only once their original was written
+    } finally {
+      this.producerState.releaseWindows();
+    }
   }
 
   /** Gives pooled leader batches' memory back (a follower's or a Kafka door's bytes are the caller's: release ignores them). */

@@ -57,7 +57,7 @@ export interface ProducerStateEntry {
    * CreateTime timestamps, and with it its duplicate detection.
    */
   lastTimestampMs: number;
-  /** Oldest first, at most PRODUCER_BATCHES_RETAINED (none only for a producer kept for its open transaction). */
+  /** Oldest first, at most PRODUCER_BATCHES_RETAINED (more only while a group commit is written; none only for a producer kept for its open transaction). */
   batches: ProducerBatchMetadata[];
   /** First offset of its open transaction in this partition, null when none is open (FORMAT.md §13). */
   currentTxnFirstOffset: number | null;
@@ -100,7 +100,26 @@ export class ProducerStateManager {
   /** producerId → first offset of its open transaction (the same numbers as the entries', kept apart so the LSO is cheap). */
   private readonly ongoing = new Map<number, number>();
 
+  /** While a group commit is written (holdWindows): the entries whose window grew past PRODUCER_BATCHES_RETAINED. */
+  private held: Set<ProducerStateEntry> | null = null;
+
   constructor(private readonly expirationMs: number = DEFAULT_PRODUCER_ID_EXPIRATION_MS) {}
+
+  /**
+   * Until releaseWindows(), recorded batches no longer push the oldest out of a producer's window.
+   * A group commit records all of its batches before writing them, and a roll inside the group
+   * snapshots stateBelow(the roll's offset): that must still hold the 5 batches below the roll,
+   * not only what a 5-batch window left once the group's later batches were in (FORMAT.md §12).
+   */
+  holdWindows(): void {
+    this.held ??= new Set();
+  }
+
+  /** Trims every window held open back to its last PRODUCER_BATCHES_RETAINED batches. */
+  releaseWindows(): void {
+    for (const entry of this.held ?? []) entry.batches.splice(0, Math.max(0, entry.batches.length - PRODUCER_BATCHES_RETAINED));
+    this.held = null;
+  }
 
   /** The live (unexpired) entry of a producer, or undefined. */
   entry(producerId: number, nowMs: number): ProducerStateEntry | undefined {
@@ -179,7 +198,10 @@ export class ProducerStateManager {
       this.producers.set(fields.producerId, entry);
     }
     entry.batches.push({ sequence: fields.sequence, firstOffset, lastOffset, maxTimestampMs: fields.maxTimestampMs });
-    if (entry.batches.length > PRODUCER_BATCHES_RETAINED) entry.batches.shift();
+    if (entry.batches.length > PRODUCER_BATCHES_RETAINED) {
+      if (this.held) this.held.add(entry);
+      else entry.batches.shift();
+    }
     entry.lastTimestampMs = Math.max(entry.lastTimestampMs, fields.maxTimestampMs, nowMs);
     if (fields.isTransactional && entry.currentTxnFirstOffset === null) {
       entry.currentTxnFirstOffset = firstOffset;

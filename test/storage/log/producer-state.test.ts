@@ -9,6 +9,7 @@ import path from 'node:path';
 import { ManualClock, type AppendOptions } from '../../../storage';
 import { openCrashableLog, openTestLog, records } from '../../support/log-builders';
 import { makeTmpDir } from '../../support/tmp-dir';
+import { decodeSnapshot } from '../../../storage/log/producer-state-snapshot';
 
 const P = (producerId: number, sequence: number, producerEpoch = 0): AppendOptions => ({
   leaderEpoch: 0,
@@ -90,6 +91,25 @@ describe('producer state in the log', () => {
     expect(retry).toMatchObject({ baseOffset: results[29]!.baseOffset, duplicate: true });
     expect((await log.append(records(2), P(5, 25))).baseOffset).toBe(results[25]!.baseOffset);
     expect(log.logEndOffset).toBe(end);
+    await manager.close();
+  });
+
+  it('snapshots at a roll the last 5 batches below it, also when one group of appends spans the roll', async () => {
+    // One group commit records all of its batches before it writes them; a roll inside the group used
+    // to snapshot only what the 5-batch window still held below the roll, so a crash that lost the
+    // group's tail refused retries of acknowledged batches as OUT_OF_ORDER_SEQUENCE_NUMBER.
+    const { manager, log } = await openTestLog(dataDir, { config: { segmentBytes: 600 } });
+    const results = [];
+    for (let s = 0; s < 5; s++) results.push(await log.append(records(2), P(4, s)));
+    results.push(...(await Promise.all(Array.from({ length: 12 }, (_, i) => log.append(records(2), P(4, 5 + i))))));
+    const names = await snapshots(log.dir);
+    expect(names.length).toBeGreaterThan(0);
+    for (const name of names) {
+      const snapshot = decodeSnapshot(await readFile(path.join(log.dir, name)))!;
+      const below = results.map((r, sequence) => ({ sequence, lastOffset: r.lastOffset })).filter((r) => r.lastOffset < snapshot.offset);
+      const expected = below.slice(-5).map((r) => r.sequence);
+      expect({ name, sequences: snapshot.entries[0]?.batches.map((b) => b.sequence) ?? [] }).toEqual({ name, sequences: expected });
+    }
     await manager.close();
   });
 

@@ -297,6 +297,27 @@ export class EtcdCluster implements ClusterMembership {
     throw new RequestTimedOutError(`the state of ${topic}-${partition} kept changing; retry electLeaders`);
   }
 
+  /** The topic key rewritten with new `configs` (a CAS on its mod revision, re-read and retried on a lost race). */
+  async alterTopicConfigs(
+    topic: string,
+    _current: Readonly<Record<string, string>>,
+    next: (stored: Readonly<Record<string, string>>) => Record<string, string>,
+  ): Promise<Record<string, string>> {
+    const key = this.keys.topic(topic);
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const kv = (await this.client.get(key).exec()).kvs[0];
+      const stored = kv ? parseTopic(kv.value.toString()) : null;
+      if (!kv || !stored || stored.error !== undefined) throw new UnknownTopicOrPartitionError(topic);
+      const configs = next(stored.configs);
+      const txn = await this.client
+        .if(key, 'Mod', '==', Number(kv.mod_revision))
+        .then(this.client.put(key).value(JSON.stringify({ ...stored, configs })))
+        .commit();
+      if (txn.succeeded) return configs;
+    }
+    throw new RequestTimedOutError(`the configuration of ${topic} kept changing; retry alterTopicConfig`);
+  }
+
   /** The topic key and every partition state of it, in one transaction (every node's sync then drops its copy). */
   async deleteTopic(name: string): Promise<void> {
     await this.client

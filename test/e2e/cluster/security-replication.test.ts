@@ -2,7 +2,7 @@
  * Security across a real cluster (server/security/README.md "In a cluster"): three node processes
  * and one etcd, auth required, the same --bootstrap-admin-key on each. One bootstrap key exists;
  * a key created on node 1 works on nodes 2 and 3; an ACL DENY added on node 2 refuses on node 3;
- * a key revoked on node 1 closes its WebSocket on node 2 (4403) and is refused there over HTTP;
+ * a quota set on node 3 throttles a producer on node 1; a key revoked on node 1 closes its WebSocket on node 2 (4403) and is refused there over HTTP;
  * with etcd down checks still answer from the mirrored state, changes answer ETCD_UNAVAILABLE and
  * nothing is half-written.
  */
@@ -64,6 +64,39 @@ describe('security replicated through etcd', () => {
     await cluster.waitFor('node 3 to apply the DENY', async () =>
       (await as(3, key.secret, read)).errors?.[0]?.extensions?.code === 'TOPIC_AUTHORIZATION_FAILED' ? true : undefined,
     );
+  });
+
+  it('a quota set on node 3 throttles a producer on node 1', async () => {
+    const key = await createKey(1, 'User:frank');
+    await okAs(1, ADMIN_KEY, 'mutation { createTopic(input: { name: "metered", partitions: 3, replicationFactor: 1 }) { name } }');
+    await okAs(1, ADMIN_KEY, 'mutation($a: [AclInput!]!) { createAcls(acls: $a) { principal } }', {
+      a: [{ principal: 'User:frank', resourceType: 'TOPIC', resourceName: 'metered', operation: 'WRITE' }],
+    });
+    const partition: number = await cluster.waitFor('a partition of "metered" led by node 1', async () => {
+      const data = await okAs(1, ADMIN_KEY, '{ topic(name: "metered") { partitions { partition leader } } }');
+      return data.topic?.partitions.find((p: { leader: number | null }) => p.leader === 1)?.partition;
+    });
+    await okAs(3, ADMIN_KEY, 'mutation { setQuota(principal: "User:frank", producerByteRate: 2000) { principal } }');
+    await cluster.waitFor('node 1 to list the quota', async () =>
+      (await okAs(1, ADMIN_KEY, '{ quotas { principal } }')).quotas.some((q: { principal: string }) => q.principal === 'User:frank')
+        ? true
+        : undefined,
+    );
+    const records = Array.from({ length: 20 }, (_, i) => ({ value: `${i}:${'x'.repeat(500)}`, partition }));
+    const produce =
+      'mutation($r: [RecordInput!]!) { produce(input: { topic: "metered", records: $r }) { throttleTimeMs records { offset } } }';
+    // 10 KB a call over a 2,000 B/s quota measured over 10 s: by the third call the rate is over it
+    // (without the replicated quota node 1 never throttles, and this times out).
+    let calls = 0;
+    const throttled = await cluster.waitFor('a throttled produce on node 1', async () => {
+      const body = await as(1, key.secret, produce, { r: records });
+      if (body.errors) return undefined;
+      calls++;
+      expect(body.data.produce.records).toHaveLength(20);
+      return body.data.produce.throttleTimeMs > 0 ? body : undefined;
+    });
+    expect(throttled.extensions.throttleTimeMs).toBe(throttled.data.produce.throttleTimeMs);
+    expect(calls).toBeLessThanOrEqual(4);
   });
 
   it('a key revoked on node 1 closes its WebSocket on node 2 and is refused there', async () => {

@@ -17,6 +17,7 @@ import { API_FETCH } from './protocol/messages';
 import { DEFAULT_FETCHER_SETTINGS, type FetcherSettings } from './replica-fetcher';
 import { clusterNetwork, type ReplicationNetwork } from './network';
 import type { ClusterTls } from './cluster-tls';
+import type { PeerHandlers } from '../peer/peer-handlers';
 
 export interface ReplicationOptions {
   replicaManager: ReplicaManager;
@@ -38,6 +39,8 @@ export interface ReplicationOptions {
   network?: ReplicationNetwork;
   /** Mutual TLS on the cluster port (cluster-tls.ts loadClusterTls); ignored when `network` is given. */
   tls?: ClusterTls | null;
+  /** Forwarded calls this node answers on its cluster port (docs/CLUSTER-PROTOCOL.md "Forwarded calls"). */
+  peers?: PeerHandlers | null;
 }
 
 export interface Replication {
@@ -79,6 +82,7 @@ export async function startReplication(options: ReplicationOptions): Promise<Rep
     host: options.host,
     port: options.port,
     logger: options.logger,
+    peers: options.peers ?? null,
     handle: (request, closed) =>
       request.apiKey === API_FETCH ? answerFetch(request, leaderDeps, closed) : answerOffsetsForLeaderEpoch(request, replicas),
   });

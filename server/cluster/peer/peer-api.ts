@@ -15,6 +15,3 @@ export interface PeerApi<Req, Res> {
   writeResponse(w: WireWriter, response: Res): void;
   readResponse(r: WireReader): Res;
 }
-
-export const PEER_API_PRODUCE = 0;
-export const PEER_API_CLIENT_FETCH = 1000;

@@ -51,6 +51,17 @@ export interface ClusterMembership {
   isController(nodeId: number): boolean;
   /** Replicas and first state of each partition of a new topic (INVALID_REPLICATION_FACTOR, TOPIC_ALREADY_EXISTS, REQUEST_TIMED_OUT). */
   placeTopic(request: TopicPlacementRequest): Promise<TopicPlacement>;
+  /**
+   * Sets a topic's config overrides for the whole cluster: `next` maps the overrides stored now to
+   * the new ones (it may throw to refuse them); every node then applies them to its copy. In a
+   * cluster the topic key is rewritten with a compare-and-swap, `next` called again on a lost race;
+   * on the embedded node `next` is called once on the node's own overrides.
+   */
+  alterTopicConfigs(
+    topic: string,
+    current: Readonly<Record<string, string>>,
+    next: (stored: Readonly<Record<string, string>>) => Record<string, string>,
+  ): Promise<Record<string, string>>;
   /** Deletes the topic for the whole cluster (each node then drops its copy); nothing on the embedded node. */
   deleteTopic(name: string): Promise<void>;
   /**
@@ -65,6 +76,14 @@ export interface ClusterMembership {
    * (PREFERRED_LEADER_NOT_AVAILABLE when it cannot lead now).
    */
   electPreferredLeader(topic: string, partition: number): Promise<number | null>;
+  /**
+   * Called when this node does not know `topic` (or its `partition`): resolves once the node has
+   * applied the cluster's current state of it, so a topic (or partition) created through another
+   * node a moment ago is served instead of answered UNKNOWN_TOPIC_OR_PARTITION. Resolves at once
+   * when the cluster has no such topic or partition, and on the embedded node (REQUEST_TIMED_OUT
+   * when the node does not catch up in time).
+   */
+  awaitTopic(topic: string, partition: number): Promise<void>;
   /** What this node applies to a stored partition when it opens its log. */
   assignmentFor(stored: PartitionRecord): ReplicaAssignment;
 }

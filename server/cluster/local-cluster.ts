@@ -68,4 +68,16 @@ export class LocalCluster implements ClusterMembership {
     if (stored.leaderId === this.nodeId && stored.isr.includes(this.nodeId)) return stored;
     return { ...this.newAssignment(), leaderEpoch: stored.leaderEpoch };
   }
+
+  /** One node: its own overrides are the stored ones. */
+  async alterTopicConfigs(
+    _topic: string,
+    current: Readonly<Record<string, string>>,
+    next: (stored: Readonly<Record<string, string>>) => Record<string, string>,
+  ): Promise<Record<string, string>> {
+    return next(current);
+  }
+
+  /** One node: its registry is the whole truth. */
+  async awaitTopic(): Promise<void> {}
 }

@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { Etcd3 } from 'etcd3';
 import type { Logger } from 'pino';
 import type { Clock, Scheduler } from '../../../storage/index';
-import type { Catalog, PartitionRecord } from '../../catalog/catalog';
+import type { Catalog, PartitionRecord, SecurityCatalog } from '../../catalog/catalog';
 import {
   InvalidPartitionsError,
   InvalidReplicationFactorError,
@@ -26,13 +26,14 @@ import { ClusterState } from './cluster-state';
 import { Controller } from './controller';
 import { ControllerElection } from './controller-election';
 import { EtcdIsrChangeSink } from './etcd-isr-change-sink';
-import { assignmentValue, ClusterKeys, parseAssignment, type TopicValue } from './etcd-keys';
+import { assignmentValue, ClusterKeys, parseAssignment, parseTopic, type TopicValue } from './etcd-keys';
 import { preferredLeaderElection } from './failover-rules';
 import { EtcdSession } from './etcd-session';
 import { EtcdUnavailableError } from './etcd-unavailable-error';
 import { MemberDirectory } from './member-directory';
 import { NodeSync, type ClusterNodeHooks } from './node-sync';
 import { PrefixMirror } from './prefix-mirror';
+import { EtcdSecurityStore } from './etcd-security-store';
 
 export interface EtcdClusterOptions {
   endpoints: readonly string[];
@@ -43,6 +44,8 @@ export interface EtcdClusterOptions {
   sessionTimeoutMs: number;
   /** How long createTopic waits for the controller to place a topic (default 30 s). */
   placementTimeoutMs?: number;
+  /** How long a call naming a topic this node does not know yet waits for it to arrive (default 10 s). */
+  topicCatchUpTimeoutMs?: number;
   catalog: Catalog;
   clock: Clock;
   scheduler: Scheduler;
@@ -61,8 +64,12 @@ export class EtcdCluster implements ClusterMembership {
   private session: EtcdSession | null = null;
   private sync: NodeSync | null = null;
   private joined = false;
+  /** One etcd read at a time per unknown topic name, however many calls name it. */
+  private readonly topicLookups = new Map<string, Promise<TopicValue | null>>();
   private readonly startedAtMs: number;
   readonly isrChangeSink: IsrChangeSink;
+  /** API keys, ACLs and quotas of the cluster (server/security/README.md "In a cluster"): the store behind the node's Security. */
+  security!: SecurityCatalog;
 
   private constructor(
     private readonly options: EtcdClusterOptions,
@@ -95,9 +102,16 @@ export class EtcdCluster implements ClusterMembership {
         });
       const clusterId = idTxn.succeeded ? ownId : (idTxn.responses[0]?.response_range?.kvs[0]?.value.toString() ?? ownId);
       const onError = (error: unknown) => options.logger.warn({ err: error }, 'etcd watch error; the client reconnects');
-      for (const prefix of [keys.membersPrefix, keys.controller, keys.topicsPrefix, keys.partitionsPrefix])
+      for (const prefix of [
+        keys.membersPrefix,
+        keys.controller,
+        keys.topicsPrefix,
+        keys.partitionsPrefix,
+        EtcdSecurityStore.prefixOf(keys),
+      ])
         mirrors.push(await PrefixMirror.open(client, prefix, onError));
-      const [memberMirror, controllerMirror, topicMirror, partitionMirror] = mirrors as [
+      const [memberMirror, controllerMirror, topicMirror, partitionMirror, securityMirror] = mirrors as [
+        PrefixMirror,
         PrefixMirror,
         PrefixMirror,
         PrefixMirror,
@@ -107,7 +121,17 @@ export class EtcdCluster implements ClusterMembership {
       const state = new ClusterState(topicMirror, partitionMirror, keys, options.logger);
       const controller = new Controller(client, keys, state, members, options.logger);
       const election = new ControllerElection(client, keys, controllerMirror, options.nodeId, controller, options.logger);
-      return new EtcdCluster(options, client, keys, clusterId, mirrors, members, state, election, controller);
+      const cluster = new EtcdCluster(options, client, keys, clusterId, mirrors, members, state, election, controller);
+      cluster.security = new EtcdSecurityStore(
+        client,
+        keys,
+        securityMirror,
+        options.nodeId,
+        options.endpoints,
+        options.scheduler,
+        options.logger,
+      );
+      return cluster;
     } catch (error) {
       for (const mirror of mirrors) await mirror.close().catch(() => undefined);
       client.close();
@@ -220,6 +244,52 @@ export class EtcdCluster implements ClusterMembership {
     return { topicId: value.topicId, assignments: outcome.states };
   }
 
+  /**
+   * A linearizable read of the topic key tells whether the topic exists now; if it does, waits for
+   * this node's sync to apply it (the watch delivers it a moment later). Before this node joins,
+   * or when etcd cannot answer, it resolves at once and the caller answers from what it has.
+   */
+  async awaitTopic(topic: string, partition: number): Promise<void> {
+    const sync = this.sync;
+    if (!sync) return;
+    const value = await this.lookUpTopic(topic);
+    if (!value || value.error !== undefined || partition >= value.partitions) return;
+    const wait = sync.whenApplied(topic, value.topicId, partition + 1);
+    const timeoutMs = this.options.topicCatchUpTimeoutMs ?? 10_000;
+    let timer = { cancel: () => {} };
+    const timedOut = new Promise<never>((_, reject) => {
+      timer = this.options.scheduler.after(timeoutMs, () =>
+        reject(new RequestTimedOutError(`topic ${topic} exists in the cluster but this node has not applied it yet; retry`)),
+      );
+    });
+    try {
+      await Promise.race([wait.applied, timedOut]);
+    } finally {
+      timer.cancel();
+      wait.cancel();
+    }
+  }
+
+  private lookUpTopic(topic: string): Promise<TopicValue | null> {
+    const pending = this.topicLookups.get(topic);
+    if (pending) return pending;
+    const lookup = this.client
+      .get(this.keys.topic(topic))
+      .options({ deadline: this.options.clock.nowMs() + 2_000 })
+      .exec()
+      .then((read) => {
+        const kv = read.kvs[0];
+        return kv ? parseTopic(kv.value.toString()) : null;
+      })
+      .catch((error: unknown) => {
+        this.options.logger.warn({ err: error, topic }, 'etcd did not answer whether a topic exists; answering from this node');
+        return null;
+      })
+      .finally(() => this.topicLookups.delete(topic));
+    this.topicLookups.set(topic, lookup);
+    return lookup;
+  }
+
   /** The CAS of docs/CLUSTER-PROTOCOL.md "preferred-leader election", retried on a lost race. */
   async electPreferredLeader(topic: string, partition: number): Promise<number | null> {
     const key = this.keys.partition(topic, partition);
@@ -245,6 +315,27 @@ export class EtcdCluster implements ClusterMembership {
       read = kv && assignment ? { assignment, mod: Number(kv.mod_revision) } : null;
     }
     throw new RequestTimedOutError(`the state of ${topic}-${partition} kept changing; retry electLeaders`);
+  }
+
+  /** The topic key rewritten with new `configs` (a CAS on its mod revision, re-read and retried on a lost race). */
+  async alterTopicConfigs(
+    topic: string,
+    _current: Readonly<Record<string, string>>,
+    next: (stored: Readonly<Record<string, string>>) => Record<string, string>,
+  ): Promise<Record<string, string>> {
+    const key = this.keys.topic(topic);
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const kv = (await this.client.get(key).exec()).kvs[0];
+      const stored = kv ? parseTopic(kv.value.toString()) : null;
+      if (!kv || !stored || stored.error !== undefined) throw new UnknownTopicOrPartitionError(topic);
+      const configs = next(stored.configs);
+      const txn = await this.client
+        .if(key, 'Mod', '==', Number(kv.mod_revision))
+        .then(this.client.put(key).value(JSON.stringify({ ...stored, configs })))
+        .commit();
+      if (txn.succeeded) return configs;
+    }
+    throw new RequestTimedOutError(`the configuration of ${topic} kept changing; retry alterTopicConfig`);
   }
 
   /** The topic key and every partition state of it, in one transaction (every node's sync then drops its copy). */

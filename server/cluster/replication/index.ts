@@ -17,6 +17,8 @@ import { API_FETCH } from './protocol/messages';
 import { DEFAULT_FETCHER_SETTINGS, type FetcherSettings } from './replica-fetcher';
 import { clusterNetwork, type ReplicationNetwork } from './network';
 import type { ClusterTls } from './cluster-tls';
+import { PeerClients } from '../peer/peer-clients';
+import { PeerHandlers } from '../peer/peer-handlers';
 
 export interface ReplicationOptions {
   replicaManager: ReplicaManager;
@@ -43,6 +45,10 @@ export interface ReplicationOptions {
 export interface Replication {
   /** The cluster port it listens on (advertise this as NodeEndpoint.clusterPort). */
   readonly port: number;
+  /** Handlers of forwarded calls this node answers: register an apiKey here (docs/CLUSTER-PROTOCOL.md "Forwarded calls"). */
+  readonly peers: PeerHandlers;
+  /** Calls to other nodes (one pipelined connection per node, found through the NodeDirectory). */
+  readonly peerClients: PeerClients;
   /** ISR shrinks and expands this node made (metrics). */
   readonly isrChanges: IsrChangeCounts;
   /** Stops fetching, closes the port and the connections. */
@@ -61,6 +67,8 @@ export async function startReplication(options: ReplicationOptions): Promise<Rep
     options.logger,
   );
   const network = options.network ?? clusterNetwork(options.tls ?? null);
+  const peers = new PeerHandlers();
+  const peerClients = new PeerClients(options.nodeDirectory, options.tls ?? null);
   const settings = { ...DEFAULT_FETCHER_SETTINGS, ...options.fetch, replicaId: replicas.localId };
   const fetchers = new FetcherManager(
     settings,
@@ -79,6 +87,7 @@ export async function startReplication(options: ReplicationOptions): Promise<Rep
     host: options.host,
     port: options.port,
     logger: options.logger,
+    peers,
     handle: (request, closed) =>
       request.apiKey === API_FETCH ? answerFetch(request, leaderDeps, closed) : answerOffsetsForLeaderEpoch(request, replicas),
   });
@@ -86,10 +95,13 @@ export async function startReplication(options: ReplicationOptions): Promise<Rep
   isr.start();
   return {
     port: server.port,
+    peers,
+    peerClients,
     isrChanges: isr.counts,
     close: async () => {
       isr.stop();
       await fetchers.close();
+      await peerClients.close();
       await server.close();
     },
   };

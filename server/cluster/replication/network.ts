@@ -9,6 +9,7 @@ import { ReplicationConnection } from './replication-connection';
 import { listenForReplication, type ReplicationRequestHandler, type ReplicationServer } from './replication-server';
 import type { Logger } from 'pino';
 import type { ClusterTls } from './cluster-tls';
+import type { PeerHandlers } from '../peer/peer-handlers';
 
 /** A follower's open channel to one leader; a failed request means the channel is done. */
 export interface ReplicationChannel {
@@ -19,7 +20,13 @@ export interface ReplicationChannel {
 }
 
 export interface ReplicationNetwork {
-  listen(options: { host: string; port: number; handle: ReplicationRequestHandler; logger: Logger }): Promise<ReplicationServer>;
+  listen(options: {
+    host: string;
+    port: number;
+    handle: ReplicationRequestHandler;
+    logger: Logger;
+    peers?: PeerHandlers | null;
+  }): Promise<ReplicationServer>;
   connect(host: string, port: number): Promise<ReplicationChannel>;
 }
 

@@ -11,6 +11,7 @@ import type { Logger } from 'pino';
 import { clusterServerOptions, type ClusterTls } from './cluster-tls';
 import { decodeRequest, encodeResponse } from './protocol/codec';
 import { FrameSplitter } from './protocol/frame-splitter';
+import type { PeerHandlers } from '../peer/peer-handlers';
 import { API_FETCH, MalformedFrameError, type ReplicationRequest, type ReplicationResponse } from './protocol/messages';
 
 /** `connectionClosed` aborts when the requester's connection goes (a parked fetch stops waiting). */
@@ -24,7 +25,7 @@ export interface ReplicationServer {
   close(): Promise<void>;
 }
 
-function serveConnection(socket: net.Socket, handle: ReplicationRequestHandler, logger: Logger): void {
+function serveConnection(socket: net.Socket, handle: ReplicationRequestHandler, logger: Logger, peers: PeerHandlers | null): void {
   const splitter = new FrameSplitter();
   const closing = new AbortController();
   const closed = closing.signal;
@@ -40,6 +41,10 @@ function serveConnection(socket: net.Socket, handle: ReplicationRequestHandler, 
       return;
     }
     for (const body of bodies) {
+      if (peers?.accepts(body)) {
+        if (!servePeerCall(socket, peers, body, closed, logger)) return;
+        continue;
+      }
       let frame;
       try {
         frame = decodeRequest(body);
@@ -67,6 +72,29 @@ function serveConnection(socket: net.Socket, handle: ReplicationRequestHandler, 
   });
 }
 
+/** A forwarded call (docs/CLUSTER-PROTOCOL.md "Forwarded calls"); false when its frame was malformed (the socket is closed). */
+function servePeerCall(socket: net.Socket, peers: PeerHandlers, body: Buffer, closed: AbortSignal, logger: Logger): boolean {
+  let served;
+  try {
+    served = peers.serve(body, closed);
+  } catch (error) {
+    refuse(socket, error, logger);
+    return false;
+  }
+  served.answer
+    .then((parts) => {
+      if (socket.destroyed) return;
+      socket.cork();
+      for (const part of parts) socket.write(part);
+      socket.uncork();
+    })
+    .catch((error: unknown) => {
+      logger.error({ err: error, apiKey: served.apiName }, 'cluster port: forwarded call failed; closing the connection');
+      socket.destroy();
+    });
+  return true;
+}
+
 function refuse(socket: net.Socket, error: unknown, logger: Logger): void {
   if (!(error instanceof MalformedFrameError)) throw error;
   logger.warn(
@@ -83,6 +111,8 @@ export interface ListenOptions {
   logger: Logger;
   /** Mutual TLS (cluster-tls.ts): only peers with a certificate of the cluster CA get past the handshake. */
   tls?: ClusterTls | null;
+  /** Forwarded calls answered on this port (peer-handlers.ts); frames of other apiKeys are replication's. */
+  peers?: PeerHandlers | null;
 }
 
 /** Listens on `host:port` (0 picks a free one). */
@@ -91,7 +121,7 @@ export function listenForReplication(options: ListenOptions): Promise<Replicatio
   const onSocket = (socket: net.Socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
-    serveConnection(socket, options.handle, options.logger);
+    serveConnection(socket, options.handle, options.logger, options.peers ?? null);
   };
   const server = options.tls ? tls.createServer(clusterServerOptions(options.tls), onSocket) : net.createServer(onSocket);
   if (options.tls) {

@@ -25,6 +25,13 @@ export class WireReader {
     return this.end - this.position;
   }
 
+  int8(): number {
+    this.need(1, 'int8');
+    const value = this.buf.readInt8(this.position);
+    this.position += 1;
+    return value;
+  }
+
   int16(): number {
     this.need(2, 'int16');
     const value = this.buf.readInt16BE(this.position);
@@ -46,6 +53,15 @@ export class WireReader {
     if (value > BigInt(Number.MAX_SAFE_INTEGER) || value < BigInt(Number.MIN_SAFE_INTEGER))
       throw new MalformedFrameError(`int64 ${value} is not a safe integer`);
     return Number(value);
+  }
+
+  /** A string whose length -1 means null (forwarded calls' host). */
+  nullableString(): string | null {
+    if (this.remaining >= 2 && this.buf.readInt16BE(this.position) === -1) {
+      this.position += 2;
+      return null;
+    }
+    return this.string();
   }
 
   string(): string {
@@ -93,6 +109,16 @@ export class WireWriter {
 
   get length(): number {
     return this.total + this.used;
+  }
+
+  int8(value: number): this {
+    this.room(1).writeInt8(value, this.used);
+    this.used += 1;
+    return this;
+  }
+
+  nullableString(value: string | null): this {
+    return value === null ? this.int16(-1) : this.string(value);
   }
 
   int16(value: number): this {

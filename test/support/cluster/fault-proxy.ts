@@ -136,7 +136,7 @@ export class FaultProxy {
   private accept(client: net.Socket): void {
     const connection: ProxiedConnection = { peer: null, client, upstream: null, lostBytes: false, toUpstream: null, toClient: null };
     this.connections.add(connection);
-    client.on('error', () => this.reset(connection));
+    client.on('error', (error) => this.failed(connection, error));
     client.on('close', () => this.reset(connection));
     if (this.faultOf(null) === 'cut' && !this.options.identify) return this.reset(connection);
     let head = Buffer.alloc(0);
@@ -165,7 +165,7 @@ export class FaultProxy {
     connection.toUpstream = new DelayedPipe(upstream);
     connection.toClient = new DelayedPipe(connection.client);
     upstream.on('data', (chunk: Buffer) => this.forward(connection, chunk, connection.toClient!));
-    upstream.on('error', () => this.reset(connection));
+    upstream.on('error', (error) => this.failed(connection, error));
     upstream.on('close', () => this.reset(connection));
   }
 
@@ -176,11 +176,30 @@ export class FaultProxy {
     else pipe.push(chunk, fault === 'pass' ? 0 : fault.delayMs);
   }
 
+  private failed(connection: ProxiedConnection, error: NodeJS.ErrnoException): void {
+    if (error.syscall === 'reset')
+      throw new Error(`fault proxy: Node refused to reset a socket (${error.code}); its handle would never close`);
+    this.reset(connection);
+  }
+
   private reset(connection: ProxiedConnection): void {
     if (!this.connections.delete(connection)) return;
     connection.toUpstream?.stop();
     connection.toClient?.stop();
-    if (!connection.client.destroyed) connection.client.resetAndDestroy();
-    if (connection.upstream && !connection.upstream.destroyed) connection.upstream.resetAndDestroy();
+    abort(connection.client);
+    if (connection.upstream) abort(connection.upstream);
   }
+}
+
+/**
+ * Ends a socket with an RST when it can take one, else with a plain destroy. Node 20 cannot reset a
+ * socket whose shutdown is under way (end() called, by us or by allowHalfOpen=false on the peer's
+ * FIN, with the shutdown waiting on a full send buffer): uv_tcp_close_reset refuses with EINVAL,
+ * Node's TCPWrap is left marked closing but its handle is never closed, and at process exit Node's
+ * CleanupHandles runs the loop until that handle closes, which never happens (a spinning exit).
+ */
+function abort(socket: net.Socket): void {
+  if (socket.destroyed) return;
+  if (socket.connecting || socket.writableEnded) socket.destroy();
+  else socket.resetAndDestroy();
 }

@@ -11,6 +11,7 @@ import { type AbortedTxn, CorruptRecordError, decodeRecordBatch, OffsetOutOfRang
 import { BadUserInputError } from '../errors';
 import type { BrokerDeps } from './broker-deps';
 import { validateLookupTimestamp } from '../lookup-timestamp';
+import { knownPartition } from './known-topic';
 import { readLimit } from './read-limit';
 import type { PartitionRuntime } from './topic-registry';
 import type { ConsumedRecord, FetchRequest, Isolation, RecordPage } from './types';
@@ -83,7 +84,7 @@ export async function fetchRecordPage(deps: BrokerDeps, request: FetchRequest): 
   const max = deps.limits.fetchRecordsMax;
   if (!Number.isInteger(request.limit) || request.limit < 1) throw new BadUserInputError('limit must be at least 1');
   if (request.limit > max) throw new BadUserInputError(`limit must be at most ${max}`, { max });
-  const runtime = deps.registry.requirePartition(request.topic, request.partition);
+  const runtime = await knownPartition(deps, request.topic, request.partition);
   const fetchOffset = await startOffset(runtime, request.offset, request.timestampMs);
   const { records, nextOffset, bytes } = await readRecords(
     runtime,

@@ -19,6 +19,7 @@ import type { RequiredAcks } from '../cluster/partition';
 import { BadUserInputError, LimitExceededError, UnknownTopicOrPartitionError } from '../errors';
 import type { BrokerDeps } from './broker-deps';
 import { originalPartitioning } from './original-partitioning';
+import { knownTopic } from './known-topic';
 import { partitionForKey } from './partitioner';
 import { SEQUENCE_MODULUS } from './producer-sequencer';
 import { notifyPartitionChanged, type TopicRuntime } from './topic-registry';
@@ -50,7 +51,7 @@ export async function produce(deps: BrokerDeps, request: ProduceRequest): Promis
 }
 
 async function produceOnce(deps: BrokerDeps, request: ProduceRequest, idempotent: IdempotentFields | null): Promise<ProduceOutcome> {
-  const topic = deps.registry.require(request.topic);
+  const topic = await knownTopic(deps, request.topic, highestPartition(request.records));
   validateCount(deps, request.records.length);
   const nowMs = deps.clock.nowMs();
   const group = (partitionCount: number) => groupByPartition(deps, topic, request.records, nowMs, idempotent, partitionCount);
@@ -237,4 +238,12 @@ function metadataWithoutOffsets(batches: PartitionBatch[], count: number): Recor
     for (const inputIndex of batch.inputIndexes) records[inputIndex] = { partition: batch.partition, offset: -1, timestampMs: -1 };
   }
   return records;
+}
+
+/** The highest partition a call names explicitly (0 when none does): the one this node must know. */
+function highestPartition(records: readonly ProduceRecord[]): number {
+  let highest = 0;
+  for (const record of records)
+    if (record.partition !== null && Number.isInteger(record.partition) && record.partition > highest) highest = record.partition;
+  return highest;
 }

@@ -12,6 +12,7 @@ import { BadUserInputError, UnknownTopicOrPartitionError } from '../errors';
 import type { BrokerDeps } from './broker-deps';
 import { untilSettledOrAborted } from './cancellable';
 import { readRecords, startOffset } from './fetch';
+import { knownTopic } from './known-topic';
 import { readLimit } from './read-limit';
 import type { PartitionRuntime, TopicRuntime } from './topic-registry';
 import type { Isolation, RecordBatchEvent, StreamRequest } from './types';
@@ -43,7 +44,7 @@ export async function resolveStart(
 
 export async function openRecordStream(deps: BrokerDeps, request: StreamRequest): Promise<AsyncIterableIterator<RecordBatchEvent>> {
   validateMaxBatch(deps, request.maxBatch);
-  const topic = deps.registry.require(request.topic);
+  const topic = await knownTopic(deps, request.topic, Math.max(0, ...(request.partitions ?? [])));
   const cursors: PartitionCursor[] = [];
   const partitions = request.partitions ?? topic.partitions.map((p) => p.partition);
   if (new Set(partitions).size !== partitions.length) throw new BadUserInputError('partitions must not repeat');

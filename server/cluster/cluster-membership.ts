@@ -65,6 +65,14 @@ export interface ClusterMembership {
    * (PREFERRED_LEADER_NOT_AVAILABLE when it cannot lead now).
    */
   electPreferredLeader(topic: string, partition: number): Promise<number | null>;
+  /**
+   * Called when this node does not know `topic` (or its `partition`): resolves once the node has
+   * applied the cluster's current state of it, so a topic (or partition) created through another
+   * node a moment ago is served instead of answered UNKNOWN_TOPIC_OR_PARTITION. Resolves at once
+   * when the cluster has no such topic or partition, and on the embedded node (REQUEST_TIMED_OUT
+   * when the node does not catch up in time).
+   */
+  awaitTopic(topic: string, partition: number): Promise<void>;
   /** What this node applies to a stored partition when it opens its log. */
   assignmentFor(stored: PartitionRecord): ReplicaAssignment;
 }

@@ -68,4 +68,7 @@ export class LocalCluster implements ClusterMembership {
     if (stored.leaderId === this.nodeId && stored.isr.includes(this.nodeId)) return stored;
     return { ...this.newAssignment(), leaderEpoch: stored.leaderEpoch };
   }
+
+  /** One node: its registry is the whole truth. */
+  async awaitTopic(): Promise<void> {}
 }

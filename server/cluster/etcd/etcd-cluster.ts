@@ -26,7 +26,7 @@ import { ClusterState } from './cluster-state';
 import { Controller } from './controller';
 import { ControllerElection } from './controller-election';
 import { EtcdIsrChangeSink } from './etcd-isr-change-sink';
-import { assignmentValue, ClusterKeys, parseAssignment, type TopicValue } from './etcd-keys';
+import { assignmentValue, ClusterKeys, parseAssignment, parseTopic, type TopicValue } from './etcd-keys';
 import { preferredLeaderElection } from './failover-rules';
 import { EtcdSession } from './etcd-session';
 import { EtcdUnavailableError } from './etcd-unavailable-error';
@@ -43,6 +43,8 @@ export interface EtcdClusterOptions {
   sessionTimeoutMs: number;
   /** How long createTopic waits for the controller to place a topic (default 30 s). */
   placementTimeoutMs?: number;
+  /** How long a call naming a topic this node does not know yet waits for it to arrive (default 10 s). */
+  topicCatchUpTimeoutMs?: number;
   catalog: Catalog;
   clock: Clock;
   scheduler: Scheduler;
@@ -61,6 +63,8 @@ export class EtcdCluster implements ClusterMembership {
   private session: EtcdSession | null = null;
   private sync: NodeSync | null = null;
   private joined = false;
+  /** One etcd read at a time per unknown topic name, however many calls name it. */
+  private readonly topicLookups = new Map<string, Promise<TopicValue | null>>();
   private readonly startedAtMs: number;
   readonly isrChangeSink: IsrChangeSink;
 
@@ -218,6 +222,52 @@ export class EtcdCluster implements ClusterMembership {
       throw new InvalidReplicationFactorError(outcome.error);
     }
     return { topicId: value.topicId, assignments: outcome.states };
+  }
+
+  /**
+   * A linearizable read of the topic key tells whether the topic exists now; if it does, waits for
+   * this node's sync to apply it (the watch delivers it a moment later). Before this node joins,
+   * or when etcd cannot answer, it resolves at once and the caller answers from what it has.
+   */
+  async awaitTopic(topic: string, partition: number): Promise<void> {
+    const sync = this.sync;
+    if (!sync) return;
+    const value = await this.lookUpTopic(topic);
+    if (!value || value.error !== undefined || partition >= value.partitions) return;
+    const wait = sync.whenApplied(topic, value.topicId, partition + 1);
+    const timeoutMs = this.options.topicCatchUpTimeoutMs ?? 10_000;
+    let timer = { cancel: () => {} };
+    const timedOut = new Promise<never>((_, reject) => {
+      timer = this.options.scheduler.after(timeoutMs, () =>
+        reject(new RequestTimedOutError(`topic ${topic} exists in the cluster but this node has not applied it yet; retry`)),
+      );
+    });
+    try {
+      await Promise.race([wait.applied, timedOut]);
+    } finally {
+      timer.cancel();
+      wait.cancel();
+    }
+  }
+
+  private lookUpTopic(topic: string): Promise<TopicValue | null> {
+    const pending = this.topicLookups.get(topic);
+    if (pending) return pending;
+    const lookup = this.client
+      .get(this.keys.topic(topic))
+      .options({ deadline: this.options.clock.nowMs() + 2_000 })
+      .exec()
+      .then((read) => {
+        const kv = read.kvs[0];
+        return kv ? parseTopic(kv.value.toString()) : null;
+      })
+      .catch((error: unknown) => {
+        this.options.logger.warn({ err: error, topic }, 'etcd did not answer whether a topic exists; answering from this node');
+        return null;
+      })
+      .finally(() => this.topicLookups.delete(topic));
+    this.topicLookups.set(topic, lookup);
+    return lookup;
   }
 
   /** The CAS of docs/CLUSTER-PROTOCOL.md "preferred-leader election", retried on a lost race. */

@@ -27,6 +27,9 @@ export class NodeSync {
   private readonly persisted = new Map<string, number>();
   /** The topic id of each topic this sync applied, to drop it when the cluster deletes it. */
   private readonly applied = new Map<string, string>();
+  /** How many partitions of that topic id it applied (createPartitions raises it). */
+  private readonly appliedPartitions = new Map<string, number>();
+  private readonly waiters = new Set<{ topic: string; topicId: string; partitions: number; resolve: () => void }>();
   private stopped = false;
   private unsubscribe: () => void = () => undefined;
 
@@ -48,6 +51,22 @@ export class NodeSync {
     await this.lock.run(async () => undefined);
   }
 
+  /** Whether this node has applied the topic of `topicId` with at least `partitions` partitions. */
+  hasApplied(topic: string, topicId: string, partitions: number): boolean {
+    return this.applied.get(topic) === topicId && (this.appliedPartitions.get(topic) ?? 0) >= partitions;
+  }
+
+  /** Resolves once hasApplied(topic, topicId, partitions) holds; the returned cancel drops the wait. */
+  whenApplied(topic: string, topicId: string, partitions: number): { applied: Promise<void>; cancel(): void } {
+    let waiter!: { topic: string; topicId: string; partitions: number; resolve: () => void };
+    const applied = new Promise<void>((resolve) => {
+      waiter = { topic, topicId, partitions, resolve };
+    });
+    if (this.hasApplied(topic, topicId, partitions)) waiter.resolve();
+    else this.waiters.add(waiter);
+    return { applied, cancel: () => this.waiters.delete(waiter) };
+  }
+
   private enqueue(topic: string): void {
     if (this.pending.has(topic) || this.stopped) return;
     this.pending.add(topic);
@@ -67,6 +86,7 @@ export class NodeSync {
     const appliedId = this.applied.get(topic);
     if (appliedId !== undefined && stored?.value.topicId !== appliedId) {
       this.applied.delete(topic);
+      this.appliedPartitions.delete(topic);
       await this.hooks.dropTopic(topic, appliedId);
       for (const key of [...this.persisted.keys()]) if (key.startsWith(`${topic}-`)) this.persisted.delete(key);
     }
@@ -80,6 +100,12 @@ export class NodeSync {
       if (this.persisted.get(key) === s.version) continue;
       await this.catalog.updatePartition(recordOf(s));
       this.persisted.set(key, s.version);
+    }
+    this.appliedPartitions.set(topic, partitions);
+    for (const waiter of [...this.waiters]) {
+      if (!this.hasApplied(waiter.topic, waiter.topicId, waiter.partitions)) continue;
+      this.waiters.delete(waiter);
+      waiter.resolve();
     }
   }
 }

@@ -1,7 +1,9 @@
 /**
  * Three real node processes and a real etcd form one cluster: every node lists the three live
  * members and the same controller, a topic with replicationFactor 3 has a replica on each, and an
- * acks ALL produce to its leader is on all three replicas.
+ * acks ALL produce to its leader is on all three replicas. A topic created through one node is
+ * served by the others right away (they wait for the control plane's state instead of answering
+ * UNKNOWN_TOPIC_OR_PARTITION).
  */
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
@@ -100,6 +102,17 @@ describe('a 3-node cluster through etcd', () => {
       });
       expect(p).toMatchObject({ leaderEpoch: 0, logEndOffset: 0 });
     }
+  });
+
+  it('a topic or partition created through one node is served by every other node at once, not answered UNKNOWN_TOPIC_OR_PARTITION', async () => {
+    await cluster.ok(1, `mutation { createTopic(input: { name: "fresh", partitions: 2, replicationFactor: 2 }) { name } }`);
+    expect(await Promise.all([2, 3].map((id) => cluster.values(id, 'fresh', 1)))).toEqual([[], []]);
+    await cluster.ok(2, `mutation { createPartitions(name: "fresh", count: 4) { name } }`);
+    expect(await Promise.all([1, 3].map((id) => cluster.values(id, 'fresh', 3)))).toEqual([[], []]);
+    const unknown = await cluster.gql(3, `{ records(topic: "fresh", partition: 4, offset: 0, limit: 1) { nextOffset } }`);
+    expect(unknown.errors?.[0]?.extensions?.code).toBe('UNKNOWN_TOPIC_OR_PARTITION');
+    const missing = await cluster.gql(3, `{ records(topic: "never-made", partition: 0, offset: 0, limit: 1) { nextOffset } }`);
+    expect(missing.errors?.[0]?.extensions?.code).toBe('UNKNOWN_TOPIC_OR_PARTITION');
   });
 
   it('a subscription on every replica follows the records produced on the leader (the follower and leader high watermarks wake tails)', async () => {

@@ -88,6 +88,8 @@ export class AcksAllLoad {
     while (!this.stopping) {
       const nodeId = this.options.target ?? (await this.currentLeader());
       if (nodeId === null || !this.cluster.running().includes(nodeId)) {
+        // A leader that is not running (just killed) is asked again: the views name it until the election.
+        if (this.options.target === undefined) this.leader = null;
         await sleep(100);
         continue;
       }

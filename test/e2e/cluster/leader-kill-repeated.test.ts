@@ -27,8 +27,10 @@ describe('leader kill -9, repeated', () => {
     const windows: number[] = [];
     for (let round = 0; round < ROUNDS; round++) {
       const before = await cluster.leaderView('bounce', 0, true);
+      const roundAtMs = Date.now();
+      // An acknowledgement from this leader in this round (an earlier round's would not show it leads now).
       await cluster.waitFor('an acknowledgement from this leader', async () =>
-        load.acks.some((a) => a.nodeId === before.leader) ? true : undefined,
+        load.acks.some((a) => a.nodeId === before.leader && a.atMs > roundAtMs) ? true : undefined,
       );
       const killedAtMs = Date.now();
       await cluster.kill9(before.leader!);

@@ -291,6 +291,15 @@ export class UnknownProducerIdError extends CodedError {
   }
 }
 
+/** Too much at once: nothing was run; retry after retryAfterMs (the scrypt queue of API key verification is full). */
+export class ThrottledError extends CodedError {
+  readonly code = 'THROTTLED';
+  override readonly retriable = true;
+  constructor(message: string, retryAfterMs: number) {
+    super(message, { retryAfterMs });
+  }
+}
+
 /** No valid credential (auth required): every operation, introspection too (server/security/README.md). */
 export class UnauthenticatedError extends CodedError {
   readonly code = 'UNAUTHENTICATED';

@@ -157,18 +157,6 @@ async function startLocked(
   opened.push(() => logs.close());
   // Damage the log engine worked around by itself (an offset index rebuilt on read): an operator should know.
   const stopStorageWarnings = onStorageWarning((warning) => logger.warn({ kind: warning.kind, path: warning.path }, warning.message));
-  const security = await Security.open(
-    catalog.security,
-    {
-      auth: config.auth,
-      superUsers: config.superUsers,
-      bootstrapAdminKey: config.bootstrapAdminKey,
-      jwt: config.jwtJwksFile ? { jwksFile: config.jwtJwksFile, issuer: config.jwtIssuer, audience: config.jwtAudience } : null,
-    },
-    logger,
-    () => clock.nowMs(),
-  );
-  opened.push(() => security.close());
   // A cluster member reads the cluster from etcd before its broker opens the topics (docs/CLUSTER-PROTOCOL.md "Control plane in etcd").
   const cluster = config.cluster
     ? await EtcdCluster.connect({
@@ -183,6 +171,19 @@ async function startLocked(
       })
     : null;
   if (cluster) opened.push(() => cluster.close());
+  const security = await Security.open(
+    // In a cluster the keys, ACLs and quotas are the cluster's, in etcd (server/security/README.md "In a cluster").
+    cluster?.security ?? catalog.security,
+    {
+      auth: config.auth,
+      superUsers: config.superUsers,
+      bootstrapAdminKey: config.bootstrapAdminKey,
+      jwt: config.jwtJwksFile ? { jwksFile: config.jwtJwksFile, issuer: config.jwtIssuer, audience: config.jwtAudience } : null,
+    },
+    logger,
+    () => clock.nowMs(),
+  );
+  opened.push(() => security.close());
   const metrics = new NodeMetrics();
   opened.push(() => metrics.close());
   const broker = await Broker.start({
@@ -337,11 +338,11 @@ async function startLocked(
         // Resign the controller and revoke the lease (others take over at once), then stop replicating, all before the logs close.
         await cluster?.leave();
         await replication?.close();
+        await security.close(); // its last lastUsedAt marks go to its store (etcd in a cluster) before that closes
         await cluster?.close();
         await broker.close();
         await logs.close();
         stopStorageWarnings();
-        await security.close();
         await catalog.close();
         metrics.close();
         lock.release();

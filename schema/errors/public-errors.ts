@@ -55,6 +55,7 @@ export const PUBLIC_ERRORS = {
   FSYNC_FAILED: { exposed: [] },
   UNSUPPORTED_COMPRESSION_TYPE: { exposed: ['compression'] },
   UNAUTHENTICATED: { exposed: ['retryAfterMs'] },
+  THROTTLED: { exposed: ['retryAfterMs'] },
   TOPIC_AUTHORIZATION_FAILED: { exposed: ['topic', 'operation'] },
   GROUP_AUTHORIZATION_FAILED: { exposed: ['groupId', 'operation'] },
   CLUSTER_AUTHORIZATION_FAILED: { exposed: ['operation'] },
@@ -74,7 +75,6 @@ export type PublicErrorCode = keyof typeof PUBLIC_ERRORS;
 export const REQUEST_ERROR_CODES = [
   'BAD_REQUEST', // invalid JSON, batch, __proto__ key, possible CSRF, mutation over GET (405)
   'PAYLOAD_TOO_LARGE', // body over httpBodyBytesMax (413)
-  'THROTTLED', // over --max-requests-per-second from one source (HTTP 429 + Retry-After; graphql-ws: the operation's error)
   'QUERY_TOO_LARGE', // document over queryBytesMax
   'QUERY_TOO_COMPLEX', // depth and alias rules (server/http/query-limits.ts)
   'GRAPHQL_PARSE_FAILED',

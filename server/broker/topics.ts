@@ -139,8 +139,17 @@ export class TopicService {
             { topic: topic.name, local: existing.record.topicId, cluster: topic.topicId },
             "the cluster has another topic of this name than this node; keeping this node's",
           );
-        else if (states.length > existing.partitions.length)
-          await this.addLocalPartitions(existing, states.slice(existing.partitions.length));
+        else {
+          if (states.length > existing.partitions.length) await this.addLocalPartitions(existing, states.slice(existing.partitions.length));
+          if (!sameConfigs(existing.record.configs, topic.configs))
+            // A config this node cannot apply must not hold up the topic's partition states.
+            await this.applyConfigs(existing, { ...topic.configs }).catch((error: unknown) =>
+              this.deps.logger.error(
+                { err: error, topic: topic.name },
+                "the cluster's config of this topic does not apply here; keeping this node's",
+              ),
+            );
+        }
         return;
       }
       const record = await this.deps.catalog.createTopic(
@@ -203,20 +212,30 @@ export class TopicService {
     await Promise.all(this.retiring.values());
   }
 
+  /** New overrides for the whole cluster (ClusterMembership.alterTopicConfigs), then this node's copy. */
   alterConfig(name: string, changes: { key: string; value: string | null }[]): Promise<TopicDescription> {
     return this.mutex.run(async () => {
       const topic = this.deps.registry.require(name);
-      const overrides = alterOverrides(topic.record.configs, changes);
-      const config = parseTopicConfig(overrides, topic.record.replicationFactor);
-      topic.record = await this.deps.catalog.setTopicConfigs(name, overrides);
-      topic.config = config;
-      for (const partition of topic.partitions) partition.log.updateConfig(config.log);
-      const identity = { topicId: topic.record.topicId, configs: overrides };
-      // The config snapshot in partition.metadata (what a recovery from the logs would restore).
-      await mapConcurrent(topic.partitions, PARTITION_OPENS_IN_FLIGHT, (p) => this.deps.logs.updateIdentity(name, p.partition, identity));
-      topic.changed.notify();
+      const overrides = await this.deps.cluster.alterTopicConfigs(name, topic.record.configs, (stored) => {
+        const next = alterOverrides(stored, changes);
+        parseTopicConfig(next, topic.record.replicationFactor); // refuses a bad value before anything is written
+        return next;
+      });
+      await this.applyConfigs(topic, overrides);
       return describeTopic(topic);
     });
+  }
+
+  /** Catalog, then the open logs, then each partition.metadata (the config snapshot a recovery from the logs restores). */
+  private async applyConfigs(topic: TopicRuntime, overrides: Record<string, string>): Promise<void> {
+    const name = topic.record.name;
+    const config = parseTopicConfig(overrides, topic.record.replicationFactor);
+    topic.record = await this.deps.catalog.setTopicConfigs(name, overrides);
+    topic.config = config;
+    for (const partition of topic.partitions) partition.log.updateConfig(config.log);
+    const identity = { topicId: topic.record.topicId, configs: overrides };
+    await mapConcurrent(topic.partitions, PARTITION_OPENS_IN_FLIGHT, (p) => this.deps.logs.updateIdentity(name, p.partition, identity));
+    topic.changed.notify();
   }
 
   addPartitions(name: string, count: number): Promise<TopicDescription> {
@@ -315,4 +334,9 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, 
     else groups.set(k, [item]);
   }
   return groups;
+}
+
+function sameConfigs(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((key) => a[key] === b[key]);
 }

@@ -220,7 +220,15 @@ export interface QuotaRecord {
   updatedAtMs: number;
 }
 
+/** What changed in a security store behind the node's back (another node's write, seen through etcd's watch). */
+export type SecurityChange = { kind: 'acls' } | { kind: 'quotas' } | { kind: 'apiKey'; id: string };
+
 export interface SecurityCatalog {
+  /**
+   * Tells `listener` of every change made by someone else (a cluster's etcd store); the node's
+   * own SQLite tables change only through this node and leave it out. Returns the unsubscribe.
+   */
+  onChange?(listener: (change: SecurityChange) => void): () => void;
   /** false when the id is taken (nothing written). */
   createApiKey(key: ApiKeyRecord): Promise<boolean>;
   /** Writes the row whatever was there (the bootstrap key, whose id comes from its secret). */

@@ -51,6 +51,17 @@ export interface ClusterMembership {
   isController(nodeId: number): boolean;
   /** Replicas and first state of each partition of a new topic (INVALID_REPLICATION_FACTOR, TOPIC_ALREADY_EXISTS, REQUEST_TIMED_OUT). */
   placeTopic(request: TopicPlacementRequest): Promise<TopicPlacement>;
+  /**
+   * Sets a topic's config overrides for the whole cluster: `next` maps the overrides stored now to
+   * the new ones (it may throw to refuse them); every node then applies them to its copy. In a
+   * cluster the topic key is rewritten with a compare-and-swap, `next` called again on a lost race;
+   * on the embedded node `next` is called once on the node's own overrides.
+   */
+  alterTopicConfigs(
+    topic: string,
+    current: Readonly<Record<string, string>>,
+    next: (stored: Readonly<Record<string, string>>) => Record<string, string>,
+  ): Promise<Record<string, string>>;
   /** Deletes the topic for the whole cluster (each node then drops its copy); nothing on the embedded node. */
   deleteTopic(name: string): Promise<void>;
   /**

@@ -69,6 +69,15 @@ export class LocalCluster implements ClusterMembership {
     return { ...this.newAssignment(), leaderEpoch: stored.leaderEpoch };
   }
 
+  /** One node: its own overrides are the stored ones. */
+  async alterTopicConfigs(
+    _topic: string,
+    current: Readonly<Record<string, string>>,
+    next: (stored: Readonly<Record<string, string>>) => Record<string, string>,
+  ): Promise<Record<string, string>> {
+    return next(current);
+  }
+
   /** One node: its registry is the whole truth. */
   async awaitTopic(): Promise<void> {}
 }

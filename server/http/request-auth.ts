@@ -2,12 +2,13 @@
  * Authentication at the HTTP door (server/security/README.md): the `Authorization: Bearer …`
  * header of a /graphql request, and the /metrics token. Failures come back as the GraphQL error
  * every other refusal uses (extensions.code UNAUTHENTICATED), with HTTP 401, or 429 while the
- * address is over its failed-attempt budget.
+ * address is over its failed-attempt budget, or when the node's API key verifications are all
+ * busy (THROTTLED, retriable: server/security/scrypt-limiter.ts).
  */
 import { timingSafeEqual, createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { GraphQLError } from 'graphql';
-import { UnauthenticatedError } from '../errors';
+import { ThrottledError, UnauthenticatedError } from '../errors';
 import type { RequestIdentity } from '../security/principal';
 import type { Security } from '../security/security';
 import { codedRequestError } from '../../schema/errors/request-error';
@@ -24,6 +25,7 @@ export async function authenticateRequest(
     const { identity } = await security.authenticator.authenticate(authorization, host);
     return { ok: true, identity };
   } catch (error) {
+    if (error instanceof ThrottledError) return { ok: false, status: 429, error: codedRequestError(error) };
     if (!(error instanceof UnauthenticatedError)) throw error;
     return { ok: false, status: error.details.tooManyAttempts === true ? 429 : 401, error: codedRequestError(error) };
   }

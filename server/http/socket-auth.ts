@@ -2,14 +2,18 @@
  * Authentication of graphql-ws connections (server/security/README.md): the connection_init
  * payload's `authorization` is checked once, in onConnect; the identity is the connection's for
  * its life. A revoked API key closes every socket it opened, at once, and a JWT's socket closes
- * when the token expires (4403 both, graphql-ws' Forbidden).
+ * when the token expires (4403 both, graphql-ws' Forbidden). When every API key verification is
+ * busy (THROTTLED) the socket is closed with 1013, "try again later", not 4403: the key may be good.
  */
 import type { WebSocket } from 'ws';
+import { ThrottledError } from '../errors';
 import type { RequestIdentity } from '../security/principal';
 import type { Security } from '../security/security';
 import { clientHost } from './context';
 
 const FORBIDDEN = 4403;
+/** RFC 6455's "Try Again Later". */
+const TRY_AGAIN_LATER = 1013;
 
 interface Authenticated {
   identity: RequestIdentity;
@@ -34,7 +38,8 @@ export class SocketAuthentication {
     let result;
     try {
       result = await this.security.authenticator.authenticate(authorization, clientHost(remoteAddress));
-    } catch {
+    } catch (error) {
+      if (error instanceof ThrottledError) socket.close(TRY_AGAIN_LATER, 'busy verifying API keys; try again later');
       return false;
     }
     const entry: Authenticated = { identity: result.identity, socket, apiKeyId: result.apiKeyId, expiry: null };

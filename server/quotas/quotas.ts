@@ -5,7 +5,8 @@
  * a quota in a direction gets a RateMeter; `recordProduce` / `recordConsume` add the bytes just
  * served and answer how long to hold the client (0: not over its quota). Nothing is refused.
  * `User:*` is the default for principals without a row of their own (Kafka's <default> entity),
- * each principal still measured on its own.
+ * each principal still measured on its own. Rows changed elsewhere (another node, in a cluster)
+ * are reloaded when the store reports it.
  */
 import type { QuotaRecord, SecurityCatalog } from '../catalog/catalog';
 import { RateMeter, throttleTimeMs, type RateWindow, QUOTA_WINDOW } from './rate-meter';
@@ -36,8 +37,17 @@ export class Quotas {
 
   static async open(catalog: SecurityCatalog, nowMs: () => number, window: RateWindow = QUOTA_WINDOW): Promise<Quotas> {
     const quotas = new Quotas(catalog, nowMs, window);
-    for (const row of await catalog.listQuotas()) quotas.#rows.set(row.principal, Object.freeze({ ...row }));
+    await quotas.#reload();
+    catalog.onChange?.((change) => {
+      if (change.kind === 'quotas') void quotas.#reload();
+    });
     return quotas;
+  }
+
+  async #reload(): Promise<void> {
+    const rows = await this.catalog.listQuotas();
+    this.#rows.clear();
+    for (const row of rows) this.#rows.set(row.principal, Object.freeze({ ...row }));
   }
 
   list(): QuotaView[] {

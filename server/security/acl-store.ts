@@ -1,7 +1,8 @@
 /**
  * The ACLs (server/security/README.md "ACL store, caching and invalidation"): kept in the
  * catalog, held in memory, handed to the authorizer after every change (which forgets its cached
- * decisions), and announced to listeners so live subscriptions re-check what they read.
+ * decisions), and announced to listeners so live subscriptions re-check what they read. A change
+ * the store reports from elsewhere (another node, in a cluster) is loaded the same way.
  */
 import type { AclRecord, SecurityCatalog } from '../catalog/catalog';
 import { matchesFilter, type AclBinding, type AclFilter } from './acl';
@@ -20,6 +21,9 @@ export class AclStore {
   static async open(catalog: SecurityCatalog, authorizer: Authorizer, nowMs: () => number): Promise<AclStore> {
     const store = new AclStore(catalog, authorizer, nowMs);
     store.#replace((await catalog.listAcls()) as AclBinding[]);
+    catalog.onChange?.((change) => {
+      if (change.kind === 'acls') void store.#reload();
+    });
     return store;
   }
 
@@ -45,6 +49,10 @@ export class AclStore {
   onChange(listener: () => void): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
+  }
+
+  async #reload(): Promise<void> {
+    this.#replace((await this.catalog.listAcls()) as AclBinding[]);
   }
 
   #replace(acls: readonly AclBinding[]): void {

@@ -1,17 +1,22 @@
 /**
  * API keys (server/security/README.md "API key storage"): a credential `lw_<id>_<secret>` whose
  * secret is shown once; the catalog keeps only a salted scrypt hash, compared in constant time.
- * Verified keys are cached (id → sha256 of the secret) so a request does not pay scrypt; a
- * revocation drops the entry before it answers. lastUsedAt is marked in memory and written in one
- * catalog call every LAST_USED_FLUSH_MS.
+ * Verified keys are cached (id → HMAC of the secret under a per-process key, bounded) so a
+ * request does not pay scrypt; at most SCRYPT_CONCURRENCY verifications run scrypt at once
+ * (scrypt-limiter.ts). A revocation drops the entry before it answers, and so does any change of
+ * the key's record the store reports (another node's revocation in a cluster). lastUsedAt is
+ * marked in memory and written in one catalog call every LAST_USED_FLUSH_MS.
  */
-import { createHash, randomBytes, scrypt as scryptCallback, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, scrypt as scryptCallback, timingSafeEqual } from 'node:crypto';
 import type { ApiKeyRecord, SecurityCatalog } from '../catalog/catalog';
 import { SystemScheduler, type ScheduledTask, type Scheduler } from '../../storage/index';
+import { ConcurrencyLimiter, SCRYPT_CONCURRENCY, SCRYPT_QUEUE_MAX } from './scrypt-limiter';
 
 const SCRYPT = { N: 16_384, r: 8, p: 1, keyLength: 32 } as const;
 const SCRYPT_PARAMS = `N=${SCRYPT.N},r=${SCRYPT.r},p=${SCRYPT.p},len=${SCRYPT.keyLength}`;
 const LAST_USED_FLUSH_MS = 10_000;
+/** Verified keys kept at most (each ~150 B); past it the oldest verified is dropped (it pays scrypt once more). */
+export const VERIFIED_CACHE_MAX = 10_000;
 const KEY_FORMAT = /^lw_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$/;
 
 export interface ApiKeyView {
@@ -46,19 +51,35 @@ export function apiKeyIdOf(credential: string): string {
 }
 
 export class ApiKeys {
-  /** id → what a verified secret hashes to (sha256) and its principal. */
+  /** id → the HMAC of a verified secret and its principal; insertion order = age (Map order). */
   readonly #verified = new Map<string, { digest: Buffer; principal: string }>();
+  /** Verifications running scrypt, by id + digest: concurrent first uses of one key share one. */
+  readonly #inflight = new Map<string, Promise<VerifiedKey | null>>();
+  readonly #hmacKey = randomBytes(32);
+  readonly #limiter: ConcurrencyLimiter;
   readonly #uses = new Map<string, number>();
   readonly #revokedListeners = new Set<(id: string) => void>();
   readonly #flushTimer: ScheduledTask;
+  readonly #stopWatching: () => void;
 
   constructor(
     private readonly catalog: SecurityCatalog,
     private readonly nowMs: () => number,
     private readonly onFlushError: (error: unknown) => void,
     scheduler: Scheduler = new SystemScheduler(),
+    limiter: ConcurrencyLimiter = new ConcurrencyLimiter(SCRYPT_CONCURRENCY, SCRYPT_QUEUE_MAX),
   ) {
+    this.#limiter = limiter;
     this.#flushTimer = scheduler.every(LAST_USED_FLUSH_MS, () => this.flushLastUsed());
+    this.#stopWatching =
+      catalog.onChange?.((change) => {
+        if (change.kind === 'apiKey') void this.#changedElsewhere(change.id);
+      }) ?? (() => undefined);
+  }
+
+  /** How many verified keys are cached (bounded by VERIFIED_CACHE_MAX). */
+  get cachedCount(): number {
+    return this.#verified.size;
   }
 
   async create(principal: string, description: string | null): Promise<{ id: string; principal: string; secret: string }> {
@@ -74,32 +95,56 @@ export class ApiKeys {
   async ensure(secret: string, principal: string, description: string): Promise<void> {
     const id = apiKeyIdOf(secret);
     const existing = await this.catalog.getApiKey(id);
-    if (existing && existing.revokedAtMs === null && existing.principal === principal && (await this.#hashMatches(existing, secret)))
-      return;
-    // Missing, revoked or different: the id is derived from the secret, so the row is replaced.
+    // Absent: create-if-absent, so nodes starting at once with the same secret make one key;
+    // the losers check the winner's record below.
+    if (!existing && (await this.#store(id, principal, secret, description))) return;
+    const stored = existing ?? (await this.catalog.getApiKey(id));
+    if (stored && stored.revokedAtMs === null && stored.principal === principal && (await this.#hashMatches(stored, secret))) return;
+    // Revoked or different: the id is derived from the secret, so the row is replaced.
     this.#verified.delete(id);
     await this.#store(id, principal, secret, description, 'replace');
   }
 
   /** The key's principal, or null: unknown id, revoked, or a wrong secret. */
+  /** The key's principal, or null: unknown id, revoked, or a wrong secret. ThrottledError when the scrypt queue is full. */
   async verify(credential: string): Promise<VerifiedKey | null> {
     const id = apiKeyIdOf(credential);
-    const digest = sha256(credential);
+    const digest = createHmac('sha256', this.#hmacKey).update(credential).digest();
     const cached = this.#verified.get(id);
     if (cached) {
       if (!timingSafeEqual(cached.digest, digest)) return null;
       this.#uses.set(id, this.nowMs());
       return { id, principal: cached.principal };
     }
+    const flightKey = `${id}:${digest.toString('hex')}`;
+    let flight = this.#inflight.get(flightKey);
+    if (!flight) {
+      flight = this.#verifySlowly(id, credential, digest).finally(() => this.#inflight.delete(flightKey));
+      this.#inflight.set(flightKey, flight);
+    }
+    return flight;
+  }
+
+  async #verifySlowly(id: string, credential: string, digest: Buffer): Promise<VerifiedKey | null> {
     const record = await this.catalog.getApiKey(id);
     if (!record || record.revokedAtMs !== null) return null;
-    if (!(await this.#hashMatches(record, credential))) return null;
+    if (!(await this.#limiter.run(() => this.#hashMatches(record, credential)))) return null;
     // Revoked while scrypt ran? The catalog answers in order, so look again before caching.
     const again = await this.catalog.getApiKey(id);
-    if (!again || again.revokedAtMs !== null) return null;
+    if (!again || again.revokedAtMs !== null || !again.hash.equals(record.hash)) return null;
+    if (this.#verified.size >= VERIFIED_CACHE_MAX) this.#verified.delete(this.#verified.keys().next().value as string);
     this.#verified.set(id, { digest, principal: record.principal });
     this.#uses.set(id, this.nowMs());
     return { id, principal: record.principal };
+  }
+
+  /** A key's record changed in the store (another node): forget what was verified; revoked or gone closes its sockets here too. */
+  async #changedElsewhere(id: string): Promise<void> {
+    this.#verified.delete(id);
+    const record = await this.catalog.getApiKey(id);
+    if (record && record.revokedAtMs === null) return;
+    this.#verified.delete(id);
+    for (const listener of this.#revokedListeners) listener(id);
   }
 
   async list(): Promise<ApiKeyView[]> {
@@ -141,6 +186,7 @@ export class ApiKeys {
   }
 
   async close(): Promise<void> {
+    this.#stopWatching();
     this.#flushTimer.cancel();
     await this.flushLastUsed();
   }

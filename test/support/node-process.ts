@@ -61,10 +61,10 @@ export function stopNodeProcess({ child }: { child: ChildProcess }, signal: 'SIG
 }
 
 /** One GraphQL POST; the parsed body, errors included. */
-export async function postGraphQL(url: string, query: string, variables?: object): Promise<any> {
+export async function postGraphQL(url: string, query: string, variables?: object, headers: Record<string, string> = {}): Promise<any> {
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify({ query, variables }),
   });
   return response.json();

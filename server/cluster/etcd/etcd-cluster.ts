@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { Etcd3 } from 'etcd3';
 import type { Logger } from 'pino';
 import type { Clock, Scheduler } from '../../../storage/index';
-import type { Catalog, PartitionRecord } from '../../catalog/catalog';
+import type { Catalog, PartitionRecord, SecurityCatalog } from '../../catalog/catalog';
 import {
   InvalidPartitionsError,
   InvalidReplicationFactorError,
@@ -33,6 +33,7 @@ import { EtcdUnavailableError } from './etcd-unavailable-error';
 import { MemberDirectory } from './member-directory';
 import { NodeSync, type ClusterNodeHooks } from './node-sync';
 import { PrefixMirror } from './prefix-mirror';
+import { EtcdSecurityStore } from './etcd-security-store';
 
 export interface EtcdClusterOptions {
   endpoints: readonly string[];
@@ -67,6 +68,8 @@ export class EtcdCluster implements ClusterMembership {
   private readonly topicLookups = new Map<string, Promise<TopicValue | null>>();
   private readonly startedAtMs: number;
   readonly isrChangeSink: IsrChangeSink;
+  /** API keys, ACLs and quotas of the cluster (server/security/README.md "In a cluster"): the store behind the node's Security. */
+  security!: SecurityCatalog;
 
   private constructor(
     private readonly options: EtcdClusterOptions,
@@ -99,9 +102,16 @@ export class EtcdCluster implements ClusterMembership {
         });
       const clusterId = idTxn.succeeded ? ownId : (idTxn.responses[0]?.response_range?.kvs[0]?.value.toString() ?? ownId);
       const onError = (error: unknown) => options.logger.warn({ err: error }, 'etcd watch error; the client reconnects');
-      for (const prefix of [keys.membersPrefix, keys.controller, keys.topicsPrefix, keys.partitionsPrefix])
+      for (const prefix of [
+        keys.membersPrefix,
+        keys.controller,
+        keys.topicsPrefix,
+        keys.partitionsPrefix,
+        EtcdSecurityStore.prefixOf(keys),
+      ])
         mirrors.push(await PrefixMirror.open(client, prefix, onError));
-      const [memberMirror, controllerMirror, topicMirror, partitionMirror] = mirrors as [
+      const [memberMirror, controllerMirror, topicMirror, partitionMirror, securityMirror] = mirrors as [
+        PrefixMirror,
         PrefixMirror,
         PrefixMirror,
         PrefixMirror,
@@ -111,7 +121,17 @@ export class EtcdCluster implements ClusterMembership {
       const state = new ClusterState(topicMirror, partitionMirror, keys, options.logger);
       const controller = new Controller(client, keys, state, members, options.logger);
       const election = new ControllerElection(client, keys, controllerMirror, options.nodeId, controller, options.logger);
-      return new EtcdCluster(options, client, keys, clusterId, mirrors, members, state, election, controller);
+      const cluster = new EtcdCluster(options, client, keys, clusterId, mirrors, members, state, election, controller);
+      cluster.security = new EtcdSecurityStore(
+        client,
+        keys,
+        securityMirror,
+        options.nodeId,
+        options.endpoints,
+        options.scheduler,
+        options.logger,
+      );
+      return cluster;
     } catch (error) {
       for (const mirror of mirrors) await mirror.close().catch(() => undefined);
       client.close();
@@ -295,6 +315,27 @@ export class EtcdCluster implements ClusterMembership {
       read = kv && assignment ? { assignment, mod: Number(kv.mod_revision) } : null;
     }
     throw new RequestTimedOutError(`the state of ${topic}-${partition} kept changing; retry electLeaders`);
+  }
+
+  /** The topic key rewritten with new `configs` (a CAS on its mod revision, re-read and retried on a lost race). */
+  async alterTopicConfigs(
+    topic: string,
+    _current: Readonly<Record<string, string>>,
+    next: (stored: Readonly<Record<string, string>>) => Record<string, string>,
+  ): Promise<Record<string, string>> {
+    const key = this.keys.topic(topic);
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const kv = (await this.client.get(key).exec()).kvs[0];
+      const stored = kv ? parseTopic(kv.value.toString()) : null;
+      if (!kv || !stored || stored.error !== undefined) throw new UnknownTopicOrPartitionError(topic);
+      const configs = next(stored.configs);
+      const txn = await this.client
+        .if(key, 'Mod', '==', Number(kv.mod_revision))
+        .then(this.client.put(key).value(JSON.stringify({ ...stored, configs })))
+        .commit();
+      if (txn.succeeded) return configs;
+    }
+    throw new RequestTimedOutError(`the configuration of ${topic} kept changing; retry alterTopicConfig`);
   }
 
   /** The topic key and every partition state of it, in one transaction (every node's sync then drops its copy). */

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { openCatalog } from '../../../server/catalog/prisma-catalog';
 import type { Catalog } from '../../../server/catalog/catalog';
 import { apiKeyIdOf, ApiKeys } from '../../../server/security/api-keys';
+import { ConcurrencyLimiter } from '../../../server/security/scrypt-limiter';
 import { useTmpDir } from '../../support/tmp-dir';
 
 const tmp = useTmpDir('logway-keys-');
@@ -32,6 +33,36 @@ afterEach(async () => {
 });
 
 describe('ApiKeys', () => {
+  test('concurrent first uses of one key share one scrypt; other keys past the cap are THROTTLED', async () => {
+    const alice = await keys.create('User:alice', null);
+    const bob = await keys.create('User:bob', null);
+    const carol = await keys.create('User:carol', null);
+    // One scrypt at a time and no queue: without sharing, the second verification of alice would be refused.
+    const capped = new ApiKeys(
+      catalog.security,
+      () => now,
+      () => undefined,
+      undefined,
+      new ConcurrencyLimiter(1, 0),
+    );
+    try {
+      const [a1, a2, a3, b] = await Promise.allSettled([
+        capped.verify(alice.secret),
+        capped.verify(alice.secret),
+        capped.verify(alice.secret),
+        capped.verify(bob.secret),
+      ]);
+      for (const result of [a1, a2, a3]) expect(result).toEqual({ status: 'fulfilled', value: { id: alice.id, principal: 'User:alice' } });
+      expect(b).toMatchObject({ status: 'rejected', reason: { code: 'THROTTLED', retriable: true } });
+      // Cached now: no scrypt, so no slot needed.
+      expect(await capped.verify(alice.secret)).toEqual({ id: alice.id, principal: 'User:alice' });
+      expect(await capped.verify(carol.secret)).toEqual({ id: carol.id, principal: 'User:carol' });
+      expect(capped.cachedCount).toBe(2);
+    } finally {
+      await capped.close();
+    }
+  });
+
   test('stores a salted hash, never the secret; verifies the secret and nothing else', async () => {
     const created = await keys.create('User:alice', 'ci');
     const row = await catalog.security.getApiKey(created.id);

@@ -1,7 +1,9 @@
 /**
  * A real cluster for black-box tests: one real etcd and N Logway nodes, each a separate process
  * (test/support/node-process.ts) with its own temp data dir and free ports, joined through etcd.
- * Faults: kill -9, SIGSTOP/SIGCONT, restart on the same data dir. close() ends every process it
+ * Faults: kill -9, SIGSTOP/SIGCONT, restart on the same data dir; with `{ faultProxies: true }`
+ * every replication link and every node's etcd link goes through a userspace proxy
+ * (cluster-links.ts: delay, blackhole, cut per link). close() ends every process it
  * started and removes every dir, also after a failed test. Helpers find the current leader and
  * produce to it, retrying retriable errors (leadership may move at any time under load: a
  * lease can expire on a starved machine), so tests assert invariants, not who leads when.
@@ -10,6 +12,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { startNodeProcess, stopNodeProcess, postGraphQL, type NodeProcess } from '../node-process';
+import { ClusterLinks } from './cluster-links';
 import { startEtcd, type EtcdProcess } from './etcd-process';
 
 export interface ClusterNodeHandle {
@@ -28,6 +31,11 @@ export interface PartitionView {
   logEndOffset: number;
 }
 
+export interface TestClusterOptions {
+  /** Put every replication link and each node's etcd link through a fault proxy (`TestCluster.links`). */
+  faultProxies?: boolean;
+}
+
 /** The session timeout the test nodes run with: long enough that a loaded 2-core machine keeps its leases. */
 export const TEST_SESSION_TIMEOUT_MS = 6_000;
 
@@ -43,10 +51,10 @@ const RETRIABLE = new Set([
  * One cluster of `count` nodes for a test file: started before its tests, closed after them.
  * The returned object forwards to that cluster (it exists only once beforeAll ran).
  */
-export function useTestCluster(count: number, extraArgs: string[] = []): TestCluster {
+export function useTestCluster(count: number, extraArgs: string[] = [], options: TestClusterOptions = {}): TestCluster {
   let cluster: TestCluster | null = null;
   beforeAll(async () => {
-    cluster = await TestCluster.start(count, extraArgs);
+    cluster = await TestCluster.start(count, extraArgs, options);
   });
   afterAll(async () => {
     await cluster?.close();
@@ -65,13 +73,19 @@ export class TestCluster {
     readonly etcd: EtcdProcess,
     readonly nodes: Map<number, ClusterNodeHandle>,
     private readonly extraArgs: string[],
+    private linksOrNull: ClusterLinks | null = null,
   ) {}
 
   /** Starts etcd and nodes 1..count (in parallel), each a member once its process says LISTENING. */
-  static async start(count: number, extraArgs: string[] = []): Promise<TestCluster> {
+  static async start(count: number, extraArgs: string[] = [], options: TestClusterOptions = {}): Promise<TestCluster> {
     const etcd = await startEtcd();
     const cluster = new TestCluster(etcd, new Map(), extraArgs);
     try {
+      if (options.faultProxies)
+        cluster.linksOrNull = await ClusterLinks.start(
+          Array.from({ length: count }, (_, i) => i + 1),
+          etcd.url,
+        );
       for (let nodeId = 1; nodeId <= count; nodeId++) {
         cluster.nodes.set(nodeId, {
           nodeId,
@@ -88,6 +102,12 @@ export class TestCluster {
     }
   }
 
+  /** The fault proxies of every link (only with `{ faultProxies: true }`). */
+  get links(): ClusterLinks {
+    if (!this.linksOrNull) throw new Error('this cluster was started without { faultProxies: true }');
+    return this.linksOrNull;
+  }
+
   node(nodeId: number): ClusterNodeHandle {
     const node = this.nodes.get(nodeId);
     if (!node) throw new Error(`no node ${nodeId}`);
@@ -100,8 +120,7 @@ export class TestCluster {
     node.process = await startNodeProcess(node.dataDir, [
       '--node-id',
       String(nodeId),
-      '--etcd-endpoints',
-      this.etcd.url,
+      ...(this.linksOrNull ? this.linksOrNull.argsFor(nodeId) : ['--etcd-endpoints', this.etcd.url]),
       '--cluster-session-timeout-ms',
       String(TEST_SESSION_TIMEOUT_MS),
       ...this.extraArgs,
@@ -224,6 +243,7 @@ export class TestCluster {
         node.process = null;
       }
     }
+    await this.linksOrNull?.close();
     await this.etcd.stop();
     for (const node of this.nodes.values()) await rm(node.dataDir, { recursive: true, force: true });
   }

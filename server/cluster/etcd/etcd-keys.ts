@@ -5,6 +5,7 @@
  */
 import type { NodeEndpoint, PartitionState } from '../cluster-view';
 import type { ReplicaAssignment } from '../partition';
+import { nonNegativeInt, parseJsonObject as parse } from './json-value';
 
 /** A live member: its endpoint and when its process started. */
 export interface MemberValue extends NodeEndpoint {
@@ -71,19 +72,6 @@ export class ClusterKeys {
     const partition = nonNegativeInt(Number(rest.slice(slash + 1)));
     return slash > 0 && partition !== null ? [rest.slice(0, slash), partition] : null;
   }
-}
-
-function parse(text: string): Record<string, unknown> | null {
-  try {
-    const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
-  } catch {
-    return null;
-  }
-}
-
-function nonNegativeInt(value: unknown): number | null {
-  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : null;
 }
 
 function intList(value: unknown): number[] | null {

@@ -4,19 +4,9 @@
  * ignored, so a later version may add fields.
  */
 import type { AclRecord, ApiKeyRecord, QuotaRecord } from '../../catalog/catalog';
+import { nonNegativeInt, parseJsonObject as parse } from './json-value';
 
-function parse(text: string): Record<string, unknown> | null {
-  try {
-    const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
-  } catch {
-    return null;
-  }
-}
-
-function time(value: unknown): number | null {
-  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : null;
-}
+const time = nonNegativeInt;
 
 function optionalTime(value: unknown): number | null | undefined {
   return value === null ? null : (time(value) ?? undefined);

@@ -10,7 +10,7 @@
  */
 import { AcksAllLoad } from '../../support/cluster/acks-all-load';
 import { useTestCluster } from '../../support/cluster/cluster-harness';
-import { compareReplicas, lostAcknowledged, report } from '../../support/cluster/replica-check';
+import { checkAcknowledged, lostAcknowledged } from '../../support/cluster/replica-check';
 
 jest.setTimeout(240_000);
 
@@ -67,15 +67,9 @@ describe('isolated leader', () => {
     );
     await Promise.all([majority.stop(), onOldLeader.stop()]);
 
-    const replicas = await compareReplicas(cluster, 'zombie');
-    const served = replicas.leaderRecords.map((r) => r.value!);
-    const acked = ['first', ...majority.acked, ...onOldLeader.acked];
-    const lost = lostAcknowledged(served, acked);
     const ackedByOldLeaderAfterPartition = onOldLeader.acks.filter((a) => a.atMs > isolatedAtMs).flatMap((a) => a.values);
-    report('R8 isolated leader', {
-      acked: acked.length,
-      lost: lost.length,
-      divergentBelowHw: replicas.divergentOffsets.length,
+    const acked = ['first', ...majority.acked, ...onOldLeader.acked];
+    const { lost, replicas, served } = await checkAcknowledged(cluster, 'R8 isolated leader', 'zombie', acked, {
       ackedByDeposedLeaderAfterPartition: ackedByOldLeaderAfterPartition.length,
       zombieLogEndOffset: zombie.logEndOffset,
       zombieHighWatermark: zombie.highWatermark,

@@ -7,7 +7,7 @@
  */
 import { AcksAllLoad } from '../../support/cluster/acks-all-load';
 import { useTestCluster } from '../../support/cluster/cluster-harness';
-import { compareReplicas, lostAcknowledged, report } from '../../support/cluster/replica-check';
+import { checkAcknowledged } from '../../support/cluster/replica-check';
 
 jest.setTimeout(300_000);
 
@@ -52,16 +52,7 @@ describe('leader kill -9, repeated', () => {
     }
     await load.stop();
 
-    const replicas = await compareReplicas(cluster, 'bounce');
-    const acked = ['first', ...load.acked];
-    const lost = lostAcknowledged(
-      replicas.leaderRecords.map((r) => r.value!),
-      acked,
-    );
-    report('R1 leader kill -9 x5', {
-      acked: acked.length,
-      lost: lost.length,
-      divergentBelowHw: replicas.divergentOffsets.length,
+    const { lost, replicas } = await checkAcknowledged(cluster, 'R1 leader kill -9 x5', 'bounce', ['first', ...load.acked], {
       unavailableMsPerRound: windows.join(','),
       errors: JSON.stringify(load.errors),
     });

@@ -8,7 +8,7 @@
  */
 import { AcksAllLoad } from '../../support/cluster/acks-all-load';
 import { useTestCluster } from '../../support/cluster/cluster-harness';
-import { compareReplicas, lostAcknowledged, report } from '../../support/cluster/replica-check';
+import { checkAcknowledged } from '../../support/cluster/replica-check';
 
 jest.setTimeout(240_000);
 
@@ -57,20 +57,18 @@ describe('follower restart then leader loss', () => {
     await cluster.startNode(other);
     await load.stop();
 
-    const replicas = await compareReplicas(cluster, 'kip101', 0, 90_000);
-    const acked = ['first', ...load.acked];
-    const lost = lostAcknowledged(
-      replicas.leaderRecords.map((r) => r.value!),
-      acked,
+    const { lost, replicas } = await checkAcknowledged(
+      cluster,
+      'R12 follower restart then leader loss',
+      'kip101',
+      ['first', ...load.acked],
+      {
+        newLeaderEpoch: after.leaderEpoch,
+        unavailableMs,
+        errors: JSON.stringify(load.errors),
+      },
+      90_000,
     );
-    report('R12 follower restart then leader loss', {
-      acked: acked.length,
-      lost: lost.length,
-      divergentBelowHw: replicas.divergentOffsets.length,
-      newLeaderEpoch: after.leaderEpoch,
-      unavailableMs,
-      errors: JSON.stringify(load.errors),
-    });
     expect(lost).toEqual([]);
     expect(replicas.divergentOffsets).toEqual([]);
   });

@@ -8,7 +8,7 @@
  */
 import { AcksAllLoad } from '../../support/cluster/acks-all-load';
 import { useTestCluster } from '../../support/cluster/cluster-harness';
-import { compareReplicas, lostAcknowledged, report } from '../../support/cluster/replica-check';
+import { checkAcknowledged } from '../../support/cluster/replica-check';
 
 jest.setTimeout(240_000);
 
@@ -60,16 +60,7 @@ describe('slow follower', () => {
     const expandedAtMs = Date.now();
     await load.stop();
 
-    const replicas = await compareReplicas(cluster, 'slow');
-    const acked = ['first', ...load.acked];
-    const lost = lostAcknowledged(
-      replicas.leaderRecords.map((r) => r.value!),
-      acked,
-    );
-    report('R11 slow follower', {
-      acked: acked.length,
-      lost: lost.length,
-      divergentBelowHw: replicas.divergentOffsets.length,
+    const { lost, replicas } = await checkAcknowledged(cluster, 'R11 slow follower', 'slow', ['first', ...load.acked], {
       shrinkAfterMs: shrunkAtMs - delayedAtMs,
       expandAfterMs: expandedAtMs - healedAtMs,
       longestAckGapMs: load.longestGapMs(delayedAtMs),

@@ -48,7 +48,7 @@ export interface ReplicaComparison {
  * Waits until every running replica's high watermark is the leader's (all in the ISR, caught up),
  * then compares their records below it with the leader's, offset by offset.
  */
-export async function compareReplicas(cluster: TestCluster, topic: string, partition = 0, timeoutMs = 60_000): Promise<ReplicaComparison> {
+async function compareReplicas(cluster: TestCluster, topic: string, partition = 0, timeoutMs = 60_000): Promise<ReplicaComparison> {
   const view = await cluster.waitFor(
     'every replica in the ISR with the same high watermark',
     async () => {
@@ -73,9 +73,36 @@ export async function compareReplicas(cluster: TestCluster, topic: string, parti
 }
 
 /** One line per scenario: what was acknowledged and lost, the divergence, and the figures (printed, not asserted). */
-export function report(scenario: string, figures: Record<string, string | number>): void {
+function report(scenario: string, figures: Record<string, string | number>): void {
   const text = Object.entries(figures)
     .map(([k, v]) => `${k}=${v}`)
     .join(' ');
   process.stdout.write(`[fault ${scenario}] ${text}\n`);
+}
+
+export interface LossCheck {
+  /** Acknowledged values the final leader does not serve. */
+  lost: string[];
+  replicas: ReplicaComparison;
+  /** The values the final leader serves below its high watermark. */
+  served: string[];
+}
+
+/**
+ * The end of a fault scenario: compareReplicas, the acknowledged values lost, and the report line
+ * (acked, lost, divergentBelowHw, then the scenario's own figures). The test asserts the counts.
+ */
+export async function checkAcknowledged(
+  cluster: TestCluster,
+  scenario: string,
+  topic: string,
+  acked: readonly string[],
+  figures: Record<string, string | number> = {},
+  timeoutMs?: number,
+): Promise<LossCheck> {
+  const replicas = await compareReplicas(cluster, topic, 0, timeoutMs);
+  const served = replicas.leaderRecords.map((r) => r.value!);
+  const lost = lostAcknowledged(served, acked);
+  report(scenario, { acked: acked.length, lost: lost.length, divergentBelowHw: replicas.divergentOffsets.length, ...figures });
+  return { lost, replicas, served };
 }

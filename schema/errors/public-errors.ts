@@ -47,6 +47,8 @@ export const PUBLIC_ERRORS = {
   DATA_DIR_LOCKED: { exposed: [] },
   TLS_CONFIG_INVALID: { exposed: [] },
   ETCD_UNAVAILABLE: { exposed: [] },
+  // A peer node the call had to reach (forwarding on the cluster port) is not reachable now.
+  NODE_NOT_AVAILABLE: { exposed: ['nodeId'] },
   UNSUPPORTED_VERSION: { exposed: [] },
   UNKNOWN_PRODUCER_ID: { exposed: ['producerId'] },
   PRODUCER_FENCED: { exposed: ['producerId', 'epoch', 'currentEpoch'] },

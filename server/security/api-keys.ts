@@ -105,7 +105,6 @@ export class ApiKeys {
     await this.#store(id, principal, secret, description, 'replace');
   }
 
-  /** The key's principal, or null: unknown id, revoked, or a wrong secret. */
   /** The key's principal, or null: unknown id, revoked, or a wrong secret. ThrottledError when the scrypt queue is full. */
   async verify(credential: string): Promise<VerifiedKey | null> {
     const id = apiKeyIdOf(credential);
@@ -143,7 +142,6 @@ export class ApiKeys {
     this.#verified.delete(id);
     const record = await this.catalog.getApiKey(id);
     if (record && record.revokedAtMs === null) return;
-    this.#verified.delete(id);
     for (const listener of this.#revokedListeners) listener(id);
   }
 

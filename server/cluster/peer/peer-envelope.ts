@@ -6,6 +6,7 @@
 import { CodedError } from '../../errors';
 import type { RequestIdentity } from '../../security/principal';
 import { FRAME_HEADER_BYTES, MalformedFrameError, MAX_FRAME_BYTES } from '../replication/protocol/messages';
+import { encodeFrame } from '../replication/protocol/codec';
 import { WireReader, WireWriter } from '../replication/protocol/wire-primitives';
 import type { PeerApi } from './peer-api';
 
@@ -46,40 +47,41 @@ export function readCaller(r: WireReader): RequestIdentity | null {
   return { principal: { type: 'User', name }, host };
 }
 
-function frame<T>(apiKey: number, apiVersion: number, requestId: number, write: (w: WireWriter) => T): Buffer[] {
-  const body = new WireWriter().int16(apiKey).int16(apiVersion).int32(requestId);
-  write(body);
-  if (body.length > MAX_FRAME_BYTES) throw new RangeError(`frame of ${body.length} bytes exceeds ${MAX_FRAME_BYTES}`);
-  const prefix = Buffer.allocUnsafe(4);
-  prefix.writeInt32BE(body.length, 0);
-  return [prefix, ...body.finish()];
-}
-
 export function encodePeerRequest<Req>(
   api: PeerApi<Req, unknown>,
   requestId: number,
   caller: RequestIdentity | null,
   request: Req,
 ): Buffer[] {
-  return frame(api.apiKey, api.apiVersion, requestId, (w) => {
-    writeCaller(w, caller);
-    api.writeRequest(w, request);
-  });
+  return encodeFrame(
+    requestId,
+    api.apiKey,
+    (w) => {
+      writeCaller(w, caller);
+      api.writeRequest(w, request);
+    },
+    api.apiVersion,
+  );
 }
 
 export function encodePeerResponse<Res>(api: PeerApi<unknown, Res>, requestId: number, outcome: PeerOutcome<Res>): Buffer[] {
-  return frame(api.apiKey, api.apiVersion, requestId, (w) => {
-    if (outcome.ok) {
-      w.int8(0);
-      api.writeResponse(w, outcome.response);
-      return;
-    }
-    const { error } = outcome;
-    w.int8(1);
-    w.string(error.code).string(truncate(error.message));
-    w.int8(error.retriable ? 1 : 0);
-    w.string(truncate(JSON.stringify(error.details ?? {})));
-  });
+  return encodeFrame(
+    requestId,
+    api.apiKey,
+    (w) => {
+      if (outcome.ok) {
+        w.int8(0);
+        api.writeResponse(w, outcome.response);
+        return;
+      }
+      const { error } = outcome;
+      w.int8(1);
+      w.string(error.code).string(truncate(error.message));
+      w.int8(error.retriable ? 1 : 0);
+      w.string(truncate(JSON.stringify(error.details ?? {})));
+    },
+    api.apiVersion,
+  );
 }
 
 function truncate(text: string): string {

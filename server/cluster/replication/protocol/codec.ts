@@ -27,8 +27,14 @@ import {
 } from './messages';
 import { WireReader, WireWriter } from './wire-primitives';
 
-function encodeFrame(requestId: number, apiKey: number, writePayload: (w: WireWriter) => void): Buffer[] {
-  const body = new WireWriter().int16(apiKey).int16(PROTOCOL_VERSION).int32(requestId);
+/** One length-prefixed frame: header (apiKey, apiVersion, requestId), then the payload (MAX_FRAME_BYTES at most). */
+export function encodeFrame(
+  requestId: number,
+  apiKey: number,
+  writePayload: (w: WireWriter) => void,
+  apiVersion: number = PROTOCOL_VERSION,
+): Buffer[] {
+  const body = new WireWriter().int16(apiKey).int16(apiVersion).int32(requestId);
   writePayload(body);
   if (body.length > MAX_FRAME_BYTES) throw new RangeError(`frame of ${body.length} bytes exceeds ${MAX_FRAME_BYTES}`);
   const prefix = Buffer.allocUnsafe(4);
